@@ -1,0 +1,24 @@
+// Bundles src/cli.ts and every runtime library into one file, so the published
+// package has no runtime dependencies and `npx devsetup` fetches one small tarball.
+import { readFileSync } from 'node:fs'
+import { build } from 'esbuild'
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+
+await build({
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/cli.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.5',
+  minifySyntax: true,
+  minifyWhitespace: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { DEVSETUP_VERSION: JSON.stringify(version) },
+  // Some bundled CommonJS libraries call require() for Node built-ins; ESM has no require.
+  banner: {
+    js: "import { createRequire as __devsetupCreateRequire } from 'node:module'; const require = __devsetupCreateRequire(import.meta.url);",
+  },
+})

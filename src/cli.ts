@@ -1,0 +1,131 @@
+// Commander wiring only. This is the one place that prints a fatal error and exits.
+import chalk from 'chalk'
+import { Command, CommanderError } from 'commander'
+import { doctor } from './commands/doctor.js'
+import { list } from './commands/list.js'
+import type { RunOptions } from './commands/options.js'
+import { schema } from './commands/schema.js'
+import { up } from './commands/up.js'
+import { validate } from './commands/validate.js'
+import { killAllGroups } from './engine/exec.js'
+import { DevsetupError, ExitCode, RecipeError } from './errors.js'
+
+declare const DEVSETUP_VERSION: string
+const version = typeof DEVSETUP_VERSION === 'string' ? DEVSETUP_VERSION : '0.0.0-dev'
+
+if (process.argv.includes('--no-color') || process.env.NO_COLOR) chalk.level = 0
+
+const interrupt = new AbortController()
+let interrupts = 0
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupts++
+    if (interrupts === 1) {
+      interrupt.abort(new Error(`interrupted (${signal})`))
+      return
+    }
+    // A second Ctrl-C: stop waiting for a graceful end.
+    killAllGroups('SIGKILL')
+    process.exit(ExitCode.interrupted)
+  })
+}
+// Whatever happens, no command devsetup started outlives it.
+process.on('exit', () => killAllGroups('SIGKILL'))
+
+const list_ = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)]
+
+function withCommon(command: Command): Command {
+  return command
+    .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
+    .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
+    .option('--json', 'print one JSON event per line on stdout, nothing else')
+    .option('--verbose', 'show every command output line')
+    .option('--no-color', 'no colors (NO_COLOR is respected too)')
+}
+
+function withRun(command: Command): Command {
+  return withCommon(command)
+    .option('--only <ids>', 'only these steps (comma-separated ids, repeatable)', list_)
+    .option('--skip <ids>', 'skip these steps (comma-separated ids, repeatable)', list_)
+}
+
+const program = new Command('devsetup')
+  .description('From a fresh clone to a working development environment, and back from a broken one.')
+  .version(version, '-V, --version')
+  .showSuggestionAfterError(true)
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(chalk.red(text)) })
+
+const upCommand = (name: string) =>
+  withRun(new Command(name))
+    .description('check every step, run the unmet ones in order, check them again')
+    .option('--force', 'run steps even when their check says they are met')
+    .option('--dry-run', 'show what would run, change nothing')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ devsetup\n  $ devsetup up --only deps,db --verbose\n  $ devsetup up --dry-run',
+    )
+    .action(async (options: RunOptions) => finish(await up({ ...options, signal: interrupt.signal })))
+
+program.addCommand(upCommand('up'), { isDefault: true })
+program.addCommand(
+  withRun(new Command('doctor'))
+    .description(
+      'check every step and print a readiness checklist; changes nothing, exits 1 if anything is unmet',
+    )
+    .addHelpText('after', '\nExample:\n  $ devsetup doctor --only db')
+    .action(async (options: RunOptions) => finish(await doctor({ ...options, signal: interrupt.signal }))),
+)
+program.addCommand(
+  withCommon(new Command('validate'))
+    .description('check the recipe against the schema; nothing runs')
+    .addHelpText('after', '\nExample:\n  $ devsetup validate --recipe ci/devsetup.yml')
+    .action(async (options) => finish(await validate(options))),
+)
+program.addCommand(
+  withCommon(new Command('list'))
+    .description('the steps, in order, with their ids, types and conditions')
+    .addHelpText('after', '\nExample:\n  $ devsetup list --json')
+    .action(async (options) => finish(await list(options))),
+)
+program.addCommand(
+  new Command('schema')
+    .description("print the recipe's JSON Schema (for editors)")
+    .addHelpText('after', '\nExample:\n  $ devsetup schema > devsetup.schema.json')
+    .action(async () => finish(await schema())),
+)
+
+function finish(code: number): void {
+  process.exitCode = code
+}
+
+function printFatal(error: unknown): number {
+  const err = (text: string) => process.stderr.write(`${text}\n`)
+  if (error instanceof CommanderError) {
+    // Commander already printed its message; help and version exit 0.
+    return error.exitCode === 0 ? 0 : ExitCode.usage
+  }
+  if (error instanceof RecipeError) {
+    err(chalk.red(error.format()))
+    return error.exitCode
+  }
+  if (error instanceof DevsetupError) {
+    if (error.exitCode !== ExitCode.interrupted) err(chalk.red(`devsetup: ${error.message}`))
+    else err(chalk.yellow('devsetup: interrupted; state saved, commands stopped'))
+    if (error.hint) err(`  hint: ${error.hint}`)
+    return error.exitCode
+  }
+  err(
+    chalk.red(
+      `devsetup: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    ),
+  )
+  err('  This is a bug in devsetup. Please report it with the command you ran and the output above.')
+  return ExitCode.failed
+}
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  process.exitCode = printFatal(error)
+}

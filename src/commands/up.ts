@@ -1,0 +1,105 @@
+// `devsetup up` (the default): check every step, run the unmet ones in order, verify them.
+import path from 'node:path'
+import chalk from 'chalk'
+import { runEngine } from '../engine/engine.js'
+import { EngineEvents } from '../engine/events.js'
+import { acquireLock } from '../engine/lock.js'
+import { reportFailures } from '../engine/render/failures.js'
+import { summarize, summaryLine } from '../engine/render/format.js'
+import { attachJsonRenderer } from '../engine/render/json.js'
+import { runListrRenderer } from '../engine/render/listr.js'
+import { attachPlainRenderer } from '../engine/render/plain.js'
+import { RunLog } from '../engine/run-log.js'
+import { selector } from '../engine/select.js'
+import { StateStore } from '../engine/state.js'
+import { ensureStateDir, stateDir } from '../engine/workdir.js'
+import { ExitCode as Exit, type ExitCode, InterruptedError } from '../errors.js'
+import { findRecipe, loadRecipe } from '../recipe/load.js'
+import { type Output, processOutput, type RunOptions, renderMode } from './options.js'
+
+export async function up(options: RunOptions): Promise<ExitCode> {
+  const output: Output = options.output ?? processOutput
+  const env = options.env ?? process.env
+  const recipe = await loadRecipe(findRecipe(options.cwd, options.recipe), env)
+  selector(recipe, options) // unknown --only / --skip ids fail before anything runs
+  const dryRun = options.dryRun ?? false
+  const dir = dryRun ? stateDir(recipe.root) : ensureStateDir(recipe.root)
+  const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up')
+  const log = dryRun ? undefined : RunLog.open(dir)
+  try {
+    const state = StateStore.load(dir, {
+      readOnly: dryRun,
+      warn: (m) => output.err(chalk.yellow(`warning: ${m}`)),
+    })
+    const events = new EngineEvents()
+    const mode = renderMode(options, output)
+    const rendering =
+      mode === 'tty'
+        ? runListrRenderer(recipe, events)
+        : mode === 'json'
+          ? attachJsonRenderer(events, output.out, options.verbose ?? false)
+          : attachPlainRenderer(events, output.out, options.verbose ?? false)
+    const result = await runEngine({
+      recipe,
+      mode: 'up',
+      selection: options,
+      force: options.force ?? false,
+      dryRun,
+      signal: options.signal ?? new AbortController().signal,
+      state,
+      log,
+      events,
+      env,
+    })
+    await rendering
+
+    const summary = summarize(result.outcomes, result.durationMs)
+    const statuses = [...result.outcomes.values()].map((o) => o.status)
+    if (!dryRun) {
+      const status = result.interrupted
+        ? 'interrupted'
+        : result.failed
+          ? 'failed'
+          : statuses.includes('changed')
+            ? 'changed'
+            : 'ok'
+      const timings = Object.fromEntries(
+        [...result.outcomes].map(([id, o]) => [id, Math.round(o.durationMs)]),
+      )
+      state.addRun({
+        startedAt: new Date(Date.now() - result.durationMs).toISOString(),
+        durationMs: result.durationMs,
+        status,
+        steps: timings,
+      })
+      state.save()
+    }
+    const logFile = log ? path.relative(options.cwd, log.file) || log.file : undefined
+    if (mode === 'json') {
+      output.out(
+        JSON.stringify({
+          event: 'summary',
+          status: result.interrupted ? 'interrupted' : result.failed ? 'failed' : 'ok',
+          ...summary,
+          ...(logFile ? { log: logFile } : {}),
+        }),
+      )
+    } else {
+      reportFailures(recipe, result.outcomes, logFile, output.err)
+      const nothingToDo = !statuses.some(
+        (s) => s === 'changed' || s === 'failed' || s === 'would-run' || s === 'warned',
+      )
+      const note = dryRun
+        ? chalk.cyan(' (dry run: nothing was changed)')
+        : nothingToDo
+          ? chalk.green(' — everything already set up, nothing changed')
+          : ''
+      output.out(`\n${summaryLine(summary)}${note}`)
+    }
+    if (result.interrupted) throw new InterruptedError()
+    return result.failed ? Exit.failed : Exit.ok
+  } finally {
+    log?.close()
+    release()
+  }
+}

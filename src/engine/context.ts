@@ -1,0 +1,85 @@
+// Builds what a step type's check and run receive: cwd, env, exec, state, signal.
+import path from 'node:path'
+import type { StepNode } from '../recipe/types.js'
+import type { CheckContext, CheckResult, RunContext, StepStore } from '../steps/define.js'
+import { createExec } from './exec.js'
+import type { RunLog } from './run-log.js'
+
+export interface RunScope {
+  root: string
+  /** Process env + recipe env: the base every step starts from. */
+  baseEnv: Record<string, string>
+  /** Variables set by earlier steps of this run (a runtime's refreshed PATH). */
+  runEnv: Record<string, string>
+  log: RunLog | undefined
+  changes: (step: StepNode) => CheckContext['changes']
+}
+
+export function stepEnv(scope: RunScope, step: StepNode): Record<string, string> {
+  return { ...scope.baseEnv, ...scope.runEnv, ...step.options.env }
+}
+
+export function checkContext(
+  scope: RunScope,
+  step: StepNode,
+  state: StepStore,
+  signal: AbortSignal,
+): CheckContext {
+  const cwd = path.resolve(scope.root, step.options.cwd ?? '.')
+  return {
+    root: scope.root,
+    cwd,
+    env: stepEnv(scope, step),
+    stepId: step.id,
+    state,
+    signal,
+    changes: scope.changes(step),
+    exec: createExec({
+      cwd,
+      env: () => stepEnv(scope, step),
+      signal,
+      log: (text) => scope.log?.write(`${step.id}:check`, text),
+    }),
+  }
+}
+
+export function runContext(
+  scope: RunScope,
+  step: StepNode,
+  state: StepStore,
+  signal: AbortSignal,
+  onLine: (line: string) => void,
+): RunContext {
+  const base = checkContext(scope, step, state, signal)
+  return {
+    ...base,
+    exec: createExec({
+      cwd: base.cwd,
+      env: () => stepEnv(scope, step),
+      signal,
+      onLine,
+      log: (text) => scope.log?.write(step.id, text),
+    }),
+    output: (line) => {
+      scope.log?.write(step.id, line)
+      onLine(line)
+    },
+    setEnv: (vars) => {
+      Object.assign(scope.runEnv, vars)
+    },
+  }
+}
+
+/** A check never throws: an error while checking means "not met", with the error as the reason. */
+export async function safeCheck(step: StepNode, ctx: CheckContext): Promise<CheckResult> {
+  try {
+    return await step.stepType.check(step.config, ctx)
+  } catch (error) {
+    return { met: false, reason: `check failed: ${(error as Error).message}` }
+  }
+}
+
+/** process.env without undefined values, as child processes want it. */
+export function definedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined))
+}

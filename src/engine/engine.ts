@@ -1,0 +1,185 @@
+// The converge loop. Every check starts at once (checks are read-only); steps are then
+// walked in order. A prefetched check is trusted while no earlier step has changed
+// anything in this run, and repeated otherwise. Unmet steps run, then are checked again:
+// a step still unmet after running has failed.
+import { CommandError, DevsetupError } from '../errors.js'
+import { formatDuration } from '../recipe/duration.js'
+import type { Recipe, StepNode } from '../recipe/types.js'
+import type { CheckResult } from '../steps/define.js'
+import { type Platform, skipReason } from './conditions.js'
+import { checkContext, definedEnv, type RunScope, runContext, safeCheck } from './context.js'
+import type { EngineEvents, StepOutcome } from './events.js'
+import type { RunLog } from './run-log.js'
+import { type Selection, selector } from './select.js'
+import type { StateStore } from './state.js'
+
+export interface EngineOptions {
+  recipe: Recipe
+  mode: 'up' | 'doctor'
+  selection: Selection
+  force: boolean
+  dryRun: boolean
+  signal: AbortSignal
+  state: StateStore
+  log: RunLog | undefined
+  events: EngineEvents
+  env: NodeJS.ProcessEnv
+  host?: Platform
+}
+
+export interface EngineResult {
+  outcomes: Map<string, StepOutcome>
+  failed: boolean
+  interrupted: boolean
+  durationMs: number
+}
+
+export async function runEngine(options: EngineOptions): Promise<EngineResult> {
+  const { recipe, state, events, signal } = options
+  const started = Date.now()
+  const host = options.host ?? { platform: process.platform, arch: process.arch, env: options.env }
+  const isSelected = selector(recipe, options.selection)
+  const changedThisRun: string[] = []
+  const seqAtStart = state.changeSeq
+  const scope: RunScope = {
+    root: recipe.root,
+    baseEnv: { ...definedEnv(options.env), ...recipe.env },
+    runEnv: {},
+    log: options.log,
+    changes: (step) => ({
+      thisRun: [...changedThisRun],
+      pendingFromEarlierRun: (state.record(step.id).handledSeq ?? 0) < seqAtStart,
+    }),
+  }
+  const steps = recipe.items.flatMap((item) => (item.kind === 'parallel' ? item.steps : [item]))
+  for (const step of steps) {
+    // A handler seen for the first time starts from now: only changes from here on are its to handle.
+    if (step.stepType.handler) state.record(step.id).handledSeq ??= seqAtStart
+  }
+
+  const whySkipped = new Map<string, string>()
+  const prefetched = new Map<string, Promise<CheckResult>>()
+  for (const step of steps) {
+    const why = isSelected(step.id) ?? skipReason(step.options.if, recipe.root, host)
+    if (why) whySkipped.set(step.id, why)
+    else prefetched.set(step.id, safeCheck(step, checkContext(scope, step, state.draft(step.id), signal)))
+  }
+
+  const outcomes = new Map<string, StepOutcome>()
+  let stopReason: string | undefined
+  const finish = (step: StepNode, outcome: StepOutcome) => {
+    outcomes.set(step.id, outcome)
+    if (outcome.status === 'failed') stopReason ??= signal.aborted ? 'interrupted' : 'an earlier step failed'
+    if (
+      options.mode === 'up' &&
+      !options.dryRun &&
+      outcome.status !== 'skipped' &&
+      outcome.status !== 'not-run'
+    ) {
+      const record = state.record(step.id)
+      record.lastStatus = outcome.status
+      record.lastRunAt = new Date().toISOString()
+      record.durationMs = Math.round(outcome.durationMs)
+      if (step.stepType.handler && (outcome.status === 'ok' || outcome.status === 'changed')) {
+        record.handledSeq = state.changeSeq
+      }
+      state.save()
+    }
+    events.emit('step:end', step, outcome)
+  }
+
+  const converge = async (step: StepNode, changedBefore: boolean): Promise<void> => {
+    const t0 = performance.now()
+    const elapsed = () => performance.now() - t0
+    if (stopReason || signal.aborted) {
+      return finish(step, {
+        status: 'not-run',
+        reason: `not run: ${stopReason ?? 'interrupted'}`,
+        durationMs: 0,
+      })
+    }
+    const skipped = whySkipped.get(step.id)
+    if (skipped) return finish(step, { status: 'skipped', reason: skipped, durationMs: 0 })
+
+    const fresh = () => safeCheck(step, checkContext(scope, step, state.draft(step.id), signal))
+    const before = changedBefore ? await fresh() : await prefetched.get(step.id)!
+    if (options.mode === 'doctor') {
+      const fix = before.fix ?? `devsetup up --only ${step.id}`
+      return finish(
+        step,
+        before.met
+          ? { status: 'ok', reason: before.reason, durationMs: elapsed() }
+          : { status: 'unmet', reason: before.reason, fix, durationMs: elapsed() },
+      )
+    }
+    if (before.met && !options.force)
+      return finish(step, { status: 'ok', reason: before.reason, durationMs: elapsed() })
+    const why = before.met ? 'forced (--force)' : before.reason
+    events.emit('step:run', step, why)
+    if (options.dryRun) return finish(step, { status: 'would-run', reason: why, durationMs: elapsed() })
+
+    const outcome = await runWithRetries(step, why, scope, options)
+    if (outcome.status === 'changed') {
+      changedThisRun.push(step.id)
+      if (!step.stepType.handler) state.noteChange()
+    }
+    finish(step, { ...outcome, durationMs: elapsed() })
+  }
+
+  for (const item of recipe.items) {
+    const changedBefore = changedThisRun.length > 0
+    if (item.kind === 'parallel') await Promise.all(item.steps.map((step) => converge(step, changedBefore)))
+    else await converge(item, changedBefore)
+  }
+  const failed = [...outcomes.values()].some((o) => o.status === 'failed' || o.status === 'unmet')
+  return { outcomes, failed, interrupted: signal.aborted, durationMs: Date.now() - started }
+}
+
+async function runWithRetries(
+  step: StepNode,
+  why: string,
+  scope: RunScope,
+  options: EngineOptions,
+): Promise<Omit<StepOutcome, 'durationMs'>> {
+  const { signal, state, events } = options
+  const attempts = step.options.retries + 1
+  let failure: Omit<StepOutcome, 'durationMs'> = { status: 'failed', reason: 'did not run' }
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    if (attempt > 1) events.emit('step:retry', step, attempt, failure.reason)
+    const timeoutMs = step.options.timeoutMs
+    const stepSignal =
+      timeoutMs === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+    const draft = state.draft(step.id)
+    try {
+      const ctx = runContext(scope, step, draft, stepSignal, (line) => events.emit('step:output', step, line))
+      const result = await step.stepType.run(step.config, ctx)
+      const after = await safeCheck(step, checkContext(scope, step, draft, stepSignal))
+      if (after.met) {
+        draft.commit()
+        return { status: 'changed', reason: result?.summary ?? why }
+      }
+      failure = { status: 'failed', reason: `ran but still unmet: ${after.reason}` }
+    } catch (error) {
+      failure = describeFailure(error)
+      if (signal.aborted) return { ...failure, reason: 'interrupted' }
+      if (stepSignal.aborted) failure.reason = `timed out after ${formatDuration(timeoutMs ?? 0)}`
+      else if (!(error instanceof DevsetupError))
+        scope.log?.write(step.id, String((error as Error).stack ?? error))
+    }
+  }
+  if (step.options.optional) return { ...failure, status: 'warned' }
+  return failure
+}
+
+function describeFailure(error: unknown): Omit<StepOutcome, 'durationMs'> {
+  if (error instanceof CommandError) {
+    return {
+      status: 'failed',
+      reason: error.message,
+      failure: { command: error.command, exitCode: error.commandExitCode, tail: error.tail },
+    }
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  const hint = error instanceof DevsetupError && error.hint ? ` (${error.hint})` : ''
+  return { status: 'failed', reason: `${message}${hint}` }
+}

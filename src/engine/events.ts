@@ -1,0 +1,38 @@
+// What the engine tells renderers. Renderers (listr2 tree, plain lines, NDJSON) only listen.
+import { EventEmitter } from 'node:events'
+import type { StepNode } from '../recipe/types.js'
+
+export type StepStatus =
+  | 'ok' // already met
+  | 'changed' // ran and now met
+  | 'failed'
+  | 'warned' // optional and failed
+  | 'skipped' // condition false or not selected
+  | 'not-run' // an earlier step failed or the run was interrupted
+  | 'would-run' // --dry-run
+  | 'unmet' // doctor
+
+export interface FailureDetail {
+  command?: string
+  exitCode?: number | undefined
+  tail?: string[]
+}
+
+export interface StepOutcome {
+  status: StepStatus
+  reason: string
+  durationMs: number
+  /** doctor: the command that fixes an unmet step. */
+  fix?: string
+  failure?: FailureDetail
+}
+
+export interface EngineEventMap {
+  /** The step's check is done and it is about to run (or, in dry-run, would). */
+  'step:run': [step: StepNode, reason: string]
+  'step:output': [step: StepNode, line: string]
+  'step:retry': [step: StepNode, attempt: number, reason: string]
+  'step:end': [step: StepNode, outcome: StepOutcome]
+}
+
+export class EngineEvents extends EventEmitter<EngineEventMap> {}

@@ -1,0 +1,126 @@
+// Runs a step's commands. Each runs in its own process group (detached), so that Ctrl-C,
+// a timeout or devsetup's own exit can kill the whole tree (npm → sh → node), not just
+// the direct child. Output goes line by line to the run's log and, for run(), to the task.
+import path from 'node:path'
+import { execa } from 'execa'
+import { CommandError } from '../errors.js'
+import type { Exec, ExecOptions, ExecResult } from '../steps/define.js'
+
+/** Process groups still running, killed when devsetup exits for any reason. */
+const liveGroups = new Set<number>()
+
+export function killAllGroups(signal: NodeJS.Signals = 'SIGKILL'): void {
+  for (const pid of liveGroups) killGroup(pid, signal)
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // Already gone.
+  }
+}
+
+export interface ExecSetup {
+  cwd: string
+  env: () => Record<string, string>
+  signal: AbortSignal
+  onLine?: (line: string) => void
+  log?: (text: string) => void
+}
+
+const tailLength = 20
+const graceMs = 3000
+
+export function createExec(setup: ExecSetup): Exec {
+  return async (command, options: ExecOptions = {}) => {
+    const shown = typeof command === 'string' ? command : command.join(' ')
+    const cwd = options.cwd ? path.resolve(setup.cwd, options.cwd) : setup.cwd
+    setup.signal.throwIfAborted()
+    setup.log?.(`$ ${shown}${cwd === setup.cwd ? '' : `   (in ${cwd})`}`)
+    const started = Date.now()
+    const common = {
+      cwd,
+      env: { ...setup.env(), ...options.env },
+      extendEnv: false,
+      detached: true,
+      all: true,
+      reject: false,
+      stripFinalNewline: true,
+      ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+    }
+    const child =
+      typeof command === 'string'
+        ? execa(command, { ...common, shell: true })
+        : execa(command[0]!, command.slice(1), common)
+
+    const pid = child.pid
+    if (pid !== undefined) liveGroups.add(pid)
+    let killedBy: string | undefined
+    const stop = (why: string) => {
+      if (pid === undefined || killedBy) return
+      killedBy = why
+      killGroup(pid, 'SIGTERM')
+      setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs).unref()
+    }
+    const onAbort = () =>
+      stop(setup.signal.reason instanceof Error ? setup.signal.reason.message : 'interrupted')
+    setup.signal.addEventListener('abort', onAbort, { once: true })
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => stop(`timed out after ${options.timeoutMs}ms`), options.timeoutMs)
+
+    let pending = ''
+    child.all?.on('data', (chunk: Buffer) => {
+      const text = pending + chunk.toString()
+      const lines = text.split(/\r?\n/)
+      pending = lines.pop() ?? ''
+      for (const line of lines) setup.onLine?.(line)
+    })
+    const result = await child
+    if (pending) setup.onLine?.(pending)
+    if (timer) clearTimeout(timer)
+    setup.signal.removeEventListener('abort', onAbort)
+    if (pid !== undefined) {
+      // The shell may be gone while its children still run: end the group either way.
+      if (killedBy) killGroup(pid, 'SIGKILL')
+      liveGroups.delete(pid)
+    }
+
+    const all = typeof result.all === 'string' ? result.all : ''
+    setup.log?.(
+      `${all ? `${all}\n` : ''}→ exit ${result.exitCode ?? result.signal ?? '?'} after ${Date.now() - started}ms`,
+    )
+    const execResult: ExecResult = {
+      command: shown,
+      exitCode: result.exitCode ?? 128,
+      stdout: String(result.stdout ?? ''),
+      stderr: String(result.stderr ?? ''),
+      all,
+    }
+    if (killedBy) {
+      throw new CommandError(shown, result.exitCode, lastLines(all), `\`${shown}\` was stopped: ${killedBy}`)
+    }
+    if (result.failed && result.exitCode === undefined) {
+      const notFound = (result as { code?: string }).code === 'ENOENT'
+      const reason = notFound
+        ? `command not found: ${typeof command === 'string' ? shown : (command[0] ?? shown)}`
+        : (result.shortMessage ?? `failed to start \`${shown}\``)
+      throw new CommandError(shown, undefined, lastLines(all), reason)
+    }
+    if (result.exitCode !== 0 && options.reject !== false) {
+      throw new CommandError(
+        shown,
+        result.exitCode,
+        lastLines(all),
+        `\`${shown}\` exited with code ${result.exitCode}`,
+      )
+    }
+    return execResult
+  }
+}
+
+function lastLines(text: string): string[] {
+  return text.split(/\r?\n/).slice(-tailLength)
+}

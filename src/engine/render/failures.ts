@@ -1,0 +1,29 @@
+// After a failed run: for each failed step, the command, its exit code, the last lines of
+// its output and where the full log is.
+import chalk from 'chalk'
+import { allSteps, type Recipe } from '../../recipe/types.js'
+import type { StepOutcome } from '../events.js'
+
+export function reportFailures(
+  recipe: Recipe,
+  outcomes: Map<string, StepOutcome>,
+  logFile: string | undefined,
+  write: (line: string) => void,
+): void {
+  for (const step of allSteps(recipe)) {
+    const outcome = outcomes.get(step.id)
+    if (outcome?.status !== 'failed' && outcome?.status !== 'warned') continue
+    const label = outcome.status === 'failed' ? chalk.red('failed') : chalk.yellow('failed (optional)')
+    write('')
+    write(`${chalk.bold(step.title)} [${step.id}] ${label}: ${outcome.reason}`)
+    const failure = outcome.failure
+    if (failure?.command) write(`  command:   ${failure.command}`)
+    if (failure?.exitCode !== undefined) write(`  exit code: ${failure.exitCode}`)
+    const tail = (failure?.tail ?? []).filter((line, i, all) => line !== '' || i < all.length - 1)
+    if (tail.length > 0) {
+      write(`  last ${tail.length} lines of output:`)
+      for (const line of tail) write(chalk.dim(`  │ ${line}`))
+    }
+    if (logFile) write(`  full log:  ${logFile}`)
+  }
+}

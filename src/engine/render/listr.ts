@@ -1,0 +1,71 @@
+// TTY: listr2's default renderer. The engine drives the steps; each listr2 task only
+// waits for its step's events and mirrors them (title, live output line, outcome).
+import chalk from 'chalk'
+import { Listr, type ListrTask } from 'listr2'
+import type { Recipe, StepNode } from '../../recipe/types.js'
+import type { EngineEvents, StepOutcome } from '../events.js'
+import { durationLabel, statusLabel } from './format.js'
+
+interface Mirror {
+  ended: Promise<StepOutcome>
+  resolve: (outcome: StepOutcome) => void
+  onOutput?: (line: string) => void
+  onRun?: (reason: string) => void
+}
+
+/** Starts rendering; the returned promise settles when every step has ended. */
+export function runListrRenderer(recipe: Recipe, events: EngineEvents): Promise<unknown> {
+  const mirrors = new Map<string, Mirror>()
+  const mirror = (id: string): Mirror => {
+    let entry = mirrors.get(id)
+    if (!entry) {
+      let resolve!: (outcome: StepOutcome) => void
+      const ended = new Promise<StepOutcome>((r) => {
+        resolve = r
+      })
+      entry = { ended, resolve }
+      mirrors.set(id, entry)
+    }
+    return entry
+  }
+  events.on('step:end', (step, outcome) => mirror(step.id).resolve(outcome))
+  events.on('step:output', (step, line) => mirror(step.id).onOutput?.(line))
+  events.on('step:run', (step, reason) => mirror(step.id).onRun?.(reason))
+
+  const stepTask = (step: StepNode): ListrTask => ({
+    title: step.title,
+    rendererOptions: { outputBar: 1 },
+    task: async (_ctx, task) => {
+      const m = mirror(step.id)
+      m.onRun = (reason) => {
+        task.title = `${step.title} ${chalk.dim(`— running: ${reason}`)}`
+      }
+      m.onOutput = (line) => {
+        if (line.trim()) task.output = line
+      }
+      const outcome = await m.ended
+      const text = `${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`
+      if (outcome.status === 'skipped' || outcome.status === 'not-run') return task.skip(text)
+      if (outcome.status === 'failed') throw new Error(text)
+      task.title = text
+    },
+  })
+
+  const tasks: ListrTask[] = recipe.items.map((item) =>
+    item.kind === 'step'
+      ? stepTask(item)
+      : {
+          title: item.title,
+          task: (_ctx, task) =>
+            task.newListr(item.steps.map(stepTask), { concurrent: true, exitOnError: false }),
+        },
+  )
+  const list = new Listr(tasks, {
+    concurrent: false,
+    exitOnError: false,
+    // devsetup handles Ctrl-C itself: it must kill commands and save state first.
+    registerSignalListeners: false,
+    rendererOptions: { collapseSubtasks: false, collapseSkips: true, collapseErrors: true },
+  })
+  return list.run()
+}

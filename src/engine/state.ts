@@ -1,0 +1,108 @@
+// .devsetup/state.json: what devsetup remembers between runs (fingerprints, resolved
+// versions, a pending restart, timings). Written atomically so a crash or Ctrl-C never
+// leaves half a file; a corrupt file is set aside and rebuilt with a warning.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import type { StepStore } from '../steps/define.js'
+
+export interface StepRecord {
+  data: Record<string, unknown>
+  lastStatus?: string
+  lastRunAt?: string
+  durationMs?: number
+  /** For handler steps: the change counter they have handled up to. */
+  handledSeq?: number
+}
+
+export interface RunRecord {
+  startedAt: string
+  durationMs: number
+  status: 'ok' | 'changed' | 'failed' | 'interrupted'
+  steps: Record<string, number>
+}
+
+interface StateFile {
+  version: 1
+  /** Incremented whenever a step changes something; handler steps compare against it. */
+  changeSeq: number
+  steps: Record<string, StepRecord>
+  runs: RunRecord[]
+}
+
+const emptyState = (): StateFile => ({ version: 1, changeSeq: 0, steps: {}, runs: [] })
+
+export class StateStore {
+  private data: StateFile
+
+  private constructor(
+    readonly file: string,
+    data: StateFile,
+    private readonly readOnly: boolean,
+  ) {
+    this.data = data
+  }
+
+  /** Loads state; `readOnly` (doctor, dry runs) never writes. */
+  static load(stateDir: string, options: { readOnly: boolean; warn: (message: string) => void }): StateStore {
+    const file = path.join(stateDir, 'state.json')
+    let data = emptyState()
+    if (existsSync(file)) {
+      try {
+        const parsed = JSON.parse(readFileSync(file, 'utf8')) as StateFile
+        if (parsed?.version !== 1 || typeof parsed.steps !== 'object') throw new Error('unknown format')
+        data = { ...emptyState(), ...parsed }
+      } catch (error) {
+        options.warn(`${file} was unreadable (${(error as Error).message}); starting from an empty state`)
+        if (!options.readOnly) renameSync(file, `${file}.corrupt`)
+      }
+    }
+    return new StateStore(file, data, options.readOnly)
+  }
+
+  get changeSeq(): number {
+    return this.data.changeSeq
+  }
+
+  record(stepId: string): StepRecord {
+    this.data.steps[stepId] ??= { data: {} }
+    return this.data.steps[stepId]
+  }
+
+  /** A store whose writes are staged until `commit` — a failed step records nothing. */
+  draft(stepId: string): StepStore & { commit(): void } {
+    const record = this.data.steps[stepId]
+    const staged: Record<string, unknown> = { ...(record?.data ?? {}) }
+    return {
+      get: <T>(key: string) => staged[key] as T | undefined,
+      set: (key, value) => {
+        staged[key] = value
+      },
+      delete: (key) => {
+        delete staged[key]
+      },
+      commit: () => {
+        this.record(stepId).data = staged
+      },
+    }
+  }
+
+  noteChange(): void {
+    this.data.changeSeq++
+  }
+
+  addRun(run: RunRecord): void {
+    this.data.runs = [...this.data.runs, run].slice(-10)
+  }
+
+  get runs(): readonly RunRecord[] {
+    return this.data.runs
+  }
+
+  save(): void {
+    if (this.readOnly) return
+    mkdirSync(path.dirname(this.file), { recursive: true })
+    const temp = `${this.file}.${process.pid}.tmp`
+    writeFileSync(temp, `${JSON.stringify(this.data, null, 2)}\n`)
+    renameSync(temp, this.file)
+  }
+}

@@ -1,0 +1,60 @@
+// Step ids for --only / --skip: explicit ones must be unique; derived ones (from the
+// name, else the type) get -2, -3, ... so that every id is unique.
+import type { RecipeProblem } from '../errors.js'
+import type { RecipeSource } from './source.js'
+import type { RecipeItem } from './types.js'
+
+export function slugify(text: string): string {
+  const slug = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '')
+  return slug || 'step'
+}
+
+type WithExplicit = {
+  id: string
+  explicitId?: boolean
+  name?: string
+  position: { line: number; col: number }
+}
+
+export function assignIds(source: RecipeSource, items: RecipeItem[]): RecipeProblem[] {
+  const problems: RecipeProblem[] = []
+  const all: WithExplicit[] = items.flatMap((item) =>
+    item.kind === 'parallel' ? [item, ...item.steps] : [item],
+  )
+  const taken = new Map<string, WithExplicit>()
+  for (const item of all) {
+    if (!item.explicitId) continue
+    const first = taken.get(item.id)
+    if (first) {
+      const { line, col } = item.position
+      problems.push({
+        message: `duplicate step id \`${item.id}\` (first used at line ${first.position.line})`,
+        line,
+        col,
+        sourceLine: source.lines[line - 1] ?? '',
+        hint: 'ids must be unique: rename one of them',
+      })
+    } else {
+      taken.set(item.id, item)
+    }
+  }
+  for (const item of all) {
+    if (item.explicitId) continue
+    const base = item.name ? slugify(item.name) : derivedBase(item as RecipeItem)
+    let id = base
+    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`
+    item.id = id
+    taken.set(id, item)
+  }
+  for (const item of all) delete item.explicitId
+  return problems
+}
+
+function derivedBase(item: RecipeItem): string {
+  return item.kind === 'parallel' ? 'parallel' : item.type
+}

@@ -1,0 +1,27 @@
+// ${VAR} interpolation: from the recipe's env and the process environment.
+// `$${` is a literal `${`; `${VAR:-default}` falls back when VAR is unset or empty.
+// An undefined variable without a default is an error that names it.
+
+export class UndefinedVariableError extends Error {
+  constructor(readonly variable: string) {
+    super(`undefined variable \`${variable}\``)
+  }
+}
+
+const pattern = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]*)\}?/g
+
+export function interpolate(text: string, scope: Readonly<Record<string, string | undefined>>): string {
+  if (!text.includes('${')) return text
+  return text.replace(pattern, (match, name: string | undefined, fallback: string | undefined) => {
+    if (match === '$${') return '${'
+    if (name === undefined) {
+      throw new SyntaxError(
+        `malformed variable reference \`${match}\`: write \${NAME}, \${NAME:-default}, or $\${ for a literal`,
+      )
+    }
+    const value = scope[name]
+    if (value !== undefined && (value !== '' || fallback === undefined)) return value
+    if (fallback !== undefined) return fallback
+    throw new UndefinedVariableError(name)
+  })
+}

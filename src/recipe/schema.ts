@@ -1,0 +1,95 @@
+// The zod schemas of the recipe itself: top level, common step keys, conditions.
+// Each step type brings its own schema (src/steps/*); json-schema.ts combines them for editors.
+import * as z from 'zod'
+import { parseDuration } from './duration.js'
+
+const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]))
+
+const platforms = ['linux', 'darwin', 'macos', 'win32', 'windows', 'freebsd', 'openbsd'] as const
+const platformAliases: Record<string, string> = { macos: 'darwin', windows: 'win32' }
+
+export const conditionSchema = z
+  .strictObject({
+    platform: z
+      .union([z.enum(platforms), z.array(z.enum(platforms))])
+      .transform((v) => (Array.isArray(v) ? v : [v]).map((p) => platformAliases[p] ?? p))
+      .optional()
+      .describe('Run only on these platforms (linux, darwin/macos, win32/windows, ...)'),
+    arch: stringList.optional().describe('Run only on these CPU architectures (x64, arm64, ...)'),
+    env: z
+      .union([
+        z.string(),
+        z.array(z.string()),
+        z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
+      ])
+      .transform((v): Record<string, string | true> => {
+        if (typeof v === 'string') return { [v]: true }
+        if (Array.isArray(v)) return Object.fromEntries(v.map((name) => [name, true as const]))
+        return Object.fromEntries(Object.entries(v).map(([k, val]) => [k, val === true ? true : String(val)]))
+      })
+      .optional()
+      .describe('Variables that must be set (a name or list of names), or name → required value'),
+    ci: z.boolean().optional().describe('true: only on CI; false: never on CI'),
+    exists: stringList.optional().describe('Paths, relative to the repository, that must exist'),
+  })
+  .describe('Run the step only when every given condition holds')
+
+const envValue = z.union([z.string(), z.number(), z.boolean()]).transform(String)
+export const envSchema = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'not a variable name'),
+  envValue,
+)
+
+export const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+
+/** A path that must stay inside the repository: relative, and no `..` that climbs out. */
+export const relativePath = z.string().refine((p) => !isEscapingPath(p), {
+  message: 'must be a path inside the repository (relative, without `..` that leaves it)',
+})
+
+export function isEscapingPath(p: string): boolean {
+  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('~')) return true
+  let depth = 0
+  for (const part of p.split(/[\\/]+/)) {
+    if (part === '..') depth--
+    else if (part !== '.' && part !== '') depth++
+    if (depth < 0) return true
+  }
+  return false
+}
+
+export const commonKeysSchema = z.strictObject({
+  name: z.string().min(1).optional().describe('What the step is called in the task tree'),
+  id: z
+    .string()
+    .regex(idPattern, 'letters, digits, `.`, `_` and `-` only')
+    .optional()
+    .describe('For --only / --skip; derived from the name or type when absent'),
+  if: conditionSchema.optional(),
+  timeout: z
+    .union([z.string(), z.number()])
+    .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration such as 90s, 5m or 1h' })
+    .transform((v) => parseDuration(v)!)
+    .optional()
+    .describe('Kill the step after this long (90s, 5m, 1h; a bare number is seconds)'),
+  retries: z.number().int().min(0).max(20).optional().describe('Run again this many times when it fails'),
+  optional: z.boolean().optional().describe('A failure is a warning and the run goes on'),
+  env: envSchema.optional().describe('Environment variables for this step only'),
+  cwd: relativePath.optional().describe('Working directory, relative to the repository'),
+})
+
+export const commonKeys = Object.keys(commonKeysSchema.shape)
+
+export const recipeTopSchema = z.strictObject({
+  $schema: z.string().optional(),
+  version: z.literal(1).describe('Recipe format version; always 1'),
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: documents the ${NAME} syntax
+  env: envSchema.optional().describe('Environment variables for every step; usable as ${NAME} in values'),
+  steps: z.array(z.unknown()).describe('The steps, in order'),
+})
+
+export const groupKeysSchema = z.strictObject({
+  parallel: z.array(z.unknown()).min(1),
+  name: z.string().min(1).optional(),
+  id: z.string().regex(idPattern).optional(),
+})

@@ -1,0 +1,117 @@
+// The contract every step type implements. A step type answers two questions:
+// check (is it already true? read-only, safe to run any time and in parallel)
+// and run (make it true). The engine calls check → run → check.
+import type { z } from 'zod'
+
+export interface CheckResult {
+  met: boolean
+  /** Why: "node_modules missing", "3 files, 12 kB", "already met". Shown next to the step. */
+  reason: string
+  /** A command or instruction that fixes an unmet step, shown by `doctor`. */
+  fix?: string
+}
+
+export interface ExecOptions {
+  /** Relative to the step's cwd, or absolute. */
+  cwd?: string
+  /** Added to the step's environment. */
+  env?: Record<string, string>
+  /** Resolve instead of throwing when the command exits non-zero. */
+  reject?: boolean
+  /** Text written to the command's stdin. */
+  input?: string
+  /** Kill the command (and its process group) after this many milliseconds. */
+  timeoutMs?: number
+}
+
+export interface ExecResult {
+  /** The command line as shown to the user. */
+  command: string
+  exitCode: number
+  stdout: string
+  stderr: string
+  /** stdout and stderr interleaved, as the user would have seen them. */
+  all: string
+}
+
+/**
+ * Runs a command in its own process group (so Ctrl-C and timeouts kill its children too),
+ * with the step's cwd and env, its output written to the run's log. A string runs
+ * through the shell; an array runs the file directly. Throws CommandError on a
+ * non-zero exit unless `reject: false`.
+ */
+export type Exec = (command: string | readonly string[], options?: ExecOptions) => Promise<ExecResult>
+
+/** A step's own record in .devsetup/state.json (fingerprints, resolved versions, ...). */
+export interface StepStore {
+  get<T = unknown>(key: string): T | undefined
+  /** Staged while the step runs; kept only if the step then passes its check. */
+  set(key: string, value: unknown): void
+  delete(key: string): void
+}
+
+export interface CheckContext {
+  /** The repository root: the folder holding the recipe. */
+  root: string
+  /** The step's working directory (root + the step's `cwd`). */
+  cwd: string
+  /** The step's environment: process env, recipe env, step env, and what earlier steps set. */
+  env: Record<string, string>
+  stepId: string
+  state: StepStore
+  /** For checks: output is logged, never streamed to the task. */
+  exec: Exec
+  signal: AbortSignal
+  /**
+   * Changes this step should react to (used by handler steps such as `restart`):
+   * ids of steps changed earlier in this run, and whether changes from an earlier,
+   * unfinished run are still waiting for this step.
+   */
+  changes: { thisRun: readonly string[]; pendingFromEarlierRun: boolean }
+}
+
+export interface RunContext extends CheckContext {
+  /** A progress line, shown live under the step and written to the log. */
+  output(line: string): void
+  /** Set environment variables for this and every later step of the run (e.g. a refreshed PATH). */
+  setEnv(vars: Record<string, string>): void
+}
+
+export interface RunResult {
+  /** What was done, shown after `changed`: "deleted 12 files, 4.1 MB". */
+  summary?: string
+}
+
+export interface StepType<S extends z.ZodType = z.ZodType> {
+  type: string
+  /** One line for `list`, `schema` and unknown-type errors. */
+  description: string
+  /**
+   * `nested` (most types): the config is the value under the type key,
+   * `- cleanup: { paths: [...] }`; a bare `- cleanup` passes `undefined`.
+   * `flat`: the config is the whole step map minus the common keys,
+   * `- { run: make, creates: build/ }` (the `run` type).
+   */
+  form: 'nested' | 'flat'
+  /** Validates and documents the config; recipe errors point at the offending key. */
+  schema: S
+  title: (config: z.output<S>) => string
+  check: (config: z.output<S>, ctx: CheckContext) => Promise<CheckResult>
+  run: (config: z.output<S>, ctx: RunContext) => Promise<RunResult | undefined>
+  /** Warnings for `validate` (e.g. a step that is not idempotent). */
+  lint?: (config: z.output<S>) => string[]
+  /**
+   * A handler reacts to earlier steps' changes (like an Ansible handler): the engine
+   * re-checks it after any change, and keeps a pending change across failed runs until
+   * the handler succeeds.
+   */
+  handler?: boolean
+}
+
+/** Identity function that keeps the config type flowing from the schema to check/run. */
+export function defineStepType<S extends z.ZodType>(stepType: StepType<S>): StepType<S> {
+  return stepType
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the registry holds step types of every config shape
+export type AnyStepType = StepType<any>

@@ -1,0 +1,8 @@
+// The explicit registry of step types. A recipe's type keys are looked up here;
+// adding a step type means adding its file and one line below.
+import type { AnyStepType } from './define.js'
+import { run } from './run.js'
+
+const all: AnyStepType[] = [run]
+
+export const stepTypes: ReadonlyMap<string, AnyStepType> = new Map(all.map((t) => [t.type, t]))

@@ -1,0 +1,82 @@
+// `run`: the escape hatch. A command, plus how to tell it is already done:
+// `check` (a command that exits 0), `creates` (a path or glob that exists) or
+// `inputs` (globs whose content fingerprint matches the last success). All given must hold.
+import { glob } from 'tinyglobby'
+import * as z from 'zod'
+import { fingerprintFiles } from '../engine/fingerprint.js'
+import { relativePath } from '../recipe/schema.js'
+import { type CheckResult, defineStepType } from './define.js'
+
+const globList = z
+  .union([z.string(), z.array(z.string()).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]))
+
+const schema = z.strictObject({
+  run: z.string().min(1).describe('The shell command to run'),
+  check: z.string().min(1).optional().describe('A command that exits 0 when the step is already done'),
+  creates: z
+    .union([relativePath, z.array(relativePath).min(1)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional()
+    .describe('A path or glob (relative to the step cwd) that exists once the step is done'),
+  inputs: globList.optional().describe('Globs whose content, unchanged since the last success, means done'),
+})
+
+type RunConfig = z.output<typeof schema>
+
+const shorten = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
+
+export const run = defineStepType({
+  type: 'run',
+  description: 'run a shell command, unless `check`, `creates` or `inputs` says it is done',
+  form: 'flat',
+  schema,
+  title: (cfg) => `Run ${shorten(cfg.run.split('\n')[0]!)}`,
+
+  async check(cfg, ctx): Promise<CheckResult> {
+    if (!cfg.check && !cfg.creates && !cfg.inputs) {
+      return { met: false, reason: 'no check, creates or inputs: runs every time' }
+    }
+    if (cfg.creates) {
+      const missing = await missingPaths(cfg.creates, ctx.cwd)
+      if (missing.length > 0) return { met: false, reason: `${missing.join(', ')} missing` }
+    }
+    if (cfg.inputs) {
+      const recorded = ctx.state.get<string>('inputs')
+      if (recorded === undefined) return { met: false, reason: 'never run here' }
+      const { hash } = await fingerprintFiles(cfg.inputs, ctx.cwd)
+      if (hash !== recorded)
+        return { met: false, reason: `${cfg.inputs.join(', ')} changed since the last run` }
+    }
+    if (cfg.check) {
+      const result = await ctx.exec(cfg.check, { reject: false })
+      if (result.exitCode !== 0)
+        return { met: false, reason: `check \`${shorten(cfg.check)}\` exited ${result.exitCode}` }
+    }
+    return { met: true, reason: metReason(cfg) }
+  },
+
+  async run(cfg, ctx) {
+    await ctx.exec(cfg.run)
+    if (cfg.inputs) ctx.state.set('inputs', (await fingerprintFiles(cfg.inputs, ctx.cwd)).hash)
+    return undefined
+  },
+
+  lint: (cfg) =>
+    cfg.check || cfg.creates || cfg.inputs
+      ? []
+      : ['has no `check`, `creates` or `inputs`, so it runs on every `up` (not idempotent)'],
+})
+
+function metReason(cfg: RunConfig): string {
+  if (cfg.creates) return `${cfg.creates.join(', ')} exists`
+  if (cfg.inputs) return 'inputs unchanged'
+  return 'check passed'
+}
+
+async function missingPaths(patterns: string[], cwd: string): Promise<string[]> {
+  const results = await Promise.all(
+    patterns.map((pattern) => glob(pattern, { cwd, dot: true, onlyFiles: false, expandDirectories: false })),
+  )
+  return patterns.filter((_, i) => results[i]!.length === 0)
+}
