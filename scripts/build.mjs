@@ -15,6 +15,8 @@ await build({
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'none',
+  // Optional native add-ons of bundled drivers that devsetup never uses.
+  external: ['pg-native', 'cloudflare:sockets'],
   logLevel: 'warning',
   define: { DEVSETUP_VERSION: JSON.stringify(version) },
   // Some bundled CommonJS libraries call require() for Node built-ins; ESM has no require.

@@ -2,6 +2,7 @@
 import path from 'node:path'
 import type { StepNode } from '../recipe/types.js'
 import type { CheckContext, CheckResult, RunContext, StepStore } from '../steps/define.js'
+import type { SubtaskEvent } from './events.js'
 import { createExec } from './exec.js'
 import type { RunLog } from './run-log.js'
 
@@ -49,6 +50,7 @@ export function runContext(
   state: StepStore,
   signal: AbortSignal,
   onLine: (line: string) => void,
+  onSubtask: (event: SubtaskEvent) => void,
 ): RunContext {
   const base = checkContext(scope, step, state, signal)
   return {
@@ -66,6 +68,18 @@ export function runContext(
     },
     setEnv: (vars) => {
       Object.assign(scope.runEnv, vars)
+    },
+    subtask: async (title, fn) => {
+      scope.log?.write(step.id, `-- ${title}`)
+      onSubtask({ title, status: 'running' })
+      try {
+        const result = await fn()
+        onSubtask({ title, status: 'done' })
+        return result
+      } catch (error) {
+        onSubtask({ title, status: 'failed', reason: (error as Error).message })
+        throw error
+      }
     },
   }
 }

@@ -151,7 +151,14 @@ async function runWithRetries(
       timeoutMs === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
     const draft = state.draft(step.id)
     try {
-      const ctx = runContext(scope, step, draft, stepSignal, (line) => events.emit('step:output', step, line))
+      const ctx = runContext(
+        scope,
+        step,
+        draft,
+        stepSignal,
+        (line) => events.emit('step:output', step, line),
+        (subtask) => events.emit('step:subtask', step, subtask),
+      )
       const result = await step.stepType.run(step.config, ctx)
       const after = await safeCheck(step, checkContext(scope, step, draft, stepSignal))
       if (after.met) {

@@ -33,6 +33,14 @@ export interface EngineEventMap {
   'step:output': [step: StepNode, line: string]
   'step:retry': [step: StepNode, attempt: number, reason: string]
   'step:end': [step: StepNode, outcome: StepOutcome]
+  'step:subtask': [step: StepNode, subtask: SubtaskEvent]
+}
+
+export interface SubtaskEvent {
+  title: string
+  status: 'running' | 'done' | 'failed'
+  /** The error message when failed. */
+  reason?: string
 }
 
 export class EngineEvents extends EventEmitter<EngineEventMap> {}

@@ -75,6 +75,12 @@ export interface RunContext extends CheckContext {
   output(line: string): void
   /** Set environment variables for this and every later step of the run (e.g. a refreshed PATH). */
   setEnv(vars: Record<string, string>): void
+  /**
+   * A named part of the step, shown as a subtask in the tree ("database exists",
+   * "npm"). Resolves with `fn`'s result; a throw marks the subtask failed and is rethrown.
+   * Subtasks may run concurrently (Promise.all) when they do not depend on each other.
+   */
+  subtask<T>(title: string, fn: () => Promise<T>): Promise<T>
 }
 
 export interface RunResult {

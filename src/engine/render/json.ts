@@ -13,6 +13,7 @@ export function attachJsonRenderer(
   events.on('step:retry', (step, attempt, reason) =>
     emit({ event: 'step:retry', step: step.id, attempt, reason }),
   )
+  events.on('step:subtask', (step, sub) => emit({ event: 'step:subtask', step: step.id, ...sub }))
   if (verbose) events.on('step:output', (step, line) => emit({ event: 'step:output', step: step.id, line }))
   events.on('step:end', (step, outcome) =>
     emit({

@@ -3,7 +3,7 @@
 import chalk from 'chalk'
 import { Listr, type ListrTask } from 'listr2'
 import type { Recipe, StepNode } from '../../recipe/types.js'
-import type { EngineEvents, StepOutcome } from '../events.js'
+import type { EngineEvents, StepOutcome, SubtaskEvent } from '../events.js'
 import { durationLabel, statusLabel } from './format.js'
 
 interface Mirror {
@@ -11,6 +11,7 @@ interface Mirror {
   resolve: (outcome: StepOutcome) => void
   onOutput?: (line: string) => void
   onRun?: (reason: string) => void
+  onSubtask?: (subtask: SubtaskEvent) => void
 }
 
 /** Starts rendering; the returned promise settles when every step has ended. */
@@ -31,17 +32,36 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents): Promise<
   events.on('step:end', (step, outcome) => mirror(step.id).resolve(outcome))
   events.on('step:output', (step, line) => mirror(step.id).onOutput?.(line))
   events.on('step:run', (step, reason) => mirror(step.id).onRun?.(reason))
+  events.on('step:subtask', (step, subtask) => mirror(step.id).onSubtask?.(subtask))
 
   const stepTask = (step: StepNode): ListrTask => ({
     title: step.title,
-    rendererOptions: { outputBar: 1 },
+    rendererOptions: { outputBar: Number.POSITIVE_INFINITY },
     task: async (_ctx, task) => {
       const m = mirror(step.id)
+      // Subtasks are drawn as lines under the step, above the live line of command output.
+      const subtasks = new Map<string, string>()
+      let lastLine = ''
+      const redraw = () => {
+        task.output = [...subtasks.values(), lastLine].filter(Boolean).join('\n')
+      }
+      m.onSubtask = (sub) => {
+        const mark =
+          sub.status === 'running'
+            ? chalk.cyan('›')
+            : sub.status === 'done'
+              ? chalk.green('✔')
+              : chalk.red('✖')
+        subtasks.set(sub.title, `${mark} ${sub.title}${sub.reason ? chalk.dim(` — ${sub.reason}`) : ''}`)
+        redraw()
+      }
       m.onRun = (reason) => {
         task.title = `${step.title} ${chalk.dim(`— running: ${reason}`)}`
       }
       m.onOutput = (line) => {
-        if (line.trim()) task.output = line
+        if (!line.trim()) return
+        lastLine = chalk.dim(line)
+        redraw()
       }
       const outcome = await m.ended
       const text = `${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`

@@ -14,6 +14,11 @@ export function attachPlainRenderer(
   events.on('step:retry', (step, attempt, reason) =>
     write(`${chalk.yellow('↻')} ${step.title} ${chalk.dim(`— attempt ${attempt}, after: ${reason}`)}`),
   )
+  events.on('step:subtask', (step, sub) => {
+    if (sub.status === 'running') return
+    const mark = sub.status === 'done' ? chalk.green('✔') : chalk.red('✖')
+    write(`  ${mark} ${step.title} › ${sub.title}${sub.reason ? chalk.dim(` — ${sub.reason}`) : ''}`)
+  })
   if (verbose) events.on('step:output', (_step, line) => write(chalk.dim(`  │ ${line}`)))
   events.on('step:end', (step, outcome) =>
     write(

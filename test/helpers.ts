@@ -1,0 +1,79 @@
+// Shared test helpers: throw-away repositories and the built CLI run as a real process.
+import { spawn, spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll } from 'vitest'
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const cliPath = path.join(repoRoot, 'bin', 'devsetup.js')
+
+const made: string[] = []
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A temp folder (removed after the test file), optionally a git repository, holding `files`. */
+export function tempRepo(files: Record<string, string> = {}, options: { git?: boolean } = {}): string {
+  const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'devsetup-test-')))
+  made.push(dir)
+  if (options.git !== false) spawnSync('git', ['init', '-q'], { cwd: dir })
+  writeFiles(dir, files)
+  return dir
+}
+
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true })
+    writeFileSync(path.join(dir, name), content)
+  }
+}
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the built CLI (bin/devsetup.js) as a real process, without a TTY (plain renderer). */
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number },
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, NO_COLOR: '1', CI: '', ...options.env }
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 50_000)
+    child.on('error', reject)
+    child.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr })
+    })
+  })
+}
+
+/** Parses --json output: one event per line. */
+export function events(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+}
+
+/** A fake executable on PATH (for tools that cannot run here, e.g. brew): a shell script. */
+export function fakeBin(dir: string, name: string, script: string): string {
+  const bin = path.join(dir, name)
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(bin, `#!/bin/sh\n${script}\n`, { mode: 0o755 })
+  return bin
+}
