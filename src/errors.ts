@@ -42,11 +42,11 @@ export class RecipeError extends DevsetupError {
   readonly file: string
   readonly problems: RecipeProblem[]
   constructor(file: string, problems: RecipeProblem[]) {
-    super(problems.map((p) => `${file}:${p.line}:${p.col}: ${p.message}`).join('\n'), {
+    super(problems.map((p) => `${file}:${p.line}:${p.col}: ${p.message}`).join('\n') || 'invalid recipe', {
       exitCode: ExitCode.usage,
     })
     this.file = file
-    this.problems = problems
+    this.problems = [...problems].sort((a, b) => a.line - b.line || a.col - b.col)
   }
 
   /** The full, human report: location, message, source line with a caret, and the fix. */

@@ -14,6 +14,7 @@ export interface RunScope {
   runEnv: Record<string, string>
   log: RunLog | undefined
   changes: (step: StepNode) => CheckContext['changes']
+  markHandled: (step: StepNode) => void
 }
 
 export function stepEnv(scope: RunScope, step: StepNode): Record<string, string> {

@@ -41,15 +41,21 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   const isSelected = selector(recipe, options.selection)
   const changedThisRun: string[] = []
   const seqAtStart = state.changeSeq
+  // Handlers that have just run: their verify check must see the changes as handled.
+  const handled = new Set<string>()
   const scope: RunScope = {
     root: recipe.root,
     baseEnv: { ...definedEnv(options.env), ...recipe.env },
     runEnv: {},
     log: options.log,
-    changes: (step) => ({
-      thisRun: [...changedThisRun],
-      pendingFromEarlierRun: (state.record(step.id).handledSeq ?? 0) < seqAtStart,
-    }),
+    changes: (step) =>
+      handled.has(step.id)
+        ? { thisRun: [], pendingFromEarlierRun: false }
+        : {
+            thisRun: [...changedThisRun],
+            pendingFromEarlierRun: (state.record(step.id).handledSeq ?? 0) < seqAtStart,
+          },
+    markHandled: (step) => handled.add(step.id),
   }
   const steps = recipe.items.flatMap((item) => (item.kind === 'parallel' ? item.steps : [item]))
   for (const step of steps) {
@@ -160,6 +166,7 @@ async function runWithRetries(
         (subtask) => events.emit('step:subtask', step, subtask),
       )
       const result = await step.stepType.run(step.config, ctx)
+      if (step.stepType.handler) scope.markHandled(step)
       const after = await safeCheck(step, checkContext(scope, step, draft, stepSignal))
       if (after.met) {
         draft.commit()

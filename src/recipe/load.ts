@@ -12,7 +12,7 @@ import { commonKeys, commonKeysSchema, groupKeysSchema, recipeTopSchema } from '
 import { describeValue, keyNode, nodeAt, type RecipeSource, RecipeSource as Source } from './source.js'
 import { didYouMean } from './suggest.js'
 import type { ParallelGroup, Recipe, RecipeItem, StepNode, StepOptions } from './types.js'
-import { zodProblems } from './zod-problems.js'
+import { knownKeysAt, zodProblems } from './zod-problems.js'
 
 export { findRecipe } from './find.js'
 
@@ -28,7 +28,12 @@ export async function loadRecipe(file: string, env: NodeJS.ProcessEnv = process.
 
 const emptyHint = 'start with:\n    version: 1\n    steps:\n      - name: Install\n        run: npm ci'
 
-export function parseRecipe(file: string, text: string, env: NodeJS.ProcessEnv = process.env): Recipe {
+export function parseRecipe(
+  file: string,
+  text: string,
+  env: NodeJS.ProcessEnv = process.env,
+  types: ReadonlyMap<string, AnyStepType> = stepTypes,
+): Recipe {
   const display = path.relative(process.cwd(), file) || file
   const source = new Source(display, text)
   const fail = (problems: RecipeProblem[]): never => {
@@ -57,7 +62,7 @@ export function parseRecipe(file: string, text: string, env: NodeJS.ProcessEnv =
   const stepValues = top.data!.steps
   stepValues.forEach((value, index) => {
     const node = isSeq(stepsNode) ? (stepsNode.items[index] as Node) : undefined
-    const item = buildItem(source, node, value, stepProblems, false)
+    const item = buildItem(source, types, node, value, stepProblems, false)
     if (item) items.push(item)
   })
   stepProblems.push(...assignIds(source, items))
@@ -78,8 +83,11 @@ function firstLine(message: string): string {
 
 type Draft<T> = Omit<T, 'id'> & { id: string; explicitId: boolean }
 
+type Types = ReadonlyMap<string, AnyStepType>
+
 function buildItem(
   source: RecipeSource,
+  types: Types,
   node: Node | undefined,
   value: unknown,
   problems: RecipeProblem[],
@@ -90,13 +98,14 @@ function buildItem(
       problems.push(source.problem(keyNode(node, 'parallel'), 'parallel groups cannot be nested'))
       return undefined
     }
-    return buildGroup(source, node, value as Record<string, unknown>, problems)
+    return buildGroup(source, types, node, value as Record<string, unknown>, problems)
   }
-  return buildStep(source, node, value, problems)
+  return buildStep(source, types, node, value, problems)
 }
 
 function buildGroup(
   source: RecipeSource,
+  types: Types,
   node: Node | undefined,
   value: Record<string, unknown>,
   problems: RecipeProblem[],
@@ -109,7 +118,7 @@ function buildGroup(
   const listNode = nodeAt(node, ['parallel'])
   const steps = parsed.data.parallel.flatMap((child, index) => {
     const childNode = isSeq(listNode) ? (listNode.items[index] as Node) : undefined
-    const step = buildItem(source, childNode, child, problems, true)
+    const step = buildItem(source, types, childNode, child, problems, true)
     return step?.kind === 'step' ? [step] : []
   })
   const group: Draft<ParallelGroup> = {
@@ -126,6 +135,7 @@ function buildGroup(
 
 function buildStep(
   source: RecipeSource,
+  stepTypes: Types,
   node: Node | undefined,
   value: unknown,
   problems: RecipeProblem[],
@@ -173,22 +183,22 @@ function buildStep(
   }
   const type = typeKeys[0]!
   const stepType = stepTypes.get(type)!
-  let config: unknown = map[type]
+  // `- cleanup:` with nothing after it means the same as the bare `- cleanup`.
+  let config: unknown = map[type] ?? undefined
   if (stepType.form === 'flat') {
     config = Object.fromEntries(
       keys.filter((k) => k === type || otherKeys.includes(k)).map((k) => [k, map[k]]),
     )
   } else {
     for (const key of otherKeys) {
-      const typeOptions = Object.keys(
-        ((stepType.schema as { shape?: object }).shape ?? {}) as Record<string, unknown>,
-      )
+      const typeOptions = knownKeysAt(stepType.schema, [])
       const hint = typeOptions.includes(key)
         ? `\`${key}\` is an option of \`${type}\`: indent it under \`${type}:\``
         : didYouMean(key, [...commonKeys, type])
       problems.push(source.problem(keyNode(node, key), `unknown key \`${key}\` in a \`${type}\` step`, hint))
     }
   }
+  if (problems.length > 0 && stepType.form === 'nested' && otherKeys.length > 0) return undefined
   const common = Object.fromEntries(keys.filter((k) => commonKeys.includes(k)).map((k) => [k, map[k]]))
   return finishStep(source, node, stepType, config, common, problems, false)
 }

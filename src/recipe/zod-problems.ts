@@ -40,7 +40,7 @@ export function zodProblems(
   label: string,
 ): RecipeProblem[] {
   const problems: RecipeProblem[] = []
-  for (const issue of issues) {
+  for (const issue of issues.flatMap(matchedBranch)) {
     const path = issue.path as PropertyKey[]
     const where = path.length > 0 ? `\`${path.join('.')}\`` : `\`${label}\``
     if (issue.code === 'unrecognized_keys') {
@@ -64,7 +64,7 @@ export function zodProblems(
         problems.push(source.problem(node, `missing required key \`${String(path.at(-1))}\` in \`${label}\``))
       } else {
         problems.push(
-          source.problem(node, `${where}: expected ${issue.expected}, got ${describeValue(input)}`),
+          source.problem(node, `${where}: expected ${friendly(issue.expected)}, got ${describeValue(input)}`),
         )
       }
     } else if (issue.code === 'invalid_value') {
@@ -74,8 +74,9 @@ export function zodProblems(
         source.problem(node, `${where}: expected one of ${values}, got ${describeValue(input)}`, hint),
       )
     } else if (issue.code === 'invalid_union') {
-      const expected = unionExpectation(issue)
-      problems.push(source.problem(node, `${where}: expected ${expected}, got ${describeValue(input)}`))
+      const { expected, values } = unionExpectation(issue)
+      const hint = typeof input === 'string' && values.length > 0 ? didYouMean(input, values) : undefined
+      problems.push(source.problem(node, `${where}: expected ${expected}, got ${describeValue(input)}`, hint))
     } else {
       const got = input === undefined ? '' : `, got ${describeValue(input)}`
       problems.push(source.problem(node, `${where}: ${issue.message}${got}`))
@@ -84,14 +85,49 @@ export function zodProblems(
   return problems
 }
 
-function unionExpectation(issue: z.core.$ZodIssueInvalidUnion): string {
-  const expected = new Set<string>()
+/**
+ * When exactly one branch of a union accepted the value's type (a map for a map), its
+ * deeper issues are the real problem: report those, not "expected X or Y".
+ */
+function matchedBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  if (issue.code !== 'invalid_union') return [issue]
+  const typeMatched = issue.errors.filter(
+    (branch) =>
+      !branch.some(
+        (inner) =>
+          inner.path.length === 0 && (inner.code === 'invalid_type' || inner.code === 'invalid_value'),
+      ),
+  )
+  if (typeMatched.length !== 1) return [issue]
+  return typeMatched[0]!.flatMap((inner) =>
+    matchedBranch({ ...inner, path: [...issue.path, ...inner.path] } as z.core.$ZodIssue),
+  )
+}
+
+/** What a union accepts, from the first-level issues of each branch: types and literal values. */
+function unionExpectation(issue: z.core.$ZodIssueInvalidUnion): { expected: string; values: string[] } {
+  const types = new Set<string>()
+  const values: string[] = []
   for (const branch of issue.errors) {
     for (const inner of branch) {
-      if (inner.code === 'invalid_type' && inner.path.length === 0) expected.add(inner.expected)
-      else if (inner.path.length > 0 || inner.code !== 'invalid_type') expected.add('a valid value')
+      if (inner.path.length > 0) continue
+      if (inner.code === 'invalid_type') types.add(friendly(inner.expected))
+      if (inner.code === 'invalid_value') values.push(...inner.values.map(String))
     }
   }
-  const list = [...expected].filter((e) => e !== 'a valid value')
-  return list.length > 0 ? list.join(' or ') : 'a valid value'
+  const parts = [...(values.length > 0 ? [`one of ${values.join(', ')}`] : []), ...types]
+  return { expected: parts.length > 0 ? parts.join(', or ') : 'a valid value', values }
+}
+
+const typeNames: Record<string, string> = {
+  array: 'a list',
+  object: 'a map',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  record: 'a map',
+}
+
+function friendly(expected: string): string {
+  return typeNames[expected] ?? expected
 }

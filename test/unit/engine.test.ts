@@ -1,0 +1,261 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import * as z from 'zod'
+import { runEngine } from '../../src/engine/engine.js'
+import { EngineEvents, type StepOutcome } from '../../src/engine/events.js'
+import { StateStore } from '../../src/engine/state.js'
+import { UserError } from '../../src/errors.js'
+import { parseRecipe } from '../../src/recipe/load.js'
+import { type AnyStepType, defineStepType } from '../../src/steps/define.js'
+
+// A step type of the test's own: "flag" steps are met when a named flag is set in a
+// shared world; running sets it. Every call is recorded, so the tests can see exactly
+// what the engine checked, ran and in which order.
+interface World {
+  flags: Set<string>
+  calls: string[]
+  behaviour: Record<string, { failRuns?: number; neverMet?: boolean; hang?: boolean; delayMs?: number }>
+}
+
+function flagType(world: World): AnyStepType {
+  return defineStepType({
+    type: 'flag',
+    description: 'set a flag',
+    form: 'nested',
+    schema: z.string(),
+    title: (name) => `Flag ${name}`,
+    check: async (name, ctx) => {
+      world.calls.push(`check ${name}`)
+      if (ctx.state.get('seen') === 'yes') world.calls.push(`state ${name}`)
+      return world.flags.has(name)
+        ? { met: true, reason: `${name} set` }
+        : { met: false, reason: `${name} unset` }
+    },
+    run: async (name, ctx) => {
+      const b = world.behaviour[name] ?? {}
+      world.calls.push(`run ${name}`)
+      if (b.delayMs) await new Promise((r) => setTimeout(r, b.delayMs))
+      if (b.hang)
+        await new Promise((_, reject) =>
+          ctx.signal.addEventListener('abort', () => reject(new Error('aborted'))),
+        )
+      world.calls.push(`end ${name}`)
+      ctx.state.set('seen', 'yes')
+      if (b.failRuns && b.failRuns > 0) {
+        b.failRuns--
+        throw new Error(`${name} broke`)
+      }
+      if (!b.neverMet) world.flags.add(name)
+      return undefined
+    },
+  })
+}
+
+function handlerType(world: World): AnyStepType {
+  return defineStepType({
+    type: 'notify',
+    description: 'react to changes',
+    form: 'nested',
+    handler: true,
+    schema: z.undefined(),
+    title: () => 'Notify',
+    check: async (_cfg, ctx) => {
+      const { thisRun, pendingFromEarlierRun } = ctx.changes
+      if (thisRun.length > 0) return { met: false, reason: `changed: ${thisRun.join(', ')}` }
+      if (pendingFromEarlierRun) return { met: false, reason: 'pending from an earlier run' }
+      return { met: true, reason: 'nothing changed' }
+    },
+    run: async () => {
+      world.calls.push('notify')
+      return undefined
+    },
+  })
+}
+
+function setup(yaml: string, world: Partial<World> = {}) {
+  const w: World = { flags: new Set(), calls: [], behaviour: {}, ...world }
+  const types = new Map([
+    ['flag', flagType(w)],
+    ['notify', handlerType(w)],
+  ])
+  const dir = mkdtempSync(path.join(tmpdir(), 'devsetup-engine-'))
+  const recipe = parseRecipe(path.join(dir, 'devsetup.yml'), `version: 1\nsteps:\n${yaml}`, {}, types)
+  const go = async (
+    options: {
+      force?: boolean
+      dryRun?: boolean
+      only?: string[]
+      skip?: string[]
+      doctor?: boolean
+      signal?: AbortSignal
+    } = {},
+  ) => {
+    const state = StateStore.load(path.join(dir, '.devsetup'), { readOnly: false, warn: () => {} })
+    const events = new EngineEvents()
+    const order: string[] = []
+    events.on('step:end', (step, outcome) => order.push(`${step.id}:${outcome.status}`))
+    const result = await runEngine({
+      recipe,
+      mode: options.doctor ? 'doctor' : 'up',
+      selection: { only: options.only, skip: options.skip },
+      force: options.force ?? false,
+      dryRun: options.dryRun ?? false,
+      signal: options.signal ?? new AbortController().signal,
+      state,
+      log: undefined,
+      events,
+      env: {},
+    })
+    const status = (id: string) => result.outcomes.get(id) as StepOutcome
+    return { result, order, status }
+  }
+  return { world: w, go }
+}
+
+describe('engine', () => {
+  it('starts every check before running anything, runs unmet steps in order, and verifies them', async () => {
+    const { world, go } = setup('  - flag: a\n  - flag: b\n  - flag: c\n', { flags: new Set(['b']) })
+    const { order, status } = await go()
+    expect(world.calls.slice(0, 3)).toEqual(['check a', 'check b', 'check c'])
+    expect(order).toEqual(['flag:changed', 'flag-2:ok', 'flag-3:changed'])
+    expect(status('flag')).toMatchObject({ reason: 'a unset' })
+    // a ran → b and c were checked again before deciding; each run is followed by its verify check.
+    const rest = world.calls.slice(3).filter((c) => !c.startsWith('state'))
+    expect(rest).toEqual(['run a', 'end a', 'check a', 'check b', 'check c', 'run c', 'end c', 'check c'])
+  })
+
+  it('a no-op re-run checks each step exactly once (the prefetched result) and runs nothing', async () => {
+    const { world, go } = setup('  - flag: a\n  - flag: b\n')
+    await go()
+    world.calls.length = 0
+    const { order } = await go()
+    expect(order).toEqual(['flag:ok', 'flag-2:ok'])
+    expect(world.calls.filter((c) => c.startsWith('check'))).toHaveLength(2)
+    expect(world.calls.filter((c) => c.startsWith('run'))).toHaveLength(0)
+  })
+
+  it('a step still unmet after running fails, and later steps are not run', async () => {
+    const { go } = setup('  - flag: a\n  - flag: b\n', { behaviour: { a: { neverMet: true } } })
+    const { result, status } = await go()
+    expect(result.failed).toBe(true)
+    expect(status('flag')).toMatchObject({ status: 'failed', reason: 'ran but still unmet: a unset' })
+    expect(status('flag-2')).toMatchObject({ status: 'not-run', reason: 'not run: an earlier step failed' })
+  })
+
+  it('an optional failure is a warning and the run goes on', async () => {
+    const { go } = setup('  - flag: a\n    optional: true\n  - flag: b\n', {
+      behaviour: { a: { failRuns: 9 } },
+    })
+    const { result, status } = await go()
+    expect(status('flag')).toMatchObject({ status: 'warned', reason: 'a broke' })
+    expect(status('flag-2').status).toBe('changed')
+    expect(result.failed).toBe(false)
+  })
+
+  it('retries a failing run', async () => {
+    const { world, go } = setup('  - flag: a\n    retries: 2\n', { behaviour: { a: { failRuns: 2 } } })
+    const { status } = await go()
+    expect(status('flag').status).toBe('changed')
+    expect(world.calls.filter((c) => c === 'run a')).toHaveLength(3)
+  })
+
+  it('times a step out', async () => {
+    const { status } = await setup('  - flag: a\n    timeout: 200ms\n', {
+      behaviour: { a: { hang: true } },
+    }).go()
+    expect(status('flag')).toMatchObject({ status: 'failed', reason: 'timed out after 200ms' })
+  })
+
+  it('an interrupt stops the running step and marks the rest not run', async () => {
+    const { go } = setup('  - flag: a\n  - flag: b\n', { behaviour: { a: { hang: true } } })
+    const controller = new AbortController()
+    setTimeout(() => controller.abort(new Error('interrupted')), 100)
+    const { result, status } = await go({ signal: controller.signal })
+    expect(result.interrupted).toBe(true)
+    expect(status('flag')).toMatchObject({ status: 'failed', reason: 'interrupted' })
+    expect(status('flag-2').status).toBe('not-run')
+  })
+
+  it('--force runs met steps; --dry-run runs nothing; doctor reports unmet with a fix', async () => {
+    const forced = setup('  - flag: a\n', { flags: new Set(['a']) })
+    expect((await forced.go({ force: true })).status('flag')).toMatchObject({
+      status: 'changed',
+      reason: 'forced (--force)',
+    })
+
+    const dry = setup('  - flag: a\n')
+    expect((await dry.go({ dryRun: true })).status('flag')).toMatchObject({
+      status: 'would-run',
+      reason: 'a unset',
+    })
+    expect(dry.world.calls).not.toContain('run a')
+
+    const doc = setup('  - flag: a\n  - flag: b\n', { flags: new Set(['b']) })
+    const { status, result } = await doc.go({ doctor: true })
+    expect(status('flag')).toMatchObject({ status: 'unmet', fix: 'devsetup up --only flag' })
+    expect(status('flag-2').status).toBe('ok')
+    expect(result.failed).toBe(true)
+    expect(doc.world.calls).not.toContain('run a')
+  })
+
+  it('--only and --skip select steps; an unknown id is a usage error', async () => {
+    const { go } = setup('  - flag: a\n  - id: bee\n    flag: b\n  - flag: c\n')
+    const { order } = await go({ only: ['bee,flag'] })
+    expect(order).toEqual(['flag:changed', 'bee:changed', 'flag-2:skipped'])
+    expect((await go({ skip: ['flag'] })).status('flag')).toMatchObject({
+      status: 'skipped',
+      reason: 'skipped by --skip',
+    })
+    await expect(go({ only: ['be'] })).rejects.toThrow(UserError)
+  })
+
+  it('skips a step whose condition is false, with the reason', async () => {
+    const other = process.platform === 'linux' ? 'darwin' : 'linux'
+    const { status } = await setup(`  - flag: a\n    if: { platform: ${other} }\n`).go()
+    expect(status('flag')).toMatchObject({
+      status: 'skipped',
+      reason: `platform is ${process.platform}, step wants ${other}`,
+    })
+  })
+
+  it('runs a parallel group concurrently', async () => {
+    const { world, go } = setup('  - parallel:\n      - flag: a\n      - flag: b\n', {
+      behaviour: { a: { delayMs: 100 }, b: { delayMs: 100 } },
+    })
+    await go()
+    const runs = world.calls.filter((c) => c.startsWith('run') || c.startsWith('end'))
+    expect(runs.slice(0, 2).sort()).toEqual(['run a', 'run b'])
+  })
+
+  it("commits a step's state only when it ends met", async () => {
+    const { world, go } = setup('  - flag: a\n', { behaviour: { a: { neverMet: true } } })
+    await go()
+    world.calls.length = 0
+    world.behaviour.a = {}
+    await go()
+    // The failed first run's `seen` was never committed, so the prefetch check did not see it.
+    expect(world.calls.slice(0, 2)).toEqual(['check a', 'run a'])
+    world.calls.length = 0
+    await go()
+    expect(world.calls).toContain('state a')
+  })
+
+  it('a handler runs after changes, and a change from a failed run stays pending until it does', async () => {
+    const recipe = '  - flag: a\n  - flag: b\n  - notify\n'
+    const { world, go } = setup(recipe, { behaviour: { b: { neverMet: true } } })
+    const first = await go()
+    expect(first.status('notify').status).toBe('not-run')
+    world.behaviour.b = {}
+    world.flags.add('b') // fixed by hand: nothing changes in the second run
+    const second = await go()
+    expect(second.status('flag').status).toBe('ok')
+    expect(second.status('notify')).toMatchObject({
+      status: 'changed',
+      reason: 'pending from an earlier run',
+    })
+    const third = await go()
+    expect(third.status('notify')).toMatchObject({ status: 'ok', reason: 'nothing changed' })
+  })
+})
