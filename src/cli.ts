@@ -1,7 +1,9 @@
 // Commander wiring only. This is the one place that prints a fatal error and exits.
 import chalk from 'chalk'
 import { Command, CommanderError } from 'commander'
+import { type AddOptions, add } from './commands/add.js'
 import { doctor } from './commands/doctor.js'
+import { type InitOptions, init } from './commands/init.js'
 import { list } from './commands/list.js'
 import type { RunOptions } from './commands/options.js'
 import { schema } from './commands/schema.js'
@@ -91,9 +93,64 @@ program.addCommand(
 program.addCommand(
   new Command('schema')
     .description("print the recipe's JSON Schema (for editors)")
-    .addHelpText('after', '\nExample:\n  $ devsetup schema > devsetup.schema.json')
-    .action(async () => finish(await schema())),
+    .option('--write', 'write devsetup.schema.json next to the recipe (where its first line points)')
+    .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
+    .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
+    .addHelpText('after', '\nExamples:\n  $ devsetup schema > devsetup.schema.json\n  $ devsetup schema --write')
+    .action(async (options: { write?: boolean; cwd: string; recipe?: string }) =>
+      finish(await schema(options)),
+    ),
 )
+program.addCommand(
+  new Command('init')
+    .description('detect what this repository needs and write a commented devsetup.yml')
+    .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
+    .option('--template <name>', 'start from this template instead of the closest one')
+    .option('--list-templates', 'list the templates and exit')
+    .option('--force', 'replace an existing devsetup.yml (and bin/setup)')
+    .option('--bin-setup', 'also write an executable bin/setup that runs devsetup')
+    .option('--json', 'print the result as one JSON object')
+    .option('--no-color', 'no colors (NO_COLOR is respected too)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ npx devsetup init\n  $ devsetup init --list-templates\n  $ devsetup init --template rails --bin-setup',
+    )
+    .action(async (options: InitOptions) => finish(await init(options))),
+)
+program.addCommand(
+  new Command('add')
+    .description("add a step to the recipe, keeping the file's comments and layout")
+    .argument('<type>', 'the step type (run, dependencies, database, ...)')
+    .argument('[settings...]', 'key=value settings (key=a,b for a list; key=[a, b] YAML flow), or a shorthand value')
+    .option('--name <name>', 'the step name shown in the task tree')
+    .option('--id <id>', 'the step id for --only / --skip')
+    .option('--before <id>', 'insert before this step')
+    .option('--after <id>', 'insert after this step')
+    .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
+    .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
+    .option('--json', 'print the added step as one JSON object')
+    .option('--no-color', 'no colors (NO_COLOR is respected too)')
+    .addHelpText(
+      'after',
+      [
+        '\nWithout settings in a terminal, it asks for the type\'s keys.',
+        '\nExamples:',
+        '  $ devsetup add run --name "Git hooks" run="npx husky" creates=.husky/_',
+        '  $ devsetup add runtime node --before deps',
+        '  $ devsetup add cleanup paths=log/*.log,tmp/cache --after db',
+      ].join('\n'),
+    )
+    .action(async (type: string, settings: string[], options: Omit<AddOptions, 'type' | 'settings'>) => {
+      const tty = process.stdin.isTTY && process.stdout.isTTY
+      const interactive = tty ? { input: process.stdin, output: process.stdout } : undefined
+      finish(await add({ ...options, type, settings, interactive }))
+    }),
+)
+
+// Settings of the root command are not inherited by commands added with addCommand().
+for (const command of program.commands) {
+  command.exitOverride().configureOutput({ outputError: (text, write) => write(chalk.red(text)) })
+}
 
 function finish(code: number): void {
   process.exitCode = code

@@ -1,5 +1,5 @@
 // Shared test helpers: throw-away repositories and the built CLI run as a real process.
-import { spawn, spawnSync } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -42,19 +42,28 @@ export function runCli(
   args: string[],
   options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number },
 ): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
+  return startCli(args, options).done
+}
+
+/** Like runCli, but hands back the live process (to signal it) next to the promise of its end. */
+export function startCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number },
+): { child: ChildProcess; done: Promise<CliResult> } {
+  let child!: ChildProcess
+  const done = new Promise<CliResult>((resolve, reject) => {
     const env = { ...process.env, NO_COLOR: '1', CI: '', ...options.env }
-    const child = spawn(process.execPath, [cliPath, ...args], {
+    child = spawn(process.execPath, [cliPath, ...args], {
       cwd: options.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (d) => {
+    child.stdout?.on('data', (d) => {
       stdout += d
     })
-    child.stderr.on('data', (d) => {
+    child.stderr?.on('data', (d) => {
       stderr += d
     })
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 50_000)
@@ -64,6 +73,29 @@ export function runCli(
       resolve({ code, signal, stdout, stderr })
     })
   })
+  return { child, done }
+}
+
+/** Waits until `predicate` holds, polling; fails after `timeoutMs`. */
+export async function waitFor(
+  predicate: () => boolean,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
 }
 
 /** Parses --json output: one event per line. */

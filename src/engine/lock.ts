@@ -17,34 +17,35 @@ export type Release = () => void
 export async function acquireLock(stateDir: string, command: string, waitMs = 3000): Promise<Release> {
   const lockDir = path.join(stateDir, 'run.lock')
   const ownerFile = path.join(stateDir, 'run.lock.json')
-  const attempt = () =>
+  const attempt = (retries: number) =>
     lockfile.lock(stateDir, {
       lockfilePath: lockDir,
       realpath: false,
       stale: 10_000,
-      retries: { retries: Math.ceil(waitMs / 250), factor: 1, minTimeout: 250, maxTimeout: 250 },
+      retries: { retries, factor: 1, minTimeout: 250, maxTimeout: 250 },
       // A missed refresh (a blocked event loop) must not crash the run it protects.
       onCompromised: () => {},
     })
+  const isLocked = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ELOCKED'
   let release: () => Promise<void>
   try {
-    release = await attempt()
+    release = await attempt(0)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error
-    const owner = readOwner(ownerFile)
-    if (owner && !isAlive(owner.pid)) {
+    if (!isLocked(error)) throw error
+    const holder = readOwner(ownerFile)
+    if (holder && !isAlive(holder.pid)) {
       // The holder died without releasing (SIGKILL, power loss): its lock is ours to take.
       rmSync(lockDir, { recursive: true, force: true })
-      release = await attempt()
-    } else {
-      const who = owner
-        ? `pid ${owner.pid}, \`${owner.command}\`, started ${owner.startedAt}`
-        : 'another process'
+    }
+    try {
+      release = await attempt(Math.ceil(waitMs / 250))
+    } catch (again) {
+      if (!isLocked(again)) throw again
+      const owner = readOwner(ownerFile)
+      const who = owner ? `pid ${owner.pid}, \`${owner.command}\`, started ${owner.startedAt}` : 'another process'
       throw new LockedError(
         `another devsetup run is working in this repository (${who})`,
-        owner
-          ? `wait for it to finish, or stop it with: kill ${owner.pid}`
-          : `wait for it, or remove ${lockDir}`,
+        owner ? `wait for it to finish, or stop it with: kill ${owner.pid}` : `wait for it, or remove ${lockDir}`,
       )
     }
   }

@@ -34,14 +34,19 @@ export function parseRecipe(
   env: NodeJS.ProcessEnv = process.env,
   types: ReadonlyMap<string, AnyStepType> = stepTypes,
 ): Recipe {
-  const display = path.relative(process.cwd(), file) || file
+  const relative = path.relative(process.cwd(), file)
+  const display = relative && !relative.startsWith('..') ? relative : file
   const source = new Source(display, text)
   const fail = (problems: RecipeProblem[]): never => {
     throw new RecipeError(display, problems)
   }
 
   if (source.doc.errors.length > 0) {
-    fail(source.doc.errors.map((e) => source.problemAt(e.pos[0], `malformed YAML: ${firstLine(e.message)}`)))
+    fail(
+      source.doc.errors.map((e) =>
+        source.problemAt(e.pos[0], `malformed YAML: ${firstLine(e.message)}`, yamlHints[e.code]),
+      ),
+    )
   }
   const root = source.doc.contents
   if (root === null || text.trim() === '' || source.doc.toJS() == null) {
@@ -75,6 +80,13 @@ export function parseRecipe(
     }
   }
   return { file, root: path.dirname(file), version: 1, env: recipeEnv, items, warnings }
+}
+
+const yamlHints: Record<string, string> = {
+  BLOCK_AS_IMPLICIT_KEY: 'a value that contains `: ` must be quoted: check: "node -e \'...\'"',
+  TAB_AS_INDENT: 'indent with spaces, not tabs',
+  BAD_INDENT: 'check the indentation, and that every [ or { is closed',
+  DUPLICATE_KEY: 'a key appears twice in the same map: remove one',
 }
 
 function firstLine(message: string): string {

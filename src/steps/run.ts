@@ -69,9 +69,11 @@ export const run = defineStepType({
 })
 
 function metReason(cfg: RunConfig): string {
-  if (cfg.creates) return `${cfg.creates.join(', ')} exists`
-  if (cfg.inputs) return 'inputs unchanged'
-  return 'check passed'
+  const reasons: string[] = []
+  if (cfg.creates) reasons.push(`${cfg.creates.join(', ')} ${cfg.creates.length > 1 ? 'exist' : 'exists'}`)
+  if (cfg.inputs) reasons.push('inputs unchanged')
+  if (cfg.check) reasons.push('check passed')
+  return reasons.join(', ')
 }
 
 async function missingPaths(patterns: string[], cwd: string): Promise<string[]> {

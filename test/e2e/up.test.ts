@@ -1,0 +1,170 @@
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { events, runCli, tempRepo } from '../helpers.js'
+
+const recipe = `version: 1
+steps:
+  - name: Config
+    run: cp config.example config.txt
+    creates: config.txt
+  - name: Assets
+    run: cat src/*.css > app.css && echo "built app.css"
+    inputs: [src/*.css]
+  - name: Folders
+    id: dirs
+    run: mkdir -p log tmp
+    creates: [log, tmp]
+`
+const files = { 'devsetup.yml': recipe, 'config.example': 'debug=true\n', 'src/a.css': 'a{}\n' }
+
+describe('devsetup up', () => {
+  let repo: string
+  beforeAll(() => {
+    repo = tempRepo(files)
+  })
+
+  it('first run changes every unmet step; second run changes nothing and says so', async () => {
+    const first = await runCli([], { cwd: repo })
+    expect(first.stderr).toBe('')
+    expect(first.code).toBe(0)
+    expect(first.stdout).toContain('✔ Config — changed: config.txt missing')
+    expect(first.stdout).toContain('✔ Assets — changed: never run here')
+    expect(first.stdout).toMatch(/3 changed/)
+    expect(readFileSync(path.join(repo, 'app.css'), 'utf8')).toBe('a{}\n')
+
+    const second = await runCli([], { cwd: repo })
+    expect(second.code).toBe(0)
+    expect(second.stdout).toContain('✔ Config — ok: config.txt exists')
+    expect(second.stdout).toContain('✔ Assets — ok: inputs unchanged')
+    expect(second.stdout).toContain('everything already set up, nothing changed')
+    expect(second.stdout).not.toContain('running')
+  })
+
+  it('keeps its state in .devsetup/, excluded from git', async () => {
+    const state = JSON.parse(readFileSync(path.join(repo, '.devsetup', 'state.json'), 'utf8'))
+    expect(state.steps.assets.data.inputs).toMatch(/^[0-9a-f]{64}$/)
+    expect(state.runs.length).toBeGreaterThanOrEqual(2)
+    expect(readFileSync(path.join(repo, '.git', 'info', 'exclude'), 'utf8')).toContain('/.devsetup/')
+    expect(readdirSync(path.join(repo, '.devsetup', 'logs')).length).toBeGreaterThanOrEqual(2)
+  })
+
+  it('repairs exactly what is broken', async () => {
+    rmSync(path.join(repo, 'config.txt'))
+    writeFileSync(path.join(repo, 'src', 'b.css'), 'b{}\n')
+    const result = await runCli(['--json'], { cwd: repo })
+    expect(result.code).toBe(0)
+    const ends = events(result.stdout).filter((e) => e.event === 'step:end')
+    expect(ends.map((e) => [e.step, e.status])).toEqual([
+      ['config', 'changed'],
+      ['assets', 'changed'],
+      ['dirs', 'ok'],
+    ])
+    expect(ends[1]).toMatchObject({ reason: 'src/*.css changed since the last run' })
+    expect(typeof ends[0]!.durationMs).toBe('number')
+    expect(events(result.stdout).at(-1)).toMatchObject({ event: 'summary', status: 'ok' })
+  })
+
+  it('--dry-run shows what would run and changes nothing', async () => {
+    const dry = tempRepo(files)
+    const result = await runCli(['--dry-run'], { cwd: dry })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('→ Config — would run: config.txt missing')
+    expect(existsSync(path.join(dry, 'config.txt'))).toBe(false)
+    expect(existsSync(path.join(dry, '.devsetup'))).toBe(false)
+  })
+
+  it('--only and --skip pick steps; an unknown id is a usage error with a suggestion', async () => {
+    const fresh = tempRepo(files)
+    const only = await runCli(['--only', 'dirs'], { cwd: fresh })
+    expect(only.stdout).toContain('↓ Config — skipped: not selected (--only)')
+    expect(existsSync(path.join(fresh, 'log'))).toBe(true)
+    expect(existsSync(path.join(fresh, 'config.txt'))).toBe(false)
+
+    const bad = await runCli(['--only', 'dir'], { cwd: fresh })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toContain('--only: no step has the id `dir`')
+    expect(bad.stderr).toContain('did you mean `dirs`?')
+  })
+
+  it('a failing command: exit 1, the command, its exit code, the tail of its output and the log path', async () => {
+    const failing = tempRepo({
+      'devsetup.yml': `version: 1
+steps:
+  - name: Migrate
+    run: |
+      for i in $(seq 1 30); do echo "line $i"; done
+      echo "boom: table missing" >&2
+      exit 3
+    check: test -f migrated
+  - name: Later
+    run: touch later
+    creates: later
+`,
+    })
+    const result = await runCli([], { cwd: failing })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('✖ Migrate — failed:')
+    expect(result.stdout).toContain('○ Later — not run: an earlier step failed')
+    expect(result.stderr).toContain('exit code: 3')
+    expect(result.stderr).toContain('last 20 lines of output:')
+    expect(result.stderr).toContain('│ boom: table missing')
+    expect(result.stderr).not.toContain('│ line 10\n')
+    const logPath = /full log: {2}(\S+)/.exec(result.stderr)![1]!
+    const log = readFileSync(path.resolve(failing, logPath), 'utf8')
+    expect(log).toContain('[migrate] line 1\n')
+    expect(log).toContain('[migrate] boom: table missing')
+    expect(existsSync(path.join(failing, 'later'))).toBe(false)
+  })
+
+  it('--verbose streams command output lines', async () => {
+    const verbose = tempRepo(files)
+    const result = await runCli(['--verbose'], { cwd: verbose })
+    expect(result.stdout).toContain('│ built app.css')
+  })
+
+  it('a corrupt state file is set aside with a warning and rebuilt', async () => {
+    const corrupt = tempRepo(files)
+    await runCli([], { cwd: corrupt })
+    writeFileSync(path.join(corrupt, '.devsetup', 'state.json'), '{ not json')
+    const result = await runCli([], { cwd: corrupt })
+    expect(result.code).toBe(0)
+    expect(result.stderr).toContain('was unreadable')
+    expect(result.stdout).toContain('✔ Assets — changed: never run here')
+    expect(JSON.parse(readFileSync(path.join(corrupt, '.devsetup', 'state.json'), 'utf8')).version).toBe(1)
+    expect(existsSync(path.join(corrupt, '.devsetup', 'state.json.corrupt'))).toBe(true)
+  })
+
+  it('finds the recipe from a subfolder, and --recipe overrides', async () => {
+    const nested = tempRepo({ ...files, 'sub/dir/.keep': '', 'other.yml': 'version: 1\nsteps: []\n' })
+    const fromSub = await runCli(['list'], { cwd: path.join(nested, 'sub', 'dir') })
+    expect(fromSub.stdout).toContain('dirs')
+    const other = await runCli(['list', '--recipe', 'other.yml'], { cwd: nested })
+    expect(other.stdout).not.toContain('dirs')
+  })
+})
+
+describe('recipe and usage errors', () => {
+  it('no recipe: exit 2 and points at init', async () => {
+    const empty = tempRepo()
+    const result = await runCli([], { cwd: empty })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(`no devsetup.yml found in ${empty} or its parents`)
+    expect(result.stderr).toContain('devsetup init')
+  })
+
+  it('a bad recipe: exit 2, file:line:col, the line with a caret, no stack trace', async () => {
+    const bad = tempRepo({ 'devsetup.yml': 'version: 1\nsteps:\n  - run: make\n    creats: build\n' })
+    const result = await runCli(['validate'], { cwd: bad })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('devsetup.yml:4:5: unknown key `creats` in `run`')
+    expect(result.stderr).toContain('  4 |     creats: build\n          ^')
+    expect(result.stderr).not.toMatch(/at .*\.js:\d+/)
+  })
+
+  it('an unknown command option is a usage error', async () => {
+    const result = await runCli(['--frce'], { cwd: tempRepo(files) })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("unknown option '--frce'")
+  })
+})
