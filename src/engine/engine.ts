@@ -89,7 +89,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
       if (step.stepType.handler && (outcome.status === 'ok' || outcome.status === 'changed')) {
         record.handledSeq = state.changeSeq
       }
-      state.save()
+      // What a step changed must survive a crash of a later step; an `ok` waits for the final save.
+      if (outcome.status !== 'ok') state.save()
     }
     events.emit('step:end', step, outcome)
   }
