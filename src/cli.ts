@@ -31,6 +31,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.exit(ExitCode.interrupted)
   })
 }
+// `devsetup doctor --json | head -1`: a reader that stops early is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0)
+    throw error
+  })
+}
 // Whatever happens, no command devsetup started outlives it.
 process.on('exit', () => killAllGroups('SIGKILL'))
 
@@ -96,7 +103,10 @@ program.addCommand(
     .option('--write', 'write devsetup.schema.json next to the recipe (where its first line points)')
     .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
     .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
-    .addHelpText('after', '\nExamples:\n  $ devsetup schema > devsetup.schema.json\n  $ devsetup schema --write')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ devsetup schema > devsetup.schema.json\n  $ devsetup schema --write',
+    )
     .action(async (options: { write?: boolean; cwd: string; recipe?: string }) =>
       finish(await schema(options)),
     ),
@@ -121,7 +131,10 @@ program.addCommand(
   new Command('add')
     .description("add a step to the recipe, keeping the file's comments and layout")
     .argument('<type>', 'the step type (run, dependencies, database, ...)')
-    .argument('[settings...]', 'key=value settings (key=a,b for a list; key=[a, b] YAML flow), or a shorthand value')
+    .argument(
+      '[settings...]',
+      'key=value settings (key=a,b for a list; key=[a, b] YAML flow), or a shorthand value',
+    )
     .option('--name <name>', 'the step name shown in the task tree')
     .option('--id <id>', 'the step id for --only / --skip')
     .option('--before <id>', 'insert before this step')
@@ -133,7 +146,7 @@ program.addCommand(
     .addHelpText(
       'after',
       [
-        '\nWithout settings in a terminal, it asks for the type\'s keys.',
+        "\nWithout settings in a terminal, it asks for the type's keys.",
         '\nExamples:',
         '  $ devsetup add run --name "Git hooks" run="npx husky" creates=.husky/_',
         '  $ devsetup add runtime node --before deps',

@@ -23,7 +23,8 @@ export async function up(options: RunOptions): Promise<ExitCode> {
   const recipe = await loadRecipe(findRecipe(options.cwd, options.recipe), env)
   selector(recipe, options) // unknown --only / --skip ids fail before anything runs
   const dryRun = options.dryRun ?? false
-  const dir = dryRun ? stateDir(recipe.root) : ensureStateDir(recipe.root)
+  const warn = (message: string) => output.err(chalk.yellow(`warning: ${message}`))
+  const dir = dryRun ? stateDir(recipe.root) : ensureStateDir(recipe.root, warn)
   const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up')
   const log = dryRun ? undefined : RunLog.open(dir)
   try {

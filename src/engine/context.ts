@@ -26,6 +26,7 @@ export function checkContext(
   step: StepNode,
   state: StepStore,
   signal: AbortSignal,
+  phase: CheckContext['phase'] = 'check',
 ): CheckContext {
   const cwd = path.resolve(scope.root, step.options.cwd ?? '.')
   return {
@@ -33,6 +34,7 @@ export function checkContext(
     cwd,
     env: stepEnv(scope, step),
     stepId: step.id,
+    phase,
     state,
     signal,
     changes: scope.changes(step),

@@ -168,7 +168,7 @@ async function runWithRetries(
       )
       const result = await step.stepType.run(step.config, ctx)
       if (step.stepType.handler) scope.markHandled(step)
-      const after = await safeCheck(step, checkContext(scope, step, draft, stepSignal))
+      const after = await safeCheck(step, checkContext(scope, step, draft, stepSignal, 'verify'))
       if (after.met) {
         draft.commit()
         return { status: 'changed', reason: result?.summary ?? why }

@@ -42,10 +42,14 @@ export async function acquireLock(stateDir: string, command: string, waitMs = 30
     } catch (again) {
       if (!isLocked(again)) throw again
       const owner = readOwner(ownerFile)
-      const who = owner ? `pid ${owner.pid}, \`${owner.command}\`, started ${owner.startedAt}` : 'another process'
+      const who = owner
+        ? `pid ${owner.pid}, \`${owner.command}\`, started ${owner.startedAt}`
+        : 'another process'
       throw new LockedError(
         `another devsetup run is working in this repository (${who})`,
-        owner ? `wait for it to finish, or stop it with: kill ${owner.pid}` : `wait for it, or remove ${lockDir}`,
+        owner
+          ? `wait for it to finish, or stop it with: kill ${owner.pid}`
+          : `wait for it, or remove ${lockDir}`,
       )
     }
   }

@@ -1,6 +1,7 @@
 // The .devsetup/ folder at the repository root, kept out of git automatically.
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { UserError } from '../errors.js'
 
 export const stateDirName = '.devsetup'
 
@@ -9,9 +10,28 @@ export function stateDir(root: string): string {
 }
 
 /** Creates .devsetup/ and lists it in .git/info/exclude (local to this clone, unlike .gitignore). */
-export function ensureStateDir(root: string): string {
+export function ensureStateDir(root: string, warn: (message: string) => void): string {
   const dir = stateDir(root)
-  mkdirSync(path.join(dir, 'logs'), { recursive: true })
+  try {
+    mkdirSync(path.join(dir, 'logs'), { recursive: true })
+  } catch (error) {
+    throw new UserError(
+      `cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'devsetup keeps its state there: check the folder is writable by you',
+    )
+  }
+  try {
+    excludeFromGit(root)
+  } catch (error) {
+    // Not being able to hide .devsetup/ from `git status` is no reason to stop the setup.
+    warn(
+      `could not add /${stateDirName}/ to .git/info/exclude (${(error as NodeJS.ErrnoException).code}); add it to .gitignore`,
+    )
+  }
+  return dir
+}
+
+function excludeFromGit(root: string): void {
   const gitDir = path.join(root, '.git')
   if (existsSync(gitDir) && statSync(gitDir).isDirectory()) {
     const exclude = path.join(gitDir, 'info', 'exclude')
@@ -26,5 +46,4 @@ export function ensureStateDir(root: string): string {
       appendFileSync(exclude, `${separator}# devsetup's state and logs\n/${stateDirName}/\n`)
     }
   }
-  return dir
 }

@@ -78,7 +78,11 @@ export function zodProblems(
       const hint = typeof input === 'string' && values.length > 0 ? didYouMean(input, values) : undefined
       problems.push(source.problem(node, `${where}: expected ${expected}, got ${describeValue(input)}`, hint))
     } else {
-      const got = input === undefined ? '' : `, got ${describeValue(input)}`
+      // A refinement's message already says what is wrong; a whole map or list as "got" adds nothing.
+      const got =
+        input === undefined || (typeof input === 'object' && input !== null)
+          ? ''
+          : `, got ${describeValue(input)}`
       problems.push(source.problem(node, `${where}: ${issue.message}${got}`))
     }
   }

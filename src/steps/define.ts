@@ -58,6 +58,11 @@ export interface CheckContext {
   /** The step's environment: process env, recipe env, step env, and what earlier steps set. */
   env: Record<string, string>
   stepId: string
+  /**
+   * `check` before deciding whether to run; `verify` right after this step ran in this run.
+   * Most types ignore it; a step with nothing to check (a bare `run`) is met once it has run.
+   */
+  phase: 'check' | 'verify'
   state: StepStore
   /** For checks: output is logged, never streamed to the task. */
   exec: Exec

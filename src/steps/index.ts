@@ -1,8 +1,10 @@
 // The explicit registry of step types. A recipe's type keys are looked up here;
 // adding a step type means adding its file and one line below.
 import type { AnyStepType } from './define.js'
+import { packages } from './packages.js'
 import { run } from './run.js'
+import { runtime } from './runtime.js'
 
-const all: AnyStepType[] = [run]
+const all: AnyStepType[] = [packages, run, runtime]
 
 export const stepTypes: ReadonlyMap<string, AnyStepType> = new Map(all.map((t) => [t.type, t]))

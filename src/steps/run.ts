@@ -35,6 +35,8 @@ export const run = defineStepType({
 
   async check(cfg, ctx): Promise<CheckResult> {
     if (!cfg.check && !cfg.creates && !cfg.inputs) {
+      // Nothing to ask: the command's own success is all there is to verify.
+      if (ctx.phase === 'verify') return { met: true, reason: 'ran' }
       return { met: false, reason: 'no check, creates or inputs: runs every time' }
     }
     if (cfg.creates) {

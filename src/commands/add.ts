@@ -1,0 +1,117 @@
+// `devsetup add <type> [key=value ...]`: add one step to the recipe, validated by the same
+// loader as `validate`, keeping every other byte of the file. An invalid step is refused
+// and the file is left as it was.
+import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import chalk from 'chalk'
+import { ExitCode as Exit, type ExitCode, RecipeError, UserError } from '../errors.js'
+import { promptForStep } from '../init/prompt.js'
+import { buildStep } from '../init/step-args.js'
+import { insertStep, itemIndexAt, type Placement } from '../recipe/edit.js'
+import { findRecipe, parseRecipe } from '../recipe/load.js'
+import { didYouMean } from '../recipe/suggest.js'
+import { allSteps, type Recipe } from '../recipe/types.js'
+import { stepTypes } from '../steps/index.js'
+import { type Output, processOutput } from './options.js'
+
+export interface AddOptions {
+  cwd: string
+  recipe?: string | undefined
+  type: string
+  /** key=value words, and at most one shorthand word. */
+  settings: string[]
+  name?: string | undefined
+  id?: string | undefined
+  before?: string | undefined
+  after?: string | undefined
+  json?: boolean | undefined
+  env?: NodeJS.ProcessEnv
+  output?: Output
+  /** Ask for the keys when no settings are given (a TTY on both ends, decided by the caller). */
+  interactive?: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream } | undefined
+}
+
+export async function add(options: AddOptions): Promise<ExitCode> {
+  const output = options.output ?? processOutput
+  const env = { ...process.env, ...options.env }
+  const stepType = stepTypes.get(options.type)
+  if (!stepType) {
+    const names = [...stepTypes.keys()]
+    throw new UserError(
+      `unknown step type \`${options.type}\``,
+      `${didYouMean(options.type, names)} (known step types: ${names.join(', ')})`,
+    )
+  }
+  if (options.before && options.after) throw new UserError('give --before or --after, not both')
+  const file = findRecipe(options.cwd, options.recipe)
+  const text = readFileSync(file, 'utf8')
+  // The recipe must be valid before the step goes in, so every error shown is about the new step.
+  const current = parseRecipe(file, text, env)
+  const placement = placementOf(current, text, options.before, options.after)
+
+  let { settings, name } = options
+  if (options.interactive && settings.length === 0 && name === undefined) {
+    const answers = await promptForStep(stepType, options.interactive)
+    settings = answers.words
+    name = answers.name
+  }
+  const step = buildStep(stepType, { words: settings, name, id: options.id })
+  // Without its type key a flat step (`run`) would read as a step of an unknown type: say what is missing.
+  if (stepType.form === 'flat' && !(stepType.type in (step as Record<string, unknown>)))
+    throw new UserError(
+      `a \`${stepType.type}\` step needs ${stepType.type}=...`,
+      `e.g. devsetup add ${stepType.type} ${stepType.type}="npx husky" creates=.husky/_`,
+    )
+  const inserted = insertStep(text, step, placement)
+
+  let updated: Recipe
+  try {
+    updated = parseRecipe(file, inserted.text, env)
+  } catch (error) {
+    if (!(error instanceof RecipeError)) throw error
+    throw new RecipeError(`${error.file} (with the new step; not written)`, error.problems)
+  }
+  const added = allSteps(updated).find((s) => s.position.line === inserted.line)
+  if (!added || allSteps(updated).length !== allSteps(current).length + 1)
+    throw new UserError(`could not place the new step in ${file}`, 'add it by hand; the file was not changed')
+
+  const mode = statSync(file).mode & 0o777
+  const temp = `${file}.${process.pid}.tmp`
+  writeFileSync(temp, inserted.text)
+  chmodSync(temp, mode)
+  renameSync(temp, file)
+
+  const shown = path.relative(options.cwd, file) || file
+  if (options.json) {
+    output.out(
+      JSON.stringify({ file, id: added.id, type: added.type, title: added.title, line: inserted.line }),
+    )
+    return Exit.ok
+  }
+  output.out(`${chalk.green('✔')} added step \`${added.id}\` (${added.title}) to ${shown}:${inserted.line}`)
+  for (const warning of updated.warnings.filter((w) => w.includes(`step \`${added.id}\``)))
+    output.out(`${chalk.yellow('⚠')} ${warning}`)
+  return Exit.ok
+}
+
+function placementOf(recipe: Recipe, text: string, before?: string, after?: string): Placement {
+  const id = before ?? after
+  if (id === undefined) return { kind: 'end' }
+  const item = recipe.items.find((i) => i.id === id)
+  if (!item) {
+    const group = recipe.items.find((i) => i.kind === 'parallel' && i.steps.some((s) => s.id === id))
+    if (group)
+      throw new UserError(
+        `step \`${id}\` is inside the parallel group \`${group.id}\``,
+        `place it relative to \`${group.id}\``,
+      )
+    const ids = recipe.items.map((i) => i.id)
+    throw new UserError(
+      `no step with id \`${id}\``,
+      `${didYouMean(id, ids)} (ids: ${ids.join(', ')}; see devsetup list)`,
+    )
+  }
+  const index = itemIndexAt(text, item.position.line, item.position.col)
+  if (index === -1) throw new UserError(`could not find step \`${id}\` in the recipe's text`)
+  return { kind: before !== undefined ? 'before' : 'after', index }
+}

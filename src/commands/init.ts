@@ -1,0 +1,124 @@
+// `devsetup init`: look at the repository, pick the closest template, and write a
+// commented devsetup.yml that validates, plus the schema file its first line points at.
+import { chmodSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import chalk from 'chalk'
+import { ExitCode as Exit, type ExitCode, UserError } from '../errors.js'
+import { detect } from '../init/detect.js'
+import { renderRecipe } from '../init/render.js'
+import { closestTemplate, getTemplate, listTemplates } from '../init/templates.js'
+import { recipeNames } from '../recipe/find.js'
+import { parseRecipe } from '../recipe/load.js'
+import { allSteps } from '../recipe/types.js'
+import { type Output, processOutput } from './options.js'
+import { schemaComment, schemaFileName, writeSchemaFile } from './schema.js'
+
+export interface InitOptions {
+  cwd: string
+  template?: string | undefined
+  listTemplates?: boolean | undefined
+  force?: boolean | undefined
+  binSetup?: boolean | undefined
+  json?: boolean | undefined
+  env?: NodeJS.ProcessEnv
+  output?: Output
+}
+
+// Keeps the `bin/setup` habit: the team runs the same script, devsetup does the work.
+const binSetup = `#!/bin/sh
+# Brings this repository to a working development environment: see devsetup.yml.
+# Arguments go to devsetup (bin/setup doctor, bin/setup --dry-run, ...).
+set -e
+cd "$(dirname "$0")/.."
+exec npx --yes devsetup "$@"
+`
+
+export async function init(options: InitOptions): Promise<ExitCode> {
+  const output = options.output ?? processOutput
+  if (options.listTemplates) {
+    const templates = listTemplates()
+    if (options.json)
+      output.out(JSON.stringify(templates.map(({ name, description }) => ({ name, description }))))
+    else for (const t of templates) output.out(`${t.name.padEnd(20)} ${t.description}`)
+    return Exit.ok
+  }
+  const root = path.resolve(options.cwd)
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UserError(`--cwd ${options.cwd} is not a folder`)
+  const existing = recipeNames.find((name) => existsSync(path.join(root, name)))
+  const file = path.join(root, existing ?? 'devsetup.yml')
+  if (existing && !options.force)
+    throw new UserError(
+      `${existing} already exists`,
+      'pass --force to replace it, or grow it with `devsetup add <type> key=value ...`',
+    )
+  const setupFile = path.join(root, 'bin', 'setup')
+  if (options.binSetup && existsSync(setupFile) && !options.force)
+    throw new UserError('bin/setup already exists', 'pass --force to replace it, or leave out --bin-setup')
+
+  const detection = detect(root)
+  const closest = closestTemplate(root)
+  const templateName = options.template ?? closest?.name
+  const template = templateName ? getTemplate(templateName) : undefined
+  const rendered = renderRecipe({
+    detection,
+    ...(template ? { template } : {}),
+    keepUndetected: options.template !== undefined,
+    schemaLine: schemaComment,
+  })
+  // The written recipe must pass the same loader as `validate`; a failure here is a bug in a template.
+  const recipe = parseRecipe(file, rendered.text, { ...process.env, ...options.env })
+
+  writeAtomically(file, rendered.text)
+  const schemaFile = writeSchemaFile(root)
+  if (options.binSetup) {
+    mkdirSync(path.dirname(setupFile), { recursive: true })
+    writeAtomically(setupFile, binSetup)
+    chmodSync(setupFile, 0o755)
+  }
+
+  const shown = (f: string) => path.relative(options.cwd, f) || f
+  const written = [shown(file), shown(schemaFile), ...(options.binSetup ? [shown(setupFile)] : [])]
+  if (options.json) {
+    output.out(
+      JSON.stringify({
+        file,
+        template: template?.name ?? null,
+        steps: rendered.steps,
+        dropped: rendered.dropped,
+        notes: detection.notes,
+        written,
+      }),
+    )
+    return Exit.ok
+  }
+  const why = options.template
+    ? 'as asked'
+    : closest
+      ? 'closest match for this repository'
+      : 'no template fits: generic recipe'
+  output.out(`Template: ${template ? chalk.bold(template.name) : '(none)'} (${why})`)
+  output.out('Detected:')
+  if (rendered.steps.length === 0) output.out('  nothing recognisable: the recipe has no steps yet')
+  for (const step of rendered.steps) {
+    const origin = step.origin === 'template' ? chalk.dim(' (kept from the template)') : ''
+    output.out(
+      `  ${chalk.green('+')} ${step.slot.padEnd(16)} ${step.origin === 'template' ? '' : step.why}${origin}`,
+    )
+  }
+  for (const dropped of rendered.dropped) output.out(`  ${chalk.dim(`- ${dropped}`)}`)
+  for (const note of detection.notes) output.out(`  ${chalk.yellow('!')} ${note}`)
+  const count = allSteps(recipe).length
+  output.out(`${chalk.green('✔')} wrote ${written.join(', ')} (${count} step${count === 1 ? '' : 's'})`)
+  output.out(
+    `Next: review ${shown(file)}, then run \`npx devsetup doctor\` (checks only) or \`npx devsetup\`; ` +
+      `${schemaFileName} gives editors completion (refresh it with \`devsetup schema --write\`).`,
+  )
+  return Exit.ok
+}
+
+function writeAtomically(file: string, text: string): void {
+  const temp = `${file}.${process.pid}.tmp`
+  writeFileSync(temp, text)
+  renameSync(temp, file)
+}

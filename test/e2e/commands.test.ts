@@ -1,0 +1,81 @@
+import { spawnSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { cliPath, events, runCli, tempRepo } from '../helpers.js'
+
+const recipe = `version: 1
+steps:
+  - name: Config
+    run: touch config.txt
+    creates: config.txt
+  - parallel:
+      - name: Lint
+        run: echo lint
+        if: { ci: true }
+      - name: Hooks
+        run: echo hooks
+        optional: true
+`
+
+describe('list, validate, schema, help', () => {
+  it('list shows ids, types, titles and conditions, in order', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe })
+    const table = await runCli(['list'], { cwd: repo })
+    expect(table.code).toBe(0)
+    const lines = table.stdout.trim().split('\n')
+    expect(lines[0]).toMatch(/^ID\s+TYPE\s+TITLE$/)
+    expect(lines[1]).toMatch(/^config\s+run\s+Config$/)
+    expect(lines[2]).toBe('parallel (in parallel):')
+    expect(lines[3]).toMatch(/^ {2}lint\s+run\s+Lint {2}\[if on CI\]$/)
+    expect(lines[4]).toMatch(/^ {2}hooks\s+run\s+Hooks {2}\[optional\]$/)
+    const json = events((await runCli(['list', '--json'], { cwd: repo })).stdout)
+    expect(json.map((r) => r.id)).toEqual(['config', 'lint', 'hooks'])
+    expect(json[1]).toMatchObject({ group: 'parallel', type: 'run' })
+  })
+
+  it('validate: exit 0 with the step count and a warning for steps without a check', async () => {
+    const result = await runCli(['validate'], { cwd: tempRepo({ 'devsetup.yml': recipe }) })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('is valid: 3 steps')
+    expect(result.stdout).toMatch(/⚠ devsetup\.yml:7:9: step `lint`: has no `check`, `creates` or `inputs`/)
+  })
+
+  it('schema prints a JSON Schema that knows the step types and common keys', async () => {
+    const result = await runCli(['schema'], { cwd: tempRepo() })
+    expect(result.code).toBe(0)
+    const schema = JSON.parse(result.stdout)
+    const text = JSON.stringify(schema)
+    expect(schema.title).toContain('devsetup')
+    expect(schema.properties.version).toBeDefined()
+    for (const key of ['"run"', '"creates"', '"inputs"', '"retries"', '"parallel"'])
+      expect(text).toContain(key)
+  })
+
+  it('--help on each command shows an example and exits 0', async () => {
+    for (const command of ['up', 'doctor', 'validate', 'list', 'schema']) {
+      const result = await runCli([command, '--help'], { cwd: tempRepo() })
+      expect(result.code, command).toBe(0)
+      expect(result.stdout, command).toContain('Example')
+    }
+  })
+
+  it('in a terminal, draws the listr2 tree and ends with the summary', () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe })
+    // `script` gives the CLI a real pseudo-terminal, as a developer's shell would.
+    const result = spawnSync(
+      'script',
+      ['-qec', `stty cols 100 rows 40; ${process.execPath} ${cliPath}`, '/dev/null'],
+      {
+        cwd: repo,
+        encoding: 'utf8',
+        env: { ...process.env, CI: '', NO_COLOR: '1', COLUMNS: '100' },
+      },
+    )
+    expect(result.status).toBe(0)
+    expect(result.stdout).toContain('Config — changed: config.txt missing')
+    expect(result.stdout).toContain('Lint — skipped: not on CI')
+    expect(result.stdout).toContain('Hooks — changed')
+    expect(result.stdout).toMatch(/2 changed · 1 skipped/)
+    // The plain renderer's "→ running" lines are not used in a terminal.
+    expect(result.stdout).not.toContain('→ Config')
+  })
+})
