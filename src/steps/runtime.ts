@@ -1,0 +1,155 @@
+// `runtime`: the language version a repository needs (node, ruby, python, go, java, bun, deno).
+// check: the binary later steps will find on PATH satisfies the wanted version.
+// run: install it with the version manager the developer already has, then put its bin folder
+// first on PATH for the rest of the run, so the following steps use the new version.
+import path from 'node:path'
+import * as z from 'zod'
+import { UserError } from '../errors.js'
+import { isEscapingPath } from '../recipe/schema.js'
+import { didYouMean } from '../recipe/suggest.js'
+import { type CheckContext, type CheckResult, defineStepType } from './define.js'
+import { type Language, languageNames, languages } from './runtime/languages.js'
+import { findManager, managersFor } from './runtime/managers/index.js'
+import { probe } from './runtime/probe.js'
+import { describeSpec, parseSpec, satisfies } from './runtime/spec.js'
+import { resolveWanted, specOptions, type Wanted } from './runtime/want.js'
+
+/** Adds an issue when `version` is not a spec devsetup understands, at the `version` key. */
+function checkVersion(name: string, version: unknown, issuePath: string[], ctx: z.RefinementCtx) {
+  const lang = languages[name]
+  if (!lang || typeof version !== 'string') return
+  if (version.startsWith('file:')) {
+    const file = version.slice('file:'.length).trim()
+    if (file === '' || isEscapingPath(file)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: issuePath,
+        input: version,
+        message: 'file: must name a file inside the repository',
+      })
+    }
+    return
+  }
+  const spec = parseSpec(version, specOptions(lang))
+  if (typeof spec === 'string')
+    ctx.addIssue({ code: 'custom', path: issuePath, input: version, message: spec })
+}
+
+const versionValue = z
+  .union([z.string().min(1), z.number()])
+  .refine((v) => typeof v === 'string' || Number.isInteger(v), {
+    message: 'quote the version ("3.10"): YAML reads an unquoted 3.10 as the number 3.1',
+  })
+  .transform(String)
+  .describe('Wanted version: 22, 3.12, 20.11.1, ">=3.11 <3.13", lts/*, lts/iron, latest, or file:<path>')
+
+const objectForm = z
+  .strictObject({
+    name: z.enum(languageNames as [string, ...string[]]).describe('The language'),
+    version: versionValue.optional(),
+  })
+  .superRefine((cfg, ctx) => checkVersion(cfg.name, cfg.version, ['version'], ctx))
+
+// `node` or `node@22`.
+const shorthand = z
+  .string()
+  .superRefine((value, ctx) => {
+    const [name, version] = splitShorthand(value)
+    if (!languages[name]) {
+      const message = `unknown runtime \`${name}\`: ${didYouMean(name, languageNames)}`
+      ctx.addIssue({ code: 'custom', message })
+    } else checkVersion(name, version, [], ctx)
+  })
+  .transform((value) => {
+    const [name, version] = splitShorthand(value)
+    return version === undefined ? { name } : { name, version }
+  })
+
+function splitShorthand(value: string): [string, string | undefined] {
+  const at = value.indexOf('@')
+  return at < 0 ? [value.trim(), undefined] : [value.slice(0, at).trim(), value.slice(at + 1).trim()]
+}
+
+const schema = z
+  .union([shorthand, objectForm])
+  .describe('A language version: `node`, `node@22`, or { name, version }')
+
+type RuntimeConfig = z.output<typeof schema>
+
+const wantsText = (wanted: Wanted) =>
+  wanted.source ? `${wanted.source} wants ${describeSpec(wanted.spec)}` : 'no version pinned: any version'
+
+async function fixFor(lang: Language, wanted: Wanted, ctx: Pick<CheckContext, 'env'>): Promise<string> {
+  const request = { lang, spec: wanted.spec, target: wanted.spec.installTarget }
+  const found = await findManager(lang, ctx.env)
+  return found ? found.manager.fixCommand(request) : lang.manualInstall(request.target, process.platform)
+}
+
+export const runtime = defineStepType({
+  type: 'runtime',
+  description:
+    'a language version (node, ruby, python, go, java, bun, deno), installed with your version manager',
+  form: 'nested',
+  schema,
+  title: (cfg: RuntimeConfig) => `${cfg.name} ${cfg.version ?? '(version from the repository)'}`,
+
+  async check(cfg, ctx): Promise<CheckResult> {
+    const lang = languages[cfg.name]!
+    const wanted = await resolveWanted(lang, cfg.version, ctx)
+    if (typeof wanted === 'string')
+      return { met: false, reason: wanted, fix: 'correct the version, or set `version:` in the recipe' }
+    const found = await probe(lang, ctx)
+    if (!found.found)
+      return {
+        met: false,
+        reason: `${found.problem}; ${wantsText(wanted)}`,
+        fix: await fixFor(lang, wanted, ctx),
+      }
+    const shown = `${lang.name} ${found.version}`
+    if (satisfies(found.version, wanted.spec)) return { met: true, reason: `${shown} (${wantsText(wanted)})` }
+    return {
+      met: false,
+      reason: `${shown} found, ${wantsText(wanted)}`,
+      fix: await fixFor(lang, wanted, ctx),
+    }
+  },
+
+  async run(cfg, ctx) {
+    const lang = languages[cfg.name]!
+    const wanted = await resolveWanted(lang, cfg.version, ctx)
+    if (typeof wanted === 'string')
+      throw new UserError(wanted, 'correct the version, or set `version:` in the recipe')
+    const target = wanted.spec.installTarget
+    const found = await findManager(lang, ctx.env)
+    if (!found) {
+      const looked = managersFor(lang).map((m) => m.name)
+      const message = looked.length
+        ? `no version manager found for ${lang.name} (looked for ${looked.join(', ')})`
+        : `devsetup does not install ${lang.name}`
+      throw new UserError(message, `install it: ${lang.manualInstall(target, process.platform)}`)
+    }
+    const { manager, located } = found
+    const request = { lang, spec: wanted.spec, target }
+    const binDir = await ctx.subtask(manager.fixCommand(request), () =>
+      manager.install(located, request, ctx),
+    )
+
+    // The new version first on PATH, for the re-check and every later step of this run.
+    const rest = (ctx.env.PATH ?? '').split(path.delimiter).filter((dir) => dir && dir !== binDir)
+    const PATH = [binDir, ...rest].join(path.delimiter)
+    ctx.setEnv({ PATH })
+    const after = await probe(lang, {
+      env: { ...ctx.env, PATH },
+      exec: (command, options) => ctx.exec(command, { ...options, env: { ...options?.env, PATH } }),
+    })
+    if (!after.found)
+      throw new UserError(`${manager.name} installed ${lang.name} ${target}, but ${after.problem}`)
+    ctx.state.set('version', after.version)
+    ctx.state.set('binDir', binDir)
+    ctx.output(`${lang.name} ${after.version} from ${binDir} is used by the next steps of this run`)
+    ctx.output(`your own shell still has the old PATH: ${manager.shellHint(request)}`)
+    return {
+      summary: `${lang.name} ${after.version} via ${manager.name} (${wantsText(wanted)}); later steps use it, your own shell needs a restart`,
+    }
+  },
+})

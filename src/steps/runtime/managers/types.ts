@@ -1,0 +1,78 @@
+// What every version manager offers the runtime step: find itself, install a version,
+// and say which bin folder holds that version (put first on PATH for the rest of the run).
+import { constants } from 'node:fs'
+import { access } from 'node:fs/promises'
+import path from 'node:path'
+import type { RunContext } from '../../define.js'
+import type { Language } from '../languages.js'
+import { which } from '../probe.js'
+import type { VersionSpec } from '../spec.js'
+
+export type ManagerContext = Pick<RunContext, 'env' | 'exec' | 'output'>
+
+export interface InstallRequest {
+  lang: Language
+  spec: VersionSpec
+  /** `spec.installTarget`, e.g. "22", "3.12", "latest". */
+  target: string
+}
+
+export interface Manager {
+  name: string
+  handles(lang: Language): boolean
+  /** The manager's executable (or nvm's script); undefined when not installed. Read-only. */
+  locate(env: Record<string, string>): Promise<string | undefined>
+  /** The command shown by `doctor` as the fix. */
+  fixCommand(request: InstallRequest): string
+  /** Installs (or finds installed) the version; returns the folder holding its binaries. */
+  install(located: string, request: InstallRequest, ctx: ManagerContext): Promise<string>
+  /** How the developer's own shell picks the version up. */
+  shellHint(request: InstallRequest): string
+}
+
+export async function isExecutable(file: string): Promise<boolean> {
+  try {
+    await access(file, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** `name` on PATH, else the first of `fallbacks` (install locations that are not on PATH yet). */
+export async function locateBinary(
+  name: string,
+  env: Record<string, string>,
+  fallbacks: Array<string | undefined>,
+): Promise<string | undefined> {
+  const onPath = await which(name, env.PATH)
+  if (onPath) return onPath
+  for (const candidate of fallbacks) if (candidate && (await isExecutable(candidate))) return candidate
+  return undefined
+}
+
+/** `~/rest` for the step's HOME (tests and sandboxes set their own). */
+export function home(env: Record<string, string>, ...rest: string[]): string | undefined {
+  return env.HOME ? path.join(env.HOME, ...rest) : undefined
+}
+
+/** The last non-empty line of a command's output (`mise where` prints only the path). */
+export function lastLine(text: string): string {
+  return (
+    text
+      .trim()
+      .split(/\r?\n/)
+      .filter((l) => l.trim())
+      .pop()
+      ?.trim() ?? ''
+  )
+}

@@ -1,0 +1,46 @@
+// Finds a language's binary the way later steps will (the step's PATH, not devsetup's own)
+// and reads its exact version.
+import { constants } from 'node:fs'
+import { access } from 'node:fs/promises'
+import path from 'node:path'
+import type { CheckContext } from '../define.js'
+import type { Language } from './languages.js'
+
+/** The first executable named `name` on `searchPath`. */
+export async function which(name: string, searchPath: string | undefined): Promise<string | undefined> {
+  for (const dir of (searchPath ?? '').split(path.delimiter)) {
+    if (!dir) continue
+    const candidate = path.join(dir, name)
+    try {
+      await access(candidate, constants.X_OK)
+      return candidate
+    } catch {
+      // Not here; keep looking.
+    }
+  }
+  return undefined
+}
+
+export type Probe =
+  | { found: true; binary: string; version: string }
+  | { found: false; binary?: string; problem: string }
+
+export async function probe(lang: Language, ctx: Pick<CheckContext, 'env' | 'exec'>): Promise<Probe> {
+  let binary: string | undefined
+  for (const name of lang.binaries) {
+    binary = await which(name, ctx.env.PATH)
+    if (binary) break
+  }
+  if (!binary) return { found: false, problem: `${lang.binaries.join(' or ')} not found on PATH` }
+  const result = await ctx.exec([binary, ...lang.versionArgs], { reject: false, timeoutMs: 30_000 })
+  const output = lang.versionOn === 'stderr' ? `${result.stderr}\n${result.stdout}` : result.stdout
+  if (result.exitCode !== 0) {
+    // A shim (pyenv, asdf) exits non-zero when the pinned version is not installed: say so.
+    const firstLine = (result.stderr || result.stdout).trim().split('\n')[0] ?? ''
+    const shown = `${path.basename(binary)} ${lang.versionArgs.join(' ')}`
+    return { found: false, binary, problem: `\`${shown}\` exited ${result.exitCode}: ${firstLine}` }
+  }
+  const version = lang.parseVersion(output.trim())
+  if (!version) return { found: false, binary, problem: `cannot read a version from \`${output.trim()}\`` }
+  return { found: true, binary, version }
+}

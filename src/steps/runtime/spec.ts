@@ -1,0 +1,112 @@
+// Version specs: what a recipe or a version file asks for, and whether a found version satisfies it.
+// Everything is decided offline: node's LTS lines come from a static table, and `latest`
+// is satisfied by any version (knowing the newest release would need the network).
+import semver from 'semver'
+
+export type SpecKind = 'any' | 'latest' | 'lts' | 'range'
+
+export interface VersionSpec {
+  /** As written: "22", "lts/iron", ">=3.11 <3.13". */
+  raw: string
+  kind: SpecKind
+  /** The semver range checked (kind `range` and `lts`). */
+  range?: string
+  /** What a version manager is asked to install: "22", "3.12", "20.11.1", "latest". */
+  installTarget: string
+}
+
+/** Node's LTS lines, newest last. nvm/fnm accept `lts/<codename>`; keep in step with nodejs.org. */
+export const nodeLtsLines: ReadonlyArray<readonly [codename: string, major: number]> = [
+  ['argon', 4],
+  ['boron', 6],
+  ['carbon', 8],
+  ['dubnium', 10],
+  ['erbium', 12],
+  ['fermium', 14],
+  ['gallium', 16],
+  ['hydrogen', 18],
+  ['iron', 20],
+  ['jod', 22],
+  ['krypton', 24],
+]
+
+const expected =
+  'expected a version such as 22, 3.12, 20.11.1, a range (>=3.11 <3.13), lts/*, lts/iron or latest'
+
+export interface SpecOptions {
+  /** `lts/…` is meaningful for node only. */
+  allowLts: boolean
+  /** Versions of this language are installed by major line (node, java) rather than major.minor (python). */
+  installByMajor: boolean
+}
+
+/** Parses a spec; a string result is the error message. */
+export function parseSpec(input: string, options: SpecOptions): VersionSpec | string {
+  const raw = input.trim()
+  const lower = raw.toLowerCase()
+  if (raw === '') return `empty version: ${expected}`
+  if (lower === 'system' || lower === '*' || lower === 'x')
+    return { raw, kind: 'any', installTarget: 'latest' }
+  if (['latest', 'stable', 'current', 'node'].includes(lower)) {
+    return { raw, kind: 'latest', installTarget: 'latest' }
+  }
+  if (lower === 'lts' || lower.startsWith('lts/')) {
+    if (!options.allowLts)
+      return `\`${raw}\` is a node LTS alias; ${expected.replace(', lts/*, lts/iron', '')}`
+    return parseLts(raw, lower.slice(4))
+  }
+  const plain = /^v?(\d+(?:\.\d+){0,2})$/.exec(raw)
+  if (plain) {
+    const version = plain[1]!
+    return { raw, kind: 'range', range: version, installTarget: version }
+  }
+  const range = semver.validRange(raw, { loose: true })
+  if (range === null) return `not a version: ${expected}`
+  return { raw, kind: 'range', range, installTarget: rangeInstallTarget(range, options.installByMajor) }
+}
+
+function parseLts(raw: string, alias: string): VersionSpec | string {
+  const newest = nodeLtsLines[nodeLtsLines.length - 1]![1]
+  // `lts/*` is "the newest LTS line": any even major from the newest known one on, so that a
+  // newer LTS installed by nvm after this table was written still counts.
+  if (alias === '' || alias === '*')
+    return { raw, kind: 'lts', range: `>=${newest}`, installTarget: String(newest) }
+  const back = /^-(\d+)$/.exec(alias)
+  const line = back
+    ? nodeLtsLines[nodeLtsLines.length - 1 - Number(back[1])]
+    : nodeLtsLines.find(([codename]) => codename === alias)
+  if (!line) {
+    const names = nodeLtsLines.map(([c]) => c).join(', ')
+    return `unknown node LTS line \`${raw}\`: expected lts/*, lts/-1 or lts/<codename> (${names})`
+  }
+  return { raw, kind: 'range', range: `${line[1]}.x`, installTarget: String(line[1]) }
+}
+
+/**
+ * A manager needs one concrete line to install for a range: the newest release of the lowest
+ * line the range allows (">=3.11 <3.13" → "3.11", "^20.5" → "20"). The check afterwards verifies it.
+ */
+function rangeInstallTarget(range: string, byMajor: boolean): string {
+  const min = semver.minVersion(range)
+  if (!min) return 'latest'
+  return byMajor ? String(min.major) : `${min.major}.${min.minor}`
+}
+
+export function satisfies(version: string, spec: VersionSpec): boolean {
+  if (spec.kind === 'any' || spec.kind === 'latest') return true
+  if (spec.kind === 'lts' && semver.major(version) % 2 !== 0) return false
+  return semver.satisfies(version, spec.range!, { loose: true })
+}
+
+/** "22", ">=3.11 <3.13", "lts/iron (20.x)": how a spec reads in a reason. */
+export function describeSpec(spec: VersionSpec): string {
+  if (spec.kind === 'range' && spec.raw.toLowerCase().startsWith('lts')) return `${spec.raw} (${spec.range})`
+  if (spec.kind === 'lts') return `${spec.raw} (an LTS line, ${spec.range})`
+  if (spec.kind === 'any') return 'any version'
+  return spec.raw
+}
+
+/** The first version-looking part of a tool's output ("go version go1.22.1 linux/amd64" → 1.22.1). */
+export function coerceVersion(text: string): string | undefined {
+  return semver.coerce(text, { loose: true })?.version
+}

@@ -1,0 +1,131 @@
+// Version specs, tool output parsing and version files of the runtime step.
+import { describe, expect, it } from 'vitest'
+import { languages } from '../../src/steps/runtime/languages.js'
+import { bestInstalled } from '../../src/steps/runtime/managers/envs.js'
+import { parseSpec, satisfies, type VersionSpec } from '../../src/steps/runtime/spec.js'
+import { findPinnedVersion } from '../../src/steps/runtime/version-files.js'
+import { resolveWanted } from '../../src/steps/runtime/want.js'
+import { tempRepo } from '../helpers.js'
+
+const nodeOptions = { allowLts: true, installByMajor: true }
+const pythonOptions = { allowLts: false, installByMajor: false }
+const spec = (raw: string, options = nodeOptions) => {
+  const parsed = parseSpec(raw, options)
+  if (typeof parsed === 'string') throw new Error(parsed)
+  return parsed
+}
+
+describe('version specs', () => {
+  it.each([
+    ['22', '22.3.0', true],
+    ['22', '20.20.2', false],
+    ['v20.20.2', '20.20.2', true],
+    ['20.20.1', '20.20.2', false],
+    ['>=3.11 <3.13', '3.12.1', true],
+    ['>=3.11 <3.13', '3.13.0', false],
+    ['^20.5', '20.20.2', true],
+    ['lts/iron', '20.20.2', true],
+    ['lts/jod', '20.20.2', false],
+    ['lts/hydrogen', '18.1.0', true],
+    ['lts/-1', '22.0.0', true],
+    ['lts/*', '24.1.0', true],
+    ['lts/*', '25.0.0', false],
+    ['lts/*', '22.9.0', false],
+    ['latest', '0.1.0', true],
+    ['system', '5.0.0', true],
+  ])('%s with %s → %s', (raw, version, expected) => {
+    expect(satisfies(version, spec(raw))).toBe(expected)
+  })
+
+  it('picks what a manager installs: a line for ranges and aliases', () => {
+    expect(spec('lts/iron').installTarget).toBe('20')
+    expect(spec('>=3.11 <3.13', pythonOptions).installTarget).toBe('3.11')
+    expect(spec('^20.5').installTarget).toBe('20')
+    expect(spec('3.12', pythonOptions).installTarget).toBe('3.12')
+  })
+
+  it('refuses what it cannot parse, and lts aliases outside node', () => {
+    expect(parseSpec('banana', nodeOptions)).toMatch(/^not a version/)
+    expect(parseSpec('lts/unknown', nodeOptions)).toMatch(/unknown node LTS line/)
+    expect(parseSpec('lts/iron', pythonOptions)).toMatch(/node LTS alias/)
+    expect(parseSpec('  ', nodeOptions)).toMatch(/empty version/)
+  })
+})
+
+describe('reading versions from tool output', () => {
+  it.each([
+    ['node', 'v20.20.2', '20.20.2'],
+    ['python', 'Python 3.11.7', '3.11.7'],
+    ['ruby', 'ruby 3.3.0 (2023-12-25 revision 5124f9ac75) [x86_64-linux]', '3.3.0'],
+    ['go', 'go version go1.22.1 linux/amd64', '1.22.1'],
+    ['go', 'go version go1.21 linux/amd64', '1.21.0'],
+    ['java', 'openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment', '17.0.15'],
+    ['java', 'java version "1.8.0_392"', '8.0.392'],
+    ['deno', 'deno 1.42.1 (release, x86_64-unknown-linux-gnu)\nv8 12.3', '1.42.1'],
+    ['bun', '1.1.3', '1.1.3'],
+  ])('%s: %s', (name, output, expected) => {
+    expect(languages[name]!.parseVersion(output)).toBe(expected)
+  })
+})
+
+describe('version files', () => {
+  const node = languages.node!
+  it('prefers .nvmrc, then .tool-versions, mise.toml, package.json volta over engines', async () => {
+    const files = {
+      '.tool-versions': 'ruby 3.3.0\nnodejs 18.19.0 16.0.0\n',
+      'mise.toml': '[env]\nnode = "1"\n[tools]\nnode = "21"\n',
+      'package.json': '{\n  "engines": { "node": ">=18" },\n  "volta": {\n    "node": "20.11.1"\n  }\n}\n',
+    }
+    const repo = tempRepo({ ...files, '.nvmrc': 'lts/iron\n' })
+    expect(await findPinnedVersion(node, repo, repo)).toEqual({ value: 'lts/iron', file: '.nvmrc', line: 1 })
+    const noNvmrc = tempRepo(files)
+    expect(await findPinnedVersion(node, noNvmrc, noNvmrc)).toEqual({
+      value: '18.19.0',
+      file: '.tool-versions',
+      line: 2,
+    })
+    const miseOnly = tempRepo({ 'mise.toml': files['mise.toml'], 'package.json': files['package.json'] })
+    expect(await findPinnedVersion(node, miseOnly, miseOnly)).toEqual({
+      value: '21',
+      file: 'mise.toml',
+      line: 4,
+    })
+    const pkgOnly = tempRepo({ 'package.json': files['package.json'] })
+    expect(await findPinnedVersion(node, pkgOnly, pkgOnly)).toEqual({
+      value: '20.11.1',
+      file: 'package.json',
+      line: 4,
+    })
+  })
+
+  it('reads Gemfile, go.mod and vendor-prefixed java pins', async () => {
+    const repo = tempRepo({
+      Gemfile: "source 'https://rubygems.org'\nruby '~> 3.2'\n",
+      'go.mod': 'module x\n\ngo 1.22.1\n',
+      '.tool-versions': 'java temurin-17.0.9+9\n',
+    })
+    expect((await findPinnedVersion(languages.ruby!, repo, repo))?.value).toBe('~> 3.2')
+    expect((await findPinnedVersion(languages.go!, repo, repo))?.value).toBe('>=1.22.1')
+    expect((await findPinnedVersion(languages.java!, repo, repo))?.value).toBe('17.0.9')
+  })
+
+  it('`file:` reads the named file; a missing one is a problem, not a crash', async () => {
+    const repo = tempRepo({ 'config/ruby.txt': 'ruby-3.3.1\n' })
+    const ctx = { cwd: repo, root: repo }
+    const wanted = await resolveWanted(languages.ruby!, 'file:config/ruby.txt', ctx)
+    expect(wanted).toMatchObject({ source: 'config/ruby.txt', spec: { raw: '3.3.1' } })
+    expect(await resolveWanted(languages.ruby!, 'file:.ruby-version', ctx)).toBe(
+      '.ruby-version not found (the recipe says `version: file:.ruby-version`)',
+    )
+  })
+})
+
+describe('choosing an installed version', () => {
+  it('takes the newest plain version that satisfies, skipping virtualenvs and aliases', () => {
+    const installed = ['system', '3.11.7', '3.12.1', '3.12.0', '3.12.1/envs/app', 'app', '3.13.0']
+    const wants = (raw: string): VersionSpec => spec(raw, pythonOptions)
+    expect(bestInstalled(installed, wants('3.12'))).toBe('3.12.1')
+    expect(bestInstalled(installed, wants('>=3.11 <3.13'))).toBe('3.12.1')
+    expect(bestInstalled(installed, wants('3.14'))).toBeUndefined()
+  })
+})
