@@ -2,9 +2,10 @@
 // adding a step type means adding its file and one line below.
 import type { AnyStepType } from './define.js'
 import { packages } from './packages.js'
+import { restart } from './restart.js'
 import { run } from './run.js'
 import { runtime } from './runtime.js'
 
-const all: AnyStepType[] = [packages, run, runtime]
+const all: AnyStepType[] = [packages, restart, run, runtime]
 
 export const stepTypes: ReadonlyMap<string, AnyStepType> = new Map(all.map((t) => [t.type, t]))

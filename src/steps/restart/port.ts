@@ -1,0 +1,97 @@
+// Who is listening on a TCP port: so a start that would fail with "address in use" can say
+// which process holds the port. Linux: /proc/net/tcp{,6} gives the socket inode of the
+// listener, /proc/*/fd tells whose socket it is. Elsewhere: `lsof`. Unknown → undefined.
+import { execFile } from 'node:child_process'
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import net from 'node:net'
+import { promisify } from 'node:util'
+import { processInfo, shorten } from './processes.js'
+
+const execFileAsync = promisify(execFile)
+
+export interface PortHolder {
+  /** Undefined when the socket belongs to a process we may not inspect (another user's). */
+  pid: number | undefined
+  command: string | undefined
+}
+
+const LISTEN = '0A'
+
+function listeningInodes(port: number): Set<string> {
+  const inodes = new Set<string>()
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch {
+      continue
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/)
+      if (fields.length < 10 || fields[3] !== LISTEN) continue
+      const localPort = Number.parseInt(fields[1]!.split(':')[1] ?? '', 16)
+      if (localPort === port) inodes.add(fields[9]!)
+    }
+  }
+  return inodes
+}
+
+function pidOwningSocket(inodes: Set<string>): number | undefined {
+  const wanted = new Set([...inodes].map((inode) => `socket:[${inode}]`))
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let fds: string[]
+    try {
+      fds = readdirSync(`/proc/${entry}/fd`)
+    } catch {
+      continue
+    }
+    for (const fd of fds) {
+      try {
+        if (wanted.has(readlinkSync(`/proc/${entry}/fd/${fd}`))) return Number(entry)
+      } catch {}
+    }
+  }
+  return undefined
+}
+
+/** The process listening on `port`, or undefined when nothing is. */
+export async function portHolder(port: number): Promise<PortHolder | undefined> {
+  if (process.platform === 'linux') {
+    const inodes = listeningInodes(port)
+    if (inodes.size === 0) return undefined
+    const pid = pidOwningSocket(inodes)
+    const info = pid === undefined ? undefined : await processInfo(pid)
+    return { pid, command: info?.cmdline }
+  }
+  try {
+    const { stdout } = await execFileAsync('lsof', ['-nP', `-iTCP:${port}`, '-sTCP:LISTEN', '-Fp'], {
+      timeout: 5000,
+    })
+    const pid = Number(stdout.match(/^p(\d+)/m)?.[1])
+    if (!pid) return undefined
+    return { pid, command: (await processInfo(pid))?.cmdline }
+  } catch {
+    // No lsof, or nothing listening (lsof exits 1): fall back to trying to connect.
+    return (await canConnect(port)) ? { pid: undefined, command: undefined } : undefined
+  }
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1', timeout: 1000 })
+    const done = (ok: boolean) => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+    socket.once('timeout', () => done(false))
+  })
+}
+
+export function describeHolder(port: number, holder: PortHolder): string {
+  if (holder.pid === undefined) return `port ${port} is taken by another process (not ours to inspect)`
+  const command = holder.command ? ` (\`${shorten(holder.command)}\`)` : ''
+  return `port ${port} is taken by pid ${holder.pid}${command}`
+}

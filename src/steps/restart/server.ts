@@ -1,0 +1,208 @@
+// The server process: finding it through pidfiles (trusting a pid only when it is provably
+// the server), starting it detached so it outlives devsetup, and stopping its whole group.
+//
+// What devsetup starts is recorded in .devsetup/server.pid (a bare pid, for `kill $(cat …)`)
+// and .devsetup/server.json (pid, process group, start time, command line). The record is
+// written directly, not through the step's staged state: a started process exists whether
+// or not the step then passes, and forgetting it would leave it unmanaged.
+import { spawn } from 'node:child_process'
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import path from 'node:path'
+import { stateDir } from '../../engine/workdir.js'
+import { isRunning, type ProcessInfo, processInfo, shorten, stopGroup, stopProcess } from './processes.js'
+
+export interface ServerRecord {
+  pid: number
+  pgid: number
+  startTime: string | undefined
+  cmdline: string
+  command: string
+  log: string
+  startedAt: string
+}
+
+export type PidfileStatus =
+  | { kind: 'absent'; file: string }
+  | { kind: 'running'; file: string; info: ProcessInfo; ours: boolean }
+  | { kind: 'stale'; file: string; why: string }
+
+export type Running = PidfileStatus & { kind: 'running' }
+export type Stale = PidfileStatus & { kind: 'stale' }
+
+export interface ServerFiles {
+  root: string
+  /** The app's own pidfile (`pidfile:`), absolute; the app usually writes it itself. */
+  appPidfile: string | undefined
+  ownPidfile: string
+  recordFile: string
+}
+
+export function serverFiles(root: string, cwd: string, pidfile: string | undefined): ServerFiles {
+  const dir = stateDir(root)
+  return {
+    root,
+    appPidfile: pidfile === undefined ? undefined : path.resolve(cwd, pidfile),
+    ownPidfile: path.join(dir, 'server.pid'),
+    recordFile: path.join(dir, 'server.json'),
+  }
+}
+
+export function readRecord(files: ServerFiles): ServerRecord | undefined {
+  try {
+    return JSON.parse(readFileSync(files.recordFile, 'utf8')) as ServerRecord
+  } catch {
+    return undefined
+  }
+}
+
+const inside = (root: string, dir: string) => dir === root || dir.startsWith(`${root}${path.sep}`)
+
+/** The same process devsetup started: same pid and start time (a reused pid has another). */
+function isRecorded(info: ProcessInfo, record: ServerRecord | undefined): boolean {
+  if (!record || record.pid !== info.pid) return false
+  if (record.startTime && info.startTime) return record.startTime === info.startTime
+  return record.cmdline === info.cmdline
+}
+
+/**
+ * Reads a pidfile and decides whether its pid is the server: alive, and either the process
+ * devsetup started (or one in its process group), or — for a server started by hand and
+ * only for the app's pidfile — a process working inside this repository.
+ */
+export async function inspectPidfile(
+  file: string,
+  files: ServerFiles,
+  record: ServerRecord | undefined,
+): Promise<PidfileStatus> {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8').trim()
+  } catch {
+    return { kind: 'absent', file }
+  }
+  if (!/^\d+$/.test(text)) return { kind: 'stale', file, why: `holds \`${shorten(text, 20)}\`, not a pid` }
+  const pid = Number(text)
+  const info = await processInfo(pid)
+  if (!info) return { kind: 'stale', file, why: `pid ${pid} is not running` }
+  const own = file === files.ownPidfile
+  const leaderAlive = record ? await processInfo(record.pid) : undefined
+  const inOurGroup =
+    !own &&
+    record !== undefined &&
+    info.pgid === record.pgid &&
+    leaderAlive !== undefined &&
+    isRecorded(leaderAlive, record)
+  if (isRecorded(info, record) || inOurGroup) return { kind: 'running', file, info, ours: true }
+  if (!own && info.cwd && inside(files.root, info.cwd)) return { kind: 'running', file, info, ours: false }
+  const what = info.cmdline ? `\`${shorten(info.cmdline)}\`` : 'another process'
+  return { kind: 'stale', file, why: `pid ${pid} is ${what}, not the server` }
+}
+
+/** Both pidfiles; the server runs when either names it. Stale ones are listed for removal. */
+export async function findServer(files: ServerFiles): Promise<{
+  running: (PidfileStatus & { kind: 'running' })[]
+  stale: (PidfileStatus & { kind: 'stale' })[]
+}> {
+  const record = readRecord(files)
+  const statuses = await Promise.all(
+    [files.appPidfile, files.ownPidfile]
+      .filter((file): file is string => file !== undefined)
+      .map((file) => inspectPidfile(file, files, record)),
+  )
+  return {
+    running: statuses.filter((s): s is Running => s.kind === 'running'),
+    stale: statuses.filter((s): s is Stale => s.kind === 'stale'),
+  }
+}
+
+export function removePidfile(file: string): void {
+  rmSync(file, { force: true })
+}
+
+export function forgetServer(files: ServerFiles): void {
+  rmSync(files.ownPidfile, { force: true })
+  rmSync(files.recordFile, { force: true })
+}
+
+/**
+ * Starts `command` through the shell, detached in its own session and process group, its
+ * output appended to `logFile`. Not through ctx.exec: exec's groups are killed when devsetup
+ * exits, and this server must outlive devsetup.
+ */
+export async function startServer(
+  command: string,
+  options: { cwd: string; env: Record<string, string>; logFile: string; files: ServerFiles },
+): Promise<ServerRecord> {
+  mkdirSync(path.dirname(options.logFile), { recursive: true })
+  mkdirSync(path.dirname(options.files.ownPidfile), { recursive: true })
+  const fd = openSync(options.logFile, 'a')
+  let child: ReturnType<typeof spawn>
+  try {
+    writeSync(fd, `\n--- ${new Date().toISOString()} devsetup started: ${command}\n`)
+    child = spawn('/bin/sh', ['-c', command], {
+      cwd: options.cwd,
+      env: options.env,
+      detached: true,
+      stdio: ['ignore', fd, fd],
+    })
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve)
+      child.once('error', reject)
+    })
+  } finally {
+    closeSync(fd)
+  }
+  child.unref()
+  const pid = child.pid!
+  const info = await processInfo(pid)
+  const record: ServerRecord = {
+    pid,
+    pgid: pid,
+    startTime: info?.startTime,
+    cmdline: info?.cmdline ?? `/bin/sh -c ${command}`,
+    command,
+    log: options.logFile,
+    startedAt: new Date().toISOString(),
+  }
+  writeFileSync(options.files.ownPidfile, `${pid}\n`)
+  writeFileSync(options.files.recordFile, `${JSON.stringify(record, null, 2)}\n`)
+  return record
+}
+
+/** The last lines of the server's log, for a failure report. */
+export function logTail(logFile: string, lines = 15): string[] {
+  try {
+    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines)
+  } catch {
+    return []
+  }
+}
+
+/**
+ * Stops the running server: the whole process group devsetup started (wrapper and children),
+ * or, for a server started by hand, its group when it leads one, else the process alone.
+ * Returns the signal that ended it; throws when something survives SIGKILL.
+ */
+export async function stopServer(running: Running[], files: ServerFiles, graceMs: number): Promise<string> {
+  const record = readRecord(files)
+  const groups = new Set<number>()
+  const single = new Set<number>()
+  for (const server of running) {
+    if (server.ours && record) groups.add(record.pgid)
+    else if (server.info.pgid === server.info.pid) groups.add(server.info.pid)
+    else single.add(server.info.pid)
+  }
+  const endings = await Promise.all([
+    ...[...groups].map((pgid) => stopGroup(pgid, graceMs)),
+    ...[...single].map((pid) => stopProcess(pid, graceMs)),
+  ])
+  if (endings.includes('survived')) {
+    const pids = [...groups, ...single].join(', ')
+    throw new Error(`the server (pid ${pids}) survived SIGKILL`)
+  }
+  forgetServer(files)
+  // An app that was killed cannot remove its own pidfile; a leftover one blocks some
+  // servers from starting ("A server is already running").
+  for (const server of running) if (!isRunning(server.info.pid)) removePidfile(server.file)
+  return endings.includes('SIGKILL') ? 'SIGKILL' : 'SIGTERM'
+}

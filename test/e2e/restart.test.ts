@@ -1,0 +1,359 @@
+// The `restart` step with real processes: a real HTTP server started through `npm run`
+// (wrapper → sh → node), real pidfiles, real ports on 127.0.0.1, and the built CLI.
+import { type ChildProcess, spawn } from 'node:child_process'
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { events, repoRoot, runCli, tempRepo } from '../helpers.js'
+
+const serverSource = readFileSync(path.join(repoRoot, 'test/fixtures/restart/server.js'), 'utf8')
+// `; echo` keeps sh alive as the parent of node: killing only the wrapper would orphan node.
+const packageJson = JSON.stringify({
+  name: 'app',
+  private: true,
+  scripts: { dev: 'node server.js; echo exited' },
+})
+
+const cleanups: (() => void)[] = []
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup()
+})
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+  } catch {
+    return false
+  }
+  // An unreaped zombie still answers kill(0); it holds no port and runs nothing.
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return !/^\S+ \(.*\) Z/.test(stat)
+  } catch {
+    return false
+  }
+}
+
+const kill = (target: number) => {
+  try {
+    process.kill(target, 'SIGKILL')
+  } catch {}
+}
+
+/** Kills whatever server devsetup started in `repo`, whatever the test's outcome. */
+function killServersAfterwards(repo: string, extraPidfiles: string[] = []): void {
+  cleanups.push(() => {
+    for (const file of ['.devsetup/server.pid', ...extraPidfiles]) {
+      const pid = Number(readIfExists(path.join(repo, file)).trim())
+      if (pid) kill(-pid)
+      if (pid) kill(pid)
+    }
+    // Anything still working in the repository (an orphan, should a test fail midway).
+    for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        if (readlinkSync(`/proc/${entry}/cwd`).startsWith(repo)) kill(Number(entry))
+      } catch {}
+    }
+  })
+}
+
+const readIfExists = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '')
+
+async function health(port: number): Promise<{ status: number; pid: number }> {
+  const response = await fetch(`http://127.0.0.1:${port}/health`)
+  return { status: response.status, pid: Number(await response.text()) }
+}
+
+function serverRepo(port: number, restartKeys: string, extraSteps = ''): string {
+  const repo = tempRepo({
+    'server.js': serverSource,
+    'package.json': packageJson,
+    'input.txt': 'v1\n',
+    'devsetup.yml': `version: 1
+env:
+  PORT: "${port}"
+steps:
+  - name: build
+    run: echo built
+    inputs: input.txt
+${extraSteps}  - restart:
+${restartKeys}`,
+  })
+  killServersAfterwards(repo, ['tmp/server.pid'])
+  return repo
+}
+
+const restartEnd = (stdout: string) =>
+  events(stdout).find((e) => e.event === 'step:end' && e.step === 'restart') as
+    | { status: string; reason: string }
+    | undefined
+
+describe('restart with start + health', () => {
+  it('starts the server detached through npm run, leaves it alone when nothing changed, restarts it after a change with no orphan', async () => {
+    const port = await freePort()
+    const repo = serverRepo(port, `      start: npm run dev\n      health: http://127.0.0.1:${port}/health\n`)
+
+    const first = await runCli(['up', '--json'], { cwd: repo })
+    expect(first.code, first.stdout + first.stderr).toBe(0)
+    expect(restartEnd(first.stdout)).toMatchObject({ status: 'changed' })
+    expect(restartEnd(first.stdout)!.reason).toMatch(
+      /started `npm run dev` \(pid \d+, log \.devsetup\/server\.log\), healthy in/,
+    )
+    // devsetup has exited: the server outlives it.
+    const before = await health(port)
+    expect(before.status).toBe(200)
+    const wrapperPid = Number(readFileSync(path.join(repo, '.devsetup/server.pid'), 'utf8'))
+    expect(readFileSync(path.join(repo, '.devsetup/server.log'), 'utf8')).toContain(`listening on ${port}`)
+
+    const again = await runCli(['up'], { cwd: repo })
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain('Restart npm run dev — ok: nothing changed')
+    expect((await health(port)).pid).toBe(before.pid)
+
+    writeFileSync(path.join(repo, 'input.txt'), 'v2\n')
+    const changed = await runCli(['up', '--json'], { cwd: repo })
+    expect(changed.code, changed.stdout).toBe(0)
+    const end = restartEnd(changed.stdout)!
+    expect(end.status).toBe('changed')
+    expect(end.reason).toMatch(new RegExp(`^stopped pid ${wrapperPid} \\(SIGTERM\\), started`))
+    const after = await health(port)
+    expect(after.status).toBe(200)
+    expect(after.pid).not.toBe(before.pid)
+    // The old node (a grandchild of the wrapper, not signalled by anyone but the group kill) is gone.
+    expect(alive(before.pid)).toBe(false)
+    expect(alive(wrapperPid)).toBe(false)
+  })
+
+  it('kills with SIGKILL a server that ignores SIGTERM, within stop_timeout', async () => {
+    const port = await freePort()
+    const repo = serverRepo(
+      port,
+      `      start: npm run dev\n      health: http://127.0.0.1:${port}/health\n      stop_timeout: 1s\n`,
+    )
+    const env = { IGNORE_TERM: '1' }
+    expect((await runCli(['up'], { cwd: repo, env })).code).toBe(0)
+    const before = await health(port)
+    writeFileSync(path.join(repo, 'input.txt'), 'v2\n')
+    const started = Date.now()
+    const result = await runCli(['up'], { cwd: repo, env })
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toMatch(/changed: stopped pid \d+ \(SIGKILL\), started/)
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(alive(before.pid)).toBe(false)
+    expect((await health(port)).pid).not.toBe(before.pid)
+  })
+
+  it('leaves alone an unrelated live process named in a stale pidfile, and starts the server', async () => {
+    const port = await freePort()
+    const repo = serverRepo(
+      port,
+      `      pidfile: tmp/server.pid\n      start: npm run dev\n      health: http://127.0.0.1:${port}/health\n`,
+    )
+    const env = { PIDFILE: 'tmp/server.pid' }
+    expect((await runCli(['up'], { cwd: repo, env })).code).toBe(0)
+    // Pretend the server died and its pid was reused by something else.
+    const server = await health(port)
+    kill(-Number(readFileSync(path.join(repo, '.devsetup/server.pid'), 'utf8')))
+    await waitFor(() => !alive(server.pid))
+    const unrelated: ChildProcess = spawn('sleep', ['1000'], { stdio: 'ignore' })
+    cleanups.push(() => unrelated.kill('SIGKILL'))
+    writeFileSync(path.join(repo, 'tmp/server.pid'), `${unrelated.pid}\n`)
+
+    const result = await runCli(['up', '--verbose'], { cwd: repo, env })
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.stdout).toContain(
+      `server not running (stale pidfile: pid ${unrelated.pid} is \`sleep 1000\`, not the server`,
+    )
+    expect(result.stdout).toMatch(/changed: started `npm run dev`/)
+    expect(alive(unrelated.pid!)).toBe(true)
+    const restarted = await health(port)
+    expect(restarted.status).toBe(200)
+    expect(readFileSync(path.join(repo, 'tmp/server.pid'), 'utf8').trim()).toBe(String(restarted.pid))
+  })
+
+  it('names the process holding the port instead of failing to start vaguely', async () => {
+    const port = await freePort()
+    const squatter = spawn(
+      process.execPath,
+      ['-e', `require('net').createServer().listen(${port}, '127.0.0.1')`],
+      {
+        stdio: 'ignore',
+      },
+    )
+    cleanups.push(() => squatter.kill('SIGKILL'))
+    await waitFor(async () => await connects(port))
+    const repo = serverRepo(port, `      start: npm run dev\n      port: ${port}\n`)
+    const doctor = await runCli(['doctor'], { cwd: repo })
+    expect(doctor.stdout).toContain(
+      `server not running; port ${port} is taken by pid ${squatter.pid} (\`${process.execPath} -e`,
+    )
+    const result = await runCli(['up'], { cwd: repo })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(
+      `failed: cannot start \`npm run dev\`: port ${port} is taken by pid ${squatter.pid}`,
+    )
+    expect(existsSync(path.join(repo, '.devsetup/server.pid'))).toBe(false)
+  })
+
+  it('restarts when health fails with nothing changed, and reports the last status on timeout', async () => {
+    const port = await freePort()
+    const repo = serverRepo(
+      port,
+      `      start: npm run dev\n      health: http://127.0.0.1:${port}/health\n      health_timeout: 2s\n`,
+    )
+    expect((await runCli(['up'], { cwd: repo })).code).toBe(0)
+    writeFileSync(path.join(repo, 'unhealthy'), '')
+    const result = await runCli(['up'], { cwd: repo })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(`running: health check failed: http://127.0.0.1:${port}/health: HTTP 500`)
+    expect(result.stdout).toMatch(
+      /failed: health check failed: http:\/\/127\.0\.0\.1:\d+\/health not healthy after 2s: HTTP 500 \(log: \.devsetup\/server\.log\)/,
+    )
+  })
+})
+
+describe('restart by signal', () => {
+  it('signals only the pid in the pidfile, which reloads in place', async () => {
+    const port = await freePort()
+    const repo = serverRepo(
+      port,
+      `      pidfile: tmp/server.pid\n      signal: HUP\n      start: npm run dev\n      health: http://127.0.0.1:${port}/health\n`,
+    )
+    const env = { PIDFILE: 'tmp/server.pid' }
+    expect((await runCli(['up'], { cwd: repo, env })).code).toBe(0)
+    const before = await health(port)
+    writeFileSync(path.join(repo, 'input.txt'), 'v2\n')
+    const result = await runCli(['up'], { cwd: repo, env })
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toContain(`changed: sent SIGHUP to pid ${before.pid}, healthy in`)
+    await waitFor(() => readIfExists(path.join(repo, 'reloads')) === `${before.pid}\n`)
+    expect((await health(port)).pid).toBe(before.pid)
+  })
+})
+
+describe('restart across a failed run', () => {
+  it('keeps the restart pending when a later step fails, and restarts on the fixed re-run', async () => {
+    const port = await freePort()
+    const failing = '  - name: migrate\n    run: test -f fixed\n    check: test -f fixed\n'
+    const repo = serverRepo(
+      port,
+      `      start: npm run dev\n      health: http://127.0.0.1:${port}/health\n`,
+      failing,
+    )
+    writeFileSync(path.join(repo, 'fixed'), '')
+    expect((await runCli(['up'], { cwd: repo })).code).toBe(0)
+    const original = await health(port)
+
+    // Run 1: build changes, migrate fails before the restart is reached.
+    writeFileSync(path.join(repo, 'input.txt'), 'v2\n')
+    const { rmSync } = await import('node:fs')
+    rmSync(path.join(repo, 'fixed'))
+    const failed = await runCli(['up', '--json'], { cwd: repo })
+    expect(failed.code).toBe(1)
+    expect(restartEnd(failed.stdout)).toMatchObject({ status: 'not-run' })
+    expect((await health(port)).pid).toBe(original.pid)
+
+    // Run 2: only the failure is fixed; build is unchanged, yet the restart happens.
+    writeFileSync(path.join(repo, 'fixed'), '')
+    const fixed = await runCli(['up', '--json'], { cwd: repo })
+    expect(fixed.code, fixed.stdout).toBe(0)
+    const buildEnd = events(fixed.stdout).find((e) => e.step === 'build' && e.event === 'step:end')
+    expect(buildEnd).toMatchObject({ status: 'ok' })
+    const runEvent = events(fixed.stdout).find((e) => e.event === 'step:run' && e.step === 'restart')
+    expect(JSON.stringify(runEvent)).toContain('restart pending from an earlier run')
+    expect(restartEnd(fixed.stdout)).toMatchObject({ status: 'changed' })
+    expect((await health(port)).pid).not.toBe(original.pid)
+
+    // Run 3: handled; nothing pending any more.
+    const third = await runCli(['up'], { cwd: repo })
+    expect(third.stdout).toContain('ok: nothing changed')
+  })
+})
+
+describe('restart by touch', () => {
+  it('touches the file only after a change, and always with when: always', async () => {
+    const repo = tempRepo({
+      'input.txt': 'v1\n',
+      'devsetup.yml':
+        'version: 1\nsteps:\n  - name: build\n    run: echo built\n    inputs: input.txt\n  - restart:\n      touch: tmp/restart.txt\n',
+    })
+    const file = path.join(repo, 'tmp/restart.txt')
+    const first = await runCli(['up'], { cwd: repo })
+    expect(first.stdout).toContain('Restart (touch tmp/restart.txt) — changed: touched tmp/restart.txt')
+    const old = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000)
+    utimesSync(file, old, old)
+
+    const second = await runCli(['up'], { cwd: repo })
+    expect(second.stdout).toContain('ok: nothing changed')
+    expect(statSync(file).mtimeMs).toBe(old.getTime())
+
+    writeFileSync(path.join(repo, 'input.txt'), 'v2\n')
+    const third = await runCli(['up'], { cwd: repo })
+    expect(third.stdout).toContain('running: 1 step changed: build')
+    expect(statSync(file).mtimeMs).toBeGreaterThan(old.getTime() + 30_000)
+
+    writeFileSync(
+      path.join(repo, 'devsetup.yml'),
+      'version: 1\nsteps:\n  - restart: { touch: tmp/restart.txt, when: always }\n',
+    )
+    utimesSync(file, old, old)
+    const always = await runCli(['up'], { cwd: repo })
+    expect(always.stdout).toContain('running: runs every time (when: always)')
+    expect(statSync(file).mtimeMs).toBeGreaterThan(old.getTime() + 30_000)
+  })
+})
+
+describe('restart recipe errors', () => {
+  it.each([
+    ['{ touch: tmp/restart.txt, signal: FOO }', 'not a signal name'],
+    ['{ health: http://127.0.0.1:3000 }', 'needs one of `touch`, `command`, `pidfile` or `start`'],
+    ['{ pidfile: tmp/pids/server.pid }', '`pidfile` alone can stop the server but not start it again'],
+    ['{ touch: /tmp/restart.txt }', 'must be a path inside the repository'],
+    ['{ start: npm run dev, health: "localhost:3000" }', 'expected an http(s):// URL or tcp://host:port'],
+  ])('%s', async (config, message) => {
+    const repo = tempRepo({ 'devsetup.yml': `version: 1\nsteps:\n  - restart: ${config}\n` })
+    const result = await runCli(['validate'], { cwd: repo })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(message)
+    expect(result.stderr).toMatch(/devsetup\.yml:3:\d+/)
+  })
+})
+
+async function connects(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' })
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
+}
+
+async function waitFor(done: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
