@@ -1,0 +1,92 @@
+// Read-only access to the repository that `init` looks at. Every probe tolerates
+// missing or unreadable files: detection reports what it finds, it never fails on a repo.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { parse } from 'yaml'
+
+export class RepoProbe {
+  constructor(readonly root: string) {}
+
+  has(file: string): boolean {
+    return existsSync(path.join(this.root, file))
+  }
+
+  isDir(dir: string): boolean {
+    try {
+      return statSync(path.join(this.root, dir)).isDirectory()
+    } catch {
+      return false
+    }
+  }
+
+  /** The first of `files` that exists. */
+  first(files: readonly string[]): string | undefined {
+    return files.find((f) => this.has(f))
+  }
+
+  read(file: string): string | undefined {
+    try {
+      return readFileSync(path.join(this.root, file), 'utf8')
+    } catch {
+      return undefined
+    }
+  }
+
+  json(file: string): Record<string, unknown> | undefined {
+    const text = this.read(file)
+    if (text === undefined) return undefined
+    try {
+      const value = JSON.parse(text) as unknown
+      return value && typeof value === 'object' ? (value as Record<string, unknown>) : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  /** YAML with ERB tags (Rails' database.yml) blanked out, merge keys (`<<: *default`) resolved. */
+  yaml(file: string): unknown {
+    const text = this.read(file)
+    if (text === undefined) return undefined
+    try {
+      return parse(text.replace(/<%=?[\s\S]*?%>/g, ''), { merge: true })
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Names in a folder (not recursive); empty when it does not exist. */
+  list(dir = '.'): string[] {
+    try {
+      return readdirSync(path.join(this.root, dir))
+    } catch {
+      return []
+    }
+  }
+
+  /** package.json dependencies and devDependencies, merged. */
+  nodeDependencies(): Record<string, string> {
+    const pkg = this.json('package.json')
+    return {
+      ...((pkg?.dependencies as Record<string, string>) ?? {}),
+      ...((pkg?.devDependencies as Record<string, string>) ?? {}),
+    }
+  }
+
+  nodeScripts(): Record<string, string> {
+    return (this.json('package.json')?.scripts as Record<string, string>) ?? {}
+  }
+
+  /** Lines `KEY=value` of a dotenv file (comments, `export` and quotes handled). */
+  dotenv(file: string): Record<string, string> {
+    const vars: Record<string, string> = {}
+    for (const line of (this.read(file) ?? '').split(/\r?\n/)) {
+      const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line)
+      if (!match) continue
+      let value = match[2]!.trim()
+      const quoted = /^(['"])(.*)\1$/.exec(value)
+      value = quoted ? quoted[2]! : value.replace(/\s+#.*$/, '')
+      vars[match[1]!] = value
+    }
+    return vars
+  }
+}

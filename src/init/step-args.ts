@@ -1,0 +1,168 @@
+// `devsetup add <type> key=value ...`: turns command-line words into a step, using the type's
+// own schema to tell a list from a string and a number from a version.
+//
+// Rules: `key=value` uses YAML scalar rules (3 → number, true → boolean) only where the schema
+// accepts a number/boolean, else the text stays a string (`version=20` stays "20" for a string key);
+// `key=a,b` is a list only where the schema expects one; `key=[a, b]` / `key={a: 1}` is YAML flow
+// syntax, always. `a.b=c` sets a nested key. A single word without `=` is the type's shorthand
+// (`devsetup add runtime node`).
+import { parse } from 'yaml'
+import * as z from 'zod'
+import { UserError } from '../errors.js'
+import { commonKeys, commonKeysSchema } from '../recipe/schema.js'
+import type { AnyStepType } from '../steps/define.js'
+
+type JsonSchema = {
+  type?: string | string[]
+  anyOf?: JsonSchema[]
+  oneOf?: JsonSchema[]
+  properties?: Record<string, JsonSchema>
+  required?: string[]
+  description?: string
+  $ref?: string
+  $defs?: Record<string, JsonSchema>
+}
+
+export interface KeyInfo {
+  name: string
+  description: string
+  required: boolean
+  accepts: Set<string>
+}
+
+function jsonSchema(schema: z.ZodType): JsonSchema {
+  try {
+    return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema
+  } catch {
+    return {}
+  }
+}
+
+/** The object form of a schema (a shorthand union's map branch), with $refs resolved one level. */
+function objectForm(root: JsonSchema): JsonSchema | undefined {
+  const resolve = (s: JsonSchema): JsonSchema =>
+    s.$ref?.startsWith('#/$defs/') ? (root.$defs?.[s.$ref.slice(8)] ?? s) : s
+  const queue = [root]
+  while (queue.length > 0) {
+    const s = resolve(queue.shift()!)
+    if (s.properties) return { ...s, $defs: root.$defs ?? {} }
+    queue.push(...(s.anyOf ?? []), ...(s.oneOf ?? []))
+  }
+  return undefined
+}
+
+function acceptedTypes(root: JsonSchema, s: JsonSchema | undefined, into = new Set<string>()): Set<string> {
+  if (!s) return into
+  if (s.$ref?.startsWith('#/$defs/')) return acceptedTypes(root, root.$defs?.[s.$ref.slice(8)], into)
+  for (const t of Array.isArray(s.type) ? s.type : s.type ? [s.type] : [])
+    into.add(t === 'integer' ? 'number' : t)
+  for (const branch of [...(s.anyOf ?? []), ...(s.oneOf ?? [])]) acceptedTypes(root, branch, into)
+  return into
+}
+
+/** The keys of a step type's config, for prompts and value conversion. */
+export function configKeys(stepType: AnyStepType): KeyInfo[] {
+  const root = jsonSchema(stepType.schema)
+  const form = objectForm(root)
+  return Object.entries(form?.properties ?? {}).map(([name, s]) => ({
+    name,
+    description: s.description ?? '',
+    required: form?.required?.includes(name) ?? false,
+    accepts: acceptedTypes(root, s),
+  }))
+}
+
+const commonInfo = (() => {
+  const root = jsonSchema(commonKeysSchema)
+  return new Map(Object.entries(root.properties ?? {}).map(([k, s]) => [k, acceptedTypes(root, s)]))
+})()
+
+/** A command-line word as the value the schema expects (see the rules at the top). */
+export function convertValue(key: string, raw: string, accepts: Set<string> | undefined): unknown {
+  if (/^\s*[[{]/.test(raw)) {
+    try {
+      return parse(raw)
+    } catch (error) {
+      throw new UserError(
+        `${key}=${raw}: not valid YAML flow syntax (${(error as Error).message.split('\n')[0]})`,
+      )
+    }
+  }
+  if (accepts?.has('array') && (raw.includes(',') || !accepts.has('string'))) {
+    return raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+  }
+  let scalar: unknown
+  try {
+    scalar = parse(raw)
+  } catch {
+    return raw
+  }
+  const kind = typeof scalar
+  if ((kind === 'number' || kind === 'boolean') && (!accepts || accepts.size === 0 || accepts.has(kind)))
+    return scalar
+  return raw
+}
+
+export interface StepArgs {
+  words: string[]
+  name?: string | undefined
+  id?: string | undefined
+}
+
+/** The step to insert: `- dependencies`, `- runtime: node`, or a map with its common keys first. */
+export function buildStep(stepType: AnyStepType, args: StepArgs): unknown {
+  const keys = new Map(configKeys(stepType).map((k) => [k.name, k]))
+  const config: Record<string, unknown> = {}
+  const common: Record<string, unknown> = {}
+  let shorthand: string | undefined
+  for (const word of args.words) {
+    const match = /^([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*)=([\s\S]*)$/.exec(word)
+    if (!match) {
+      if (shorthand !== undefined || stepType.form === 'flat')
+        throw new UserError(
+          `unexpected argument \`${word}\``,
+          'settings are written key=value, e.g. run="npx husky"',
+        )
+      shorthand = word
+      continue
+    }
+    const [path, raw] = [match[1]!.split('.'), match[2]!]
+    const top = path[0]!
+    // A key the type knows goes in its config; `cwd`, `if`, `timeout`, ... otherwise go on the step.
+    const onStep = stepType.form === 'nested' && !keys.has(top) && commonKeys.includes(top)
+    const accepts = path.length > 1 ? undefined : onStep ? commonInfo.get(top) : keys.get(top)?.accepts
+    setPath(onStep ? common : config, path, convertValue(match[1]!, raw, accepts), word)
+  }
+  if (shorthand !== undefined && Object.keys(config).length > 0)
+    throw new UserError(`give either \`${shorthand}\` or key=value settings, not both`)
+
+  const head: Record<string, unknown> = {}
+  if (args.name !== undefined) head.name = args.name
+  if (args.id !== undefined) head.id = args.id
+  if (stepType.form === 'flat') return { ...head, ...config }
+  let value: unknown = Object.keys(config).length > 0 ? config : shorthand
+  if (shorthand !== undefined) value = convertValue(stepType.type, shorthand, new Set(['string']))
+  if (value === undefined) {
+    if (Object.keys(head).length + Object.keys(common).length === 0) return stepType.type
+    // `- name: Deps` + `dependencies:` is null in YAML: use {} where the type accepts that instead.
+    value = !stepType.schema.safeParse(null).success && stepType.schema.safeParse({}).success ? {} : null
+  }
+  return { ...head, [stepType.type]: value, ...common }
+}
+
+function setPath(target: Record<string, unknown>, path: string[], value: unknown, word: string): void {
+  let node = target
+  for (const segment of path.slice(0, -1)) {
+    const next = node[segment]
+    if (next !== undefined && (typeof next !== 'object' || next === null || Array.isArray(next)))
+      throw new UserError(`\`${word}\` conflicts with an earlier setting of \`${segment}\``)
+    if (next === undefined) node[segment] = {}
+    node = node[segment] as Record<string, unknown>
+  }
+  const last = path.at(-1)!
+  if (last in node) throw new UserError(`\`${path.join('.')}\` is given twice`)
+  node[last] = value
+}

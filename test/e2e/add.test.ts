@@ -1,0 +1,211 @@
+// `devsetup add` through the built CLI: the new step lands where asked, every other byte of
+// a hand-written recipe stays as it was, and an invalid step leaves the file untouched.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { cliPath, runCli, tempRepo } from '../helpers.js'
+
+// Hand-written on purpose: aligned trailing comments, blank lines, quoting styles, a flow map,
+// a block scalar and a comment after the last step, all things a re-stringify would change.
+const handWritten = `# Our dev setup — edit freely
+version: 1
+env:
+  GREETING: 'hello'          # single quotes kept
+
+steps:
+  # Build the assets first
+  - name: Assets
+    id: assets
+    run: |
+      echo building
+      touch assets.done
+    creates: assets.done     # aligned comment
+
+  - { name: "Say hi", id: hi, run: "echo \${GREETING}", check: "true" }
+
+  # The last one
+  - name: Done
+    id: done
+    run: echo done
+    check: 'test -f assets.done'
+# trailing comment of the file
+`
+
+function repoWith(text = handWritten): { dir: string; file: string } {
+  const dir = tempRepo({ 'devsetup.yml': text })
+  return { dir, file: path.join(dir, 'devsetup.yml') }
+}
+
+async function ids(dir: string): Promise<string[]> {
+  const list = await runCli(['list', '--json'], { cwd: dir })
+  expect(list.code).toBe(0)
+  return list.stdout
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { id: string }).id)
+}
+
+describe('devsetup add', () => {
+  it('appends a step and keeps every other byte of a commented recipe', async () => {
+    const { dir, file } = repoWith()
+    const result = await runCli(['add', 'run', '--name', 'Git hooks', 'run=npx husky', 'creates=.husky/_'], {
+      cwd: dir,
+    })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('added step `git-hooks` (Git hooks) to devsetup.yml:')
+    const newStep = '\n  - name: Git hooks\n    run: npx husky\n    creates: .husky/_\n'
+    const at = handWritten.indexOf('# trailing comment of the file')
+    expect(readFileSync(file, 'utf8')).toBe(handWritten.slice(0, at) + newStep + handWritten.slice(at))
+    expect(await ids(dir)).toEqual(['assets', 'hi', 'done', 'git-hooks'])
+    expect((await runCli(['validate'], { cwd: dir })).code).toBe(0)
+  })
+
+  it('--before and --after place the step, above the target step and its comment', async () => {
+    const { dir, file } = repoWith()
+    const before = await runCli(
+      ['add', 'run', '--id', 'first', 'run=echo 1', 'check=true', '--before', 'assets'],
+      {
+        cwd: dir,
+      },
+    )
+    expect(before.code).toBe(0)
+    const after = await runCli(
+      ['add', 'run', '--id', 'middle', 'run=echo 2', 'check=true', '--after', 'hi'],
+      {
+        cwd: dir,
+      },
+    )
+    expect(after.code).toBe(0)
+    expect(await ids(dir)).toEqual(['first', 'assets', 'hi', 'middle', 'done'])
+    const text = readFileSync(file, 'utf8')
+    expect(text).toContain(
+      'steps:\n  - id: first\n    run: echo 1\n    check: "true"\n\n  # Build the assets first\n',
+    )
+    expect(text).toContain(
+      'check: "true" }\n\n  - id: middle\n    run: echo 2\n    check: "true"\n\n  # The last one\n',
+    )
+    // Removing the two new blocks gives back the original, byte for byte.
+    const restored = text
+      .replace('  - id: first\n    run: echo 1\n    check: "true"\n\n', '')
+      .replace('\n  - id: middle\n    run: echo 2\n    check: "true"\n', '')
+    expect(restored).toBe(handWritten)
+  })
+
+  it('refuses an invalid step with the same errors as validate, and leaves the file unchanged', async () => {
+    const { dir, file } = repoWith()
+    const typo = await runCli(['add', 'run', 'run=make', 'craetes=build/'], { cwd: dir })
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain('(with the new step; not written)')
+    expect(typo.stderr).toContain('did you mean `creates`?')
+    const missing = await runCli(['add', 'run', 'creates=build/'], { cwd: dir })
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('a `run` step needs run=...')
+    const incomplete = await runCli(['add', 'database', 'migrate=npm run migrate'], { cwd: dir })
+    expect(incomplete.code).toBe(2)
+    expect(incomplete.stderr).toContain('(with the new step; not written)')
+    expect(incomplete.stderr).toContain('missing `engine`')
+    const unknown = await runCli(['add', 'rnu', 'run=make'], { cwd: dir })
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('did you mean `run`?')
+    const badAfter = await runCli(['add', 'run', 'run=make', 'check=true', '--after', 'dne'], { cwd: dir })
+    expect(badAfter.code).toBe(2)
+    expect(badAfter.stderr).toContain('no step with id `dne`')
+    expect(readFileSync(file, 'utf8')).toBe(handWritten)
+  })
+
+  it('converts values by the schema: lists where a list is expected, numbers and booleans where accepted', async () => {
+    const { dir, file } = repoWith(
+      'version: 1\nsteps:\n  - name: One\n    run: echo one\n    check: "true"\n',
+    )
+    const result = await runCli(
+      [
+        'add',
+        'run',
+        'run=echo a,b',
+        'creates=a.txt,b.txt',
+        'retries=2',
+        'optional=true',
+        'timeout=90',
+        'env={PORT: 3000}',
+      ],
+      { cwd: dir },
+    )
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const steps = parse(readFileSync(file, 'utf8')).steps
+    expect(steps[1]).toEqual({
+      run: 'echo a,b',
+      creates: ['a.txt', 'b.txt'],
+      retries: 2,
+      optional: true,
+      timeout: 90,
+      env: { PORT: 3000 },
+    })
+    expect(readFileSync(file, 'utf8')).toContain('    creates: [a.txt, b.txt]\n')
+  })
+
+  it('writes the bare form and the shorthand of nested types', async () => {
+    const { dir, file } = repoWith(
+      'version: 1\nsteps:\n  - name: One\n    run: echo one\n    check: "true"\n',
+    )
+    expect((await runCli(['add', 'dependencies'], { cwd: dir })).code).toBe(0)
+    expect((await runCli(['add', 'runtime', 'node', '--before', 'one'], { cwd: dir })).code).toBe(0)
+    expect(readFileSync(file, 'utf8')).toBe(
+      'version: 1\nsteps:\n  - runtime: node\n  - name: One\n    run: echo one\n    check: "true"\n  - dependencies\n',
+    )
+    expect(await ids(dir)).toEqual(['runtime', 'one', 'dependencies'])
+  })
+
+  it('starts the list when the recipe has none yet (`steps: []`, or no steps key)', async () => {
+    const empty = repoWith('# new\nversion: 1\nsteps: []\n')
+    expect((await runCli(['add', 'run', 'run=make', 'check=true'], { cwd: empty.dir })).code).toBe(0)
+    expect(readFileSync(empty.file, 'utf8')).toBe(
+      '# new\nversion: 1\nsteps:\n  - run: make\n    check: "true"\n',
+    )
+    const none = repoWith('version: 1\n')
+    // A recipe without `steps` is invalid for validate too; add refuses it as it is.
+    const refused = await runCli(['add', 'run', 'run=make'], { cwd: none.dir })
+    expect(refused.code).toBe(2)
+    expect(readFileSync(none.file, 'utf8')).toBe('version: 1\n')
+  })
+
+  it('never prompts without a TTY: missing settings are an error, the file unchanged', async () => {
+    const { dir, file } = repoWith()
+    const result = await runCli(['add', 'run'], { cwd: dir })
+    expect(result.code).toBe(2)
+    expect(readFileSync(file, 'utf8')).toBe(handWritten)
+  })
+
+  it('keeps the file mode', async () => {
+    const { dir, file } = repoWith()
+    writeFileSync(file, handWritten, { mode: 0o640 })
+    const { chmodSync, statSync } = await import('node:fs')
+    chmodSync(file, 0o640)
+    expect((await runCli(['add', 'run', 'run=make', 'check=true'], { cwd: dir })).code).toBe(0)
+    expect(statSync(file).mode & 0o777).toBe(0o640)
+  })
+
+  // `script` gives the CLI a real pseudo-terminal, so this is the path a person at a terminal takes.
+  it.skipIf(!existsSync('/usr/bin/script'))('in a terminal without settings, asks for the keys', () => {
+    const { dir, file } = repoWith()
+    const answers = 'make\n\nbuild/\n\nBuild\n'
+    const run = spawnSync(
+      'script',
+      ['-qec', `${process.execPath} ${cliPath} add run --no-color`, '/dev/null'],
+      {
+        cwd: dir,
+        input: answers,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', CI: '' },
+      },
+    )
+    expect(run.stdout).toContain('run (required) — The shell command to run: ')
+    expect(run.stdout).toContain('added step `build` (Build)')
+    const at = handWritten.indexOf('# trailing comment of the file')
+    const newStep = '\n  - name: Build\n    run: make\n    creates: build/\n'
+    expect(readFileSync(file, 'utf8')).toBe(handWritten.slice(0, at) + newStep + handWritten.slice(at))
+  })
+})
