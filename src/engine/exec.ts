@@ -5,6 +5,7 @@ import path from 'node:path'
 import { execa } from 'execa'
 import { CommandError } from '../errors.js'
 import type { Exec, ExecOptions, ExecResult } from '../steps/define.js'
+import { maskUrls } from './mask.js'
 
 /** Process groups still running, killed when devsetup exits for any reason. */
 const liveGroups = new Set<number>()
@@ -34,7 +35,7 @@ const graceMs = 3000
 
 export function createExec(setup: ExecSetup): Exec {
   return async (command, options: ExecOptions = {}) => {
-    const shown = typeof command === 'string' ? command : command.join(' ')
+    const shown = maskUrls(typeof command === 'string' ? command : command.join(' '))
     const cwd = options.cwd ? path.resolve(setup.cwd, options.cwd) : setup.cwd
     setup.signal.throwIfAborted()
     setup.log?.(`$ ${shown}${cwd === setup.cwd ? '' : `   (in ${cwd})`}`)
@@ -76,10 +77,10 @@ export function createExec(setup: ExecSetup): Exec {
       const text = pending + chunk.toString()
       const lines = text.split(/\r?\n/)
       pending = lines.pop() ?? ''
-      for (const line of lines) setup.onLine?.(line)
+      for (const line of lines) setup.onLine?.(maskUrls(line))
     })
     const result = await child
-    if (pending) setup.onLine?.(pending)
+    if (pending) setup.onLine?.(maskUrls(pending))
     if (timer) clearTimeout(timer)
     setup.signal.removeEventListener('abort', onAbort)
     if (pid !== undefined) {
@@ -88,7 +89,9 @@ export function createExec(setup: ExecSetup): Exec {
       liveGroups.delete(pid)
     }
 
+    // Captured output stays as it is for the step's own use; what is shown or logged is masked.
     const all = typeof result.all === 'string' ? result.all : ''
+    const shownAll = maskUrls(all)
     setup.log?.(
       `${all ? `${all}\n` : ''}→ exit ${result.exitCode ?? result.signal ?? '?'} after ${Date.now() - started}ms`,
     )
@@ -100,20 +103,25 @@ export function createExec(setup: ExecSetup): Exec {
       all,
     }
     if (killedBy) {
-      throw new CommandError(shown, result.exitCode, lastLines(all), `\`${shown}\` was stopped: ${killedBy}`)
+      throw new CommandError(
+        shown,
+        result.exitCode,
+        lastLines(shownAll),
+        `\`${shown}\` was stopped: ${killedBy}`,
+      )
     }
     if (result.failed && result.exitCode === undefined) {
       const notFound = (result as { code?: string }).code === 'ENOENT'
       const reason = notFound
         ? `command not found: ${typeof command === 'string' ? shown : (command[0] ?? shown)}`
         : (result.shortMessage ?? `failed to start \`${shown}\``)
-      throw new CommandError(shown, undefined, lastLines(all), reason)
+      throw new CommandError(shown, undefined, lastLines(shownAll), reason)
     }
     if (result.exitCode !== 0 && options.reject !== false) {
       throw new CommandError(
         shown,
         result.exitCode,
-        lastLines(all),
+        lastLines(shownAll),
         `\`${shown}\` exited with code ${result.exitCode}`,
       )
     }

@@ -1,6 +1,7 @@
 // .devsetup/logs/<timestamp>.log: every command's full output for one run. The last 10 are kept.
 import { closeSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs'
 import path from 'node:path'
+import { maskUrls } from './mask.js'
 
 const keep = 10
 
@@ -26,7 +27,7 @@ export class RunLog {
   /** Synchronous on purpose: lines written just before a crash or Ctrl-C are not lost. */
   write(stepId: string, text: string): void {
     if (this.fd === undefined) return
-    const lines = text.endsWith('\n') ? text.slice(0, -1) : text
+    const lines = maskUrls(text.endsWith('\n') ? text.slice(0, -1) : text)
     writeSync(
       this.fd,
       `${lines

@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, isSeq, type Node, type YAMLMap } from 'yaml'
+import { maskUrls } from '../engine/mask.js'
 import { RecipeError, type RecipeProblem, UserError } from '../errors.js'
 import type { AnyStepType } from '../steps/define.js'
 import { stepTypes } from '../steps/index.js'
@@ -250,7 +251,7 @@ function finishStep(
     explicitId: c.id !== undefined,
     type: stepType.type,
     stepType,
-    title: c.name ?? stepType.title(config.data),
+    title: maskUrls(c.name ?? stepType.title(config.data)),
     config: config.data,
     options,
     position: source.position(node?.range?.[0] ?? 0),

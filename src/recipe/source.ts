@@ -1,5 +1,6 @@
 // The recipe's text and YAML tree, and the means to point at any node of it as file:line:col.
 import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import { maskUrls } from '../engine/mask.js'
 import type { RecipeProblem } from '../errors.js'
 
 export class RecipeSource {
@@ -27,7 +28,13 @@ export class RecipeSource {
 
   problemAt(offset: number, message: string, hint?: string): RecipeProblem {
     const { line, col } = this.position(offset)
-    const problem: RecipeProblem = { message, line, col, sourceLine: this.lines[line - 1] ?? '' }
+    // A recipe's URL may hold a password; its error report must not.
+    const problem: RecipeProblem = {
+      message: maskUrls(message),
+      line,
+      col,
+      sourceLine: maskUrls(this.lines[line - 1] ?? ''),
+    }
     if (hint) problem.hint = hint
     return problem
   }

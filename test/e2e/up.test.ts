@@ -117,6 +117,20 @@ steps:
     expect(existsSync(path.join(failing, 'later'))).toBe(false)
   })
 
+  it('masks URL passwords in streamed output, the failure report and the log', async () => {
+    const repo = tempRepo({
+      'devsetup.yml': 'version: 1\nsteps:\n  - run: echo "connecting to mysql://root:hunter22@localhost/app"; exit 1\n    check: "false"\n',
+    })
+    const result = await runCli(['--verbose'], { cwd: repo })
+    expect(result.code).toBe(1)
+    expect(result.stdout + result.stderr).toContain('mysql://root:***@localhost/app')
+    expect(result.stdout + result.stderr).not.toContain('hunter22')
+    const logs = path.join(repo, '.devsetup', 'logs')
+    const log = readFileSync(path.join(logs, readdirSync(logs)[0]!), 'utf8')
+    expect(log).toContain('root:***@')
+    expect(log).not.toContain('hunter22')
+  })
+
   it('--verbose streams command output lines', async () => {
     const verbose = tempRepo(files)
     const result = await runCli(['--verbose'], { cwd: verbose })

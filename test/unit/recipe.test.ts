@@ -232,6 +232,11 @@ describe('errors that teach, at file:line:col', () => {
     expect(problems.map((p) => p.line)).toEqual([4, 5, 7])
   })
 
+  it('never shows a password from a URL in the quoted line', () => {
+    const [problem] = problemsOf('version: 1\nsteps:\n  - run: psql postgres://app:s3cret@db/${NOPE}\n    creates: x\n')
+    expect(problem!.sourceLine).toBe('  - run: psql postgres://app:***@db/${NOPE}')
+  })
+
   it('formats a caret under the column', () => {
     try {
       parse('version: 1\nsteps:\n  - run: make\n    creats: build\n')
