@@ -1,0 +1,186 @@
+// `database`: a development database that exists and is migrated, like `rails db:prepare`
+// for any stack. The promise above all: re-running never destroys data. Nothing here issues
+// DROP or TRUNCATE or deletes a file, and `seed` runs only against a database this run created.
+import { fingerprintFiles } from '../engine/fingerprint.js'
+import { DevsetupError } from '../errors.js'
+import {
+  checkWaitMs,
+  ensureServer,
+  guarded,
+  mask,
+  probeWithWait,
+  runCommand,
+  startedServer,
+} from './database/actions.js'
+import { type DatabaseConfig, databaseSchema, type ServerTarget, type Target } from './database/config.js'
+import { mysqlDriver } from './database/mysql.js'
+import { postgresDriver } from './database/postgres.js'
+import { address, type Presence, type ServerDriver, ServerProblem } from './database/server.js'
+import { createSqlite, probeSqlite, sqlitePath } from './database/sqlite.js'
+import { type CheckContext, type CheckResult, defineStepType } from './define.js'
+
+/** What state.json keeps after a successful migrate (never a URL: it may hold a password). */
+interface Migrated {
+  target: string
+  /** PostgreSQL oid or SQLite inode: a recreated database must be migrated again. */
+  identity?: string | undefined
+  hash?: string
+}
+
+const engineNames = { postgres: 'PostgreSQL', mysql: 'MySQL' } as const
+
+export const database = defineStepType({
+  type: 'database',
+  description: 'create, migrate and seed a development database (postgres, mysql, sqlite); never drops data',
+  form: 'nested',
+  schema: databaseSchema,
+  title: ({ target }) =>
+    target.engine === 'sqlite'
+      ? `SQLite ${target.file}`
+      : `${engineNames[target.engine]} ${target.name} on ${address(target)}`,
+
+  async check(cfg, ctx): Promise<CheckResult> {
+    const met: string[] = []
+    let presence: Presence
+    try {
+      if (cfg.target.engine === 'sqlite') {
+        presence = probeSqlite(sqlitePath(cfg.target.file, ctx.cwd), cfg.target.file)
+      } else {
+        const driver = await driverFor(cfg.target, ctx.env)
+        presence = await probeWithWait(driver, checkWaitMs, ctx.signal)
+        met.push(`server up at ${address(cfg.target)}`)
+      }
+    } catch (error) {
+      if (!(error instanceof DevsetupError)) throw error
+      return { met: false, reason: mask(cfg, error.message), ...fixFor(cfg, error) }
+    }
+    if (!presence.exists) {
+      const reason = `database ${databaseName(cfg.target)} missing`
+      return { met: false, reason: met.length > 0 ? `${reason} (${met.join(', ')})` : reason }
+    }
+    met.push(`database ${databaseName(cfg.target)} exists`)
+    const migrations = await migrationsStatus(cfg, ctx, presence)
+    if (!migrations.current) return { met: false, reason: migrations.reason }
+    met.push(migrations.reason)
+    return { met: true, reason: met.join(', ') }
+  },
+
+  async run(cfg, ctx) {
+    const done: string[] = []
+    const { target } = cfg
+    let created = false
+    let probe: () => Promise<Presence>
+    if (target.engine === 'sqlite') {
+      const file = sqlitePath(target.file, ctx.cwd)
+      probe = async () => probeSqlite(file, target.file)
+      await ctx.subtask(`database ${target.file}`, async () => {
+        if ((await probe()).exists) return
+        created = createSqlite(file)
+        if (created) done.push(`created ${target.file}`)
+      })
+    } else {
+      const driver = await driverFor(target, ctx.env)
+      probe = () => driver.probe()
+      await ctx.subtask(`server ${address(target)}`, () => ensureServer(cfg, target, driver, ctx, done))
+      await ctx.subtask(`database ${target.name}`, async () => {
+        if ((await guarded(cfg, probe)).exists) return
+        created = await guarded(cfg, () => driver.create())
+        if (created) done.push(`created ${target.name}`)
+        else ctx.output(`${target.name} appeared meanwhile: not seeding it`)
+      })
+    }
+    const name = databaseName(target)
+    const notSeeded =
+      created && cfg.seed
+        ? `; ${name} was created by this run but not seeded: after fixing it, seed it yourself with \`${cfg.seed}\``
+        : ''
+    // The engine runs this step when something was unmet, or with --force. When starting the
+    // server was all it took, migrations already current are left alone; otherwise migrate.
+    const startedOnly =
+      done.length === 1 && done[0] === startedServer && !created
+        ? (await migrationsStatus(cfg, ctx, await guarded(cfg, probe))).current
+        : false
+    if (cfg.migrate && !startedOnly) {
+      const migrate = cfg.migrate
+      await ctx.subtask('migrate', () => runCommand(cfg, ctx, migrate, notSeeded))
+      done.push('migrated')
+    }
+    if (created && cfg.seed) {
+      const seed = cfg.seed
+      await ctx.subtask('seed', () =>
+        runCommand(
+          cfg,
+          ctx,
+          seed,
+          `; ${name} exists now, so devsetup will not seed it again: after fixing it, run \`${seed}\` yourself`,
+        ),
+      )
+      done.push('seeded')
+    }
+    const presence = await guarded(cfg, probe)
+    if (presence.exists && cfg.migrate) {
+      const record: Migrated = {
+        target: targetKey(target, ctx.cwd),
+        identity: presence.identity,
+      }
+      // Fingerprinted after migrate: a tool that writes into the globbed folder must not look "changed".
+      if (cfg.migrations) record.hash = (await fingerprintFiles(cfg.migrations, ctx.cwd)).hash
+      ctx.state.set('migrated', record)
+    }
+    return { summary: done.length > 0 ? done.join(', ') : 'checked' }
+  },
+
+  lint: (cfg) =>
+    cfg.migrate && !cfg.migrations
+      ? [
+          'has `migrate` but no `migrations`, so migrate runs on every `up`; add e.g. `migrations: db/migrations/**` to run it only when they change',
+        ]
+      : [],
+})
+
+async function driverFor(target: ServerTarget, env: Record<string, string>): Promise<ServerDriver> {
+  return target.engine === 'postgres' ? postgresDriver(target, env) : mysqlDriver(target, env)
+}
+
+function databaseName(target: Target): string {
+  return target.engine === 'sqlite' ? target.file : target.name
+}
+
+function targetKey(target: Target, cwd: string): string {
+  return target.engine === 'sqlite'
+    ? `sqlite:${sqlitePath(target.file, cwd)}`
+    : `${target.engine}://${target.host}:${target.port}/${target.name}`
+}
+
+function fixFor(cfg: DatabaseConfig, error: DevsetupError): Pick<CheckResult, 'fix'> {
+  // With `start`, `devsetup up` itself is the fix (the engine's default hint).
+  if (error instanceof ServerProblem && error.kind === 'unreachable' && cfg.start) return {}
+  return error.hint ? { fix: mask(cfg, error.hint) } : {}
+}
+
+async function migrationsStatus(
+  cfg: DatabaseConfig,
+  ctx: CheckContext,
+  presence: Presence,
+): Promise<{ current: boolean; reason: string }> {
+  if (!presence.exists) return { current: false, reason: `database ${databaseName(cfg.target)} missing` }
+  if (!cfg.migrate) return { current: true, reason: 'no migrate' }
+  const recorded = ctx.state.get<Migrated>('migrated')
+  if (!recorded || recorded.target !== targetKey(cfg.target, ctx.cwd))
+    return { current: false, reason: `${databaseName(cfg.target)} never migrated by devsetup` }
+  if (presence.identity && recorded.identity && presence.identity !== recorded.identity)
+    return { current: false, reason: `${databaseName(cfg.target)} was recreated since the last migrate` }
+  if (!cfg.migrations) {
+    // Nothing to compare: migrated means "migrated just now, in this run".
+    return ctx.phase === 'verify'
+      ? { current: true, reason: 'migrated' }
+      : { current: false, reason: 'no `migrations` to compare: migrate runs on every up' }
+  }
+  const { hash, files } = await fingerprintFiles(cfg.migrations, ctx.cwd)
+  if (hash !== recorded.hash)
+    return {
+      current: false,
+      reason: `migrations changed since the last migrate (${cfg.migrations.join(', ')})`,
+    }
+  return { current: true, reason: `migrations current (${files} file${files === 1 ? '' : 's'})` }
+}

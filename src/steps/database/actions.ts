@@ -1,0 +1,120 @@
+// The run-time actions of the database step: reach the server (starting it when told how),
+// and run migrate/seed/start with the database URL in their environment. Every error that
+// leaves here has its passwords masked.
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CommandError, DevsetupError } from '../../errors.js'
+import { formatDuration } from '../../recipe/duration.js'
+import type { RunContext } from '../define.js'
+import type { DatabaseConfig, ServerTarget } from './config.js'
+import { maskSecrets } from './mask.js'
+import { address, type Presence, type ServerDriver, ServerProblem } from './server.js'
+import { sqlitePath } from './sqlite.js'
+
+export const checkWaitMs = 1000
+export const startedServer = 'started the server'
+
+export function mask(cfg: DatabaseConfig, text: string): string {
+  return cfg.target.engine === 'sqlite' ? maskSecrets(text, []) : maskSecrets(text, [cfg.target.password])
+}
+
+/** Runs `fn`, rethrowing any error with passwords masked. */
+export async function guarded<T>(cfg: DatabaseConfig, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    if (error instanceof DevsetupError) {
+      const hint = error.hint === undefined ? {} : { hint: mask(cfg, error.hint) }
+      throw new DevsetupError(mask(cfg, error.message), hint)
+    }
+    throw new DevsetupError(mask(cfg, (error as Error)?.message ?? String(error)))
+  }
+}
+
+/** Probes, waiting up to `waitMs` while the server refuses connections or is still starting. */
+export async function probeWithWait(
+  driver: ServerDriver,
+  waitMs: number,
+  signal: AbortSignal,
+): Promise<Presence> {
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    try {
+      return await driver.probe()
+    } catch (error) {
+      const waitable =
+        error instanceof ServerProblem && (error.kind === 'unreachable' || error.kind === 'starting')
+      if (!waitable || Date.now() >= deadline || signal.aborted) throw error
+      await sleep(Math.min(250, Math.max(0, deadline - Date.now())))
+    }
+  }
+}
+
+export async function ensureServer(
+  cfg: DatabaseConfig,
+  target: ServerTarget,
+  driver: ServerDriver,
+  ctx: RunContext,
+  done: string[],
+): Promise<void> {
+  let started = false
+  try {
+    // No wait here: the check before this run already gave the server its short wait.
+    await probeWithWait(driver, 0, ctx.signal)
+    return
+  } catch (error) {
+    const startable = error instanceof ServerProblem && error.kind === 'unreachable' && cfg.start
+    // A server that is starting up gets the same bounded wait as one we start.
+    if (!startable && !(error instanceof ServerProblem && error.kind === 'starting')) {
+      return guarded(cfg, () => Promise.reject(error))
+    }
+    if (startable && cfg.start) {
+      ctx.output(mask(cfg, (error as ServerProblem).message))
+      await runCommand(cfg, ctx, cfg.start, '', cfg.startTimeoutMs)
+      started = true
+    }
+  }
+  try {
+    await probeWithWait(driver, cfg.startTimeoutMs, ctx.signal)
+  } catch (error) {
+    if (!(error instanceof ServerProblem) || (error.kind !== 'unreachable' && error.kind !== 'starting')) {
+      return guarded(cfg, () => Promise.reject(error))
+    }
+    throw new DevsetupError(
+      mask(
+        cfg,
+        `the server at ${address(target)} did not come up within ${formatDuration(cfg.startTimeoutMs)}${started ? ` after \`${cfg.start}\`` : ''}; last error: ${error.message}`,
+      ),
+      { hint: 'check the server log; a slow server may need a longer `startTimeout`' },
+    )
+  }
+  if (started) done.push(startedServer)
+}
+
+/**
+ * Runs migrate, seed or start with DATABASE_URL (the step's URL, password included) in the
+ * environment, never on the command line: commands are logged, their env is not.
+ */
+export async function runCommand(
+  cfg: DatabaseConfig,
+  ctx: RunContext,
+  command: string,
+  note: string,
+  timeoutMs?: number,
+): Promise<void> {
+  const { target } = cfg
+  const env: Record<string, string> = {}
+  if (target.url !== undefined) env.DATABASE_URL = target.url
+  if (target.engine === 'sqlite') env.DATABASE_PATH = sqlitePath(target.file, ctx.cwd)
+  try {
+    await ctx.exec(command, timeoutMs === undefined ? { env } : { env, timeoutMs })
+  } catch (error) {
+    if (!(error instanceof CommandError)) throw error
+    const tail = error.tail.map((line) => mask(cfg, line))
+    throw new CommandError(
+      mask(cfg, error.command),
+      error.commandExitCode,
+      tail,
+      mask(cfg, `${error.message}${note}`),
+    )
+  }
+}

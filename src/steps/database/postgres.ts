@@ -1,0 +1,130 @@
+// PostgreSQL through `pg`, loaded only when a database step talks to PostgreSQL.
+import type { Client, ClientConfig } from 'pg'
+import type { ServerTarget } from './config.js'
+import { address, networkFailure, type ServerDriver, ServerProblem, unreachable } from './server.js'
+
+const connectTimeoutMs = 3000
+
+export async function postgresDriver(
+  target: ServerTarget,
+  env: Record<string, string>,
+): Promise<ServerDriver> {
+  const pg = (await import('pg')).default
+  // Resolved here from the step's env (not pg's process.env defaults) so errors name the real user.
+  const user = target.user ?? env.PGUSER ?? env.USER ?? 'postgres'
+  const base = clientConfig(target, user, env)
+
+  const connect = async (database: string): Promise<Client> => {
+    const client = new pg.Client({ ...base, database })
+    // An idle client's socket error must not crash devsetup; the query that follows reports it.
+    client.on('error', () => {})
+    try {
+      await client.connect()
+      return client
+    } catch (error) {
+      await client.end().catch(() => {})
+      throw error
+    }
+  }
+
+  return {
+    async probe() {
+      let client: Client
+      try {
+        client = await connect(target.name)
+      } catch (error) {
+        if (codeOf(error) === '3D000') return { exists: false }
+        throw classify(error, target, user)
+      }
+      try {
+        // The database's oid tells a dropped-and-recreated database from the one we migrated.
+        const result = await client.query<{ oid: string }>(
+          'SELECT oid::text AS oid FROM pg_database WHERE datname = current_database()',
+        )
+        return { exists: true, identity: result.rows[0]?.oid }
+      } finally {
+        await client.end().catch(() => {})
+      }
+    },
+
+    async create() {
+      let client: Client
+      try {
+        client = await connect('postgres')
+      } catch (error) {
+        if (codeOf(error) !== '3D000') throw classify(error, target, user)
+        client = await connect('template1').catch((e) => {
+          throw classify(e, target, user)
+        })
+      }
+      try {
+        await client.query(`CREATE DATABASE ${quoteIdent(target.name)}`)
+        return true
+      } catch (error) {
+        if (codeOf(error) === '42P04') return false
+        throw classify(error, target, user)
+      } finally {
+        await client.end().catch(() => {})
+      }
+    },
+  }
+}
+
+function clientConfig(target: ServerTarget, user: string, env: Record<string, string>): ClientConfig {
+  const params = target.fromUrl ? new URL(target.url).searchParams : new URLSearchParams()
+  const sslmode = params.get('sslmode') ?? env.PGSSLMODE
+  const config: ClientConfig = {
+    host: target.host,
+    port: target.port,
+    user,
+    connectionTimeoutMillis: connectTimeoutMs,
+    application_name: 'devsetup',
+  }
+  const password = target.password ?? env.PGPASSWORD
+  if (password !== undefined) config.password = password
+  if (sslmode && sslmode !== 'disable' && sslmode !== 'allow' && sslmode !== 'prefer') {
+    config.ssl = { rejectUnauthorized: sslmode === 'verify-full' || sslmode === 'verify-ca' }
+  } else {
+    config.ssl = false
+  }
+  return config
+}
+
+function codeOf(error: unknown): string | undefined {
+  return (error as { code?: string })?.code
+}
+
+function classify(error: unknown, target: ServerTarget, user: string): ServerProblem {
+  const network = networkFailure(error)
+  if (network) return unreachable(target, network)
+  const code = codeOf(error)
+  const message = (error as Error)?.message ?? String(error)
+  if (code === '57P03')
+    return new ServerProblem('starting', `PostgreSQL at ${address(target)} is starting up`)
+  if (code === '28P01' || code === '28000') {
+    return new ServerProblem(
+      'auth',
+      `authentication failed for user "${user}" at ${address(target)}${/authentication failed for user/.test(message) ? '' : `: ${message}`}`,
+      `check the user and password in the database step's url (or PGPASSWORD); to set one: ALTER ROLE "${user}" PASSWORD '...';`,
+    )
+  }
+  if (/client password must be a string|SASL/i.test(message)) {
+    return new ServerProblem(
+      'auth',
+      `authentication failed for user "${user}" at ${address(target)}: the server wants a password and none was given`,
+      'put the password in the url (postgres://user:password@host/name) or in PGPASSWORD',
+    )
+  }
+  if (code === '42501') {
+    return new ServerProblem(
+      'denied',
+      `user "${user}" may not create database "${target.name}": ${message}`,
+      `as a superuser, allow it: \`ALTER ROLE "${user}" CREATEDB;\`, or create it for them: \`createdb -O ${user} ${target.name}\``,
+    )
+  }
+  return new ServerProblem('other', `PostgreSQL at ${address(target)}: ${message}${code ? ` (${code})` : ''}`)
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`
+}

@@ -1,0 +1,63 @@
+// What the step needs from a database server, whatever the engine: is the database there,
+// and create it. Drivers turn connection failures into a ServerProblem of a known kind, so
+// the step can decide: start the server (unreachable), wait (starting), or stop with a fix.
+import { DevsetupError } from '../../errors.js'
+import type { ServerTarget } from './config.js'
+
+export type Presence = { exists: true; identity: string | undefined } | { exists: false }
+
+export interface ServerDriver {
+  /** Connects to the database itself; throws a ServerProblem when it cannot. */
+  probe(): Promise<Presence>
+  /** CREATE DATABASE; resolves false when it already existed (someone else was faster). */
+  create(): Promise<boolean>
+}
+
+export type ProblemKind = 'unreachable' | 'starting' | 'auth' | 'denied' | 'other'
+
+export class ServerProblem extends DevsetupError {
+  readonly kind: ProblemKind
+  constructor(kind: ProblemKind, message: string, hint?: string) {
+    super(message, hint === undefined ? {} : { hint })
+    this.kind = kind
+  }
+}
+
+export function address(target: ServerTarget): string {
+  return target.host.startsWith('/') ? `${target.host} (socket)` : `${target.host}:${target.port}`
+}
+
+const networkCodes: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host not found (DNS lookup failed)',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+  ECONNRESET: 'connection reset',
+  ENOENT: 'no socket file',
+}
+
+/** A network-level failure ("connection refused"), or undefined when the server did answer. */
+export function networkFailure(error: unknown): string | undefined {
+  const err = error as { code?: string; errors?: { code?: string }[]; message?: string }
+  // Node tries every address of "localhost" (::1, 127.0.0.1) and reports an AggregateError.
+  const code = err?.code ?? err?.errors?.find((e) => e.code)?.code
+  if (code && networkCodes[code]) return networkCodes[code]
+  if (/timeout|timed out/i.test(err?.message ?? '')) return 'connection timed out'
+  if (/Connection terminated unexpectedly/i.test(err?.message ?? '')) return 'connection closed by the server'
+  return undefined
+}
+
+const startExamples = {
+  postgres: '`start: pg_ctlcluster 16 main start` or `start: brew services start postgresql@16`',
+  mysql: '`start: sudo service mariadb start` or `start: brew services start mysql`',
+}
+
+export function unreachable(target: ServerTarget, why: string): ServerProblem {
+  return new ServerProblem(
+    'unreachable',
+    `cannot connect to ${target.engine === 'postgres' ? 'PostgreSQL' : 'MySQL'} at ${address(target)}: ${why}`,
+    `start the server, or add \`start:\` to the database step (e.g. ${startExamples[target.engine]})`,
+  )
+}

@@ -1,0 +1,301 @@
+// The database step against a real PostgreSQL server (a throw-away cluster), a real SQLite
+// file, and MariaDB/MySQL when the machine has one. The promise under test: rows survive.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { events, repoRoot, runCli, tempRepo, writeFiles } from '../helpers.js'
+import { freePort, type PgCluster, startCluster } from './database/postgres-cluster.js'
+
+const appPassword = 'app-Secret-pw42'
+const pgModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'pg'))
+
+// Tiny migrate/seed tools, like a project's own: they read DATABASE_URL and log each call.
+const pgScripts = {
+  'migrate.cjs': `
+const fs = require('node:fs'); const { Client } = require(${pgModule})
+;(async () => {
+  const c = new Client({ connectionString: process.env.DATABASE_URL }); await c.connect()
+  await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY)')
+  const done = new Set((await c.query('SELECT name FROM schema_migrations')).rows.map((r) => r.name))
+  for (const f of fs.readdirSync('db/migrations').sort()) {
+    if (done.has(f)) continue
+    await c.query(fs.readFileSync('db/migrations/' + f, 'utf8'))
+    await c.query('INSERT INTO schema_migrations VALUES ($1)', [f])
+  }
+  await c.end(); fs.appendFileSync('calls.log', 'migrate\\n')
+})().catch((e) => { console.error(e.message); process.exit(1) })`,
+  'seed.cjs': `
+const fs = require('node:fs'); const { Client } = require(${pgModule})
+;(async () => {
+  const c = new Client({ connectionString: process.env.DATABASE_URL }); await c.connect()
+  await c.query("INSERT INTO users (name) VALUES ('seeded')")
+  await c.end(); fs.appendFileSync('calls.log', 'seed\\n')
+})().catch((e) => { console.error(e.message); process.exit(1) })`,
+  'db/migrations/001_users.sql': 'CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL);',
+}
+
+const recipe = (extra = '') => `version: 1
+steps:
+  - database:
+      url: \${TEST_DATABASE_URL}
+      migrate: node migrate.cjs
+      migrations: db/migrations/**
+      seed: node seed.cjs
+${extra}`
+
+const calls = (repo: string) =>
+  existsSync(path.join(repo, 'calls.log'))
+    ? readFileSync(path.join(repo, 'calls.log'), 'utf8').trim().split('\n')
+    : []
+
+/** Everything devsetup printed and logged, to prove no password leaks. */
+function everythingShown(repo: string, outputs: string[]): string {
+  const logs = path.join(repo, '.devsetup', 'logs')
+  const logText = existsSync(logs)
+    ? readdirSync(logs).map((f) => readFileSync(path.join(logs, f), 'utf8'))
+    : []
+  const state = existsSync(path.join(repo, '.devsetup', 'state.json'))
+    ? readFileSync(path.join(repo, '.devsetup', 'state.json'), 'utf8')
+    : ''
+  return [...outputs, ...logText, state].join('\n')
+}
+
+describe('database: PostgreSQL', () => {
+  let cluster: PgCluster
+  beforeAll(async () => {
+    cluster = await startCluster()
+    await cluster.sql(`CREATE ROLE app LOGIN CREATEDB PASSWORD '${appPassword}'`)
+    await cluster.sql(`CREATE ROLE nocreate LOGIN PASSWORD '${appPassword}'`)
+  })
+  afterAll(() => cluster?.destroy())
+
+  const up = (repo: string, db: string, args: string[] = [], password = appPassword, user = 'app') =>
+    runCli(['up', ...args], { cwd: repo, env: { TEST_DATABASE_URL: cluster.url(user, password, db) } })
+  const names = async (db: string) =>
+    (await cluster.sql<{ name: string }>('SELECT name FROM users ORDER BY id', db)).map((r) => r.name)
+
+  it('creates, migrates and seeds a fresh database; a second run changes nothing', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe(), ...pgScripts })
+    const first = await up(repo, 'fresh_dev')
+    expect(first.stderr).toBe('')
+    expect(first.code).toBe(0)
+    expect(first.stdout).toContain(
+      `PostgreSQL fresh_dev on 127.0.0.1:${cluster.port} — changed: created fresh_dev, migrated, seeded`,
+    )
+    expect(calls(repo)).toEqual(['migrate', 'seed'])
+    expect(await names('fresh_dev')).toEqual(['seeded'])
+
+    const second = await up(repo, 'fresh_dev', ['--json'])
+    expect(second.code).toBe(0)
+    const end = events(second.stdout).find((e) => e.event === 'step:end')!
+    expect(end.status).toBe('ok')
+    expect(end.reason).toBe(
+      `server up at 127.0.0.1:${cluster.port}, database fresh_dev exists, migrations current (1 file)`,
+    )
+    expect(calls(repo)).toEqual(['migrate', 'seed'])
+    expect(everythingShown(repo, [first.stdout, second.stdout])).not.toContain(appPassword)
+  })
+
+  it('keeps rows through a second run, a new migration (migrate only) and --force', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe(), ...pgScripts })
+    expect((await up(repo, 'keep_dev')).code).toBe(0)
+    await cluster.sql("INSERT INTO users (name) VALUES ('precious')", 'keep_dev')
+
+    expect((await up(repo, 'keep_dev')).stdout).toContain('— ok:')
+    writeFiles(repo, { 'db/migrations/002_email.sql': 'ALTER TABLE users ADD COLUMN email text;' })
+    const migrated = await up(repo, 'keep_dev')
+    expect(migrated.stdout).toContain('running: migrations changed since the last migrate (db/migrations/**)')
+    expect(migrated.stdout).toContain('— changed: migrated')
+    const forced = await up(repo, 'keep_dev', ['--force'])
+    expect(forced.code).toBe(0)
+    expect(forced.stdout).toContain('— changed: migrated')
+
+    expect(calls(repo)).toEqual(['migrate', 'seed', 'migrate', 'migrate'])
+    expect(await names('keep_dev')).toEqual(['seeded', 'precious'])
+    const columns = await cluster.sql(
+      "SELECT 1 FROM information_schema.columns WHERE column_name = 'email'",
+      'keep_dev',
+    )
+    expect(columns).toHaveLength(1)
+  })
+
+  it('repairs a dropped database (seeded again) and migrates a recreated one without seeding it', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe(), ...pgScripts })
+    expect((await up(repo, 'gone_dev')).code).toBe(0)
+    await cluster.sql('DROP DATABASE gone_dev')
+    const repaired = await up(repo, 'gone_dev')
+    expect(repaired.stdout).toContain('running: database gone_dev missing')
+    expect(repaired.stdout).toContain('changed: created gone_dev, migrated, seeded')
+    expect(await names('gone_dev')).toEqual(['seeded'])
+
+    // Recreated behind devsetup's back: it existed before this run, so it is migrated, never seeded.
+    await cluster.sql('DROP DATABASE gone_dev')
+    await cluster.sql('CREATE DATABASE gone_dev OWNER app')
+    const recreated = await up(repo, 'gone_dev')
+    expect(recreated.stdout).toContain('running: gone_dev was recreated since the last migrate')
+    expect(recreated.stdout).toContain('changed: migrated')
+    expect(await names('gone_dev')).toEqual([])
+    expect(calls(repo)).toEqual(['migrate', 'seed', 'migrate', 'seed', 'migrate'])
+  })
+
+  it('doctor reports a missing database without creating it', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe(), ...pgScripts })
+    const result = await runCli(['doctor'], {
+      cwd: repo,
+      env: { TEST_DATABASE_URL: cluster.url('app', appPassword, 'doctor_dev') },
+    })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('database doctor_dev missing')
+    expect(await cluster.sql("SELECT 1 FROM pg_database WHERE datname = 'doctor_dev'")).toHaveLength(0)
+  })
+
+  it('names the user on a wrong password, and never prints either password', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe(), ...pgScripts })
+    const result = await up(repo, 'auth_dev', [], 'Wrong-password-1')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(`authentication failed for user "app" at 127.0.0.1:${cluster.port}`)
+    const shown = everythingShown(repo, [result.stdout, result.stderr])
+    expect(shown).not.toContain('Wrong-password-1')
+    expect(shown).not.toContain(appPassword)
+    expect(calls(repo)).toEqual([])
+  })
+
+  it('tells how to grant CREATEDB when the user may not create databases', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe(), ...pgScripts })
+    const result = await up(repo, 'denied_dev', [], appPassword, 'nocreate')
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('user "nocreate" may not create database "denied_dev"')
+    expect(result.stdout).toContain('ALTER ROLE "nocreate" CREATEDB;')
+    expect(result.stdout).toContain('createdb -O nocreate denied_dev')
+  })
+
+  it('reports an unreachable server with host:port and the `start` hint', async () => {
+    const port = await freePort()
+    const repo = tempRepo({ 'devsetup.yml': recipe(), ...pgScripts })
+    const result = await runCli(['up'], {
+      cwd: repo,
+      env: { TEST_DATABASE_URL: `postgres://app:${appPassword}@127.0.0.1:${port}/nowhere` },
+    })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain(`cannot connect to PostgreSQL at 127.0.0.1:${port}: connection refused`)
+    expect(result.stdout).toContain('add `start:` to the database step')
+    expect(everythingShown(repo, [result.stdout, result.stderr])).not.toContain(appPassword)
+  })
+
+  it('never re-seeds a database whose first migrate failed, and says how to seed it', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe(), ...pgScripts })
+    writeFiles(repo, { 'db/migrations/000_broken.sql': 'CREATE TABLE oops (;' })
+    const failed = await up(repo, 'broken_dev')
+    expect(failed.code).toBe(1)
+    expect(failed.stdout).toContain(
+      'broken_dev was created by this run but not seeded: after fixing it, seed it yourself with `node seed.cjs`',
+    )
+    rmSync(path.join(repo, 'db/migrations/000_broken.sql'))
+    const fixed = await up(repo, 'broken_dev')
+    expect(fixed.code).toBe(0)
+    expect(fixed.stdout).toContain('changed: migrated')
+    expect(calls(repo)).toEqual(['migrate'])
+    expect(await names('broken_dev')).toEqual([])
+  })
+
+  it('without `migrations`, migrates on every up (never seeding again) and validate warns', async () => {
+    const repo = tempRepo({
+      'devsetup.yml': recipe().replace('      migrations: db/migrations/**\n', ''),
+      ...pgScripts,
+    })
+    expect((await up(repo, 'always_dev')).code).toBe(0)
+    const again = await up(repo, 'always_dev')
+    expect(again.stdout).toContain('running: no `migrations` to compare: migrate runs on every up')
+    expect(again.stdout).toContain('changed: migrated')
+    expect(calls(repo)).toEqual(['migrate', 'seed', 'migrate'])
+    const validate = await runCli(['validate'], { cwd: repo, env: { TEST_DATABASE_URL: 'postgres://x/y' } })
+    expect(validate.stdout + validate.stderr).toContain(
+      'has `migrate` but no `migrations`, so migrate runs on every `up`',
+    )
+  })
+
+  // Last: it stops the shared server.
+  it('starts a stopped server with `start`, then carries on', async () => {
+    const repo = tempRepo({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a recipe's ${VAR}, not a JS template
+      'devsetup.yml': recipe('      start: ${PG_START}\n      startTimeout: 40s\n'),
+      ...pgScripts,
+    })
+    const env = {
+      TEST_DATABASE_URL: cluster.url('app', appPassword, 'started_dev'),
+      PG_START: cluster.startCommand,
+    }
+    expect((await runCli(['up'], { cwd: repo, env })).code).toBe(0)
+    await cluster.sql("INSERT INTO users (name) VALUES ('precious')", 'started_dev')
+    cluster.stop()
+    try {
+      const result = await runCli(['up'], { cwd: repo, env })
+      expect(result.stdout).toContain('running: cannot connect to PostgreSQL')
+      expect(result.stdout).toContain('changed: started the server')
+      expect(result.code).toBe(0)
+    } finally {
+      // Leave the server up for whatever runs after, whatever happened.
+      await cluster.sql('SELECT 1').catch(() => cluster.start())
+    }
+    expect(await names('started_dev')).toEqual(['seeded', 'precious'])
+    expect(calls(repo)).toEqual(['migrate', 'seed'])
+  })
+})
+
+describe('database: SQLite', () => {
+  // Stand-ins for a project's tools: devsetup reads no SQLite tables, so neither do these.
+  const sqliteRecipe = `version: 1
+steps:
+  - database:
+      engine: sqlite
+      path: var/db/dev.sqlite3
+      migrate: echo "migrate $DATABASE_PATH" >> calls.log
+      migrations: db/migrations/*.sql
+      seed: echo seed >> calls.log
+`
+  const data = Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.from('precious rows')])
+
+  it('creates the folder and file, migrates and seeds; keeps the file through every later path', async () => {
+    const repo = tempRepo({ 'devsetup.yml': sqliteRecipe, 'db/migrations/001.sql': 'create table t (x);' })
+    const file = path.join(repo, 'var/db/dev.sqlite3')
+    const first = await runCli(['up'], { cwd: repo })
+    expect(first.code).toBe(0)
+    expect(first.stdout).toContain(
+      'SQLite var/db/dev.sqlite3 — changed: created var/db/dev.sqlite3, migrated, seeded',
+    )
+    expect(statSync(file).size).toBe(0)
+    expect(calls(repo)).toEqual([`migrate ${file}`, 'seed'])
+
+    writeFileSync(file, data) // what the real migrate and the developer would have put there
+    expect((await runCli(['up'], { cwd: repo })).stdout).toContain(
+      'ok: database var/db/dev.sqlite3 exists, migrations current (1 file)',
+    )
+    writeFiles(repo, { 'db/migrations/002.sql': 'create table u (y);' })
+    expect((await runCli(['up'], { cwd: repo })).stdout).toContain('changed: migrated')
+    expect((await runCli(['up', '--force'], { cwd: repo })).stdout).toContain('changed: migrated')
+    expect(readFileSync(file)).toEqual(data)
+    expect(calls(repo)).toEqual([`migrate ${file}`, 'seed', `migrate ${file}`, `migrate ${file}`])
+
+    rmSync(file)
+    const repaired = await runCli(['up'], { cwd: repo })
+    expect(repaired.stdout).toContain('changed: created var/db/dev.sqlite3, migrated, seeded')
+  })
+
+  it('refuses a file that is not a SQLite database, and leaves it alone', async () => {
+    const repo = tempRepo({ 'devsetup.yml': sqliteRecipe, 'var/db/dev.sqlite3': 'not a database' })
+    const result = await runCli(['up'], { cwd: repo })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('var/db/dev.sqlite3 is not a SQLite database')
+    expect(readFileSync(path.join(repo, 'var/db/dev.sqlite3'), 'utf8')).toBe('not a database')
+    expect(calls(repo)).toEqual([])
+  })
+})
+
+const mysqlServer = ['mariadbd', 'mysqld'].find(
+  (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0,
+)
+describe('database: MariaDB/MySQL', () => {
+  // Not written yet: a throw-away mariadbd harness (mariadb-install-db + mariadbd on a free port).
+  it.skip(`SKIPPED: MySQL/MariaDB cases need a mariadbd harness (server here: ${mysqlServer ?? 'none'})`, () => {})
+})
