@@ -2,12 +2,12 @@
 // adding a step type means adding its file and one line below.
 import { database } from './database.js'
 import type { AnyStepType } from './define.js'
-import { database } from './database.js'
+import { dependencies } from './dependencies.js'
 import { packages } from './packages.js'
 import { restart } from './restart.js'
 import { run } from './run.js'
 import { runtime } from './runtime.js'
 
-const all: AnyStepType[] = [database, packages, restart, run, runtime]
+const all: AnyStepType[] = [database, dependencies, packages, restart, run, runtime]
 
 export const stepTypes: ReadonlyMap<string, AnyStepType> = new Map(all.map((t) => [t.type, t]))

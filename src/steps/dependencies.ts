@@ -1,0 +1,196 @@
+// `dependencies`: install a repository's libraries with its package manager(s), and skip
+// it without starting any process when the lockfile, manifest and install folder are as
+// the last successful install left them. The managers themselves are a table
+// (dependencies/managers.ts); this file only detects, compares and dispatches.
+import path from 'node:path'
+import * as z from 'zod'
+import { UserError } from '../errors.js'
+import { relativePath } from '../recipe/schema.js'
+import { type CheckContext, type CheckResult, defineStepType } from './define.js'
+import { detectManagers, exists, inspectProject } from './dependencies/detect.js'
+import { install } from './dependencies/install.js'
+import {
+  type Manager,
+  type ManagerName,
+  manager,
+  managerNames,
+  type Project,
+} from './dependencies/managers.js'
+import {
+  compareWithRecord,
+  type InstallRecord,
+  installCommand,
+  recordInstall,
+} from './dependencies/record.js'
+
+const managerName = z.enum(managerNames)
+
+const options = z
+  .strictObject({
+    manager: managerName
+      .optional()
+      .describe('The package manager; detected from lockfiles and manifests when absent'),
+    cwd: relativePath
+      .optional()
+      .describe('Folder to install in, relative to the step cwd (the same as the step-level `cwd`)'),
+    requirements: z
+      .union([relativePath, z.array(relativePath).min(1)])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional()
+      .describe(
+        'pip: requirements file(s); default requirements.txt, else the project itself (pip install -e .)',
+      ),
+    frozen: z
+      .boolean()
+      .optional()
+      .describe('false: the plain install (npm install) even where a lockfile exists; default true (npm ci)'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.requirements && value.manager && value.manager !== 'pip') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['requirements'],
+        message: `only for \`manager: pip\`; this step's manager is ${value.manager}`,
+        input: undefined,
+      })
+    }
+  })
+
+interface DependenciesConfig {
+  manager: ManagerName | undefined
+  cwd: string | undefined
+  requirements: string[] | undefined
+  frozen: boolean
+}
+
+const schema = z
+  .union([managerName, options])
+  .nullish()
+  .transform(
+    (v): DependenciesConfig =>
+      v == null
+        ? { manager: undefined, cwd: undefined, requirements: undefined, frozen: true }
+        : typeof v === 'string'
+          ? { manager: v, cwd: undefined, requirements: undefined, frozen: true }
+          : {
+              manager: v.manager ?? (v.requirements ? 'pip' : undefined),
+              cwd: v.cwd,
+              requirements: v.requirements,
+              frozen: v.frozen ?? true,
+            },
+  )
+
+interface Target {
+  m: Manager
+  project: Project
+  /** Key of this manager's InstallRecord in the step's state. */
+  key: string
+}
+
+interface Plan {
+  dir: string
+  /** The folder as the user knows it: relative to the repository. */
+  where: string
+  targets: Target[]
+  /** Why nothing can be installed (no manifest, a named file missing), when so. */
+  problem: string | undefined
+}
+
+async function plan(cfg: DependenciesConfig, ctx: CheckContext): Promise<Plan> {
+  const dir = path.resolve(ctx.cwd, cfg.cwd ?? '.')
+  const where = path.relative(ctx.root, dir) || '.'
+  if (!(await exists(dir))) return { dir, where, targets: [], problem: `${where} does not exist` }
+  const names = cfg.manager ? [cfg.manager] : await detectManagers(dir)
+  const targets = await Promise.all(
+    names.map(async (name): Promise<Target> => {
+      const m = manager(name)
+      const project = await inspectProject(dir, m, { requirements: cfg.requirements, frozen: cfg.frozen })
+      return { m, project, key: `${name}:${where}` }
+    }),
+  )
+  const problem =
+    targets.length === 0
+      ? `no lockfile or manifest of a known package manager in ${where}`
+      : targets.map((t) => missingInput(t, where)).find(Boolean)
+  return { dir, where, targets, problem }
+}
+
+function missingInput({ m, project }: Target, where: string): string | undefined {
+  if (m.name === 'pip') {
+    const absent = project.requirements.find((r) => !project.present.has(r))
+    if (absent) return `${absent} not found in ${where}`
+    if (
+      project.requirements.length === 0 &&
+      !['pyproject.toml', 'setup.py'].some((f) => project.present.has(f))
+    )
+      return `no requirements.txt, pyproject.toml or setup.py in ${where}`
+    return undefined
+  }
+  if (project.lockfile || m.manifests.some((f) => project.present.has(f))) return undefined
+  return `no ${m.manifests[0]} in ${where}`
+}
+
+const labelled = (targets: Target[], i: number, text: string) =>
+  targets.length > 1 ? `${targets[i]!.m.name}: ${text}` : text
+
+export const dependencies = defineStepType({
+  type: 'dependencies',
+  description:
+    "install the repository's libraries (npm, pnpm, yarn, bun, bundler, pip, uv, poetry, go, cargo, composer)",
+  form: 'nested',
+  schema,
+  title: (cfg) =>
+    `Install ${cfg.manager ? `${cfg.manager} ` : ''}dependencies${cfg.cwd ? ` in ${cfg.cwd}` : ''}`,
+
+  async check(cfg, ctx): Promise<CheckResult> {
+    const { targets, problem } = await plan(cfg, ctx)
+    if (problem) return { met: false, reason: problem, fix: fixFor(cfg) }
+    const results = await Promise.all(
+      targets.map((t) => compareWithRecord(t.m, t.project, ctx.state.get<InstallRecord>(t.key))),
+    )
+    const unmet = results.flatMap((r, i) => (r.met ? [] : [i]))
+    if (unmet.length === 0) {
+      return { met: true, reason: results.map((r, i) => labelled(targets, i, r.reason)).join('; ') }
+    }
+    return {
+      met: false,
+      reason: unmet.map((i) => labelled(targets, i, results[i]!.reason)).join('; '),
+      fix: unmet.map((i) => installCommand(targets[i]!.m, targets[i]!.project)).join(' && '),
+    }
+  },
+
+  async run(cfg, ctx) {
+    const { dir, where, targets, problem } = await plan(cfg, ctx)
+    if (problem) throw new UserError(problem, fixFor(cfg))
+    const results = await Promise.all(
+      targets.map((t) => compareWithRecord(t.m, t.project, ctx.state.get<InstallRecord>(t.key))),
+    )
+    const unmet = targets.filter((_, i) => !results[i]!.met)
+    // Nothing unmet means --force: install everything again.
+    const pending = unmet.length > 0 ? unmet : targets
+    const installOne = async ({ m, key }: Target) => {
+      const project = await inspectProject(dir, m, { requirements: cfg.requirements, frozen: cfg.frozen })
+      const summary = await install(m, project, ctx)
+      // Inspect again: the install may have written the lockfile and the install folder.
+      const after = await inspectProject(dir, m, { requirements: cfg.requirements, frozen: cfg.frozen })
+      ctx.state.set(key, await recordInstall(m, after))
+      return summary
+    }
+    if (targets.length === 1) return { summary: await installOne(pending[0]!) }
+    // Detected managers of different ecosystems never share an install folder: run them together.
+    const settled = await Promise.allSettled(
+      pending.map((t) =>
+        ctx.subtask(where === '.' ? t.m.name : `${t.m.name} in ${where}`, () => installOne(t)),
+      ),
+    )
+    const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected')
+    if (failure) throw failure.reason
+    return { summary: settled.map((s) => (s as PromiseFulfilledResult<string>).value).join('; ') }
+  },
+})
+
+function fixFor(cfg: DependenciesConfig): string {
+  return cfg.manager
+    ? `check the step's folder and files, or name another manager (one of ${managerNames.join(', ')})`
+    : 'name the manager and folder: `- dependencies: { manager: npm, cwd: web }`'
+}

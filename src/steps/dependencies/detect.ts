@@ -1,0 +1,146 @@
+// Which package managers a folder uses, from its lockfiles and manifests, and where their
+// programs are. Only the file system is read: checks must not start a process.
+import { constants, existsSync } from 'node:fs'
+import { access, readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { UserError } from '../../errors.js'
+import { type Manager, type ManagerName, managers, type Project } from './managers.js'
+
+/**
+ * Whether a path exists (following symlinks). Synchronous on purpose: a stat takes
+ * microseconds, while the async version queues behind other work on libuv's 4 threads.
+ */
+export async function exists(file: string): Promise<boolean> {
+  return existsSync(file)
+}
+
+async function present(dir: string, names: Iterable<string>): Promise<Set<string>> {
+  const list = [...new Set(names)]
+  const found = await Promise.all(list.map((name) => exists(path.join(dir, name))))
+  return new Set(list.filter((_, i) => found[i]))
+}
+
+async function readText(file: string): Promise<string | undefined> {
+  try {
+    return await readFile(file, 'utf8')
+  } catch {
+    return undefined
+  }
+}
+
+interface PackageJson {
+  packageManager?: unknown
+}
+
+async function readPackageJson(dir: string): Promise<PackageJson | undefined> {
+  const text = await readText(path.join(dir, 'package.json'))
+  if (text === undefined) return undefined
+  try {
+    return JSON.parse(text) as PackageJson
+  } catch (error) {
+    throw new UserError(
+      `${path.join(dir, 'package.json')} is not valid JSON: ${(error as Error).message}`,
+      'fix the file, then run devsetup again',
+    )
+  }
+}
+
+/** `"packageManager": "pnpm@9.1.0"` → { name: 'pnpm', major: 9 }, when it names a node manager. */
+function declaredManager(pkg: PackageJson | undefined): { name: ManagerName; major: number } | undefined {
+  const match =
+    typeof pkg?.packageManager === 'string' && /^(npm|pnpm|yarn|bun)@(\d+)?/.exec(pkg.packageManager)
+  return match ? { name: match[1] as ManagerName, major: Number(match[2] ?? 0) } : undefined
+}
+
+const nodeLockOrder: ManagerName[] = ['npm', 'pnpm', 'yarn', 'bun']
+
+/** Every manager used in `dir`: at most one per ecosystem, since they would share a folder. */
+export async function detectManagers(dir: string): Promise<ManagerName[]> {
+  const names = new Set<string>(['pyproject.toml'])
+  for (const m of managers.values()) for (const f of [...m.manifests, ...m.lockfiles]) names.add(f)
+  const has = await present(dir, names)
+  const found: ManagerName[] = []
+  if (has.has('package.json')) {
+    const declared = declaredManager(await readPackageJson(dir))
+    const byLock = nodeLockOrder.find((n) => managers.get(n)!.lockfiles.some((f) => has.has(f)))
+    found.push(declared?.name ?? byLock ?? 'npm')
+  }
+  if (has.has('Gemfile') || has.has('gems.rb')) found.push('bundler')
+  const python = await pythonManager(dir, has)
+  if (python) found.push(python)
+  if (has.has('go.mod')) found.push('go')
+  if (has.has('Cargo.toml')) found.push('cargo')
+  if (has.has('composer.json')) found.push('composer')
+  return found
+}
+
+async function pythonManager(dir: string, has: Set<string>): Promise<ManagerName | undefined> {
+  if (has.has('uv.lock')) return 'uv'
+  if (has.has('poetry.lock')) return 'poetry'
+  const pyproject = has.has('pyproject.toml') ? await readText(path.join(dir, 'pyproject.toml')) : undefined
+  if (pyproject && /^\[tool\.poetry\]/m.test(pyproject)) return 'poetry'
+  if (pyproject && /^\[tool\.uv\]/m.test(pyproject)) return 'uv'
+  // A pyproject.toml alone often only configures tools (ruff, black): not a reason to pip install.
+  if (has.has('requirements.txt')) return 'pip'
+  return undefined
+}
+
+export interface ProjectOptions {
+  requirements: readonly string[] | undefined
+  frozen: boolean
+}
+
+/** What `m` needs to know about `dir` to check or install; reads files only. */
+export async function inspectProject(dir: string, m: Manager, options: ProjectOptions): Promise<Project> {
+  const requirements =
+    m.name === 'pip'
+      ? (options.requirements ??
+        ((await exists(path.join(dir, 'requirements.txt'))) ? ['requirements.txt'] : []))
+      : []
+  const draft: Project = {
+    dir,
+    lockfile: undefined,
+    present: new Set(),
+    requirements,
+    frozen: options.frozen,
+    berry: false,
+  }
+  const has = await present(dir, [
+    ...m.manifests,
+    ...m.lockfiles,
+    ...(m.extraInputs?.(draft) ?? []),
+    ...m.markers,
+  ])
+  const lockfile = m.lockfiles.find((f) => has.has(f))
+  let berry = false
+  if (m.name === 'yarn') {
+    const declared = declaredManager(await readPackageJson(dir))
+    const lock = lockfile ? await readText(path.join(dir, lockfile)) : undefined
+    berry =
+      (declared?.name === 'yarn' && declared.major >= 2) ||
+      has.has('.yarnrc.yml') ||
+      (lock?.includes('__metadata:') ?? false)
+  }
+  return { ...draft, lockfile, present: has, berry }
+}
+
+/** The path of `binary` on PATH, or undefined; looks at files only (no `which` process). */
+export async function findOnPath(binary: string, env: Record<string, string>): Promise<string | undefined> {
+  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean)
+  const extensions =
+    process.platform === 'win32'
+      ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((e) => e.toLowerCase())
+      : ['']
+  for (const dir of dirs) {
+    for (const ext of extensions) {
+      const candidate = path.join(dir, binary + ext)
+      try {
+        await access(candidate, constants.X_OK)
+        if ((await stat(candidate)).isFile()) return candidate
+      } catch {
+        // Not here.
+      }
+    }
+  }
+  return undefined
+}

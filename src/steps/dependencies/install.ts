@@ -1,0 +1,79 @@
+// Runs one manager's install and turns its failure into the manager's own words:
+// "package-lock.json is out of sync with package.json: run `npm install` ..." or its
+// first error line, rather than "`npm ci` exited with code 1".
+import path from 'node:path'
+import { CommandError, DevsetupError } from '../../errors.js'
+import type { ExecResult, RunContext } from '../define.js'
+import { findOnPath } from './detect.js'
+import type { Manager, Project } from './managers.js'
+
+/** The line that says what an install did ("added 3 packages ..."), shown after `changed`. */
+const summaryLine =
+  /^(added \d|removed \d|changed \d|up to date|Successfully installed|Bundle complete|Installed \d|Done in|Resolved \d+ packages|Audited \d)/i
+
+/** Installs; returns a one-line summary. Throws CommandError with the manager's reason. */
+export async function install(m: Manager, project: Project, ctx: RunContext): Promise<string> {
+  let summary: string | undefined
+  let last = ''
+  for (const argv of m.commands(project)) {
+    const command = await resolveProgram(argv, m, project, ctx.env)
+    const result = await ctx.exec(command, { cwd: project.dir, reject: false })
+    if (result.exitCode !== 0) throw installFailure(m, project, result)
+    last = result.command
+    summary = stripAnsi(result.all)
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .find((line) => summaryLine.test(line))
+  }
+  const shown = last.replace(`${project.dir}${path.sep}`, '')
+  return summary ? `${shown}: ${summary.length > 80 ? `${summary.slice(0, 79)}…` : summary}` : shown
+}
+
+async function resolveProgram(
+  argv: readonly string[],
+  m: Manager,
+  project: Project,
+  env: Record<string, string>,
+): Promise<string[]> {
+  const [program, ...args] = argv as [string, ...string[]]
+  // The venv's own python: a path inside the project, not a program on PATH.
+  if (program.includes('/')) return [path.resolve(project.dir, program), ...args]
+  if (await findOnPath(program, env)) return [program, ...args]
+  // corepack (shipped with Node.js) runs the pnpm / yarn version package.json asks for.
+  if ((program === 'pnpm' || program === 'yarn') && (await findOnPath('corepack', env))) {
+    return ['corepack', program, ...args]
+  }
+  throw new DevsetupError(`${program} is not installed (not found on PATH), so ${m.name} cannot install`, {
+    hint: m.howToGet,
+  })
+}
+
+export function installFailure(m: Manager, project: Project, result: ExecResult): CommandError {
+  const lines = stripAnsi(result.all).split(/\r?\n/)
+  const syncLine = m.outOfSync ? lines.findIndex((line) => m.outOfSync!.pattern.test(line)) : -1
+  const ownLine = lines.findIndex((line) => m.errorLine.test(line.trim()))
+  const first = syncLine >= 0 ? syncLine : ownLine
+  // The lines from the manager's first error on, not its usage text that often follows.
+  const tail = first >= 0 ? lines.slice(first, first + 20) : lines.slice(-20)
+  if (syncLine >= 0) {
+    const manifest = m.manifests.find((f) => project.present.has(f)) ?? m.manifests[0]!
+    const lockfile = project.lockfile ?? m.lockfiles[0] ?? 'the lockfile'
+    return new CommandError(
+      result.command,
+      result.exitCode,
+      tail,
+      `${lockfile} is out of sync with ${manifest}: run \`${m.outOfSync!.fix}\` to update ${lockfile}, then commit it`,
+    )
+  }
+  const reason =
+    ownLine >= 0 ? lines[ownLine]!.trim() : `\`${result.command}\` exited with code ${result.exitCode}`
+  return new CommandError(
+    result.command,
+    result.exitCode,
+    tail,
+    reason.length > 200 ? `${reason.slice(0, 199)}…` : reason,
+  )
+}
+
+const ansi = /\u001b\[[0-9;]*[A-Za-z]/g
+const stripAnsi = (text: string) => text.replace(ansi, '')

@@ -1,0 +1,120 @@
+// What the check compares: a hash per input file (manifest, lockfile, requirements, ...)
+// recorded after the last successful install, and the install folder that install left.
+// Everything here reads files; nothing starts a process, so a met check costs milliseconds.
+import { createHash } from 'node:crypto'
+import { readdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import type { CheckResult } from '../define.js'
+import { exists } from './detect.js'
+import type { Manager, Project } from './managers.js'
+
+export interface InstallRecord {
+  /** Input file → sha256 of its content, or null where it did not exist. */
+  files: Record<string, string | null>
+  /** The marker path the install left (see Manager.markers), or null for cache-only managers. */
+  marker: string | null
+  /** The install command, so a switch (npm install → npm ci) runs again. */
+  command: string
+}
+
+export function inputFiles(m: Manager, project: Project): string[] {
+  return [...new Set([...m.manifests, ...m.lockfiles, ...(m.extraInputs?.(project) ?? [])])]
+}
+
+export async function hashInputs(m: Manager, project: Project): Promise<Record<string, string | null>> {
+  const names = inputFiles(m, project)
+  const hashes = await Promise.all(
+    names.map(async (name) => {
+      try {
+        return createHash('sha256')
+          .update(await readFile(path.join(project.dir, name)))
+          .digest('hex')
+      } catch {
+        return null
+      }
+    }),
+  )
+  return Object.fromEntries(names.map((name, i) => [name, hashes[i]!]))
+}
+
+export function installCommand(m: Manager, project: Project): string {
+  return m.commands(project).at(-1)!.join(' ')
+}
+
+/** After an install: what the next check will compare against. */
+export async function recordInstall(m: Manager, project: Project): Promise<InstallRecord> {
+  const markers = await Promise.all(m.markers.map((marker) => exists(path.join(project.dir, marker))))
+  return {
+    files: await hashInputs(m, project),
+    marker: m.markers.find((_, i) => markers[i]) ?? null,
+    command: installCommand(m, project),
+  }
+}
+
+export async function compareWithRecord(
+  m: Manager,
+  project: Project,
+  record: InstallRecord | undefined,
+): Promise<CheckResult> {
+  if (!record) return { met: false, reason: 'never installed here' }
+  const current = await hashInputs(m, project)
+  const names = new Set([...Object.keys(current), ...Object.keys(record.files)])
+  const changed = [...names].filter((name) => (current[name] ?? null) !== (record.files[name] ?? null))
+  if (changed.length > 0) {
+    return { met: false, reason: `${changed.join(', ')} changed since last install` }
+  }
+  const command = installCommand(m, project)
+  if (command !== record.command) {
+    return { met: false, reason: `install command changed (was \`${record.command}\`, now \`${command}\`)` }
+  }
+  if (record.marker) {
+    const missing = await missingInstall(project.dir, record.marker)
+    if (missing) return { met: false, reason: missing }
+  }
+  const what = project.lockfile ?? project.requirements[0] ?? m.manifests.find((f) => project.present.has(f))
+  const folder = record.marker ? `, ${topFolder(record.marker)} intact` : ''
+  return { met: true, reason: `${what ?? 'manifest'} unchanged since last install${folder}` }
+}
+
+const topFolder = (marker: string) => marker.split('/')[0]!
+
+/** Why the install folder is not intact, or undefined when it is. */
+async function missingInstall(dir: string, marker: string): Promise<string | undefined> {
+  const folder = topFolder(marker)
+  if (!(await exists(path.join(dir, folder)))) return `${folder} missing`
+  // stat follows symlinks: a venv whose python was removed or upgraded away fails here.
+  if (!(await exists(path.join(dir, marker)))) return `${folder} incomplete (${marker} missing or broken)`
+  if (marker === 'node_modules/.package-lock.json') return missingNpmPackage(dir, marker)
+  return undefined
+}
+
+/** npm records the tree it installed in node_modules/.package-lock.json: every folder must still be there. */
+async function missingNpmPackage(dir: string, marker: string): Promise<string | undefined> {
+  let packages: Record<string, unknown>
+  try {
+    packages =
+      (JSON.parse(await readFile(path.join(dir, marker), 'utf8')) as { packages?: Record<string, unknown> })
+        .packages ?? {}
+  } catch {
+    return `node_modules incomplete (${marker} unreadable)`
+  }
+  const folders = Object.keys(packages).filter((key) => key.startsWith('node_modules/'))
+  // One readdir per parent folder rather than a stat per package: a 1,000-package tree is
+  // one or a few syscalls, which keeps the met check in single-digit milliseconds.
+  const parents = [...new Set(folders.map((folder) => path.posix.dirname(folder)))]
+  const listings = await Promise.all(
+    parents.map((parent) =>
+      readdir(path.join(dir, parent)).then(
+        (names) => new Set(names),
+        () => new Set<string>(),
+      ),
+    ),
+  )
+  const byParent = new Map(parents.map((parent, i) => [parent, listings[i]!]))
+  const missing = folders.filter(
+    (folder) => !byParent.get(path.posix.dirname(folder))!.has(path.posix.basename(folder)),
+  )
+  if (missing.length === 0) return undefined
+  const more = missing.length > 1 ? ` and ${missing.length - 1} more` : ''
+  return `node_modules incomplete (${missing[0]} missing${more})`
+}

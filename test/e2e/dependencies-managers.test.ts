@@ -1,0 +1,194 @@
+// The `dependencies` step with managers this machine does not have (pnpm, yarn, bundler,
+// corepack): fake executables on PATH that log their arguments and leave what the real
+// ones leave (node_modules/.modules.yaml, .pnp.cjs, ...). Plus recipe validation.
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { events, fakeBin, runCli, tempRepo } from '../helpers.js'
+
+const recipe = (steps: string) => `version: 1\nsteps:\n${steps}\n`
+const system = '/usr/bin:/bin'
+
+/** A repository with fake managers in .fakebin, each logging "name args" to calls.log. */
+function repoWithFakes(files: Record<string, string>, fakes: Record<string, string>, pathTail = system) {
+  const dir = tempRepo(files)
+  const bin = path.join(dir, '.fakebin')
+  const log = path.join(dir, 'calls.log')
+  for (const [name, script] of Object.entries(fakes))
+    fakeBin(bin, name, `echo "${name} $*" >> '${log}'\n${script}`)
+  const env = { PATH: `${bin}${path.delimiter}${pathTail}` }
+  const calls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [])
+  return { dir, env, calls }
+}
+
+const stepEnd = (stdout: string) =>
+  events(stdout).find((e) => e.event === 'step:end') as { status: string; reason: string }
+const stepRun = (stdout: string) =>
+  events(stdout).find((e) => e.event === 'step:run') as { reason: string } | undefined
+
+const makePnpmTree = 'mkdir -p node_modules && echo "layoutVersion: 5" > node_modules/.modules.yaml'
+
+describe('dependencies with fake managers', () => {
+  it('honours packageManager (pnpm), records the lockfile the install wrote, then uses --frozen-lockfile', async () => {
+    const { dir, env, calls } = repoWithFakes(
+      {
+        'devsetup.yml': recipe('  - dependencies'),
+        'package.json': JSON.stringify({ name: 'app', packageManager: 'pnpm@9.1.0' }),
+        // A stale npm lockfile: packageManager wins over it.
+        'package-lock.json': '{}',
+      },
+      { pnpm: `${makePnpmTree}\necho "lockfileVersion: '9.0'" > pnpm-lock.yaml` },
+    )
+    const first = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(stepEnd(first.stdout), first.stdout + first.stderr).toMatchObject({
+      status: 'changed',
+      reason: 'pnpm install',
+    })
+    const second = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(stepEnd(second.stdout)).toMatchObject({
+      status: 'ok',
+      reason: 'pnpm-lock.yaml unchanged since last install, node_modules intact',
+    })
+    writeFileSync(path.join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n# edited\n")
+    const third = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(stepRun(third.stdout)?.reason).toBe('pnpm-lock.yaml changed since last install')
+    expect(calls()).toEqual(['pnpm install', 'pnpm install --frozen-lockfile'])
+  })
+
+  it('runs pnpm through corepack when pnpm itself is not on PATH', async () => {
+    const { dir, env, calls } = repoWithFakes(
+      {
+        'devsetup.yml': recipe('  - dependencies: pnpm'),
+        'package.json': '{"name":"app"}',
+        'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+      },
+      { corepack: makePnpmTree },
+    )
+    const result = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(stepEnd(result.stdout).status).toBe('changed')
+    expect(calls()).toEqual(['corepack pnpm install --frozen-lockfile'])
+  })
+
+  it('tells yarn berry from classic: --immutable vs --frozen-lockfile', async () => {
+    const berry = repoWithFakes(
+      {
+        'devsetup.yml': recipe('  - dependencies'),
+        'package.json': JSON.stringify({ name: 'app', packageManager: 'yarn@4.1.0' }),
+        'yarn.lock': '__metadata:\n  version: 8\n',
+      },
+      { yarn: 'touch .pnp.cjs' },
+    )
+    expect(stepEnd((await runCli(['up', '--json'], { cwd: berry.dir, env: berry.env })).stdout).status).toBe(
+      'changed',
+    )
+    expect(berry.calls()).toEqual(['yarn install --immutable'])
+    rmSync(path.join(berry.dir, '.pnp.cjs'))
+    expect(stepRun((await runCli(['up', '--json'], { cwd: berry.dir, env: berry.env })).stdout)?.reason).toBe(
+      '.pnp.cjs missing',
+    )
+
+    const classic = repoWithFakes(
+      {
+        'devsetup.yml': recipe('  - dependencies'),
+        'package.json': '{"name":"app"}',
+        'yarn.lock': '# yarn lockfile v1\n',
+      },
+      { yarn: 'mkdir -p node_modules && touch node_modules/.yarn-integrity' },
+    )
+    expect(
+      stepEnd((await runCli(['up', '--json'], { cwd: classic.dir, env: classic.env })).stdout).status,
+    ).toBe('changed')
+    expect(classic.calls()).toEqual(['yarn install --frozen-lockfile'])
+  })
+
+  it('reports a yarn lockfile that would change as out of sync, with the fix', async () => {
+    const { dir, env } = repoWithFakes(
+      {
+        'devsetup.yml': recipe('  - dependencies: yarn'),
+        'package.json': '{}',
+        'yarn.lock': '__metadata:\n',
+      },
+      {
+        yarn: 'echo "➤ YN0000: ┌ Resolution step"\necho "➤ YN0028: The lockfile would have been modified by this install, which is explicitly forbidden."\nexit 1',
+      },
+    )
+    const result = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(result.code).toBe(1)
+    expect(stepEnd(result.stdout).reason).toBe(
+      'yarn.lock is out of sync with package.json: run `yarn install` to update yarn.lock, then commit it',
+    )
+  })
+
+  it('a missing manager fails with how to get it', async () => {
+    const { dir, env } = repoWithFakes(
+      { 'devsetup.yml': recipe('  - dependencies'), Gemfile: "source 'https://rubygems.org'\n" },
+      {},
+    )
+    const result = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(result.code).toBe(1)
+    expect(stepEnd(result.stdout)).toMatchObject({
+      status: 'failed',
+      reason:
+        'bundle is not installed (not found on PATH), so bundler cannot install (run `gem install bundler`)',
+    })
+  })
+
+  it('installs every detected manager as parallel subtasks, and re-runs only the changed one', async () => {
+    // Each fake waits for the other to have started: they only both succeed when run together.
+    const waitFor = (other: string) =>
+      `touch started-$(basename $0)\ni=0\nwhile [ ! -f started-${other} ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done\n[ -f started-${other} ] || { echo "error: ${other} never started"; exit 3; }`
+    const { dir, env, calls } = repoWithFakes(
+      {
+        'devsetup.yml': recipe('  - dependencies'),
+        'package.json': '{"name":"app"}',
+        'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+        Gemfile: "source 'https://rubygems.org'\n",
+        'Gemfile.lock': 'GEM\n',
+      },
+      { pnpm: `${waitFor('bundle')}\n${makePnpmTree}`, bundle: waitFor('pnpm') },
+    )
+    const first = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(stepEnd(first.stdout), first.stdout).toMatchObject({ status: 'changed' })
+    const subtasks = events(first.stdout).filter((e) => e.event === 'step:subtask' && e.status === 'done')
+    expect(subtasks.map((e) => e.title).sort()).toEqual(['bundler', 'pnpm'])
+
+    const second = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(stepEnd(second.stdout)).toMatchObject({
+      status: 'ok',
+      reason:
+        'pnpm: pnpm-lock.yaml unchanged since last install, node_modules intact; bundler: Gemfile.lock unchanged since last install',
+    })
+
+    writeFileSync(path.join(dir, 'Gemfile.lock'), 'GEM\n  specs:\n')
+    writeFileSync(path.join(dir, 'started-pnpm'), '') // the lone bundle run must not wait
+    const third = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(stepRun(third.stdout)?.reason).toBe('bundler: Gemfile.lock changed since last install')
+    expect(calls()).toEqual(expect.arrayContaining(['pnpm install --frozen-lockfile', 'bundle install']))
+    expect(calls()).toHaveLength(3)
+    expect(calls().at(-1)).toBe('bundle install')
+  })
+
+  it('explains a folder with nothing to install', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': recipe('  - dependencies: { manager: npm, cwd: web }'),
+      'web/.keep': '',
+    })
+    const doctor = await runCli(['doctor', '--json'], { cwd: dir })
+    expect(doctor.code).toBe(1)
+    expect(stepEnd(doctor.stdout)).toMatchObject({ status: 'unmet', reason: 'no package.json in web' })
+  })
+})
+
+describe('dependencies recipe validation', () => {
+  it.each([
+    ['  - dependencies: npn', /expected one of npm, .*got a string \("npn"\)[\s\S]*did you mean `npm`/],
+    ['  - dependencies: { manager: npm, requirements: dev.txt }', /`requirements`: only for `manager: pip`/],
+    ['  - dependencies: { cwd: ../elsewhere }', /`cwd`: must be a path inside the repository/],
+    ['  - dependencies: { manger: npm }', /unknown key `manger`[\s\S]*did you mean `manager`/],
+  ])('rejects %s', async (step, message) => {
+    const dir = tempRepo({ 'devsetup.yml': recipe(step) })
+    const result = await runCli(['validate'], { cwd: dir })
+    expect(result.code).toBe(2)
+    expect(result.stderr + result.stdout).toMatch(message)
+  })
+})
