@@ -72,10 +72,17 @@ export function configKeys(stepType: AnyStepType): KeyInfo[] {
   }))
 }
 
-const commonInfo = (() => {
-  const root = jsonSchema(commonKeysSchema)
-  return new Map(Object.entries(root.properties ?? {}).map(([k, s]) => [k, acceptedTypes(root, s)]))
-})()
+// Built on first use: generating a JSON Schema costs milliseconds every devsetup run would pay.
+let commonInfoCache: Map<string, Set<string>> | undefined
+function commonInfo(): Map<string, Set<string>> {
+  if (!commonInfoCache) {
+    const root = jsonSchema(commonKeysSchema)
+    commonInfoCache = new Map(
+      Object.entries(root.properties ?? {}).map(([k, s]) => [k, acceptedTypes(root, s)]),
+    )
+  }
+  return commonInfoCache
+}
 
 /** A command-line word as the value the schema expects (see the rules at the top). */
 export function convertValue(key: string, raw: string, accepts: Set<string> | undefined): unknown {
@@ -133,7 +140,7 @@ export function buildStep(stepType: AnyStepType, args: StepArgs): unknown {
     const top = path[0]!
     // A key the type knows goes in its config; `cwd`, `if`, `timeout`, ... otherwise go on the step.
     const onStep = stepType.form === 'nested' && !keys.has(top) && commonKeys.includes(top)
-    const accepts = path.length > 1 ? undefined : onStep ? commonInfo.get(top) : keys.get(top)?.accepts
+    const accepts = path.length > 1 ? undefined : onStep ? commonInfo().get(top) : keys.get(top)?.accepts
     setPath(onStep ? common : config, path, convertValue(match[1]!, raw, accepts), word)
   }
   if (shorthand !== undefined && Object.keys(config).length > 0)
