@@ -119,7 +119,8 @@ steps:
 
   it('masks URL passwords in streamed output, the failure report and the log', async () => {
     const repo = tempRepo({
-      'devsetup.yml': 'version: 1\nsteps:\n  - run: echo "connecting to mysql://root:hunter22@localhost/app"; exit 1\n    check: "false"\n',
+      'devsetup.yml':
+        'version: 1\nsteps:\n  - run: echo "connecting to mysql://root:hunter22@localhost/app"; exit 1\n    check: "false"\n',
     })
     const result = await runCli(['--verbose'], { cwd: repo })
     expect(result.code).toBe(1)

@@ -233,7 +233,9 @@ describe('errors that teach, at file:line:col', () => {
   })
 
   it('never shows a password from a URL in the quoted line', () => {
-    const [problem] = problemsOf('version: 1\nsteps:\n  - run: psql postgres://app:s3cret@db/${NOPE}\n    creates: x\n')
+    const [problem] = problemsOf(
+      'version: 1\nsteps:\n  - run: psql postgres://app:s3cret@db/${NOPE}\n    creates: x\n',
+    )
     expect(problem!.sourceLine).toBe('  - run: psql postgres://app:***@db/${NOPE}')
   })
 
