@@ -3,17 +3,16 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, isSeq, type Node, type YAMLMap } from 'yaml'
-import { maskUrls } from '../engine/mask.js'
 import { RecipeError, type RecipeProblem, UserError } from '../errors.js'
 import type { AnyStepType } from '../steps/define.js'
 import { stepTypes } from '../steps/index.js'
+import { buildItem } from './build-item.js'
 import { assignIds } from './ids.js'
 import { interpolateTree } from './interpolate-tree.js'
-import { commonKeys, commonKeysSchema, groupKeysSchema, recipeTopSchema } from './schema.js'
-import { describeValue, keyNode, nodeAt, type RecipeSource, RecipeSource as Source } from './source.js'
-import { didYouMean } from './suggest.js'
-import type { ParallelGroup, Recipe, RecipeItem, StepNode, StepOptions } from './types.js'
-import { knownKeysAt, zodProblems } from './zod-problems.js'
+import { recipeTopSchema } from './schema.js'
+import { describeValue, RecipeSource as Source } from './source.js'
+import type { Recipe, RecipeItem } from './types.js'
+import { zodProblems } from './zod-problems.js'
 
 export { findRecipe } from './find.js'
 
@@ -92,170 +91,4 @@ const yamlHints: Record<string, string> = {
 
 function firstLine(message: string): string {
   return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
-}
-
-type Draft<T> = Omit<T, 'id'> & { id: string; explicitId: boolean }
-
-type Types = ReadonlyMap<string, AnyStepType>
-
-function buildItem(
-  source: RecipeSource,
-  types: Types,
-  node: Node | undefined,
-  value: unknown,
-  problems: RecipeProblem[],
-  insideGroup: boolean,
-): RecipeItem | undefined {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'parallel' in value) {
-    if (insideGroup) {
-      problems.push(source.problem(keyNode(node, 'parallel'), 'parallel groups cannot be nested'))
-      return undefined
-    }
-    return buildGroup(source, types, node, value as Record<string, unknown>, problems)
-  }
-  return buildStep(source, types, node, value, problems)
-}
-
-function buildGroup(
-  source: RecipeSource,
-  types: Types,
-  node: Node | undefined,
-  value: Record<string, unknown>,
-  problems: RecipeProblem[],
-): ParallelGroup | undefined {
-  const parsed = groupKeysSchema.safeParse(value, { reportInput: true })
-  if (!parsed.success) {
-    problems.push(...zodProblems(source, node, groupKeysSchema, parsed.error.issues, 'parallel'))
-    return undefined
-  }
-  const listNode = nodeAt(node, ['parallel'])
-  const steps = parsed.data.parallel.flatMap((child, index) => {
-    const childNode = isSeq(listNode) ? (listNode.items[index] as Node) : undefined
-    const step = buildItem(source, types, childNode, child, problems, true)
-    return step?.kind === 'step' ? [step] : []
-  })
-  const group: Draft<ParallelGroup> = {
-    kind: 'parallel',
-    id: parsed.data.id ?? '',
-    explicitId: parsed.data.id !== undefined,
-    title: parsed.data.name ?? `In parallel: ${steps.map((s) => s.title).join(', ')}`,
-    steps,
-    position: source.position(node?.range?.[0] ?? 0),
-  }
-  if (parsed.data.name !== undefined) group.name = parsed.data.name
-  return group
-}
-
-function buildStep(
-  source: RecipeSource,
-  stepTypes: Types,
-  node: Node | undefined,
-  value: unknown,
-  problems: RecipeProblem[],
-): StepNode | undefined {
-  const typeNames = [...stepTypes.keys()]
-  const knownTypes = `known step types: ${typeNames.join(', ')}`
-  if (typeof value === 'string') {
-    const stepType = stepTypes.get(value)
-    if (!stepType) {
-      problems.push(
-        source.problem(
-          node,
-          `unknown step type \`${value}\``,
-          `${didYouMean(value, typeNames)} (${knownTypes})`,
-        ),
-      )
-      return undefined
-    }
-    return finishStep(source, node, stepType, undefined, {}, problems, true)
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    problems.push(
-      source.problem(node, `a step must be a step type name or a map, got ${describeValue(value)}`),
-    )
-    return undefined
-  }
-  const map = value as Record<string, unknown>
-  const keys = Object.keys(map)
-  const typeKeys = keys.filter((k) => stepTypes.has(k))
-  const otherKeys = keys.filter((k) => !stepTypes.has(k) && !commonKeys.includes(k))
-  if (typeKeys.length === 0) {
-    if (otherKeys.length === 0) {
-      problems.push(source.problem(node, 'this step has no type', `add one of: ${typeNames.join(', ')}`))
-    }
-    for (const key of otherKeys) {
-      const hint = `${didYouMean(key, [...typeNames, ...commonKeys, 'parallel'])} (${knownTypes})`
-      problems.push(source.problem(keyNode(node, key), `unknown step type \`${key}\``, hint))
-    }
-    return undefined
-  }
-  if (typeKeys.length > 1) {
-    const message = `one step has two types: ${typeKeys.map((k) => `\`${k}\``).join(' and ')}`
-    problems.push(source.problem(keyNode(node, typeKeys[1]!), message, 'split it into one step per type'))
-    return undefined
-  }
-  const type = typeKeys[0]!
-  const stepType = stepTypes.get(type)!
-  // `- cleanup:` with nothing after it means the same as the bare `- cleanup`.
-  let config: unknown = map[type] ?? undefined
-  if (stepType.form === 'flat') {
-    config = Object.fromEntries(
-      keys.filter((k) => k === type || otherKeys.includes(k)).map((k) => [k, map[k]]),
-    )
-  } else {
-    for (const key of otherKeys) {
-      const typeOptions = knownKeysAt(stepType.schema, [])
-      const hint = typeOptions.includes(key)
-        ? `\`${key}\` is an option of \`${type}\`: indent it under \`${type}:\``
-        : didYouMean(key, [...commonKeys, type])
-      problems.push(source.problem(keyNode(node, key), `unknown key \`${key}\` in a \`${type}\` step`, hint))
-    }
-  }
-  if (problems.length > 0 && stepType.form === 'nested' && otherKeys.length > 0) return undefined
-  const common = Object.fromEntries(keys.filter((k) => commonKeys.includes(k)).map((k) => [k, map[k]]))
-  return finishStep(source, node, stepType, config, common, problems, false)
-}
-
-function finishStep(
-  source: RecipeSource,
-  node: Node | undefined,
-  stepType: AnyStepType,
-  rawConfig: unknown,
-  rawCommon: Record<string, unknown>,
-  problems: RecipeProblem[],
-  bare: boolean,
-): StepNode | undefined {
-  const before = problems.length
-  const common = commonKeysSchema.safeParse(rawCommon, { reportInput: true })
-  if (!common.success)
-    problems.push(...zodProblems(source, node, commonKeysSchema, common.error.issues, 'step'))
-  const config = stepType.schema.safeParse(rawConfig, { reportInput: true })
-  if (!config.success) {
-    if (bare) {
-      const hint = `write it as a map, e.g. \`- ${stepType.type}: ...\` (${stepType.description})`
-      problems.push(source.problem(node, `\`${stepType.type}\` needs settings`, hint))
-    } else {
-      const base = stepType.form === 'flat' ? node : nodeAt(node, [stepType.type])
-      problems.push(...zodProblems(source, base, stepType.schema, config.error.issues, stepType.type))
-    }
-  }
-  if (problems.length > before || !common.success || !config.success) return undefined
-  const c = common.data
-  const options: StepOptions = { retries: c.retries ?? 0, optional: c.optional ?? false, env: c.env ?? {} }
-  if (c.if) options.if = c.if
-  if (c.timeout !== undefined) options.timeoutMs = c.timeout
-  if (c.cwd !== undefined) options.cwd = c.cwd
-  const step: Draft<StepNode> = {
-    kind: 'step',
-    id: c.id ?? '',
-    explicitId: c.id !== undefined,
-    type: stepType.type,
-    stepType,
-    title: maskUrls(c.name ?? stepType.title(config.data)),
-    config: config.data,
-    options,
-    position: source.position(node?.range?.[0] ?? 0),
-  }
-  if (c.name !== undefined) step.name = c.name
-  return step
 }
