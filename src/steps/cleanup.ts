@@ -1,0 +1,122 @@
+// `cleanup`: the `rm -f log/*; rm -rf tmp/cache` of a bin/setup, confined to the repository.
+// Patterns that could leave it are recipe errors; a match whose real location is outside
+// (through a symlinked parent) is left alone; links are removed as links, never followed;
+// `.git` and `.devsetup` are never touched.
+import * as z from 'zod'
+import { parseDuration } from '../recipe/duration.js'
+import { isEscapingPath } from '../recipe/schema.js'
+import { expandBraces } from './cleanup/glob.js'
+import { removeListing } from './cleanup/remove.js'
+import { describeTotals, Sweep, type SweepTotals } from './cleanup/sweep.js'
+import { protectedNames, resolveKeep, resolveTargets } from './cleanup/targets.js'
+import { type CheckResult, defineStepType, type RunContext } from './define.js'
+
+const toList = (v: string | string[]) => (Array.isArray(v) ? v : [v])
+
+/** Why a cleanup pattern is refused at load time, or undefined when it is fine. */
+export function patternProblem(pattern: string): string | undefined {
+  if (pattern.trim() === '') return 'must not be empty'
+  // Each alternative of `{a,b}` on its own: `{..,tmp}/*` hides a `..` inside braces.
+  for (const alternative of expandBraces(pattern)) {
+    if (isEscapingPath(alternative)) return outsideMessage
+    const parts = alternative.split(/[\\/]+/).filter((part) => part !== '' && part !== '.')
+    if (parts.length === 0) return 'would delete the whole repository: name the folders to clean'
+    const guarded = parts.find((part) => protectedNames.has(part))
+    if (guarded) return `\`${guarded}\` is never cleaned`
+  }
+  return undefined
+}
+
+const outsideMessage = 'must be a path inside the repository (relative, without `..` that leaves it)'
+
+const cleanupPattern = z.string().superRefine((pattern, ctx) => {
+  const problem = patternProblem(pattern)
+  if (problem) ctx.addIssue({ code: 'custom', message: problem })
+})
+const keepPattern = z.string().superRefine((pattern, ctx) => {
+  if (expandBraces(pattern).some(isEscapingPath)) ctx.addIssue({ code: 'custom', message: outsideMessage })
+})
+
+const schema = z
+  .strictObject({
+    paths: z
+      .union([cleanupPattern, z.array(cleanupPattern).min(1)])
+      .transform(toList)
+      .describe('Globs or folders, relative to the step cwd; a folder named without wildcards is emptied'),
+    older_than: z
+      .union([z.string(), z.number()])
+      .refine((v) => parseDuration(v) !== undefined, {
+        message: 'expected a duration such as 7d, 12h or 30m',
+      })
+      .transform((v) => ({ text: String(v), ms: parseDuration(v)! }))
+      .optional()
+      .describe('Only files last modified longer ago than this (7d, 12h; a bare number is seconds)'),
+    keep: z
+      .union([keepPattern, z.array(keepPattern)])
+      .transform(toList)
+      .optional()
+      .describe('Paths or globs never deleted, e.g. log/.keep'),
+  })
+  .describe('Delete matching files and folders inside the repository; report count and bytes')
+
+type CleanupConfig = z.output<typeof schema>
+
+export const cleanup = defineStepType({
+  type: 'cleanup',
+  description: 'delete files matching globs inside the repository (logs, caches); reports count and size',
+  form: 'nested',
+  schema,
+  title: (cfg) =>
+    `Clean ${cfg.paths.join(', ')}${cfg.older_than ? ` older than ${cfg.older_than.text}` : ''}`,
+
+  async check(cfg, ctx): Promise<CheckResult> {
+    const counted = await count(cfg, ctx)
+    // The run that usually follows deletes this listing instead of walking the tree again.
+    if (!cfg.older_than) recentListings.set(cfg, { ...counted, cwd: ctx.cwd, at: Date.now() })
+    const { totals, outside } = counted
+    const left =
+      outside.length > 0 ? `; left alone (outside the repository through a link): ${outside.join(', ')}` : ''
+    if (totals.files === 0 && totals.emptyFolders === 0)
+      return { met: true, reason: `nothing to clean${left}` }
+    return { met: false, reason: `${describeTotals(totals)}${left}` }
+  },
+
+  async run(cfg, ctx) {
+    const recent = recentListings.get(cfg)
+    recentListings.delete(cfg)
+    const fresh = recent && recent.cwd === ctx.cwd && Date.now() - recent.at < listingMaxAgeMs
+    const { listing, outside } = fresh ? recent : await count(cfg, ctx)
+    for (const rel of outside) ctx.output(`left alone: ${rel} (a symbolic link leads out of the repository)`)
+    const removed = await removeListing(listing, ctx.root, ctx.signal)
+    // Whatever appeared since the listing (or could not be listed safely) goes in a second pass.
+    const rest = await sweep(cfg, ctx, true)
+    const totals: SweepTotals = {
+      files: removed.files + rest.totals.files,
+      bytes: removed.bytes + rest.totals.bytes,
+      emptyFolders: rest.totals.emptyFolders,
+    }
+    return { summary: `deleted ${describeTotals(totals)}` }
+  },
+})
+
+/** A listing older than this is not trusted for deleting: the run walks the tree again. */
+const listingMaxAgeMs = 60_000
+const recentListings = new WeakMap<
+  CleanupConfig,
+  Awaited<ReturnType<typeof count>> & { cwd: string; at: number }
+>()
+
+type SweepContext = Pick<RunContext, 'cwd' | 'root' | 'signal'>
+
+function count(cfg: CleanupConfig, ctx: SweepContext) {
+  return sweep(cfg, ctx, false)
+}
+
+async function sweep(cfg: CleanupConfig, ctx: SweepContext, remove: boolean) {
+  const keep = await resolveKeep(cfg.keep ?? [], ctx.cwd)
+  const { targets, outside } = await resolveTargets(cfg.paths, ctx.cwd, ctx.root, keep)
+  const cutoffMs = cfg.older_than ? Date.now() - cfg.older_than.ms : undefined
+  const walker = new Sweep({ remove, cutoffMs, keep, root: ctx.root, signal: ctx.signal })
+  for (const target of targets) await walker.target(target)
+  return { totals: walker.totals, listing: walker.listing, outside }
+}

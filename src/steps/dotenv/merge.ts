@@ -1,0 +1,91 @@
+// What the dotenv step writes: a new file copied from the example, or the lines to
+// append to an existing one. Pure functions over parsed files, so the rule
+// "never change or remove an existing line" is easy to see and to test.
+import { randomBytes } from 'node:crypto'
+import { type DotenvEntry, type DotenvFile, dotenvKeys } from './parse.js'
+
+/** 64 random bytes as hex: long enough for Rails' SECRET_KEY_BASE, Django's SECRET_KEY, JWT secrets. */
+export function generateSecret(): string {
+  return randomBytes(64).toString('hex')
+}
+
+/** Every key the target must define: the example's, plus the ones to generate. */
+export function requiredKeys(example: DotenvFile, generate: readonly string[]): string[] {
+  return [...new Set([...dotenvKeys(example), ...generate])]
+}
+
+export function missingKeys(target: DotenvFile, example: DotenvFile, generate: readonly string[]): string[] {
+  const present = new Set(dotenvKeys(target))
+  return requiredKeys(example, generate).filter((key) => !present.has(key))
+}
+
+export interface Addition {
+  /** Text to write (a whole new file, or what to append). */
+  text: string
+  added: string[]
+  generated: string[]
+}
+
+/** A new target: the example line for line, with a fresh secret for each key to generate. */
+export function newFileFrom(
+  example: DotenvFile,
+  generate: readonly string[],
+  secret = generateSecret,
+): Addition {
+  const secrets = new Map(generate.map((key) => [key, secret()]))
+  const definitionAt = new Map(example.entries.map((entry) => [entry.firstLine, entry]))
+  const lines: string[] = []
+  for (let i = 0; i < example.lines.length; i++) {
+    const entry = definitionAt.get(i)
+    const value = entry && secrets.get(entry.key)
+    if (entry && value !== undefined) {
+      // Every definition gets the secret: with dotenv, a later duplicate would win.
+      lines.push(definitionLine(entry.key, value, entry.exported))
+      i = entry.lastLine
+    } else {
+      lines.push(example.lines[i]!)
+    }
+  }
+  const inExample = new Set(dotenvKeys(example))
+  for (const [key, value] of secrets) if (!inExample.has(key)) lines.push(definitionLine(key, value, false))
+  const text = lines.length > 0 ? lines.join(example.eol) + example.eol : ''
+  return { text, added: requiredKeys(example, generate), generated: [...secrets.keys()] }
+}
+
+/**
+ * The lines to append to an existing target: each missing key with the comment above it
+ * in the example and the example's value (a fresh secret for keys to generate).
+ */
+export function appendixFor(
+  target: DotenvFile,
+  example: DotenvFile,
+  generate: readonly string[],
+  secret = generateSecret,
+): Addition {
+  const missing = missingKeys(target, example, generate)
+  const toGenerate = new Set(generate)
+  const byKey = new Map<string, DotenvEntry>()
+  for (const entry of example.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry)
+  const lines: string[] = []
+  const generated: string[] = []
+  for (const key of missing) {
+    const entry = byKey.get(key)
+    if (entry) lines.push(...example.lines.slice(entry.commentStart, entry.firstLine))
+    if (toGenerate.has(key)) {
+      lines.push(definitionLine(key, secret(), entry?.exported ?? false))
+      generated.push(key)
+    } else if (entry) {
+      lines.push(...example.lines.slice(entry.firstLine, entry.lastLine + 1))
+    }
+  }
+  if (lines.length === 0) return { text: '', added: [], generated: [] }
+  const eol = target.lines.length > 0 ? target.eol : example.eol
+  // Finish an unterminated last line first, so the new key does not glue onto its value.
+  const lead = target.lines.length > 0 && !target.endsWithNewline ? eol : ''
+  const separator = target.lines.length > 0 && target.lines.at(-1)!.trim() !== '' ? eol : ''
+  return { text: lead + separator + lines.join(eol) + eol, added: missing, generated }
+}
+
+function definitionLine(key: string, value: string, exported: boolean): string {
+  return `${exported ? 'export ' : ''}${key}=${value}`
+}

@@ -1,0 +1,192 @@
+// The cleanup step through the built CLI, on real files. Most of these are escape attempts:
+// each puts a "home" folder with a precious file OUTSIDE the repository, tries to reach it
+// (a link inside the cleaned folder, a symlinked parent, a link named directly, `..`, an
+// absolute path) and checks the precious file survives.
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  utimesSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { events, runCli, tempRepo, writeFiles } from '../helpers.js'
+
+const recipe = (cleanup: string) => `version: 1\nsteps:\n  - cleanup: ${cleanup}\n`
+
+/** A folder outside every repository, standing in for the developer's home. */
+function fakeHome(): { home: string; precious: string } {
+  const home = tempRepo({ 'precious.txt': 'do not delete', 'docs/notes.md': 'mine' }, { git: false })
+  return { home, precious: path.join(home, 'precious.txt') }
+}
+
+function stepEnd(stdout: string) {
+  return events(stdout).find((e) => e.event === 'step:end') as { status: string; reason: string }
+}
+
+describe('cleanup step', () => {
+  it('reports count and size, deletes what matches, keeps `keep`, then is ok', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': recipe('{ paths: [log/*.log, tmp/cache], keep: [log/.keep] }'),
+      'log/development.log': 'x'.repeat(1500),
+      'log/test.log': 'y'.repeat(500),
+      'log/.keep': '',
+      'log/README.md': 'not a log',
+      'tmp/cache/assets/app.js': 'z'.repeat(2000),
+      'tmp/cache/.hidden': '1',
+      'tmp/pids/server.pid': '123',
+    })
+    const doctor = await runCli(['doctor'], { cwd: dir })
+    expect(doctor.code).toBe(1)
+    expect(doctor.stdout).toContain('4 files, 4.0 kB')
+
+    const up = await runCli(['up', '--json'], { cwd: dir })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    expect(stepEnd(up.stdout)).toMatchObject({ status: 'changed', reason: 'deleted 4 files, 4.0 kB' })
+    expect(readdirSync(path.join(dir, 'log')).sort()).toEqual(['.keep', 'README.md'])
+    expect(readdirSync(path.join(dir, 'tmp/cache'))).toEqual([]) // a named folder is emptied, not removed
+    expect(existsSync(path.join(dir, 'tmp/pids/server.pid'))).toBe(true)
+
+    const again = await runCli(['up'], { cwd: dir })
+    expect(again.stdout).toContain('ok: nothing to clean')
+  })
+
+  it('removes a link to home inside the cleaned folder as a link, never following it', async () => {
+    const { home, precious } = fakeHome()
+    const dir = tempRepo({ 'devsetup.yml': recipe('{ paths: [tmp/cache, log/*] }'), 'tmp/cache/a.txt': 'a' })
+    symlinkSync(home, path.join(dir, 'tmp/cache/home-link'))
+    symlinkSync(precious, path.join(dir, 'tmp/cache/file-link'))
+    mkdirSync(path.join(dir, 'log'))
+    symlinkSync(home, path.join(dir, 'log/home-link'))
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code, up.stdout).toBe(0)
+    expect(up.stdout).toContain('deleted 4 files')
+    expect(readdirSync(path.join(dir, 'tmp/cache'))).toEqual([])
+    expect(readdirSync(path.join(dir, 'log'))).toEqual([])
+    expect(readFileSync(precious, 'utf8')).toBe('do not delete')
+    expect(readFileSync(path.join(home, 'docs/notes.md'), 'utf8')).toBe('mine')
+  })
+
+  it('removes a named path that is itself a link to home, leaving home alone', async () => {
+    const { home, precious } = fakeHome()
+    const dir = tempRepo({ 'devsetup.yml': recipe('{ paths: [tmp/cache] }') })
+    mkdirSync(path.join(dir, 'tmp'))
+    symlinkSync(home, path.join(dir, 'tmp/cache'))
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code, up.stdout).toBe(0)
+    expect(existsSync(path.join(dir, 'tmp/cache'))).toBe(false)
+    expect(readFileSync(precious, 'utf8')).toBe('do not delete')
+    expect(readdirSync(home).sort()).toEqual(['docs', 'precious.txt'])
+  })
+
+  it('never reaches outside through a symlinked parent folder, for names and globs', async () => {
+    const { home, precious } = fakeHome()
+    writeFiles(home, { 'cache/big.bin': 'data', 'old.log': 'log' })
+    const dir = tempRepo({ 'devsetup.yml': recipe('{ paths: [tmp/cache, tmp/*.log, "tmp/**/*.md"] }') })
+    symlinkSync(home, path.join(dir, 'tmp'))
+    const doctor = await runCli(['doctor'], { cwd: dir })
+    expect(doctor.code).toBe(0)
+    expect(doctor.stdout).toContain('nothing to clean; left alone (outside the repository through a link)')
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code).toBe(0)
+    expect(readFileSync(precious, 'utf8')).toBe('do not delete')
+    expect(readFileSync(path.join(home, 'cache/big.bin'), 'utf8')).toBe('data')
+    expect(readFileSync(path.join(home, 'old.log'), 'utf8')).toBe('log')
+    expect(readFileSync(path.join(home, 'docs/notes.md'), 'utf8')).toBe('mine')
+  })
+
+  it('never touches .git or .devsetup, even when a glob matches everything', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': recipe('{ paths: ["**/*"], keep: [devsetup.yml] }'),
+      'src/app.js': 'code',
+      'vendor/lib/.git/HEAD': 'ref: refs/heads/main',
+      'vendor/lib/index.js': 'lib',
+    })
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code, up.stdout).toBe(0)
+    expect(readdirSync(dir).sort()).toEqual(['.devsetup', '.git', 'devsetup.yml', 'vendor'])
+    expect(readdirSync(path.join(dir, 'vendor/lib'))).toEqual(['.git'])
+    expect(readFileSync(path.join(dir, 'vendor/lib/.git/HEAD'), 'utf8')).toBe('ref: refs/heads/main')
+    expect(lstatSync(path.join(dir, '.git/HEAD')).isFile()).toBe(true)
+    expect((await runCli(['up'], { cwd: dir })).stdout).toContain('ok: nothing to clean')
+  })
+
+  it('rejects every pattern that could leave the repository, with its position', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'devsetup-outside-'))
+    const dir = tempRepo({
+      'devsetup.yml': [
+        'version: 1',
+        'steps:',
+        '  - cleanup:',
+        `      paths: [${outside}, ../sibling, "tmp/../../x", "~/cache", "{..,tmp}/*", ., .git/hooks]`,
+        '      keep: [/etc/passwd]',
+        '      older_than: soon',
+      ].join('\n'),
+    })
+    const result = await runCli(['validate'], { cwd: dir })
+    expect(result.code).toBe(2)
+    const err = result.stderr
+    expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.0`: must be a path inside the repository/)
+    expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.1`: must be a path inside the repository/)
+    expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.2`: must be a path inside the repository/)
+    expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.3`: must be a path inside the repository/)
+    expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.4`: must be a path inside the repository/)
+    expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.5`: would delete the whole repository/)
+    expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.6`: `\.git` is never cleaned/)
+    expect(err).toMatch(/devsetup\.yml:5:\d+: `keep\.0`: must be a path inside the repository/)
+    expect(err).toMatch(/devsetup\.yml:6:\d+: `older_than`: expected a duration/)
+  })
+
+  it('with older_than deletes only old files, and folders it emptied', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': recipe('{ paths: [tmp/cache], older_than: 7d }'),
+      'tmp/cache/old/a.bin': 'aaaa',
+      'tmp/cache/mixed/old.bin': 'bb',
+      'tmp/cache/mixed/new.bin': 'new',
+      'tmp/cache/fresh.bin': 'fresh',
+    })
+    mkdirSync(path.join(dir, 'tmp/cache/empty-new'))
+    const tenDaysAgo = new Date(Date.now() - 10 * 86_400_000)
+    for (const file of ['old/a.bin', 'mixed/old.bin'])
+      utimesSync(path.join(dir, 'tmp/cache', file), tenDaysAgo, tenDaysAgo)
+    const up = await runCli(['up', '--json'], { cwd: dir })
+    expect(up.code, up.stdout).toBe(0)
+    expect(stepEnd(up.stdout).reason).toBe('deleted 2 files, 6 B')
+    expect(readdirSync(path.join(dir, 'tmp/cache')).sort()).toEqual(['empty-new', 'fresh.bin', 'mixed'])
+    expect(readdirSync(path.join(dir, 'tmp/cache/mixed'))).toEqual(['new.bin'])
+  })
+
+  it('removes folders and empty folders matched by a glob, except one holding a kept file', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': recipe('{ paths: ["tmp/*"], keep: [tmp/pids/.keep] }'),
+      'tmp/cache/x/y.txt': 'y',
+      'tmp/pids/.keep': '',
+      'tmp/pids/server.pid': '1',
+    })
+    mkdirSync(path.join(dir, 'tmp/empty'))
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code, up.stdout).toBe(0)
+    expect(readdirSync(path.join(dir, 'tmp'))).toEqual(['pids'])
+    expect(readdirSync(path.join(dir, 'tmp/pids'))).toEqual(['.keep'])
+
+    mkdirSync(path.join(dir, 'tmp/only-empty'))
+    const doctor = await runCli(['doctor'], { cwd: dir })
+    expect(doctor.stdout).toContain('1 empty folder')
+  })
+
+  it('counts and deletes a big folder (25,000 files) in one run', async () => {
+    const dir = tempRepo({ 'devsetup.yml': recipe('{ paths: [tmp/cache] }') })
+    const files: Record<string, string> = {}
+    for (let i = 0; i < 25_000; i++) files[`tmp/cache/d${i % 50}/f${i}`] = 'x'.repeat(10)
+    writeFiles(dir, files)
+    const up = await runCli(['up', '--json'], { cwd: dir })
+    expect(up.code, up.stdout).toBe(0)
+    expect(stepEnd(up.stdout).reason).toBe('deleted 25000 files, 250 kB')
+    expect(readdirSync(path.join(dir, 'tmp/cache'))).toEqual([])
+  })
+})

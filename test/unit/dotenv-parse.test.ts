@@ -1,0 +1,134 @@
+// The .env parser and the merge rules of the dotenv step: which keys a file defines,
+// where each definition starts and ends (with its comment), and what gets appended.
+import { describe, expect, it } from 'vitest'
+import { appendixFor, missingKeys, newFileFrom } from '../../src/steps/dotenv/merge.js'
+import { dotenvKeys, parseDotenv } from '../../src/steps/dotenv/parse.js'
+
+const values = (text: string) => Object.fromEntries(parseDotenv(text).entries.map((e) => [e.key, e.value]))
+
+describe('parseDotenv', () => {
+  it('reads plain, empty, exported and spaced assignments', () => {
+    expect(values('A=1\nB=\nexport C=three\n  D = four  \nE.F-G=x\n')).toEqual({
+      A: '1',
+      B: '',
+      C: 'three',
+      D: 'four',
+      'E.F-G': 'x',
+    })
+    expect(parseDotenv('export C=3\n').entries[0]!.exported).toBe(true)
+  })
+
+  it('unquotes single, double and backtick values; expands escapes only in double quotes', () => {
+    expect(values(`A='it''s'\nB="line\\nnext \\"q\\""\nC=\`b t\`\nD='a\\nb'\n`)).toEqual({
+      A: 'it',
+      B: 'line\nnext "q"',
+      C: 'b t',
+      D: 'a\\nb',
+    })
+  })
+
+  it('strips inline comments after unquoted values, keeps # inside values and quotes', () => {
+    expect(values('A=value # note\nB=pa#ss\nC="x # y" # z\nD=#only comment\n')).toEqual({
+      A: 'value',
+      B: 'pa#ss',
+      C: 'x # y',
+      D: '',
+    })
+  })
+
+  it('reads a multi-line double-quoted value as one entry spanning its lines', () => {
+    const file = parseDotenv('KEY="-----BEGIN\nabc\n-----END"\nNEXT=1\n')
+    expect(file.entries.map((e) => [e.key, e.firstLine, e.lastLine])).toEqual([
+      ['KEY', 0, 2],
+      ['NEXT', 3, 3],
+    ])
+    expect(file.entries[0]!.value).toBe('-----BEGIN\nabc\n-----END')
+  })
+
+  it('does not swallow the file after an unclosed quote', () => {
+    expect(values('A="never closed\nB=2\n')).toEqual({ A: '"never closed', B: '2' })
+  })
+
+  it('handles CRLF files and remembers the line ending', () => {
+    const file = parseDotenv('# c\r\nA=1\r\nB="two"\r\n')
+    expect(file.eol).toBe('\r\n')
+    expect(values('A=1\r\nB="two"\r\n')).toEqual({ A: '1', B: 'two' })
+    expect(file.lines).toEqual(['# c', 'A=1', 'B="two"'])
+  })
+
+  it('ties a definition to the comment block directly above it, not across a blank line', () => {
+    const file = parseDotenv('# header\n\n# the db\n# host\nDB=x\nPORT=1\n')
+    const db = file.entries.find((e) => e.key === 'DB')!
+    expect([db.commentStart, db.firstLine]).toEqual([2, 4])
+    const port = file.entries.find((e) => e.key === 'PORT')!
+    expect(port.commentStart).toBe(port.firstLine)
+  })
+
+  it('ignores comments and blank lines, reports lines that are not assignments', () => {
+    const file = parseDotenv('# A=1\n\nnot an assignment\nB=2\n')
+    expect(dotenvKeys(file)).toEqual(['B'])
+    expect(file.invalidLines).toEqual([3])
+  })
+
+  it('parses an empty file and a file without a final newline', () => {
+    expect(parseDotenv('').lines).toEqual([])
+    const file = parseDotenv('A=1')
+    expect(file.endsWithNewline).toBe(false)
+    expect(dotenvKeys(file)).toEqual(['A'])
+  })
+})
+
+describe('dotenv merge', () => {
+  const example = parseDotenv(
+    '# Database\nDB_HOST=localhost\nDB_PORT=5432\n\n# Rails secret\nSECRET_KEY_BASE=\n',
+  )
+  const secret = () => 'S3CRET'
+
+  it('lists the keys the target lacks, including keys to generate that the example lacks', () => {
+    const target = parseDotenv('DB_HOST=db.internal\n')
+    expect(missingKeys(target, example, ['SECRET_KEY_BASE', 'JWT_SECRET'])).toEqual([
+      'DB_PORT',
+      'SECRET_KEY_BASE',
+      'JWT_SECRET',
+    ])
+  })
+
+  it('appends missing keys with their comment and value, a secret for generated keys', () => {
+    const target = parseDotenv('DB_HOST=db.internal')
+    const appendix = appendixFor(target, example, ['SECRET_KEY_BASE'], secret)
+    expect(appendix.text).toBe('\n\nDB_PORT=5432\n# Rails secret\nSECRET_KEY_BASE=S3CRET\n')
+    expect(appendix.added).toEqual(['DB_PORT', 'SECRET_KEY_BASE'])
+    expect(appendix.generated).toEqual(['SECRET_KEY_BASE'])
+  })
+
+  it('appends nothing when the target is complete, even if its values differ', () => {
+    const target = parseDotenv('DB_HOST=a\nDB_PORT=b\nSECRET_KEY_BASE=\n')
+    expect(appendixFor(target, example, ['SECRET_KEY_BASE'], secret)).toEqual({
+      text: '',
+      added: [],
+      generated: [],
+    })
+  })
+
+  it('appends with the target file’s CRLF line endings', () => {
+    const target = parseDotenv('DB_HOST=x\r\n')
+    expect(appendixFor(target, example, [], secret).text).toBe(
+      '\r\nDB_PORT=5432\r\n# Rails secret\r\nSECRET_KEY_BASE=\r\n',
+    )
+  })
+
+  it('copies the example line for line into a new file, generating secrets in place', () => {
+    const created = newFileFrom(example, ['SECRET_KEY_BASE', 'EXTRA'], secret)
+    expect(created.text).toBe(
+      '# Database\nDB_HOST=localhost\nDB_PORT=5432\n\n# Rails secret\nSECRET_KEY_BASE=S3CRET\nEXTRA=S3CRET\n',
+    )
+    expect(created.generated).toEqual(['SECRET_KEY_BASE', 'EXTRA'])
+  })
+
+  it('generates a different 128-hex-character secret each time by default', () => {
+    const a = newFileFrom(parseDotenv('K=\n'), ['K']).text
+    const b = newFileFrom(parseDotenv('K=\n'), ['K']).text
+    expect(a).toMatch(/^K=[0-9a-f]{128}\n$/)
+    expect(a).not.toBe(b)
+  })
+})
