@@ -1,7 +1,7 @@
 // npm run demo: devsetup on a fresh copy of examples/app (in a temp dir), then again,
 // to show a first run that sets everything up and a re-run that changes nothing.
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,4 +22,8 @@ const devsetup = (label, args = []) => {
 console.log(`A fresh copy of examples/app in ${app}`)
 devsetup('first run: sets everything up')
 devsetup('second run: nothing to do')
+console.log('\n(breaking it: deleting public/app.css and the database file)')
+rmSync(path.join(app, 'public', 'app.css'))
+rmSync(path.join(app, 'db', 'development.sqlite3'))
+devsetup('third run: repairs exactly what broke')
 devsetup('doctor: the same recipe as a checklist', ['doctor'])
