@@ -1,7 +1,7 @@
 // npm run demo: devsetup on a fresh copy of examples/app (in a temp dir), then again,
 // to show a first run that sets everything up and a re-run that changes nothing.
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,6 +24,9 @@ devsetup('first run: sets everything up')
 devsetup('second run: nothing to do')
 console.log('\n(breaking it: deleting public/app.css and the database file)')
 rmSync(path.join(app, 'public', 'app.css'))
-rmSync(path.join(app, 'db', 'development.sqlite3'))
+// The database file and the example's companion files next to it (see examples/app/db/migrate.js).
+for (const file of readdirSync(path.join(app, 'db')).filter((f) => f.startsWith('development.sqlite3'))) {
+  rmSync(path.join(app, 'db', file))
+}
 devsetup('third run: repairs exactly what broke')
 devsetup('doctor: the same recipe as a checklist', ['doctor'])
