@@ -1,7 +1,9 @@
 // `run`: the escape hatch. A command, plus how to tell it is already done:
 // `check` (a command that exits 0), `creates` (a path or glob that exists) or
 // `inputs` (globs whose content fingerprint matches the last success). All given must hold.
-import { glob } from 'tinyglobby'
+import { lstat } from 'node:fs/promises'
+import path from 'node:path'
+import { glob, isDynamicPattern } from 'tinyglobby'
 import * as z from 'zod'
 import { fingerprintFiles } from '../engine/fingerprint.js'
 import { relativePath } from '../recipe/schema.js'
@@ -79,8 +81,19 @@ function metReason(cfg: RunConfig): string {
 }
 
 async function missingPaths(patterns: string[], cwd: string): Promise<string[]> {
-  const results = await Promise.all(
-    patterns.map((pattern) => glob(pattern, { cwd, dot: true, onlyFiles: false, expandDirectories: false })),
-  )
-  return patterns.filter((_, i) => results[i]!.length === 0)
+  const found = await Promise.all(patterns.map((pattern) => exists(pattern, cwd)))
+  return patterns.filter((_, i) => !found[i])
+}
+
+async function exists(pattern: string, cwd: string): Promise<boolean> {
+  // A plain path is asked of the file system directly: that is faster, and it counts a
+  // symbolic link (`node_modules/.bin/tsc`), which the glob walker leaves out.
+  if (!isDynamicPattern(pattern)) {
+    return lstat(path.resolve(cwd, pattern)).then(
+      () => true,
+      () => false,
+    )
+  }
+  const matches = await glob(pattern, { cwd, dot: true, onlyFiles: false, expandDirectories: false })
+  return matches.length > 0
 }

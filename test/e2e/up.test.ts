@@ -132,6 +132,14 @@ steps:
     expect(log).not.toContain('hunter22')
   })
 
+  it('creates: counts a symbolic link as existing', async () => {
+    const repo = tempRepo({
+      'devsetup.yml': 'version: 1\nsteps:\n  - run: ln -s /nonexistent bin-link\n    creates: bin-link\n',
+    })
+    expect((await runCli([], { cwd: repo })).stdout).toContain('changed')
+    expect((await runCli([], { cwd: repo })).stdout).toContain('ok: bin-link exists')
+  })
+
   it('--verbose streams command output lines', async () => {
     const verbose = tempRepo(files)
     const result = await runCli(['--verbose'], { cwd: verbose })
