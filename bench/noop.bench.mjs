@@ -14,7 +14,7 @@ const cli = path.join(root, 'bin', 'devsetup.js')
 export default async function ({ timeIt }) {
   const work = mkdtempSync(path.join(tmpdir(), 'devsetup-bench-noop-'))
   try {
-    // 1. The example app: its checks include one that starts `node` to read its version.
+    // 1. The example app (8 steps): its runtime check starts `node` to read its version.
     const app = path.join(work, 'app')
     cpSync(path.join(root, 'examples', 'app'), app, { recursive: true })
     spawnSync('git', ['init', '-q'], { cwd: app })
@@ -44,7 +44,7 @@ export default async function ({ timeIt }) {
     return [
       row('node -e 0 (baseline)', node),
       row('devsetup --version (load the bundle)', version),
-      row('devsetup up, no-op, examples/app (4 steps)', noopApp),
+      row('devsetup up, no-op, examples/app (8 steps)', noopApp),
       row('devsetup up, no-op, 20 creates steps', noopWide),
       `(median of ${runs} runs each, after a warm-up)`,
     ]
