@@ -10,7 +10,8 @@ import { schema } from './commands/schema.js'
 import { up } from './commands/up.js'
 import { validate } from './commands/validate.js'
 import { killAllGroups } from './engine/exec.js'
-import { DevsetupError, ExitCode, RecipeError } from './errors.js'
+import { DevsetupError, ExitCode, RecipeError, UserError } from './errors.js'
+import { didYouMean } from './recipe/suggest.js'
 
 declare const DEVSETUP_VERSION: string
 const version = typeof DEVSETUP_VERSION === 'string' ? DEVSETUP_VERSION : '0.0.0-dev'
@@ -19,7 +20,9 @@ if (process.argv.includes('--no-color') || process.env.NO_COLOR) chalk.level = 0
 
 const interrupt = new AbortController()
 let interrupts = 0
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+// SIGHUP: the terminal closed. Commands run in their own process groups, so no hangup reaches
+// them: devsetup must stop them itself.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const) {
   process.on(signal, () => {
     interrupts++
     if (interrupts === 1) {
@@ -194,8 +197,43 @@ function printFatal(error: unknown): number {
   return ExitCode.failed
 }
 
+/**
+ * `up` is the default command, so a misspelled command (`devsetup doctr`) would reach it as an
+ * argument ("too many arguments for 'up'"), and so would a command after common options
+ * (`devsetup --cwd api doctor`). Name the unknown command; move a known one to the front.
+ */
+const optionsWithValue = new Set([
+  '--cwd',
+  '--recipe',
+  '--only',
+  '--skip',
+  '--template',
+  '--name',
+  '--id',
+  '--before',
+  '--after',
+])
+
+function normaliseCommand(argv: string[]): string[] {
+  const args = argv.slice(2)
+  let index = 0
+  while (index < args.length && args[index]!.startsWith('-')) {
+    index += optionsWithValue.has(args[index]!) && !args[index]!.includes('=') ? 2 : 1
+  }
+  const first = args[index]
+  if (first === undefined) return argv
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()])
+  if (!names.includes(first) && first !== 'help') {
+    throw new UserError(
+      `unknown command \`${first}\``,
+      `${didYouMean(first, names)} (devsetup --help lists them)`,
+    )
+  }
+  return [...argv.slice(0, 2), first, ...args.slice(0, index), ...args.slice(index + 1)]
+}
+
 try {
-  await program.parseAsync(process.argv)
+  await program.parseAsync(normaliseCommand(process.argv))
 } catch (error) {
   process.exitCode = printFatal(error)
 }

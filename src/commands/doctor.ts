@@ -2,12 +2,12 @@
 import chalk from 'chalk'
 import { runEngine } from '../engine/engine.js'
 import { EngineEvents } from '../engine/events.js'
-import { durationLabel, statusLabel, summarize, summaryLine, symbols } from '../engine/render/format.js'
+import { durationLabel, statusLabel, summarize, summaryLine, symbol } from '../engine/render/format.js'
 import { attachJsonRenderer } from '../engine/render/json.js'
 import { selector } from '../engine/select.js'
 import { StateStore } from '../engine/state.js'
 import { stateDir } from '../engine/workdir.js'
-import { ExitCode as Exit, type ExitCode } from '../errors.js'
+import { ExitCode as Exit, type ExitCode, InterruptedError } from '../errors.js'
 import { findRecipe, loadRecipe } from '../recipe/load.js'
 import { type Output, processOutput, type RunOptions } from './options.js'
 
@@ -28,7 +28,7 @@ export async function doctor(options: RunOptions): Promise<ExitCode> {
     output.out(chalk.bold(`devsetup doctor — ${file}`))
     events.on('step:end', (step, outcome) => {
       output.out(
-        `${symbols[outcome.status]} ${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`,
+        `${symbol(outcome.status)} ${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`,
       )
       if (outcome.fix) output.out(`    ${chalk.dim('fix:')} ${outcome.fix}`)
     })
@@ -45,6 +45,7 @@ export async function doctor(options: RunOptions): Promise<ExitCode> {
     events,
     env,
   })
+  if (result.interrupted) throw new InterruptedError()
   const summary = summarize(result.outcomes, result.durationMs)
   if (options.json) {
     output.out(JSON.stringify({ event: 'summary', status: result.failed ? 'unmet' : 'ok', ...summary }))

@@ -63,12 +63,27 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     if (step.stepType.handler) state.record(step.id).handledSeq ??= seqAtStart
   }
 
-  const whySkipped = new Map<string, string>()
+  // A check is bounded by the step's timeout, and stopped once nobody needs its answer
+  // (a fresh check replaced it, or the run ended early): devsetup must not linger for it.
+  const checkControllers = new Set<AbortController>()
+  const prefetchControllers = new Map<string, AbortController>()
+  const check = (step: StepNode): Promise<CheckResult> => {
+    const controller = new AbortController()
+    checkControllers.add(controller)
+    prefetchControllers.get(step.id)?.abort(new Error('replaced by a fresh check'))
+    prefetchControllers.set(step.id, controller)
+    const limits = [signal, controller.signal]
+    if (step.options.timeoutMs !== undefined) limits.push(AbortSignal.timeout(step.options.timeoutMs))
+    const ctx = checkContext(scope, step, state.draft(step.id), AbortSignal.any(limits))
+    return safeCheck(step, ctx).finally(() => checkControllers.delete(controller))
+  }
+  const conditionSkip = (step: StepNode) => skipReason(step.options.if, recipe.root, host)
+  const skippedAtStart = new Map<string, string>()
   const prefetched = new Map<string, Promise<CheckResult>>()
   for (const step of steps) {
-    const why = isSelected(step.id) ?? skipReason(step.options.if, recipe.root, host)
-    if (why) whySkipped.set(step.id, why)
-    else prefetched.set(step.id, safeCheck(step, checkContext(scope, step, state.draft(step.id), signal)))
+    const why = isSelected(step.id) ?? conditionSkip(step)
+    if (why) skippedAtStart.set(step.id, why)
+    else prefetched.set(step.id, check(step))
   }
 
   const outcomes = new Map<string, StepOutcome>()
@@ -105,11 +120,14 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
         durationMs: 0,
       })
     }
-    const skipped = whySkipped.get(step.id)
+    // After a change, conditions are asked again: an earlier step may have created what `if:` wants.
+    const skipped = changedBefore ? (isSelected(step.id) ?? conditionSkip(step)) : skippedAtStart.get(step.id)
     if (skipped) return finish(step, { status: 'skipped', reason: skipped, durationMs: 0 })
 
-    const fresh = () => safeCheck(step, checkContext(scope, step, state.draft(step.id), signal))
-    const before = changedBefore ? await fresh() : await prefetched.get(step.id)!
+    const before =
+      changedBefore || !prefetched.has(step.id) ? await check(step) : await prefetched.get(step.id)!
+    if (signal.aborted)
+      return finish(step, { status: 'not-run', reason: 'not run: interrupted', durationMs: 0 })
     if (options.mode === 'doctor') {
       const fix = before.fix ?? `devsetup up --only ${step.id}`
       return finish(
@@ -122,8 +140,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     if (before.met && !options.force)
       return finish(step, { status: 'ok', reason: before.reason, durationMs: elapsed() })
     const why = before.met ? 'forced (--force)' : before.reason
-    events.emit('step:run', step, why)
     if (options.dryRun) return finish(step, { status: 'would-run', reason: why, durationMs: elapsed() })
+    events.emit('step:run', step, why)
 
     const outcome = await runWithRetries(step, why, scope, options)
     if (outcome.status === 'changed') {
@@ -138,6 +156,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     if (item.kind === 'parallel') await Promise.all(item.steps.map((step) => converge(step, changedBefore)))
     else await converge(item, changedBefore)
   }
+  for (const controller of checkControllers) controller.abort(new Error('no longer needed'))
   const failed = [...outcomes.values()].some((o) => o.status === 'failed' || o.status === 'unmet')
   return { outcomes, failed, interrupted: signal.aborted, durationMs: Date.now() - started }
 }

@@ -1,6 +1,7 @@
 // Runs a step's commands. Each runs in its own process group (detached), so that Ctrl-C,
 // a timeout or devsetup's own exit can kill the whole tree (npm → sh → node), not just
 // the direct child. Output goes line by line to the run's log and, for run(), to the task.
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
 import { CommandError } from '../errors.js'
@@ -38,6 +39,10 @@ export function createExec(setup: ExecSetup): Exec {
     const shown = maskUrls(typeof command === 'string' ? command : command.join(' '))
     const cwd = options.cwd ? path.resolve(setup.cwd, options.cwd) : setup.cwd
     setup.signal.throwIfAborted()
+    // Spawning in a missing folder fails with ENOENT, which would read as "command not found".
+    if (!existsSync(cwd)) {
+      throw new CommandError(shown, undefined, [], `working directory ${cwd} does not exist`)
+    }
     setup.log?.(`$ ${shown}${cwd === setup.cwd ? '' : `   (in ${cwd})`}`)
     const started = Date.now()
     const common = {

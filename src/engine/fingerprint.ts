@@ -13,7 +13,8 @@ export async function matchFiles(patterns: readonly string[], cwd: string): Prom
     ignore: ignored,
     dot: true,
     onlyFiles: true,
-    followSymbolicLinks: false,
+    // Links are followed: `config/db.yml -> ../shared/db.yml` changes when the shared file does.
+    followSymbolicLinks: true,
   })
   return files.sort()
 }

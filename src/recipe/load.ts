@@ -2,7 +2,7 @@
 // Every problem found is collected and thrown as one RecipeError.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { isMap, isSeq, type Node, type YAMLMap } from 'yaml'
+import { isMap, isSeq, type Node, visit, type YAMLMap } from 'yaml'
 import { RecipeError, type RecipeProblem, UserError } from '../errors.js'
 import type { AnyStepType } from '../steps/define.js'
 import { stepTypes } from '../steps/index.js'
@@ -10,7 +10,7 @@ import { buildItem } from './build-item.js'
 import { assignIds } from './ids.js'
 import { interpolateTree } from './interpolate-tree.js'
 import { recipeTopSchema } from './schema.js'
-import { describeValue, RecipeSource as Source } from './source.js'
+import { describeValue, type RecipeSource, RecipeSource as Source } from './source.js'
 import type { Recipe, RecipeItem } from './types.js'
 import { zodProblems } from './zod-problems.js'
 
@@ -49,16 +49,16 @@ export function parseRecipe(
     )
   }
   const root = source.doc.contents
-  if (root === null || text.trim() === '' || source.doc.toJS() == null) {
+  const value = plainValue(source, fail)
+  if (root === null || text.trim() === '' || value == null) {
     fail([{ ...source.problemAt(0, 'the recipe is empty'), hint: emptyHint }])
   }
-  if (!isMap(root))
-    fail([source.problem(root, `the recipe must be a map, got ${describeValue(source.doc.toJS())}`)])
+  if (!isMap(root)) fail([source.problem(root, `the recipe must be a map, got ${describeValue(value)}`)])
 
   const { problems, recipeEnv } = interpolateTree(source, root as YAMLMap, env)
   if (problems.length > 0) fail(problems)
 
-  const top = recipeTopSchema.safeParse(source.doc.toJS(), { reportInput: true })
+  const top = recipeTopSchema.safeParse(plainValue(source, fail), { reportInput: true })
   if (!top.success) fail(zodProblems(source, root, recipeTopSchema, top.error.issues, 'recipe'))
   const stepsNode = (root as YAMLMap).get('steps', true) as Node
 
@@ -87,6 +87,23 @@ const yamlHints: Record<string, string> = {
   TAB_AS_INDENT: 'indent with spaces, not tabs',
   BAD_INDENT: 'check the indentation, and that every [ or { is closed',
   DUPLICATE_KEY: 'a key appears twice in the same map: remove one',
+}
+
+/** The document as plain values; a broken or exploding alias is a recipe error at that alias. */
+function plainValue(source: RecipeSource, fail: (problems: RecipeProblem[]) => never): unknown {
+  try {
+    return source.doc.toJS({ maxAliasCount: 1000 })
+  } catch (error) {
+    let alias: Node | undefined
+    visit(source.doc, {
+      Alias(_, node) {
+        alias ??= node
+      },
+    })
+    const hint =
+      'every `*name` needs an `&name` anchor defined above it; aliases may not expand into huge documents'
+    return fail([source.problem(alias, `YAML alias: ${firstLine((error as Error).message)}`, hint)])
+  }
 }
 
 function firstLine(message: string): string {

@@ -69,7 +69,11 @@ export const commonKeysSchema = z.strictObject({
   timeout: z
     .union([z.string(), z.number()])
     .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration such as 90s, 5m or 1h' })
-    .transform((v) => parseDuration(v)!)
+    // Node's timers hold at most 2^31-1 ms (about 24.8 days); 0 would fail every step at once.
+    .refine((v) => (parseDuration(v) ?? 1) >= 1 && (parseDuration(v) ?? 0) <= 2 ** 31 - 1, {
+      message: 'must be between 1ms and 24 days',
+    })
+    .transform((v) => Math.round(parseDuration(v)!))
     .optional()
     .describe('Kill the step after this long (90s, 5m, 1h; a bare number is seconds)'),
   retries: z.number().int().min(0).max(20).optional().describe('Run again this many times when it fails'),

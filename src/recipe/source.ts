@@ -13,7 +13,13 @@ export class RecipeSource {
     readonly text: string,
   ) {
     this.lines = text.split(/\r?\n/)
-    this.doc = parseDocument(text, { lineCounter: this.lineCounter, prettyErrors: false, uniqueKeys: true })
+    // `merge`: `<<: *defaults` works as most YAML users expect.
+    this.doc = parseDocument(text, {
+      lineCounter: this.lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+      merge: true,
+    })
   }
 
   position(offset: number): { line: number; col: number } {

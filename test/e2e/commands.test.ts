@@ -75,6 +75,8 @@ describe('list, validate, schema, help', () => {
     expect(result.stdout).toContain('Lint — skipped: not on CI')
     expect(result.stdout).toContain('Hooks — changed')
     expect(result.stdout).toMatch(/2 changed · 1 skipped/)
+    // NO_COLOR: no green or red marks either (they used to be colored before the flag applied).
+    expect(result.stdout).not.toMatch(/\u001b\[3[12]m/)
     // The plain renderer's "→ running" lines are not used in a terminal.
     expect(result.stdout).not.toContain('→ Config')
   })

@@ -3,15 +3,21 @@ import chalk from 'chalk'
 import { formatDuration } from '../../recipe/duration.js'
 import type { StepOutcome, StepStatus } from '../events.js'
 
-export const symbols: Record<StepStatus, string> = {
-  ok: chalk.green('✔'),
-  changed: chalk.green('✔'),
-  failed: chalk.red('✖'),
-  warned: chalk.yellow('⚠'),
-  skipped: chalk.dim('↓'),
-  'not-run': chalk.dim('○'),
-  'would-run': chalk.cyan('→'),
-  unmet: chalk.red('✗'),
+// Rendered on use, not at load: --no-color / NO_COLOR are applied after this module loads.
+const symbolMarks: Record<StepStatus, [string, (text: string) => string]> = {
+  ok: ['✔', chalk.green],
+  changed: ['✔', chalk.green],
+  failed: ['✖', chalk.red],
+  warned: ['⚠', chalk.yellow],
+  skipped: ['↓', chalk.dim],
+  'not-run': ['○', chalk.dim],
+  'would-run': ['→', chalk.cyan],
+  unmet: ['✗', chalk.red],
+}
+
+export function symbol(status: StepStatus): string {
+  const [mark, color] = symbolMarks[status]
+  return color(mark)
 }
 
 const colors: Record<StepStatus, (text: string) => string> = {

@@ -1,7 +1,7 @@
 // No TTY or CI: one line per event, no spinners, no cursor movement.
 import chalk from 'chalk'
 import type { EngineEvents } from '../events.js'
-import { durationLabel, statusLabel, symbols } from './format.js'
+import { durationLabel, statusLabel, symbol } from './format.js'
 
 export function attachPlainRenderer(
   events: EngineEvents,
@@ -22,7 +22,7 @@ export function attachPlainRenderer(
   if (verbose) events.on('step:output', (_step, line) => write(chalk.dim(`  │ ${line}`)))
   events.on('step:end', (step, outcome) =>
     write(
-      `${symbols[outcome.status]} ${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`,
+      `${symbol(outcome.status)} ${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`,
     ),
   )
 }
