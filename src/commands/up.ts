@@ -36,7 +36,7 @@ export async function up(options: RunOptions): Promise<ExitCode> {
     const mode = renderMode(options, output)
     const rendering =
       mode === 'tty'
-        ? runListrRenderer(recipe, events)
+        ? runListrRenderer(recipe, events, options.verbose ?? false)
         : mode === 'json'
           ? attachJsonRenderer(events, output.out, options.verbose ?? false)
           : attachPlainRenderer(events, output.out, options.verbose ?? false)

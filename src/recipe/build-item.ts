@@ -115,8 +115,16 @@ function buildStep(
   // `- cleanup:` with nothing after it means the same as the bare `- cleanup`.
   let config: unknown = map[type] ?? undefined
   if (stepType.form === 'flat') {
+    // A key the type does not know is more often a misspelled common key (`retires`): suggest from both.
+    const typeOptions = knownKeysAt(stepType.schema, [])
+    for (const key of otherKeys.filter((k) => !typeOptions.includes(k))) {
+      const hint = didYouMean(key, [...typeOptions, ...commonKeys])
+      problems.push(source.problem(keyNode(node, key), `unknown key \`${key}\` in a \`${type}\` step`, hint))
+    }
     config = Object.fromEntries(
-      keys.filter((k) => k === type || otherKeys.includes(k)).map((k) => [k, map[k]]),
+      keys
+        .filter((k) => k === type || (otherKeys.includes(k) && typeOptions.includes(k)))
+        .map((k) => [k, map[k]]),
     )
   } else {
     for (const key of otherKeys) {

@@ -68,7 +68,7 @@ function interpolateNode(
       } catch (error) {
         const hint =
           error instanceof UndefinedVariableError
-            ? `define it under \`env:\` in the recipe or in your shell, or give a default: \${${error.variable}:-value}`
+            ? `define it under \`env:\` in the recipe or in your shell, give a default (\${${error.variable}:-value}), or write $\${${error.variable}} if it is the shell's own variable`
             : undefined
         problems.push(source.problem(scalar, (error as Error).message, hint))
       }

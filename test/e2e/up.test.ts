@@ -180,7 +180,7 @@ describe('recipe and usage errors', () => {
     const bad = tempRepo({ 'devsetup.yml': 'version: 1\nsteps:\n  - run: make\n    creats: build\n' })
     const result = await runCli(['validate'], { cwd: bad })
     expect(result.code).toBe(2)
-    expect(result.stderr).toContain('devsetup.yml:4:5: unknown key `creats` in `run`')
+    expect(result.stderr).toContain('devsetup.yml:4:5: unknown key `creats` in a `run` step')
     expect(result.stderr).toContain('  4 |     creats: build\n          ^')
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/)
   })

@@ -156,9 +156,18 @@ describe('errors that teach, at file:line:col', () => {
 
   it('an unknown key, with did-you-mean', () => {
     const [problem] = problemsOf('version: 1\nsteps:\n  - run: make\n    creats: build\n')
-    expect(problem).toMatchObject({ message: 'unknown key `creats` in `run`', line: 4, col: 5 })
+    expect(problem).toMatchObject({ message: 'unknown key `creats` in a `run` step', line: 4, col: 5 })
     expect(problem!.hint).toBe('did you mean `creates`?')
     expect(problem!.sourceLine).toBe('    creats: build')
+  })
+
+  it('a misspelled common key on a run step is suggested too', () => {
+    const [problem] = problemsOf('version: 1\nsteps:\n  - run: make\n    creates: x\n    retires: 2\n')
+    expect(problem).toMatchObject({
+      message: 'unknown key `retires` in a `run` step',
+      line: 5,
+      hint: 'did you mean `retries`?',
+    })
   })
 
   it('a misspelled top-level key', () => {

@@ -15,7 +15,7 @@ interface Mirror {
 }
 
 /** Starts rendering; the returned promise settles when every step has ended. */
-export function runListrRenderer(recipe: Recipe, events: EngineEvents): Promise<unknown> {
+export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose = false): Promise<unknown> {
   const mirrors = new Map<string, Mirror>()
   const mirror = (id: string): Mirror => {
     let entry = mirrors.get(id)
@@ -36,7 +36,8 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents): Promise<
 
   const stepTask = (step: StepNode): ListrTask => ({
     title: step.title,
-    rendererOptions: { outputBar: Number.POSITIVE_INFINITY },
+    // --verbose keeps every output line under its step; otherwise only the live last one is shown.
+    rendererOptions: { outputBar: Number.POSITIVE_INFINITY, persistentOutput: verbose },
     task: async (_ctx, task) => {
       const m = mirror(step.id)
       // Subtasks are drawn as lines under the step, above the live line of command output.
@@ -58,9 +59,11 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents): Promise<
       m.onRun = (reason) => {
         task.title = `${step.title} ${chalk.dim(`— running: ${reason}`)}`
       }
+      const lines: string[] = []
       m.onOutput = (line) => {
         if (!line.trim()) return
-        lastLine = chalk.dim(line)
+        if (verbose) lines.push(chalk.dim(line))
+        lastLine = verbose ? lines.join('\n') : chalk.dim(line)
         redraw()
       }
       const outcome = await m.ended
