@@ -1,14 +1,17 @@
 // `cleanup`: the `rm -f log/*; rm -rf tmp/cache` of a bin/setup, confined to the repository.
-// Patterns that could leave it are recipe errors; a match whose real location is outside
-// (through a symlinked parent) is left alone; links are removed as links, never followed;
-// `.git` and `.devsetup` are never touched.
+// Patterns that could leave it, or that match everything in the step's folder, are recipe
+// errors; a match whose real location is outside (through a symlinked parent) is left
+// alone; links are removed as links, never followed; `.git` and `.devsetup` are never
+// touched; files tracked by git are never deleted.
+import path from 'node:path'
 import * as z from 'zod'
 import { parseDuration } from '../recipe/duration.js'
 import { isEscapingPath } from '../recipe/schema.js'
-import { expandBraces } from './cleanup/glob.js'
+import { expandBraces, globRegex, isCatchAllSegment, unescapeGlob } from './cleanup/glob.js'
 import { removeListing } from './cleanup/remove.js'
-import { describeTotals, Sweep, type SweepTotals } from './cleanup/sweep.js'
+import { describeTotals, describeTracked, Sweep, type SweepTotals } from './cleanup/sweep.js'
 import { protectedNames, resolveKeep, resolveTargets } from './cleanup/targets.js'
+import { type Tracked, trackedFiles } from './cleanup/tracked.js'
 import { type CheckResult, defineStepType, type RunContext } from './define.js'
 
 const toList = (v: string | string[]) => (Array.isArray(v) ? v : [v])
@@ -18,14 +21,28 @@ export function patternProblem(pattern: string): string | undefined {
   if (pattern.trim() === '') return 'must not be empty'
   // Each alternative of `{a,b}` on its own: `{..,tmp}/*` hides a `..` inside braces.
   for (const alternative of expandBraces(pattern)) {
-    if (isEscapingPath(alternative)) return outsideMessage
-    const parts = alternative.split(/[\\/]+/).filter((part) => part !== '' && part !== '.')
-    if (parts.length === 0) return 'would delete the whole repository: name the folders to clean'
+    if (isEscapingPath(alternative) || isEscapingPath(unescapeGlob(alternative))) return outsideMessage
+    // Normalised first: `x/..` is `.`, and `x/../*` is `*`.
+    const segments = path.posix
+      .normalize(alternative)
+      .split('/')
+      .filter((part) => part !== '' && part !== '.')
+    if (segments.length === 0 || segments.every(isCatchAllSegment)) return everythingMessage
+    const parts = unescapeGlob(alternative).split(/[\\/]+/)
     const guarded = parts.find((part) => protectedNames.has(part))
     if (guarded) return `\`${guarded}\` is never cleaned`
+    try {
+      globRegex(alternative)
+    } catch {
+      return 'has an invalid character class (a range such as [z-a]); write it as [a-z]'
+    }
   }
   return undefined
 }
+
+const everythingMessage =
+  "would delete everything in the step's folder (the whole repository by default): " +
+  'name what to clean, e.g. tmp/cache or log/*.log'
 
 const outsideMessage = 'must be a path inside the repository (relative, without `..` that leaves it)'
 
@@ -34,7 +51,9 @@ const cleanupPattern = z.string().superRefine((pattern, ctx) => {
   if (problem) ctx.addIssue({ code: 'custom', message: problem })
 })
 const keepPattern = z.string().superRefine((pattern, ctx) => {
-  if (expandBraces(pattern).some(isEscapingPath)) ctx.addIssue({ code: 'custom', message: outsideMessage })
+  const alternatives = expandBraces(pattern)
+  if (alternatives.some((a) => isEscapingPath(a) || isEscapingPath(unescapeGlob(a))))
+    ctx.addIssue({ code: 'custom', message: outsideMessage })
 })
 
 const schema = z
@@ -75,7 +94,10 @@ export const cleanup = defineStepType({
     if (!cfg.older_than) recentListings.set(cfg, { ...counted, cwd: ctx.cwd, at: Date.now() })
     const { totals, outside } = counted
     const left =
-      outside.length > 0 ? `; left alone (outside the repository through a link): ${outside.join(', ')}` : ''
+      describeTracked(totals) +
+      (outside.length > 0
+        ? `; left alone (outside the repository through a link): ${outside.join(', ')}`
+        : '')
     if (totals.files === 0 && totals.emptyFolders === 0)
       return { met: true, reason: `nothing to clean${left}` }
     return { met: false, reason: `${describeTotals(totals)}${left}` }
@@ -85,17 +107,21 @@ export const cleanup = defineStepType({
     const recent = recentListings.get(cfg)
     recentListings.delete(cfg)
     const fresh = recent && recent.cwd === ctx.cwd && Date.now() - recent.at < listingMaxAgeMs
-    const { listing, outside } = fresh ? recent : await count(cfg, ctx)
+    const counted = fresh ? recent : await count(cfg, ctx)
+    const { listing, outside, tracked } = counted
     for (const rel of outside) ctx.output(`left alone: ${rel} (a symbolic link leads out of the repository)`)
     const removed = await removeListing(listing, ctx.root, ctx.signal)
     // Whatever appeared since the listing (or could not be listed safely) goes in a second pass.
-    const rest = await sweep(cfg, ctx, true)
+    const rest = await sweep(cfg, ctx, true, tracked, new Set(counted.asWritten))
+    const asWritten = [...new Set([...counted.asWritten, ...rest.asWritten])].sort()
+    if (asWritten.length > 0) ctx.state.set(asWrittenKey, asWritten)
     const totals: SweepTotals = {
       files: removed.files + rest.totals.files,
       bytes: removed.bytes + rest.totals.bytes,
       emptyFolders: rest.totals.emptyFolders,
+      tracked: rest.totals.tracked,
     }
-    return { summary: `deleted ${describeTotals(totals)}` }
+    return { summary: `deleted ${describeTotals(totals)}${describeTracked(totals)}` }
   },
 })
 
@@ -106,17 +132,29 @@ const recentListings = new WeakMap<
   Awaited<ReturnType<typeof count>> & { cwd: string; at: number }
 >()
 
-type SweepContext = Pick<RunContext, 'cwd' | 'root' | 'signal'>
+type SweepContext = Pick<RunContext, 'cwd' | 'root' | 'signal' | 'exec' | 'state'>
+
+/** State key: glob-looking patterns that named an existing path (see readPatterns in targets.ts). */
+const asWrittenKey = 'namedAsWritten'
 
 function count(cfg: CleanupConfig, ctx: SweepContext) {
   return sweep(cfg, ctx, false)
 }
 
-async function sweep(cfg: CleanupConfig, ctx: SweepContext, remove: boolean) {
+/** `known`: git's answer from the counting sweep, reused when it covers the same targets. */
+async function sweep(
+  cfg: CleanupConfig,
+  ctx: SweepContext,
+  remove: boolean,
+  known?: Tracked,
+  namedBefore: ReadonlySet<string> = new Set(),
+) {
   const keep = await resolveKeep(cfg.keep ?? [], ctx.cwd)
-  const { targets, outside } = await resolveTargets(cfg.paths, ctx.cwd, ctx.root, keep)
+  const remembered = new Set([...(ctx.state.get<string[]>(asWrittenKey) ?? []), ...namedBefore])
+  const { targets, outside, asWritten } = await resolveTargets(cfg.paths, ctx.cwd, ctx.root, keep, remembered)
+  const tracked = known?.covers(targets) ? known : await trackedFiles(targets, ctx.root, ctx.exec)
   const cutoffMs = cfg.older_than ? Date.now() - cfg.older_than.ms : undefined
-  const walker = new Sweep({ remove, cutoffMs, keep, root: ctx.root, signal: ctx.signal })
+  const walker = new Sweep({ remove, cutoffMs, keep, tracked, root: ctx.root, signal: ctx.signal })
   for (const target of targets) await walker.target(target)
-  return { totals: walker.totals, listing: walker.listing, outside }
+  return { totals: walker.totals, listing: walker.listing, outside, tracked, asWritten }
 }

@@ -2,6 +2,8 @@
 // each puts a "home" folder with a precious file OUTSIDE the repository, tries to reach it
 // (a link inside the cleaned folder, a symlinked parent, a link named directly, `..`, an
 // absolute path) and checks the precious file survives.
+
+import { spawnSync } from 'node:child_process'
 import {
   existsSync,
   lstatSync,
@@ -15,7 +17,7 @@ import {
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { events, runCli, tempRepo, writeFiles } from '../helpers.js'
+import { events, fakeBin, runCli, tempRepo, writeFiles } from '../helpers.js'
 
 const recipe = (cleanup: string) => `version: 1\nsteps:\n  - cleanup: ${cleanup}\n`
 
@@ -100,16 +102,17 @@ describe('cleanup step', () => {
     expect(readFileSync(path.join(home, 'docs/notes.md'), 'utf8')).toBe('mine')
   })
 
-  it('never touches .git or .devsetup, even when a glob matches everything', async () => {
+  it('never touches .git or .devsetup, even when a glob reaches them', async () => {
     const dir = tempRepo({
-      'devsetup.yml': recipe('{ paths: ["**/*"], keep: [devsetup.yml] }'),
+      'devsetup.yml': recipe('{ paths: ["{src,vendor}/**", "**/HEAD"] }'),
       'src/app.js': 'code',
       'vendor/lib/.git/HEAD': 'ref: refs/heads/main',
       'vendor/lib/index.js': 'lib',
     })
     const up = await runCli(['up'], { cwd: dir })
     expect(up.code, up.stdout).toBe(0)
-    expect(readdirSync(dir).sort()).toEqual(['.devsetup', '.git', 'devsetup.yml', 'vendor'])
+    expect(readdirSync(dir).sort()).toEqual(['.devsetup', '.git', 'devsetup.yml', 'src', 'vendor'])
+    expect(readdirSync(path.join(dir, 'src'))).toEqual([])
     expect(readdirSync(path.join(dir, 'vendor/lib'))).toEqual(['.git'])
     expect(readFileSync(path.join(dir, 'vendor/lib/.git/HEAD'), 'utf8')).toBe('ref: refs/heads/main')
     expect(lstatSync(path.join(dir, '.git/HEAD')).isFile()).toBe(true)
@@ -136,7 +139,7 @@ describe('cleanup step', () => {
     expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.2`: must be a path inside the repository/)
     expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.3`: must be a path inside the repository/)
     expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.4`: must be a path inside the repository/)
-    expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.5`: would delete the whole repository/)
+    expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.5`: would delete everything in the step's folder/)
     expect(err).toMatch(/devsetup\.yml:4:\d+: `paths\.6`: `\.git` is never cleaned/)
     expect(err).toMatch(/devsetup\.yml:5:\d+: `keep\.0`: must be a path inside the repository/)
     expect(err).toMatch(/devsetup\.yml:6:\d+: `older_than`: expected a duration/)
@@ -188,5 +191,109 @@ describe('cleanup step', () => {
     expect(up.code, up.stdout).toBe(0)
     expect(stepEnd(up.stdout).reason).toBe('deleted 25000 files, 250 kB')
     expect(readdirSync(path.join(dir, 'tmp/cache'))).toEqual([])
+  })
+
+  it('never lets a character class match `/` (tmp/**/a[!b]c, **/lib[!_]v)', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': recipe(`{ paths: ["tmp/**/a[!b]c", "**/lib[!_]v"] }`),
+      'tmp/a/c/important.txt': 'keep me',
+      'src/lib/v/x.ts': 'source',
+      'tmp/q/axc': 'junk',
+      'src/libzv': 'junk',
+    })
+    const up = await runCli(['up', '--json'], { cwd: dir })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    expect(stepEnd(up.stdout).reason).toBe('deleted 2 files, 8 B')
+    expect(readFileSync(path.join(dir, 'tmp/a/c/important.txt'), 'utf8')).toBe('keep me')
+    expect(readFileSync(path.join(dir, 'src/lib/v/x.ts'), 'utf8')).toBe('source')
+    expect(existsSync(path.join(dir, 'tmp/q/axc'))).toBe(false)
+    expect(existsSync(path.join(dir, 'src/libzv'))).toBe(false)
+  })
+
+  it('deletes a named file whose name holds glob characters, not the file the glob would match', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': recipe(`{ paths: ["log/a[1].log", "log/file{1}.txt", "log/b\\\\[2\\\\].log"] }`),
+      'log/a[1].log': 'named',
+      'log/a1.log': 'other',
+      'log/file{1}.txt': 'named',
+      'log/file1.txt': 'other',
+      'log/b[2].log': 'named',
+      'log/b2.log': 'other',
+    })
+    const up = await runCli(['up', '--json'], { cwd: dir })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    expect(stepEnd(up.stdout).reason).toBe('deleted 3 files, 15 B')
+    expect(readdirSync(path.join(dir, 'log')).sort()).toEqual(['a1.log', 'b2.log', 'file1.txt'])
+    // The named files are gone now; the next run must not read the names as globs again.
+    const again = await runCli(['up'], { cwd: dir })
+    expect(again.stdout).toContain('ok: nothing to clean')
+    expect(readdirSync(path.join(dir, 'log')).sort()).toEqual(['a1.log', 'b2.log', 'file1.txt'])
+  })
+
+  it('refuses patterns that match the whole step folder: *, **, {*,tmp}, and x/.. under a cwd', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': [
+        'version: 1',
+        'steps:',
+        '  - cleanup:',
+        '      paths: ["{*,tmp}", "*", "**", "*.*", "x/..", "**/*.log"]',
+        '  - cleanup: { paths: [x/..] }',
+        '    cwd: real/tmp',
+      ].join('\n'),
+      'src/app.js': 'code',
+      'real/tmp/data.txt': 'data',
+    })
+    const result = await runCli(['validate'], { cwd: dir })
+    expect(result.code).toBe(2)
+    const err = result.stderr
+    for (const index of [0, 1, 2, 3, 4]) {
+      expect(err).toMatch(new RegExp(`devsetup\\.yml:4:\\d+: \`paths\\.${index}\`: would delete everything`))
+    }
+    expect(err).not.toMatch(/paths\.5/)
+    expect(err).toMatch(/devsetup\.yml:5:\d+: `paths\.0`: would delete everything/)
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code).toBe(2)
+    expect(readFileSync(path.join(dir, 'src/app.js'), 'utf8')).toBe('code')
+    expect(readFileSync(path.join(dir, 'real/tmp/data.txt'), 'utf8')).toBe('data')
+    expect(existsSync(path.join(dir, 'devsetup.yml'))).toBe(true)
+  })
+
+  it('leaves files tracked by git alone, asking git once and only when something matches', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': recipe('{ paths: [build, "src/*.js"] }'),
+      'build/keep.js': 'tracked',
+      'build/sub/tracked.txt': 'tracked',
+      'build/out.js': 'untracked',
+      'src/app.js': 'tracked',
+      'src/gen.js': 'untracked',
+    })
+    const git = (...args: string[]) => spawnSync('git', args, { cwd: dir, encoding: 'utf8' })
+    git('add', 'build/keep.js', 'build/sub/tracked.txt', 'src/app.js')
+    // A git wrapper that records each call, so the test can count them.
+    const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim()
+    const bin = mkdtempSync(path.join(tmpdir(), 'devsetup-bin-'))
+    const calls = path.join(bin, 'calls')
+    fakeBin(bin, 'git', `echo "$*" >> ${calls}\nexec ${realGit} "$@"`)
+    const env = { PATH: `${bin}:${process.env.PATH}` }
+    const countCalls = () => (existsSync(calls) ? readFileSync(calls, 'utf8').trim().split('\n').length : 0)
+
+    const doctor = await runCli(['doctor'], { cwd: dir, env })
+    expect(doctor.stdout).toContain('2 files, 18 B; 3 tracked files left alone')
+    expect(countCalls()).toBe(1)
+    const up = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    expect(stepEnd(up.stdout).reason).toBe('deleted 2 files, 18 B; 3 tracked files left alone')
+    expect(readFileSync(path.join(dir, 'build/keep.js'), 'utf8')).toBe('tracked')
+    expect(readFileSync(path.join(dir, 'build/sub/tracked.txt'), 'utf8')).toBe('tracked')
+    expect(readFileSync(path.join(dir, 'src/app.js'), 'utf8')).toBe('tracked')
+    expect(existsSync(path.join(dir, 'build/out.js'))).toBe(false)
+    expect(existsSync(path.join(dir, 'src/gen.js'))).toBe(false)
+
+    // Nothing matches any more: the check spawns no git at all.
+    const noop = tempRepo({ 'devsetup.yml': recipe('{ paths: [tmp/cache, "log/*.log"] }') })
+    const before = countCalls()
+    const quiet = await runCli(['doctor'], { cwd: noop, env })
+    expect(quiet.stdout).toContain('nothing to clean')
+    expect(countCalls()).toBe(before)
   })
 })

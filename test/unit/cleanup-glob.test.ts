@@ -56,3 +56,57 @@ describe('cleanup globs', () => {
     expect(patternProblem('.devsetup/logs/*')).toMatch(/`.devsetup` is never cleaned/)
   })
 })
+
+describe('cleanup globs: regressions (data loss)', () => {
+  it('never lets a character class match `/` (negated, ^-negated or a range spanning it)', () => {
+    expect(globRegex('tmp/**/a[!b]c').test('tmp/a/c')).toBe(false)
+    expect(globRegex('tmp/**/a[!b]c').test('tmp/x/axc')).toBe(true)
+    expect(globRegex('**/lib[!_]v').test('src/lib/v')).toBe(false)
+    expect(globRegex('**/lib[!_]v').test('src/libxv')).toBe(true)
+    expect(globRegex('a[^b]c').test('a/c')).toBe(false)
+    expect(globRegex('a[^b]c').test('abc')).toBe(false)
+    expect(globRegex('a[+-0]c').test('a/c')).toBe(false)
+    expect(globRegex('a[+-0]c').test('a.c')).toBe(true)
+  })
+
+  it('matches escaped glob characters literally', () => {
+    expect(globRegex('log/a\\[1\\].log').test('log/a[1].log')).toBe(true)
+    expect(globRegex('log/a\\[1\\].log').test('log/a1.log')).toBe(false)
+    expect(expandBraces('log/file\\{1,2\\}.txt')).toEqual(['log/file\\{1,2\\}.txt'])
+  })
+
+  it('refuses patterns that match everything at the top of the step folder', () => {
+    for (const pattern of [
+      '*',
+      '**',
+      '{*,tmp}',
+      '*.*',
+      '.*',
+      '*/*',
+      '**/*',
+      '*/**',
+      '?*',
+      '[a-z]*',
+      'x/..',
+      'tmp/x/../..',
+      'x/../*',
+    ]) {
+      expect(patternProblem(pattern), pattern).toMatch(/would delete everything/)
+    }
+    for (const pattern of [
+      '*.log',
+      '**/*.log',
+      'tmp/*',
+      'tmp/**',
+      '*/node_modules',
+      'log/a[1].log',
+      'tmp/x/..',
+    ]) {
+      expect(patternProblem(pattern), pattern).toBeUndefined()
+    }
+  })
+
+  it('refuses an invalid character class instead of crashing', () => {
+    expect(patternProblem('log/[z-a].log')).toMatch(/invalid character class/)
+  })
+})

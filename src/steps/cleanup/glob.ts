@@ -3,18 +3,20 @@
 // never match a stray link; following them would crawl wherever they point. This walker
 // never follows a link, reports links as matches, and stays under the pattern's fixed prefix.
 // Supports `*`, `**`, `?`, `[abc]`, `[!abc]` and `{a,b}`; dot files match like any other.
+// A backslash before a glob character (`\[`) makes it literal. No wildcard ever matches `/`.
 import { type Dirent, readdirSync } from 'node:fs'
 import path from 'node:path'
 
 /** `{a,b}` → every alternative (nested braces included). */
 export function expandBraces(pattern: string): string[] {
-  const open = pattern.indexOf('{')
+  const open = firstUnescaped(pattern, '{')
   if (open < 0) return [pattern]
   let depth = 0
   const commas: number[] = []
   for (let i = open; i < pattern.length; i++) {
     const char = pattern[i]
-    if (char === '{') depth++
+    if (isEscape(pattern, i)) i++
+    else if (char === '{') depth++
     else if (char === '}' && --depth === 0) {
       const bounds = [open, ...commas, i]
       const head = pattern.slice(0, open)
@@ -27,8 +29,61 @@ export function expandBraces(pattern: string): string[] {
   return [pattern] // unbalanced: literal
 }
 
+/** Characters a backslash makes literal. Before anything else a backslash is itself literal. */
+const escapable = new Set(['*', '?', '[', ']', '{', '}', ',', '!', '^', '\\'])
+
+function isEscape(text: string, i: number): boolean {
+  return text[i] === '\\' && i + 1 < text.length && escapable.has(text[i + 1]!)
+}
+
+function firstUnescaped(text: string, wanted: string): number {
+  for (let i = 0; i < text.length; i++) {
+    if (isEscape(text, i)) i++
+    else if (text[i] === wanted) return i
+  }
+  return -1
+}
+
 export function isGlob(pattern: string): boolean {
-  return /[*?[{]/.test(pattern)
+  for (let i = 0; i < pattern.length; i++) {
+    if (isEscape(pattern, i)) i++
+    else if ('*?[{'.includes(pattern[i]!)) return true
+  }
+  return false
+}
+
+/** A pattern without wildcards → the path it names (`a\[1\].log` → `a[1].log`). */
+export function unescapeGlob(pattern: string): string {
+  let out = ''
+  for (let i = 0; i < pattern.length; i++) {
+    if (isEscape(pattern, i)) i++
+    out += pattern[i]
+  }
+  return out
+}
+
+/**
+ * Whether a segment can match (nearly) any name: wildcards and at most dots (`*`, `**`,
+ * `*.*`, `.*`, `[a-z]*`). A pattern made only of such segments empties the folder.
+ */
+export function isCatchAllSegment(segment: string): boolean {
+  if (!isGlob(segment)) return false
+  let literal = ''
+  for (let i = 0; i < segment.length; i++) {
+    const char = segment[i]!
+    if (isEscape(segment, i)) literal += segment[++i]
+    else if (char === '[' && classEnd(segment, i) > 0) i = classEnd(segment, i)
+    else if (char !== '*' && char !== '?' && char !== '{' && char !== '}' && char !== ',') literal += char
+  }
+  return /^\.*$/.test(literal)
+}
+
+/** The index of the `]` closing a class opened at `open`, or -1 (then `[` is literal). */
+function classEnd(segment: string, open: number): number {
+  let start = open + 1
+  if (segment[start] === '!' || segment[start] === '^') start++
+  // A `]` right after `[` or `[!` belongs to the class.
+  return segment.indexOf(']', start + 1)
 }
 
 /** One brace-free pattern → a regex over `/`-separated relative paths. */
@@ -50,17 +105,25 @@ function segmentSource(segment: string): string {
   let out = ''
   for (let i = 0; i < segment.length; i++) {
     const char = segment[i]!
-    if (char === '*') out += '[^/]*'
+    if (isEscape(segment, i)) out += regexLiteral(segment[++i]!)
+    else if (char === '*') out += '[^/]*'
     else if (char === '?') out += '[^/]'
-    else if (char === '[' && segment.indexOf(']', i + 2) > 0) {
-      const close = segment.indexOf(']', i + 2)
-      let body = segment.slice(i + 1, close).replace(/\\/g, '\\\\')
-      if (body.startsWith('!')) body = `^${body.slice(1)}`
-      out += `[${body}]`
+    else if (char === '[' && classEnd(segment, i) > 0) {
+      const close = classEnd(segment, i)
+      let body = segment.slice(i + 1, close)
+      const negated = body.startsWith('!') || body.startsWith('^')
+      if (negated) body = body.slice(1)
+      body = body.replace(/[\\\]^]/g, '\\$&')
+      // `(?!/)`: a range may span `/` (`[+-0]`) and a negated class would match it; neither may.
+      out += `(?!/)[${negated ? '^/' : ''}${body}]`
       i = close
-    } else out += char.replace(/[.+^$()|\\[\]{}]/g, '\\$&')
+    } else out += regexLiteral(char)
   }
   return out
+}
+
+function regexLiteral(char: string): string {
+  return char.replace(/[.*+?^$()|\\[\]{}]/g, '\\$&')
 }
 
 export interface WalkOptions {
@@ -104,7 +167,7 @@ export function fixedPrefix(pattern: string): string {
   const fixed: string[] = []
   for (const segment of pattern.split('/').filter((s) => s !== '' && s !== '.')) {
     if (isGlob(segment)) break
-    fixed.push(segment)
+    fixed.push(unescapeGlob(segment))
   }
   return fixed.join('/')
 }

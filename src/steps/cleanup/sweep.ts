@@ -7,12 +7,15 @@ import { type Dirent, lstatSync, readdirSync, rmdirSync, type Stats, unlinkSync 
 import path from 'node:path'
 import { UserError } from '../../errors.js'
 import { type KeepSet, protectedNames, type Target } from './targets.js'
+import type { Tracked } from './tracked.js'
 
 export interface SweepTotals {
   files: number
   bytes: number
   /** Folders removed that held no file to count (empty ones). */
   emptyFolders: number
+  /** Matched files left alone because git tracks them. */
+  tracked: number
 }
 
 /** What a counting sweep found, so the run can delete it without walking the tree again. */
@@ -26,7 +29,7 @@ export interface Listing {
 const batch = 2000
 
 export class Sweep {
-  readonly totals: SweepTotals = { files: 0, bytes: 0, emptyFolders: 0 }
+  readonly totals: SweepTotals = { files: 0, bytes: 0, emptyFolders: 0, tracked: 0 }
   readonly listing: Listing = { groups: [], folders: [] }
   private operations = 0
   private readonly groups = new Map<string, Listing['groups'][number]>()
@@ -37,6 +40,7 @@ export class Sweep {
       /** Only entries modified before this time (ms since epoch) go; undefined: everything. */
       cutoffMs: number | undefined
       keep: KeepSet
+      tracked: Tracked
       root: string
       signal: AbortSignal
     },
@@ -45,6 +49,10 @@ export class Sweep {
   async target(target: Target): Promise<void> {
     const stats = this.lstat(target.abs)
     if (!stats) return
+    if (this.options.tracked.has(target.abs)) {
+      this.totals.tracked++
+      return
+    }
     if (stats.isDirectory()) await this.folder(target.abs, !target.emptyOnly, stats)
     else this.leaf(target.abs, stats, this.groupOf(path.dirname(target.abs)))
   }
@@ -67,6 +75,12 @@ export class Sweep {
       if (++this.operations % batch === 0) await this.yieldTurn()
       const child = `${dir}${path.sep}${entry.name}`
       if (protectedNames.has(entry.name) || (keepsSomething && keep.has(child))) {
+        remaining++
+        continue
+      }
+      // A tracked file, link or submodule stays, and so does every folder above it.
+      if (this.options.tracked.has(child)) {
+        this.totals.tracked++
         remaining++
         continue
       }
@@ -156,6 +170,12 @@ export function describeTotals(totals: SweepTotals): string {
     parts.push(`${totals.emptyFolders} empty folder${totals.emptyFolders === 1 ? '' : 's'}`)
   }
   return parts.join(', ')
+}
+
+/** `; 3 tracked files left alone`, or nothing. */
+export function describeTracked(totals: SweepTotals): string {
+  const n = totals.tracked
+  return n === 0 ? '' : `; ${n} tracked file${n === 1 ? '' : 's'} left alone`
 }
 
 export function formatBytes(bytes: number): string {

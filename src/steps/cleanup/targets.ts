@@ -1,10 +1,10 @@
 // From the recipe's patterns to the paths the cleanup step may touch. Everything here is
 // about confinement: a match must lie inside the repository *physically* (its parent's
 // realpath), never be `.git` or `.devsetup`, never be a kept path, and be listed once.
-import { existsSync } from 'node:fs'
+import { existsSync, lstatSync } from 'node:fs'
 import { lstat, realpath } from 'node:fs/promises'
 import path from 'node:path'
-import { expandBraces, fixedPrefix, isGlob, matchGlob } from './glob.js'
+import { expandBraces, fixedPrefix, isGlob, matchGlob, unescapeGlob } from './glob.js'
 
 export interface Target {
   abs: string
@@ -34,6 +34,8 @@ export async function resolveKeep(patterns: readonly string[], cwd: string): Pro
 
 export interface Resolved {
   targets: Target[]
+  /** Glob-looking patterns taken as the name they spell, because a file of that name was there. */
+  asWritten: string[]
   /** Matches left alone because a symbolic link in their path leads out of the repository. */
   outside: string[]
 }
@@ -43,6 +45,8 @@ export async function resolveTargets(
   cwd: string,
   root: string,
   keep: KeepSet,
+  /** Patterns known to name a path as written, even if it is gone now (deleted by an earlier run). */
+  knownAsWritten: ReadonlySet<string>,
 ): Promise<Resolved> {
   const realRoot = await realpath(root)
   const insideRealRoot = new Map<string, Promise<boolean>>()
@@ -61,9 +65,11 @@ export async function resolveTargets(
 
   const outside: string[] = []
   const candidates: { abs: string; literal: boolean }[] = []
-  for (const pattern of patterns.flatMap(expandBraces)) {
-    if (!isGlob(pattern)) {
-      candidates.push({ abs: path.resolve(cwd, pattern), literal: true })
+  const asWritten = new Set<string>()
+  for (const { pattern, literal } of readPatterns(patterns, cwd, knownAsWritten)) {
+    if (literal !== undefined) {
+      if (isGlob(pattern)) asWritten.add(pattern)
+      candidates.push({ abs: path.resolve(cwd, literal), literal: true })
       continue
     }
     const base = path.resolve(cwd, fixedPrefix(pattern))
@@ -95,7 +101,11 @@ export async function resolveTargets(
   }
   // A path inside another target is handled by that target's walk.
   const targets = [...accepted.values()].filter((target) => !hasAncestorIn(target.abs, accepted, root))
-  return { targets: targets.sort((a, b) => (a.abs < b.abs ? -1 : 1)), outside: [...new Set(outside)].sort() }
+  return {
+    targets: targets.sort((a, b) => (a.abs < b.abs ? -1 : 1)),
+    outside: [...new Set(outside)].sort(),
+    asWritten: [...asWritten].sort(),
+  }
 }
 
 function hasAncestorIn(abs: string, accepted: Map<string, Target>, root: string): boolean {
@@ -105,9 +115,50 @@ function hasAncestorIn(abs: string, accepted: Map<string, Target>, root: string)
   return false
 }
 
-/** Patterns → relative paths: literal ones as written (they may not exist), globs as matched. */
+/**
+ * Each pattern as a glob to match, or as the literal path it names. A path that exists as
+ * written is that path even when it holds glob characters: `log/a[1].log` must delete the
+ * file of that name, never `log/a1.log`. Braces are tried as written first for the same reason.
+ * Once deleted, the file is gone, so `known` (remembered from earlier sweeps) keeps such a
+ * pattern a name: otherwise the next run would read it as a glob and delete `log/a1.log`.
+ */
+function readPatterns(
+  patterns: readonly string[],
+  cwd: string,
+  known: ReadonlySet<string>,
+): { pattern: string; literal?: string }[] {
+  const named = (pattern: string) => known.has(pattern) || existsAsWritten(pattern, cwd)
+  return patterns.flatMap((written) => {
+    if (isGlob(written) && named(written)) return [{ pattern: written, literal: written }]
+    return expandBraces(written).map((pattern) => {
+      if (!isGlob(pattern)) return { pattern, literal: unescapeGlob(pattern) }
+      return named(pattern) ? { pattern, literal: pattern } : { pattern }
+    })
+  })
+}
+
+function existsAsWritten(pattern: string, cwd: string): boolean {
+  try {
+    return lstatSync(path.resolve(cwd, pattern), { throwIfNoEntry: false }) !== undefined
+  } catch {
+    return false // ENOTDIR and the like: nothing of that name
+  }
+}
+
+/**
+ * Keep patterns → relative paths: literal ones as written (they may not exist), globs as
+ * matched, and a glob-looking name that exists both ways (keeping more is the safe side).
+ */
 function expand(patterns: readonly string[], cwd: string): string[] {
-  return patterns
-    .flatMap(expandBraces)
-    .flatMap((pattern) => (isGlob(pattern) ? matchGlob(pattern, cwd, { skip: protectedNames }) : [pattern]))
+  return patterns.flatMap((written) => [
+    ...(isGlob(written) && existsAsWritten(written, cwd) ? [written] : []),
+    ...expandBraces(written).flatMap((pattern) =>
+      isGlob(pattern)
+        ? [
+            ...matchGlob(pattern, cwd, { skip: protectedNames }),
+            ...(existsAsWritten(pattern, cwd) ? [pattern] : []),
+          ]
+        : [unescapeGlob(pattern)],
+    ),
+  ])
 }
