@@ -1,14 +1,15 @@
 // `dotenv`: the `cp .env.example .env` of a bin/setup, made safe to repeat. The target gets
 // every key of the example; a key it lacks is appended with the example's value and
-// comment. An existing line is never changed or removed, so a developer's values survive.
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+// comment. An existing line is never changed or removed, and a key is never appended when
+// the file may already define it (dotenv would read the appended placeholder instead).
 import path from 'node:path'
 import * as z from 'zod'
 import { UserError } from '../errors.js'
 import { relativePath } from '../recipe/schema.js'
 import { type CheckResult, defineStepType } from './define.js'
+import { appendToEnvFile, createEnvFile, readEnvFile } from './dotenv/files.js'
+import { appendProblem, describeUnreadable, unreadableDefinitions } from './dotenv/guard.js'
 import { appendixFor, missingKeys, newFileFrom, requiredKeys } from './dotenv/merge.js'
-import { type DotenvFile, parseDotenv } from './dotenv/parse.js'
 
 const envFile = relativePath.refine((p) => p.trim() !== '' && !/[\\/]$/.test(p), {
   message: 'must be a file path (relative to the step cwd)',
@@ -49,20 +50,12 @@ export const dotenv = defineStepType({
   title: (cfg) => `Env file ${cfg.to} from ${cfg.from}`,
 
   async check(cfg, ctx): Promise<CheckResult> {
-    const example = await readEnvFile(ctx.cwd, cfg.from)
-    if (!example) {
-      return {
-        met: false,
-        reason: `${cfg.from} not found`,
-        fix: `add ${cfg.from} to the repository, or point \`from:\` at the example file`,
-      }
+    try {
+      return await checkFiles(cfg, ctx.cwd)
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      return { met: false, reason: error.message, ...(error.hint ? { fix: error.hint } : {}) }
     }
-    const target = await readEnvFile(ctx.cwd, cfg.to)
-    const required = requiredKeys(example, cfg.generate)
-    if (!target) return { met: false, reason: `${cfg.to} missing (${plural(required.length, 'key')} to set)` }
-    const missing = missingKeys(target, example, cfg.generate)
-    if (missing.length > 0) return { met: false, reason: `${cfg.to} lacks ${listKeys(missing)}` }
-    return { met: true, reason: `${cfg.to} has all ${plural(required.length, 'key')} of ${cfg.from}` }
   },
 
   async run(cfg, ctx) {
@@ -73,38 +66,69 @@ export const dotenv = defineStepType({
         `add it to the repository, or point \`from:\` at the example file`,
       )
     }
-    for (const line of example.invalidLines) {
+    for (const line of example.parsed.invalidLines) {
       ctx.output(`${cfg.from}:${line}: not KEY=value, not copied`)
     }
-    const targetPath = path.resolve(ctx.cwd, cfg.to)
     const target = await readEnvFile(ctx.cwd, cfg.to)
     if (!target) {
-      const created = newFileFrom(example, cfg.generate)
-      await mkdir(path.dirname(targetPath), { recursive: true })
-      // 'wx': never replace a file that appeared since we looked; 0600: it holds secrets.
-      await writeFile(targetPath, created.text, { flag: 'wx', mode: 0o600 })
+      const created = newFileFrom(example.parsed, cfg.generate)
+      await createEnvFile(ctx.cwd, cfg.to, created.text)
       return {
         summary: `created ${cfg.to} from ${cfg.from} (${plural(created.added.length, 'key')}${generatedNote(created.generated)})`,
       }
     }
-    const appendix = appendixFor(target, example, cfg.generate)
-    if (appendix.added.length === 0) return { summary: `${cfg.to} already complete` }
-    // Appending (not rewriting) keeps every existing byte, the file's mode and owner, and a symlinked .env.
-    await appendFile(targetPath, appendix.text)
-    return { summary: `added ${listKeys(appendix.added)} to ${cfg.to}${generatedNote(appendix.generated)}` }
+    const missing = missingKeys(target.parsed, example.parsed, cfg.generate)
+    const unreadable = unreadableDefinitions(target.text, missing)
+    const skip = new Set(unreadable.map((u) => u.key))
+    const appendix = appendixFor(target.parsed, example.parsed, cfg.generate, undefined, skip)
+    let summary = `${cfg.to} already complete`
+    if (appendix.added.length > 0) {
+      const problem = appendProblem(target.text, target.parsed, appendix)
+      if (problem) {
+        throw new UserError(
+          `cannot add ${listKeys(appendix.added)} to ${cfg.to}: ${problem}`,
+          `check the quotes in ${cfg.to}, or add the keys by hand`,
+        )
+      }
+      await appendToEnvFile(ctx.cwd, cfg.to, appendix.text, listKeys(appendix.added))
+      summary = `added ${listKeys(appendix.added)} to ${cfg.to}${generatedNote(appendix.generated)}`
+    }
+    if (unreadable.length > 0) {
+      if (appendix.added.length > 0) ctx.output(summary)
+      throw new UserError(
+        describeUnreadable(cfg.to, unreadable),
+        'write each as KEY=value (or delete the line): devsetup never adds a second definition of a key',
+      )
+    }
+    return { summary }
   },
 })
 
-async function readEnvFile(cwd: string, file: string): Promise<DotenvFile | undefined> {
-  try {
-    return parseDotenv(await readFile(path.resolve(cwd, file), 'utf8'))
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    if (code === 'ENOENT') return undefined
-    if (code === 'EISDIR')
-      throw new UserError(`${file} is a folder, not a .env file`, 'point the step at a file')
-    throw new UserError(`cannot read ${file}: ${(error as Error).message}`)
+type Config = z.output<typeof schema>
+
+async function checkFiles(cfg: Config, cwd: string): Promise<CheckResult> {
+  const example = await readEnvFile(cwd, cfg.from)
+  if (!example) {
+    return {
+      met: false,
+      reason: `${cfg.from} not found`,
+      fix: `add ${cfg.from} to the repository, or point \`from:\` at the example file`,
+    }
   }
+  const target = await readEnvFile(cwd, cfg.to)
+  const required = requiredKeys(example.parsed, cfg.generate)
+  if (!target) return { met: false, reason: `${cfg.to} missing (${plural(required.length, 'key')} to set)` }
+  const missing = missingKeys(target.parsed, example.parsed, cfg.generate)
+  const unreadable = unreadableDefinitions(target.text, missing)
+  if (unreadable.length > 0) {
+    return {
+      met: false,
+      reason: describeUnreadable(cfg.to, unreadable),
+      fix: 'write each as KEY=value, or delete the line',
+    }
+  }
+  if (missing.length > 0) return { met: false, reason: `${cfg.to} lacks ${listKeys(missing)}` }
+  return { met: true, reason: `${cfg.to} has all ${plural(required.length, 'key')} of ${cfg.from}` }
 }
 
 function listKeys(keys: readonly string[], max = 6): string {

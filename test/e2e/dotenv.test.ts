@@ -1,10 +1,20 @@
 // The dotenv step through the built CLI, on real files: a new .env is created from the
 // example (0600, secrets generated), an existing one only gets the keys it lacks appended,
 // and no existing byte of it ever changes.
-import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { events, runCli, tempRepo } from '../helpers.js'
+import { type CliResult, cliPath, events, runCli, tempRepo } from '../helpers.js'
 
 const example = `# App settings
 APP_NAME="My App"   # shown in the title
@@ -134,4 +144,139 @@ describe('dotenv step', () => {
     expect(readFileSync(path.join(dir, '.env'), 'utf8')).toBe('B=changed\nA=\n')
     expect(statSync(path.join(dir, '.env')).mtimeMs).toBe(before)
   })
+
+  // The promise: an existing .env value is never changed or overridden by a later definition.
+  describe('never overrides an existing value', () => {
+    const up = async (files: Record<string, string>, env: string) => {
+      const dir = tempRepo({ 'devsetup.yml': recipe('- dotenv'), ...files })
+      writeFileSync(path.join(dir, '.env'), env)
+      const result = await runCli(['up', '--json'], { cwd: dir })
+      return { dir, result, after: readFileSync(path.join(dir, '.env'), 'utf8') }
+    }
+
+    it('reads a value ending in a backslash-quote the way dotenv does and appends nothing', async () => {
+      const env = 'WIN_DIR="C:\\Users\\me\\"\nSECRET_KEY=my-real-secret\nAPP_NAME="demo"\n'
+      const { result, after } = await up(
+        { '.env.example': 'WIN_DIR=\nSECRET_KEY=changeme\nAPP_NAME=app\n' },
+        env,
+      )
+      expect(result.code, result.stdout).toBe(0)
+      expect(stepEnd(result.stdout)).toMatchObject({ status: 'ok' })
+      expect(after).toBe(env)
+    })
+
+    it('appends after a never-closed quote once, and is ok on the next run', async () => {
+      const { dir, result, after } = await up(
+        { '.env.example': 'API_URL=http://localhost\nGREETING="hello world"\n' },
+        'API_URL="https://x\n',
+      )
+      expect(result.code, result.stdout).toBe(0)
+      expect(stepEnd(result.stdout)).toMatchObject({ status: 'changed', reason: 'added GREETING to .env' })
+      expect(after).toBe('API_URL="https://x\n\nGREETING="hello world"\n')
+      const again = await runCli(['up'], { cwd: dir })
+      expect(again.stdout).toContain('ok: .env has all 2 keys')
+      expect(readFileSync(path.join(dir, '.env'), 'utf8')).toBe(after)
+    })
+
+    it('counts `KEY: value` as a definition, like dotenv', async () => {
+      const env = 'DB_PASS: mysecret\n'
+      const { result, after } = await up({ '.env.example': 'DB_PASS=example\n' }, env)
+      expect(stepEnd(result.stdout)).toMatchObject({ status: 'ok' })
+      expect(after).toBe(env)
+    })
+
+    it('refuses to append a key that a line it cannot read seems to define, naming key and line', async () => {
+      const env = '# mine\nA="first line\nSECRET_KEY=mine\n"\nDB_PASS:mysecret\n'
+      const { dir, result, after } = await up(
+        { '.env.example': 'A=\nSECRET_KEY=changeme\nDB_PASS=example\nNEW=1\n' },
+        env,
+      )
+      expect(result.code).toBe(1)
+      expect(stepEnd(result.stdout)).toMatchObject({ status: 'failed' })
+      const reason = stepEnd(result.stdout).reason
+      expect(reason).toContain('.env line 3 defines SECRET_KEY')
+      expect(reason).toContain('line 5 defines DB_PASS')
+      expect(reason).toContain('in a form devsetup cannot read; fix them by hand')
+      // The safe key is still added; the others never are.
+      expect(after).toBe(`${env}\nNEW=1\n`)
+      const doctor = await runCli(['doctor'], { cwd: dir })
+      expect(doctor.stdout).toContain('.env line 3 defines SECRET_KEY')
+      expect((await runCli(['up'], { cwd: dir })).code).toBe(1)
+      expect(readFileSync(path.join(dir, '.env'), 'utf8')).toBe(after)
+    })
+
+    it('appends nothing when the appended lines would close a quote left open in .env', async () => {
+      // dotenv 16 reads A as "abc\n\nNOTE=say \"hi\" once NOTE is appended: A would change.
+      const env = 'A="abc\n'
+      const { result, after } = await up({ '.env.example': 'A=\nNOTE=say \\"hi\\"\n' }, env)
+      expect(result.code).toBe(1)
+      expect(stepEnd(result.stdout).reason).toContain(
+        'cannot add NOTE to .env: appending would change how A is read',
+      )
+      expect(after).toBe(env)
+    })
+
+    it('keeps CR-only line endings and sees every CR-separated key', async () => {
+      const { result, after } = await up({ '.env.example': 'A=1\nB=2\nC=3\n' }, 'A=1\rB=mine\r')
+      expect(stepEnd(result.stdout)).toMatchObject({ status: 'changed', reason: 'added C to .env' })
+      expect(after).toBe('A=1\rB=mine\r\rC=3\r')
+    })
+  })
+
+  it('says where a .env symlink points when its target does not exist, and creates nothing', async () => {
+    const dir = tempRepo({ 'devsetup.yml': recipe('- dotenv'), '.env.example': 'A=1\n' })
+    symlinkSync('../shared/app.env', path.join(dir, '.env'))
+    const doctor = await runCli(['doctor'], { cwd: dir })
+    expect(doctor.stdout).toContain('.env is a link to ../shared/app.env, which does not exist')
+    const result = await runCli(['up'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('failed: .env is a link to ../shared/app.env, which does not exist')
+    expect(result.stdout).not.toContain('EEXIST')
+    expect(existsSync(path.join(dir, '.env'))).toBe(false)
+  })
+
+  it('says a read-only .env is not writable and how to fix it', async () => {
+    const dir = tempRepo({ 'devsetup.yml': recipe('- dotenv'), '.env.example': 'A=1\nB=2\n' })
+    writeFileSync(path.join(dir, '.env'), 'A=mine\n')
+    chmodSync(path.join(dir, '.env'), 0o444)
+    const result = await upAsOwnerWithoutRoot(dir)
+    expect(result.code).toBe(1)
+    expect(result.stdout).toContain('failed: .env is not writable')
+    expect(result.stdout).toContain('chmod u+w .env')
+    expect(result.stdout).not.toContain('EACCES')
+    expect(readFileSync(path.join(dir, '.env'), 'utf8')).toBe('A=mine\n')
+  })
 })
+
+/**
+ * `devsetup up` run by the owner of `dir`. Root ignores file modes, so as root the
+ * repository is handed to `nobody` and devsetup runs as `nobody`: a 0444 file is then
+ * read-only for it, as it is for a developer.
+ */
+function upAsOwnerWithoutRoot(dir: string): Promise<CliResult> {
+  if (process.getuid?.() !== 0) return runCli(['up'], { cwd: dir })
+  const nobody = 65534
+  const chownTree = (p: string): void => {
+    chownSync(p, nobody, nobody)
+    if (statSync(p).isDirectory()) for (const name of readdirSync(p)) chownTree(path.join(p, name))
+  }
+  chownTree(dir)
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, 'up'], {
+      cwd: dir,
+      uid: nobody,
+      gid: nobody,
+      env: { ...process.env, HOME: dir, NO_COLOR: '1', CI: '' },
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    child.on('error', reject)
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
+  })
+}

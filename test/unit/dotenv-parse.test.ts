@@ -1,6 +1,7 @@
 // The .env parser and the merge rules of the dotenv step: which keys a file defines,
 // where each definition starts and ends (with its comment), and what gets appended.
 import { describe, expect, it } from 'vitest'
+import { rawDefinitionLine } from '../../src/steps/dotenv/guard.js'
 import { appendixFor, missingKeys, newFileFrom } from '../../src/steps/dotenv/merge.js'
 import { dotenvKeys, parseDotenv } from '../../src/steps/dotenv/parse.js'
 
@@ -18,10 +19,10 @@ describe('parseDotenv', () => {
     expect(parseDotenv('export C=3\n').entries[0]!.exported).toBe(true)
   })
 
-  it('unquotes single, double and backtick values; expands escapes only in double quotes', () => {
+  it('unquotes single, double and backtick values; expands \\n only in double quotes', () => {
     expect(values(`A='it''s'\nB="line\\nnext \\"q\\""\nC=\`b t\`\nD='a\\nb'\n`)).toEqual({
-      A: 'it',
-      B: 'line\nnext "q"',
+      A: "it''s", // dotenv 16: the first closing quote is not at the end of the line
+      B: 'line\nnext \\"q\\"', // dotenv expands only \n and \r
       C: 'b t',
       D: 'a\\nb',
     })
@@ -47,6 +48,49 @@ describe('parseDotenv', () => {
 
   it('does not swallow the file after an unclosed quote', () => {
     expect(values('A="never closed\nB=2\n')).toEqual({ A: '"never closed', B: '2' })
+  })
+
+  // Expected values checked against dotenv 16.6.1 (`require('dotenv').parse`).
+  it('ends a quoted value only at a quote followed by end of line or a comment, like dotenv', () => {
+    // `\"` at the end of a Windows path closes the value: SECRET_KEY must stay its own definition.
+    const file = parseDotenv('WIN_DIR="C:\\Users\\me\\"\nSECRET_KEY=my-real-secret\nAPP_NAME="demo"\n')
+    expect(values(file.lines.join('\n'))).toEqual({
+      WIN_DIR: 'C:\\Users\\me\\',
+      SECRET_KEY: 'my-real-secret',
+      APP_NAME: 'demo',
+    })
+    expect(file.entries.map((e) => [e.key, e.firstLine, e.lastLine])).toEqual([
+      ['WIN_DIR', 0, 0],
+      ['SECRET_KEY', 1, 1],
+      ['APP_NAME', 2, 2],
+    ])
+    expect(values('A="x" # c\nB="x"y\nC=1\nD="foo\\" # x"\n')).toEqual({
+      A: 'x',
+      B: '"x"y',
+      C: '1',
+      D: 'foo\\" # x',
+    })
+  })
+
+  it('does not absorb a later quoted line into a quote that is never closed', () => {
+    expect(values('API_URL="https://x\n\nGREETING="hello world"\n')).toEqual({
+      API_URL: '"https://x',
+      GREETING: 'hello world',
+    })
+  })
+
+  it('reads `KEY: value` as an assignment like dotenv; `KEY:value` and `KEY : value` are not', () => {
+    const file = parseDotenv('DB_PASS: mysecret\nB:nospace\nC : x\nD=1\n')
+    expect(values(file.lines.join('\n'))).toEqual({ DB_PASS: 'mysecret', D: '1' })
+    expect(file.invalidLines).toEqual([2, 3])
+  })
+
+  it('splits CR-only files into lines and remembers CR as the line ending', () => {
+    const file = parseDotenv('A=1\rB=mine\r')
+    expect(file.lines).toEqual(['A=1', 'B=mine'])
+    expect(file.eol).toBe('\r')
+    expect(file.endsWithNewline).toBe(true)
+    expect(values('A=1\rB=mine\r')).toEqual({ A: '1', B: 'mine' })
   })
 
   it('handles CRLF files and remembers the line ending', () => {
@@ -117,6 +161,19 @@ describe('dotenv merge', () => {
     )
   })
 
+  it('appends with the target file’s CR-only line endings', () => {
+    const target = parseDotenv('A=1\rB=mine\r')
+    const appendix = appendixFor(target, parseDotenv('A=1\nB=2\nC=3\n'), [], secret)
+    expect(appendix.text).toBe('\rC=3\r')
+  })
+
+  it('leaves out the keys it is told to skip', () => {
+    const target = parseDotenv('DB_HOST=x\n')
+    const appendix = appendixFor(target, example, [], secret, new Set(['DB_PORT']))
+    expect(appendix.added).toEqual(['SECRET_KEY_BASE'])
+    expect(appendix.text).not.toContain('DB_PORT')
+  })
+
   it('copies the example line for line into a new file, generating secrets in place', () => {
     const created = newFileFrom(example, ['SECRET_KEY_BASE', 'EXTRA'], secret)
     expect(created.text).toBe(
@@ -130,5 +187,21 @@ describe('dotenv merge', () => {
     const b = newFileFrom(parseDotenv('K=\n'), ['K']).text
     expect(a).toMatch(/^K=[0-9a-f]{128}\n$/)
     expect(a).not.toBe(b)
+  })
+})
+
+describe('rawDefinitionLine (the safety net, independent of the parser)', () => {
+  it('finds a line that looks like it defines the key, in any line ending, with export or colon', () => {
+    expect(rawDefinitionLine('A=1\r\nB=2\r\n', 'B')).toBe(2)
+    expect(rawDefinitionLine('A=1\rB=2\r', 'B')).toBe(2)
+    expect(rawDefinitionLine('x\n  export  SECRET = 1\n', 'SECRET')).toBe(2)
+    expect(rawDefinitionLine('A=1\nDB_PASS:mysecret\n', 'DB_PASS')).toBe(2)
+    expect(rawDefinitionLine('A="\nSECRET_KEY=mine\n"\n', 'SECRET_KEY')).toBe(2)
+  })
+
+  it('ignores comments, other keys that share a prefix, and regex characters in the key', () => {
+    expect(rawDefinitionLine('# SECRET=1\nSECRET_2=1\nSECRETX=1\n', 'SECRET')).toBeUndefined()
+    expect(rawDefinitionLine('AxB=1\n', 'A.B')).toBeUndefined()
+    expect(rawDefinitionLine('A.B=1\n', 'A.B')).toBe(1)
   })
 })

@@ -61,8 +61,9 @@ export function appendixFor(
   example: DotenvFile,
   generate: readonly string[],
   secret = generateSecret,
+  skip: ReadonlySet<string> = new Set(),
 ): Addition {
-  const missing = missingKeys(target, example, generate)
+  const missing = missingKeys(target, example, generate).filter((key) => !skip.has(key))
   const toGenerate = new Set(generate)
   const byKey = new Map<string, DotenvEntry>()
   for (const entry of example.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry)

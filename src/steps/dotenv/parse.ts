@@ -1,8 +1,11 @@
 // A .env parser that keeps the file's lines: the dotenv step must know which lines
 // define which key (to copy a missing key with its comment) without ever rewriting a line.
-// Accepts what dotenv (Node), dotenv (Ruby) and docker compose accept in practice:
-// comments, `export KEY=...`, single/double/backtick quotes (double-quoted values may span
-// lines), inline `# comments` after unquoted values, empty values, CRLF line endings.
+// Follows dotenv (Node, 16.x) where it decides which lines define which key: comments,
+// `export KEY=...`, `KEY: value`, single/double/backtick quotes that may span lines but
+// close only at a quote followed by end of line or a comment, inline `# comments` after
+// unquoted values, empty values, LF, CRLF and CR-only line endings.
+// A disagreement here could make devsetup append a key dotenv already reads (the appended
+// placeholder would then win), so the step also has a raw-text safety net (guard.ts).
 
 export interface DotenvEntry {
   key: string
@@ -20,20 +23,22 @@ export interface DotenvEntry {
 export interface DotenvFile {
   lines: string[]
   /** The file's line ending, reused for anything appended to it. */
-  eol: '\n' | '\r\n'
+  eol: '\n' | '\r\n' | '\r'
   endsWithNewline: boolean
   entries: DotenvEntry[]
   /** 1-based numbers of lines that are neither blank, comment nor `KEY=value`. */
   invalidLines: number[]
 }
 
-const assignment = /^\s*(export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=\s*(.*)$/
+// dotenv: `KEY = value`, or `KEY: value` (the colon right after the key, then whitespace).
+const assignment = /^\s*(export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)(?:\s*=|:(?=\s))\s*(.*)$/
 const quotes = new Set(['"', "'", '`'])
 
 export function parseDotenv(text: string): DotenvFile {
-  const eol = /\r\n/.test(text) ? '\r\n' : '\n'
-  const endsWithNewline = text.endsWith('\n')
-  const lines = text === '' ? [] : text.split(/\r?\n/)
+  // The first line break found is the file's style; dotenv itself treats \r\n and \r as \n.
+  const eol = (/\r\n|\r|\n/.exec(text)?.[0] ?? '\n') as DotenvFile['eol']
+  const endsWithNewline = /[\r\n]$/.test(text)
+  const lines = text === '' ? [] : text.split(/\r\n|\r|\n/)
   if (endsWithNewline) lines.pop()
   const entries: DotenvEntry[] = []
   const invalidLines: number[] = []
@@ -78,35 +83,53 @@ export function dotenvKeys(file: DotenvFile): string[] {
 }
 
 function readValue(rest: string, lines: string[], index: number): { value: string; lastLine: number } {
+  const quoted = readQuoted(rest, lines, index)
+  if (quoted) return quoted
+  // dotenv: no valid closing quote, so the rest of this line up to a comment is the value;
+  // quotes around all of it are still removed (`'it''s'` → `it''s`).
+  const value = stripInlineComment(rest)
+  const wrapped = /^(['"`])([\s\S]*)\1$/.exec(value)
+  if (!wrapped) return { value, lastLine: index }
+  return { value: wrapped[1] === '"' ? unescapeDouble(wrapped[2]!) : wrapped[2]!, lastLine: index }
+}
+
+/** After a closing quote, dotenv allows only whitespace and a comment up to the end of the line. */
+const afterClosingQuote = /^\s*(#.*)?$/
+
+/**
+ * dotenv's rule for a quoted value: its text may hold the quote only escaped (`\"`), may
+ * span lines (a PEM key), and ends at a quote followed by end of line or a comment; of
+ * those, the last one before an unescaped quote (dotenv's regex is greedy). A backslash
+ * before the closing quote does not escape it: `"C:\Users\me\"` ends on its own line.
+ * Undefined when no quote closes it that way.
+ */
+function readQuoted(
+  rest: string,
+  lines: string[],
+  index: number,
+): { value: string; lastLine: number } | undefined {
   const quote = rest[0]
-  if (quote !== undefined && quotes.has(quote)) {
-    // The closing quote may be on a later line (multi-line values, e.g. a PEM key).
-    let text = rest.slice(1)
-    for (let last = index; last < lines.length; last++) {
-      const close = closingQuote(text, quote)
-      if (close >= 0) {
-        const inner = text.slice(0, close)
-        return { value: quote === '"' ? unescapeDouble(inner) : inner, lastLine: last }
+  if (quote === undefined || !quotes.has(quote)) return undefined
+  const before: string[] = []
+  let best: { value: string; lastLine: number } | undefined
+  for (let last = index; last < lines.length; last++) {
+    const line = last === index ? rest.slice(1) : lines[last]!
+    for (let i = 0; i < line.length; i++) {
+      if (line[i] !== quote) continue
+      if (afterClosingQuote.test(line.slice(i + 1))) {
+        const inner = [...before, line.slice(0, i)].join('\n')
+        best = { value: quote === '"' ? unescapeDouble(inner) : inner, lastLine: last }
       }
-      if (last + 1 < lines.length) text += `\n${lines[last + 1]}`
+      if (line[i - 1] !== '\\') return best
     }
-    // Never closed: read the line as an unquoted value rather than swallowing the file.
+    before.push(line)
   }
-  return { value: stripInlineComment(rest), lastLine: index }
+  return best
 }
 
-function closingQuote(text: string, quote: string): number {
-  for (let i = 0; i < text.length; i++) {
-    if (quote === '"' && text[i] === '\\') i++
-    else if (text[i] === quote) return i
-  }
-  return -1
-}
-
-const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' }
-
+/** dotenv expands only `\n` and `\r` in double quotes; every other backslash stays. */
 function unescapeDouble(text: string): string {
-  return text.replace(/\\(.)/g, (whole, char: string) => escapes[char] ?? whole)
+  return text.replace(/\\n/g, '\n').replace(/\\r/g, '\r')
 }
 
 /** `value # comment` → `value`; a `#` not preceded by whitespace is part of the value (`pa#ss`). */
