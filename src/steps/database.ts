@@ -29,6 +29,15 @@ interface Migrated {
 
 const engineNames = { postgres: 'PostgreSQL', mysql: 'MySQL' } as const
 
+/**
+ * Databases this devsetup process created and has not tried to seed yet. A retry
+ * (`retries:`) after a failed migrate finds the database existing, yet it is still the one
+ * this run created: it must be seeded. Keyed by step, target and identity (inode, oid), so
+ * a database recreated by someone else meanwhile is not taken for ours. In memory only:
+ * a later run never seeds a database that existed before it.
+ */
+const seedPending = new Set<string>()
+
 export const database = defineStepType({
   type: 'database',
   description: 'create, migrate and seed a development database (postgres, mysql, sqlite); never drops data',
@@ -68,28 +77,40 @@ export const database = defineStepType({
   async run(cfg, ctx) {
     const done: string[] = []
     const { target } = cfg
+    const name = databaseName(target)
+    const pendingKey = (presence: Presence) =>
+      presence.exists ? [ctx.stepId, targetKey(target, ctx.cwd), presence.identity ?? ''].join('\0') : ''
     let created = false
+    let pending: string | undefined
     let probe: () => Promise<Presence>
+    let create: () => Promise<boolean>
     if (target.engine === 'sqlite') {
       const file = sqlitePath(target.file, ctx.cwd)
       probe = async () => probeSqlite(file, target.file)
-      await ctx.subtask(`database ${target.file}`, async () => {
-        if ((await probe()).exists) return
-        created = createSqlite(file)
-        if (created) done.push(`created ${target.file}`)
-      })
+      create = async () => createSqlite(file, target.file)
     } else {
       const driver = await driverFor(target, ctx.env)
       probe = () => driver.probe()
+      create = () => driver.create()
       await ctx.subtask(`server ${address(target)}`, () => ensureServer(cfg, target, driver, ctx, done))
-      await ctx.subtask(`database ${target.name}`, async () => {
-        if ((await guarded(cfg, probe)).exists) return
-        created = await guarded(cfg, () => driver.create())
-        if (created) done.push(`created ${target.name}`)
-        else ctx.output(`${target.name} appeared meanwhile: not seeding it`)
-      })
     }
-    const name = databaseName(target)
+    await ctx.subtask(`database ${name}`, async () => {
+      const before = await guarded(cfg, probe)
+      if (before.exists) {
+        if (!seedPending.has(pendingKey(before))) return
+        created = true
+        pending = pendingKey(before)
+        ctx.output(`${name} was created by an earlier attempt of this run: it still gets its seed`)
+        return
+      }
+      created = await guarded(cfg, create)
+      if (created) done.push(`created ${name}`)
+      else ctx.output(`${name} appeared meanwhile: not seeding it`)
+    })
+    if (created && cfg.seed && pending === undefined) {
+      pending = pendingKey(await guarded(cfg, probe))
+      seedPending.add(pending)
+    }
     const notSeeded =
       created && cfg.seed
         ? `; ${name} was created by this run but not seeded: after fixing it, seed it yourself with \`${cfg.seed}\``
@@ -107,6 +128,8 @@ export const database = defineStepType({
     }
     if (created && cfg.seed) {
       const seed = cfg.seed
+      // Seeded at most once, even under `retries:`: a half-run seed is not run over again.
+      if (pending !== undefined) seedPending.delete(pending)
       await ctx.subtask('seed', () =>
         runCommand(
           cfg,

@@ -123,7 +123,7 @@ export const restart = defineStepType({
     const why = trigger(cfg, ctx)
     if (why) return { met: false, reason: why }
     if (tracksServer(cfg)) {
-      const files = serverFiles(ctx.root, ctx.cwd, cfg.pidfile)
+      const files = serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start)
       const { running, stale } = await findServer(files)
       if (running.length === 0 && cfg.start) {
         const port = serverPort(cfg)
@@ -174,7 +174,7 @@ interface Action {
 }
 
 async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
-  const files = serverFiles(ctx.root, ctx.cwd, cfg.pidfile)
+  const files = serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start)
   const { running, stale } = tracksServer(cfg) ? await findServer(files) : { running: [], stale: [] }
   for (const pidfile of stale) {
     // Stale: its pid is dead or belongs to something else. Never signal it; just remove the file.

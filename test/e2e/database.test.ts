@@ -1,7 +1,7 @@
 // The database step against a real PostgreSQL server (a throw-away cluster), a real SQLite
 // file, and MariaDB/MySQL when the machine has one. The promise under test: rows survive.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events, repoRoot, runCli, tempRepo, writeFiles } from '../helpers.js'
@@ -215,6 +215,23 @@ describe('database: PostgreSQL', () => {
     )
   })
 
+  it('seeds a database it created on a retry after the first attempt failed (retries:)', async () => {
+    const repo = tempRepo({
+      'devsetup.yml': recipe('    retries: 1\n').replace(
+        'migrate: node migrate.cjs',
+        'migrate: "test -f failed-once || { touch failed-once; exit 1; }; node migrate.cjs"',
+      ),
+      ...pgScripts,
+    })
+    const result = await up(repo, 'retry_dev')
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toContain('changed: migrated, seeded')
+    expect(calls(repo)).toEqual(['migrate', 'seed'])
+    expect(await names('retry_dev')).toEqual(['seeded'])
+    expect((await up(repo, 'retry_dev')).stdout).toContain('— ok:')
+    expect(calls(repo)).toEqual(['migrate', 'seed'])
+  })
+
   // Last: it stops the shared server.
   it('starts a stopped server with `start`, then carries on', async () => {
     const repo = tempRepo({
@@ -289,6 +306,80 @@ steps:
     expect(result.stdout).toContain('var/db/dev.sqlite3 is not a SQLite database')
     expect(readFileSync(path.join(repo, 'var/db/dev.sqlite3'), 'utf8')).toBe('not a database')
     expect(calls(repo)).toEqual([])
+  })
+})
+
+describe('database: SQLite, more', () => {
+  it('seeds the file it created on a retry after the first migrate failed (retries:)', async () => {
+    const repo = tempRepo({
+      'devsetup.yml': `version: 1
+steps:
+  - database:
+      engine: sqlite
+      path: var/db/dev.sqlite3
+      migrate: "test -f failed-once || { touch failed-once; exit 1; }; echo migrate >> calls.log"
+      seed: echo seed >> calls.log
+    retries: 1
+`,
+    })
+    const result = await runCli(['up'], { cwd: repo })
+    expect(result.code, result.stdout).toBe(0)
+    expect(result.stdout).toContain('SQLite var/db/dev.sqlite3 — changed: migrated, seeded')
+    expect(calls(repo)).toEqual(['migrate', 'seed'])
+    // Seeded once: a later run finds the database existing and never seeds it again.
+    expect((await runCli(['up'], { cwd: repo })).code).toBe(0)
+    expect(calls(repo)).toEqual(['migrate', 'seed', 'migrate'])
+  })
+
+  it.each([
+    ['sqlite:../s3-outside.db', 'must be a path inside the repository'],
+    ['sqlite://<parent>/absolute.db', 'must be a path inside the repository'],
+    ['sqlite::memory:', 'is an in-memory SQLite database: there is nothing to set up'],
+    ['file::memory:?cache=shared', 'is an in-memory SQLite database: there is nothing to set up'],
+  ])('refuses url %s at load time, creating nothing', async (url, message) => {
+    const parent = tempRepo({}, { git: false })
+    const repo = path.join(parent, 'repo')
+    const recipeUrl = url.replace('<parent>', parent)
+    writeFiles(repo, { 'devsetup.yml': `version: 1\nsteps:\n  - database:\n      url: "${recipeUrl}"\n` })
+    const result = await runCli(['up'], { cwd: repo })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain(message)
+    expect(result.stderr).toMatch(/devsetup\.yml:4:\d+/)
+    expect(readdirSync(parent)).toEqual(['repo'])
+    expect(readdirSync(repo).sort()).toEqual(['devsetup.yml'])
+  })
+
+  it('says how to fix an unreadable database file instead of `devsetup up`', async () => {
+    const repo = tempRepo({
+      'devsetup.yml': 'version: 1\nsteps:\n  - database:\n      engine: sqlite\n      path: dev.sqlite3\n',
+    })
+    writeFileSync(path.join(repo, 'dev.sqlite3'), 'SQLite format 3\0rows', { mode: 0o000 })
+    chmodSync(repo, 0o777)
+    // root reads any file: run devsetup as nobody, for whom the file is unreadable.
+    const asNobody =
+      process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : []
+    const [file, ...args] = [...asNobody, process.execPath, path.join(repoRoot, 'bin/devsetup.js'), 'doctor']
+    const result = spawnSync(file!, args, {
+      cwd: repo,
+      env: { ...process.env, NO_COLOR: '1' },
+      encoding: 'utf8',
+    })
+    expect(result.status, result.stdout + result.stderr).toBe(1)
+    expect(result.stdout).toContain('SQLite dev.sqlite3 — unmet: cannot read dev.sqlite3: permission denied')
+    expect(result.stdout).toContain('fix: fix the permissions so you can read and write dev.sqlite3')
+    expect(result.stdout).not.toContain('devsetup up --only')
+  })
+
+  it('names a path whose folder is a file', async () => {
+    const repo = tempRepo({
+      'devsetup.yml':
+        'version: 1\nsteps:\n  - database:\n      engine: sqlite\n      path: var/dev.sqlite3\n',
+      var: 'a file, not a folder',
+    })
+    const doctor = await runCli(['doctor'], { cwd: repo })
+    expect(doctor.stdout).toContain('unmet: cannot read var/dev.sqlite3: a folder on its path is a file')
+    expect(doctor.stdout).not.toContain('devsetup up --only')
+    expect(readFileSync(path.join(repo, 'var'), 'utf8')).toBe('a file, not a folder')
   })
 })
 

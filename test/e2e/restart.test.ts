@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import {
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   readlinkSync,
@@ -229,6 +230,58 @@ describe('restart with start + health', () => {
     expect(result.stdout).toMatch(
       /failed: health check failed: http:\/\/127\.0\.0\.1:\d+\/health not healthy after 2s: HTTP 500 \(log: \.devsetup\/server\.log\)/,
     )
+  })
+})
+
+describe('restart with an app pidfile naming a process in the repository', () => {
+  const recipe =
+    'version: 1\nsteps:\n  - restart: { pidfile: tmp/pids/server.pid, start: sleep 100, when: always }\n'
+  // A process working in the repo, as an editor opened there would be; detached: it leads its own group.
+  const spawnInRepo = (repo: string, code: string) => {
+    const child = spawn(process.execPath, ['-e', code], { cwd: repo, detached: true, stdio: 'ignore' })
+    cleanups.push(() => kill(-child.pid!))
+    return child.pid!
+  }
+  const editorCode = "process.title = 'vim notes.md'; setInterval(() => {}, 1e6)"
+
+  it('never stops a process that started after the pidfile was written (a reused pid)', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe })
+    killServersAfterwards(repo, ['tmp/pids/server.pid'])
+    const editor = spawnInRepo(repo, editorCode)
+    await waitFor(() => readIfExists(`/proc/${editor}/cmdline`).startsWith('vim notes.md'))
+    // Left by a server that died a minute ago; its pid now belongs to the editor.
+    const pidfile = path.join(repo, 'tmp/pids/server.pid')
+    mkdirSync(path.dirname(pidfile), { recursive: true })
+    writeFileSync(pidfile, `${editor}\n`)
+    const written = new Date(Date.now() - 60_000)
+    utimesSync(pidfile, written, written)
+
+    const result = await runCli(['up', '--verbose'], { cwd: repo })
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.stdout).not.toContain(`stopped pid ${editor}`)
+    expect(result.stdout).toContain(
+      `removed stale tmp/pids/server.pid: pid ${editor} (\`vim notes.md\`) started after the pidfile was written: a reused pid, not the server`,
+    )
+    expect(result.stdout).toMatch(/changed: started `sleep 100`/)
+    expect(alive(editor)).toBe(true)
+    expect(existsSync(pidfile)).toBe(false)
+  })
+
+  it('stops a server started by hand that wrote the pidfile itself', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe })
+    killServersAfterwards(repo, ['tmp/pids/server.pid'])
+    const server = spawnInRepo(
+      repo,
+      "const fs = require('node:fs'); fs.mkdirSync('tmp/pids', { recursive: true }); fs.writeFileSync('tmp/pids/server.pid', process.pid + '\\n'); setInterval(() => {}, 1e6)",
+    )
+    await waitFor(() => readIfExists(path.join(repo, 'tmp/pids/server.pid')) === `${server}\n`)
+
+    const result = await runCli(['up'], { cwd: repo })
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.stdout).toMatch(
+      new RegExp(`changed: stopped pid ${server} \\(SIGTERM\\), started \`sleep 100\``),
+    )
+    expect(alive(server)).toBe(false)
   })
 })
 

@@ -23,7 +23,7 @@ export interface ServerTarget {
 
 export interface SqliteTarget {
   engine: 'sqlite'
-  /** As written: relative to the step's cwd, or absolute (only from a `sqlite:`/`file:` URL). */
+  /** As written (from `path` or the URL): relative to the step's cwd, inside the repository. */
   file: string
   url: string | undefined
 }
@@ -122,12 +122,16 @@ export const databaseSchema = z
       for (const key of serverKeys)
         if (raw[key] !== undefined) problem(key, 'is not used by sqlite (no server)')
       if (raw.url === undefined && raw.path === undefined) problem('path', 'missing `path` (the SQLite file)')
-      if (raw.path !== undefined && isEscapingPath(raw.path))
+      const key = raw.url === undefined ? 'path' : 'url'
+      const file = raw.url === undefined ? raw.path : sqliteUrlFile(raw.url)
+      if (raw.url !== undefined && isInMemory(raw.url, file!))
         problem(
-          'path',
-          'must be a path inside the repository (relative, without `..` that leaves it)',
-          raw.path,
+          'url',
+          'is an in-memory SQLite database: there is nothing to set up (remove the step, or give a file: sqlite:db/dev.sqlite3)',
+          raw.url,
         )
+      else if (file !== undefined && isEscapingPath(file))
+        problem(key, 'must be a path inside the repository (relative, without `..` that leaves it)', raw[key])
     } else {
       if (raw.path !== undefined) problem('path', `is for sqlite; a ${engine} database has a \`name\``)
       if (raw.url === undefined && raw.name === undefined)
@@ -161,10 +165,19 @@ function resolveEngine(raw: Raw): Engine {
 
 function sqliteTarget(raw: Raw): SqliteTarget {
   if (raw.url === undefined) return { engine: 'sqlite', file: raw.path!, url: undefined }
-  // sqlite:db/dev.sqlite3 and file:./dev.db are relative; sqlite:///var/db/x is absolute.
-  const rest = raw.url.replace(/^[a-z0-9]+:/i, '').split('?')[0]!
+  return { engine: 'sqlite', file: sqliteUrlFile(raw.url), url: raw.url }
+}
+
+/** The file a SQLite URL names: sqlite:db/dev.sqlite3 and file:./dev.db are relative; sqlite:///var/db/x is absolute. */
+function sqliteUrlFile(url: string): string {
+  const rest = url.replace(/^[a-z0-9]+:/i, '').split('?')[0]!
   const file = rest.startsWith('//') ? rest.replace(/^\/\/[^/]*/, '') : rest
-  return { engine: 'sqlite', file: decode(file) || file, url: raw.url }
+  return decode(file) || file
+}
+
+/** `sqlite::memory:`, `file::memory:?cache=shared`, `file:x?mode=memory`: no file to create or keep. */
+function isInMemory(url: string, file: string): boolean {
+  return file === ':memory:' || file === '' || /[?&]mode=memory(&|$)/.test(url)
 }
 
 function serverTarget(engine: ServerEngine, raw: Raw): ServerTarget {

@@ -15,7 +15,22 @@ export interface ProcessInfo {
   pgid: number | undefined
   /** An opaque start time: with the pid it identifies the process even after pid reuse. */
   startTime: string | undefined
+  /** When it started, in ms since the epoch; only from /proc (ps rounds to the second). */
+  startedAtMs: number | undefined
   cwd: string | undefined
+}
+
+// USER_HZ: the unit of /proc/<pid>/stat's start time, 100 on every Linux architecture.
+const ticksPerSecond = 100
+
+/** Boot time in ms since the epoch, from /proc/uptime (btime in /proc/stat is whole seconds). */
+function bootTimeMs(): number | undefined {
+  try {
+    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0])
+    return Number.isFinite(uptime) ? Date.now() - uptime * 1000 : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** Fields of /proc/<pid>/stat after the `(comm)` field, which may itself contain spaces. */
@@ -52,7 +67,11 @@ export async function processInfo(pid: number): Promise<ProcessInfo | undefined>
     try {
       cwd = readlinkSync(`/proc/${pid}/cwd`)
     } catch {}
-    return { pid, cmdline, pgid: stat ? Number(stat[2]) : undefined, startTime: stat?.[19], cwd }
+    const boot = bootTimeMs()
+    const ticks = Number(stat?.[19])
+    const startedAtMs =
+      boot !== undefined && Number.isFinite(ticks) ? boot + (ticks * 1000) / ticksPerSecond : undefined
+    return { pid, cmdline, pgid: stat ? Number(stat[2]) : undefined, startTime: stat?.[19], startedAtMs, cwd }
   }
   const ps = async (field: string) => {
     try {
@@ -69,6 +88,7 @@ export async function processInfo(pid: number): Promise<ProcessInfo | undefined>
     cmdline,
     pgid: pgid ? Number(pgid) : undefined,
     startTime: startTime || undefined,
+    startedAtMs: undefined,
     cwd: await lsofCwd(pid),
   }
 }

@@ -6,7 +6,16 @@
 // written directly, not through the step's staged state: a started process exists whether
 // or not the step then passes, and forgetting it would leave it unmanaged.
 import { spawn } from 'node:child_process'
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import path from 'node:path'
 import { stateDir } from '../../engine/workdir.js'
 import { isRunning, type ProcessInfo, processInfo, shorten, stopGroup, stopProcess } from './processes.js'
@@ -35,12 +44,20 @@ export interface ServerFiles {
   appPidfile: string | undefined
   ownPidfile: string
   recordFile: string
+  /** The `start` command: without a start time (no /proc), a hand-started server must run it. */
+  start: string | undefined
 }
 
-export function serverFiles(root: string, cwd: string, pidfile: string | undefined): ServerFiles {
+export function serverFiles(
+  root: string,
+  cwd: string,
+  pidfile: string | undefined,
+  start: string | undefined,
+): ServerFiles {
   const dir = stateDir(root)
   return {
     root,
+    start,
     appPidfile: pidfile === undefined ? undefined : path.resolve(cwd, pidfile),
     ownPidfile: path.join(dir, 'server.pid'),
     recordFile: path.join(dir, 'server.json'),
@@ -64,10 +81,45 @@ function isRecorded(info: ProcessInfo, record: ServerRecord | undefined): boolea
   return record.cmdline === info.cmdline
 }
 
+// Clock error between a /proc start time and a file's mtime (10 ms ticks, /proc/uptime,
+// the kernel's coarse clock for mtimes). A reused pid comes seconds or more later.
+const clockSlackMs = 250
+
+const sameCommand = (cmdline: string, start: string) => {
+  const words = (text: string) => text.trim().split(/\s+/).join(' ')
+  return words(cmdline).includes(words(start))
+}
+
+/**
+ * Why a live process working inside the repo, named by the app's pidfile, is NOT a server
+ * started by hand; undefined when it is. Working in the repo is not enough (an editor opened
+ * there is too): it must also have been running when the pidfile was last written, since
+ * a pid reused by a later process starts after the file. Without a start time (no /proc),
+ * its command line must match `start`.
+ */
+function notHandStarted(info: ProcessInfo, file: string, files: ServerFiles): string | undefined {
+  if (info.startedAtMs !== undefined) {
+    let writtenMs: number
+    try {
+      writtenMs = statSync(file).mtimeMs
+    } catch {
+      return 'named by a pidfile that is gone'
+    }
+    return info.startedAtMs <= writtenMs + clockSlackMs
+      ? undefined
+      : 'started after the pidfile was written: a reused pid'
+  }
+  if (files.start && sameCommand(info.cmdline, files.start)) return undefined
+  return files.start
+    ? `does not run \`${shorten(files.start, 40)}\` and its start time is unknown`
+    : 'has an unknown start time, so it may be a reused pid'
+}
+
 /**
  * Reads a pidfile and decides whether its pid is the server: alive, and either the process
  * devsetup started (or one in its process group), or — for a server started by hand and
- * only for the app's pidfile — a process working inside this repository.
+ * only for the app's pidfile — a process working inside this repository that was already
+ * running when the pidfile was written.
  */
 export async function inspectPidfile(
   file: string,
@@ -93,8 +145,12 @@ export async function inspectPidfile(
     leaderAlive !== undefined &&
     isRecorded(leaderAlive, record)
   if (isRecorded(info, record) || inOurGroup) return { kind: 'running', file, info, ours: true }
-  if (!own && info.cwd && inside(files.root, info.cwd)) return { kind: 'running', file, info, ours: false }
   const what = info.cmdline ? `\`${shorten(info.cmdline)}\`` : 'another process'
+  if (!own && info.cwd && inside(files.root, info.cwd)) {
+    const why = notHandStarted(info, file, files)
+    if (why === undefined) return { kind: 'running', file, info, ours: false }
+    return { kind: 'stale', file, why: `pid ${pid} (${what}) ${why}, not the server` }
+  }
   return { kind: 'stale', file, why: `pid ${pid} is ${what}, not the server` }
 }
 
