@@ -38,17 +38,24 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (bin/devsetup.js) as a real process, without a TTY (plain renderer). */
-export function runCli(
-  args: string[],
-  options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number },
-): Promise<CliResult> {
+export interface CliOptions {
+  cwd: string
+  env?: Record<string, string | undefined>
+  timeoutMs?: number
+  /** Run as the unprivileged `nobody` when the tests run as root (root ignores file modes). */
+  asNobody?: boolean
+}
+
+export const nobody = 65534
+
+export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   return startCli(args, options).done
 }
 
 /** Like runCli, but hands back the live process (to signal it) next to the promise of its end. */
 export function startCli(
   args: string[],
-  options: { cwd: string; env?: Record<string, string | undefined>; timeoutMs?: number },
+  options: CliOptions,
 ): { child: ChildProcess; done: Promise<CliResult> } {
   let child!: ChildProcess
   const done = new Promise<CliResult>((resolve, reject) => {
@@ -57,6 +64,8 @@ export function startCli(
       cwd: options.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // libuv drops root's supplementary groups along with the uid.
+      ...(options.asNobody && process.getuid?.() === 0 ? { uid: nobody, gid: nobody } : {}),
     })
     let stdout = ''
     let stderr = ''

@@ -356,15 +356,8 @@ steps:
     writeFileSync(path.join(repo, 'dev.sqlite3'), 'SQLite format 3\0rows', { mode: 0o000 })
     chmodSync(repo, 0o777)
     // root reads any file: run devsetup as nobody, for whom the file is unreadable.
-    const asNobody =
-      process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : []
-    const [file, ...args] = [...asNobody, process.execPath, path.join(repoRoot, 'bin/devsetup.js'), 'doctor']
-    const result = spawnSync(file!, args, {
-      cwd: repo,
-      env: { ...process.env, NO_COLOR: '1' },
-      encoding: 'utf8',
-    })
-    expect(result.status, result.stdout + result.stderr).toBe(1)
+    const result = await runCli(['doctor'], { cwd: repo, asNobody: true })
+    expect(result.code, result.stdout + result.stderr).toBe(1)
     expect(result.stdout).toContain('SQLite dev.sqlite3 — unmet: cannot read dev.sqlite3: permission denied')
     expect(result.stdout).toContain('fix: fix the permissions so you can read and write dev.sqlite3')
     expect(result.stdout).not.toContain('devsetup up --only')

@@ -1,7 +1,6 @@
 // The dotenv step through the built CLI, on real files: a new .env is created from the
 // example (0600, secrets generated), an existing one only gets the keys it lacks appended,
 // and no existing byte of it ever changes.
-import { spawn } from 'node:child_process'
 import {
   chmodSync,
   chownSync,
@@ -14,7 +13,7 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { type CliResult, cliPath, events, runCli, tempRepo } from '../helpers.js'
+import { type CliResult, events, nobody, runCli, tempRepo } from '../helpers.js'
 
 const example = `# App settings
 APP_NAME="My App"   # shown in the title
@@ -255,28 +254,10 @@ describe('dotenv step', () => {
  */
 function upAsOwnerWithoutRoot(dir: string): Promise<CliResult> {
   if (process.getuid?.() !== 0) return runCli(['up'], { cwd: dir })
-  const nobody = 65534
   const chownTree = (p: string): void => {
     chownSync(p, nobody, nobody)
     if (statSync(p).isDirectory()) for (const name of readdirSync(p)) chownTree(path.join(p, name))
   }
   chownTree(dir)
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, 'up'], {
-      cwd: dir,
-      uid: nobody,
-      gid: nobody,
-      env: { ...process.env, HOME: dir, NO_COLOR: '1', CI: '' },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    child.on('error', reject)
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
+  return runCli(['up'], { cwd: dir, env: { HOME: dir }, asNobody: true })
 }

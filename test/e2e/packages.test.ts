@@ -1,7 +1,7 @@
 // The packages step with apt, end to end through the built CLI: against this machine's real
 // dpkg database, one real install as root, and sudo without a password as a real non-root
 // user (setpriv) with a fake `sudo` that asks for one. Homebrew: packages-brew.test.ts.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import {
   chmodSync,
   existsSync,
@@ -14,7 +14,7 @@ import {
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { aptListsStaleness, parseOsRelease } from '../../src/steps/packages/machine.js'
-import { type CliResult, cliPath, events, fakeBin, runCli, tempRepo } from '../helpers.js'
+import { type CliResult, events, fakeBin, runCli, tempRepo } from '../helpers.js'
 
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
 const isRoot = process.getuid?.() === 0
@@ -179,27 +179,7 @@ describe.skipIf(aptInstallSkip !== '')(`packages: a real apt install ${aptInstal
 function runCliNotRoot(args: string[], cwd: string, env: Record<string, string>): Promise<CliResult> {
   if (!isRoot) return runCli(args, { cwd, env })
   chmodSync(cwd, 0o777)
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      'setpriv',
-      ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cliPath, ...args],
-      {
-        cwd,
-        env: { ...process.env, NO_COLOR: '1', CI: '', HOME: cwd, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    )
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => {
-      stdout += d
-    })
-    child.stderr.on('data', (d) => {
-      stderr += d
-    })
-    child.on('error', reject)
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }))
-  })
+  return runCli(args, { cwd, env: { HOME: cwd, ...env }, asNobody: true })
 }
 
 const notRootSkip = !debianLike ? whyNoApt : isRoot && !has('setpriv') ? 'root without setpriv' : ''
