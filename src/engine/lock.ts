@@ -5,6 +5,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import lockfile from 'proper-lockfile'
 import { LockedError } from '../errors.js'
+import { isRunning } from './processes.js'
 
 interface Owner {
   pid: number
@@ -33,7 +34,7 @@ export async function acquireLock(stateDir: string, command: string, waitMs = 30
   } catch (error) {
     if (!isLocked(error)) throw error
     const holder = readOwner(ownerFile)
-    if (holder && !isAlive(holder.pid)) {
+    if (holder && !isRunning(holder.pid)) {
       // The holder died without releasing (SIGKILL, power loss): its lock is ours to take.
       rmSync(lockDir, { recursive: true, force: true })
     }
@@ -71,14 +72,5 @@ function readOwner(file: string): Owner | undefined {
     return JSON.parse(readFileSync(file, 'utf8')) as Owner
   } catch {
     return undefined
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
 }

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -75,6 +76,28 @@ describe('one run at a time', () => {
     expect(result.stderr).toBe('')
     expect(result.code).toBe(0)
     expect(existsSync(path.join(repo, 'ok'))).toBe(true)
+  })
+  it('a lock whose holder is a zombie (exited, never reaped) does not block the next one', async () => {
+    const repo = tempRepo({ 'devsetup.yml': 'version: 1\nsteps:\n  - run: touch ok\n    creates: ok\n' })
+    // The short sleep outlives the exec; its parent is then `sleep 30`, which never waits for it: a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $! > zombie.pid; exec sleep 30'], { cwd: repo })
+    try {
+      await waitFor(() => existsSync(path.join(repo, 'zombie.pid')), 5000, 'the zombie')
+      const zombie = Number(readFileSync(path.join(repo, 'zombie.pid'), 'utf8'))
+      await waitFor(
+        () => readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z '),
+        5000,
+        'the zombie state',
+      )
+      mkdirSync(path.join(repo, '.devsetup', 'run.lock'), { recursive: true })
+      const owner = { pid: zombie, startedAt: 'x', command: 'devsetup up' }
+      writeFileSync(path.join(repo, '.devsetup', 'run.lock.json'), JSON.stringify(owner))
+      const result = await runCli([], { cwd: repo })
+      expect(result.stderr).toBe('')
+      expect(result.code).toBe(0)
+    } finally {
+      parent.kill('SIGKILL')
+    }
   })
 })
 

@@ -5,6 +5,10 @@ import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { promisify } from 'node:util'
 
+import { isRunning, procStat } from '../../engine/processes.js'
+
+export { isRunning }
+
 const execFileAsync = promisify(execFile)
 const hasProc = process.platform === 'linux'
 
@@ -31,28 +35,6 @@ function bootTimeMs(): number | undefined {
   } catch {
     return undefined
   }
-}
-
-/** Fields of /proc/<pid>/stat after the `(comm)` field, which may itself contain spaces. */
-function procStat(pid: number): string[] | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return text.slice(text.lastIndexOf(')') + 2).split(' ')
-  } catch {
-    return undefined
-  }
-}
-
-/** Alive and not a zombie (an exited child nobody reaped still answers kill(pid, 0)). */
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
-  }
-  if (!hasProc) return true
-  const stat = procStat(pid)
-  return stat !== undefined && stat[0] !== 'Z' && stat[0] !== 'X'
 }
 
 export async function processInfo(pid: number): Promise<ProcessInfo | undefined> {
