@@ -32,18 +32,17 @@ export function ensureStateDir(root: string, warn: (message: string) => void): s
 }
 
 function excludeFromGit(root: string): void {
-  const gitDir = path.join(root, '.git')
-  if (existsSync(gitDir) && statSync(gitDir).isDirectory()) {
-    const exclude = path.join(gitDir, 'info', 'exclude')
-    const current = existsSync(exclude) ? readFileSync(exclude, 'utf8') : ''
-    if (
-      !current
-        .split(/\r?\n/)
-        .some((line) => line.trim() === `/${stateDirName}/` || line.trim() === `${stateDirName}/`)
-    ) {
-      mkdirSync(path.dirname(exclude), { recursive: true })
-      const separator = current === '' || current.endsWith('\n') ? '' : '\n'
-      appendFileSync(exclude, `${separator}# devsetup's state and logs\n/${stateDirName}/\n`)
-    }
-  }
+  // The recipe may live below the repository's top (`--recipe ci/devsetup.yml`): find the
+  // enclosing git folder and exclude .devsetup/ by its path from there.
+  let top = root
+  while (!existsSync(path.join(top, '.git')) && path.dirname(top) !== top) top = path.dirname(top)
+  const gitDir = path.join(top, '.git')
+  if (!existsSync(gitDir) || !statSync(gitDir).isDirectory()) return
+  const entry = `/${path.relative(top, path.join(root, stateDirName)).split(path.sep).join('/')}/`
+  const exclude = path.join(gitDir, 'info', 'exclude')
+  const current = existsSync(exclude) ? readFileSync(exclude, 'utf8') : ''
+  if (current.split(/\r?\n/).some((line) => line.trim() === entry)) return
+  mkdirSync(path.dirname(exclude), { recursive: true })
+  const separator = current === '' || current.endsWith('\n') ? '' : '\n'
+  appendFileSync(exclude, `${separator}# devsetup's state and logs\n${entry}\n`)
 }

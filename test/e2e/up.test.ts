@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -156,6 +157,19 @@ steps:
     expect(result.stdout).toContain('✔ Assets — changed: never run here')
     expect(JSON.parse(readFileSync(path.join(corrupt, '.devsetup', 'state.json'), 'utf8')).version).toBe(1)
     expect(existsSync(path.join(corrupt, '.devsetup', 'state.json.corrupt'))).toBe(true)
+  })
+
+  it('keeps .devsetup/ out of git status when the recipe lives in a subfolder', async () => {
+    const repo = tempRepo({
+      'ci/devsetup.yml': 'version: 1\nsteps:\n  - run: touch made\n    creates: made\n',
+    })
+    expect((await runCli(['--recipe', 'ci/devsetup.yml'], { cwd: repo })).code).toBe(0)
+    expect(readFileSync(path.join(repo, '.git', 'info', 'exclude'), 'utf8')).toContain('/ci/.devsetup/')
+    const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], {
+      cwd: repo,
+      encoding: 'utf8',
+    })
+    expect(status.stdout).not.toContain('.devsetup')
   })
 
   it('finds the recipe from a subfolder, and --recipe overrides', async () => {
