@@ -112,14 +112,14 @@ export function createExec(setup: ExecSetup): Exec {
         shown,
         result.exitCode,
         lastLines(shownAll),
-        `\`${shown}\` was stopped: ${killedBy}`,
+        `\`${oneLine(shown)}\` was stopped: ${killedBy}`,
       )
     }
     if (result.failed && result.exitCode === undefined) {
       const notFound = (result as { code?: string }).code === 'ENOENT'
       const reason = notFound
         ? `command not found: ${typeof command === 'string' ? shown : (command[0] ?? shown)}`
-        : (result.shortMessage ?? `failed to start \`${shown}\``)
+        : (result.shortMessage ?? `failed to start \`${oneLine(shown)}\``)
       throw new CommandError(shown, undefined, lastLines(shownAll), reason)
     }
     if (result.exitCode !== 0 && options.reject !== false) {
@@ -127,11 +127,17 @@ export function createExec(setup: ExecSetup): Exec {
         shown,
         result.exitCode,
         lastLines(shownAll),
-        `\`${shown}\` exited with code ${result.exitCode}`,
+        `\`${oneLine(shown)}\` exited with code ${result.exitCode}`,
       )
     }
     return execResult
   }
+}
+
+/** A multi-line script named in a one-line reason: its first line and an ellipsis. */
+function oneLine(command: string): string {
+  const lines = command.trim().split('\n')
+  return lines.length > 1 ? `${lines[0]} …` : command
 }
 
 function lastLines(text: string): string[] {

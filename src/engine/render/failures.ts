@@ -17,7 +17,7 @@ export function reportFailures(
     write('')
     write(`${chalk.bold(step.title)} [${step.id}] ${label}: ${outcome.reason}`)
     const failure = outcome.failure
-    if (failure?.command) write(`  command:   ${failure.command}`)
+    if (failure?.command) write(`  command:   ${failure.command.trim().split('\n').join('\n             ')}`)
     if (failure?.exitCode !== undefined) write(`  exit code: ${failure.exitCode}`)
     const tail = (failure?.tail ?? []).filter((line, i, all) => line !== '' || i < all.length - 1)
     if (tail.length > 0) {
