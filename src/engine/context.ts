@@ -18,7 +18,14 @@ export interface RunScope {
 }
 
 export function stepEnv(scope: RunScope, step: StepNode): Record<string, string> {
-  return { ...scope.baseEnv, ...scope.runEnv, ...step.options.env }
+  const env = { ...scope.baseEnv, ...scope.runEnv, ...step.options.env }
+  // `env: { PATH: ./bin:${PATH} }` was filled in from the PATH devsetup started with; a runtime
+  // step may have put a new version first since then, and this step must see that too.
+  const startPath = scope.baseEnv.PATH
+  const runPath = scope.runEnv.PATH
+  const ownPath = step.options.env.PATH
+  if (ownPath && runPath && startPath && ownPath.includes(startPath)) env.PATH = ownPath.replace(startPath, runPath)
+  return env
 }
 
 export function checkContext(

@@ -110,6 +110,14 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     events.emit('step:end', step, outcome)
   }
 
+  // A met step may hand later steps variables (a PATH); their prefetched checks saw the old ones.
+  let envProvided = false
+  const provideEnv = (env: Record<string, string> | undefined) => {
+    if (!env || Object.keys(env).length === 0) return
+    Object.assign(scope.runEnv, env)
+    envProvided = true
+  }
+
   const converge = async (step: StepNode, changedBefore: boolean): Promise<void> => {
     const t0 = performance.now()
     const elapsed = () => performance.now() - t0
@@ -137,8 +145,10 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
           : { status: 'unmet', reason: before.reason, fix, durationMs: elapsed() },
       )
     }
-    if (before.met && !options.force)
+    if (before.met && !options.force) {
+      provideEnv(before.env)
       return finish(step, { status: 'ok', reason: before.reason, durationMs: elapsed() })
+    }
     const why = before.met ? 'forced (--force)' : before.reason
     if (options.dryRun) return finish(step, { status: 'would-run', reason: why, durationMs: elapsed() })
     events.emit('step:run', step, why)
@@ -152,7 +162,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   }
 
   for (const item of recipe.items) {
-    const changedBefore = changedThisRun.length > 0
+    const changedBefore = changedThisRun.length > 0 || envProvided
     if (item.kind === 'parallel') await Promise.all(item.steps.map((step) => converge(step, changedBefore)))
     else await converge(item, changedBefore)
   }
@@ -190,6 +200,7 @@ async function runWithRetries(
       const after = await safeCheck(step, checkContext(scope, step, draft, stepSignal, 'verify'))
       if (after.met) {
         draft.commit()
+        if (after.env) Object.assign(scope.runEnv, after.env)
         return { status: 'changed', reason: result?.summary ?? why }
       }
       failure = { status: 'failed', reason: `ran but still unmet: ${after.reason}` }

@@ -9,6 +9,11 @@ export interface CheckResult {
   reason: string
   /** A command or instruction that fixes an unmet step, shown by `doctor`. */
   fix?: string
+  /**
+   * Variables this step provides to every later step of the run when it is met, e.g. the PATH
+   * to a runtime installed by an earlier run that the developer's shell does not have yet.
+   */
+  env?: Record<string, string>
 }
 
 export interface ExecOptions {

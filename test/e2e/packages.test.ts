@@ -147,7 +147,7 @@ describe.skipIf(aptInstallSkip !== '')(`packages: a real apt install ${aptInstal
         const log = readdirSync(path.join(cwd, '.devsetup', 'logs')).map((f) =>
           readFileSync(path.join(cwd, '.devsetup', 'logs', f), 'utf8'),
         )
-        expect(log.join('\n')).toMatch(/\$ apt-get update[\s\S]*\$ apt-get install -y sl\n/)
+        expect(log.join('\n')).toMatch(/\$ apt-get update[\s\S]*\$ apt-get install -y sl --no-remove\n/)
         expect(await aptListsStaleness(lists)).toBeUndefined()
       }
       expect(dpkgInstalled('sl')).toBe(true)

@@ -77,7 +77,9 @@ export const apt: Manager = {
     })
   },
 
-  installArgs: (specs) => ['apt-get', 'install', '-y', ...specs],
+  // --no-remove: with -y, apt would silently remove whatever conflicts (sysvinit-core takes
+  // systemd's friends with it); a recipe must never uninstall anything, so apt must refuse.
+  installArgs: (specs) => ['apt-get', 'install', '-y', ...specs, '--no-remove'],
 
   async prepare() {
     const stale = await aptListsStaleness()
