@@ -1,13 +1,14 @@
 // `runtime`: the language version a repository needs (node, ruby, python, go, java, bun, deno).
-// check: the binary later steps will find on PATH satisfies the wanted version.
+// check: the binary later steps will find on PATH satisfies the wanted version, or the one an
+// earlier run installed does (then its bin folder goes first on PATH for the later steps).
 // run: install it with the version manager the developer already has, then put its bin folder
 // first on PATH for the rest of the run, so the following steps use the new version.
-import path from 'node:path'
 import * as z from 'zod'
 import { UserError } from '../errors.js'
 import { isEscapingPath } from '../recipe/schema.js'
 import { didYouMean } from '../recipe/suggest.js'
 import { type CheckContext, type CheckResult, defineStepType } from './define.js'
+import { prependPath, recordedInstall } from './runtime/installed.js'
 import { type Language, languageNames, languages } from './runtime/languages.js'
 import { findManager, managersFor } from './runtime/managers/index.js'
 import { probe } from './runtime/probe.js'
@@ -99,6 +100,18 @@ export const runtime = defineStepType({
     if (typeof wanted === 'string')
       return { met: false, reason: wanted, fix: 'correct the version, or set `version:` in the recipe' }
     const found = await probe(lang, ctx)
+    if (found.found && satisfies(found.version, wanted.spec))
+      return { met: true, reason: `${lang.name} ${found.version} (${wantsText(wanted)})` }
+    // The shell's PATH misses what an earlier run installed: hand its bin folder to later steps.
+    const installed = await recordedInstall(lang, wanted.spec, ctx)
+    if (installed) {
+      const shell = found.found ? `still has ${found.version}` : `has no ${lang.name}`
+      return {
+        met: true,
+        reason: `${lang.name} ${installed.version} (installed by devsetup; your shell ${shell}: ${installed.shellHint})`,
+        env: { PATH: installed.PATH },
+      }
+    }
     if (!found.found)
       return {
         met: false,
@@ -106,7 +119,6 @@ export const runtime = defineStepType({
         fix: await fixFor(lang, wanted, ctx),
       }
     const shown = `${lang.name} ${found.version}`
-    if (satisfies(found.version, wanted.spec)) return { met: true, reason: `${shown} (${wantsText(wanted)})` }
     return {
       met: false,
       reason: `${shown} found, ${wantsText(wanted)}`,
@@ -135,8 +147,7 @@ export const runtime = defineStepType({
     )
 
     // The new version first on PATH, for the re-check and every later step of this run.
-    const rest = (ctx.env.PATH ?? '').split(path.delimiter).filter((dir) => dir && dir !== binDir)
-    const PATH = [binDir, ...rest].join(path.delimiter)
+    const PATH = prependPath(binDir, ctx.env.PATH)
     ctx.setEnv({ PATH })
     const after = await probe(lang, {
       env: { ...ctx.env, PATH },
@@ -146,6 +157,7 @@ export const runtime = defineStepType({
       throw new UserError(`${manager.name} installed ${lang.name} ${target}, but ${after.problem}`)
     ctx.state.set('version', after.version)
     ctx.state.set('binDir', binDir)
+    ctx.state.set('manager', manager.name)
     ctx.output(`${lang.name} ${after.version} from ${binDir} is used by the next steps of this run`)
     ctx.output(`your own shell still has the old PATH: ${manager.shellHint(request)}`)
     return {

@@ -1,7 +1,7 @@
 // The runtime step end to end: the built CLI against the machine's real node, python3, git and
 // pyenv; fake mise and nvm (they download runtimes from the internet) as executables on PATH.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { events, fakeBin, runCli, tempRepo, writeFiles } from '../helpers.js'
@@ -75,6 +75,24 @@ describe('runtime: the machine’s real binaries', () => {
       'no version manager found for node (looked for mise, asdf, fnm, nvm, volta, n)',
     )
     expect(end!.reason).toContain('curl https://mise.run | sh')
+  })
+
+  it('a commented range in .nvmrc: the manager is asked for a line that satisfies it', async () => {
+    const wanted = major(node) + 2
+    const repo = tempRepo({
+      '.nvmrc': `~${wanted}.5.1 # pinned by ops\n`,
+      'package.json': '{ "engines": { "node": ">=18" } }\n',
+      'devsetup.yml': recipe('  - runtime: node\n  - runtime: { name: node, version: file:package.json }\n'),
+    })
+    const doctor = await runCli(['doctor', '--json'], { cwd: repo, env: isolated(repo) })
+    const [nvmrc, engines] = stepEnds(doctor.stdout)
+    expect(nvmrc).toMatchObject({
+      status: 'unmet',
+      reason: `node ${node} found, .nvmrc wants ~${wanted}.5.1`,
+      fix: `install mise (curl https://mise.run | sh), then: mise use -g node@${wanted}.5`,
+    })
+    // >=18 is met by this machine's node; had it not been, the newest LTS line would be installed.
+    expect(engines).toMatchObject({ status: 'ok', reason: `node ${node} (package.json wants >=18)` })
   })
 
   it('`version:` in the recipe overrides the version file', async () => {
@@ -155,6 +173,25 @@ describe('runtime: the machine’s real binaries', () => {
   })
 })
 
+/**
+ * Like mise: `install node@22` puts a node into its installs folder, `where` prints that folder.
+ * Every call is appended to $HOME/mise-calls.log.
+ */
+function fakeMise(bin: string) {
+  fakeBin(
+    bin,
+    'mise',
+    `echo "$*" >> "$HOME/mise-calls.log"
+tool="\${2%@*}"; v="\${2#*@}"; dir="$HOME/.local/share/mise/installs/$tool/$v.9.0"
+case "$1" in
+  install) mkdir -p "$dir/bin"; printf '#!/bin/sh\\necho v%s.9.0\\n' "$v" > "$dir/bin/node"; chmod +x "$dir/bin/node"
+           echo "mise $tool@$v.9.0 ✓ installed" >&2 ;;
+  where) [ -d "$dir" ] || { echo "mise ERROR $tool@$v is not installed" >&2; exit 1; }; echo "$dir" ;;
+  *) echo "mise: unknown command $1" >&2; exit 2 ;;
+esac`,
+  )
+}
+
 describe('runtime: installing with a version manager, then the next steps use it', () => {
   const nodeSteps = (wanted: number) =>
     recipe(
@@ -168,18 +205,7 @@ describe('runtime: installing with a version manager, then the next steps use it
     const repo = tempRepo({ '.nvmrc': `${wanted}\n`, 'devsetup.yml': nodeSteps(wanted) })
     const home = path.join(repo, '.home')
     const bin = path.join(home, 'bin')
-    // Like mise: `install node@22` puts a node into its installs folder, `where` prints that folder.
-    fakeBin(
-      bin,
-      'mise',
-      `tool="\${2%@*}"; v="\${2#*@}"; dir="$HOME/.local/share/mise/installs/$tool/$v.9.0"
-case "$1" in
-  install) mkdir -p "$dir/bin"; printf '#!/bin/sh\\necho v%s.9.0\\n' "$v" > "$dir/bin/node"; chmod +x "$dir/bin/node"
-           echo "mise $tool@$v.9.0 ✓ installed" >&2 ;;
-  where) [ -d "$dir" ] || { echo "mise ERROR $tool@$v is not installed" >&2; exit 1; }; echo "$dir" ;;
-  *) echo "mise: unknown command $1" >&2; exit 2 ;;
-esac`,
-    )
+    fakeMise(bin)
     const result = await runCli(['up', '--verbose'], { cwd: repo, env: isolated(home, [bin]) })
     expect(result.stdout).toContain(`node ${wanted}.9.0 via mise (.nvmrc wants ${wanted})`)
     expect(result.stdout).toContain('restart your shell, or run: eval "$(mise activate bash)"')
@@ -188,6 +214,46 @@ esac`,
     expect(readFileSync(path.join(repo, 'seen.txt'), 'utf8').trim()).toBe(`v${wanted}.9.0`)
     const state = JSON.parse(readFileSync(path.join(repo, '.devsetup', 'state.json'), 'utf8'))
     expect(JSON.stringify(state)).toContain(`"version":"${wanted}.9.0"`)
+  })
+
+  it('a no-op re-run: run 2 finds the node devsetup installed, is ok, and does not restart the app', async () => {
+    const wanted = major(node) + 2
+    const repo = tempRepo({
+      '.nvmrc': `${wanted}\n`,
+      'devsetup.yml': recipe(
+        '  - runtime: node\n' +
+          `  - name: sees new node\n    run: exit 1\n    check: node --version | grep -q v${wanted}\n` +
+          '  - restart: { touch: tmp/restart.txt }\n',
+      ),
+    })
+    const home = path.join(repo, '.home')
+    const bin = path.join(home, 'bin')
+    fakeMise(bin)
+    const env = isolated(home, [bin])
+    const first = await runCli(['up'], { cwd: repo, env })
+    expect(first.code).toBe(0)
+    expect(first.stdout).toContain(
+      `✔ node (version from the repository) — changed: node ${wanted}.9.0 via mise`,
+    )
+    expect(readFileSync(path.join(home, 'mise-calls.log'), 'utf8')).toContain(`install node@${wanted}`)
+    const restartFile = path.join(repo, 'tmp', 'restart.txt')
+    const touchedAt = statSync(restartFile).mtimeMs
+
+    const second = await runCli(['up'], { cwd: repo, env })
+    expect(second.code).toBe(0)
+    expect(second.stdout).toContain(
+      `✔ node (version from the repository) — ok: node ${wanted}.9.0 (installed by devsetup; your shell still has ${node}: restart your shell, or run: eval "$(mise activate bash)"`,
+    )
+    expect(second.stdout).toContain('✔ sees new node — ok: check passed')
+    expect(second.stdout).toContain('— ok: nothing changed')
+    expect(statSync(restartFile).mtimeMs).toBe(touchedAt)
+    const calls = readFileSync(path.join(home, 'mise-calls.log'), 'utf8').trim().split('\n')
+    expect(calls.filter((c) => c.startsWith('install'))).toHaveLength(1)
+
+    // Another version wanted: the recorded install no longer satisfies, so the step installs again.
+    writeFiles(repo, { '.nvmrc': `${wanted + 2}\n` })
+    const third = await runCli(['up'], { cwd: repo, env })
+    expect(third.stdout).toContain(`changed: node ${wanted + 2}.9.0 via mise`)
   })
 
   it('nvm (fake nvm.sh, a shell function sourced in bash): the following step sees the new node', async () => {

@@ -44,6 +44,28 @@ describe('version specs', () => {
     expect(spec('3.12', pythonOptions).installTarget).toBe('3.12')
   })
 
+  it.each([
+    // The upper bound stays inside one major: the newest of 20 would not satisfy, so ask for 20.5.
+    ['~20.5.1', 'node', '20.5'],
+    ['>=20.5 <20.19', 'node', '20.5'],
+    ['>20.5.1 <20.5.3', 'node', '20.5.2'],
+    ['~3.11.4', 'python', '3.11'],
+    ['>3.11.4 <3.11.6', 'python', '3.11.5'],
+    // No lower bound: the newest LTS line allowed, not node@0.
+    ['<18', 'node', '16'],
+    ['<18.5', 'node', '18.0'],
+    // An open range: the newest LTS line it allows, not the EOL line at its bottom.
+    ['>=18', 'node', '24'],
+    ['>=18 <23', 'node', '22'],
+    ['^18 || ^20', 'node', '20'],
+    // No LTS line in the range: its lowest line.
+    ['^21', 'node', '21'],
+    ['>=26', 'node', '26'],
+  ])('a manager is asked for something that satisfies %s (%s): %s', (raw, language, target) => {
+    const parsed = spec(raw, language === 'node' ? nodeOptions : pythonOptions)
+    expect(parsed.installTarget).toBe(target)
+  })
+
   it('refuses what it cannot parse, and lts aliases outside node', () => {
     expect(parseSpec('banana', nodeOptions)).toMatch(/^not a version/)
     expect(parseSpec('lts/unknown', nodeOptions)).toMatch(/unknown node LTS line/)
@@ -96,6 +118,18 @@ describe('version files', () => {
       file: 'package.json',
       line: 4,
     })
+  })
+
+  it('a trailing `# comment` in a plain version file is not part of the version', async () => {
+    const pinned = tempRepo({ '.nvmrc': '# the production version\n20.11.1 # pinned\n' })
+    expect(await findPinnedVersion(node, pinned, pinned)).toEqual({
+      value: '20.11.1',
+      file: '.nvmrc',
+      line: 2,
+    })
+    const lts = tempRepo({ '.nvmrc': 'lts/iron # c\n' })
+    const wanted = await resolveWanted(node, undefined, { cwd: lts, root: lts })
+    expect(wanted).toMatchObject({ source: '.nvmrc', spec: { range: '20.x', installTarget: '20' } })
   })
 
   it('reads Gemfile, go.mod and vendor-prefixed java pins', async () => {

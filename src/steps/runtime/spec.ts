@@ -62,7 +62,7 @@ export function parseSpec(input: string, options: SpecOptions): VersionSpec | st
   }
   const range = semver.validRange(raw, { loose: true })
   if (range === null) return `not a version: ${expected}`
-  return { raw, kind: 'range', range, installTarget: rangeInstallTarget(range, options.installByMajor) }
+  return { raw, kind: 'range', range, installTarget: rangeInstallTarget(range, options) }
 }
 
 function parseLts(raw: string, alias: string): VersionSpec | string {
@@ -83,13 +83,29 @@ function parseLts(raw: string, alias: string): VersionSpec | string {
 }
 
 /**
- * A manager needs one concrete line to install for a range: the newest release of the lowest
- * line the range allows (">=3.11 <3.13" → "3.11", "^20.5" → "20"). The check afterwards verifies it.
+ * A manager needs one concrete thing to install for a range, and installs the newest release of
+ * what it is given. For node, the newest LTS line the range allows (">=18" → "24", "<18" → "16");
+ * otherwise the range's lowest line. Then the widest target whose newest release still satisfies:
+ * the major ("^20.5" → "20"), else major.minor ("~20.5.1" → "20.5"), else the exact minimum.
+ * The check afterwards verifies the result.
  */
-function rangeInstallTarget(range: string, byMajor: boolean): string {
-  const min = semver.minVersion(range)
+function rangeInstallTarget(range: string, options: SpecOptions): string {
+  let bounded = range
+  if (options.allowLts) {
+    const lts = nodeLtsLines
+      .map(([, major]) => major)
+      .reverse()
+      .find((major) => semver.intersects(`${major}.x`, range, { loose: true }))
+    // Bottom out at the chosen line, so the minimum below is taken inside it.
+    if (lts !== undefined) bounded = `${range.split('||').join(` >=${lts}.0.0 ||`)} >=${lts}.0.0`
+  }
+  const min = semver.minVersion(bounded, { loose: true })
   if (!min) return 'latest'
-  return byMajor ? String(min.major) : `${min.major}.${min.minor}`
+  // The newest release of a line is unknown offline; a very high one stands in for it.
+  const newestOf = (line: string) => semver.satisfies(`${line}.999999`, bounded, { loose: true })
+  if (options.installByMajor && newestOf(`${min.major}.999999`)) return String(min.major)
+  if (newestOf(`${min.major}.${min.minor}`)) return `${min.major}.${min.minor}`
+  return min.version
 }
 
 export function satisfies(version: string, spec: VersionSpec): boolean {

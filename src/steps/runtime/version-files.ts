@@ -16,11 +16,11 @@ type Reader = (text: string, lang: Language) => { value: string; line: number } 
 
 const lines = (text: string) => text.split(/\r?\n/)
 
-/** A plain version file: the first line that is not empty or a comment. */
+/** A plain version file: the first line that is not empty or a comment, without a trailing `# …`. */
 const plainFile: Reader = (text) => {
-  const all = lines(text)
-  const index = all.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'))
-  return index < 0 ? undefined : { value: all[index]!.trim(), line: index + 1 }
+  const all = lines(text).map((l) => l.replace(/(^|\s)#.*/, '').trim())
+  const index = all.findIndex((l) => l !== '')
+  return index < 0 ? undefined : { value: all[index]!, line: index + 1 }
 }
 
 /** `.tool-versions`: `nodejs 20.11.1 18.0.0`; the first version listed is the one used. */
