@@ -1,16 +1,17 @@
 // `devsetup add <type> [key=value ...]`: add one step to the recipe, validated by the same
 // loader as `validate`, keeping every other byte of the file. An invalid step is refused
 // and the file is left as it was.
-import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import chalk from 'chalk'
 import { ExitCode as Exit, type ExitCode, RecipeError, UserError } from '../errors.js'
 import { promptForStep } from '../init/prompt.js'
 import { buildStep } from '../init/step-args.js'
-import { insertStep, itemIndexAt, type Placement } from '../recipe/edit.js'
+import { type Inserted, insertStep, itemIndexAt, type Placement } from '../recipe/edit.js'
+import { slugify } from '../recipe/ids.js'
 import { findRecipe, parseRecipe } from '../recipe/load.js'
 import { didYouMean } from '../recipe/suggest.js'
-import { allSteps, type Recipe } from '../recipe/types.js'
+import { allSteps, type Recipe, type RecipeItem, type StepNode } from '../recipe/types.js'
 import { stepTypes } from '../steps/index.js'
 import { type Output, processOutput } from './options.js'
 
@@ -44,42 +45,62 @@ export async function add(options: AddOptions): Promise<ExitCode> {
   }
   if (options.before && options.after) throw new UserError('give --before or --after, not both')
   const file = findRecipe(options.cwd, options.recipe)
-  const text = readFileSync(file, 'utf8')
+  const raw = readFileSync(file, 'utf8')
+  // A CRLF file is edited as LF and written back as CRLF, so the new lines match the old ones.
+  const crlf = raw.includes('\r\n') && !/(^|[^\r])\n/.test(raw)
+  const text = crlf ? raw.replace(/\r\n/g, '\n') : raw
   // The recipe must be valid before the step goes in, so every error shown is about the new step.
   const current = parseRecipe(file, text, env)
   const placement = placementOf(current, text, options.before, options.after)
 
   let { settings, name } = options
-  if (options.interactive && settings.length === 0 && name === undefined) {
+  // CI=true in a terminal (a CI job with a pty) must never wait for an answer.
+  const inCi = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0'
+  if (options.interactive && !inCi && settings.length === 0 && name === undefined) {
     const answers = await promptForStep(stepType, options.interactive)
     settings = answers.words
     name = answers.name
   }
-  const step = buildStep(stepType, { words: settings, name, id: options.id })
+  if (options.id !== undefined) {
+    const owner = idOwners(current).find((item) => item.id === options.id)
+    if (owner)
+      throw new UserError(
+        `id \`${options.id}\` is already used by step \`${owner.name ?? owner.title}\` (line ${owner.position.line})`,
+        'pick another --id (ids key the saved state in .devsetup/state.json)',
+      )
+  }
+  const build = (id: string | undefined) => buildStep(stepType, { words: settings, name, id })
+  const step = build(options.id)
   // Without its type key a flat step (`run`) would read as a step of an unknown type: say what is missing.
   if (stepType.form === 'flat' && !(stepType.type in (step as Record<string, unknown>)))
     throw new UserError(
       `a \`${stepType.type}\` step needs ${stepType.type}=...`,
       `e.g. devsetup add ${stepType.type} ${stepType.type}="npx husky" creates=.husky/_`,
     )
-  const inserted = insertStep(text, step, placement)
-
-  let updated: Recipe
-  try {
-    updated = parseRecipe(file, inserted.text, env)
-  } catch (error) {
-    if (!(error instanceof RecipeError)) throw error
-    throw new RecipeError(`${error.file} (with the new step; not written)`, error.problems)
+  let attempt = place(file, text, step, placement, env, current)
+  // Derived ids depend on position, and .devsetup/state.json is keyed by id: a new step that would
+  // shift an existing step's id gets an explicit one instead, so saved state stays with its step.
+  if (!attempt.idsKept && options.id === undefined) {
+    const base = name !== undefined ? slugify(name) : stepType.type
+    const taken = new Set(idOwners(current).map((item) => item.id))
+    let id = base
+    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`
+    attempt = place(file, text, build(id), placement, env, current)
   }
-  const added = allSteps(updated).find((s) => s.position.line === inserted.line)
-  if (!added || allSteps(updated).length !== allSteps(current).length + 1)
-    throw new UserError(`could not place the new step in ${file}`, 'add it by hand; the file was not changed')
+  if (!attempt.idsKept)
+    throw new UserError(
+      'the new step would change the id of an existing step',
+      'give it a unique --id; the file was not changed',
+    )
+  const { inserted, updated, added } = attempt
 
-  const mode = statSync(file).mode & 0o777
-  const temp = `${file}.${process.pid}.tmp`
-  writeFileSync(temp, inserted.text)
+  // Through a symlinked recipe to its target: renaming over the link would replace it with a copy.
+  const target = realpathSync(file)
+  const mode = statSync(target).mode & 0o777
+  const temp = `${target}.${process.pid}.tmp`
+  writeFileSync(temp, crlf ? inserted.text.replace(/\n/g, '\r\n') : inserted.text)
   chmodSync(temp, mode)
-  renameSync(temp, file)
+  renameSync(temp, target)
 
   const shown = path.relative(options.cwd, file) || file
   if (options.json) {
@@ -92,6 +113,47 @@ export async function add(options: AddOptions): Promise<ExitCode> {
   for (const warning of updated.warnings.filter((w) => w.includes(`step \`${added.id}\``)))
     output.out(`${chalk.yellow('⚠')} ${warning}`)
   return Exit.ok
+}
+
+interface Attempt {
+  inserted: Inserted
+  updated: Recipe
+  added: StepNode
+  /** Every existing step and group keeps the id it had. */
+  idsKept: boolean
+}
+
+/** The recipe with the step inserted, validated by the loader. */
+function place(
+  file: string,
+  text: string,
+  step: unknown,
+  placement: Placement,
+  env: NodeJS.ProcessEnv,
+  current: Recipe,
+): Attempt {
+  const inserted = insertStep(text, step, placement)
+  let updated: Recipe
+  try {
+    updated = parseRecipe(file, inserted.text, env)
+  } catch (error) {
+    if (!(error instanceof RecipeError)) throw error
+    throw new RecipeError(`${error.file} (with the new step; not written)`, error.problems)
+  }
+  const added = allSteps(updated).find((s) => s.position.line === inserted.line)
+  if (!added || allSteps(updated).length !== allSteps(current).length + 1)
+    throw new UserError(`could not place the new step in ${file}`, 'add it by hand; the file was not changed')
+  const before = idOwners(current).map((item) => item.id)
+  const after = idOwners(updated)
+    .filter((item) => item !== added)
+    .map((item) => item.id)
+  const idsKept = before.length === after.length && before.every((id, i) => id === after[i])
+  return { inserted, updated, added, idsKept }
+}
+
+/** Everything that has an id, in file order: steps, parallel groups and their steps. */
+function idOwners(recipe: Recipe): RecipeItem[] {
+  return recipe.items.flatMap((item) => (item.kind === 'parallel' ? [item, ...item.steps] : [item]))
 }
 
 function placementOf(recipe: Recipe, text: string, before?: string, after?: string): Placement {

@@ -70,7 +70,10 @@ export async function init(options: InitOptions): Promise<ExitCode> {
   const recipe = parseRecipe(file, rendered.text, { ...process.env, ...options.env })
 
   writeAtomically(file, rendered.text)
-  const schemaFile = writeSchemaFile(root)
+  // The schema file may be the user's (or pinned to another version): replaced only with --force.
+  const schemaFile = path.join(root, schemaFileName)
+  const keptSchema = existsSync(schemaFile) && !options.force
+  if (!keptSchema) writeSchemaFile(root)
   if (options.binSetup) {
     mkdirSync(path.dirname(setupFile), { recursive: true })
     writeAtomically(setupFile, binSetup)
@@ -78,7 +81,11 @@ export async function init(options: InitOptions): Promise<ExitCode> {
   }
 
   const shown = (f: string) => path.relative(options.cwd, f) || f
-  const written = [shown(file), shown(schemaFile), ...(options.binSetup ? [shown(setupFile)] : [])]
+  const written = [
+    shown(file),
+    ...(keptSchema ? [] : [shown(schemaFile)]),
+    ...(options.binSetup ? [shown(setupFile)] : []),
+  ]
   if (options.json) {
     output.out(
       JSON.stringify({
@@ -88,6 +95,7 @@ export async function init(options: InitOptions): Promise<ExitCode> {
         dropped: rendered.dropped,
         notes: detection.notes,
         written,
+        ...(keptSchema ? { keptSchema: shown(schemaFile) } : {}),
       }),
     )
     return Exit.ok
@@ -108,6 +116,10 @@ export async function init(options: InitOptions): Promise<ExitCode> {
   }
   for (const dropped of rendered.dropped) output.out(`  ${chalk.dim(`- ${dropped}`)}`)
   for (const note of detection.notes) output.out(`  ${chalk.yellow('!')} ${note}`)
+  if (keptSchema)
+    output.out(
+      `  ${chalk.yellow('!')} ${schemaFileName} already exists: left as it is (--force replaces it, or \`devsetup schema --write\`)`,
+    )
   const count = allSteps(recipe).length
   output.out(`${chalk.green('✔')} wrote ${written.join(', ')} (${count} step${count === 1 ? '' : 's'})`)
   output.out(

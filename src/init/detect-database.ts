@@ -57,11 +57,19 @@ export function detectDatabase(repo: RepoProbe): DetectedDatabase | undefined {
     mysql: `mysql://root@localhost:3306/${name}_development`,
     sqlite: `sqlite:db/development.sqlite3`,
   }[engine]
-  const url = withUrl?.url ?? fallback
-  const viaEnv = found.some((f) => f.viaEnv) || withUrl === undefined
-  const notes = withUrl
-    ? []
-    : [`database URL not found: using ${fallback} (change DATABASE_URL in the recipe)`]
+  // A URL built from other variables (`postgres://app:${DB_PASSWORD}@...`) cannot be written into
+  // the recipe: `${VAR:-default}` ends at the first `}`, and `$` would start an interpolation.
+  const usable = withUrl?.url !== undefined && !/[$}]/.test(withUrl.url)
+  const url = usable ? withUrl!.url! : fallback
+  const viaEnv = found.some((f) => f.viaEnv) || !usable
+  const notes = !withUrl
+    ? [`database URL not found: using ${fallback} (change DATABASE_URL in the recipe)`]
+    : usable
+      ? []
+      : [
+          `${withUrl.why} refers to other variables (${withUrl.url}): using ${fallback} as the default ` +
+            '(set DATABASE_URL, or change it in the recipe)',
+        ]
 
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
   const config: Record<string, unknown> = { engine, url: viaEnv ? '${DATABASE_URL}' : url }

@@ -130,7 +130,8 @@ export function describeItem(item: Node): { type?: string; slot?: string } {
 function preferEnvUrl(doc: Document, database: DetectedStep | undefined, env: Record<string, string>): void {
   const config = database?.config as Record<string, unknown> | undefined
   if (!config || !doc.hasIn(['env', 'DATABASE_URL']) || typeof config.url !== 'string') return
-  if (config.url.includes('${')) return
+  // A default cannot hold `}` and `$` would interpolate: such a URL stays where it is.
+  if (/[$}]/.test(config.url)) return
   env.DATABASE_URL = `\${DATABASE_URL:-${config.url}}`
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
   config.url = '${DATABASE_URL}'

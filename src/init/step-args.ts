@@ -2,9 +2,10 @@
 // own schema to tell a list from a string and a number from a version.
 //
 // Rules: `key=value` uses YAML scalar rules (3 → number, true → boolean) only where the schema
-// accepts a number/boolean, else the text stays a string (`version=20` stays "20" for a string key);
+// accepts a number/boolean; where it also accepts text, only values that read the same either way
+// convert (`timeout=90`), so `version=3.10` and `version=010` stay as typed. `env.*` is always text.
 // `key=a,b` is a list only where the schema expects one; `key=[a, b]` / `key={a: 1}` is YAML flow
-// syntax, always. `a.b=c` sets a nested key. A single word without `=` is the type's shorthand
+// syntax only where a list/map is accepted. `a.b=c` sets a nested key (typed by the nested schema). A single word without `=` is the type's shorthand
 // (`devsetup add runtime node`).
 import { parse } from 'yaml'
 import * as z from 'zod'
@@ -19,6 +20,7 @@ type JsonSchema = {
   properties?: Record<string, JsonSchema>
   required?: string[]
   description?: string
+  additionalProperties?: JsonSchema | boolean
   $ref?: string
   $defs?: Record<string, JsonSchema>
 }
@@ -73,27 +75,54 @@ export function configKeys(stepType: AnyStepType): KeyInfo[] {
 }
 
 // Built on first use: generating a JSON Schema costs milliseconds every devsetup run would pay.
-let commonInfoCache: Map<string, Set<string>> | undefined
-function commonInfo(): Map<string, Set<string>> {
-  if (!commonInfoCache) {
-    const root = jsonSchema(commonKeysSchema)
-    commonInfoCache = new Map(
-      Object.entries(root.properties ?? {}).map(([k, s]) => [k, acceptedTypes(root, s)]),
-    )
+let commonRootCache: JsonSchema | undefined
+function commonRoot(): JsonSchema {
+  commonRootCache ??= jsonSchema(commonKeysSchema)
+  return commonRootCache
+}
+
+/** The schemas a map value may take at `s`: $refs resolved, anyOf/oneOf branches expanded. */
+function mapForms(root: JsonSchema, s: JsonSchema | undefined, depth = 0): JsonSchema[] {
+  if (!s || depth > 8) return []
+  if (s.$ref?.startsWith('#/$defs/')) return mapForms(root, root.$defs?.[s.$ref.slice(8)], depth + 1)
+  const branches = [...(s.anyOf ?? []), ...(s.oneOf ?? [])].flatMap((b) => mapForms(root, b, depth + 1))
+  return s.properties || typeof s.additionalProperties === 'object' ? [s, ...branches] : branches
+}
+
+/** What the schema accepts at a nested key (`if.env.CI`, `config.port`); undefined where it knows no such key. */
+function acceptsAt(root: JsonSchema, path: string[]): Set<string> | undefined {
+  let nodes: JsonSchema[] = [root]
+  for (const segment of path) {
+    nodes = nodes
+      .flatMap((node) => mapForms(root, node))
+      .flatMap((form) => {
+        const next = form.properties?.[segment] ?? form.additionalProperties
+        return typeof next === 'object' ? [next] : []
+      })
+    if (nodes.length === 0) return undefined
   }
-  return commonInfoCache
+  const into = new Set<string>()
+  for (const node of nodes) acceptedTypes(root, node, into)
+  return into
 }
 
 /** A command-line word as the value the schema expects (see the rules at the top). */
 export function convertValue(key: string, raw: string, accepts: Set<string> | undefined): unknown {
-  if (/^\s*[[{]/.test(raw)) {
+  const anything = !accepts || accepts.size === 0
+  const takes = (kind: string) => anything || accepts!.has(kind)
+  // `check='[ -d node_modules/.bin ]'` is a command, not a list: flow syntax only where a list/map fits.
+  if (/^\s*[[{]/.test(raw) && (takes('array') || takes('object'))) {
+    let flow: unknown
     try {
-      return parse(raw)
+      flow = parse(raw)
     } catch (error) {
+      if (accepts?.has('string')) return raw
       throw new UserError(
         `${key}=${raw}: not valid YAML flow syntax (${(error as Error).message.split('\n')[0]})`,
       )
     }
+    if (takes(Array.isArray(flow) ? 'array' : 'object') || !accepts?.has('string')) return flow
+    return raw
   }
   if (accepts?.has('array') && (raw.includes(',') || !accepts.has('string'))) {
     return raw
@@ -108,9 +137,11 @@ export function convertValue(key: string, raw: string, accepts: Set<string> | un
     return raw
   }
   const kind = typeof scalar
-  if ((kind === 'number' || kind === 'boolean') && (!accepts || accepts.size === 0 || accepts.has(kind)))
-    return scalar
-  return raw
+  if ((kind !== 'number' && kind !== 'boolean') || !takes(kind)) return raw
+  if (!accepts?.has('string')) return scalar
+  // The key takes text too: only a value that means the same either way (20, true) becomes a
+  // number/boolean; `3.10`, `010`, `1e3` stay exactly as typed.
+  return raw === String(scalar) && !/[.eE]/.test(raw) ? scalar : raw
 }
 
 export interface StepArgs {
@@ -125,6 +156,8 @@ export function buildStep(stepType: AnyStepType, args: StepArgs): unknown {
   const config: Record<string, unknown> = {}
   const common: Record<string, unknown> = {}
   let shorthand: string | undefined
+  // Built only for a nested key of the type's own config: a JSON Schema costs milliseconds.
+  const typeRoot = lazy(() => jsonSchema(stepType.schema))
   for (const word of args.words) {
     const match = /^([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*)=([\s\S]*)$/.exec(word)
     if (!match) {
@@ -139,8 +172,17 @@ export function buildStep(stepType: AnyStepType, args: StepArgs): unknown {
     const [path, raw] = [match[1]!.split('.'), match[2]!]
     const top = path[0]!
     // A key the type knows goes in its config; `cwd`, `if`, `timeout`, ... otherwise go on the step.
-    const onStep = stepType.form === 'nested' && !keys.has(top) && commonKeys.includes(top)
-    const accepts = path.length > 1 ? undefined : onStep ? commonInfo().get(top) : keys.get(top)?.accepts
+    const isCommon = !keys.has(top) && commonKeys.includes(top)
+    const onStep = stepType.form === 'nested' && isCommon
+    // Variables are text: `env.ZIP=01234` must not become 1234.
+    const accepts =
+      top === 'env' && isCommon && path.length === 2
+        ? new Set(['string'])
+        : isCommon
+          ? acceptsAt(commonRoot(), path)
+          : path.length === 1
+            ? keys.get(top)?.accepts
+            : acceptsAt(typeRoot(), path)
     setPath(onStep ? common : config, path, convertValue(match[1]!, raw, accepts), word)
   }
   if (shorthand !== undefined && Object.keys(config).length > 0)
@@ -158,6 +200,14 @@ export function buildStep(stepType: AnyStepType, args: StepArgs): unknown {
     value = !stepType.schema.safeParse(null).success && stepType.schema.safeParse({}).success ? {} : null
   }
   return { ...head, [stepType.type]: value, ...common }
+}
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined
+  return () => {
+    value ??= make()
+    return value
+  }
 }
 
 function setPath(target: Record<string, unknown>, path: string[], value: unknown, word: string): void {

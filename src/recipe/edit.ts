@@ -45,21 +45,25 @@ export function insertStep(text: string, step: unknown, placement: Placement): I
   const items = value.items as Node[]
   const dash = (item: Node) => text.lastIndexOf('-', item.range![0])
   const indent = dash(items[0]!) - lineStart(text, dash(items[0]!))
-  const blockStart = (item: Node) => {
+  // The comment lines right above an item go with it, but never lines of the item before it: a
+  // block scalar's last line may start with `#` and is text, not a comment.
+  const blockStart = (index: number) => {
+    const item = items[index]!
+    const floor = index > 0 ? items[index - 1]!.range![1] : 0
     let start = lineStart(text, dash(item))
-    while (start > 0) {
+    while (start > floor) {
       const previous = lineStart(text, start - 1)
-      if (!text.slice(previous, start).trim().startsWith('#')) break
+      if (previous < floor || !text.slice(previous, start).trim().startsWith('#')) break
       start = previous
     }
     return start
   }
   // A file that separates its steps with blank lines gets a blank line around the new one too.
-  const spaced = items.length > 1 && /\n[ \t]*\n$/.test(text.slice(0, blockStart(items[1]!)))
+  const spaced = items.length > 1 && /\n[ \t]*\n$/.test(text.slice(0, blockStart(1)))
   const block = render(step, indent)
 
   if (placement.kind === 'before') {
-    const at = blockStart(items[placement.index]!)
+    const at = blockStart(placement.index)
     return withLine(text, at, `${block}${spaced ? '\n' : ''}`, at)
   }
   const after = items[placement.kind === 'end' ? items.length - 1 : placement.index]!

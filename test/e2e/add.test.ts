@@ -1,7 +1,16 @@
 // `devsetup add` through the built CLI: the new step lands where asked, every other byte of
 // a hand-written recipe stays as it was, and an invalid step leaves the file untouched.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
@@ -207,5 +216,167 @@ describe('devsetup add', () => {
     const at = handWritten.indexOf('# trailing comment of the file')
     const newStep = '\n  - name: Build\n    run: make\n    creates: build/\n'
     expect(readFileSync(file, 'utf8')).toBe(handWritten.slice(0, at) + newStep + handWritten.slice(at))
+  })
+})
+
+describe('devsetup add keeps existing step ids (state is keyed by id)', () => {
+  const recipe = 'version: 1\nsteps:\n  - run: echo A >> a.txt\n    inputs: package.json\n'
+
+  it('a new step placed before a same-type step gets its own id; the old step keeps `run` and its state', async () => {
+    const { dir, file } = repoWith(recipe)
+    writeFileSync(path.join(dir, 'package.json'), '{}\n')
+    expect((await runCli(['up'], { cwd: dir })).code).toBe(0)
+    expect((await runCli(['up'], { cwd: dir })).code).toBe(0)
+    expect(readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('A\n')
+    const added = await runCli(
+      ['add', 'run', 'run=echo B >> b.txt', 'inputs=package.json', '--before', 'run'],
+      { cwd: dir },
+    )
+    expect(added.stderr).toBe('')
+    expect(added.code).toBe(0)
+    expect(added.stdout).toContain('added step `run-2`')
+    expect(await ids(dir)).toEqual(['run-2', 'run'])
+    expect(readFileSync(file, 'utf8')).toContain('  - id: run-2\n    run: echo B >> b.txt\n')
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code).toBe(0)
+    // The old step is still up to date (not run again); the new one runs.
+    expect(readFileSync(path.join(dir, 'a.txt'), 'utf8')).toBe('A\n')
+    expect(readFileSync(path.join(dir, 'b.txt'), 'utf8')).toBe('B\n')
+  })
+
+  it('a plain append that changes no id gets no explicit id', async () => {
+    const { file, dir } = repoWith(recipe)
+    expect((await runCli(['add', 'run', 'run=echo B', 'check=true'], { cwd: dir })).code).toBe(0)
+    expect(readFileSync(file, 'utf8')).toBe(`${recipe}  - run: echo B\n    check: "true"\n`)
+    expect(await ids(dir)).toEqual(['run', 'run-2'])
+  })
+
+  it('refuses an explicit --id that an existing (derived) id already uses', async () => {
+    const text = 'version: 1\nsteps:\n  - name: Hooks\n    run: echo hooks\n    check: "true"\n'
+    const { dir, file } = repoWith(text)
+    const result = await runCli(['add', 'run', '--id', 'hooks', 'run=echo x', 'check=true'], { cwd: dir })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain('id `hooks` is already used by step `Hooks` (line 3)')
+    expect(readFileSync(file, 'utf8')).toBe(text)
+  })
+})
+
+describe('devsetup add --before after a block scalar', () => {
+  it("does not cut the previous step's `run: |` whose last line starts with #", async () => {
+    const text =
+      'version: 1\nsteps:\n  - name: Build\n    run: |\n      make\n      # done building\n  - name: Test\n    run: make test\n    check: "true"\n'
+    const { dir, file } = repoWith(text)
+    const result = await runCli(['add', 'run', '--id', 'x', 'run=echo x', 'check=true', '--before', 'test'], {
+      cwd: dir,
+    })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const steps = parse(readFileSync(file, 'utf8')).steps
+    expect(steps[0].run).toBe('make\n# done building\n')
+    expect(steps.map((s: { id?: string; name?: string }) => s.id ?? s.name)).toEqual(['Build', 'x', 'Test'])
+  })
+
+  it('still moves a comment line above the target with the target', async () => {
+    const text =
+      'version: 1\nsteps:\n  - run: echo a\n    check: "true"\n  # about b\n  - name: B\n    run: echo b\n    check: "true"\n'
+    const { dir, file } = repoWith(text)
+    expect(
+      (await runCli(['add', 'run', '--id', 'x', 'run=echo x', 'check=true', '--before', 'b'], { cwd: dir }))
+        .code,
+    ).toBe(0)
+    expect(readFileSync(file, 'utf8')).toContain(
+      '  - id: x\n    run: echo x\n    check: "true"\n  # about b\n  - name: B\n',
+    )
+  })
+})
+
+describe('devsetup add key=value typing', () => {
+  const base = 'version: 1\nsteps:\n  - name: One\n    run: echo one\n    check: "true"\n'
+
+  it('keeps text as typed where the key takes a string: versions, leading zeros, env values', async () => {
+    const { dir, file } = repoWith(base)
+    const runtime = await runCli(['add', 'runtime', 'name=python', 'version=3.10'], { cwd: dir })
+    expect(runtime.stderr).toBe('')
+    expect(runtime.code).toBe(0)
+    const node = await runCli(['add', 'runtime', 'name=node', 'version=010', '--id', 'node'], { cwd: dir })
+    expect(node.stderr).toBe('')
+    const run = await runCli(
+      ['add', 'run', 'run=echo $ZIP', 'check=true', 'env.ZIP=01234', 'env.V=1.10', 'env.N=7', 'timeout=90'],
+      { cwd: dir },
+    )
+    expect(run.stderr).toBe('')
+    expect(run.code).toBe(0)
+    const text = readFileSync(file, 'utf8')
+    expect(text).toContain('  - runtime:\n      name: python\n      version: "3.10"\n')
+    expect(text).toContain('      version: "010"\n')
+    const steps = parse(text).steps
+    expect(steps[3]).toEqual({
+      run: 'echo $ZIP',
+      check: 'true',
+      env: { ZIP: '01234', V: '1.10', N: '7' },
+      timeout: 90,
+    })
+  })
+
+  it('a value starting with [ or { is text where the key takes no list or map', async () => {
+    const { dir, file } = repoWith(base)
+    const result = await runCli(
+      ['add', 'run', 'run={ echo a; } > out', 'check=[ -d node_modules/.bin ]', 'creates=[out, b]'],
+      { cwd: dir },
+    )
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(parse(readFileSync(file, 'utf8')).steps[1]).toEqual({
+      run: '{ echo a; } > out',
+      check: '[ -d node_modules/.bin ]',
+      creates: ['out', 'b'],
+    })
+  })
+})
+
+describe('devsetup add and the file itself', () => {
+  it('writes the new lines with the CRLF line endings of a CRLF file', async () => {
+    const lf = 'version: 1\nsteps:\n  - name: One\n    run: echo one\n    check: "true"\n'
+    const { dir, file } = repoWith(lf.replace(/\n/g, '\r\n'))
+    const result = await runCli(['add', 'run', 'run=echo two', 'check=true', '--before', 'one'], { cwd: dir })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const text = readFileSync(file, 'utf8')
+    expect(text.replace(/\r\n/g, '')).not.toContain('\n')
+    expect(text).toBe(
+      'version: 1\r\nsteps:\r\n  - run: echo two\r\n    check: "true"\r\n  - name: One\r\n    run: echo one\r\n    check: "true"\r\n',
+    )
+  })
+
+  it('writes through a symlinked devsetup.yml to its target', async () => {
+    const { dir, file } = repoWith()
+    const target = path.join(dir, 'config', 'recipe.yml')
+    mkdirSync(path.dirname(target))
+    renameSync(file, target)
+    symlinkSync('config/recipe.yml', file)
+    const result = await runCli(['add', 'run', 'run=make', 'check=true'], { cwd: dir })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    expect(lstatSync(file).isSymbolicLink()).toBe(true)
+    expect(readFileSync(target, 'utf8')).toContain('  - run: make\n')
+    expect(readdirSync(path.dirname(target))).toEqual(['recipe.yml'])
+  })
+
+  it('never prompts when CI is set, even in a terminal', () => {
+    if (!existsSync('/usr/bin/script')) return
+    const { dir, file } = repoWith()
+    const run = spawnSync(
+      'script',
+      ['-qec', `${process.execPath} ${cliPath} add run --no-color`, '/dev/null'],
+      {
+        cwd: dir,
+        input: 'make\n\n\n\n\n',
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      },
+    )
+    expect(run.stdout).not.toContain('The shell command to run')
+    expect(run.stdout).toContain('a `run` step needs run=...')
+    expect(readFileSync(file, 'utf8')).toBe(handWritten)
   })
 })

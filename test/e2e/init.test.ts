@@ -1,6 +1,6 @@
 // `devsetup init` against fixture repositories shaped like real ones (only the files detection
 // reads), through the built CLI; every recipe it writes and every template must pass the real loader.
-import { cpSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseRecipe } from '../../src/recipe/load.js'
@@ -180,6 +180,40 @@ describe('devsetup init: files and flags', () => {
     expect(result.stdout).toContain('nothing recognisable')
     expect(existsSync(path.join(dir, 'devsetup.yml'))).toBe(true)
     expect((await runCli(['validate'], { cwd: dir })).code).toBe(0)
+  })
+})
+
+describe('devsetup init, edge cases', () => {
+  it('a DATABASE_URL in .env.example that refers to other variables is not used as a VAR default', async () => {
+    const dir = fixtureRepo('express-knex')
+    writeFileSync(
+      path.join(dir, '.env.example'),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a dotenv reference, as written in real apps
+      'PORT=3000\nDATABASE_URL=postgres://app:${DB_PASSWORD}@localhost:5432/app_dev\n',
+    )
+    const init = await runCli(['init'], { cwd: dir })
+    expect(init.stderr).toBe('')
+    expect(init.code).toBe(0)
+    const name = path.basename(dir).replace(/[^A-Za-z0-9_]/g, '_')
+    const text = readFileSync(path.join(dir, 'devsetup.yml'), 'utf8')
+    expect(text).toContain(`DATABASE_URL: \${DATABASE_URL:-postgres://localhost:5432/${name}_development}`)
+    expect(init.stdout).toContain('DATABASE_URL in .env.example refers to other variables')
+    const validate = await runCli(['validate'], { cwd: dir, env: { DATABASE_URL: '' } })
+    expect(validate.stderr).toBe('')
+    expect(validate.code).toBe(0)
+  })
+
+  it('leaves an existing devsetup.schema.json alone without --force, and says so', async () => {
+    const dir = fixtureRepo('go-service')
+    const schemaFile = path.join(dir, 'devsetup.schema.json')
+    writeFileSync(schemaFile, '{"mine": true}\n')
+    const init = await runCli(['init'], { cwd: dir })
+    expect(init.code).toBe(0)
+    expect(readFileSync(schemaFile, 'utf8')).toBe('{"mine": true}\n')
+    expect(init.stdout).toContain('devsetup.schema.json already exists: left as it is')
+    rmSync(path.join(dir, 'devsetup.yml'))
+    expect((await runCli(['init', '--force'], { cwd: dir })).code).toBe(0)
+    expect(JSON.parse(readFileSync(schemaFile, 'utf8')).title).toBe('devsetup recipe (devsetup.yml)')
   })
 })
 
