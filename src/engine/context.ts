@@ -24,7 +24,8 @@ export function stepEnv(scope: RunScope, step: StepNode): Record<string, string>
   const startPath = scope.baseEnv.PATH
   const runPath = scope.runEnv.PATH
   const ownPath = step.options.env.PATH
-  if (ownPath && runPath && startPath && ownPath.includes(startPath)) env.PATH = ownPath.replace(startPath, runPath)
+  if (ownPath && runPath && startPath && ownPath.includes(startPath))
+    env.PATH = ownPath.replace(startPath, runPath)
   return env
 }
 

@@ -15,12 +15,14 @@ import {
   manager,
   managerNames,
   type Project,
+  venvPython,
 } from './dependencies/managers.js'
 import {
   compareWithRecord,
   type InstallRecord,
   installCommand,
   recordInstall,
+  runtimeChange,
 } from './dependencies/record.js'
 
 const managerName = z.enum(managerNames)
@@ -130,8 +132,13 @@ function missingInput({ m, project }: Target, where: string): string | undefined
   return `no ${m.manifests[0]} in ${where}`
 }
 
-const labelled = (targets: Target[], i: number, text: string) =>
-  targets.length > 1 ? `${targets[i]!.m.name}: ${text}` : text
+const withNote = (project: Project, text: string) =>
+  project.ignoredLockfiles ? `${text}; ${project.ignoredLockfiles}` : text
+
+const labelled = (targets: Target[], i: number, text: string) => {
+  const noted = withNote(targets[i]!.project, text)
+  return targets.length > 1 ? `${targets[i]!.m.name}: ${noted}` : noted
+}
 
 export const dependencies = defineStepType({
   type: 'dependencies',
@@ -146,7 +153,7 @@ export const dependencies = defineStepType({
     const { targets, problem } = await plan(cfg, ctx)
     if (problem) return { met: false, reason: problem, fix: fixFor(cfg) }
     const results = await Promise.all(
-      targets.map((t) => compareWithRecord(t.m, t.project, ctx.state.get<InstallRecord>(t.key))),
+      targets.map((t) => compareWithRecord(t.m, t.project, ctx.state.get<InstallRecord>(t.key), ctx.env)),
     )
     const unmet = results.flatMap((r, i) => (r.met ? [] : [i]))
     if (unmet.length === 0) {
@@ -163,18 +170,24 @@ export const dependencies = defineStepType({
     const { dir, where, targets, problem } = await plan(cfg, ctx)
     if (problem) throw new UserError(problem, fixFor(cfg))
     const results = await Promise.all(
-      targets.map((t) => compareWithRecord(t.m, t.project, ctx.state.get<InstallRecord>(t.key))),
+      targets.map((t) => compareWithRecord(t.m, t.project, ctx.state.get<InstallRecord>(t.key), ctx.env)),
     )
     const unmet = targets.filter((_, i) => !results[i]!.met)
     // Nothing unmet means --force: install everything again.
     const pending = unmet.length > 0 ? unmet : targets
     const installOne = async ({ m, key }: Target) => {
-      const project = await inspectProject(dir, m, { requirements: cfg.requirements, frozen: cfg.frozen })
+      const inspected = await inspectProject(dir, m, { requirements: cfg.requirements, frozen: cfg.frozen })
+      // A venv made by another python keeps running that python: make it afresh.
+      const otherPython =
+        m.name === 'pip' &&
+        inspected.present.has(venvPython) &&
+        (await runtimeChange(m, ctx.env, ctx.state.get<InstallRecord>(key))) !== undefined
+      const project = otherPython ? { ...inspected, recreateVenv: true } : inspected
       const summary = await install(m, project, ctx)
       // Inspect again: the install may have written the lockfile and the install folder.
       const after = await inspectProject(dir, m, { requirements: cfg.requirements, frozen: cfg.frozen })
-      ctx.state.set(key, await recordInstall(m, after))
-      return summary
+      ctx.state.set(key, await recordInstall(m, after, ctx.env))
+      return withNote(after, summary)
     }
     if (targets.length === 1) return { summary: await installOne(pending[0]!) }
     // Detected managers of different ecosystems never share an install folder: run them together.

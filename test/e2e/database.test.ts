@@ -235,7 +235,6 @@ describe('database: PostgreSQL', () => {
   // Last: it stops the shared server.
   it('starts a stopped server with `start`, then carries on', async () => {
     const repo = tempRepo({
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a recipe's ${VAR}, not a JS template
       'devsetup.yml': recipe('      start: ${PG_START}\n      startTimeout: 40s\n'),
       ...pgScripts,
     })

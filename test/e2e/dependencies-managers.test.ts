@@ -1,7 +1,15 @@
 // The `dependencies` step with managers this machine does not have (pnpm, yarn, bundler,
 // corepack): fake executables on PATH that log their arguments and leave what the real
 // ones leave (node_modules/.modules.yaml, .pnp.cjs, ...). Plus recipe validation.
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { events, fakeBin, runCli, tempRepo } from '../helpers.js'
@@ -42,17 +50,76 @@ describe('dependencies with fake managers', () => {
     const first = await runCli(['up', '--json'], { cwd: dir, env })
     expect(stepEnd(first.stdout), first.stdout + first.stderr).toMatchObject({
       status: 'changed',
-      reason: 'pnpm install',
+      reason: 'pnpm install; package-lock.json ignored: pnpm installs here (packageManager in package.json)',
     })
     const second = await runCli(['up', '--json'], { cwd: dir, env })
     expect(stepEnd(second.stdout)).toMatchObject({
       status: 'ok',
-      reason: 'pnpm-lock.yaml unchanged since last install, node_modules intact',
+      reason:
+        'pnpm-lock.yaml unchanged since last install, node_modules intact; package-lock.json ignored: pnpm installs here (packageManager in package.json)',
     })
     writeFileSync(path.join(dir, 'pnpm-lock.yaml'), "lockfileVersion: '9.0'\n# edited\n")
     const third = await runCli(['up', '--json'], { cwd: dir, env })
-    expect(stepRun(third.stdout)?.reason).toBe('pnpm-lock.yaml changed since last install')
+    expect(stepRun(third.stdout)?.reason).toBe(
+      'pnpm-lock.yaml changed since last install; package-lock.json ignored: pnpm installs here (packageManager in package.json)',
+    )
     expect(calls()).toEqual(['pnpm install', 'pnpm install --frozen-lockfile'])
+  })
+
+  it('installs again when node on PATH is another one than at the last install', async () => {
+    const { dir, env, calls } = repoWithFakes(
+      {
+        'devsetup.yml': recipe('  - dependencies'),
+        'package.json': '{"name":"app"}',
+        'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+      },
+      { pnpm: makePnpmTree },
+    )
+    // Two node installs: the second reached through a symlink, as version managers do.
+    fakeBin(path.join(dir, '.node-20'), 'node', 'exit 0')
+    fakeBin(path.join(dir, '.node-22'), 'node', 'exit 0')
+    mkdirSync(path.join(dir, '.shims'))
+    symlinkSync(path.join(dir, '.node-22/node'), path.join(dir, '.shims/node'))
+    const withNode = (folder: string) => ({ PATH: `${path.join(dir, folder)}${path.delimiter}${env.PATH}` })
+    expect(
+      stepEnd((await runCli(['up', '--json'], { cwd: dir, env: withNode('.node-20') })).stdout).status,
+    ).toBe('changed')
+    const same = await runCli(['up', '--json'], { cwd: dir, env: withNode('.node-20') })
+    expect(stepEnd(same.stdout).status).toBe('ok')
+
+    const other = await runCli(['up', '--json'], { cwd: dir, env: withNode('.shims') })
+    const real = (file: string) => realpathSync(path.join(dir, file))
+    expect(stepRun(other.stdout)?.reason).toBe(
+      `node changed since last install (${real('.node-20/node')} → ${real('.node-22/node')})`,
+    )
+    expect(stepEnd(other.stdout).status).toBe('changed')
+    expect(
+      stepEnd((await runCli(['up', '--json'], { cwd: dir, env: withNode('.shims') })).stdout).status,
+    ).toBe('ok')
+    expect(calls()).toEqual(['pnpm install --frozen-lockfile', 'pnpm install --frozen-lockfile'])
+  })
+
+  it('says which lockfile it ignores when package-lock.json and yarn.lock are both there', async () => {
+    const { dir, env, calls } = repoWithFakes(
+      {
+        'devsetup.yml': recipe('  - dependencies'),
+        'package.json': '{"name":"app"}',
+        'package-lock.json': '{"lockfileVersion":3}',
+        'yarn.lock': '# yarn lockfile v1\n',
+      },
+      { npm: `mkdir -p node_modules && echo '{"packages":{}}' > node_modules/.package-lock.json` },
+    )
+    const doctor = await runCli(['doctor', '--json'], { cwd: dir, env })
+    expect(stepEnd(doctor.stdout)).toMatchObject({
+      status: 'unmet',
+      reason: 'never installed here; yarn.lock ignored: npm installs here (package-lock.json)',
+    })
+    const up = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(stepEnd(up.stdout), up.stdout).toMatchObject({
+      status: 'changed',
+      reason: 'npm ci; yarn.lock ignored: npm installs here (package-lock.json)',
+    })
+    expect(calls()).toEqual(['npm ci'])
   })
 
   it('runs pnpm through corepack when pnpm itself is not on PATH', async () => {
@@ -99,6 +166,21 @@ describe('dependencies with fake managers', () => {
       stepEnd((await runCli(['up', '--json'], { cwd: classic.dir, env: classic.env })).stdout).status,
     ).toBe('changed')
     expect(classic.calls()).toEqual(['yarn install --frozen-lockfile'])
+  })
+
+  it('a declared yarn 1 keeps --frozen-lockfile even with a .yarnrc.yml (yarn 1 ignores --immutable)', async () => {
+    const { dir, env, calls } = repoWithFakes(
+      {
+        'devsetup.yml': recipe('  - dependencies'),
+        'package.json': JSON.stringify({ name: 'app', packageManager: 'yarn@1.22.19' }),
+        'yarn.lock': '# yarn lockfile v1\n',
+        '.yarnrc.yml': 'nodeLinker: node-modules\n',
+      },
+      { yarn: 'mkdir -p node_modules && touch node_modules/.yarn-integrity' },
+    )
+    const result = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(stepEnd(result.stdout), result.stdout + result.stderr).toMatchObject({ status: 'changed' })
+    expect(calls()).toEqual(['yarn install --frozen-lockfile'])
   })
 
   it('reports a yarn lockfile that would change as out of sync, with the fix', async () => {

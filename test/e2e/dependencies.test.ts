@@ -1,7 +1,15 @@
 // The `dependencies` step end to end: the built CLI, real npm and pip installs of local
 // packages (offline), real cargo; fake executables only for managers this machine lacks.
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { events, fakeBin, runCli, tempRepo, writeFiles } from '../helpers.js'
@@ -143,6 +151,20 @@ describe('dependencies with real npm', () => {
     )
   })
 
+  it('installs again when .npmrc appears or changes (it decides what npm installs)', async () => {
+    const { dir, env } = npmRepo()
+    expect((await runCli(['up'], { cwd: dir, env })).code).toBe(0)
+    writeFileSync(path.join(dir, '.npmrc'), 'omit=dev\n')
+    const doctor = await runCli(['doctor', '--json'], { cwd: dir, env })
+    expect(doctor.code).toBe(1)
+    expect(stepEnd(doctor.stdout)).toMatchObject({
+      status: 'unmet',
+      reason: '.npmrc changed since last install',
+    })
+    expect(stepEnd((await runCli(['up', '--json'], { cwd: dir, env })).stdout).status).toBe('changed')
+    expect(stepEnd((await runCli(['up', '--json'], { cwd: dir, env })).stdout).status).toBe('ok')
+  })
+
   it("a failed install's reason is npm's own first error line", async () => {
     const { dir, env } = npmRepo({ 'tiny-a': 'file:vendor/no-such-package.tgz' })
     const result = await runCli(['up', '--json'], { cwd: dir, env })
@@ -217,6 +239,71 @@ describe('dependencies with real pip', () => {
     })
     expect(stepEnd(fourth.stdout).status).toBe('changed')
     expect(existsSync(python)).toBe(true)
+  })
+
+  it('follows -r / -c includes into the fingerprint, relative to the including file', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': recipe('  - dependencies'),
+      'requirements.txt': '-r reqs/base.txt\n',
+      'reqs/base.txt': '--constraint ../constraints.txt\ntinypkg\n',
+      'constraints.txt': 'tinypkg==1.0\n',
+    })
+    const wheels = tempRepo({}, { git: false })
+    buildWheel(wheels)
+    const env = { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels }
+    const first = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(stepEnd(first.stdout), first.stdout).toMatchObject({ status: 'changed' })
+    expect(stepEnd((await runCli(['up', '--json'], { cwd: dir, env })).stdout).status).toBe('ok')
+
+    writeFileSync(path.join(dir, 'constraints.txt'), 'tinypkg>=1.0\n')
+    const constraint = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(events(constraint.stdout).find((e) => e.event === 'step:run')).toMatchObject({
+      reason: 'constraints.txt changed since last install',
+    })
+    writeFileSync(
+      path.join(dir, 'reqs/base.txt'),
+      '-c ../constraints.txt\ntinypkg  # pinned by constraints\n',
+    )
+    const base = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(events(base.stdout).find((e) => e.event === 'step:run')).toMatchObject({
+      reason: `${path.join('reqs', 'base.txt')} changed since last install`,
+    })
+    expect(stepEnd(base.stdout).status).toBe('changed')
+  })
+
+  it('makes the venv afresh when its lib folder is gone, or another python3 is on PATH', async () => {
+    const dir = tempRepo({ 'devsetup.yml': recipe('  - dependencies'), 'requirements.txt': 'tinypkg==1.0\n' })
+    const wheels = tempRepo({}, { git: false })
+    buildWheel(wheels)
+    const env = { PIP_NO_INDEX: '1', PIP_FIND_LINKS: wheels }
+    const python = path.join(dir, '.venv/bin/python')
+    const imports = () =>
+      spawnSync(python, ['-c', 'import tinypkg; print(tinypkg.VALUE)'], { encoding: 'utf8' }).stdout.trim()
+    expect(stepEnd((await runCli(['up', '--json'], { cwd: dir, env })).stdout).status).toBe('changed')
+
+    // bin/python still runs, but pip and the packages went with lib/.
+    rmSync(path.join(dir, '.venv/lib'), { recursive: true })
+    const broken = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(events(broken.stdout).find((e) => e.event === 'step:run')).toMatchObject({
+      reason: '.venv incomplete (.venv/lib/python*/site-packages missing)',
+    })
+    expect(stepEnd(broken.stdout), broken.stdout).toMatchObject({ status: 'changed' })
+    expect(commandsInLastLog(dir).some((line) => line.includes('-m venv --clear .venv'))).toBe(true)
+    expect(imports()).toBe('42')
+
+    // Another python3 first on PATH (a wrapper script is its own file, so its own identity).
+    const before = realpathSync(which('python3'))
+    const wrappers = tempRepo({}, { git: false })
+    fakeBin(wrappers, 'python3', `exec '${before}' "$@"`)
+    const otherEnv = { ...env, PATH: `${wrappers}${path.delimiter}${process.env.PATH}` }
+    const switched = await runCli(['up', '--json'], { cwd: dir, env: otherEnv })
+    expect(events(switched.stdout).find((e) => e.event === 'step:run')).toMatchObject({
+      reason: `python3 changed since last install (${before} → ${realpathSync(path.join(wrappers, 'python3'))})`,
+    })
+    expect(stepEnd(switched.stdout), switched.stdout).toMatchObject({ status: 'changed' })
+    expect(commandsInLastLog(dir).some((line) => line.includes('-m venv --clear .venv'))).toBe(true)
+    expect(imports()).toBe('42')
+    expect(stepEnd((await runCli(['up', '--json'], { cwd: dir, env: otherEnv })).stdout).status).toBe('ok')
   })
 
   it("reports pip's own error when a requirement cannot be found", async () => {

@@ -54,10 +54,8 @@ describe('devsetup init on real-shaped repositories', () => {
     const { dir, text, types } = await initAndValidate('express-knex')
     expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'database', 'restart'])
     expect(text).toContain(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
       'DATABASE_URL: ${DATABASE_URL:-postgres://orders:orders@localhost:5432/orders_dev}',
     )
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
     expect(text).toContain('url: ${DATABASE_URL}')
     expect(text).toContain('migrate: npm run migrate')
     expect(text).toContain('seed: npm run seed')
@@ -75,7 +73,6 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'run', 'database'])
     expect(steps.find((s) => s.type === 'run')?.title).toBe('Prisma client')
     expect(text).toContain(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
       'DATABASE_URL: ${DATABASE_URL:-postgresql://blog:blog@localhost:5432/blog_dev?schema=public}',
     )
     expect(text).toContain('migrate: npx prisma migrate deploy')
@@ -104,7 +101,6 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'database'])
     expect(text).toContain('version: ">=1.22"')
     expect(text).toContain(
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
       'DATABASE_URL: ${DATABASE_URL:-postgres://payments:payments@localhost:54329/payments_dev}',
     )
     expect(text).toContain('migrate: migrate -path migrations -database "$DATABASE_URL" up')
@@ -188,7 +184,6 @@ describe('devsetup init, edge cases', () => {
     const dir = fixtureRepo('express-knex')
     writeFileSync(
       path.join(dir, '.env.example'),
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a dotenv reference, as written in real apps
       'PORT=3000\nDATABASE_URL=postgres://app:${DB_PASSWORD}@localhost:5432/app_dev\n',
     )
     const init = await runCli(['init'], { cwd: dir })

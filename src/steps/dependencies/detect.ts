@@ -4,7 +4,8 @@ import { constants, existsSync } from 'node:fs'
 import { access, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { UserError } from '../../errors.js'
-import { type Manager, type ManagerName, managers, type Project } from './managers.js'
+import { type Manager, type ManagerName, managers, type Project, venvPython } from './managers.js'
+import { brokenVenv, requirementIncludes } from './python.js'
 
 /**
  * Whether a path exists (following symlinks). Synchronous on purpose: a stat takes
@@ -104,6 +105,9 @@ export async function inspectProject(dir: string, m: Manager, options: ProjectOp
     requirements,
     frozen: options.frozen,
     berry: false,
+    includes: m.name === 'pip' ? await requirementIncludes(dir, requirements) : [],
+    recreateVenv: false,
+    ignoredLockfiles: undefined,
   }
   const has = await present(dir, [
     ...m.manifests,
@@ -113,15 +117,44 @@ export async function inspectProject(dir: string, m: Manager, options: ProjectOp
   ])
   const lockfile = m.lockfiles.find((f) => has.has(f))
   let berry = false
+  const declared = m.ecosystem === 'node' ? declaredManager(await readPackageJson(dir)) : undefined
   if (m.name === 'yarn') {
-    const declared = declaredManager(await readPackageJson(dir))
     const lock = lockfile ? await readText(path.join(dir, lockfile)) : undefined
+    // A declared version decides: yarn 1 ignores .yarnrc.yml and --immutable (it rewrites
+    // yarn.lock and exits 0), so a stray .yarnrc.yml must not turn classic into berry.
     berry =
-      (declared?.name === 'yarn' && declared.major >= 2) ||
-      has.has('.yarnrc.yml') ||
-      (lock?.includes('__metadata:') ?? false)
+      declared?.name === 'yarn' && declared.major > 0
+        ? declared.major >= 2
+        : has.has('.yarnrc.yml') || (lock?.includes('__metadata:') ?? false)
   }
-  return { ...draft, lockfile, present: has, berry }
+  // pip cannot repair a venv that lost its lib folder or pyvenv.cfg: it needs making afresh.
+  const recreateVenv =
+    m.name === 'pip' &&
+    (await exists(path.join(dir, '.venv'))) &&
+    (!has.has(venvPython) || (await brokenVenv(dir)) !== undefined)
+  return {
+    ...draft,
+    lockfile,
+    present: has,
+    berry,
+    recreateVenv,
+    ignoredLockfiles: await ignoredLockfiles(dir, m, lockfile, declared?.name === m.name),
+  }
+}
+
+/** A folder with two managers' lockfiles would otherwise silently install with one of them. */
+async function ignoredLockfiles(
+  dir: string,
+  m: Manager,
+  lockfile: string | undefined,
+  declared: boolean,
+): Promise<string | undefined> {
+  if (m.ecosystem !== 'node') return undefined
+  const others = nodeLockOrder.filter((n) => n !== m.name).flatMap((n) => managers.get(n)!.lockfiles)
+  const found = [...(await present(dir, others))]
+  if (found.length === 0) return undefined
+  const why = declared ? 'packageManager in package.json' : (lockfile ?? 'the recipe')
+  return `${found.join(', ')} ignored: ${m.name} installs here (${why})`
 }
 
 /** The path of `binary` on PATH, or undefined; looks at files only (no `which` process). */

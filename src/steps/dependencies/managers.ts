@@ -31,6 +31,12 @@ export interface Project {
   frozen: boolean
   /** yarn: Yarn 2+ (berry) rather than classic. */
   berry: boolean
+  /** pip: files the requirements pull in with -r / -c (relative to dir), recursively. */
+  includes: readonly string[]
+  /** pip: .venv exists but is broken, or was made by another python: make it afresh (--clear). */
+  recreateVenv: boolean
+  /** node: why other managers' lockfiles here are not used ("yarn.lock ignored: ..."), if any. */
+  ignoredLockfiles: string | undefined
 }
 
 export interface Manager {
@@ -39,6 +45,11 @@ export interface Manager {
   ecosystem: 'node' | 'ruby' | 'python' | 'go' | 'rust' | 'php'
   /** The program that must be on PATH. */
   binary: string
+  /**
+   * The interpreter the install is built for (native addons, venvs): its real path is
+   * recorded, so a switch to another Node or Python installs again.
+   */
+  runtime?: string
   /** How to get `binary` when it is missing. */
   howToGet: string
   manifests: readonly string[]
@@ -71,12 +82,15 @@ const table: Manager[] = [
     name: 'npm',
     ecosystem: 'node',
     binary: 'npm',
+    runtime: 'node',
     howToGet: 'install Node.js, which ships npm: https://nodejs.org',
     manifests: ['package.json'],
     lockfiles: ['package-lock.json', 'npm-shrinkwrap.json'],
     // npm 7+ writes the hidden lockfile; older npm leaves only the folder.
     markers: ['node_modules/.package-lock.json', 'node_modules'],
     commands: (p) => [frozenWhenLocked(p) ? ['npm', 'ci'] : ['npm', 'install']],
+    // .npmrc changes what gets installed (omit=dev, registry, legacy-peer-deps).
+    extraInputs: () => ['.npmrc'],
     outOfSync: { pattern: /can only install packages when your package\.json and/, fix: 'npm install' },
     // "npm error code E404" names a code; the next line says what went wrong.
     errorLine: /^npm (error|ERR!) (?!code |errno |syscall |path |A complete log|Log files)\S/,
@@ -85,12 +99,13 @@ const table: Manager[] = [
     name: 'pnpm',
     ecosystem: 'node',
     binary: 'pnpm',
+    runtime: 'node',
     howToGet: 'run `corepack enable`, which ships with Node.js, or `npm install -g pnpm`',
     manifests: ['package.json'],
     lockfiles: ['pnpm-lock.yaml'],
     markers: ['node_modules/.modules.yaml', 'node_modules'],
     commands: (p) => [['pnpm', 'install', ...(frozenWhenLocked(p) ? ['--frozen-lockfile'] : [])]],
-    extraInputs: () => ['pnpm-workspace.yaml'],
+    extraInputs: () => ['pnpm-workspace.yaml', '.npmrc'],
     outOfSync: { pattern: /ERR_PNPM_OUTDATED_LOCKFILE|lockfile is not up to date/i, fix: 'pnpm install' },
     errorLine: /ERR_PNPM_|^\s*ERROR\b/,
   },
@@ -98,6 +113,7 @@ const table: Manager[] = [
     name: 'yarn',
     ecosystem: 'node',
     binary: 'yarn',
+    runtime: 'node',
     howToGet: 'run `corepack enable`, which ships with Node.js, or `npm install -g yarn`',
     manifests: ['package.json'],
     lockfiles: ['yarn.lock'],
@@ -116,6 +132,7 @@ const table: Manager[] = [
     name: 'bun',
     ecosystem: 'node',
     binary: 'bun',
+    runtime: 'node',
     howToGet: 'run `npm install -g bun`, or see https://bun.sh',
     manifests: ['package.json'],
     lockfiles: ['bun.lock', 'bun.lockb'],
@@ -145,6 +162,7 @@ const table: Manager[] = [
     name: 'pip',
     ecosystem: 'python',
     binary: systemPython,
+    runtime: systemPython,
     howToGet:
       'install Python 3 with its venv module: https://python.org, or python3 and python3-venv from your platform',
     manifests: ['requirements.txt', 'pyproject.toml', 'setup.py', 'setup.cfg'],
@@ -154,16 +172,21 @@ const table: Manager[] = [
       const install =
         p.requirements.length > 0 ? p.requirements.flatMap((r) => ['-r', r]) : ['--editable', '.']
       // An existing, working venv is kept as it is: recreating it would cost seconds.
-      const venv = p.present.has(venvPython) ? [] : [[systemPython, '-m', 'venv', '.venv']]
+      const venv = p.recreateVenv
+        ? [[systemPython, '-m', 'venv', '--clear', '.venv']]
+        : p.present.has(venvPython)
+          ? []
+          : [[systemPython, '-m', 'venv', '.venv']]
       return [...venv, [venvPython, '-m', 'pip', 'install', '--disable-pip-version-check', ...install]]
     },
-    extraInputs: (p) => [...p.requirements],
+    extraInputs: (p) => [...p.requirements, ...p.includes],
     errorLine: /^ERROR:/,
   },
   {
     name: 'uv',
     ecosystem: 'python',
     binary: 'uv',
+    runtime: systemPython,
     howToGet: 'run `pip install uv`, or see https://docs.astral.sh/uv/',
     manifests: ['pyproject.toml'],
     lockfiles: ['uv.lock'],
@@ -176,6 +199,7 @@ const table: Manager[] = [
     name: 'poetry',
     ecosystem: 'python',
     binary: 'poetry',
+    runtime: systemPython,
     howToGet: 'run `pipx install poetry`, or see https://python-poetry.org',
     manifests: ['pyproject.toml'],
     lockfiles: ['poetry.lock'],

@@ -2,11 +2,12 @@
 // recorded after the last successful install, and the install folder that install left.
 // Everything here reads files; nothing starts a process, so a met check costs milliseconds.
 import { createHash } from 'node:crypto'
-import { readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import type { CheckResult } from '../define.js'
-import { exists } from './detect.js'
-import type { Manager, Project } from './managers.js'
+import { exists, findOnPath } from './detect.js'
+import { type Manager, type Project, venvPython } from './managers.js'
+import { brokenVenv } from './python.js'
 
 export interface InstallRecord {
   /** Input file → sha256 of its content, or null where it did not exist. */
@@ -15,6 +16,31 @@ export interface InstallRecord {
   marker: string | null
   /** The install command, so a switch (npm install → npm ci) runs again. */
   command: string
+  /**
+   * Real path of the runtime (node, python3) on the step's PATH at install time: native
+   * addons and venvs belong to it. Absent in records from before it was recorded.
+   */
+  runtime?: string | null
+}
+
+/** The real path of `m`'s runtime on PATH (a file lookup, no process), or null when none. */
+export async function runtimeIdentity(m: Manager, env: Record<string, string>): Promise<string | null> {
+  if (!m.runtime) return null
+  const found = await findOnPath(m.runtime, env)
+  return found ? await realpath(found).catch(() => found) : null
+}
+
+/** "node changed since last install (a → b)" when the runtime differs from the recorded one. */
+export async function runtimeChange(
+  m: Manager,
+  env: Record<string, string>,
+  record: InstallRecord | undefined,
+): Promise<string | undefined> {
+  if (!m.runtime || record?.runtime === undefined) return undefined
+  const now = await runtimeIdentity(m, env)
+  if (now === record.runtime) return undefined
+  const shown = (p: string | null) => p ?? 'not on PATH'
+  return `${m.runtime} changed since last install (${shown(record.runtime)} → ${shown(now)})`
 }
 
 export function inputFiles(m: Manager, project: Project): string[] {
@@ -42,12 +68,17 @@ export function installCommand(m: Manager, project: Project): string {
 }
 
 /** After an install: what the next check will compare against. */
-export async function recordInstall(m: Manager, project: Project): Promise<InstallRecord> {
+export async function recordInstall(
+  m: Manager,
+  project: Project,
+  env: Record<string, string>,
+): Promise<InstallRecord> {
   const markers = await Promise.all(m.markers.map((marker) => exists(path.join(project.dir, marker))))
   return {
     files: await hashInputs(m, project),
     marker: m.markers.find((_, i) => markers[i]) ?? null,
     command: installCommand(m, project),
+    runtime: await runtimeIdentity(m, env),
   }
 }
 
@@ -55,6 +86,7 @@ export async function compareWithRecord(
   m: Manager,
   project: Project,
   record: InstallRecord | undefined,
+  env: Record<string, string>,
 ): Promise<CheckResult> {
   if (!record) return { met: false, reason: 'never installed here' }
   const current = await hashInputs(m, project)
@@ -63,6 +95,8 @@ export async function compareWithRecord(
   if (changed.length > 0) {
     return { met: false, reason: `${changed.join(', ')} changed since last install` }
   }
+  const runtime = await runtimeChange(m, env, record)
+  if (runtime) return { met: false, reason: runtime }
   const command = installCommand(m, project)
   if (command !== record.command) {
     return { met: false, reason: `install command changed (was \`${record.command}\`, now \`${command}\`)` }
@@ -85,6 +119,10 @@ async function missingInstall(dir: string, marker: string): Promise<string | und
   // stat follows symlinks: a venv whose python was removed or upgraded away fails here.
   if (!(await exists(path.join(dir, marker)))) return `${folder} incomplete (${marker} missing or broken)`
   if (marker === 'node_modules/.package-lock.json') return missingNpmPackage(dir, marker)
+  if (marker === venvPython) {
+    const broken = await brokenVenv(dir)
+    if (broken) return `.venv incomplete (${broken})`
+  }
   return undefined
 }
 
