@@ -202,7 +202,7 @@ describe.skipIf(notRootSkip !== '')(`packages: not root ${notRootSkip}`, () => {
     const up = await runCliNotRoot(['up'], cwd, env)
     expect(up.code).toBe(1)
     expect(up.stdout).toMatch(
-      /failed: sudo needs a password to run apt-get .*run by hand: (sudo apt-get update && )?sudo apt-get install -y devsetup-no-such-pkg, then run devsetup again/,
+      /failed: sudo needs a password to run apt-get .*run by hand: (sudo apt-get update && )?sudo apt-get install -y devsetup-no-such-pkg --no-remove, then run devsetup again/,
     )
     expect(readFileSync(path.join(bin, 'sudo.log'), 'utf8')).toBe('sudo -n? -n\n')
   })
@@ -214,7 +214,7 @@ describe.skipIf(notRootSkip !== '')(`packages: not root ${notRootSkip}`, () => {
     )
     const up = await runCliNotRoot(['up'], cwd, {})
     expect(up.stdout).toMatch(
-      /failed: installing with apt needs root, and sudo is not on this machine \(run as root: (apt-get update && )?apt-get install -y devsetup-no-such-pkg\)/,
+      /failed: installing with apt needs root, and sudo is not on this machine \(run as root: (apt-get update && )?apt-get install -y devsetup-no-such-pkg --no-remove\)/,
     )
   })
 })
