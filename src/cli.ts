@@ -202,19 +202,14 @@ function printFatal(error: unknown): number {
  * argument ("too many arguments for 'up'"), and so would a command after common options
  * (`devsetup --cwd api doctor`). Name the unknown command; move a known one to the front.
  */
-const optionsWithValue = new Set([
-  '--cwd',
-  '--recipe',
-  '--only',
-  '--skip',
-  '--template',
-  '--name',
-  '--id',
-  '--before',
-  '--after',
-])
-
 function normaliseCommand(argv: string[]): string[] {
+  // Options that take a value (`--cwd <dir>`), as the commands declare them: skip their values.
+  const optionsWithValue = new Set(
+    program.commands
+      .flatMap((command) => command.options)
+      .filter((option) => option.required || option.optional)
+      .flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined)),
+  )
   const args = argv.slice(2)
   let index = 0
   while (index < args.length && args[index]!.startsWith('-')) {

@@ -65,17 +65,15 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
 
   // A check is bounded by the step's timeout, and stopped once nobody needs its answer
   // (a fresh check replaced it, or the run ended early): devsetup must not linger for it.
-  const checkControllers = new Set<AbortController>()
-  const prefetchControllers = new Map<string, AbortController>()
+  // The latest check of each step; aborting one that already finished does nothing.
+  const checkControllers = new Map<string, AbortController>()
   const check = (step: StepNode): Promise<CheckResult> => {
+    checkControllers.get(step.id)?.abort(new Error('replaced by a fresh check'))
     const controller = new AbortController()
-    checkControllers.add(controller)
-    prefetchControllers.get(step.id)?.abort(new Error('replaced by a fresh check'))
-    prefetchControllers.set(step.id, controller)
+    checkControllers.set(step.id, controller)
     const limits = [signal, controller.signal]
     if (step.options.timeoutMs !== undefined) limits.push(AbortSignal.timeout(step.options.timeoutMs))
-    const ctx = checkContext(scope, step, state.draft(step.id), AbortSignal.any(limits))
-    return safeCheck(step, ctx).finally(() => checkControllers.delete(controller))
+    return safeCheck(step, checkContext(scope, step, state.draft(step.id), AbortSignal.any(limits)))
   }
   const conditionSkip = (step: StepNode) => skipReason(step.options.if, recipe.root, host)
   const skippedAtStart = new Map<string, string>()
@@ -166,7 +164,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     if (item.kind === 'parallel') await Promise.all(item.steps.map((step) => converge(step, changedBefore)))
     else await converge(item, changedBefore)
   }
-  for (const controller of checkControllers) controller.abort(new Error('no longer needed'))
+  for (const controller of checkControllers.values()) controller.abort(new Error('no longer needed'))
   const failed = [...outcomes.values()].some((o) => o.status === 'failed' || o.status === 'unmet')
   return { outcomes, failed, interrupted: signal.aborted, durationMs: Date.now() - started }
 }
