@@ -1,17 +1,19 @@
 // `devsetup add <type> [key=value ...]`: add one step to the recipe, validated by the same
 // loader as `validate`, keeping every other byte of the file. An invalid step is refused
 // and the file is left as it was.
-import { chmodSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import chalk from 'chalk'
+import { isCI } from '../engine/conditions.js'
+import { writeFileAtomic } from '../engine/write-atomic.js'
 import { ExitCode as Exit, type ExitCode, RecipeError, UserError } from '../errors.js'
 import { promptForStep } from '../init/prompt.js'
 import { buildStep } from '../init/step-args.js'
-import { type Inserted, insertStep, itemIndexAt, type Placement } from '../recipe/edit.js'
-import { slugify } from '../recipe/ids.js'
+import { type Inserted, insertStep, type Placement } from '../recipe/edit.js'
+import { idOwners, slugify, uniqueId } from '../recipe/ids.js'
 import { findRecipe, parseRecipe } from '../recipe/load.js'
 import { didYouMean } from '../recipe/suggest.js'
-import { allSteps, type Recipe, type RecipeItem, type StepNode } from '../recipe/types.js'
+import { allSteps, type Recipe, type StepNode } from '../recipe/types.js'
 import { stepTypes } from '../steps/index.js'
 import { type Output, processOutput } from './options.js'
 
@@ -51,18 +53,17 @@ export async function add(options: AddOptions): Promise<ExitCode> {
   const text = crlf ? raw.replace(/\r\n/g, '\n') : raw
   // The recipe must be valid before the step goes in, so every error shown is about the new step.
   const current = parseRecipe(file, text, env)
-  const placement = placementOf(current, text, options.before, options.after)
+  const placement = placementOf(current, options.before, options.after)
 
   let { settings, name } = options
   // CI=true in a terminal (a CI job with a pty) must never wait for an answer.
-  const inCi = Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0'
-  if (options.interactive && !inCi && settings.length === 0 && name === undefined) {
+  if (options.interactive && !isCI(env) && settings.length === 0 && name === undefined) {
     const answers = await promptForStep(stepType, options.interactive)
     settings = answers.words
     name = answers.name
   }
   if (options.id !== undefined) {
-    const owner = idOwners(current).find((item) => item.id === options.id)
+    const owner = idOwners(current.items).find((item) => item.id === options.id)
     if (owner)
       throw new UserError(
         `id \`${options.id}\` is already used by step \`${owner.name ?? owner.title}\` (line ${owner.position.line})`,
@@ -82,9 +83,7 @@ export async function add(options: AddOptions): Promise<ExitCode> {
   // shift an existing step's id gets an explicit one instead, so saved state stays with its step.
   if (!attempt.idsKept && options.id === undefined) {
     const base = name !== undefined ? slugify(name) : stepType.type
-    const taken = new Set(idOwners(current).map((item) => item.id))
-    let id = base
-    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`
+    const id = uniqueId(base, new Set(idOwners(current.items).map((item) => item.id)))
     attempt = place(file, text, build(id), placement, env, current)
   }
   if (!attempt.idsKept)
@@ -97,10 +96,7 @@ export async function add(options: AddOptions): Promise<ExitCode> {
   // Through a symlinked recipe to its target: renaming over the link would replace it with a copy.
   const target = realpathSync(file)
   const mode = statSync(target).mode & 0o777
-  const temp = `${target}.${process.pid}.tmp`
-  writeFileSync(temp, crlf ? inserted.text.replace(/\n/g, '\r\n') : inserted.text)
-  chmodSync(temp, mode)
-  renameSync(temp, target)
+  writeFileAtomic(target, crlf ? inserted.text.replace(/\n/g, '\r\n') : inserted.text, mode)
 
   const shown = path.relative(options.cwd, file) || file
   if (options.json) {
@@ -143,20 +139,15 @@ function place(
   const added = allSteps(updated).find((s) => s.position.line === inserted.line)
   if (!added || allSteps(updated).length !== allSteps(current).length + 1)
     throw new UserError(`could not place the new step in ${file}`, 'add it by hand; the file was not changed')
-  const before = idOwners(current).map((item) => item.id)
-  const after = idOwners(updated)
+  const before = idOwners(current.items).map((item) => item.id)
+  const after = idOwners(updated.items)
     .filter((item) => item !== added)
     .map((item) => item.id)
   const idsKept = before.length === after.length && before.every((id, i) => id === after[i])
   return { inserted, updated, added, idsKept }
 }
 
-/** Everything that has an id, in file order: steps, parallel groups and their steps. */
-function idOwners(recipe: Recipe): RecipeItem[] {
-  return recipe.items.flatMap((item) => (item.kind === 'parallel' ? [item, ...item.steps] : [item]))
-}
-
-function placementOf(recipe: Recipe, text: string, before?: string, after?: string): Placement {
+function placementOf(recipe: Recipe, before?: string, after?: string): Placement {
   const id = before ?? after
   if (id === undefined) return { kind: 'end' }
   const item = recipe.items.find((i) => i.id === id)
@@ -173,7 +164,6 @@ function placementOf(recipe: Recipe, text: string, before?: string, after?: stri
       `${didYouMean(id, ids)} (ids: ${ids.join(', ')}; see devsetup list)`,
     )
   }
-  const index = itemIndexAt(text, item.position.line, item.position.col)
-  if (index === -1) throw new UserError(`could not find step \`${id}\` in the recipe's text`)
-  return { kind: before !== undefined ? 'before' : 'after', index }
+  // A valid recipe has one item per entry of its `steps` list, in order.
+  return { kind: before !== undefined ? 'before' : 'after', index: recipe.items.indexOf(item) }
 }

@@ -1,8 +1,9 @@
 // `devsetup init`: look at the repository, pick the closest template, and write a
 // commented devsetup.yml that validates, plus the schema file its first line points at.
-import { chmodSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs'
 import path from 'node:path'
 import chalk from 'chalk'
+import { writeFileAtomic } from '../engine/write-atomic.js'
 import { ExitCode as Exit, type ExitCode, UserError } from '../errors.js'
 import { detect } from '../init/detect.js'
 import { renderRecipe } from '../init/render.js'
@@ -69,14 +70,14 @@ export async function init(options: InitOptions): Promise<ExitCode> {
   // The written recipe must pass the same loader as `validate`; a failure here is a bug in a template.
   const recipe = parseRecipe(file, rendered.text, { ...process.env, ...options.env })
 
-  writeAtomically(file, rendered.text)
+  writeFileAtomic(file, rendered.text)
   // The schema file may be the user's (or pinned to another version): replaced only with --force.
   const schemaFile = path.join(root, schemaFileName)
   const keptSchema = existsSync(schemaFile) && !options.force
   if (!keptSchema) writeSchemaFile(root)
   if (options.binSetup) {
     mkdirSync(path.dirname(setupFile), { recursive: true })
-    writeAtomically(setupFile, binSetup)
+    writeFileAtomic(setupFile, binSetup)
     chmodSync(setupFile, 0o755)
   }
 
@@ -127,10 +128,4 @@ export async function init(options: InitOptions): Promise<ExitCode> {
       `${schemaFileName} gives editors completion (refresh it with \`devsetup schema --write\`).`,
   )
   return Exit.ok
-}
-
-function writeAtomically(file: string, text: string): void {
-  const temp = `${file}.${process.pid}.tmp`
-  writeFileSync(temp, text)
-  renameSync(temp, file)
 }

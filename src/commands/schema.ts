@@ -1,8 +1,9 @@
 // `devsetup schema`: the recipe's JSON Schema, for editors (yaml-language-server).
 // `--write` saves it as devsetup.schema.json next to the recipe, where the recipe's first
 // line (`# yaml-language-server: $schema=./devsetup.schema.json`, written by `init`) points.
-import { existsSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { writeFileAtomic } from '../engine/write-atomic.js'
 import { ExitCode as Exit, type ExitCode, UserError } from '../errors.js'
 import { recipeJsonSchema } from '../recipe/json-schema.js'
 import { findRecipe } from '../recipe/load.js'
@@ -38,8 +39,6 @@ export async function schema(
 export function writeSchemaFile(dir: string): string {
   if (!existsSync(dir)) throw new UserError(`${dir} does not exist`)
   const file = path.join(dir, schemaFileName)
-  const temp = `${file}.${process.pid}.tmp`
-  writeFileSync(temp, `${JSON.stringify(recipeJsonSchema(), null, 2)}\n`)
-  renameSync(temp, file)
+  writeFileAtomic(file, `${JSON.stringify(recipeJsonSchema(), null, 2)}\n`)
   return file
 }

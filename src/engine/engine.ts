@@ -130,8 +130,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     const skipped = changedBefore ? (isSelected(step.id) ?? conditionSkip(step)) : skippedAtStart.get(step.id)
     if (skipped) return finish(step, { status: 'skipped', reason: skipped, durationMs: 0 })
 
-    const before =
-      changedBefore || !prefetched.has(step.id) ? await check(step) : await prefetched.get(step.id)!
+    const before = changedBefore ? await check(step) : await prefetched.get(step.id)!
     if (signal.aborted)
       return finish(step, { status: 'not-run', reason: 'not run: interrupted', durationMs: 0 })
     if (options.mode === 'doctor') {

@@ -1,9 +1,10 @@
 // .devsetup/state.json: what devsetup remembers between runs (fingerprints, resolved
 // versions, a pending restart, timings). Written atomically so a crash or Ctrl-C never
 // leaves half a file; a corrupt file is set aside and rebuilt with a warning.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
 import path from 'node:path'
 import type { StepStore } from '../steps/define.js'
+import { writeFileAtomic } from './write-atomic.js'
 
 export interface StepRecord {
   data: Record<string, unknown>
@@ -101,8 +102,6 @@ export class StateStore {
   save(): void {
     if (this.readOnly) return
     mkdirSync(path.dirname(this.file), { recursive: true })
-    const temp = `${this.file}.${process.pid}.tmp`
-    writeFileSync(temp, `${JSON.stringify(this.data, null, 2)}\n`)
-    renameSync(temp, this.file)
+    writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`)
   }
 }

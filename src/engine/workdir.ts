@@ -31,13 +31,21 @@ export function ensureStateDir(root: string, warn: (message: string) => void): s
   return dir
 }
 
+/** The nearest folder at or above `dir` that holds `.git`: the top of its work tree. */
+export function gitTop(dir: string): string | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    if (existsSync(path.join(current, '.git'))) return current
+    if (path.dirname(current) === current) return undefined
+  }
+}
+
 function excludeFromGit(root: string): void {
-  // The recipe may live below the repository's top (`--recipe ci/devsetup.yml`): find the
-  // enclosing git folder and exclude .devsetup/ by its path from there.
-  let top = root
-  while (!existsSync(path.join(top, '.git')) && path.dirname(top) !== top) top = path.dirname(top)
+  // The recipe may live below the repository's top (`--recipe ci/devsetup.yml`): exclude
+  // .devsetup/ by its path from the top of the enclosing work tree.
+  const top = gitTop(root)
+  if (top === undefined) return
   const gitDir = path.join(top, '.git')
-  if (!existsSync(gitDir) || !statSync(gitDir).isDirectory()) return
+  if (!statSync(gitDir).isDirectory()) return
   const entry = `/${path.relative(top, path.join(root, stateDirName)).split(path.sep).join('/')}/`
   const exclude = path.join(gitDir, 'info', 'exclude')
   const current = existsSync(exclude) ? readFileSync(exclude, 'utf8') : ''

@@ -1,6 +1,7 @@
 // Turns a template plus what was detected into the recipe text `init` writes.
 // The template brings the stack's knowledge and its comments; detection is authoritative
 // for the settings it found. Steps of types not registered in this build are left out.
+
 import {
   type Document,
   isMap,
@@ -12,6 +13,7 @@ import {
   YAMLMap,
   YAMLSeq,
 } from 'yaml'
+import { flowScalarLists } from '../recipe/edit.js'
 import { stepTypes } from '../steps/index.js'
 import { type DetectedStep, type Detection, typeOrder } from './detect.js'
 
@@ -166,13 +168,6 @@ function copyComments(from: YAMLMap, to: YAMLMap): void {
     if (pair.key && old.key) pair.key.commentBefore = old.key.commentBefore
     if (pair.value && old.value) pair.value.comment = old.value.comment
   }
-}
-
-/** `paths: [log/*.log, tmp/cache]` reads better than a block list for short scalar lists. */
-export function flowScalarLists(node: unknown): void {
-  if (isSeq(node) && node.items.every((i) => isScalar(i))) node.flow = true
-  if (isSeq(node) || isMap(node))
-    for (const item of node.items) flowScalarLists(isMap(node) ? (item as Pair).value : item)
 }
 
 /** A template may lack `env`; a generated one goes before `steps`, where a reader looks for it. */

@@ -1,7 +1,7 @@
 // Inserts a step into a recipe's text. The YAML Document API finds where the steps are and
 // stringifies the new step; the text is then spliced, so every other byte of the file (comments,
 // blank lines, quoting, comment alignment) stays exactly as the user wrote it.
-import { Document, isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLSeq } from 'yaml'
+import { Document, isMap, isScalar, isSeq, type Node, parseDocument, type YAMLSeq } from 'yaml'
 import { UserError } from '../errors.js'
 
 export type Placement = { kind: 'end' } | { kind: 'before' | 'after'; index: number }
@@ -100,7 +100,8 @@ function render(step: unknown, indent: number): string {
     .join('\n')}\n`
 }
 
-function flowScalarLists(node: unknown): void {
+/** `paths: [log/*.log, tmp/cache]` reads better than a block list for short scalar lists. */
+export function flowScalarLists(node: unknown): void {
   if (isSeq(node) && node.items.every((i) => isScalar(i))) node.flow = true
   if (isSeq(node)) for (const item of node.items) flowScalarLists(item)
   if (isMap(node)) for (const pair of node.items) flowScalarLists(pair.value)
@@ -127,16 +128,4 @@ function lineEnd(text: string, offset: number): number {
 function trimSpacesBefore(text: string, offset: number): number {
   while (offset > 0 && text[offset - 1] === ' ') offset--
   return offset
-}
-
-/** Index in the top-level `steps` list of the item that starts at line:col (1-based). */
-export function itemIndexAt(text: string, line: number, col: number): number {
-  const counter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter: counter })
-  const steps = doc.get('steps', true)
-  if (!isSeq(steps)) return -1
-  return (steps.items as Node[]).findIndex((item) => {
-    const pos = counter.linePos(item.range![0])
-    return pos.line === line && pos.col === col
-  })
 }

@@ -14,6 +14,18 @@ export function slugify(text: string): string {
   return slug || 'step'
 }
 
+/** Everything that has an id, in file order: steps, parallel groups and their steps. */
+export function idOwners(items: readonly RecipeItem[]): RecipeItem[] {
+  return items.flatMap((item) => (item.kind === 'parallel' ? [item, ...item.steps] : [item]))
+}
+
+/** `base`, or `base-2`, `base-3`, ...: the first that is not taken. */
+export function uniqueId(base: string, taken: { has(id: string): boolean }): string {
+  let id = base
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`
+  return id
+}
+
 type WithExplicit = {
   id: string
   explicitId?: boolean
@@ -23,9 +35,7 @@ type WithExplicit = {
 
 export function assignIds(source: RecipeSource, items: RecipeItem[]): RecipeProblem[] {
   const problems: RecipeProblem[] = []
-  const all: WithExplicit[] = items.flatMap((item) =>
-    item.kind === 'parallel' ? [item, ...item.steps] : [item],
-  )
+  const all: WithExplicit[] = idOwners(items)
   const taken = new Map<string, WithExplicit>()
   for (const item of all) {
     if (!item.explicitId) continue
@@ -46,8 +56,7 @@ export function assignIds(source: RecipeSource, items: RecipeItem[]): RecipeProb
   for (const item of all) {
     if (item.explicitId) continue
     const base = item.name ? slugify(item.name) : derivedBase(item as RecipeItem)
-    let id = base
-    for (let n = 2; taken.has(id); n++) id = `${base}-${n}`
+    const id = uniqueId(base, taken)
     item.id = id
     taken.set(id, item)
   }

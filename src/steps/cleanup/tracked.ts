@@ -3,8 +3,8 @@
 // cleanup that reaches tracked files is a mistake in the recipe, and the loss would be real
 // (uncommitted edits to those files go with them). Git is asked once per sweep, and only
 // when something matched, so a check with nothing to clean spawns nothing.
-import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { gitTop } from '../../engine/workdir.js'
 import { UserError } from '../../errors.js'
 import type { Exec } from '../define.js'
 import type { Target } from './targets.js'
@@ -48,10 +48,7 @@ export async function trackedFiles(targets: readonly Target[], root: string, exe
 
 /** The repository root, or a folder above it (a recipe in a monorepo's package), has `.git`. */
 function insideGitWorkTree(root: string): boolean {
-  for (let dir = root; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, '.git'))) return true
-    if (dir === path.dirname(dir)) return false
-  }
+  return gitTop(root) !== undefined
 }
 
 function gitFailure(root: string, detail: string): UserError {
