@@ -7,9 +7,14 @@ import * as z from 'zod'
 import { UserError } from '../errors.js'
 import { relativePath } from '../recipe/schema.js'
 import { type CheckResult, defineStepType } from './define.js'
-import { appendToEnvFile, createEnvFile, readEnvFile } from './dotenv/files.js'
-import { appendProblem, describeUnreadable, unreadableDefinitions } from './dotenv/guard.js'
-import { appendixFor, missingKeys, newFileFrom, requiredKeys } from './dotenv/merge.js'
+import { appendToEnvFile, createEnvFile, type EnvFile, readEnvFile } from './dotenv/files.js'
+import {
+  appendProblem,
+  describeUnreadable,
+  type UnreadableDefinition,
+  unreadableDefinitions,
+} from './dotenv/guard.js'
+import { appendixForMissing, missingKeys, newFileFrom, requiredKeys } from './dotenv/merge.js'
 
 const envFile = relativePath.refine((p) => p.trim() !== '' && !/[\\/]$/.test(p), {
   message: 'must be a file path (relative to the step cwd)',
@@ -59,17 +64,18 @@ export const dotenv = defineStepType({
   },
 
   async run(cfg, ctx) {
-    const example = await readEnvFile(ctx.cwd, cfg.from)
-    if (!example) {
+    const loaded = await load(cfg, ctx.cwd, (example) => {
+      for (const line of example.parsed.invalidLines) {
+        ctx.output(`${cfg.from}:${line}: not KEY=value, not copied`)
+      }
+    })
+    if (!loaded.example) {
       throw new UserError(
         `${cfg.from} not found`,
         `add it to the repository, or point \`from:\` at the example file`,
       )
     }
-    for (const line of example.parsed.invalidLines) {
-      ctx.output(`${cfg.from}:${line}: not KEY=value, not copied`)
-    }
-    const target = await readEnvFile(ctx.cwd, cfg.to)
+    const { example, target } = loaded
     if (!target) {
       const created = newFileFrom(example.parsed, cfg.generate)
       await createEnvFile(ctx.cwd, cfg.to, created.text)
@@ -77,10 +83,8 @@ export const dotenv = defineStepType({
         summary: `created ${cfg.to} from ${cfg.from} (${plural(created.added.length, 'key')}${generatedNote(created.generated)})`,
       }
     }
-    const missing = missingKeys(target.parsed, example.parsed, cfg.generate)
-    const unreadable = unreadableDefinitions(target.text, missing)
-    const skip = new Set(unreadable.map((u) => u.key))
-    const appendix = appendixFor(target.parsed, example.parsed, cfg.generate, undefined, skip)
+    const { missing, unreadable } = loaded
+    const appendix = appendixForMissing(target.parsed, example.parsed, missing, cfg.generate)
     let summary = `${cfg.to} already complete`
     if (appendix.added.length > 0) {
       const problem = appendProblem(target.text, target.parsed, appendix)
@@ -106,20 +110,43 @@ export const dotenv = defineStepType({
 
 type Config = z.output<typeof schema>
 
-async function checkFiles(cfg: Config, cwd: string): Promise<CheckResult> {
+/**
+ * The example and the target read, and the keys the target lacks, split in two: `missing`
+ * can be appended, `unreadable` must not be (a raw line seems to define it: see guard.ts).
+ * `target` is undefined when the file does not exist, `example` likewise; check and run
+ * word a missing example differently, so that error is left to them.
+ */
+type Loaded =
+  | { example: undefined }
+  | { example: EnvFile; target: undefined }
+  | { example: EnvFile; target: EnvFile; missing: string[]; unreadable: UnreadableDefinition[] }
+
+/** `onExample` runs before the target is read, so run's warnings come out even if that read fails. */
+async function load(cfg: Config, cwd: string, onExample?: (example: EnvFile) => void): Promise<Loaded> {
   const example = await readEnvFile(cwd, cfg.from)
-  if (!example) {
+  if (!example) return { example }
+  onExample?.(example)
+  const target = await readEnvFile(cwd, cfg.to)
+  if (!target) return { example, target }
+  const absent = missingKeys(target.parsed, example.parsed, cfg.generate)
+  const unreadable = unreadableDefinitions(target.text, absent)
+  const skip = new Set(unreadable.map((u) => u.key))
+  return { example, target, missing: absent.filter((key) => !skip.has(key)), unreadable }
+}
+
+async function checkFiles(cfg: Config, cwd: string): Promise<CheckResult> {
+  const loaded = await load(cfg, cwd)
+  if (!loaded.example) {
     return {
       met: false,
       reason: `${cfg.from} not found`,
       fix: `add ${cfg.from} to the repository, or point \`from:\` at the example file`,
     }
   }
-  const target = await readEnvFile(cwd, cfg.to)
-  const required = requiredKeys(example.parsed, cfg.generate)
-  if (!target) return { met: false, reason: `${cfg.to} missing (${plural(required.length, 'key')} to set)` }
-  const missing = missingKeys(target.parsed, example.parsed, cfg.generate)
-  const unreadable = unreadableDefinitions(target.text, missing)
+  const required = requiredKeys(loaded.example.parsed, cfg.generate)
+  if (!loaded.target)
+    return { met: false, reason: `${cfg.to} missing (${plural(required.length, 'key')} to set)` }
+  const { missing, unreadable } = loaded
   if (unreadable.length > 0) {
     return {
       met: false,

@@ -53,8 +53,9 @@ export function newFileFrom(
 }
 
 /**
- * The lines to append to an existing target: each missing key with the comment above it
- * in the example and the example's value (a fresh secret for keys to generate).
+ * The lines to append to an existing target: each key it lacks (less those in `skip`) with
+ * the comment above it in the example and the example's value (a fresh secret for keys to
+ * generate). The step itself already knows what is missing and calls appendixForMissing.
  */
 export function appendixFor(
   target: DotenvFile,
@@ -64,6 +65,17 @@ export function appendixFor(
   skip: ReadonlySet<string> = new Set(),
 ): Addition {
   const missing = missingKeys(target, example, generate).filter((key) => !skip.has(key))
+  return appendixForMissing(target, example, missing, generate, secret)
+}
+
+/** The appendix for exactly the `missing` keys, in that order. */
+export function appendixForMissing(
+  target: DotenvFile,
+  example: DotenvFile,
+  missing: readonly string[],
+  generate: readonly string[],
+  secret = generateSecret,
+): Addition {
   const toGenerate = new Set(generate)
   const byKey = new Map<string, DotenvEntry>()
   for (const entry of example.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry)
@@ -84,7 +96,7 @@ export function appendixFor(
   // Finish an unterminated last line first, so the new key does not glue onto its value.
   const lead = target.lines.length > 0 && !target.endsWithNewline ? eol : ''
   const separator = target.lines.length > 0 && target.lines.at(-1)!.trim() !== '' ? eol : ''
-  return { text: lead + separator + lines.join(eol) + eol, added: missing, generated }
+  return { text: lead + separator + lines.join(eol) + eol, added: [...missing], generated }
 }
 
 function definitionLine(key: string, value: string, exported: boolean): string {
