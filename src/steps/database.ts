@@ -84,6 +84,8 @@ export const database = defineStepType({
     let pending: string | undefined
     let probe: () => Promise<Presence>
     let create: () => Promise<boolean>
+    // For a server, the probe that found it up already tells whether the database exists.
+    let reached: Presence | undefined
     if (target.engine === 'sqlite') {
       const file = sqlitePath(target.file, ctx.cwd)
       probe = async () => probeSqlite(file, target.file)
@@ -92,10 +94,12 @@ export const database = defineStepType({
       const driver = await driverFor(target, ctx.env)
       probe = () => driver.probe()
       create = () => driver.create()
-      await ctx.subtask(`server ${address(target)}`, () => ensureServer(cfg, target, driver, ctx, done))
+      reached = await ctx.subtask(`server ${address(target)}`, () =>
+        ensureServer(cfg, target, driver, ctx, done),
+      )
     }
     await ctx.subtask(`database ${name}`, async () => {
-      const before = await guarded(cfg, probe)
+      const before = reached ?? (await guarded(cfg, probe))
       if (before.exists) {
         if (!seedPending.has(pendingKey(before))) return
         created = true

@@ -7,7 +7,7 @@ import { formatDuration } from '../../recipe/duration.js'
 import type { RunContext } from '../define.js'
 import type { DatabaseConfig, ServerTarget } from './config.js'
 import { maskSecrets } from './mask.js'
-import { address, type Presence, type ServerDriver, ServerProblem } from './server.js'
+import { address, isWaitable, type Presence, type ServerDriver } from './server.js'
 import { sqlitePath } from './sqlite.js'
 
 export const checkWaitMs = 1000
@@ -22,12 +22,17 @@ export async function guarded<T>(cfg: DatabaseConfig, fn: () => Promise<T>): Pro
   try {
     return await fn()
   } catch (error) {
-    if (error instanceof DevsetupError) {
-      const hint = error.hint === undefined ? {} : { hint: mask(cfg, error.hint) }
-      throw new DevsetupError(mask(cfg, error.message), hint)
-    }
-    throw new DevsetupError(mask(cfg, (error as Error)?.message ?? String(error)))
+    throw masked(cfg, error)
   }
+}
+
+/** The error as a DevsetupError with passwords masked in its message and hint. */
+export function masked(cfg: DatabaseConfig, error: unknown): DevsetupError {
+  if (error instanceof DevsetupError) {
+    const hint = error.hint === undefined ? {} : { hint: mask(cfg, error.hint) }
+    return new DevsetupError(mask(cfg, error.message), hint)
+  }
+  return new DevsetupError(mask(cfg, (error as Error)?.message ?? String(error)))
 }
 
 /** Probes, waiting up to `waitMs` while the server refuses connections or is still starting. */
@@ -41,44 +46,42 @@ export async function probeWithWait(
     try {
       return await driver.probe()
     } catch (error) {
-      const waitable =
-        error instanceof ServerProblem && (error.kind === 'unreachable' || error.kind === 'starting')
-      if (!waitable || Date.now() >= deadline || signal.aborted) throw error
+      if (!isWaitable(error) || Date.now() >= deadline || signal.aborted) throw error
       await sleep(Math.min(250, Math.max(0, deadline - Date.now())))
     }
   }
 }
 
+/**
+ * Reaches the server, starting it with `start` when it is unreachable, and resolves with the
+ * presence of the database from the probe that succeeded (so the caller need not connect again).
+ */
 export async function ensureServer(
   cfg: DatabaseConfig,
   target: ServerTarget,
   driver: ServerDriver,
   ctx: RunContext,
   done: string[],
-): Promise<void> {
+): Promise<Presence> {
   let started = false
   try {
     // No wait here: the check before this run already gave the server its short wait.
-    await probeWithWait(driver, 0, ctx.signal)
-    return
+    return await probeWithWait(driver, 0, ctx.signal)
   } catch (error) {
-    const startable = error instanceof ServerProblem && error.kind === 'unreachable' && cfg.start
     // A server that is starting up gets the same bounded wait as one we start.
-    if (!startable && !(error instanceof ServerProblem && error.kind === 'starting')) {
-      return guarded(cfg, () => Promise.reject(error))
-    }
-    if (startable && cfg.start) {
-      ctx.output(mask(cfg, (error as ServerProblem).message))
+    if (!isWaitable(error)) throw masked(cfg, error)
+    if (error.kind === 'unreachable') {
+      if (!cfg.start) throw masked(cfg, error)
+      ctx.output(mask(cfg, error.message))
       await runCommand(cfg, ctx, cfg.start, '', cfg.startTimeoutMs)
       started = true
     }
   }
+  let presence: Presence
   try {
-    await probeWithWait(driver, cfg.startTimeoutMs, ctx.signal)
+    presence = await probeWithWait(driver, cfg.startTimeoutMs, ctx.signal)
   } catch (error) {
-    if (!(error instanceof ServerProblem) || (error.kind !== 'unreachable' && error.kind !== 'starting')) {
-      return guarded(cfg, () => Promise.reject(error))
-    }
+    if (!isWaitable(error)) throw masked(cfg, error)
     throw new DevsetupError(
       mask(
         cfg,
@@ -88,6 +91,7 @@ export async function ensureServer(
     )
   }
   if (started) done.push(startedServer)
+  return presence
 }
 
 /**

@@ -1,9 +1,9 @@
 // The `database` step's keys, validated at load time (so a bad URL points at `url:`), and
 // resolved into one target: a server database (PostgreSQL, MySQL/MariaDB) or a SQLite file.
 import * as z from 'zod'
+import { maskUrls } from '../../engine/mask.js'
 import { parseDuration } from '../../recipe/duration.js'
 import { isEscapingPath } from '../../recipe/schema.js'
-import { maskUrls } from './mask.js'
 
 export type ServerEngine = 'postgres' | 'mysql'
 export type Engine = ServerEngine | 'sqlite'

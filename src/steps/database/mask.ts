@@ -1,8 +1,6 @@
 // Passwords never reach the screen or the log: every text this step shows goes through here.
 import { maskUrls } from '../../engine/mask.js'
 
-export { maskUrls }
-
 /**
  * Masks URLs, then every literal occurrence of the given secrets (a driver error may quote a
  * password on its own). Very short secrets are left alone: masking every "a" would garble the text.

@@ -23,6 +23,11 @@ export class ServerProblem extends DevsetupError {
   }
 }
 
+/** A server that refused the connection or is still starting: worth waiting for (or starting). */
+export function isWaitable(error: unknown): error is ServerProblem & { kind: 'unreachable' | 'starting' } {
+  return error instanceof ServerProblem && (error.kind === 'unreachable' || error.kind === 'starting')
+}
+
 export function address(target: ServerTarget): string {
   return target.host.startsWith('/') ? `${target.host} (socket)` : `${target.host}:${target.port}`
 }
