@@ -4,10 +4,11 @@
 // (dependencies/managers.ts); this file only detects, compares and dispatches.
 import path from 'node:path'
 import * as z from 'zod'
+import { exists } from '../engine/which.js'
 import { UserError } from '../errors.js'
 import { relativePath } from '../recipe/schema.js'
 import { type CheckContext, type CheckResult, defineStepType } from './define.js'
-import { detectManagers, exists, inspectProject } from './dependencies/detect.js'
+import { detectManagers, inspectProject } from './dependencies/detect.js'
 import { install } from './dependencies/install.js'
 import {
   type Manager,

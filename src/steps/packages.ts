@@ -9,6 +9,7 @@ import { handCommand, runManagerCommand } from './packages/install.js'
 import { detectMachine, type Machine } from './packages/machine.js'
 import type { Manager, ManagerKey, Missing } from './packages/manager.js'
 import { apk, dnf, pacman, yum, zypper } from './packages/system.js'
+import { shorten } from './text.js'
 
 /** In the order they are checked, installed and reported. */
 const managers: Manager[] = [brew, brewfile, apt, dnf, yum, zypper, pacman, apk]
@@ -108,14 +109,12 @@ const summarize = (cfg: PackagesConfig) =>
     .map((m) => `${m.key} ${cfg[m.key]!.join(', ')}`)
     .join('; ')
 
-const shorten = (text: string, max = 70) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
-
 export const packages = defineStepType({
   type: 'packages',
   description: 'system packages (brew, apt, dnf, yum, zypper, pacman, apk), with the manager of this machine',
   form: 'nested',
   schema,
-  title: (cfg) => shorten(`Packages: ${summarize(cfg)}`),
+  title: (cfg) => shorten(`Packages: ${summarize(cfg)}`, 70),
 
   async check(cfg, ctx): Promise<CheckResult> {
     const { machine, lists } = await survey(cfg, ctx)

@@ -14,8 +14,9 @@ import { relativePath } from '../recipe/schema.js'
 import { type CheckContext, type CheckResult, defineStepType, type RunContext } from './define.js'
 import { localPort, probe, waitHealthy } from './restart/health.js'
 import { describeHolder, portHolder } from './restart/port.js'
-import { groupAlive, shorten, waitUntil } from './restart/processes.js'
+import { groupAlive, waitUntil } from './restart/processes.js'
 import { findServer, logTail, removePidfile, serverFiles, startServer, stopServer } from './restart/server.js'
+import { shorten } from './text.js'
 
 const duration = (fallback: string) =>
   z

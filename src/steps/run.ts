@@ -8,6 +8,7 @@ import * as z from 'zod'
 import { fingerprintFiles } from '../engine/fingerprint.js'
 import { relativePath } from '../recipe/schema.js'
 import { type CheckResult, defineStepType } from './define.js'
+import { shorten } from './text.js'
 
 const globList = z
   .union([z.string(), z.array(z.string()).min(1)])
@@ -25,8 +26,6 @@ const schema = z.strictObject({
 })
 
 type RunConfig = z.output<typeof schema>
-
-const shorten = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text)
 
 export const run = defineStepType({
   type: 'run',

@@ -1,19 +1,11 @@
 // Which package managers a folder uses, from its lockfiles and manifests, and where their
 // programs are. Only the file system is read: checks must not start a process.
-import { constants, existsSync } from 'node:fs'
-import { access, readFile, stat } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { exists } from '../../engine/which.js'
 import { UserError } from '../../errors.js'
 import { type Manager, type ManagerName, managers, type Project, venvPython } from './managers.js'
 import { brokenVenv, requirementIncludes } from './python.js'
-
-/**
- * Whether a path exists (following symlinks). Synchronous on purpose: a stat takes
- * microseconds, while the async version queues behind other work on libuv's 4 threads.
- */
-export async function exists(file: string): Promise<boolean> {
-  return existsSync(file)
-}
 
 async function present(dir: string, names: Iterable<string>): Promise<Set<string>> {
   const list = [...new Set(names)]
@@ -155,25 +147,4 @@ async function ignoredLockfiles(
   if (found.length === 0) return undefined
   const why = declared ? 'packageManager in package.json' : (lockfile ?? 'the recipe')
   return `${found.join(', ')} ignored: ${m.name} installs here (${why})`
-}
-
-/** The path of `binary` on PATH, or undefined; looks at files only (no `which` process). */
-export async function findOnPath(binary: string, env: Record<string, string>): Promise<string | undefined> {
-  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean)
-  const extensions =
-    process.platform === 'win32'
-      ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((e) => e.toLowerCase())
-      : ['']
-  for (const dir of dirs) {
-    for (const ext of extensions) {
-      const candidate = path.join(dir, binary + ext)
-      try {
-        await access(candidate, constants.X_OK)
-        if ((await stat(candidate)).isFile()) return candidate
-      } catch {
-        // Not here.
-      }
-    }
-  }
-  return undefined
 }

@@ -2,9 +2,9 @@
 // "package-lock.json is out of sync with package.json: run `npm install` ..." or its
 // first error line, rather than "`npm ci` exited with code 1".
 import path from 'node:path'
+import { findOnPath } from '../../engine/which.js'
 import { CommandError, DevsetupError } from '../../errors.js'
 import type { ExecResult, RunContext } from '../define.js'
-import { findOnPath } from './detect.js'
 import type { Manager, Project } from './managers.js'
 
 /** The line that says what an install did ("added 3 packages ..."), shown after `changed`. */

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto'
 import { readdir, readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
+import { exists, findOnPath } from '../../engine/which.js'
 import type { CheckResult } from '../define.js'
-import { exists, findOnPath } from './detect.js'
 import { type Manager, type Project, venvPython } from './managers.js'
 import { brokenVenv } from './python.js'
 

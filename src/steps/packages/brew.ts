@@ -1,11 +1,7 @@
 // Homebrew (macOS, and Linux where it is installed): formulae and casks by name, or a Brewfile.
 import path from 'node:path'
 import type { Exec } from '../define.js'
-import type { Machine } from './machine.js'
-import type { Manager, Missing } from './manager.js'
-
-const brewAvailability = (machine: Machine) =>
-  machine.which('brew') ? undefined : 'brew not on this machine'
+import { type Manager, type Missing, present } from './manager.js'
 
 /** `brew list` prints a tapped formula (`user/tap/name`) under its short name. */
 const shortName = (spec: string) => spec.slice(spec.lastIndexOf('/') + 1)
@@ -15,7 +11,7 @@ export const brew: Manager = {
   namePattern: /^[A-Za-z0-9][A-Za-z0-9@._+/-]*$/,
   nameHint: 'a Homebrew formula or cask: name, name@version or user/tap/name',
   needsRoot: false,
-  unavailable: brewAvailability,
+  unavailable: present('brew'),
 
   async missing(specs: string[], exec: Exec): Promise<Missing[]> {
     // Prints "name version..." for each installed one; exits 1 when any is missing.
@@ -32,7 +28,7 @@ export const brewfile: Manager = {
   namePattern: /^[^-]/,
   nameHint: 'a path to a Brewfile',
   needsRoot: false,
-  unavailable: brewAvailability,
+  unavailable: present('brew'),
 
   async missing([file]: string[], exec: Exec, cwd: string): Promise<Missing[]> {
     const result = await exec(

@@ -1,8 +1,8 @@
 // What the packages step needs to know about the machine it runs on: the OS family
 // (from /etc/os-release), which tools are on the step's PATH, and whether we are root.
-import { constants } from 'node:fs'
-import { access, readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
+import { findOnPath } from '../../engine/which.js'
 
 export interface Machine {
   platform: NodeJS.Platform
@@ -20,8 +20,8 @@ export async function detectMachine(env: Record<string, string>): Promise<Machin
   const osIds = [osRelease.ID, ...(osRelease.ID_LIKE ?? '').split(/\s+/)]
     .filter((id): id is string => !!id)
     .map((id) => id.toLowerCase())
-  const tools = new Map<string, string | undefined>()
-  for (const name of toolNames) tools.set(name, await findOnPath(name, env.PATH ?? ''))
+  const found = await Promise.all(toolNames.map((name) => findOnPath(name, env)))
+  const tools = new Map<string, string | undefined>(toolNames.map((name, i) => [name, found[i]]))
   return {
     platform: process.platform,
     osIds,
@@ -63,20 +63,6 @@ export function parseOsRelease(text: string): Record<string, string> {
     if (match) fields[match[1]!] = match[2]!.replace(/^(["'])(.*)\1$/, '$2')
   }
   return fields
-}
-
-async function findOnPath(name: string, pathVar: string): Promise<string | undefined> {
-  for (const dir of pathVar.split(path.delimiter)) {
-    if (!dir) continue
-    const candidate = path.join(dir, name)
-    try {
-      await access(candidate, constants.X_OK)
-      if ((await stat(candidate)).isFile()) return candidate
-    } catch {
-      // Not in this folder.
-    }
-  }
-  return undefined
 }
 
 const dayMs = 24 * 60 * 60 * 1000

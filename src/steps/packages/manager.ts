@@ -29,3 +29,11 @@ export interface Manager {
   /** A command to run before installing, and why (apt-get update when the lists are stale). */
   prepare?(): Promise<{ args: string[]; why: string } | undefined>
 }
+
+/** `unavailable` for a manager that needs all of `tools` on PATH. */
+export const present =
+  (...tools: string[]) =>
+  (machine: Machine): string | undefined => {
+    const absent = tools.filter((tool) => !machine.which(tool))
+    return absent.length === 0 ? undefined : `${absent.join(', ')} not on this machine`
+  }

@@ -1,17 +1,9 @@
 // The other system package managers: the rpm family (dnf, yum, zypper), pacman and apk.
 // Each applies when its tool is on PATH; each check is one call to the package database.
 import type { Exec } from '../define.js'
-import type { Machine } from './machine.js'
-import type { Manager, Missing } from './manager.js'
+import { type Manager, type Missing, present } from './manager.js'
 
 const rpmName = /^[A-Za-z0-9][A-Za-z0-9._+:~^-]*$/
-
-const present =
-  (...tools: string[]) =>
-  (machine: Machine) => {
-    const absent = tools.filter((tool) => !machine.which(tool))
-    return absent.length === 0 ? undefined : `${absent.join(', ')} not on this machine`
-  }
 
 const asMissing = (specs: string[]): Missing[] => specs.map((spec) => ({ spec, label: spec }))
 

@@ -5,7 +5,8 @@ import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import net from 'node:net'
 import { promisify } from 'node:util'
-import { processInfo, shorten } from './processes.js'
+import { shorten } from '../text.js'
+import { processInfo } from './processes.js'
 
 const execFileAsync = promisify(execFile)
 

@@ -143,7 +143,3 @@ export async function stopProcess(pid: number, graceMs: number): Promise<'SIGTER
   send(pid, 'SIGKILL')
   return (await waitUntil(() => !isRunning(pid), 3000)) ? 'SIGKILL' : 'survived'
 }
-
-export function shorten(text: string, max = 60): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text
-}

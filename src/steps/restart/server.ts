@@ -18,7 +18,8 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import { stateDir } from '../../engine/workdir.js'
-import { isRunning, type ProcessInfo, processInfo, shorten, stopGroup, stopProcess } from './processes.js'
+import { shorten } from '../text.js'
+import { isRunning, type ProcessInfo, processInfo, stopGroup, stopProcess } from './processes.js'
 
 export interface ServerRecord {
   pid: number

@@ -1,25 +1,9 @@
 // Finds a language's binary the way later steps will (the step's PATH, not devsetup's own)
 // and reads its exact version.
-import { constants } from 'node:fs'
-import { access } from 'node:fs/promises'
 import path from 'node:path'
+import { findOnPath } from '../../engine/which.js'
 import type { CheckContext } from '../define.js'
 import type { Language } from './languages.js'
-
-/** The first executable named `name` on `searchPath`. */
-export async function which(name: string, searchPath: string | undefined): Promise<string | undefined> {
-  for (const dir of (searchPath ?? '').split(path.delimiter)) {
-    if (!dir) continue
-    const candidate = path.join(dir, name)
-    try {
-      await access(candidate, constants.X_OK)
-      return candidate
-    } catch {
-      // Not here; keep looking.
-    }
-  }
-  return undefined
-}
 
 export type Probe =
   | { found: true; binary: string; version: string }
@@ -28,7 +12,7 @@ export type Probe =
 export async function probe(lang: Language, ctx: Pick<CheckContext, 'env' | 'exec'>): Promise<Probe> {
   let binary: string | undefined
   for (const name of lang.binaries) {
-    binary = await which(name, ctx.env.PATH)
+    binary = await findOnPath(name, ctx.env)
     if (binary) break
   }
   if (!binary) return { found: false, problem: `${lang.binaries.join(' or ')} not found on PATH` }

@@ -1,7 +1,8 @@
 // Node's own managers: fnm, nvm (a shell function, so it runs inside bash), volta and n.
 import path from 'node:path'
+import { exists } from '../../../engine/which.js'
 import type { InstallRequest } from './types.js'
-import { exists, home, lastLine, locateBinary, type Manager } from './types.js'
+import { home, lastLine, locateBinary, type Manager } from './types.js'
 
 /** nvm and fnm spell "newest" and "newest LTS" their own way. */
 function nodeAlias({ spec, target }: InstallRequest, latest: string, lts: string): string {

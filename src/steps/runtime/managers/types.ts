@@ -1,11 +1,9 @@
 // What every version manager offers the runtime step: find itself, install a version,
 // and say which bin folder holds that version (put first on PATH for the rest of the run).
-import { constants } from 'node:fs'
-import { access } from 'node:fs/promises'
 import path from 'node:path'
+import { findOnPath, isExecutableFile } from '../../../engine/which.js'
 import type { RunContext } from '../../define.js'
 import type { Language } from '../languages.js'
-import { which } from '../probe.js'
 import type { VersionSpec } from '../spec.js'
 
 export type ManagerContext = Pick<RunContext, 'env' | 'exec' | 'output'>
@@ -30,33 +28,15 @@ export interface Manager {
   shellHint(request: InstallRequest): string
 }
 
-export async function isExecutable(file: string): Promise<boolean> {
-  try {
-    await access(file, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
-export async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** `name` on PATH, else the first of `fallbacks` (install locations that are not on PATH yet). */
 export async function locateBinary(
   name: string,
   env: Record<string, string>,
   fallbacks: Array<string | undefined>,
 ): Promise<string | undefined> {
-  const onPath = await which(name, env.PATH)
+  const onPath = await findOnPath(name, env)
   if (onPath) return onPath
-  for (const candidate of fallbacks) if (candidate && (await isExecutable(candidate))) return candidate
+  for (const candidate of fallbacks) if (candidate && (await isExecutableFile(candidate))) return candidate
   return undefined
 }
 
