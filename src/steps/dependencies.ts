@@ -151,11 +151,8 @@ export const dependencies = defineStepType({
     `Install ${cfg.manager ? `${cfg.manager} ` : ''}dependencies${cfg.cwd ? ` in ${cfg.cwd}` : ''}`,
 
   async check(cfg, ctx): Promise<CheckResult> {
-    const { targets, problem } = await plan(cfg, ctx)
+    const { targets, problem, results } = await assess(cfg, ctx)
     if (problem) return { met: false, reason: problem, fix: fixFor(cfg) }
-    const results = await Promise.all(
-      targets.map((t) => compareWithRecord(t.m, t.project, ctx.state.get<InstallRecord>(t.key), ctx.env)),
-    )
     const unmet = results.flatMap((r, i) => (r.met ? [] : [i]))
     if (unmet.length === 0) {
       return { met: true, reason: results.map((r, i) => labelled(targets, i, r.reason)).join('; ') }
@@ -168,16 +165,12 @@ export const dependencies = defineStepType({
   },
 
   async run(cfg, ctx) {
-    const { dir, where, targets, problem } = await plan(cfg, ctx)
+    const { dir, where, targets, problem, results } = await assess(cfg, ctx)
     if (problem) throw new UserError(problem, fixFor(cfg))
-    const results = await Promise.all(
-      targets.map((t) => compareWithRecord(t.m, t.project, ctx.state.get<InstallRecord>(t.key), ctx.env)),
-    )
     const unmet = targets.filter((_, i) => !results[i]!.met)
     // Nothing unmet means --force: install everything again.
     const pending = unmet.length > 0 ? unmet : targets
-    const installOne = async ({ m, key }: Target) => {
-      const inspected = await inspectProject(dir, m, { requirements: cfg.requirements, frozen: cfg.frozen })
+    const installOne = async ({ m, key, project: inspected }: Target) => {
       // A venv made by another python keeps running that python: make it afresh.
       const otherPython =
         m.name === 'pip' &&
@@ -202,6 +195,19 @@ export const dependencies = defineStepType({
     return { summary: settled.map((s) => (s as PromiseFulfilledResult<string>).value).join('; ') }
   },
 })
+
+/** The plan, and each target compared with what its last install recorded: check and run both start here. */
+async function assess(
+  cfg: DependenciesConfig,
+  ctx: CheckContext,
+): Promise<Plan & { results: CheckResult[] }> {
+  const found = await plan(cfg, ctx)
+  if (found.problem) return { ...found, results: [] }
+  const results = await Promise.all(
+    found.targets.map((t) => compareWithRecord(t.m, t.project, ctx.state.get<InstallRecord>(t.key), ctx.env)),
+  )
+  return { ...found, results }
+}
 
 function fixFor(cfg: DependenciesConfig): string {
   return cfg.manager
