@@ -1,6 +1,6 @@
 // Shared test helpers: throw-away repositories and the built CLI run as a real process.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -60,12 +60,13 @@ export function startCli(
   let child!: ChildProcess
   const done = new Promise<CliResult>((resolve, reject) => {
     const env = { ...process.env, NO_COLOR: '1', CI: '', ...options.env }
-    child = spawn(process.execPath, [cliPath, ...args], {
+    const asNobody = options.asNobody && process.getuid?.() === 0
+    child = spawn(process.execPath, [asNobody ? cliForNobody() : cliPath, ...args], {
       cwd: options.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
       // libuv drops root's supplementary groups along with the uid.
-      ...(options.asNobody && process.getuid?.() === 0 ? { uid: nobody, gid: nobody } : {}),
+      ...(asNobody ? { uid: nobody, gid: nobody } : {}),
     })
     let stdout = ''
     let stderr = ''
@@ -83,6 +84,26 @@ export function startCli(
     })
   })
   return { child, done }
+}
+
+let nobodysCli: string | undefined
+
+/**
+ * The built CLI where `nobody` can read it. A clone may sit in a folder only its owner can enter
+ * (`mktemp -d` makes one with mode 0700), so `nobody` gets a copy in a world-readable folder.
+ */
+function cliForNobody(): string {
+  if (nobodysCli) return nobodysCli
+  const dir = mkdtempSync(path.join(tmpdir(), 'devsetup-cli-'))
+  made.push(dir)
+  chmodSync(dir, 0o755)
+  mkdirSync(path.join(dir, 'bin'))
+  mkdirSync(path.join(dir, 'dist'))
+  writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n')
+  copyFileSync(cliPath, path.join(dir, 'bin', 'devsetup.js'))
+  copyFileSync(path.join(repoRoot, 'dist', 'cli.js'), path.join(dir, 'dist', 'cli.js'))
+  nobodysCli = path.join(dir, 'bin', 'devsetup.js')
+  return nobodysCli
 }
 
 /** Waits until `predicate` holds, polling; fails after `timeoutMs`. */

@@ -82,7 +82,13 @@ describe('one run at a time', () => {
     // The short sleep outlives the exec; its parent is then `sleep 30`, which never waits for it: a zombie.
     const parent = spawn('sh', ['-c', 'sleep 0.3 & echo $! > zombie.pid; exec sleep 30'], { cwd: repo })
     try {
-      await waitFor(() => existsSync(path.join(repo, 'zombie.pid')), 5000, 'the zombie')
+      const pidFile = path.join(repo, 'zombie.pid')
+      // Written by `echo`: wait for its content, not just for the file.
+      await waitFor(
+        () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '',
+        5000,
+        'the zombie',
+      )
       const zombie = Number(readFileSync(path.join(repo, 'zombie.pid'), 'utf8'))
       await waitFor(
         () => readFileSync(`/proc/${zombie}/stat`, 'utf8').includes(') Z '),
