@@ -11,6 +11,7 @@ import { up } from './commands/up.js'
 import { validate } from './commands/validate.js'
 import { killAllGroups } from './engine/exec.js'
 import { DevsetupError, ExitCode, RecipeError, UserError } from './errors.js'
+import { NPX_COMMAND } from './package-name.js'
 import { didYouMean } from './recipe/suggest.js'
 
 declare const DEVSETUP_VERSION: string
@@ -75,7 +76,9 @@ const upCommand = (name: string) =>
     .option('--dry-run', 'show what would run, change nothing')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ devsetup\n  $ devsetup up --only deps,db --verbose\n  $ devsetup up --dry-run',
+      '\nExamples:\n  $ devsetup\n  $ devsetup up --only dependencies,database --verbose\n  $ devsetup up --dry-run' +
+        '\n\nExit codes: 0 every step met, 1 a step failed or another devsetup run holds this\n' +
+        "repository's lock (it waits 3 s first), 2 a bad recipe or usage, 130 interrupted.",
     )
     .action(async (options: RunOptions) => finish(await up({ ...options, signal: interrupt.signal })))
 
@@ -85,13 +88,13 @@ program.addCommand(
     .description(
       'check every step and print a readiness checklist; changes nothing, exits 1 if anything is unmet',
     )
-    .addHelpText('after', '\nExample:\n  $ devsetup doctor --only db')
+    .addHelpText('after', '\nExample:\n  $ devsetup doctor --only database')
     .action(async (options: RunOptions) => finish(await doctor({ ...options, signal: interrupt.signal }))),
 )
 program.addCommand(
   withCommon(new Command('validate'))
     .description('check the recipe against the schema; nothing runs')
-    .addHelpText('after', '\nExample:\n  $ devsetup validate --recipe ci/devsetup.yml')
+    .addHelpText('after', '\nExamples:\n  $ devsetup validate\n  $ devsetup validate --json')
     .action(async (options) => finish(await validate(options))),
 )
 program.addCommand(
@@ -126,7 +129,7 @@ program.addCommand(
     .option('--no-color', 'no colors (NO_COLOR is respected too)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ npx devsetup init\n  $ devsetup init --list-templates\n  $ devsetup init --template rails --bin-setup',
+      `\nExamples:\n  $ ${NPX_COMMAND} init\n  $ devsetup init --list-templates\n  $ devsetup init --template rails --bin-setup`,
     )
     .action(async (options: InitOptions) => finish(await init(options))),
 )
@@ -152,8 +155,8 @@ program.addCommand(
         "\nWithout settings in a terminal, it asks for the type's keys.",
         '\nExamples:',
         '  $ devsetup add run --name "Git hooks" run="npx husky" creates=.husky/_',
-        '  $ devsetup add runtime node --before deps',
-        '  $ devsetup add cleanup paths=log/*.log,tmp/cache --after db',
+        '  $ devsetup add runtime node --before dependencies',
+        '  $ devsetup add cleanup paths=log/*.log,tmp/cache --after database',
       ].join('\n'),
     )
     .action(async (type: string, settings: string[], options: Omit<AddOptions, 'type' | 'settings'>) => {
