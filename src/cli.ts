@@ -62,8 +62,15 @@ function withRun(command: Command): Command {
     .option('--skip <ids>', 'skip these steps (comma-separated ids, repeatable)', list_)
 }
 
+// A lock conflict is exit 1 like a failed step: either way the repository is not known to be ready,
+// and a second run at the same time is a mistake to fix, not a state to branch on.
+const exitCodesHelp =
+  '\nExit codes: 0 every step met · 1 a step failed (doctor: is unmet), or another devsetup run\n' +
+  "holds this repository's lock (up waits 3 s for it first) · 2 a bad recipe or usage · 130 interrupted."
+
 const program = new Command('devsetup')
   .description('From a fresh clone to a working development environment, and back from a broken one.')
+  .addHelpText('after', `\nWithout installing it: ${NPX_COMMAND} [command]\n${exitCodesHelp}`)
   .version(version, '-V, --version')
   .showSuggestionAfterError(true)
   .exitOverride()
@@ -76,9 +83,8 @@ const upCommand = (name: string) =>
     .option('--dry-run', 'show what would run, change nothing')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ devsetup\n  $ devsetup up --only dependencies,database --verbose\n  $ devsetup up --dry-run' +
-        '\n\nExit codes: 0 every step met, 1 a step failed or another devsetup run holds this\n' +
-        "repository's lock (it waits 3 s first), 2 a bad recipe or usage, 130 interrupted.",
+      '\nExamples:\n  $ devsetup\n  $ devsetup up --only dependencies,database --verbose\n  $ devsetup up --dry-run\n' +
+        exitCodesHelp,
     )
     .action(async (options: RunOptions) => finish(await up({ ...options, signal: interrupt.signal })))
 

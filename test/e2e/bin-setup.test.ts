@@ -17,7 +17,7 @@ const { served, freshNpm } = servePackedProject()
 async function repoWithBinSetup(): Promise<string> {
   const repo = tempRepo({
     'package.json': '{ "name": "some-app", "private": true }\n',
-    'sub/deeper/.keep': '',
+    'sub/with space/.keep': '',
   })
   const init = await runCli(['init', '--bin-setup'], { cwd: repo })
   expect(init.code, init.stderr).toBe(0)
@@ -34,10 +34,10 @@ function pathWith(programs: Record<string, string>): string {
   return dir
 }
 
-/** `../../bin/setup <args>` from repo/sub/deeper, as a person in a subfolder types it. */
+/** `../../bin/setup <args>` from repo/sub/with space, as a person in a subfolder types it. */
 function setup(repo: string, args: string[], env: Record<string, string>) {
   return execa('../../bin/setup', args, {
-    cwd: path.join(repo, 'sub', 'deeper'),
+    cwd: path.join(repo, 'sub', 'with space'),
     env: { NO_COLOR: '1', CI: '', ...env },
     extendEnv: true,
     reject: false,
@@ -81,7 +81,7 @@ describe('bin/setup', () => {
     const up = await setup(repo, [], env)
     expect(up.exitCode, up.stderr).toBe(0)
     expect(existsSync(path.join(repo, 'marker'))).toBe(true)
-    expect(existsSync(path.join(repo, 'sub', 'deeper', 'marker'))).toBe(false)
+    expect(existsSync(path.join(repo, 'sub', 'with space', 'marker'))).toBe(false)
     expect(served.registry.requests.length).toBe(before)
   })
 

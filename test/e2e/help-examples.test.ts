@@ -28,9 +28,10 @@ const commands = (() => {
   return [...section.matchAll(/^ {2}(\w[\w-]*)/gm)].map((m) => m[1]!).filter((name) => name !== 'help')
 })()
 
-const helpExamples = commands.flatMap((command) =>
-  [...helpOf([command, '--help']).matchAll(/^\s*\$ (.+)$/gm)].map((m) => ({
-    where: `devsetup ${command} --help`,
+// `devsetup --help` itself, then each command's.
+const helpExamples = [[], ...commands.map((command) => [command])].flatMap((args) =>
+  [...helpOf([...args, '--help']).matchAll(/^\s*\$ (.+)$/gm)].map((m) => ({
+    where: ['devsetup', ...args, '--help'].join(' '),
     line: m[1]!.trim(),
   })),
 )
