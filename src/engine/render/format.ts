@@ -52,6 +52,13 @@ export function durationLabel(ms: number): string {
   return ms >= 50 ? chalk.dim(` (${formatDuration(ms)})`) : ''
 }
 
+/** A running step's elapsed time in whole seconds: "7s", "2m05s". */
+export function elapsedLabel(ms: number): string {
+  const seconds = Math.floor(ms / 1000)
+  if (seconds < 60) return `${seconds}s`
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
+}
+
 export interface Summary {
   counts: Partial<Record<StepStatus, number>>
   durationMs: number
