@@ -147,7 +147,17 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
       return finish(step, { status: 'ok', reason: before.reason, durationMs: elapsed() })
     }
     const why = before.met ? 'forced (--force)' : before.reason
-    if (options.dryRun) return finish(step, { status: 'would-run', reason: why, durationMs: elapsed() })
+    if (options.dryRun) {
+      // Predicted as a change, so the handlers after it (restart) say they would run too.
+      changedThisRun.push(step.id)
+      const commands = step.stepType.preview?.(step.config)
+      return finish(step, {
+        status: 'would-run',
+        reason: why,
+        durationMs: elapsed(),
+        ...(commands && { commands }),
+      })
+    }
     events.emit('step:run', step, why)
 
     const outcome = await runWithRetries(step, why, scope, options)
@@ -200,7 +210,10 @@ async function runWithRetries(
       if (after.met) {
         draft.commit()
         if (after.env) Object.assign(scope.runEnv, after.env)
-        return { status: 'changed', reason: result?.summary ?? why }
+        // Say what was done, or what is true now, never the reason it had to run.
+        const done = result?.summary ?? (step.stepType.handler ? why : after.reason)
+        if (result?.changed === false) return { status: 'ok', reason: `${why}, nothing to change: ${done}` }
+        return { status: 'changed', reason: done }
       }
       failure = {
         status: 'failed',

@@ -1,7 +1,7 @@
 // What a person sees in a real terminal (tmux, 120×40), and what every failure report says.
 import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
-import { cliPath, runCli, tempRepo, waitFor } from '../helpers.js'
+import { cliPath, events, runCli, tempRepo, waitFor } from '../helpers.js'
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0
 const sessions: string[] = []
@@ -77,5 +77,42 @@ steps:
     expect(result.stderr).toContain('timed out after 1.0s')
     expect(result.stderr).toContain('command:   echo started; sleep 20')
     expect(result.stderr).toContain('│ started')
+  })
+})
+
+describe('what the output says', () => {
+  const recipe = `version: 1
+steps:
+  - name: Build assets
+    run: mkdir -p public && echo body > public/app.css
+    creates: public/app.css
+  - if: { platform: [macos, windows] }
+    run: echo never here
+  - restart:
+      touch: tmp/restart.txt
+`
+
+  it('--dry-run shows the commands and predicts the restart the real run would do', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe })
+    const result = await runCli(['--dry-run'], { cwd: repo })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(
+      '→ Build assets — would run: public/app.css missing\n    $ mkdir -p public',
+    )
+    expect(result.stdout).toMatch(/Restart \(touch tmp\/restart.txt\) — would run: .*build-assets/)
+    const json = await runCli(['--dry-run', '--json'], { cwd: repo })
+    const build = events(json.stdout).find((e) => e.step === 'build-assets')
+    expect(build?.commands).toEqual(['mkdir -p public && echo body > public/app.css'])
+  })
+
+  it('a changed line says what was done, and platforms read as people name them', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe })
+    const result = await runCli([], { cwd: repo })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain(
+      '✔ Build assets — changed: ran `mkdir -p public && echo body > public/app.css`; now public/app.css exists',
+    )
+    expect(result.stdout).toMatch(/skipped: platform is \w+, step wants macos or windows/)
+    expect(result.stdout).not.toContain('darwin')
   })
 })
