@@ -107,7 +107,7 @@ export function runsChart(
     ].join('')
   })
   const label = `Time per step of the last ${rows.length} devsetup up runs, newest first`
-  return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${x(label)}" xmlns="http://www.w3.org/2000/svg">${grid.join('')}${bars.join('')}</svg>`
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${x(label)}">${grid.join('')}${bars.join('')}</svg>`
 }
 
 /** A step's recent durations as little bars (oldest left), scaled to its own slowest run. */
@@ -122,5 +122,5 @@ export function sparkline(durations: readonly number[], color: string): string {
     return `<rect class="spark${last}" x="${i * (barWidth + gap)}" y="${(height - h).toFixed(1)}" width="${barWidth}" height="${h.toFixed(1)}" fill="${color}"><title>${x(formatDuration(ms))}</title></rect>`
   })
   const width = Math.max(1, durations.length * (barWidth + gap) - gap)
-  return `<svg class="sparkline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-hidden="true" xmlns="http://www.w3.org/2000/svg">${bars.join('')}</svg>`
+  return `<svg class="sparkline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-hidden="true">${bars.join('')}</svg>`
 }
