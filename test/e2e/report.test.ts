@@ -178,7 +178,7 @@ describe('doctor --report html', () => {
     'renders in Chromium: verdict, checklist with fixes, recipe changes, the runs chart; nothing injected',
     async () => {
       const dir = tempRepo({
-        'devsetup.yml': recipe.replace(/ {2}- name: "Hooks[^]*?false\)"\n/, ''),
+        'devsetup.yml': recipe.replace(/ {2}- name: "Hooks[\s\S]*?false\)"\n/, ''),
         'config.txt': '',
       })
       for (let run = 0; run < 2; run++) expect((await runCli(['up'], { cwd: dir })).code).toBe(0)
