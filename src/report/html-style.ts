@@ -3,13 +3,13 @@ export const reportStyle = `
 :root {
   --bg: #f6f7f9; --card: #fff; --text: #1d2330; --muted: #667085; --line: #e4e7ec;
   --pass: #12805c; --pass-bg: #e7f6ef; --fail: #c4320a; --fail-bg: #fdeee9; --skip: #8a94a6; --skip-bg: #f0f2f5;
-  --code-bg: #f2f4f7; --grid: #eaecf0;
+  --grid: #eaecf0; --warn: #b54708; --warn-bg: #fef0c7;
 }
 @media (prefers-color-scheme: dark) {
   :root {
     --bg: #0f1217; --card: #171b22; --text: #e6e9ef; --muted: #98a2b3; --line: #2a303b;
     --pass: #3ccb8e; --pass-bg: #12291f; --fail: #ff7a59; --fail-bg: #33190f; --skip: #98a2b3; --skip-bg: #222731;
-    --code-bg: #0f1217; --grid: #2a303b;
+    --grid: #2a303b; --warn: #fdb022; --warn-bg: #33260a;
   }
 }
 * { box-sizing: border-box; }
@@ -59,7 +59,7 @@ ul.changes li { padding: 5px 0; display: flex; gap: 10px; align-items: baseline;
   letter-spacing: .04em; padding: 1px 0; border-radius: 4px; }
 .badge.added { color: var(--pass); background: var(--pass-bg); }
 .badge.removed { color: var(--fail); background: var(--fail-bg); }
-.badge.changed { color: #b54708; background: #fef0c7; }
+.badge.changed { color: var(--warn); background: var(--warn-bg); }
 .empty { color: var(--muted); margin: 0; }
 svg.chart { width: 100%; height: auto; display: block; }
 svg.chart text { fill: var(--muted); font-size: 12px; font-family: inherit; }
