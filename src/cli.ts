@@ -103,11 +103,15 @@ program.addCommand(
     .action(async (options: DoctorOptions) => finish(await doctor({ ...options, signal: interrupt.signal }))),
 )
 program.addCommand(
-  withCommon(new Command('stats'))
+  new Command('stats')
     .description(
       'how long each step took in the recent `devsetup up` runs, with the median (from local state)',
     )
     .option('--last <n>', 'only the last <n> runs', '10')
+    .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
+    .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
+    .option('--json', 'print the numbers as one JSON object')
+    .option('--no-color', 'no colors (NO_COLOR is respected too)')
     .addHelpText('after', '\nExamples:\n  $ devsetup stats\n  $ devsetup stats --last 5 --json')
     .action(async (options: StatsOptions) => finish(await stats(options))),
 )

@@ -233,5 +233,8 @@ describe('devsetup stats', () => {
     expect(table.stdout).toMatch(/^config\s+\d+ms {2}(\d+ms {2}){2}\d+ms$/m)
     expect(table.stdout).toMatch(/^whole run\s+\S+/m)
     expect((await runCli(['stats', '--last', '0'], { cwd: dir })).code).toBe(2)
+    const help = await runCli(['stats', '--help'], { cwd: dir })
+    expect(help.stdout).toContain('$ devsetup stats --last 5 --json')
+    expect((await runCli(['doctor', '--help'], { cwd: dir })).stdout).toContain('--report <format|file>')
   })
 })
