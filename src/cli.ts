@@ -2,11 +2,12 @@
 import chalk from 'chalk'
 import { Command, CommanderError } from 'commander'
 import { type AddOptions, add } from './commands/add.js'
-import { doctor } from './commands/doctor.js'
+import { type DoctorOptions, doctor } from './commands/doctor.js'
 import { type InitOptions, init } from './commands/init.js'
 import { list } from './commands/list.js'
 import type { RunOptions } from './commands/options.js'
 import { schema } from './commands/schema.js'
+import { type StatsOptions, stats } from './commands/stats.js'
 import { up } from './commands/up.js'
 import { validate } from './commands/validate.js'
 import { killAllGroups } from './engine/exec.js'
@@ -94,8 +95,34 @@ program.addCommand(
     .description(
       'check every step and print a readiness checklist; changes nothing, exits 1 if anything is unmet',
     )
-    .addHelpText('after', '\nExample:\n  $ devsetup doctor --only database')
-    .action(async (options: RunOptions) => finish(await doctor({ ...options, signal: interrupt.signal }))),
+    .option(
+      '--report <format|file>',
+      'also as a report: junit, markdown or html on stdout (instead of the checklist), or written to FILE.xml, .md or .html (repeatable); never changes the checks or the exit code',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .addHelpText(
+      'after',
+      [
+        '\nExamples:',
+        '  $ devsetup doctor --only database',
+        '  $ devsetup doctor --report doctor.xml --report doctor.html',
+        '  $ devsetup doctor --report markdown    # e.g. >> "$GITHUB_STEP_SUMMARY"',
+      ].join('\n'),
+    )
+    .action(async (options: DoctorOptions) => finish(await doctor({ ...options, signal: interrupt.signal }))),
+)
+program.addCommand(
+  new Command('stats')
+    .description(
+      'how long each step took in the recent `devsetup up` runs, with the median (from local state)',
+    )
+    .option('--last <n>', 'only the last <n> runs', '10')
+    .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
+    .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
+    .option('--json', 'print the numbers as one JSON object')
+    .option('--no-color', 'no colors (NO_COLOR is respected too)')
+    .addHelpText('after', '\nExamples:\n  $ devsetup stats\n  $ devsetup stats --last 5 --json')
+    .action(async (options: StatsOptions) => finish(await stats(options))),
 )
 program.addCommand(
   withCommon(new Command('validate'))
