@@ -104,6 +104,10 @@ describe.skipIf(!pkg || !realNpm)(
       expect(runtime!.reason).toContain(`node ${version} (installed by devsetup; your shell still has`)
       expect(runtime!.reason).toContain(`export PATH="${path.join(nodeDir, version!, 'bin')}:$PATH"`)
       expect(sees).toMatchObject({ status: 'ok' })
+      // doctor hands the later checks the PATH up would: `node --version` there is the new one.
+      const doctor = await runCli(['doctor', '--json'], { cwd: repo, env: env(repo, {}, [spy]) })
+      expect(stepEnds(doctor).map((e) => e.status)).toEqual(['ok', 'ok', 'ok'])
+      expect(doctor.code).toBe(0)
 
       const other = tempRepo({ '.nvmrc': `${wanted}\n`, 'devsetup.yml': recipe })
       const third = await runCli(['up', '--json'], { cwd: other, env: env(other, {}, [spy]) })
