@@ -142,6 +142,33 @@ describe.skipIf(!pkg || !realNpm)(
       expect(readdirSync(nodeDir)).toEqual([version])
     })
 
+    it('two repositories installing into one empty cache at once: both succeed, one intact copy remains', {
+      timeout: 300_000,
+    }, async () => {
+      await installOnce()
+      const [version] = installedVersions()
+      // npm's cache already holds the tarball (from the first test): no second real download.
+      const cache = tempRepo({}, { git: false })
+      const repos = [1, 2].map(() => tempRepo({ '.nvmrc': `${version}\n`, 'devsetup.yml': recipe }))
+      const runs = await Promise.all(
+        repos.map((repo) =>
+          runCli(['up', '--json'], {
+            cwd: repo,
+            env: env(repo, { DEVSETUP_CACHE_DIR: cache }),
+            timeoutMs: 280_000,
+          }),
+        ),
+      )
+      for (const [i, run] of runs.entries()) {
+        expect(run.code, run.stdout).toBe(0)
+        expect(readFileSync(path.join(repos[i]!, 'seen.txt'), 'utf8').trim()).toBe(`v${version}`)
+      }
+      const dir = path.join(cache, 'runtimes', 'node')
+      expect(readdirSync(dir)).toEqual([version])
+      const binary = path.join(dir, version!, 'bin', 'node')
+      expect(spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim()).toBe(`v${version}`)
+    })
+
     it('a half-finished download is never taken for an install; an offline registry is a clear failure', async () => {
       const cache = tempRepo({}, { git: false })
       const dir = path.join(cache, 'runtimes', 'node')
