@@ -3,7 +3,7 @@
 // user's defaults: nothing is linked into /usr/local or a shell file; the folder goes first on
 // PATH for devsetup's later steps, and the user is shown the line that does so for their shell.
 import { findOnPath } from '../../../engine/which.js'
-import { binDirOf, findCachedInstall, runtimesDir } from '../self-install/cache.js'
+import { binDirOf, cacheRoot, findCachedInstall, runtimesDir } from '../self-install/cache.js'
 import { installFromRegistry } from '../self-install/install.js'
 import { registryPackage } from '../self-install/packages.js'
 import { resolveVersion } from '../self-install/registry.js'
@@ -13,7 +13,7 @@ export const selfInstall: Manager = {
   name: 'devsetup',
   handles: (lang) => registryPackage(lang.name) !== undefined,
   // npm does the downloading; a cache folder is needed to put it in.
-  locate: async (env) => (runtimesDir(env, 'node') ? findOnPath('npm', env) : undefined),
+  locate: async (env) => (cacheRoot(env) ? findOnPath('npm', env) : undefined),
   fixCommand: ({ lang, target }, env) =>
     `devsetup up (downloads ${lang.name} ${target} from the npm registry into ${runtimesDir(env, lang.name)})`,
   describeInstall: ({ lang, target }) => `install ${lang.name} ${target} from the npm registry`,

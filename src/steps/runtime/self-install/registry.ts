@@ -21,8 +21,9 @@ export async function registryVersions(npm: string, pkg: string, ctx: ManagerCon
   const dir = await mkdtemp(path.join(tmpdir(), 'devsetup-versions-'))
   const file = path.join(dir, 'versions.json')
   try {
-    const script = '"$0" view "$1" versions --json "$3" "$4" > "$2"'
-    const result = await ctx.exec(['sh', '-c', script, npm, pkg, file, ...npmQuiet], { reject: false })
+    // `sh -c 'exec "$@" > "$0"' <file> npm view …`: the npm command reads as it runs in the log.
+    const view = [npm, 'view', pkg, 'versions', '--json', ...npmQuiet]
+    const result = await ctx.exec(['sh', '-c', 'exec "$@" > "$0"', file, ...view], { reject: false })
     const text = await readFile(file, 'utf8').catch(() => '')
     if (result.exitCode === 0) {
       try {
@@ -33,7 +34,9 @@ export async function registryVersions(npm: string, pkg: string, ctx: ManagerCon
         // Falls through to the error below with npm's own words.
       }
     }
-    const why = `${result.stderr}\n${text}`.split('\n').find((l) => /\S/.test(l)) ?? ''
+    // npm's line naming the URL it failed on says most ("request to http://… failed, reason: …").
+    const lines = `${result.stderr}\n${text}`.split('\n').filter((l) => /\S/.test(l))
+    const why = lines.find((l) => /https?:\/\//.test(l)) ?? lines[0] ?? ''
     throw new UserError(
       `cannot list the versions of ${pkg} from the npm registry: \`npm view\` exited ${result.exitCode}: ${why.trim()}`,
       'check the network and `npm config get registry` (a mirror must also serve this package)',
