@@ -134,6 +134,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     if (signal.aborted)
       return finish(step, { status: 'not-run', reason: 'not run: interrupted', durationMs: 0 })
     if (options.mode === 'doctor') {
+      // What `up` would hand the later steps (a runtime's PATH), doctor's later checks must see too.
+      if (before.met) provideEnv(before.env)
       const fix = before.fix ?? `devsetup up --only ${step.id}`
       return finish(
         step,
