@@ -6,6 +6,7 @@ import { definedEnv } from '../engine/context.js'
 import { createExec } from '../engine/exec.js'
 import { ExitCode as Exit, type ExitCode } from '../errors.js'
 import { findRecipe } from '../recipe/load.js'
+import { composeStop } from '../steps/service/compose.js'
 import { readRecord, recordedEngines, serviceDir } from '../steps/service/paths.js'
 import { stopPostgres } from '../steps/service/postgres.js'
 import { stopRedis } from '../steps/service/redis.js'
@@ -27,8 +28,18 @@ export async function stop(options: StopOptions): Promise<ExitCode> {
   const results: { service: string; stopped: boolean; data: string }[] = []
   for (const engine of recordedEngines(root, env)) {
     const dir = serviceDir(root, env, engine)
+    const record = readRecord(dir)
+    if (record?.compose) {
+      await composeStop(exec, record.compose)
+      results.push({
+        service: `${engine} (docker compose ${record.compose.service})`,
+        stopped: true,
+        data: record.compose.file,
+      })
+      continue
+    }
     const stopped =
-      engine === 'postgres' ? await stopPostgres(dir, readRecord(dir)?.bin, env, exec) : await stopRedis(dir)
+      engine === 'postgres' ? await stopPostgres(dir, record?.bin, env, exec) : await stopRedis(dir)
     results.push({ service: engine, stopped, data: dir })
   }
   if (options.json) {

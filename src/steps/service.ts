@@ -2,10 +2,17 @@
 // the user's state folder (never in the repository), on a port that is free when first chosen
 // and then kept, listening on 127.0.0.1 only, and started whenever it is not running.
 // The data folder is never deleted or re-initialised; `devsetup stop` stops these servers.
-
+import path from 'node:path'
 import { maskUrls } from '../engine/mask.js'
 import { DevsetupError } from '../errors.js'
 import { type CheckContext, type CheckResult, defineStepType } from './define.js'
+import {
+  type ComposeService,
+  composeRunning,
+  composeServiceFor,
+  composeUp,
+  dockerProblem,
+} from './service/compose.js'
 import {
   generatedUrl,
   resolveWanted,
@@ -61,6 +68,26 @@ async function portTaken(cfg: ServiceConfig, s: Setup, ctx: CheckContext): Promi
   }
 }
 
+interface Route {
+  compose?: ComposeService
+  /** Why a compose file's service is not used (no Docker engine): said in the reason. */
+  note?: string
+}
+
+/** Docker Compose when the repository's compose file has the service and Docker runs; else local binaries. */
+async function route(cfg: ServiceConfig, ctx: CheckContext): Promise<Route> {
+  const compose = composeServiceFor(ctx.root, cfg)
+  if (!compose) return {}
+  const problem = await dockerProblem(ctx.exec)
+  if (!problem) return { compose }
+  return {
+    note: `${path.basename(compose.file)} has \`${compose.service}\`, but ${problem}: using the local binaries`,
+  }
+}
+
+const withNote = (text: string, r: Route) => (r.note ? `${text}; ${r.note}` : text)
+const composeName = (c: ComposeService) => `docker compose service ${c.service} (${path.basename(c.file)})`
+
 export const service = defineStepType({
   type: 'service',
   description: "a PostgreSQL or Redis server of the repository's own, outside the tree, started when stopped",
@@ -76,13 +103,19 @@ export const service = defineStepType({
       if (error instanceof WantedError) return { met: false, reason: error.message }
       throw error
     }
+    const r = await route(cfg, ctx)
+    if (r.compose) {
+      const running = await composeRunning(ctx.exec, r.compose)
+      return { met: running, reason: `${composeName(r.compose)} ${running ? 'running' : 'not running'}` }
+    }
     const found = await inspect(cfg, s, ctx)
-    if (found.met && s.port !== undefined) return { ...found, env: handedEnv(cfg, s.port, ctx.env) }
+    if (found.met && s.port !== undefined)
+      return { ...found, reason: withNote(found.reason, r), env: handedEnv(cfg, s.port, ctx.env) }
     if (!found.met && found.runningPort === undefined) {
       const taken = await portTaken(cfg, s, ctx)
-      if (taken) return taken
+      if (taken) return { ...taken, reason: withNote(taken.reason, r) }
     }
-    return found
+    return { ...found, reason: withNote(found.reason, r) }
   },
 
   async run(cfg, ctx) {
@@ -92,6 +125,17 @@ export const service = defineStepType({
     } catch (error) {
       if (error instanceof WantedError) throw new DevsetupError(maskUrls(error.message))
       throw error
+    }
+    const r = await route(cfg, ctx)
+    if (r.compose) {
+      await composeUp(ctx.exec, r.compose)
+      writeRecord(s.dir, {
+        engine: cfg.engine,
+        port: s.wanted.port ?? 0,
+        repository: ctx.root,
+        compose: r.compose,
+      })
+      return { summary: `started ${composeName(r.compose)}` }
     }
     const before = await inspect(cfg, s, ctx)
     if (before.runningPort === undefined) {
@@ -112,7 +156,11 @@ export const service = defineStepType({
     const handed = handedEnv(cfg, port, ctx.env)
     ctx.setEnv(handed)
     const url = handed[cfg.urlVar]
-    const summary = [...result.done, ...(url ? [`${cfg.urlVar}=${maskUrls(url)} for the later steps`] : [])]
+    const summary = [
+      ...result.done,
+      ...(url ? [`${cfg.urlVar}=${maskUrls(url)} for the later steps`] : []),
+      ...(r.note ? [r.note] : []),
+    ]
     return { summary: summary.length > 0 ? summary.join(', ') : 'checked' }
   },
 })

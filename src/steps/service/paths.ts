@@ -54,6 +54,8 @@ export interface ServiceRecord {
   repository: string
   /** PostgreSQL: the bin folder whose major version made the cluster. */
   bin?: string
+  /** Set when Docker Compose runs it: `stop` stops that compose service. */
+  compose?: { file: string; service: string }
 }
 
 export function readRecord(dir: string): ServiceRecord | undefined {
@@ -65,6 +67,7 @@ export function readRecord(dir: string): ServiceRecord | undefined {
 }
 
 export function writeRecord(dir: string, record: ServiceRecord): void {
+  makeDirs(dir)
   writeFileAtomic(path.join(dir, 'service.json'), `${JSON.stringify(record, null, 2)}\n`)
 }
 

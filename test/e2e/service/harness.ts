@@ -9,7 +9,7 @@ import { type CliResult, runCli } from '../../helpers.js'
 
 export interface Services {
   state: string
-  cli(repo: string, args: string[]): Promise<CliResult>
+  cli(repo: string, args: string[], env?: Record<string, string>): Promise<CliResult>
   /** The service folder of `engine` for `repo` (the only repository key with that folder name). */
   dir(repo: string, engine: string): string
   record(repo: string, engine: string): { port: number; engine: string }
@@ -29,9 +29,9 @@ export function services(): Services {
   })
   const s: Services = {
     state,
-    cli: (repo, args) => {
+    cli: (repo, args, env = {}) => {
       repos.add(repo)
-      return runCli(args, { cwd: repo, env: { DEVSETUP_STATE_DIR: state }, timeoutMs: 90_000 })
+      return runCli(args, { cwd: repo, env: { ...env, DEVSETUP_STATE_DIR: state }, timeoutMs: 90_000 })
     },
     dir(repo, engine) {
       const key = readdirSync(state).find((k) => k.startsWith(`${path.basename(repo)}-`))
