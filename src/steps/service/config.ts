@@ -118,7 +118,8 @@ export function resolveWanted(cfg: ServiceConfig, env: Record<string, string>): 
   const path = decode(url.pathname.slice(1))
   return {
     port: url.port ? Number(url.port) : defaultPorts[cfg.engine],
-    user: decode(url.username),
+    // No user in the URL: clients connect as PGUSER or the login name, so that role must exist.
+    user: decode(url.username) ?? (cfg.engine === 'postgres' ? env.PGUSER || env.USER || undefined : undefined),
     password: decode(url.password),
     // Redis's path is a database number, not something to create.
     database: cfg.engine === 'postgres' ? path : undefined,
