@@ -14,6 +14,8 @@ env:
   DATABASE_URL: ${url}
 steps:
   - service: postgres
+  - database:
+      url: \${DATABASE_URL}
 `
 
 describe('service: docker compose', () => {
@@ -71,6 +73,8 @@ exit 2`,
       'compose.yaml has `db`, but Docker is not running here (docker info: Cannot connect to the Docker daemon',
     )
     expect(result.stdout).toContain(`started on 127.0.0.1:${port}`)
+    // No user in the URL: the database step connects as the login user, whose role the service made.
+    expect(result.stdout).toContain('changed: created app_dev')
     expect(result.code).toBe(0)
   }, 60_000)
 })
