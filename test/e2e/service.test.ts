@@ -205,5 +205,11 @@ describe('service: redis', () => {
     expect((await s.cli(a, ['stop'])).stdout).toContain('redis stopped')
     expect(await redis(port, 'PING')).toBe('')
     expect(await redis(bPort, 'PING')).toBe('+PONG')
+    const json = JSON.parse((await s.cli(b, ['stop', '--json'])).stdout)
+    expect(json).toEqual({
+      repository: b,
+      services: [{ service: 'redis', stopped: true, data: s.dir(b, 'redis') }],
+    })
+    expect(await redis(bPort, 'PING')).toBe('')
   }, 120_000)
 })

@@ -3,24 +3,24 @@
 // service serves exactly that URL; without one, devsetup picks a port and hands the URL on.
 import * as z from 'zod'
 import { maskUrls } from '../../engine/mask.js'
-import { didYouMean } from '../../recipe/suggest.js'
 
 export type ServiceEngine = 'postgres' | 'redis'
 
-const engines: ServiceEngine[] = ['postgres', 'redis']
 const notYet: Record<string, string> = {
   mysql:
     'MySQL is not supported by `service` yet: install and start it yourself, and use the `database` step',
   mariadb:
     'MariaDB is not supported by `service` yet: install and start it yourself, and use the `database` step',
 }
-const aliases: Record<string, ServiceEngine> = { postgresql: 'postgres', pg: 'postgres' }
+const aliases: Record<string, ServiceEngine> = { postgresql: 'postgres' }
 
-const engineName = z.string().superRefine((value, ctx) => {
-  if (engines.includes(normalize(value))) return
-  const message = notYet[value] ?? `unknown service \`${value}\`: ${didYouMean(value, engines)}`
-  ctx.addIssue({ code: 'custom', message, input: value })
-})
+// An enum, so editors complete it; MySQL and MariaDB are known, and refused with the way out.
+const engineName = z
+  .enum(['postgres', 'postgresql', 'redis', 'mysql', 'mariadb'])
+  .superRefine((value, ctx) => {
+    const message = notYet[value]
+    if (message) ctx.addIssue({ code: 'custom', message, input: value })
+  })
 
 const objectForm = z.strictObject({
   engine: engineName.describe('postgres or redis'),
@@ -44,9 +44,13 @@ const objectForm = z.strictObject({
     .optional()
     .describe("Also create the URL's database (default false: a `database` step creates and seeds it)"),
   compose: z
-    .union([z.string().min(1), z.literal(false)])
+    .string()
+    .min(1)
     .optional()
-    .describe('The docker compose service to use when Docker runs (default: found by engine); false: never'),
+    .describe(
+      'The Docker Compose service to use when Docker runs (default: the one with a postgres/redis image)',
+    ),
+  docker: z.boolean().optional().describe('false: never use Docker Compose, always the local binaries'),
 })
 
 export const serviceSchema = z
@@ -61,7 +65,7 @@ export const serviceSchema = z
       url: o.url,
       urlVar: o.urlVar ?? (engine === 'redis' ? 'REDIS_URL' : 'DATABASE_URL'),
       createDatabase: o.createDatabase ?? false,
-      compose: o.compose,
+      compose: o.docker === false ? false : o.compose,
     }
   })
 
@@ -119,7 +123,8 @@ export function resolveWanted(cfg: ServiceConfig, env: Record<string, string>): 
   return {
     port: url.port ? Number(url.port) : defaultPorts[cfg.engine],
     // No user in the URL: clients connect as PGUSER or the login name, so that role must exist.
-    user: decode(url.username) ?? (cfg.engine === 'postgres' ? env.PGUSER || env.USER || undefined : undefined),
+    user:
+      decode(url.username) ?? (cfg.engine === 'postgres' ? env.PGUSER || env.USER || undefined : undefined),
     password: decode(url.password),
     // Redis's path is a database number, not something to create.
     database: cfg.engine === 'postgres' ? path : undefined,
