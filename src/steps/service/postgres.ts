@@ -136,9 +136,14 @@ export async function inspectPostgres(
       runningPort,
     }
   }
+  // A cluster keeps its major version: a recipe asking for another one gets the way to upgrade, not a new cluster.
+  const pinned =
+    cfg.version && cfg.version !== p.install.major
+      ? `; the recipe asks for ${cfg.version}, this cluster stays ${p.install.major} (to upgrade: pg_upgrade into a new cluster)`
+      : ''
   return {
     met: true,
-    reason: `${what} running on 127.0.0.1:${running.port} (data: ${p.paths.data})`,
+    reason: `${what} running on 127.0.0.1:${running.port} (data: ${p.paths.data})${pinned}`,
     runningPort,
   }
 }
