@@ -109,8 +109,10 @@ export const service = defineStepType({
       return { met: running, reason: `${composeName(r.compose)} ${running ? 'running' : 'not running'}` }
     }
     const found = await inspect(cfg, s, ctx)
-    if (found.met && s.port !== undefined)
-      return { ...found, reason: withNote(found.reason, r), env: handedEnv(cfg, s.port, ctx.env) }
+    // A running server whose record was lost still hands on its URL, with the port it runs on.
+    const port = s.port ?? found.runningPort
+    if (found.met && port !== undefined)
+      return { ...found, reason: withNote(found.reason, r), env: handedEnv(cfg, port, ctx.env) }
     if (!found.met && found.runningPort === undefined) {
       const taken = await portTaken(cfg, s, ctx)
       if (taken) return { ...taken, reason: withNote(taken.reason, r) }
@@ -142,7 +144,7 @@ export const service = defineStepType({
       const taken = await portTaken(cfg, s, ctx)
       if (taken) throw new DevsetupError(taken.reason, taken.fix ? { hint: taken.fix } : {})
     }
-    const port = s.port ?? (await pickPort(repoKey(ctx.root), portBases[cfg.engine]))
+    const port = s.port ?? before.runningPort ?? (await pickPort(repoKey(ctx.root), portBases[cfg.engine]))
     const result: { done: string[]; bin?: string } =
       cfg.engine === 'postgres'
         ? await ensurePostgres(s.dir, port, s.wanted, cfg, ctx.env, ctx.exec)
