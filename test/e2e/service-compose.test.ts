@@ -6,17 +6,9 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { fakeBin, tempRepo } from '../helpers.js'
 import { freePort } from './database/postgres-cluster.js'
-import { services } from './service/harness.js'
+import { pgRecipe, services } from './service/harness.js'
 
 const s = services()
-const pgRecipe = (url: string) => `version: 1
-env:
-  DATABASE_URL: ${url}
-steps:
-  - service: postgres
-  - database:
-      url: \${DATABASE_URL}
-`
 
 describe('service: docker compose', () => {
   const compose = 'services:\n  db:\n    image: postgres:16\n    ports: ["5432:5432"]\n'

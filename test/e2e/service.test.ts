@@ -9,18 +9,9 @@ import { describe, expect, it } from 'vitest'
 import { repoKey } from '../../src/steps/service/paths.js'
 import { isAlive, nobody, runCli, tempRepo, waitFor, writeFiles } from '../helpers.js'
 import { freePort } from './database/postgres-cluster.js'
-import { services, sql } from './service/harness.js'
+import { pgRecipe, services, sql } from './service/harness.js'
 
 const s = services()
-
-const pgRecipe = (url: string, extra = '') => `version: 1
-env:
-  DATABASE_URL: ${url}
-steps:
-  - service: postgres
-  - database:
-      url: \${DATABASE_URL}
-${extra}`
 
 async function kill(pid: number): Promise<void> {
   process.kill(pid, 'SIGKILL')

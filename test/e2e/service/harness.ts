@@ -58,3 +58,13 @@ export async function sql<T extends pg.QueryResultRow>(url: string, text: string
     await client.end()
   }
 }
+
+/** A recipe with a PostgreSQL service serving `url` and a database step on it. */
+export const pgRecipe = (url: string) => `version: 1
+env:
+  DATABASE_URL: ${url}
+steps:
+  - service: postgres
+  - database:
+      url: \${DATABASE_URL}
+`
