@@ -1,7 +1,16 @@
 // One PostgreSQL cluster in a folder devsetup owns: read its state (read-only), create it with
 // initdb, start and stop it with pg_ctl. A folder that already holds data is never re-initialised.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { isRunning } from '../../engine/processes.js'
 import { DevsetupError } from '../../errors.js'
 import type { Exec } from '../define.js'
@@ -55,6 +64,45 @@ export function postmaster(data: string): Postmaster | undefined {
   const port = Number(lines[3])
   if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return undefined
   return { pid, port }
+}
+
+/**
+ * A killed postmaster whose parent (PID 1 of a container) has not reaped it yet still answers
+ * kill(pid, 0), so PostgreSQL takes its lock file for a live server and refuses to start. Wait
+ * for the reaping; if it does not come, and no process still works in the data folder (an
+ * orphaned backend would), set the stale lock file aside so the server can start.
+ */
+export async function clearZombieLock(data: string): Promise<string | undefined> {
+  const file = path.join(data, 'postmaster.pid')
+  if (!existsSync(file)) return undefined
+  const pid = Number(readFileSync(file, 'utf8').split('\n')[0])
+  if (!Number.isInteger(pid) || pid <= 0 || isRunning(pid) || !answersSignal(pid)) return undefined
+  for (let i = 0; i < 30 && answersSignal(pid); i++) await sleep(100)
+  if (!answersSignal(pid) || processesIn(realpathSync(data)) > 0) return undefined
+  renameSync(file, `${file}.zombie-${pid}`)
+  return `set aside the lock file of pid ${pid} (killed, not yet reaped by its parent)`
+}
+
+function answersSignal(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Live processes whose working folder is `dir` (PostgreSQL's processes all work in their data folder). */
+function processesIn(dir: string): number {
+  let count = 0
+  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (readlinkSync(`/proc/${name}/cwd`) === dir && isRunning(Number(name))) count++
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return count
 }
 
 const settingsFile = 'devsetup.conf'

@@ -10,6 +10,7 @@ import { makeDirs } from './paths.js'
 import { type PgInstall, pgInstallHint, pgInstalls } from './pg-bin.js'
 import {
   type ClusterPaths,
+  clearZombieLock,
   clusterPaths,
   clusterState,
   initCluster,
@@ -173,6 +174,8 @@ export async function ensurePostgres(
     done.push(`stopped it on port ${running.port}`)
   }
   if (!running || running.port !== port) {
+    const cleared = process.platform === 'linux' && !running ? await clearZombieLock(p.paths.data) : undefined
+    if (cleared) done.push(cleared)
     writeSettings(p.paths, port)
     await startCluster(p.paths, p.install, as, exec)
     done.push(`started on 127.0.0.1:${port}`)
