@@ -8,6 +8,7 @@ import { list } from './commands/list.js'
 import type { RunOptions } from './commands/options.js'
 import { schema } from './commands/schema.js'
 import { type StatsOptions, stats } from './commands/stats.js'
+import { stop } from './commands/stop.js'
 import { up } from './commands/up.js'
 import { validate } from './commands/validate.js'
 import { killAllGroups } from './engine/exec.js'
@@ -197,6 +198,12 @@ program.addCommand(
       const interactive = tty ? { input: process.stdin, output: process.stdout } : undefined
       finish(await add({ ...options, type, settings, interactive }))
     }),
+)
+
+program.addCommand(
+  withCommon(new Command('stop'))
+    .description("stop this repository's services (started by `service` steps); their data is kept")
+    .action(async (options) => finish(await stop({ ...options, signal: interrupt.signal }))),
 )
 
 // Settings of the root command are not inherited by commands added with addCommand().

@@ -9,7 +9,8 @@ import { packages } from './packages.js'
 import { restart } from './restart.js'
 import { run } from './run.js'
 import { runtime } from './runtime.js'
+import { service } from './service.js'
 
-const all: AnyStepType[] = [cleanup, database, dependencies, dotenv, packages, restart, run, runtime]
+const all: AnyStepType[] = [cleanup, database, dependencies, dotenv, packages, restart, run, runtime, service]
 
 export const stepTypes: ReadonlyMap<string, AnyStepType> = new Map(all.map((t) => [t.type, t]))
