@@ -2,6 +2,7 @@
 import path from 'node:path'
 import type { StepNode } from '../recipe/types.js'
 import type { CheckContext, CheckResult, RunContext, StepStore } from '../steps/define.js'
+import { assertInsideRepository, outsideRepository } from './confine.js'
 import type { SubtaskEvent } from './events.js'
 import { createExec } from './exec.js'
 import type { RunLog } from './run-log.js'
@@ -47,6 +48,7 @@ export function checkContext(
     signal,
     changes: scope.changes(step),
     exec: createExec({
+      root: scope.root,
       cwd,
       env: () => stepEnv(scope, step),
       signal,
@@ -64,9 +66,11 @@ export function runContext(
   onSubtask: (event: SubtaskEvent) => void,
 ): RunContext {
   const base = checkContext(scope, step, state, signal)
+  assertInsideRepository(scope.root, base.cwd)
   return {
     ...base,
     exec: createExec({
+      root: scope.root,
       cwd: base.cwd,
       env: () => stepEnv(scope, step),
       signal,
@@ -97,6 +101,8 @@ export function runContext(
 
 /** A check never throws: an error while checking means "not met", with the error as the reason. */
 export async function safeCheck(step: StepNode, ctx: CheckContext): Promise<CheckResult> {
+  const outside = outsideRepository(ctx.root, ctx.cwd)
+  if (outside) return { met: false, reason: outside }
   try {
     return await step.stepType.check(step.config, ctx)
   } catch (error) {
