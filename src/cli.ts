@@ -10,6 +10,7 @@ import { schema } from './commands/schema.js'
 import { up } from './commands/up.js'
 import { validate } from './commands/validate.js'
 import { killAllGroups } from './engine/exec.js'
+import { fsFault } from './engine/fs-fault.js'
 import { DevsetupError, ExitCode, RecipeError, UserError } from './errors.js'
 import { didYouMean } from './recipe/suggest.js'
 
@@ -188,6 +189,9 @@ function printFatal(error: unknown): number {
     if (error.hint) err(`  hint: ${error.hint}`)
     return error.exitCode
   }
+  // A full disk or a folder someone else owns, met where no step expected it: the user's to fix.
+  const fault = fsFault(error, (error as NodeJS.ErrnoException | undefined)?.path ?? '')
+  if (fault && (error as NodeJS.ErrnoException).path) return printFatal(fault)
   err(
     chalk.red(
       `devsetup: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

@@ -25,7 +25,7 @@ export async function up(options: RunOptions): Promise<ExitCode> {
   const dryRun = options.dryRun ?? false
   const warn = (message: string) => output.err(chalk.yellow(`warning: ${message}`))
   const dir = dryRun ? stateDir(recipe.root) : ensureStateDir(recipe.root, warn)
-  const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up')
+  const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up', { warn })
   const log = dryRun ? undefined : RunLog.open(dir)
   try {
     const state = StateStore.load(dir, {
@@ -101,6 +101,7 @@ export async function up(options: RunOptions): Promise<ExitCode> {
     return result.failed ? Exit.failed : Exit.ok
   } finally {
     log?.close()
+    if (log?.lost) warn(log.lost)
     release()
   }
 }
