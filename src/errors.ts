@@ -42,34 +42,46 @@ export class RecipeError extends DevsetupError {
   readonly file: string
   readonly problems: RecipeProblem[]
   constructor(file: string, problems: RecipeProblem[]) {
+    const sorted = [...problems].sort((a, b) => a.line - b.line || a.col - b.col)
     super(
-      problems.map((p) => `${file}:${p.line}:${p.col}: ${showable(p.message)}`).join('\n') ||
-        'invalid recipe',
+      [
+        ...sorted.slice(0, shownProblems).map((p) => `${file}:${p.line}:${p.col}: ${showable(p.message)}`),
+        ...moreProblems(sorted.length),
+      ].join('\n') || 'invalid recipe',
       {
         exitCode: ExitCode.usage,
       },
     )
     this.file = file
-    this.problems = [...problems].sort((a, b) => a.line - b.line || a.col - b.col)
+    this.problems = sorted
   }
 
   /** The full, human report: location, message, source line with a caret, and the fix. */
   format(): string {
-    return this.problems
-      .map((p) => {
-        const lines = [`${this.file}:${p.line}:${p.col}: ${showable(p.message)}`]
-        if (p.sourceLine !== undefined) {
-          const gutter = `${p.line} | `
-          // The caret goes under the column as shown, after escapes widened what precedes it.
-          const before = showable(p.sourceLine.slice(0, Math.max(0, p.col - 1))).length
-          lines.push(`  ${gutter}${showable(p.sourceLine)}`)
-          lines.push(`  ${' '.repeat(gutter.length + before)}^`)
-        }
-        if (p.hint) lines.push(`  hint: ${showable(p.hint)}`)
-        return lines.join('\n')
-      })
-      .join('\n\n')
+    const shown = this.problems.slice(0, shownProblems).map((p) => {
+      const lines = [`${this.file}:${p.line}:${p.col}: ${showable(p.message)}`]
+      if (p.sourceLine !== undefined) {
+        const gutter = `${p.line} | `
+        // The caret goes under the column as shown, after escapes widened what precedes it.
+        const before = showable(p.sourceLine.slice(0, Math.max(0, p.col - 1))).length
+        lines.push(`  ${gutter}${showable(p.sourceLine)}`)
+        lines.push(`  ${' '.repeat(gutter.length + before)}^`)
+      }
+      if (p.hint) lines.push(`  hint: ${showable(p.hint)}`)
+      return lines.join('\n')
+    })
+    return [...shown, ...moreProblems(this.problems.length)].join('\n\n')
   }
+}
+
+/** A generated or corrupted recipe can hold 20,000 problems: the first few say enough. */
+const shownProblems = 20
+
+function moreProblems(total: number): string[] {
+  if (total <= shownProblems) return []
+  return [
+    `… and ${(total - shownProblems).toLocaleString('en-US')} more (fix these first, then validate again)`,
+  ]
 }
 
 /**

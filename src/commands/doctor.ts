@@ -15,7 +15,7 @@ export async function doctor(options: RunOptions): Promise<ExitCode> {
   const output: Output = options.output ?? processOutput
   const env = options.env ?? process.env
   const file = findRecipe(options.cwd, options.recipe)
-  const recipe = await loadRecipe(file, env)
+  const recipe = await loadRecipe(file, env, options.signal)
   selector(recipe, options)
   const state = StateStore.load(stateDir(recipe.root), {
     readOnly: true,

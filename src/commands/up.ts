@@ -20,7 +20,7 @@ import { type Output, processOutput, type RunOptions, renderMode } from './optio
 export async function up(options: RunOptions): Promise<ExitCode> {
   const output: Output = options.output ?? processOutput
   const env = options.env ?? process.env
-  const recipe = await loadRecipe(findRecipe(options.cwd, options.recipe), env)
+  const recipe = await loadRecipe(findRecipe(options.cwd, options.recipe), env, options.signal)
   selector(recipe, options) // unknown --only / --skip ids fail before anything runs
   const dryRun = options.dryRun ?? false
   const warn = (message: string) => output.err(chalk.yellow(`warning: ${message}`))

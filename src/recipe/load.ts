@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, isSeq, type Node, visit, type YAMLMap } from 'yaml'
-import { RecipeError, type RecipeProblem, UserError } from '../errors.js'
+import { InterruptedError, RecipeError, type RecipeProblem, UserError } from '../errors.js'
 import type { AnyStepType } from '../steps/define.js'
 import { stepTypes } from '../steps/index.js'
 import { buildItem } from './build-item.js'
@@ -11,13 +11,19 @@ import { assignIds } from './ids.js'
 import { interpolateTree } from './interpolate-tree.js'
 import { recipeTopSchema } from './schema.js'
 import { firstLine, treeProblems, yamlProblems } from './screen.js'
+import { runSliced, runStraight } from './slices.js'
 import { describeValue, type RecipeSource, RecipeSource as Source } from './source.js'
 import type { Recipe, RecipeItem } from './types.js'
 import { zodProblems } from './zod-problems.js'
 
 export { findRecipe } from './find.js'
 
-export async function loadRecipe(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Recipe> {
+/** Reads and checks a recipe. `signal`: Ctrl-C while a huge recipe loads stops the load. */
+export async function loadRecipe(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+): Promise<Recipe> {
   let bytes: Buffer
   try {
     bytes = await readFile(file)
@@ -35,7 +41,13 @@ export async function loadRecipe(file: string, env: NodeJS.ProcessEnv = process.
       },
     ])
   }
-  return parseRecipe(file, bytes.toString('utf8'), env)
+  try {
+    const source = await Source.parse(displayName(file), bytes.toString('utf8'), signal)
+    return await runSliced(recipeFrom(file, source, env, stepTypes), signal)
+  } catch (error) {
+    if (signal?.aborted) throw new InterruptedError()
+    throw error
+  }
 }
 
 function displayName(file: string): string {
@@ -66,8 +78,21 @@ export function parseRecipe(
   env: NodeJS.ProcessEnv = process.env,
   types: ReadonlyMap<string, AnyStepType> = stepTypes,
 ): Recipe {
-  const display = displayName(file)
-  const source = new Source(display, text)
+  return runStraight(recipeFrom(file, new Source(displayName(file), text), env, types))
+}
+
+/** Steps per slice: a slice of a huge recipe stays well under a tenth of a second. */
+const stepsPerSlice = 500
+
+/** Checks and builds the recipe; yields between slices of work (see slices.ts). */
+function* recipeFrom(
+  file: string,
+  source: RecipeSource,
+  env: NodeJS.ProcessEnv,
+  types: ReadonlyMap<string, AnyStepType>,
+): Generator<void, Recipe> {
+  const display = source.file
+  const text = source.text
   const fail = (problems: RecipeProblem[]): never => {
     throw new RecipeError(display, problems)
   }
@@ -76,8 +101,10 @@ export function parseRecipe(
   if (parseProblems.length > 0) fail(parseProblems)
   const valueProblems = treeProblems(source)
   if (valueProblems.length > 0) fail(valueProblems)
+  yield
   const root = source.doc.contents
   const value = plainValue(source, fail)
+  yield
   if (root === null || text.trim() === '' || value == null) {
     fail([{ ...source.problemAt(0, 'the recipe is empty'), hint: emptyHint }])
   }
@@ -85,6 +112,7 @@ export function parseRecipe(
 
   const { problems, recipeEnv } = interpolateTree(source, root as YAMLMap, env)
   if (problems.length > 0) fail(problems)
+  yield
 
   const top = recipeTopSchema.safeParse(plainValue(source, fail), { reportInput: true })
   if (!top.success) fail(zodProblems(source, root, recipeTopSchema, top.error.issues, 'recipe'))
@@ -93,11 +121,13 @@ export function parseRecipe(
   const items: RecipeItem[] = []
   const stepProblems: RecipeProblem[] = []
   const stepValues = top.data!.steps
-  stepValues.forEach((value, index) => {
+  yield
+  for (const [index, value] of stepValues.entries()) {
     const node = isSeq(stepsNode) ? (stepsNode.items[index] as Node) : undefined
     const item = buildItem(source, types, node, value, stepProblems, false)
     if (item) items.push(item)
-  })
+    if (index % stepsPerSlice === stepsPerSlice - 1) yield
+  }
   stepProblems.push(...assignIds(source, items))
   if (stepProblems.length > 0) fail(stepProblems)
 
