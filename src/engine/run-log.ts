@@ -31,17 +31,19 @@ export class RunLog {
   write(stepId: string, text: string): void {
     if (this.fd === undefined) return
     const lines = maskUrls(text.endsWith('\n') ? text.slice(0, -1) : text)
+    const bytes = Buffer.from(
+      `${lines
+        .split('\n')
+        .map((line) => `[${stepId}] ${line}`)
+        .join('\n')}\n`,
+    )
     try {
-      writeSync(
-        this.fd,
-        `${lines
-          .split('\n')
-          .map((line) => `[${stepId}] ${line}`)
-          .join('\n')}\n`,
-      )
+      // On a full disk a write may stop short without an error; the next one then fails.
+      const written = writeSync(this.fd, bytes)
+      if (written < bytes.length) writeSync(this.fd, bytes.subarray(written))
     } catch (error) {
       // A log that cannot grow must not fail the setup it records.
-      this.lost = `the log ${this.file} is incomplete: ${fsFault(error, this.file)?.message ?? (error as Error).message}`
+      this.lost = `the run log is incomplete: ${fsFault(error, this.file)?.message ?? (error as Error).message}`
       this.close()
     }
   }

@@ -13,10 +13,10 @@ const recipe = 'version: 1\nsteps:\n  - run: "true"\n    creates: devsetup.yml\n
 
 /** A tiny tmpfs (root only), or undefined when this machine does not let us mount one. */
 const mounted: string[] = []
-function tinyDisk(): string | undefined {
+function tinyDisk(size = '64k'): string | undefined {
   if (!isRoot) return undefined
   const dir = tempRepo({}, { git: false })
-  if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]).status !== 0) return undefined
+  if (spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir]).status !== 0) return undefined
   mounted.push(dir)
   return dir
 }
@@ -70,6 +70,18 @@ describe.skipIf(!canMount)('a full disk', () => {
     expect(r.stderr).not.toMatch(noInternal)
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/disk is full|no room/)
+  })
+
+  it('while a step writes: the log is said to be incomplete, state.json is named, no temp file left', async () => {
+    const disk = tinyDisk('256k')!
+    const flood = 'head -c 400000 /dev/zero | tr "\\\\0" x | fold -w 100'
+    writeFileSync(path.join(disk, 'devsetup.yml'), `version: 1\nsteps:\n  - run: ${flood}\n`)
+    const r = await runCli(['up'], { cwd: disk })
+    expect(r.stderr).not.toMatch(noInternal)
+    expect(r.code).toBe(2)
+    expect(r.stderr).toMatch(/warning: the run log is incomplete: .*the disk is full/)
+    expect(r.stderr).toMatch(/cannot write \.devsetup\/state\.json: the disk is full/)
+    expect(readdirSync(path.join(disk, '.devsetup')).filter((n) => n.endsWith('.tmp'))).toEqual([])
   })
 
   it('doctor still answers on a full disk', async () => {
