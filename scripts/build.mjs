@@ -1,5 +1,5 @@
 // Bundles src/cli.ts and every runtime library into one file, so the published
-// package has no runtime dependencies and `npx devsetup` fetches one small tarball.
+// package has no runtime dependencies and `npx --yes repo-devsetup@0.1` fetches one small tarball.
 import { readFileSync } from 'node:fs'
 import { build } from 'esbuild'
 

@@ -5,6 +5,7 @@ import type { CheckContext, CheckResult, RunContext, StepStore } from '../steps/
 import { assertInsideRepository, outsideRepository } from './confine.js'
 import type { SubtaskEvent } from './events.js'
 import { createExec } from './exec.js'
+import { maskUrls } from './mask.js'
 import type { RunLog } from './run-log.js'
 
 export interface RunScope {
@@ -57,6 +58,18 @@ export function checkContext(
   }
 }
 
+/**
+ * The last command a run started and the last lines it printed. A failure that is not a
+ * command's own ("ran but still unmet: out.txt missing") is reported with them, so the
+ * developer sees what ran and what it said without opening the log.
+ */
+export interface RunTrace {
+  command?: string
+  tail: string[]
+}
+
+const traceLines = 20
+
 export function runContext(
   scope: RunScope,
   step: StepNode,
@@ -64,22 +77,33 @@ export function runContext(
   signal: AbortSignal,
   onLine: (line: string) => void,
   onSubtask: (event: SubtaskEvent) => void,
+  trace: RunTrace = { tail: [] },
 ): RunContext {
   const base = checkContext(scope, step, state, signal)
+  const line = (text: string) => {
+    trace.tail.push(text)
+    if (trace.tail.length > traceLines) trace.tail.shift()
+    onLine(text)
+  }
   assertInsideRepository(scope.root, base.cwd)
+  const exec = createExec({
+    root: scope.root,
+    cwd: base.cwd,
+    env: () => stepEnv(scope, step),
+    signal,
+    onLine: line,
+    log: (text) => scope.log?.write(step.id, text),
+  })
   return {
     ...base,
-    exec: createExec({
-      root: scope.root,
-      cwd: base.cwd,
-      env: () => stepEnv(scope, step),
-      signal,
-      onLine,
-      log: (text) => scope.log?.write(step.id, text),
-    }),
-    output: (line) => {
-      scope.log?.write(step.id, line)
-      onLine(line)
+    exec: (command, options) => {
+      trace.command = maskUrls(typeof command === 'string' ? command : command.join(' '))
+      trace.tail.length = 0
+      return exec(command, options)
+    },
+    output: (text) => {
+      scope.log?.write(step.id, text)
+      line(text)
     },
     setEnv: (vars) => {
       Object.assign(scope.runEnv, vars)
