@@ -129,7 +129,7 @@ program.addCommand(
   withCommon(new Command('validate'))
     .description('check the recipe against the schema; nothing runs')
     .addHelpText('after', '\nExamples:\n  $ devsetup validate\n  $ devsetup validate --json')
-    .action(async (options) => finish(await validate(options))),
+    .action(async (options) => finish(await validate({ ...options, signal: interrupt.signal }))),
 )
 program.addCommand(
   withCommon(new Command('list'))

@@ -39,11 +39,13 @@ describe('a huge recipe', () => {
     const whole = await runCli(['doctor'], { cwd: repo, timeoutMs: 120_000 })
     const wholeMs = Date.now() - started
     expect(whole.code).toBe(2)
-    const { child, done } = startCli(['doctor'], { cwd: repo, timeoutMs: 120_000 })
-    setTimeout(() => child.kill('SIGTERM'), wholeMs * 0.6)
-    const r = await done
-    // A load that ran to its end would report the recipe's problems and exit 2.
-    expect(r.code, r.stderr.slice(0, 300)).toBe(130)
-    expect(r.stderr).toContain('interrupted')
+    for (const command of ['doctor', 'validate']) {
+      const { child, done } = startCli([command], { cwd: repo, timeoutMs: 120_000 })
+      setTimeout(() => child.kill('SIGTERM'), wholeMs * 0.6)
+      const r = await done
+      // A load that ran to its end would report the recipe's problems and exit 2.
+      expect(r.code, `${command}: ${r.stderr.slice(0, 300)}`).toBe(130)
+      expect(r.stderr).toContain('interrupted')
+    }
   }, 240_000)
 })
