@@ -12,6 +12,7 @@ import { stop } from './commands/stop.js'
 import { up } from './commands/up.js'
 import { validate } from './commands/validate.js'
 import { killAllGroups } from './engine/exec.js'
+import { fsFault } from './engine/fs-fault.js'
 import { DevsetupError, ExitCode, RecipeError, UserError } from './errors.js'
 import { NPX_COMMAND } from './package-name.js'
 import { didYouMean } from './recipe/suggest.js'
@@ -129,7 +130,7 @@ program.addCommand(
   withCommon(new Command('validate'))
     .description('check the recipe against the schema; nothing runs')
     .addHelpText('after', '\nExamples:\n  $ devsetup validate\n  $ devsetup validate --json')
-    .action(async (options) => finish(await validate(options))),
+    .action(async (options) => finish(await validate({ ...options, signal: interrupt.signal }))),
 )
 program.addCommand(
   withCommon(new Command('list'))
@@ -231,6 +232,9 @@ function printFatal(error: unknown): number {
     if (error.hint) err(`  hint: ${error.hint}`)
     return error.exitCode
   }
+  // A full disk or a folder someone else owns, met where no step expected it: the user's to fix.
+  const fault = fsFault(error, (error as NodeJS.ErrnoException | undefined)?.path ?? '')
+  if (fault && (error as NodeJS.ErrnoException).path) return printFatal(fault)
   err(
     chalk.red(
       `devsetup: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

@@ -29,7 +29,7 @@ export async function doctor(options: DoctorOptions): Promise<ExitCode> {
   // A report on stdout replaces the checklist there, as --json does.
   const quiet = targets.some((t) => !t.file)
   const file = findRecipe(options.cwd, options.recipe)
-  const recipe = await loadRecipe(file, env)
+  const recipe = await loadRecipe(file, env, options.signal)
   selector(recipe, options)
   const state = StateStore.load(stateDir(recipe.root), {
     readOnly: true,

@@ -21,12 +21,12 @@ import { type Output, processOutput, type RunOptions, renderMode } from './optio
 export async function up(options: RunOptions): Promise<ExitCode> {
   const output: Output = options.output ?? processOutput
   const env = options.env ?? process.env
-  const recipe = await loadRecipe(findRecipe(options.cwd, options.recipe), env)
+  const recipe = await loadRecipe(findRecipe(options.cwd, options.recipe), env, options.signal)
   selector(recipe, options) // unknown --only / --skip ids fail before anything runs
   const dryRun = options.dryRun ?? false
   const warn = (message: string) => output.err(chalk.yellow(`warning: ${message}`))
   const dir = dryRun ? stateDir(recipe.root) : ensureStateDir(recipe.root, warn)
-  const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up')
+  const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up', { warn })
   const log = dryRun ? undefined : RunLog.open(dir)
   try {
     const state = StateStore.load(dir, {
@@ -108,6 +108,7 @@ export async function up(options: RunOptions): Promise<ExitCode> {
     return result.failed ? Exit.failed : Exit.ok
   } finally {
     log?.close()
+    if (log?.lost) warn(log.lost)
     release()
   }
 }

@@ -2,6 +2,7 @@
 import path from 'node:path'
 import type { StepNode } from '../recipe/types.js'
 import type { CheckContext, CheckResult, RunContext, StepStore } from '../steps/define.js'
+import { assertInsideRepository, outsideRepository } from './confine.js'
 import type { SubtaskEvent } from './events.js'
 import { createExec } from './exec.js'
 import { maskUrls } from './mask.js'
@@ -48,6 +49,7 @@ export function checkContext(
     signal,
     changes: scope.changes(step),
     exec: createExec({
+      root: scope.root,
       cwd,
       env: () => stepEnv(scope, step),
       signal,
@@ -83,7 +85,9 @@ export function runContext(
     if (trace.tail.length > traceLines) trace.tail.shift()
     onLine(text)
   }
+  assertInsideRepository(scope.root, base.cwd)
   const exec = createExec({
+    root: scope.root,
     cwd: base.cwd,
     env: () => stepEnv(scope, step),
     signal,
@@ -121,6 +125,8 @@ export function runContext(
 
 /** A check never throws: an error while checking means "not met", with the error as the reason. */
 export async function safeCheck(step: StepNode, ctx: CheckContext): Promise<CheckResult> {
+  const outside = outsideRepository(ctx.root, ctx.cwd)
+  if (outside) return { met: false, reason: outside }
   try {
     return await step.stepType.check(step.config, ctx)
   } catch (error) {

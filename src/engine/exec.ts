@@ -6,6 +6,7 @@ import path from 'node:path'
 import { execa } from 'execa'
 import { CommandError } from '../errors.js'
 import type { Exec, ExecOptions, ExecResult } from '../steps/define.js'
+import { assertInsideRepository } from './confine.js'
 import { maskUrls } from './mask.js'
 
 /** Process groups still running, killed when devsetup exits for any reason. */
@@ -24,6 +25,8 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
 }
 
 export interface ExecSetup {
+  /** The repository: no command runs in a folder that resolves outside it. */
+  root?: string
   cwd: string
   env: () => Record<string, string>
   signal: AbortSignal
@@ -43,6 +46,7 @@ export function createExec(setup: ExecSetup): Exec {
     if (!existsSync(cwd)) {
       throw new CommandError(shown, undefined, [], `working directory ${cwd} does not exist`)
     }
+    if (setup.root !== undefined) assertInsideRepository(setup.root, cwd)
     setup.log?.(`$ ${shown}${cwd === setup.cwd ? '' : `   (in ${cwd})`}`)
     const started = Date.now()
     const common = {

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
 import path from 'node:path'
 import type { StepStore } from '../steps/define.js'
+import { explainFsFault } from './fs-fault.js'
 import type { RecipeSnapshot } from './recipe-changes.js'
 import { writeFileAtomic } from './write-atomic.js'
 
@@ -112,7 +113,9 @@ export class StateStore {
 
   save(): void {
     if (this.readOnly) return
-    mkdirSync(path.dirname(this.file), { recursive: true })
-    writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`)
+    explainFsFault(this.file, () => {
+      mkdirSync(path.dirname(this.file), { recursive: true })
+      writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`)
+    })
   }
 }
