@@ -7,6 +7,7 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { constants } from 'node:os'
 import path from 'node:path'
 import * as z from 'zod'
+import { displayPath } from '../engine/state-dir.js'
 import { stateDir } from '../engine/workdir.js'
 import { CommandError, DevsetupError } from '../errors.js'
 import { formatDuration, parseDuration } from '../recipe/duration.js'
@@ -54,7 +55,11 @@ const schema = z
     health: health.optional().describe('A URL that must answer 2xx, or tcp://host:port, after the restart'),
     port: z.number().int().min(1).max(65535).optional().describe('The port the server listens on'),
     when: z.enum(['changed', 'always']).default('changed').describe('changed (default): only after changes'),
-    log: relativePath.optional().describe('Where a started server writes its output (.devsetup/server.log)'),
+    log: relativePath
+      .optional()
+      .describe(
+        "Where a started server writes its output (default: server.log in devsetup's state folder, outside the repository)",
+      ),
     health_timeout: duration('30s').describe('How long to wait for `health` (default 30s)'),
     stop_timeout: duration('10s').describe('SIGTERM grace before SIGKILL (default 10s)'),
   })
@@ -154,7 +159,7 @@ export const restart = defineStepType({
           started?.command ?? cfg.health,
           undefined,
           started ? logTail(started.log) : [],
-          `health check failed: ${result.detail}${started ? ` (log: ${path.relative(ctx.root, started.log)})` : ''}`,
+          `health check failed: ${result.detail}${started ? ` (log: ${displayPath(started.log, ctx.root)})` : ''}`,
         )
       }
       healthNote = `, healthy in ${formatDuration(result.ms)}`
@@ -179,7 +184,7 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
   const { running, stale } = tracksServer(cfg) ? await findServer(files) : { running: [], stale: [] }
   for (const pidfile of stale) {
     // Stale: its pid is dead or belongs to something else. Never signal it; just remove the file.
-    ctx.output(`removed stale ${path.relative(ctx.root, pidfile.file)}: ${pidfile.why}`)
+    ctx.output(`removed stale ${displayPath(pidfile.file, ctx.root)}: ${pidfile.why}`)
     removePidfile(pidfile.file)
   }
   // The signal goes to the app's own process (a puma master), never to a wrapper shell.
@@ -221,7 +226,7 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
     }
   }
   const logFile = cfg.log ? path.resolve(ctx.cwd, cfg.log) : path.join(stateDir(ctx.root), 'server.log')
-  const shownLog = path.relative(ctx.root, logFile)
+  const shownLog = displayPath(logFile, ctx.root)
   const record = await startServer(cfg.start!, { cwd: ctx.cwd, env: ctx.env, logFile, files })
   ctx.output(`started \`${cfg.start}\` as pid ${record.pid}, output in ${shownLog}`)
   return {

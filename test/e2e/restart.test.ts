@@ -14,7 +14,7 @@ import {
 import net from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { events, repoRoot, runCli, tempRepo } from '../helpers.js'
+import { events, repoRoot, runCli, stateDirOf, tempRepo } from '../helpers.js'
 
 const serverSource = readFileSync(path.join(repoRoot, 'test/fixtures/restart/server.js'), 'utf8')
 // `; echo` keeps sh alive as the parent of node: killing only the wrapper would orphan node.
@@ -64,8 +64,11 @@ const kill = (target: number) => {
 /** Kills whatever server devsetup started in `repo`, whatever the test's outcome. */
 function killServersAfterwards(repo: string, extraPidfiles: string[] = []): void {
   cleanups.push(() => {
-    for (const file of ['.devsetup/server.pid', ...extraPidfiles]) {
-      const pid = Number(readIfExists(path.join(repo, file)).trim())
+    for (const file of [
+      path.join(stateDirOf(repo), 'server.pid'),
+      ...extraPidfiles.map((f) => path.join(repo, f)),
+    ]) {
+      const pid = Number(readIfExists(file).trim())
       if (pid) kill(-pid)
       if (pid) kill(pid)
     }
@@ -118,13 +121,13 @@ describe('restart with start + health', () => {
     expect(first.code, first.stdout + first.stderr).toBe(0)
     expect(restartEnd(first.stdout)).toMatchObject({ status: 'changed' })
     expect(restartEnd(first.stdout)!.reason).toMatch(
-      /started `npm run dev` \(pid \d+, log \.devsetup\/server\.log\), healthy in/,
+      /started `npm run dev` \(pid \d+, log \S+\/server\.log\), healthy in/,
     )
     // devsetup has exited: the server outlives it.
     const before = await health(port)
     expect(before.status).toBe(200)
-    const wrapperPid = Number(readFileSync(path.join(repo, '.devsetup/server.pid'), 'utf8'))
-    expect(readFileSync(path.join(repo, '.devsetup/server.log'), 'utf8')).toContain(`listening on ${port}`)
+    const wrapperPid = Number(readFileSync(path.join(stateDirOf(repo), 'server.pid'), 'utf8'))
+    expect(readFileSync(path.join(stateDirOf(repo), 'server.log'), 'utf8')).toContain(`listening on ${port}`)
 
     const again = await runCli(['up'], { cwd: repo })
     expect(again.code).toBe(0)
@@ -174,7 +177,7 @@ describe('restart with start + health', () => {
     expect((await runCli(['up'], { cwd: repo, env })).code).toBe(0)
     // Pretend the server died and its pid was reused by something else.
     const server = await health(port)
-    kill(-Number(readFileSync(path.join(repo, '.devsetup/server.pid'), 'utf8')))
+    kill(-Number(readFileSync(path.join(stateDirOf(repo), 'server.pid'), 'utf8')))
     await waitFor(() => !alive(server.pid))
     const unrelated: ChildProcess = spawn('sleep', ['1000'], { stdio: 'ignore' })
     cleanups.push(() => unrelated.kill('SIGKILL'))
@@ -213,7 +216,7 @@ describe('restart with start + health', () => {
     expect(result.stdout).toContain(
       `failed: cannot start \`npm run dev\`: port ${port} is taken by pid ${squatter.pid}`,
     )
-    expect(existsSync(path.join(repo, '.devsetup/server.pid'))).toBe(false)
+    expect(existsSync(path.join(stateDirOf(repo), 'server.pid'))).toBe(false)
   })
 
   it('restarts when health fails with nothing changed, and reports the last status on timeout', async () => {
@@ -228,7 +231,7 @@ describe('restart with start + health', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(`running: health check failed: http://127.0.0.1:${port}/health: HTTP 500`)
     expect(result.stdout).toMatch(
-      /failed: health check failed: http:\/\/127\.0\.0\.1:\d+\/health not healthy after 2s: HTTP 500 \(log: \.devsetup\/server\.log\)/,
+      /failed: health check failed: http:\/\/127\.0\.0\.1:\d+\/health not healthy after 2s: HTTP 500 \(log: \S+\/server\.log\)/,
     )
   })
 })
