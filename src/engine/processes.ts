@@ -26,3 +26,17 @@ export function isRunning(pid: number): boolean {
   const stat = procStat(pid)
   return stat !== undefined && stat[0] !== 'Z' && stat[0] !== 'X'
 }
+
+/**
+ * Whether the process carries `NAME=value` in its environment (Linux, same user or root).
+ * devsetup puts a token there when it starts a command: the token survives a fork, a
+ * double fork and setsid, so a daemon or leftover found later is provably one devsetup started.
+ */
+export function hasEnvEntry(pid: number, entry: string): boolean {
+  if (!hasProc) return false
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry)
+  } catch {
+    return false
+  }
+}

@@ -7,12 +7,20 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { constants } from 'node:os'
 import path from 'node:path'
 import * as z from 'zod'
+import { describeChange } from '../engine/changes.js'
 import { displayPath } from '../engine/state-dir.js'
 import { stateDir } from '../engine/workdir.js'
 import { CommandError, DevsetupError } from '../errors.js'
 import { formatDuration, parseDuration } from '../recipe/duration.js'
 import { relativePath } from '../recipe/schema.js'
-import { type CheckContext, type CheckResult, defineStepType, type RunContext } from './define.js'
+import {
+  type ChangedStep,
+  type CheckContext,
+  type CheckResult,
+  defineStepType,
+  type RunContext,
+} from './define.js'
+import { adoptDaemon, daemonNote, pidfileNamesLive, type Started, startFailure } from './restart/daemon.js'
 import { localPort, probe, waitHealthy } from './restart/health.js'
 import { describeHolder, portHolder } from './restart/port.js'
 import { groupAlive, waitUntil } from './restart/processes.js'
@@ -55,6 +63,13 @@ const schema = z
     health: health.optional().describe('A URL that must answer 2xx, or tcp://host:port, after the restart'),
     port: z.number().int().min(1).max(65535).optional().describe('The port the server listens on'),
     when: z.enum(['changed', 'always']).default('changed').describe('changed (default): only after changes'),
+    after: z
+      .union([z.string(), z.array(z.string())])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional()
+      .describe(
+        'Restart only after these steps changed (ids); default: every step whose changes need a restart',
+      ),
     log: relativePath
       .optional()
       .describe(
@@ -89,13 +104,26 @@ const schema = z
 
 type RestartConfig = z.output<typeof schema>
 
-function trigger(cfg: RestartConfig, ctx: CheckContext): string | undefined {
-  if (cfg.when === 'always') return 'runs every time (when: always)'
-  const changed = ctx.changes.thisRun
-  if (changed.length > 0)
-    return `${changed.length} step${changed.length === 1 ? '' : 's'} changed: ${changed.join(', ')}`
-  if (ctx.changes.pendingFromEarlierRun) return 'restart pending from an earlier run'
-  return undefined
+/** Why the restart must run, or why the changes seen do not need one. */
+function trigger(cfg: RestartConfig, ctx: CheckContext): { run?: string; skip?: string } {
+  if (cfg.when === 'always') return { run: 'runs every time (when: always)' }
+  const changed = ctx.changes.steps
+  const matters = (c: ChangedStep) => (cfg.after ? cfg.after.includes(c.id) : c.restarts)
+  const relevant = changed.filter(matters)
+  if (relevant.length > 0) {
+    const earlier = relevant.every((c) => !c.thisRun) ? ' in an earlier run' : ''
+    return { run: `${relevant.map(describeChange).join(', ')} changed${earlier}` }
+  }
+  // A state file from before changes were recorded per step.
+  if (changed.length === 0 && ctx.changes.pendingFromEarlierRun)
+    return { run: 'restart pending from an earlier run' }
+  if (changed.length === 0) return {}
+  const ids = changed.map((c) => c.id).join(', ')
+  return {
+    skip: cfg.after
+      ? `only ${ids} changed; this restart follows ${cfg.after.join(', ')}`
+      : `only ${ids} changed, which needs no restart`,
+  }
 }
 
 const tracksServer = (cfg: RestartConfig) => cfg.pidfile !== undefined || cfg.start !== undefined
@@ -127,7 +155,7 @@ export const restart = defineStepType({
     if (ctx.phase === 'verify') return (await healthy()) ?? { met: true, reason: 'restarted' }
 
     const why = trigger(cfg, ctx)
-    if (why) return { met: false, reason: why }
+    if (why.run) return { met: false, reason: why.run }
     if (tracksServer(cfg)) {
       const files = serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start)
       const { running, stale } = await findServer(files)
@@ -141,42 +169,61 @@ export const restart = defineStepType({
       if (running.length === 0)
         return { met: false, reason: `server not running (${cfg.pidfile}: ${stale[0]?.why ?? 'missing'})` }
     }
-    return (await healthy()) ?? { met: true, reason: 'nothing changed' }
+    return (await healthy()) ?? { met: true, reason: why.skip ?? 'nothing changed' }
   },
 
   async run(cfg, ctx) {
     const summary = await act(cfg, ctx)
+    const started = summary.started
     let healthNote = ''
     if (cfg.health) {
-      const started = summary.started
       const result = await waitHealthy(cfg.health, cfg.health_timeout, ctx.signal, () =>
-        started && !groupAlive(started.pgid)
-          ? `\`${started.command}\` exited before becoming healthy`
-          : undefined,
+        started ? startFailure(started) : undefined,
       )
       if (!result.ok) {
+        const log = started ? ` (log: ${displayPath(started.record.log, ctx.root)})` : ''
         throw new CommandError(
-          started?.command ?? cfg.health,
+          started?.record.command ?? cfg.health,
           undefined,
-          started ? logTail(started.log) : [],
-          `health check failed: ${result.detail}${started ? ` (log: ${displayPath(started.log, ctx.root)})` : ''}`,
+          started ? logTail(started.record.log) : [],
+          `health check failed: ${result.detail}${started ? daemonNote(started) : ''}${log}`,
         )
       }
       healthNote = `, healthy in ${formatDuration(result.ms)}`
-    } else if (summary.started) {
+    } else if (started) {
       // No health check to wait for: at least make sure it did not die at once.
-      const { pgid, command, log } = summary.started
-      if (await waitUntil(() => !groupAlive(pgid), 1000)) {
-        throw new CommandError(command, undefined, logTail(log), `\`${command}\` exited right after starting`)
-      }
+      await waitUntil(() => started.exit() !== undefined && !groupAlive(started.record.pgid), 1000)
+      const daemonizing = started.exit()?.code === 0 && cfg.pidfile !== undefined
+      // A daemonizing start is up once its pidfile names a live server.
+      const failure = daemonizing
+        ? (await waitUntil(
+            () => startFailure(started) !== undefined || pidfileNamesLive(started),
+            cfg.health_timeout,
+          ))
+          ? startFailure(started)
+          : `\`${started.record.command}\` exited 0 but never wrote ${cfg.pidfile}`
+        : started.exit() && !groupAlive(started.record.pgid)
+          ? `\`${started.record.command}\` exited right after starting${daemonNote(started)}`
+          : undefined
+      if (failure)
+        throw new CommandError(started.record.command, undefined, logTail(started.record.log), failure)
     }
-    return { summary: `${summary.text}${healthNote}` }
+    const daemon = started ? await adoptDaemon(started) : undefined
+    if (started && daemon === undefined && started.exit()?.code === 0 && cfg.pidfile) {
+      // Healthy, but devsetup could not tell the server is the one it started: it could not stop it later.
+      throw new DevsetupError(
+        `\`${started.record.command}\` exited 0 and ${cfg.pidfile} does not name the server it started`,
+        { hint: 'the pidfile must hold the pid of the server that `start` forked' },
+      )
+    }
+    const daemonText = daemon === undefined ? '' : `, daemonized as pid ${daemon}`
+    return { summary: `${summary.text}${daemonText}${healthNote}` }
   },
 })
 
 interface Action {
   text: string
-  started?: { pgid: number; command: string; log: string }
+  started?: Started
 }
 
 async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
@@ -206,7 +253,7 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
   let stopped = ''
   if (server) {
     const how = await stopServer(running, files, cfg.stop_timeout)
-    stopped = `stopped pid ${server.info.pid} (${how}), `
+    stopped = `stopped pid ${server.info.pid} (${how}); `
     ctx.output(`stopped pid ${server.info.pid} with ${how}`)
   }
   const port = serverPort(cfg)
@@ -227,11 +274,11 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
   }
   const logFile = cfg.log ? path.resolve(ctx.cwd, cfg.log) : path.join(stateDir(ctx.root), 'server.log')
   const shownLog = displayPath(logFile, ctx.root)
-  const record = await startServer(cfg.start!, { cwd: ctx.cwd, env: ctx.env, logFile, files })
+  const { record, exit } = await startServer(cfg.start!, { cwd: ctx.cwd, env: ctx.env, logFile, files })
   ctx.output(`started \`${cfg.start}\` as pid ${record.pid}, output in ${shownLog}`)
   return {
     text: `${stopped}started \`${shorten(cfg.start!, 40)}\` (pid ${record.pid}, log ${shownLog})`,
-    started: { pgid: record.pgid, command: cfg.start!, log: logFile },
+    started: { record, exit, files },
   }
 }
 

@@ -124,22 +124,43 @@ function send(target: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** How a stop ended: the signal that ended it (or `survived`) and how long it took. */
+export interface Stopped {
+  by: 'SIGTERM' | 'SIGKILL' | 'survived'
+  ms: number
+}
+
 /**
  * Stops a whole process group (npm → sh → node --watch all get the signal, so no child
- * is left holding the port): SIGTERM, then SIGKILL when it has not ended within `graceMs`.
- * Returns how it ended.
+ * is left holding the port): SIGTERM, then SIGKILL when it has not ended within `graceMs`
+ * (the step's `stop_timeout`).
  */
-export async function stopGroup(pgid: number, graceMs: number): Promise<'SIGTERM' | 'SIGKILL' | 'survived'> {
-  send(-pgid, 'SIGTERM')
-  if (await waitUntil(() => !groupAlive(pgid), graceMs)) return 'SIGTERM'
-  send(-pgid, 'SIGKILL')
-  return (await waitUntil(() => !groupAlive(pgid), 3000)) ? 'SIGKILL' : 'survived'
+export function stopGroup(pgid: number, graceMs: number): Promise<Stopped> {
+  return stopWith(
+    (signal) => send(-pgid, signal),
+    () => !groupAlive(pgid),
+    graceMs,
+  )
 }
 
 /** Stops a single process (not a group leader we may signal as a group). */
-export async function stopProcess(pid: number, graceMs: number): Promise<'SIGTERM' | 'SIGKILL' | 'survived'> {
-  send(pid, 'SIGTERM')
-  if (await waitUntil(() => !isRunning(pid), graceMs)) return 'SIGTERM'
-  send(pid, 'SIGKILL')
-  return (await waitUntil(() => !isRunning(pid), 3000)) ? 'SIGKILL' : 'survived'
+export function stopProcess(pid: number, graceMs: number): Promise<Stopped> {
+  return stopWith(
+    (signal) => send(pid, signal),
+    () => !isRunning(pid),
+    graceMs,
+  )
+}
+
+async function stopWith(
+  signalIt: (signal: NodeJS.Signals) => void,
+  gone: () => boolean,
+  graceMs: number,
+): Promise<Stopped> {
+  const started = Date.now()
+  signalIt('SIGTERM')
+  if (await waitUntil(gone, graceMs, 50)) return { by: 'SIGTERM', ms: Date.now() - started }
+  signalIt('SIGKILL')
+  const killed = await waitUntil(gone, 3000, 50)
+  return { by: killed ? 'SIGKILL' : 'survived', ms: Date.now() - started }
 }
