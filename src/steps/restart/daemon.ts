@@ -33,12 +33,16 @@ function pidIn(file: string): number | undefined {
  */
 export function startFailure(started: Started): string | undefined {
   const { command } = started.record
+  // The exit is known once Node has reaped the shell; /proc may show its group gone a moment before.
   const exit = started.exit()
-  if (!exit)
-    return groupAlive(started.record.pgid) ? undefined : `\`${command}\` exited before becoming healthy`
+  if (!exit) return undefined
   if (exit.code !== 0) return `\`${command}\` ${describeExit(exit)} before becoming healthy`
   const pidfile = started.files.appPidfile
-  if (pidfile === undefined) return undefined // no pidfile to follow: only health can tell
+  if (pidfile === undefined) {
+    // Without a pidfile there is nothing to follow: a start whose whole group is gone has failed.
+    if (groupAlive(started.record.pgid)) return undefined
+    return `\`${command}\` exited before becoming healthy (if it daemonizes, give \`pidfile:\` so devsetup can follow the server)`
+  }
   const pid = pidIn(pidfile)
   if (pid !== undefined && !isRunning(pid))
     return `\`${command}\` exited 0 (daemonized) but pid ${pid} in ${displayPath(pidfile, started.files.root)} is not running`
