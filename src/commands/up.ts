@@ -4,6 +4,7 @@ import { runEngine } from '../engine/engine.js'
 import { EngineEvents } from '../engine/events.js'
 import { acquireLock } from '../engine/lock.js'
 import { announceRecipeChanges, recipeChanges, snapshotRecipe } from '../engine/recipe-changes.js'
+import { recordGroupsIn, stopLeftovers } from '../engine/orphans.js'
 import { reportFailures } from '../engine/render/failures.js'
 import { summarize, summaryLine } from '../engine/render/format.js'
 import { attachJsonRenderer } from '../engine/render/json.js'
@@ -29,6 +30,11 @@ export async function up(options: RunOptions): Promise<ExitCode> {
   const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up')
   const log = dryRun ? undefined : RunLog.open(dir)
   try {
+    if (!dryRun) {
+      // With the lock held: whatever a killed run left running is stopped before anything starts.
+      await stopLeftovers(dir, (line) => output.err(chalk.yellow(line)))
+      recordGroupsIn(dir)
+    }
     const state = StateStore.load(dir, {
       readOnly: dryRun,
       warn: (m) => output.err(chalk.yellow(`warning: ${m}`)),

@@ -2,12 +2,20 @@
 // process group and start time. On Linux from /proc (no subprocess, no race with `ps`
 // output formats); elsewhere from `ps` and `lsof`, degrading to "unknown" when they fail.
 import { execFile } from 'node:child_process'
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { readFileSync, readlinkSync } from 'node:fs'
 import { promisify } from 'node:util'
 
 import { isRunning, procStat } from '../../engine/processes.js'
 
-export { isRunning }
+// Stopping groups is shared with the engine (leftovers of a killed run): it lives there.
+export {
+  groupAlive,
+  isRunning,
+  type Stopped,
+  stopGroup,
+  stopProcess,
+  waitUntil,
+} from '../../engine/processes.js'
 
 const execFileAsync = promisify(execFile)
 const hasProc = process.platform === 'linux'
@@ -87,80 +95,4 @@ async function lsofCwd(pid: number): Promise<string | undefined> {
   } catch {
     return undefined
   }
-}
-
-/** Live (non-zombie) members of a process group. */
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
-  }
-  if (!hasProc) return true
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const stat = procStat(Number(entry))
-    if (stat && Number(stat[2]) === pgid && stat[0] !== 'Z' && stat[0] !== 'X') return true
-  }
-  return false
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-export async function waitUntil(done: () => boolean, timeoutMs: number, everyMs = 100): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs
-  while (!done()) {
-    if (Date.now() >= deadline) return false
-    await sleep(everyMs)
-  }
-  return true
-}
-
-function send(target: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(target, signal)
-  } catch {
-    // Already gone.
-  }
-}
-
-/** How a stop ended: the signal that ended it (or `survived`) and how long it took. */
-export interface Stopped {
-  by: 'SIGTERM' | 'SIGKILL' | 'survived'
-  ms: number
-}
-
-/**
- * Stops a whole process group (npm → sh → node --watch all get the signal, so no child
- * is left holding the port): SIGTERM, then SIGKILL when it has not ended within `graceMs`
- * (the step's `stop_timeout`).
- */
-export function stopGroup(pgid: number, graceMs: number): Promise<Stopped> {
-  return stopWith(
-    (signal) => send(-pgid, signal),
-    () => !groupAlive(pgid),
-    graceMs,
-  )
-}
-
-/** Stops a single process (not a group leader we may signal as a group). */
-export function stopProcess(pid: number, graceMs: number): Promise<Stopped> {
-  return stopWith(
-    (signal) => send(pid, signal),
-    () => !isRunning(pid),
-    graceMs,
-  )
-}
-
-async function stopWith(
-  signalIt: (signal: NodeJS.Signals) => void,
-  gone: () => boolean,
-  graceMs: number,
-): Promise<Stopped> {
-  const started = Date.now()
-  signalIt('SIGTERM')
-  if (await waitUntil(gone, graceMs, 50)) return { by: 'SIGTERM', ms: Date.now() - started }
-  signalIt('SIGKILL')
-  const killed = await waitUntil(gone, 3000, 50)
-  return { by: killed ? 'SIGKILL' : 'survived', ms: Date.now() - started }
 }
