@@ -1,10 +1,12 @@
 // `restart` with a start that daemonizes (forks the server into its own session, which writes
 // its pidfile, and exits 0 at once), and restarts only for changes that matter: real
 // processes, a real HTTP server, the built CLI.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { chmodSync, chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { events, runCli, stateDirOf, tempRepo } from '../helpers.js'
+import { findPgBin } from './database/postgres-cluster.js'
 import { alive, freePort, health, killServersAfterwards, serverSource } from './restart/servers.js'
 
 // Like `./app start` of a forum app: forks the server out of devsetup's process group
@@ -99,6 +101,56 @@ describe('restart with a daemonizing start and a pidfile', () => {
       /failed: health check failed: .* not healthy after 2s: connection refused \(`\.\/app start` exited 0 but never wrote tmp\/app\.pid\)/,
     )
   })
+})
+
+describe('restart with a real daemonizing server: PostgreSQL through pg_ctl', () => {
+  const bin = findPgBin()
+  it.skipIf(!bin || process.getuid?.() !== 0)(
+    'follows postmaster.pid (a pid on its first line), is ok on the next run, and restarts it after a change',
+    async () => {
+      const port = await freePort()
+      const repo = tempRepo({ 'input.txt': 'v1\n' })
+      chmodSync(repo, 0o755)
+      const db = path.join(repo, 'db')
+      mkdirSync(db)
+      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString())
+      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString())
+      chownSync(db, uid, gid)
+      const asPostgres = ['runuser', '-u', 'postgres', '--']
+      execFileSync(
+        asPostgres[0]!,
+        [...asPostgres.slice(1), `${bin}/initdb`, '-D', `${db}/data`, '--no-sync', '-A', 'trust'],
+        {
+          stdio: 'pipe',
+        },
+      )
+      const start = `runuser -u postgres -- ${bin}/pg_ctl -D db/data -l db/server.log -o "-p ${port} -k ${db} -c listen_addresses=127.0.0.1" start`
+      writeFileSync(
+        path.join(repo, 'devsetup.yml'),
+        `version: 1\nsteps:\n  - name: build\n    run: echo built\n    inputs: input.txt\n  - restart:\n      pidfile: db/data/postmaster.pid\n      start: ${JSON.stringify(start)}\n      health: tcp://127.0.0.1:${port}\n`,
+      )
+      killServersAfterwards(repo, ['db/data/postmaster.pid'])
+
+      const first = await runCli(['up', '--json'], { cwd: repo })
+      expect(first.code, first.stdout + first.stderr).toBe(0)
+      const postmaster = Number(readFileSync(path.join(db, 'data/postmaster.pid'), 'utf8').split('\n')[0])
+      expect(ends(first.stdout).restart!.reason).toContain(`daemonized as pid ${postmaster}`)
+
+      const second = await runCli(['up', '--json'], { cwd: repo })
+      expect(Object.values(ends(second.stdout)).map((e) => e.status)).toEqual(['ok', 'ok'])
+      expect(alive(postmaster)).toBe(true)
+
+      writeFileSync(path.join(repo, 'input.txt'), 'v2\n')
+      const changed = await runCli(['up', '--json'], { cwd: repo })
+      expect(changed.code, changed.stdout).toBe(0)
+      expect(ends(changed.stdout).restart!.reason).toMatch(
+        new RegExp(`^stopped pid ${postmaster} \\(SIGTERM in [\\d.]+m?s\\); started`),
+      )
+      expect(alive(postmaster)).toBe(false)
+      const next = Number(readFileSync(path.join(db, 'data/postmaster.pid'), 'utf8').split('\n')[0])
+      expect(alive(next)).toBe(true)
+    },
+  )
 })
 
 describe('restart only for changes that matter', () => {

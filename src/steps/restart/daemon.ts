@@ -4,8 +4,8 @@
 //   - daemonizing (`./app start`, `pg_ctl start`, `unicorn -D`): the command forks the server,
 //     the server writes its pidfile, and the command exits 0. That exit is no failure: the
 //     server is then followed through its `pidfile:`, and recorded as the one devsetup runs.
-import { readFileSync } from 'node:fs'
 import { displayPath } from '../../engine/state-dir.js'
+import { pidIn } from './pidfile.js'
 import { groupAlive, isRunning, processInfo } from './processes.js'
 import { inspectPidfile, type ServerFiles, type ServerRecord, type StartExit, writeRecord } from './server.js'
 
@@ -17,15 +17,6 @@ export interface Started {
 
 const describeExit = (exit: StartExit) =>
   exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`
-
-function pidIn(file: string): number | undefined {
-  try {
-    const text = readFileSync(file, 'utf8').trim()
-    return /^\d+$/.test(text) ? Number(text) : undefined
-  } catch {
-    return undefined
-  }
-}
 
 /**
  * Why the start has failed for good, or undefined while it may still come up. Asked between

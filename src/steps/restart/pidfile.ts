@@ -16,6 +16,18 @@ import {
   type Stale,
 } from './server.js'
 
+export const firstLine = (text: string) => text.trimStart().split('\n')[0]!.trim()
+
+/** The pid a pidfile names, or undefined (missing, empty, not a number). */
+export function pidIn(file: string): number | undefined {
+  try {
+    const text = firstLine(readFileSync(file, 'utf8'))
+    return /^\d+$/.test(text) ? Number(text) : undefined
+  } catch {
+    return undefined
+  }
+}
+
 const inside = (root: string, dir: string) => dir === root || dir.startsWith(`${root}${path.sep}`)
 
 /** The same process devsetup started: same pid and start time (a reused pid has another). */
@@ -72,7 +84,8 @@ export async function inspectPidfile(
 ): Promise<PidfileStatus> {
   let text: string
   try {
-    text = readFileSync(file, 'utf8').trim()
+    // The pid is the first line: PostgreSQL's postmaster.pid and others add more lines below it.
+    text = firstLine(readFileSync(file, 'utf8'))
   } catch {
     return { kind: 'absent', file }
   }
