@@ -185,7 +185,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     const refs = step.options.whenChanged
     if (!refs) return checked
     const why = whenChangedReason(refs, pendingChanges(step, steps, state, seqAtStart))
-    if (why) return { met: false, reason: why }
+    // Unmet on its own (config.json missing): it runs anyway, and its own reason says more.
+    if (why) return checked.met ? { met: false, reason: why } : checked
     const waiting = refs.filter((ref) => outcomes.get(ref.split(':')[0]!)?.status === 'unmet')
     if (options.mode === 'doctor' && checked.met && waiting.length > 0)
       return { met: false, reason: `runs again once ${waiting.join(', ')} changes (when_changed)` }
