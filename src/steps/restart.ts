@@ -84,7 +84,9 @@ export const restart = defineStepType({
       if (running.length === 0 && cfg.start) {
         const port = serverPort(cfg)
         const holder = port === undefined ? undefined : await portHolder(port)
-        const staleNote = stale.length ? ` (stale pidfile: ${[...new Set(stale.map((s) => s.why))].join('; ')})` : ''
+        const staleNote = stale.length
+          ? ` (stale pidfile: ${[...new Set(stale.map((s) => s.why))].join('; ')})`
+          : ''
         const portNote = holder && port !== undefined ? `; ${describeHolder(port, holder)}` : ''
         return { met: false, reason: `server not running${staleNote}${portNote}` }
       }
