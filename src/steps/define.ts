@@ -47,7 +47,7 @@ export interface ExecResult {
  */
 export type Exec = (command: string | readonly string[], options?: ExecOptions) => Promise<ExecResult>
 
-/** A step's own record in .devsetup/state.json (fingerprints, resolved versions, ...). */
+/** A step's own record in state.json (fingerprints, resolved versions, ...). */
 export interface StepStore {
   get<T = unknown>(key: string): T | undefined
   /** Staged while the step runs; kept only if the step then passes its check. */
