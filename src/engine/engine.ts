@@ -6,7 +6,7 @@ import { CommandError, DevsetupError } from '../errors.js'
 import { formatDuration } from '../recipe/duration.js'
 import type { Recipe, StepNode } from '../recipe/types.js'
 import type { CheckResult } from '../steps/define.js'
-import { pendingChanges, whenChangedReason } from './changes.js'
+import { changeTracker, noChanges } from './changes.js'
 import { type Platform, skipReason } from './conditions.js'
 import { checkContext, definedEnv, type RunScope, type RunTrace, runContext, safeCheck } from './context.js'
 import type { EngineEvents, StepOutcome } from './events.js'
@@ -52,21 +52,11 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     baseEnv: { ...definedEnv(options.env), ...recipe.env },
     runEnv: {},
     log: options.log,
-    changes: (step) => {
-      if (handled.has(step.id)) return { thisRun: [], pendingFromEarlierRun: false, steps: [] }
-      const pending = pendingChanges(step, steps, state, seqAtStart)
-      // A state file from before changes were stamped per step knows only that something changed.
-      const unstamped = !steps.some((s) => state.record(s.id).changedSeq !== undefined)
-      const behind = (state.record(step.id).handledSeq ?? 0) < seqAtStart
-      return {
-        thisRun: [...changedThisRun],
-        pendingFromEarlierRun: pending.some((p) => !p.thisRun) || (unstamped && behind),
-        steps: pending,
-      }
-    },
+    changes: (step) => (handled.has(step.id) ? noChanges : tracker.changesFor(step)),
     markHandled: (step) => handled.add(step.id),
   }
   const steps = recipe.items.flatMap((item) => (item.kind === 'parallel' ? item.steps : [item]))
+  const tracker = changeTracker(steps, state, seqAtStart, changedThisRun, options.dryRun)
   for (const step of steps) {
     // A handler seen for the first time starts from now: only changes from here on are its to handle.
     if (reacts(step)) state.record(step.id).handledSeq ??= seqAtStart
@@ -142,7 +132,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     const checked = changedBefore ? await check(step) : await prefetched.get(step.id)!
     if (signal.aborted)
       return finish(step, { status: 'not-run', reason: 'not run: interrupted', durationMs: 0 })
-    const before = reactToChanges(step, checked)
+    const before = tracker.whenChanged(step, checked, options.mode, outcomes)
     if (options.mode === 'doctor') {
       const fix = before.fix ?? `devsetup up --only ${step.id}`
       return finish(
@@ -177,20 +167,6 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
       if (!step.stepType.handler) state.noteChange(step.id, changes)
     }
     finish(step, { ...ended, durationMs: elapsed() })
-  }
-
-  // `when_changed: [database]`: run again when a named step changed, even if its own check is met.
-  // In doctor, a named step that is unmet means this one will run after it.
-  const reactToChanges = (step: StepNode, checked: CheckResult): CheckResult => {
-    const refs = step.options.whenChanged
-    if (!refs) return checked
-    const why = whenChangedReason(refs, pendingChanges(step, steps, state, seqAtStart))
-    // Unmet on its own (config.json missing): it runs anyway, and its own reason says more.
-    if (why) return checked.met ? { met: false, reason: why } : checked
-    const waiting = refs.filter((ref) => outcomes.get(ref.split(':')[0]!)?.status === 'unmet')
-    if (options.mode === 'doctor' && checked.met && waiting.length > 0)
-      return { met: false, reason: `runs again once ${waiting.join(', ')} changes (when_changed)` }
-    return checked
   }
 
   for (const item of recipe.items) {
