@@ -53,7 +53,7 @@ export function daemonNote(started: Started): string {
 }
 
 /**
- * After a start that exited 0: take the pid its pidfile names as the server, but only when it
+ * After a start that daemonized: take the pid its pidfile names as the server, but only when it
  * is provably the one just started (it carries the start's environment token, or works in
  * the repository and was running when the pidfile was written), and record it so that later
  * runs find it, and stop it, as their own. Returns the daemon's pid, or undefined.
@@ -61,11 +61,14 @@ export function daemonNote(started: Started): string {
 export async function adoptDaemon(started: Started): Promise<number | undefined> {
   const exit = started.exit()
   const pidfile = started.files.appPidfile
-  if (exit?.code !== 0 || pidfile === undefined) return undefined
+  if ((exit && exit.code !== 0) || pidfile === undefined) return undefined
   const status = await inspectPidfile(pidfile, started.files, started.record)
   if (status.kind !== 'running') return undefined
   const info = await processInfo(status.info.pid)
-  if (!info) return undefined
+  // A server still in the started group (`rails server` writing its pidfile) is already
+  // tracked through that group. One that left it (setsid) is the daemon — even when the
+  // start (`pg_ctl start -w`) has not been seen exiting yet.
+  if (!info || (info.pgid !== undefined && info.pgid === started.record.pgid)) return undefined
   writeRecord(started.files, {
     ...started.record,
     pid: info.pid,
