@@ -1,6 +1,7 @@
 // Runs a step's commands. Each runs in its own process group (detached), so that Ctrl-C,
 // a timeout or devsetup's own exit can kill the whole tree (npm → sh → node), not just
-// the direct child. Output goes line by line to the run's log and, for run(), to the task.
+// the direct child. While `up` runs, each group is also recorded (orphans.ts), so that the
+// next run can stop what a SIGKILLed devsetup left behind. Output goes line by line to the run's log and, for run(), to the task.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
@@ -8,6 +9,7 @@ import { CommandError } from '../errors.js'
 import type { Exec, ExecOptions, ExecResult } from '../steps/define.js'
 import { assertInsideRepository } from './confine.js'
 import { maskUrls } from './mask.js'
+import { forgetGroup, groupMarkerEnv, recordGroup } from './orphans.js'
 
 /** Process groups still running, killed when devsetup exits for any reason. */
 const liveGroups = new Set<number>()
@@ -51,7 +53,7 @@ export function createExec(setup: ExecSetup): Exec {
     const started = Date.now()
     const common = {
       cwd,
-      env: { ...setup.env(), ...options.env },
+      env: { ...setup.env(), ...options.env, ...groupMarkerEnv() },
       extendEnv: false,
       detached: true,
       all: true,
@@ -65,7 +67,10 @@ export function createExec(setup: ExecSetup): Exec {
         : execa(command[0]!, command.slice(1), common)
 
     const pid = child.pid
-    if (pid !== undefined) liveGroups.add(pid)
+    if (pid !== undefined) {
+      liveGroups.add(pid)
+      recordGroup(pid, shown)
+    }
     let killedBy: string | undefined
     const stop = (why: string) => {
       if (pid === undefined || killedBy) return
@@ -96,6 +101,7 @@ export function createExec(setup: ExecSetup): Exec {
       // The shell may be gone while its children still run: end the group either way.
       if (killedBy) killGroup(pid, 'SIGKILL')
       liveGroups.delete(pid)
+      forgetGroup(pid)
     }
 
     // Captured output stays as it is for the step's own use; what is shown or logged is masked.

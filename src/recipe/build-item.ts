@@ -169,6 +169,8 @@ function finishStep(
   if (c.if) options.if = c.if
   if (c.timeout !== undefined) options.timeoutMs = c.timeout
   if (c.cwd !== undefined) options.cwd = c.cwd
+  if (c.restarts !== undefined) options.restarts = c.restarts
+  if (c.when_changed !== undefined) options.whenChanged = c.when_changed
   const step: Draft<StepNode> = {
     kind: 'step',
     id: c.id ?? '',

@@ -7,6 +7,7 @@ import { InterruptedError, RecipeError, type RecipeProblem, UserError } from '..
 import type { AnyStepType } from '../steps/define.js'
 import { stepTypes } from '../steps/index.js'
 import { buildItem } from './build-item.js'
+import { checkChangeRefs } from './change-refs.js'
 import { assignIds } from './ids.js'
 import { interpolateTree } from './interpolate-tree.js'
 import { recipeTopSchema } from './schema.js'
@@ -129,6 +130,7 @@ function* recipeFrom(
     if (index % stepsPerSlice === stepsPerSlice - 1) yield
   }
   stepProblems.push(...assignIds(source, items))
+  if (stepProblems.length === 0) stepProblems.push(...checkChangeRefs(source, items))
   if (stepProblems.length > 0) fail(stepProblems)
 
   const warnings: string[] = []

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { events, repoRoot, runCli, tempRepo, writeFiles } from '../helpers.js'
+import { events, repoRoot, runCli, stateDirOf, tempRepo, writeFiles } from '../helpers.js'
 import { freePort, type PgCluster, startCluster } from './database/postgres-cluster.js'
 
 const appPassword = 'app-Secret-pw42'
@@ -51,12 +51,12 @@ const calls = (repo: string) =>
 
 /** Everything devsetup printed and logged, to prove no password leaks. */
 function everythingShown(repo: string, outputs: string[]): string {
-  const logs = path.join(repo, '.devsetup', 'logs')
+  const logs = path.join(stateDirOf(repo), 'logs')
   const logText = existsSync(logs)
     ? readdirSync(logs).map((f) => readFileSync(path.join(logs, f), 'utf8'))
     : []
-  const state = existsSync(path.join(repo, '.devsetup', 'state.json'))
-    ? readFileSync(path.join(repo, '.devsetup', 'state.json'), 'utf8')
+  const state = existsSync(path.join(stateDirOf(repo), 'state.json'))
+    ? readFileSync(path.join(stateDirOf(repo), 'state.json'), 'utf8')
     : ''
   return [...outputs, ...logText, state].join('\n')
 }
