@@ -111,12 +111,14 @@ function* recipeFrom(
   }
   if (!isMap(root)) fail([source.problem(root, `the recipe must be a map, got ${describeValue(value)}`)])
 
-  const { problems, recipeEnv } = interpolateTree(source, root as YAMLMap, env)
-  if (problems.length > 0) fail(problems)
+  // An undefined variable is reported together with every other problem of the recipe, not alone.
+  const { problems: varProblems, recipeEnv } = interpolateTree(source, root as YAMLMap, env)
+  const failAll = (problems: RecipeProblem[]): never =>
+    fail([...varProblems, ...problems].sort((a, b) => a.line - b.line || a.col - b.col))
   yield
 
   const top = recipeTopSchema.safeParse(plainValue(source, fail), { reportInput: true })
-  if (!top.success) fail(zodProblems(source, root, recipeTopSchema, top.error.issues, 'recipe'))
+  if (!top.success) failAll(zodProblems(source, root, recipeTopSchema, top.error.issues, 'recipe'))
   const stepsNode = (root as YAMLMap).get('steps', true) as Node
 
   const items: RecipeItem[] = []
@@ -131,7 +133,7 @@ function* recipeFrom(
   }
   stepProblems.push(...assignIds(source, items))
   if (stepProblems.length === 0) stepProblems.push(...checkChangeRefs(source, items))
-  if (stepProblems.length > 0) fail(stepProblems)
+  if (stepProblems.length > 0 || varProblems.length > 0) failAll(stepProblems)
 
   const warnings: string[] = []
   for (const step of items.flatMap((i) => (i.kind === 'parallel' ? i.steps : [i]))) {
