@@ -1,6 +1,7 @@
 // PostgreSQL through `pg`, loaded only when a database step talks to PostgreSQL.
 import type { Client, ClientConfig } from 'pg'
 import type { ServerTarget } from './config.js'
+import { createRole, createRoleSql, roleStatus } from './postgres-role.js'
 import { address, networkFailure, type ServerDriver, ServerProblem, unreachable } from './server.js'
 
 const connectTimeoutMs = 3000
@@ -34,7 +35,8 @@ export async function postgresDriver(
         client = await connect(target.name)
       } catch (error) {
         if (codeOf(error) === '3D000') return { exists: false }
-        throw classify(error, target, user)
+        const problem = classify(error, target, user)
+        throw problem.kind === 'auth' ? await missingRole(problem, target, env) : problem
       }
       try {
         // The database's oid tells a dropped-and-recreated database from the one we migrated.
@@ -45,6 +47,11 @@ export async function postgresDriver(
       } finally {
         await client.end().catch(() => {})
       }
+    },
+
+    async createRole() {
+      if (!(await createRole(target, env))) return undefined
+      return `created role ${user} (LOGIN CREATEDB, the url's password)`
     },
 
     async create() {
@@ -88,6 +95,36 @@ function clientConfig(target: ServerTarget, user: string, env: Record<string, st
     config.ssl = false
   }
   return config
+}
+
+/**
+ * An authentication failure, told apart (through an admin connection, read-only) from a role
+ * that does not exist: PostgreSQL words both the same. Without an admin, both fixes are given.
+ */
+async function missingRole(
+  problem: ServerProblem,
+  target: ServerTarget,
+  env: Record<string, string>,
+): Promise<ServerProblem> {
+  const user = target.user
+  if (!user) return problem
+  const status = await roleStatus(target, env).catch(() => ({ admin: undefined }) as const)
+  if (status.admin !== undefined) await status.client.end().catch(() => {})
+  if (status.admin !== undefined && status.exists) return problem
+  const create = createRoleSql(user)
+  if (status.admin === undefined)
+    return new ServerProblem(
+      'auth',
+      `${problem.message} (the role may not exist)`,
+      `if role "${user}" does not exist, create it as a superuser: \`${create}\` (the url's password), or give devsetup an admin login in PGUSER/PGPASSWORD so \`devsetup up\` creates it; if it exists, check the password in the url`,
+    )
+  return new ServerProblem(
+    'auth',
+    `role "${user}" does not exist at ${address(target)}`,
+    status.mayCreate
+      ? `\`devsetup up\` creates it (as ${status.admin}), or as a superuser: \`${create}\``
+      : `as a superuser: \`${create}\` (the url's password); ${status.admin} may not create roles`,
+  )
 }
 
 function codeOf(error: unknown): string | undefined {
