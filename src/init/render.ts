@@ -57,6 +57,7 @@ export function renderRecipe(options: {
   }
 
   const pending = new Map(options.detection.steps.map((s) => [s.slot, s]))
+  if (options.detection.dropEnvUrl) dropTemplateUrl(doc)
   preferEnvUrl(doc, pending.get('database'), options.detection.env)
   const unavailable = (type: string) => `step type \`${type}\` is not available in this version of devsetup`
   for (const [slot, step] of pending) {
@@ -106,6 +107,7 @@ export function renderRecipe(options: {
 }
 
 function stepValue(step: DetectedStep): unknown {
+  if (step.flat) return step.flat
   return step.config === undefined ? step.type : { [step.type]: step.config }
 }
 
@@ -123,6 +125,14 @@ export function describeItem(item: Node): { type?: string; slot?: string } {
   const name =
     typeof config === 'string' ? config : config instanceof YAMLMap ? config.get('name') : undefined
   return { type, slot: `runtime:${String(name)}` }
+}
+
+/** The template's env.DATABASE_URL, for an app that reads DB_HOST/DB_USER/... instead. */
+function dropTemplateUrl(doc: Document): void {
+  if (!doc.hasIn(['env', 'DATABASE_URL'])) return
+  doc.deleteIn(['env', 'DATABASE_URL'])
+  const env = doc.get('env', true)
+  if (isMap(env) && env.items.length === 0) doc.delete('env')
 }
 
 /**

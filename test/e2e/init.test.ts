@@ -1,6 +1,15 @@
 // `devsetup init` against fixture repositories shaped like real ones (only the files detection
 // reads), through the built CLI; every recipe it writes and every template must pass the real loader.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parseRecipe } from '../../src/recipe/load.js'
@@ -15,9 +24,9 @@ function fixtureRepo(name: string): string {
   return dir
 }
 
-async function initAndValidate(name: string) {
+async function initAndValidate(name: string, env: Record<string, string> = {}) {
   const dir = fixtureRepo(name)
-  const init = await runCli(['init'], { cwd: dir })
+  const init = await runCli(['init'], { cwd: dir, env })
   expect(init.stderr).toBe('')
   expect(init.code).toBe(0)
   const text = readFileSync(path.join(dir, 'devsetup.yml'), 'utf8')
@@ -32,6 +41,13 @@ async function initAndValidate(name: string) {
   return { dir, stdout: init.stdout, text, types: steps.map((s) => s.type), steps }
 }
 
+/** A `docker` on PATH (init writes `docker compose up` only where docker exists); never run. */
+function fakeDocker(): string {
+  const bin = tempRepo({ docker: '#!/bin/sh\nexit 1\n' })
+  chmodSync(path.join(bin, 'docker'), 0o755)
+  return bin
+}
+
 describe('devsetup init on real-shaped repositories', () => {
   it('Rails app: ruby, bundler, PostgreSQL from config/database.yml with rails migrate/seed, cleanup, restart', async () => {
     const { stdout, text, types } = await initAndValidate('rails')
@@ -42,7 +58,8 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(text).toContain('url: postgres://localhost:5432/storefront_development')
     expect(text).toContain('migrate: bin/rails db:migrate')
     expect(text).toContain('seed: bin/rails db:seed')
-    expect(text).toContain('touch: tmp/restart.txt')
+    expect(text).toContain('start: bin/rails server -b 127.0.0.1 -p 3000')
+    expect(text).toContain('health: http://127.0.0.1:3000/')
     expect(text).toContain('brewfile: Brewfile')
     expect(text).toContain('paths: [log/*.log, tmp/cache]')
     // No .nvmrc in this app: the template's node runtime is left out, and says so.
@@ -59,7 +76,9 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(text).toContain('url: ${DATABASE_URL}')
     expect(text).toContain('migrate: npm run migrate')
     expect(text).toContain('seed: npm run seed')
-    expect(text).toContain('start: node server.js')
+    // The package's start script, on express's default port (.env.example has no PORT).
+    expect(text).toContain('start: npm start')
+    expect(text).toContain('health: http://127.0.0.1:3000/')
     expect(text).toContain('from: .env.example')
     const dry = await runCli(['up', '--dry-run'], { cwd: dir })
     expect(dry.stderr).toBe('')
@@ -70,7 +89,7 @@ describe('devsetup init on real-shaped repositories', () => {
 
   it('Next.js + Prisma app: prisma migrate deploy / db seed, the Prisma client step, and a dry run works', async () => {
     const { dir, text, types, steps } = await initAndValidate('nextjs-prisma')
-    expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'run', 'database'])
+    expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'run', 'database', 'restart'])
     expect(steps.find((s) => s.type === 'run')?.title).toBe('Prisma client')
     expect(text).toContain(
       'DATABASE_URL: ${DATABASE_URL:-postgresql://blog:blog@localhost:5432/blog_dev?schema=public}',
@@ -88,8 +107,9 @@ describe('devsetup init on real-shaped repositories', () => {
   })
 
   it('Django app: python, pip into .venv, DATABASES from settings.py, docker compose to start it', async () => {
-    const { text, types } = await initAndValidate('django')
-    expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'database'])
+    const { text, types } = await initAndValidate('django', { PATH: `${fakeDocker()}:${process.env.PATH}` })
+    expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'database', 'restart'])
+    expect(text).toContain('start: .venv/bin/python manage.py runserver 127.0.0.1:8000')
     expect(text).toContain('runtime: python')
     expect(text).toContain('url: postgres://mysite:mysite@localhost:5432/mysite')
     expect(text).toContain('start: docker compose up -d db')

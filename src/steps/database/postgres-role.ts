@@ -19,7 +19,7 @@ import type { ServerTarget } from './config.js'
 
 export type RoleStatus =
   | { admin: undefined }
-  | { admin: string; exists: boolean; mayCreate: boolean; client: Client }
+  | { admin: string; exists: boolean; mayCreate: boolean; client: Client; config: ClientConfig }
 
 const localHosts = new Set(['localhost', '127.0.0.1', '::1'])
 
@@ -68,7 +68,7 @@ export async function roleStatus(target: ServerTarget, env: Record<string, strin
         'SELECT rolsuper OR rolcreaterole AS may FROM pg_roles WHERE rolname = current_user',
       )
       const admin = `${config.user}@${config.host}`
-      return { admin, exists: (role.rowCount ?? 0) > 0, mayCreate: Boolean(me.rows[0]?.may), client }
+      return { admin, exists: (role.rowCount ?? 0) > 0, mayCreate: Boolean(me.rows[0]?.may), client, config }
     } catch {
       await client.end().catch(() => {})
     }
@@ -85,12 +85,35 @@ export async function createRole(target: ServerTarget, env: Record<string, strin
     // Utility statements take no bind parameters: the password is quoted as a literal.
     const password = target.password === undefined ? '' : ` PASSWORD ${quoteLiteral(target.password)}`
     await status.client.query(`CREATE ROLE ${quoteIdent(target.user!)} LOGIN CREATEDB${password}`)
+    await grantSchema(status.config, target)
     return true
   } catch (error) {
     if ((error as { code?: string }).code === '42710') return false // created meanwhile
     throw error
   } finally {
     await status.client.end().catch(() => {})
+  }
+}
+
+/**
+ * The URL's database may already exist, owned by someone else (an app that uses the `postgres`
+ * database): since PostgreSQL 15 only its owner may create tables in `public`. The role we just
+ * made for this URL gets the owner's CREATE rights there (database and `public`), and nothing more; a database the step creates later
+ * is the role's own.
+ */
+async function grantSchema(admin: ClientConfig, target: ServerTarget): Promise<void> {
+  const pg = (await import('pg')).default
+  const client = new pg.Client({ ...admin, database: target.name })
+  client.on('error', () => {})
+  try {
+    await client.connect()
+    // CREATE on the database too: schemas, and trusted extensions (uuid-ossp, pgcrypto) migrations add.
+    await client.query(`GRANT CREATE ON DATABASE ${quoteIdent(target.name)} TO ${quoteIdent(target.user!)}`)
+    await client.query(`GRANT USAGE, CREATE ON SCHEMA public TO ${quoteIdent(target.user!)}`)
+  } catch {
+    // No such database yet (the step creates it, owned by the role), or no schema `public`.
+  } finally {
+    await client.end().catch(() => {})
   }
 }
 

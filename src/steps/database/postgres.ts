@@ -14,6 +14,8 @@ export async function postgresDriver(
   // Resolved here from the step's env (not pg's process.env defaults) so errors name the real user.
   const user = target.user ?? env.PGUSER ?? env.USER ?? 'postgres'
   const base = clientConfig(target, user, env)
+  // The role to create is the one we log in as, also when the URL names none (PGUSER, $USER).
+  const asUser = { ...target, user }
 
   const connect = async (database: string): Promise<Client> => {
     const client = new pg.Client({ ...base, database })
@@ -36,7 +38,7 @@ export async function postgresDriver(
       } catch (error) {
         if (codeOf(error) === '3D000') return { exists: false }
         const problem = classify(error, target, user)
-        throw problem.kind === 'auth' ? await missingRole(problem, target, env) : problem
+        throw problem.kind === 'auth' ? await missingRole(problem, asUser, env) : problem
       }
       try {
         // The database's oid tells a dropped-and-recreated database from the one we migrated.
@@ -50,7 +52,7 @@ export async function postgresDriver(
     },
 
     async createRole() {
-      if (!(await createRole(target, env))) return undefined
+      if (!(await createRole(asUser, env))) return undefined
       return `created role ${user} (LOGIN CREATEDB, the url's password)`
     },
 
