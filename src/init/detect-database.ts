@@ -62,7 +62,7 @@ export function detectDatabase(repo: RepoProbe, example?: EnvExample): DetectedD
     orm,
     fromCompose(repo),
   ]
-  const found = sources.filter((s): s is Found => s !== undefined)
+  const found = [...new Set(sources)].filter((s): s is Found => s !== undefined)
   if (found.length === 0) return undefined
   const engine = found[0]!.engine
   const withUrl = found.find((f) => f.url !== undefined && f.engine === engine)
@@ -108,7 +108,10 @@ export function detectDatabase(repo: RepoProbe, example?: EnvExample): DetectedD
       ...(fromEnv?.set ?? {}),
       ...Object.fromEntries(found.filter((f) => f.setVar).map((f) => [f.setVar, url])),
     },
-    splitVars: (found[0] === envFound && fromEnv?.viaUrl === false) || placeholder !== undefined,
+    splitVars:
+      (found[0] === envFound && fromEnv?.viaUrl === false) ||
+      placeholder !== undefined ||
+      (found[0] === orm && orm?.viaEnv === false && usable),
   }
 }
 

@@ -254,3 +254,190 @@ describe('the templates in recipes/', () => {
     expect(commented.length).toBe(stepLines.length)
   })
 })
+
+// Fixtures shaped after what the real apps in docs/acceptance.md have (their shapes, not their code).
+describe('devsetup init reads the configs for what they say (issue 10)', () => {
+  const initIn = async (files: Record<string, string>) => {
+    const dir = tempRepo(files)
+    const init = await runCli(['init'], { cwd: dir, env: { PATH: '/usr/bin:/bin' } })
+    expect(init.stderr).toBe('')
+    expect(init.code).toBe(0)
+    const validate = await runCli(['validate'], { cwd: dir })
+    expect(validate.code, validate.stdout + validate.stderr).toBe(0)
+    return { dir, stdout: init.stdout, text: readFileSync(path.join(dir, 'devsetup.yml'), 'utf8') }
+  }
+  const pkg = (scripts: Record<string, string>, deps: Record<string, string> = {}) =>
+    JSON.stringify({ name: 'app', scripts, dependencies: deps })
+
+  it('NestJS + TypeORM: the env example the setup guide copies, split DATABASE_* vars, its own scripts, start:dev on APP_PORT', async () => {
+    const example = (host: string) =>
+      `APP_PORT=3001\nDATABASE_TYPE=postgres\nDATABASE_HOST=${host}\nDATABASE_PORT=5432\nDATABASE_USERNAME=root\nDATABASE_PASSWORD=secret\nDATABASE_NAME=api\nDATABASE_URL=\n`
+    const { text, stdout } = await initIn({
+      'package.json': pkg(
+        {
+          'migration:run': 'npm run typeorm -- migration:run',
+          'seed:run:document': 'ts-node seeds/document.ts',
+          'seed:run:relational': 'ts-node seeds/relational.ts',
+          start: 'nest start',
+          'start:dev': 'nest start --watch',
+          'start:prod': 'node dist/main',
+          build: 'nest build',
+        },
+        { '@nestjs/core': '11', typeorm: '0.3', pg: '8' },
+      ),
+      'package-lock.json': '{}',
+      'env-example-document': 'APP_PORT=3001\nDATABASE_URL=mongodb://mongo:27017/api\n',
+      'env-example-relational': example('postgres'),
+      'docs/installing-and-running.md': 'Copy the example:\n\n    cp env-example-relational .env\n',
+      'src/database/migrations/1715028537217-CreateUser.ts': 'export class CreateUser {}\n',
+    })
+    expect(stdout).toContain('env-example-relational, named in docs/installing-and-running.md')
+    expect(text).toContain('from: env-example-relational')
+    expect(text).toMatch(/set:\n\s+DATABASE_HOST: 127\.0\.0\.1/)
+    expect(text).toContain('url: postgres://root:secret@127.0.0.1:5432/api')
+    expect(text).toContain('migrate: npm run migration:run')
+    expect(text).toContain('migrations: src/database/migrations/**')
+    expect(text).toContain('seed: npm run seed:run:relational')
+    expect(text).toContain('start: npm run start:dev')
+    expect(text).toContain('health: http://127.0.0.1:3001/')
+    expect(text).not.toContain('DATABASE_URL')
+    expect(text).not.toContain('run: npm run build') // start:dev needs no build
+  })
+
+  it('knexfile in src/ whose client comes from the env: engine from the example, its folders, --knexfile', async () => {
+    const { text } = await initIn({
+      'package.json': pkg({ dev: 'nodemon src/main.js' }, { express: '4', knex: '3', pg: '8' }),
+      '.env.sample':
+        'APP_PORT=2001\nDB_DRIVER=pg\nDB_HOST=localhost\nDB_PORT=5432\nDB_USER=\nDB_PASS=\nDB_NAME=shop\n',
+      'src/knexfile.js': `const path = require('path')
+module.exports = {
+  [process.env.APP_ENV]: {
+    client: process?.env?.DB_DRIVER,
+    migrations: { tableName: 'migrations', directory: path.join(__dirname, 'repository/postgres/migrations') },
+    seeds: { directory: path.join(__dirname, 'repository/postgres/seeders') },
+  },
+}
+`,
+      'src/repository/postgres/migrations/1-init.js': 'exports.up = async () => {}\n',
+      'src/repository/postgres/seeders/seed-todo.js': 'exports.seed = async () => {}\n',
+    })
+    expect(text).toContain('url: postgres://localhost:5432/shop')
+    expect(text).toContain('migrate: npx knex migrate:latest --knexfile src/knexfile.js')
+    expect(text).toContain('migrations: src/repository/postgres/migrations/**')
+    expect(text).toContain('seed: npx knex seed:run --knexfile src/knexfile.js')
+    expect(text).toContain('health: http://127.0.0.1:2001/')
+    expect(text).not.toContain('DATABASE_URL') // the app reads DB_*, not DATABASE_URL
+  })
+
+  it('SQLite knexfile: its real filename and migrations folder, and no seed without seeds', async () => {
+    const { text } = await initIn({
+      'package.json': pkg({ start: 'node server/index.js' }, { express: '4', knex: '3', sqlite3: '5' }),
+      'knexfile.js': `module.exports = {
+  development: {
+    client: 'sqlite3',
+    connection: { filename: './database.sqlite' },
+    migrations: { directory: './server/migrations' },
+    useNullAsDefault: true,
+  },
+}
+`,
+      'server/migrations/20240101_init.js': 'exports.up = async () => {}\n',
+    })
+    expect(text).toContain('url: sqlite:database.sqlite')
+    expect(text).toContain('migrations: server/migrations/**')
+    expect(text).not.toContain('seed:')
+    expect(text).not.toContain('db/development.sqlite3')
+  })
+
+  it('a commented-out block is not read; a placeholder URL variable gets this machine URL through set:, the port from the source', async () => {
+    const { text, stdout } = await initIn({
+      'package.json': pkg(
+        { dev: 'nodemon src/index.js', start: 'node src/index.js' },
+        { express: '4', knex: '1', pg: '8' },
+      ),
+      'package-lock.json': '{}',
+      '.env.sample':
+        'PORT=\nDATABASE_URL=<LINK TO HEROKU POSTGRESQL INSTANCE>\nDEV_DATABASE_URL=<LINK TO LOCAL POSTGRESQL INSTANCE>\n',
+      'knexfile.js': `module.exports = {
+  // development: {
+  //   client: "sqlite3",
+  //   connection: { filename: "./src/db/lessons.sb3" },
+  // },
+  development: {
+    client: "pg",
+    connection: { connectionString: process.env.DEV_DATABASE_URL },
+    pool: { min: 2, max: 10 },
+    migrations: { directory: path.join(__dirname, "src", "db", "migrations") },
+  },
+}
+`,
+      'src/index.js': 'const PORT = process.env.PORT || 5000\n',
+    })
+    const name = /DEV_DATABASE_URL: (postgres:\/\/localhost:5432\/\w+_development)/.exec(text)?.[1]
+    expect(name).toBeDefined()
+    expect(text).toContain(`url: ${name}`)
+    expect(text).toContain('migrations: src/db/migrations/**')
+    expect(text).not.toContain('sqlite')
+    expect(text).toContain('health: http://127.0.0.1:5000/')
+    expect(stdout).toContain('DEV_DATABASE_URL in .env.sample has no URL: the new .env gets')
+  })
+
+  it('finds env example files by any common name', async () => {
+    for (const name of [
+      '.env.local.example',
+      '.example.env',
+      '.env.development.sample',
+      'env-example',
+      'example.env',
+    ]) {
+      const { text } = await initIn({ [name]: 'A=1\n' })
+      expect(text, name).toContain(`from: ${name}`)
+    }
+  })
+
+  it('Sequelize: its CLI with .sequelizerc paths; seed only with seeders', async () => {
+    const { text } = await initIn({
+      'package.json': pkg(
+        { dev: 'nodemon app.js' },
+        { express: '4', sequelize: '6', 'sequelize-cli': '6', pg: '8' },
+      ),
+      '.env.example': 'PORT=4000\nDATABASE_URL=postgres://app:app@localhost:5432/app_dev\n',
+      '.sequelizerc':
+        "const path = require('path')\nmodule.exports = { 'migrations-path': path.resolve('db', 'migrations'), 'seeders-path': path.resolve('db', 'seeders') }\n",
+      'db/migrations/1-init.js': 'module.exports = {}\n',
+    })
+    expect(text).toContain('migrate: npx sequelize-cli db:migrate')
+    expect(text).toContain('migrations: db/migrations/**')
+    expect(text).not.toContain('seed:')
+    expect(text).toContain('health: http://127.0.0.1:4000/')
+  })
+
+  it('a start that serves the build gets a build step first, a no-op on re-run; the app setup command runs', async () => {
+    const { text } = await initIn({
+      'package.json': pkg(
+        { setup: 'node scripts/setup.js', build: 'tsc', start: 'node dist/server.js' },
+        { express: '4' },
+      ),
+      'package-lock.json': '{}',
+      'src/server.ts': 'export {}\n',
+    })
+    expect(text).toMatch(
+      /- name: App setup\n\s+run: npm run setup\n\s+inputs: \[package\.json, package-lock\.json\]/,
+    )
+    expect(text).toMatch(
+      /- name: Build\n\s+run: npm run build\n\s+creates: dist\n\s+inputs: \[src\/\*\*, package\.json, package-lock\.json\]/,
+    )
+    expect(text.indexOf('name: Build')).toBeLessThan(text.indexOf('restart:'))
+    expect(text).toContain('start: npm start')
+  })
+
+  it('shows a URL built from variables readably, resolved from the example', async () => {
+    const { text, stdout } = await initIn({
+      'package.json': pkg({ dev: 'node app.js' }, { pg: '8' }),
+      '.env.example':
+        'DB_USER=shop\nDB_PASSWORD=pw\nDB_HOST=db\nDATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}:5432/shop\n',
+    })
+    expect(stdout + text).not.toContain('%24')
+    expect(text).toContain('postgres://shop:pw@127.0.0.1:5432/shop')
+  })
+})
