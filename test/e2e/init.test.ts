@@ -25,7 +25,11 @@ function fixtureRepo(name: string): string {
 }
 
 async function initAndValidate(name: string, env: Record<string, string> = {}) {
-  const dir = fixtureRepo(name)
+  return initIn(fixtureRepo(name), env)
+}
+
+/** init, then validate and list: every recipe init writes must load. */
+async function initIn(dir: string, env: Record<string, string> = {}) {
   const init = await runCli(['init'], { cwd: dir, env })
   expect(init.stderr).toBe('')
   expect(init.code).toBe(0)
@@ -257,22 +261,15 @@ describe('the templates in recipes/', () => {
 
 // Fixtures shaped after what the real apps in docs/acceptance.md have (their shapes, not their code).
 describe('devsetup init reads the configs for what they say (issue 10)', () => {
-  const initIn = async (files: Record<string, string>) => {
-    const dir = tempRepo(files)
-    const init = await runCli(['init'], { cwd: dir, env: { PATH: '/usr/bin:/bin' } })
-    expect(init.stderr).toBe('')
-    expect(init.code).toBe(0)
-    const validate = await runCli(['validate'], { cwd: dir })
-    expect(validate.code, validate.stdout + validate.stderr).toBe(0)
-    return { dir, stdout: init.stdout, text: readFileSync(path.join(dir, 'devsetup.yml'), 'utf8') }
-  }
+  // No docker on PATH: these apps' compose files must not add a `docker compose` start.
+  const initFiles = (files: Record<string, string>) => initIn(tempRepo(files), { PATH: '/usr/bin:/bin' })
   const pkg = (scripts: Record<string, string>, deps: Record<string, string> = {}) =>
     JSON.stringify({ name: 'app', scripts, dependencies: deps })
 
   it('NestJS + TypeORM: the env example the setup guide copies, split DATABASE_* vars, its own scripts, start:dev on APP_PORT', async () => {
     const example = (host: string) =>
       `APP_PORT=3001\nDATABASE_TYPE=postgres\nDATABASE_HOST=${host}\nDATABASE_PORT=5432\nDATABASE_USERNAME=root\nDATABASE_PASSWORD=secret\nDATABASE_NAME=api\nDATABASE_URL=\n`
-    const { text, stdout } = await initIn({
+    const { text, stdout } = await initFiles({
       'package.json': pkg(
         {
           'migration:run': 'npm run typeorm -- migration:run',
@@ -305,7 +302,7 @@ describe('devsetup init reads the configs for what they say (issue 10)', () => {
   })
 
   it('knexfile in src/ whose client comes from the env: engine from the example, its folders, --knexfile', async () => {
-    const { text } = await initIn({
+    const { text } = await initFiles({
       'package.json': pkg({ dev: 'nodemon src/main.js' }, { express: '4', knex: '3', pg: '8' }),
       '.env.sample':
         'APP_PORT=2001\nDB_DRIVER=pg\nDB_HOST=localhost\nDB_PORT=5432\nDB_USER=\nDB_PASS=\nDB_NAME=shop\n',
@@ -330,7 +327,7 @@ module.exports = {
   })
 
   it('SQLite knexfile: its real filename and migrations folder, and no seed without seeds', async () => {
-    const { text } = await initIn({
+    const { text } = await initFiles({
       'package.json': pkg({ start: 'node server/index.js' }, { express: '4', knex: '3', sqlite3: '5' }),
       'knexfile.js': `module.exports = {
   development: {
@@ -350,7 +347,7 @@ module.exports = {
   })
 
   it('a commented-out block is not read; a placeholder URL variable gets this machine URL through set:, the port from the source', async () => {
-    const { text, stdout } = await initIn({
+    const { text, stdout } = await initFiles({
       'package.json': pkg(
         { dev: 'nodemon src/index.js', start: 'node src/index.js' },
         { express: '4', knex: '1', pg: '8' },
@@ -390,13 +387,13 @@ module.exports = {
       'env-example',
       'example.env',
     ]) {
-      const { text } = await initIn({ [name]: 'A=1\n' })
+      const { text } = await initFiles({ [name]: 'A=1\n' })
       expect(text, name).toContain(`from: ${name}`)
     }
   })
 
   it('Sequelize: its CLI with .sequelizerc paths; seed only with seeders', async () => {
-    const { text } = await initIn({
+    const { text } = await initFiles({
       'package.json': pkg(
         { dev: 'nodemon app.js' },
         { express: '4', sequelize: '6', 'sequelize-cli': '6', pg: '8' },
@@ -413,7 +410,7 @@ module.exports = {
   })
 
   it('a start that serves the build gets a build step first, a no-op on re-run; the app setup command runs', async () => {
-    const { text } = await initIn({
+    const { text } = await initFiles({
       'package.json': pkg(
         { setup: 'node scripts/setup.js', build: 'tsc', start: 'node dist/server.js' },
         { express: '4' },
@@ -432,7 +429,7 @@ module.exports = {
   })
 
   it('shows a URL built from variables readably, resolved from the example', async () => {
-    const { text, stdout } = await initIn({
+    const { text, stdout } = await initFiles({
       'package.json': pkg({ dev: 'node app.js' }, { pg: '8' }),
       '.env.example':
         'DB_USER=shop\nDB_PASSWORD=pw\nDB_HOST=db\nDATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}:5432/shop\n',
