@@ -121,3 +121,11 @@ function localUrl(url: string): string {
     return url
   }
 }
+
+export function serverUrl(engine: Engine, database: string, db: Record<string, unknown>): string {
+  const user = typeof db.username === 'string' && db.username ? encodeURIComponent(db.username) : ''
+  const password = typeof db.password === 'string' && db.password ? `:${encodeURIComponent(db.password)}` : ''
+  const host = typeof db.host === 'string' && db.host && !db.host.startsWith('/') ? db.host : 'localhost'
+  const port = db.port ? String(db.port) : engine === 'postgres' ? '5432' : '3306'
+  return `${engine}://${user ? `${user}${password}@` : ''}${host}:${port}/${database}`
+}

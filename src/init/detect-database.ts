@@ -2,14 +2,15 @@
 // own migrate/seed commands. The URL comes from the most explicit source found.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { databaseFromEnv, type Engine, engineOf } from './database-env.js'
+import { databaseFromEnv, type Engine, engineOf, serverUrl } from './database-env.js'
 import type { DetectedStep } from './detect.js'
 import type { EnvExample } from './env-example.js'
 import { frameworkCommands } from './framework-commands.js'
+import { fromDjango, fromRails } from './framework-databases.js'
 import { findKnexfile } from './knexfile.js'
 import type { RepoProbe } from './repo.js'
 
-interface Found {
+export interface Found {
   engine: Engine
   /** A literal URL, or undefined when only the engine is known. */
   url?: string
@@ -57,7 +58,7 @@ export function detectDatabase(repo: RepoProbe, example?: EnvExample): DetectedD
     // A SQLite file the ORM config names beats split env vars that only say "sqlite".
     ...(orm?.engine === 'sqlite' && orm.url ? [orm] : []),
     envFound,
-    fromRails(repo),
+    fromRails(repo, example),
     fromDjango(repo),
     orm,
     fromCompose(repo),
@@ -135,58 +136,6 @@ function readable(url: string): string {
   } catch {
     return url
   }
-}
-
-function fromRails(repo: RepoProbe): Found | undefined {
-  const config = repo.yaml('config/database.yml') as Record<string, Record<string, unknown>> | undefined
-  const dev = config?.development
-  if (!dev || typeof dev !== 'object') return undefined
-  // Rails 7.1+ nests several databases: take the primary one.
-  const db = (typeof dev.primary === 'object' ? dev.primary : dev) as Record<string, unknown>
-  const engine = engineOf(String(db.adapter ?? ''))
-  if (!engine) return undefined
-  const why = `config/database.yml (${db.adapter})`
-  if (typeof db.url === 'string' && db.url) return { engine, url: db.url, why }
-  if (typeof db.database !== 'string') return { engine, why }
-  if (engine === 'sqlite') return { engine, url: `sqlite:${db.database}`, why }
-  return { engine, url: serverUrl(engine, db.database, db), why }
-}
-
-function fromDjango(repo: RepoProbe): Found | undefined {
-  if (!repo.has('manage.py')) return undefined
-  const candidates = repo
-    .list()
-    .flatMap((dir) => [
-      `${dir}/settings.py`,
-      ...repo.list(`${dir}/settings`).map((f) => `${dir}/settings/${f}`),
-    ])
-  for (const file of candidates) {
-    const text = repo.read(file)
-    if (!text?.includes('DATABASES')) continue
-    const dbUrl = /dj_database_url\.\w+\([^)]*default\s*=\s*['"]([^'"]+)['"]/.exec(text)?.[1]
-    if (dbUrl)
-      return { engine: schemes[dbUrl.split(':')[0]!] ?? 'postgres', url: dbUrl, why: file, viaEnv: true }
-    const backend = /['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(\w+)['"]/.exec(text)?.[1]
-    const engine = backend ? engineOf(backend) : undefined
-    if (!engine) continue
-    // A value is a literal, or os.environ.get("X", "default"): take the default.
-    const setting = (key: string) =>
-      new RegExp(`['"]${key}['"]\\s*:\\s*(?:[\\w.]+\\(\\s*['"][^'"]*['"]\\s*,\\s*)?['"]([^'"]*)['"]`).exec(
-        text,
-      )?.[1]
-    const name = setting('NAME')
-    const why = `${file} (DATABASES ${backend})`
-    if (!name) return { engine, why }
-    if (engine === 'sqlite') return { engine, url: `sqlite:${name.replace(/^.*BASE_DIR\W*/, '')}`, why }
-    const db = {
-      username: setting('USER'),
-      password: setting('PASSWORD'),
-      host: setting('HOST'),
-      port: setting('PORT'),
-    }
-    return { engine, url: serverUrl(engine, name, db), why }
-  }
-  return undefined
 }
 
 function fromNodeOrm(repo: RepoProbe, example: EnvExample | undefined): Found | undefined {
@@ -275,12 +224,4 @@ function composeService(repo: RepoProbe): ComposeService | undefined {
     return result
   }
   return undefined
-}
-
-function serverUrl(engine: Engine, database: string, db: Record<string, unknown>): string {
-  const user = typeof db.username === 'string' && db.username ? encodeURIComponent(db.username) : ''
-  const password = typeof db.password === 'string' && db.password ? `:${encodeURIComponent(db.password)}` : ''
-  const host = typeof db.host === 'string' && db.host && !db.host.startsWith('/') ? db.host : 'localhost'
-  const port = db.port ? String(db.port) : engine === 'postgres' ? '5432' : '3306'
-  return `${engine}://${user ? `${user}${password}@` : ''}${host}:${port}/${database}`
 }
