@@ -428,6 +428,37 @@ module.exports = {
     expect(text).toContain('start: npm start')
   })
 
+  it('Rails: database.yml ERB defaults; Django: the NAME of DATABASES, not of AUTH_PASSWORD_VALIDATORS', async () => {
+    const rails = await initFiles({
+      'config/application.rb': 'module Ledger; end\n',
+      'config/database.yml': `default: &default
+  adapter: postgresql
+  host: <%= ENV.fetch("DB_HOST") { "127.0.0.1" } %>
+  port: <%= ENV.fetch("DB_PORT") { "5432" } %>
+development:
+  <<: *default
+  database: <%= ENV.fetch("POSTGRES_DB") { "ledger_development" } %>
+`,
+    })
+    expect(rails.text).toContain('postgres://127.0.0.1:5432/ledger_development')
+    const django = await initFiles({
+      'manage.py': '',
+      'shop/settings/base.py': `AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.path.join(
+            BASE_DIR, os.environ.get("DATABASE_NAME", "shopdb")
+        ),
+    }
+}
+`,
+    })
+    expect(django.text).toContain('url: sqlite:shopdb')
+  })
+
   it('shows a URL built from variables readably, resolved from the example', async () => {
     const { text, stdout } = await initFiles({
       'package.json': pkg({ dev: 'node app.js' }, { pg: '8' }),
