@@ -1,9 +1,10 @@
 // What `devsetup init` recognises in a repository, and why. Each finding becomes one step;
 // its `slot` lets a template's step of the same kind take the detected settings.
 import { detectDatabase } from './detect-database.js'
-import { detectDevServer, detectSetupCommand } from './dev-server.js'
+import { detectDevServer } from './dev-server.js'
 import { findEnvExample } from './env-example.js'
 import { RepoProbe } from './repo.js'
+import { detectSetupCommand } from './setup-command.js'
 
 export interface DetectedStep {
   /** 'runtime:node', 'dependencies', 'database', ...: one step per slot. */
@@ -115,7 +116,8 @@ export function detect(root: string): Detection {
   }
 
   const setup = detectSetupCommand(repo)
-  if (setup) add(setup)
+  if (setup.step) add(setup.step)
+  if (setup.note) detection.notes.push(setup.note)
   const server = detectDevServer(repo, example)
   for (const step of server) add(step)
   const restart = server.some((s) => s.type === 'restart') ? undefined : detectRestart(repo)

@@ -1,6 +1,6 @@
 // The app's dev server, started in the foreground by the restart step and checked on the
-// port it listens on; a build step when the server serves built assets; and the app's own
-// setup command when it has one. Each is written only when the repository calls for it.
+// port it listens on, and a build step when the server serves built assets. Each is written
+// only when the repository calls for it.
 import type { DetectedStep } from './detect.js'
 import type { EnvExample } from './env-example.js'
 import { nodeRunner } from './node-database.js'
@@ -124,29 +124,4 @@ function django(repo: RepoProbe): DetectedStep[] {
       why: 'Django (manage.py runserver, port 8000)',
     },
   ]
-}
-
-/** The app's own setup command (`npm run setup`, `./app setup`), when its README or scripts have one. */
-export function detectSetupCommand(repo: RepoProbe): DetectedStep | undefined {
-  const scripts = repo.nodeScripts()
-  const readme = repo.read(repo.list().find((n) => /^readme(\.\w+)?$/i.test(n)) ?? 'README.md') ?? ''
-  const runner = nodeRunner(repo)
-  let command: string | undefined
-  if (scripts.setup !== undefined) command = `${runner} setup`
-  else {
-    const own = /(?:^|[\s`$])\.\/([\w.-]+) setup\b/m.exec(readme)?.[1]
-    if (own && repo.has(own) && !own.startsWith('bin/')) command = `./${own} setup`
-  }
-  if (!command) return undefined
-  const lock = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock', 'Gemfile.lock'].find((f) => repo.has(f))
-  const inputs = ['package.json', ...(lock ? [lock] : [])].filter((f) => repo.has(f))
-  // Runs again when what it installs changes; a setup without a manifest is its own input.
-  if (inputs.length === 0) inputs.push(command.replace(/^\.\/| setup$/g, ''))
-  return {
-    slot: 'run: App setup',
-    type: 'run',
-    config: undefined,
-    flat: { name: 'App setup', run: command, inputs },
-    why: `the app's own setup command (${command})`,
-  }
 }

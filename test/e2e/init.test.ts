@@ -459,6 +459,25 @@ DATABASES = {
     expect(django.text).toContain('url: sqlite:shopdb')
   })
 
+  it('the app setup command is left out when it resets data or only repeats the other steps', async () => {
+    const resets = await initFiles({
+      'package.json': pkg(
+        { setup: 'npm install && prisma migrate reset --force', dev: 'next dev' },
+        { next: '15' },
+      ),
+    })
+    expect(resets.text).not.toContain('App setup')
+    expect(resets.stdout).toContain('resets or re-seeds data: not written')
+    const repeats = await initFiles({
+      'package.json': pkg({
+        setup: 'npm install && npm run db:migrate && npm run db:seed',
+        dev: 'node app.js',
+      }),
+    })
+    expect(repeats.text).not.toContain('App setup')
+    expect(repeats.stdout).toContain('is what the steps above already do: not written')
+  })
+
   it('shows a URL built from variables readably, resolved from the example', async () => {
     const { text, stdout } = await initFiles({
       'package.json': pkg({ dev: 'node app.js' }, { pg: '8' }),
