@@ -31,17 +31,6 @@ export interface DetectedDatabase {
   splitVars: boolean
 }
 
-const schemes: Record<string, Engine> = {
-  postgres: 'postgres',
-  postgresql: 'postgres',
-  mysql: 'mysql',
-  mysql2: 'mysql',
-  mariadb: 'mysql',
-  sqlite: 'sqlite',
-  sqlite3: 'sqlite',
-  file: 'sqlite',
-}
-
 export function detectDatabase(repo: RepoProbe, example?: EnvExample): DetectedDatabase | undefined {
   const fromEnv = example ? databaseFromEnv(example) : undefined
   const envFound: Found | undefined =

@@ -153,7 +153,12 @@ function preferEnvUrl(doc: Document, database: DetectedStep | undefined, env: Re
 function withConfig(doc: Document, item: Node, detected: DetectedStep): Node {
   const fresh = doc.createNode(stepValue(detected)) as Node
   flowScalarLists(fresh)
-  fresh.commentBefore = item.commentBefore
+  // The template's comment names its default example file: name the one this repository has.
+  const from = (detected.config as { from?: string } | undefined)?.from
+  fresh.commentBefore =
+    detected.type === 'dotenv' && from
+      ? item.commentBefore?.replaceAll('.env.example', from)
+      : item.commentBefore
   fresh.spaceBefore = item.spaceBefore
   if (!isMap(item) || !isMap(fresh)) return fresh
   // Keep the template's name/id/if/... around the detected settings.
