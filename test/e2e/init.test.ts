@@ -41,6 +41,7 @@ async function initIn(dir: string, env: Record<string, string> = {}) {
   const steps = list.stdout
     .trim()
     .split('\n')
+    .filter(Boolean) // a recipe with no steps lists nothing
     .map((line) => JSON.parse(line) as { id: string; type: string; title: string })
   return { dir, stdout: init.stdout, text, types: steps.map((s) => s.type), steps }
 }
@@ -390,6 +391,9 @@ module.exports = {
       const { text } = await initFiles({ [name]: 'A=1\n' })
       expect(text, name).toContain(`from: ${name}`)
     }
+    // Not examples: a real env file, direnv's, code.
+    const none = await initFiles({ '.env.test': 'A=1\n', '.envrc': 'dotenv\n', 'env.d.ts': 'export {}\n' })
+    expect(none.text).not.toContain('dotenv')
   })
 
   it('Sequelize: its CLI with .sequelizerc paths; seed only with seeders', async () => {
