@@ -9,21 +9,14 @@
 // (/usr/lib/postgresql/*/bin): a throw-away cluster on --pg-port (default 5432, what the apps'
 // example env files say), trusting local logins like Homebrew's, run as `postgres` under root,
 // socket in /tmp. The app's code is never copied into devsetup; the copy lives under /tmp.
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
-import {
-  chownSync,
-  cpSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { startPostgres } from './acceptance/postgres.mjs'
+import { killServer, repairs } from './acceptance/repairs.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const cli = path.resolve(here, '../dist/cli.js')
@@ -49,7 +42,7 @@ if (existsSync(path.join(checkout, '.git'))) {
   results.commit = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD']).toString().trim()
 } else cpSync(checkout, repo, { recursive: true })
 
-const cluster = flag('--no-pg') ? undefined : startPostgres(Number(option('--pg-port', '5432')))
+const cluster = flag('--no-pg') ? undefined : startPostgres(Number(option('--pg-port', '5432')), log)
 const cleanups = [() => cluster?.stop()]
 process.on('SIGINT', () => finish(130))
 
@@ -125,7 +118,7 @@ async function main() {
     `no-op up: exit ${again.code} in ${seconds(again.ms)}, changed: ${results.noop.changed.join(', ') || 'nothing'}`,
   )
 
-  for (const [name, breakIt, expected] of repairs()) {
+  for (const [name, breakIt, expected] of repairs({ repo, cluster, cleanups, stepsOf })) {
     const applies = await breakIt()
     if (applies !== true) {
       results.repairs.push({ name, result: 'n/a', detail: applies })
@@ -174,170 +167,8 @@ async function main() {
 
 const brief = (s) => ({ step: s.step, status: s.status, reason: s.reason, ms: s.durationMs })
 
-function repairs() {
-  const envFile = () => path.join(repo, stepsOf('dotenv')[0]?.dotenv?.to ?? '.env')
-  const database = () => stepsOf('database')[0]?.database
-  return [
-    ['rm node_modules', () => rm('node_modules'), ['dependencies', 'run']],
-    ['delete .env', () => rm(path.relative(repo, envFile())), ['dotenv']],
-    [
-      'remove one key',
-      () => {
-        if (!existsSync(envFile())) return 'no .env'
-        const lines = readFileSync(envFile(), 'utf8').split('\n')
-        // The last key: removing a key the database URL needs would also break the database.
-        const at = lines.findLastIndex((l) => /^[A-Za-z_]\w*=/.test(l))
-        lines.splice(at, 1)
-        writeFileSync(envFile(), lines.join('\n'))
-        return true
-      },
-      ['dotenv'],
-    ],
-    ['drop the database', () => dropDatabase(database()), ['database', 'run']],
-    ['kill the server', () => killServer(), []],
-    [
-      'stale pidfile, unrelated live pid',
-      () => {
-        const killed = killServer()
-        if (killed !== true) return killed
-        const sleeper = spawn('sleep', ['600'], { detached: true, stdio: 'ignore' })
-        sleeper.unref()
-        cleanups.push(() => process.kill(sleeper.pid))
-        writeFileSync(path.join(repo, '.devsetup', 'server.pid'), `${sleeper.pid}\n`)
-        return true
-      },
-      [],
-    ],
-    ['a new migration', () => addMigration(database()), ['database']],
-    [
-      'junk in the log folder',
-      () => {
-        const paths = stepsOf('cleanup')[0]?.cleanup?.paths
-        if (!paths) return 'the recipe has no cleanup step (the app has no log folder)'
-        const dir = path.join(repo, path.dirname(paths[0]))
-        writeFileSync(path.join(dir, 'junk.log'), 'junk\n'.repeat(1000))
-        return true
-      },
-      ['cleanup'],
-    ],
-  ]
-}
-
-function rm(relative) {
-  if (!existsSync(path.join(repo, relative))) return `${relative} does not exist`
-  rmSync(path.join(repo, relative), { recursive: true, force: true })
-  return true
-}
-
-function serverRecord() {
-  const file = path.join(repo, '.devsetup', 'server.json')
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined
-}
-
-function killServer() {
-  const record = serverRecord()
-  if (!record) return 'no server record in .devsetup/server.json'
-  try {
-    process.kill(-record.pgid, 'SIGKILL')
-  } catch {
-    process.kill(record.pid, 'SIGKILL')
-  }
-  spawnSync('sleep', ['1'])
-  return true
-}
-
-function dropDatabase(db) {
-  if (!db) return 'the recipe has no database step'
-  if ((db.engine ?? '') === 'sqlite' || String(db.url ?? '').startsWith('sqlite')) {
-    const file = db.path ?? String(db.url).replace(/^sqlite3?:/, '')
-    return rm(file)
-  }
-  if (!cluster) return 'no PostgreSQL of our own (--no-pg)'
-  const name = new URL(db.url).pathname.slice(1)
-  if (name === 'postgres') return 'the app uses the `postgres` maintenance database: not dropped'
-  cluster.psql(`DROP DATABASE "${name}" WITH (FORCE)`)
-  return true
-}
-
-function addMigration(db) {
-  const glob = [db?.migrations ?? []].flat()[0]
-  if (!glob) return 'the database step has no migrations glob'
-  const dir = path.join(repo, glob.replace(/\/?\*.*$/, ''))
-  const existing = readdirSync(dir).filter((f) => /\.(c|m)?[jt]s$|\.sql$|\.py$|\.rb$/.test(f))
-  const sample = existing[0] ? readFileSync(path.join(dir, existing[0]), 'utf8') : ''
-  const stamp = Date.now()
-  if (sample.includes('MigrationInterface')) {
-    writeFileSync(
-      path.join(dir, `${stamp}-AcceptanceNoop.ts`),
-      `import { MigrationInterface, QueryRunner } from 'typeorm';\n\nexport class AcceptanceNoop${stamp} implements MigrationInterface {\n  name = 'AcceptanceNoop${stamp}';\n  public async up(queryRunner: QueryRunner): Promise<void> {\n    await queryRunner.query('SELECT 1');\n  }\n  public async down(): Promise<void> {}\n}\n`,
-    )
-  } else if (/exports\.up|export (async )?function up|module\.exports/.test(sample)) {
-    writeFileSync(
-      path.join(dir, `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}_acceptance_noop.js`),
-      'exports.up = async () => {};\nexports.down = async () => {};\n',
-    )
-  } else return `unknown migration format in ${glob}`
-  return true
-}
-
-function startPostgres(port) {
-  const root = '/usr/lib/postgresql'
-  const version = existsSync(root) ? readdirSync(root).sort((a, b) => b - a)[0] : undefined
-  if (!version) throw new Error('PostgreSQL is not installed (apt-get install postgresql)')
-  const bin = path.join(root, version, 'bin')
-  const asRoot = userInfo().uid === 0
-  const dir = mkdtempSync(path.join(tmpdir(), 'acceptance-pg-'))
-  if (asRoot) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres']))
-    const gid = Number(execFileSync('id', ['-g', 'postgres']))
-    chownSync(dir, uid, gid)
-  }
-  const as = (file, fileArgs) => {
-    const [cmd, ...rest] = [
-      ...(asRoot ? ['runuser', '-u', 'postgres', '--'] : []),
-      path.join(bin, file),
-      ...fileArgs,
-    ]
-    return execFileSync(cmd, rest, { stdio: 'pipe' }).toString()
-  }
-  const data = path.join(dir, 'data')
-  as('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'])
-  as('pg_ctl', [
-    '-D',
-    data,
-    '-l',
-    path.join(dir, 'server.log'),
-    '-o',
-    `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off`,
-    '-w',
-    'start',
-  ])
-  log(`PostgreSQL ${version} on 127.0.0.1:${port} (${dir})`)
-  return {
-    psql: (sql) =>
-      as('psql', [
-        '-h',
-        '/tmp',
-        '-p',
-        String(port),
-        '-U',
-        'postgres',
-        '-d',
-        'postgres',
-        '-v',
-        'ON_ERROR_STOP=1',
-        '-c',
-        sql,
-      ]),
-    stop: () => {
-      as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'])
-      rmSync(dir, { recursive: true, force: true })
-    },
-  }
-}
-
 function finish(code) {
-  killServer()
+  killServer(repo)
   for (const cleanup of cleanups.reverse()) {
     try {
       cleanup()
