@@ -121,7 +121,8 @@ export const dotenv = defineStepType({
         'write each as KEY=value (or delete the line): devsetup never adds a second definition of a key',
       )
     }
-    return { summary }
+    // A forced run over a complete file wrote nothing: no change, so nothing restarts for it.
+    return { summary, ...(appendix.added.length === 0 && { changed: false }) }
   },
 })
 

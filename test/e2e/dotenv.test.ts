@@ -164,12 +164,20 @@ describe('dotenv step', () => {
     expect(result.stderr).toContain('from')
   })
 
-  it('does not touch a target that has every key, whatever its values', async () => {
-    const dir = tempRepo({ 'devsetup.yml': recipe('- dotenv'), '.env.example': 'A=1\nB=2\n' })
+  it('does not touch a target that has every key, whatever its values; a forced run is no change', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': recipe('- dotenv\n  - restart: { touch: restart.txt }'),
+      '.env.example': 'A=1\nB=2\n',
+    })
     writeFileSync(path.join(dir, '.env'), 'B=changed\nA=\n')
     const before = statSync(path.join(dir, '.env')).mtimeMs
-    const result = await runCli(['up', '--force'], { cwd: dir })
+    const result = await runCli(['up', '--force', '--only', 'dotenv'], { cwd: dir })
     expect(result.code).toBe(0)
+    // --force found nothing to add: `ok`, and the restart, which follows changes, sees none.
+    expect(result.stdout).toMatch(/✔ .*— ok: forced \(--force\), nothing to change: \.env already complete/)
+    const next = await runCli(['up'], { cwd: dir })
+    expect(next.stdout).toMatch(/Restart .*— ok/)
+    expect(existsSync(path.join(dir, 'restart.txt'))).toBe(false)
     expect(readFileSync(path.join(dir, '.env'), 'utf8')).toBe('B=changed\nA=\n')
     expect(statSync(path.join(dir, '.env')).mtimeMs).toBe(before)
   })
