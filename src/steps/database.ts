@@ -166,6 +166,12 @@ export const database = defineStepType({
     }
   },
 
+  // What up may run: start when unreachable, migrate, and seed only for a database it creates.
+  preview: (cfg) =>
+    [cfg.start, cfg.migrate, cfg.seed && `${cfg.seed}    # only if this run creates the database`].filter(
+      (c): c is string => Boolean(c),
+    ),
+
   lint: (cfg) =>
     cfg.migrate && !cfg.migrations
       ? [

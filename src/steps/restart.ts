@@ -64,6 +64,13 @@ export const restart = defineStepType({
       : cfg.command
         ? `Restart (${shorten(cfg.command, 40)})`
         : `Restart ${shorten(cfg.start ?? cfg.pidfile ?? 'server', 40)}`,
+  preview: (cfg) =>
+    [
+      cfg.touch && `touch ${cfg.touch}`,
+      cfg.command,
+      cfg.pidfile && cfg.signal && `kill -${cfg.signal.replace(/^SIG/, '')} "$(cat ${cfg.pidfile})"`,
+      cfg.start && `${cfg.start}    # in the background, until ${cfg.health ? 'healthy' : 'it runs'}`,
+    ].filter((c): c is string => Boolean(c)),
 
   async check(cfg, ctx): Promise<CheckResult> {
     const healthy = async (): Promise<CheckResult | undefined> => {

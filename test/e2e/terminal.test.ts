@@ -100,6 +100,7 @@ steps:
       '→ Build assets — would run: public/app.css missing\n    $ mkdir -p public',
     )
     expect(result.stdout).toMatch(/Restart \(touch tmp\/restart.txt\) — would run: .*build-assets/)
+    expect(result.stdout).toContain('would run: build-assets changed\n    $ touch tmp/restart.txt')
     const json = await runCli(['--dry-run', '--json'], { cwd: repo })
     const build = events(json.stdout).find((e) => e.step === 'build-assets')
     expect(build?.commands).toEqual(['mkdir -p public && echo body > public/app.css'])
