@@ -1,13 +1,22 @@
-// Bundles src/cli.ts and every runtime library into one file, so the published
-// package has no runtime dependencies and `npx devsetup` fetches one small tarball.
-import { readFileSync } from 'node:fs'
-import { build } from 'esbuild'
+// Bundles src/ and every runtime library into dist/, so the published package has no runtime
+// dependencies and `npx repo-devsetup` fetches one small tarball. dist/cli.js (from
+// src/entry.ts) is the entry; the rest is split into chunks under dist/chunks/ that load on
+// demand, so a run compiles only what its command and its recipe's step types use
+// (`--version` loads nothing, a recipe without a database never loads pg or mysql2).
+// `node scripts/build.mjs --analyze` prints what each chunk holds.
+import { readFileSync, rmSync } from 'node:fs'
+import { analyzeMetafile, build } from 'esbuild'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 
-await build({
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.js',
+// Chunks of an earlier build would otherwise be published too.
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true })
+
+const result = await build({
+  entryPoints: { cli: 'src/entry.ts' },
+  outdir: 'dist',
+  chunkNames: 'chunks/[name]-[hash]',
+  splitting: true,
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -15,6 +24,7 @@ await build({
   minifySyntax: true,
   minifyWhitespace: true,
   legalComments: 'none',
+  metafile: process.argv.includes('--analyze'),
   // Optional native add-ons of bundled drivers that devsetup never uses.
   external: ['pg-native', 'cloudflare:sockets'],
   // Trimmed stand-ins for two heavy dependencies of mysql2 (see the files for why).
@@ -29,3 +39,4 @@ await build({
     js: "import { createRequire as __devsetupCreateRequire } from 'node:module'; const require = __devsetupCreateRequire(import.meta.url);",
   },
 })
+if (result.metafile) console.log(await analyzeMetafile(result.metafile))

@@ -1,15 +1,11 @@
 // Commander wiring only. This is the one place that prints a fatal error and exits.
 import chalk from 'chalk'
 import { Command, CommanderError } from 'commander'
-import { type AddOptions, add } from './commands/add.js'
-import { doctor } from './commands/doctor.js'
-import { type InitOptions, init } from './commands/init.js'
-import { list } from './commands/list.js'
+// Commands are imported when they run, so each run loads only its own command's code.
+import type { AddOptions } from './commands/add.js'
+import type { InitOptions } from './commands/init.js'
 import type { RunOptions } from './commands/options.js'
-import { schema } from './commands/schema.js'
-import { up } from './commands/up.js'
-import { validate } from './commands/validate.js'
-import { killAllGroups } from './engine/exec.js'
+import { killAllGroups } from './engine/groups.js'
 import { DevsetupError, ExitCode, RecipeError, UserError } from './errors.js'
 import { didYouMean } from './recipe/suggest.js'
 
@@ -77,7 +73,9 @@ const upCommand = (name: string) =>
       'after',
       '\nExamples:\n  $ devsetup\n  $ devsetup up --only deps,db --verbose\n  $ devsetup up --dry-run',
     )
-    .action(async (options: RunOptions) => finish(await up({ ...options, signal: interrupt.signal })))
+    .action(async (options: RunOptions) =>
+      finish(await (await import('./commands/up.js')).up({ ...options, signal: interrupt.signal })),
+    )
 
 program.addCommand(upCommand('up'), { isDefault: true })
 program.addCommand(
@@ -86,19 +84,21 @@ program.addCommand(
       'check every step and print a readiness checklist; changes nothing, exits 1 if anything is unmet',
     )
     .addHelpText('after', '\nExample:\n  $ devsetup doctor --only db')
-    .action(async (options: RunOptions) => finish(await doctor({ ...options, signal: interrupt.signal }))),
+    .action(async (options: RunOptions) =>
+      finish(await (await import('./commands/doctor.js')).doctor({ ...options, signal: interrupt.signal })),
+    ),
 )
 program.addCommand(
   withCommon(new Command('validate'))
     .description('check the recipe against the schema; nothing runs')
     .addHelpText('after', '\nExample:\n  $ devsetup validate --recipe ci/devsetup.yml')
-    .action(async (options) => finish(await validate(options))),
+    .action(async (options) => finish(await (await import('./commands/validate.js')).validate(options))),
 )
 program.addCommand(
   withCommon(new Command('list'))
     .description('the steps, in order, with their ids, types and conditions')
     .addHelpText('after', '\nExample:\n  $ devsetup list --json')
-    .action(async (options) => finish(await list(options))),
+    .action(async (options) => finish(await (await import('./commands/list.js')).list(options))),
 )
 program.addCommand(
   new Command('schema')
@@ -111,7 +111,7 @@ program.addCommand(
       '\nExamples:\n  $ devsetup schema > devsetup.schema.json\n  $ devsetup schema --write',
     )
     .action(async (options: { write?: boolean; cwd: string; recipe?: string }) =>
-      finish(await schema(options)),
+      finish(await (await import('./commands/schema.js')).schema(options)),
     ),
 )
 program.addCommand(
@@ -128,7 +128,7 @@ program.addCommand(
       'after',
       '\nExamples:\n  $ npx devsetup init\n  $ devsetup init --list-templates\n  $ devsetup init --template rails --bin-setup',
     )
-    .action(async (options: InitOptions) => finish(await init(options))),
+    .action(async (options: InitOptions) => finish(await (await import('./commands/init.js')).init(options))),
 )
 program.addCommand(
   new Command('add')
@@ -159,7 +159,7 @@ program.addCommand(
     .action(async (type: string, settings: string[], options: Omit<AddOptions, 'type' | 'settings'>) => {
       const tty = process.stdin.isTTY && process.stdout.isTTY
       const interactive = tty ? { input: process.stdin, output: process.stdout } : undefined
-      finish(await add({ ...options, type, settings, interactive }))
+      finish(await (await import('./commands/add.js')).add({ ...options, type, settings, interactive }))
     }),
 )
 

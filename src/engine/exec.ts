@@ -6,22 +6,8 @@ import path from 'node:path'
 import { execa } from 'execa'
 import { CommandError } from '../errors.js'
 import type { Exec, ExecOptions, ExecResult } from '../steps/define.js'
+import { killGroup, trackGroup, untrackGroup } from './groups.js'
 import { maskUrls } from './mask.js'
-
-/** Process groups still running, killed when devsetup exits for any reason. */
-const liveGroups = new Set<number>()
-
-export function killAllGroups(signal: NodeJS.Signals = 'SIGKILL'): void {
-  for (const pid of liveGroups) killGroup(pid, signal)
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal)
-  } catch {
-    // Already gone.
-  }
-}
 
 export interface ExecSetup {
   cwd: string
@@ -61,7 +47,7 @@ export function createExec(setup: ExecSetup): Exec {
         : execa(command[0]!, command.slice(1), common)
 
     const pid = child.pid
-    if (pid !== undefined) liveGroups.add(pid)
+    if (pid !== undefined) trackGroup(pid)
     let killedBy: string | undefined
     const stop = (why: string) => {
       if (pid === undefined || killedBy) return
@@ -91,7 +77,7 @@ export function createExec(setup: ExecSetup): Exec {
     if (pid !== undefined) {
       // The shell may be gone while its children still run: end the group either way.
       if (killedBy) killGroup(pid, 'SIGKILL')
-      liveGroups.delete(pid)
+      untrackGroup(pid)
     }
 
     // Captured output stays as it is for the step's own use; what is shown or logged is masked.
