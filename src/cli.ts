@@ -163,6 +163,11 @@ program.addCommand(
     }),
 )
 
+// Step types load on demand (src/steps/registry.ts): before a command runs, the ones it needs.
+program.hook('preAction', async (_program, command) => {
+  await (await import('./steps/preload.js')).loadStepTypesForCommand(command.name(), command.opts())
+})
+
 // Settings of the root command are not inherited by commands added with addCommand().
 for (const command of program.commands) {
   command.exitOverride().configureOutput({ outputError: (text, write) => write(chalk.red(text)) })

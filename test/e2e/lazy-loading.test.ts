@@ -51,6 +51,16 @@ describe('lazy loading of the split bundle', () => {
     expect(files).not.toContain(mysql2)
   })
 
+  it('only the step types a recipe names are loaded', async () => {
+    const repo = tempRepo({ 'devsetup.yml': 'version: 1\nsteps:\n  - { run: mkdir -p out, creates: out }\n' })
+    expect((await runCli([], { cwd: repo })).code).toBe(0)
+    const { files } = await loadedBy(['up'], repo)
+    const typeChunks = files.filter((f) =>
+      /^(cleanup|database|dependencies|dotenv|packages|restart|run|runtime)-/.test(f),
+    )
+    expect(typeChunks.map((f) => f.replace(/-\w+\.js$/, ''))).toEqual(['run'])
+  })
+
   it('--version loads dist/cli.js alone', async () => {
     const { files, stdout } = await loadedBy(['--version'], tempRepo())
     expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/)
