@@ -77,6 +77,19 @@ export default async function () {
         options: { cwd: peers },
       },
     ]
+    // DEVSETUP_BENCH_BEFORE=<another checkout>/bin/devsetup.js: that build too, in the same rounds.
+    const before = process.env.DEVSETUP_BENCH_BEFORE
+    if (before) {
+      cases.push(
+        { label: 'before: devsetup --version', command: node, args: [before, '--version'] },
+        { label: 'before: devsetup up, no-op, examples/app', command: node, args: [before, '--cwd', app] },
+        {
+          label: 'before: devsetup doctor, examples/app',
+          command: node,
+          args: [before, 'doctor', '--cwd', app],
+        },
+      )
+    }
     if (ansible) {
       cases.push({
         label: 'peer: ansible-playbook, no-op',

@@ -46,7 +46,7 @@ const result = await build({
   format: 'esm',
   target: 'node20.5',
   minifySyntax: true,
-  minifyWhitespace: true,
+  minifyWhitespace: !process.argv.includes('--readable'),
   // Short local names: the package stays under 400 kB and there is less to parse at start.
   // keepNames keeps every function's and class's .name (error names, stack frames).
   minifyIdentifiers: !process.argv.includes('--readable'),
