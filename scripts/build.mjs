@@ -1,5 +1,5 @@
 // Bundles src/ and every runtime library into dist/, so the published package has no runtime
-// dependencies and `npx repo-devsetup` fetches one small tarball. dist/cli.js (from
+// dependencies and `npx --yes repo-devsetup@0.1` fetches one small tarball. dist/cli.js (from
 // src/entry.ts) is the entry; the rest is split into chunks under dist/chunks/ that load on
 // demand, so a run compiles only what its command and its recipe's step types use
 // (`--version` loads nothing, a recipe without a database never loads pg or mysql2).

@@ -3,10 +3,14 @@ import chalk from 'chalk'
 import { Command, CommanderError } from 'commander'
 // Commands are imported when they run, so each run loads only its own command's code.
 import type { AddOptions } from './commands/add.js'
+import type { DoctorOptions } from './commands/doctor.js'
 import type { InitOptions } from './commands/init.js'
 import type { RunOptions } from './commands/options.js'
+import type { StatsOptions } from './commands/stats.js'
+import { fsFault } from './engine/fs-fault.js'
 import { killAllGroups } from './engine/groups.js'
 import { DevsetupError, ExitCode, RecipeError, UserError } from './errors.js'
+import { NPX_COMMAND } from './package-name.js'
 import { didYouMean } from './recipe/suggest.js'
 
 declare const DEVSETUP_VERSION: string
@@ -57,8 +61,15 @@ function withRun(command: Command): Command {
     .option('--skip <ids>', 'skip these steps (comma-separated ids, repeatable)', list_)
 }
 
+// A lock conflict is exit 1 like a failed step: either way the repository is not known to be ready,
+// and a second run at the same time is a mistake to fix, not a state to branch on.
+const exitCodesHelp =
+  '\nExit codes: 0 every step met · 1 a step failed (doctor: is unmet), or another devsetup run\n' +
+  "holds this repository's lock (up waits 3 s for it first) · 2 a bad recipe or usage · 130 interrupted."
+
 const program = new Command('devsetup')
   .description('From a fresh clone to a working development environment, and back from a broken one.')
+  .addHelpText('after', `\nWithout installing it: ${NPX_COMMAND} [command]\n${exitCodesHelp}`)
   .version(version, '-V, --version')
   .showSuggestionAfterError(true)
   .exitOverride()
@@ -71,7 +82,8 @@ const upCommand = (name: string) =>
     .option('--dry-run', 'show what would run, change nothing')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ devsetup\n  $ devsetup up --only deps,db --verbose\n  $ devsetup up --dry-run',
+      '\nExamples:\n  $ devsetup\n  $ devsetup up --only dependencies,database --verbose\n  $ devsetup up --dry-run\n' +
+        exitCodesHelp,
     )
     .action(async (options: RunOptions) =>
       finish(await (await import('./commands/up.js')).up({ ...options, signal: interrupt.signal })),
@@ -83,16 +95,48 @@ program.addCommand(
     .description(
       'check every step and print a readiness checklist; changes nothing, exits 1 if anything is unmet',
     )
-    .addHelpText('after', '\nExample:\n  $ devsetup doctor --only db')
-    .action(async (options: RunOptions) =>
+    .option(
+      '--report <format|file>',
+      'also as a report: junit, markdown or html on stdout (instead of the checklist), or written to FILE.xml, .md or .html (repeatable); never changes the checks or the exit code',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .addHelpText(
+      'after',
+      [
+        '\nExamples:',
+        '  $ devsetup doctor --only database',
+        '  $ devsetup doctor --report doctor.xml --report doctor.html',
+        '  $ devsetup doctor --report markdown    # e.g. >> "$GITHUB_STEP_SUMMARY"',
+      ].join('\n'),
+    )
+    .action(async (options: DoctorOptions) =>
       finish(await (await import('./commands/doctor.js')).doctor({ ...options, signal: interrupt.signal })),
+    ),
+)
+program.addCommand(
+  new Command('stats')
+    .description(
+      'how long each step took in the recent `devsetup up` runs, with the median (from local state)',
+    )
+    .option('--last <n>', 'only the last <n> runs', '10')
+    .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
+    .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
+    .option('--json', 'print the numbers as one JSON object')
+    .option('--no-color', 'no colors (NO_COLOR is respected too)')
+    .addHelpText('after', '\nExamples:\n  $ devsetup stats\n  $ devsetup stats --last 5 --json')
+    .action(async (options: StatsOptions) =>
+      finish(await (await import('./commands/stats.js')).stats(options)),
     ),
 )
 program.addCommand(
   withCommon(new Command('validate'))
     .description('check the recipe against the schema; nothing runs')
-    .addHelpText('after', '\nExample:\n  $ devsetup validate --recipe ci/devsetup.yml')
-    .action(async (options) => finish(await (await import('./commands/validate.js')).validate(options))),
+    .addHelpText('after', '\nExamples:\n  $ devsetup validate\n  $ devsetup validate --json')
+    .action(async (options) =>
+      finish(
+        await (await import('./commands/validate.js')).validate({ ...options, signal: interrupt.signal }),
+      ),
+    ),
 )
 program.addCommand(
   withCommon(new Command('list'))
@@ -126,7 +170,7 @@ program.addCommand(
     .option('--no-color', 'no colors (NO_COLOR is respected too)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ npx devsetup init\n  $ devsetup init --list-templates\n  $ devsetup init --template rails --bin-setup',
+      `\nExamples:\n  $ ${NPX_COMMAND} init\n  $ devsetup init --list-templates\n  $ devsetup init --template rails --bin-setup`,
     )
     .action(async (options: InitOptions) => finish(await (await import('./commands/init.js')).init(options))),
 )
@@ -152,8 +196,8 @@ program.addCommand(
         "\nWithout settings in a terminal, it asks for the type's keys.",
         '\nExamples:',
         '  $ devsetup add run --name "Git hooks" run="npx husky" creates=.husky/_',
-        '  $ devsetup add runtime node --before deps',
-        '  $ devsetup add cleanup paths=log/*.log,tmp/cache --after db',
+        '  $ devsetup add runtime node --before dependencies',
+        '  $ devsetup add cleanup paths=log/*.log,tmp/cache --after database',
       ].join('\n'),
     )
     .action(async (type: string, settings: string[], options: Omit<AddOptions, 'type' | 'settings'>) => {
@@ -161,6 +205,14 @@ program.addCommand(
       const interactive = tty ? { input: process.stdin, output: process.stdout } : undefined
       finish(await (await import('./commands/add.js')).add({ ...options, type, settings, interactive }))
     }),
+)
+
+program.addCommand(
+  withCommon(new Command('stop'))
+    .description("stop this repository's services (started by `service` steps); their data is kept")
+    .action(async (options) =>
+      finish(await (await import('./commands/stop.js')).stop({ ...options, signal: interrupt.signal })),
+    ),
 )
 
 // Step types load on demand (src/steps/registry.ts): before a command runs, the ones it needs.
@@ -193,6 +245,9 @@ function printFatal(error: unknown): number {
     if (error.hint) err(`  hint: ${error.hint}`)
     return error.exitCode
   }
+  // A full disk or a folder someone else owns, met where no step expected it: the user's to fix.
+  const fault = fsFault(error, (error as NodeJS.ErrnoException | undefined)?.path ?? '')
+  if (fault && (error as NodeJS.ErrnoException).path) return printFatal(fault)
   err(
     chalk.red(
       `devsetup: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,

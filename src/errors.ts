@@ -42,28 +42,58 @@ export class RecipeError extends DevsetupError {
   readonly file: string
   readonly problems: RecipeProblem[]
   constructor(file: string, problems: RecipeProblem[]) {
-    super(problems.map((p) => `${file}:${p.line}:${p.col}: ${p.message}`).join('\n') || 'invalid recipe', {
-      exitCode: ExitCode.usage,
-    })
+    const sorted = [...problems].sort((a, b) => a.line - b.line || a.col - b.col)
+    super(
+      [
+        ...sorted.slice(0, shownProblems).map((p) => `${file}:${p.line}:${p.col}: ${showable(p.message)}`),
+        ...moreProblems(sorted.length),
+      ].join('\n') || 'invalid recipe',
+      {
+        exitCode: ExitCode.usage,
+      },
+    )
     this.file = file
-    this.problems = [...problems].sort((a, b) => a.line - b.line || a.col - b.col)
+    this.problems = sorted
   }
 
   /** The full, human report: location, message, source line with a caret, and the fix. */
   format(): string {
-    return this.problems
-      .map((p) => {
-        const lines = [`${this.file}:${p.line}:${p.col}: ${p.message}`]
-        if (p.sourceLine !== undefined) {
-          const gutter = `${p.line} | `
-          lines.push(`  ${gutter}${p.sourceLine}`)
-          lines.push(`  ${' '.repeat(gutter.length + Math.max(0, p.col - 1))}^`)
-        }
-        if (p.hint) lines.push(`  hint: ${p.hint}`)
-        return lines.join('\n')
-      })
-      .join('\n\n')
+    const shown = this.problems.slice(0, shownProblems).map((p) => {
+      const lines = [`${this.file}:${p.line}:${p.col}: ${showable(p.message)}`]
+      if (p.sourceLine !== undefined) {
+        const gutter = `${p.line} | `
+        // The caret goes under the column as shown, after escapes widened what precedes it.
+        const before = showable(p.sourceLine.slice(0, Math.max(0, p.col - 1))).length
+        lines.push(`  ${gutter}${showable(p.sourceLine)}`)
+        lines.push(`  ${' '.repeat(gutter.length + before)}^`)
+      }
+      if (p.hint) lines.push(`  hint: ${showable(p.hint)}`)
+      return lines.join('\n')
+    })
+    return [...shown, ...moreProblems(this.problems.length)].join('\n\n')
   }
+}
+
+/** A generated or corrupted recipe can hold 20,000 problems: the first few say enough. */
+const shownProblems = 20
+
+function moreProblems(total: number): string[] {
+  if (total <= shownProblems) return []
+  return [
+    `… and ${(total - shownProblems).toLocaleString('en-US')} more (fix these first, then validate again)`,
+  ]
+}
+
+/**
+ * Text from a recipe, safe to print: a binary or hostile file must not send escape sequences
+ * (clear the screen, retitle the window) or NULs to the terminal, so control characters other
+ * than tab and newline are shown as `\x1b`.
+ */
+export function showable(text: string): string {
+  return text.replace(
+    /[\x00-\x08\x0b-\x1f\x7f-\x9f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  )
 }
 
 /** A shell command that exited non-zero (or could not start). Carries its output tail for the report. */

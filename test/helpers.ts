@@ -53,6 +53,8 @@ export interface CliOptions {
   timeoutMs?: number
   /** Run as the unprivileged `nobody` when the tests run as root (root ignores file modes). */
   asNobody?: boolean
+  /** Another Node binary to run the CLI with (the supported versions' smoke tests). */
+  node?: string
 }
 
 export const nobody = 65534
@@ -70,7 +72,7 @@ export function startCli(
   const done = new Promise<CliResult>((resolve, reject) => {
     const env = { ...process.env, NO_COLOR: '1', CI: '', ...options.env }
     const asNobody = options.asNobody && process.getuid?.() === 0
-    child = spawn(process.execPath, [asNobody ? cliForNobody() : cliPath, ...args], {
+    child = spawn(options.node ?? process.execPath, [asNobody ? cliForNobody() : cliPath, ...args], {
       cwd: options.cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,9 +5,11 @@ import path from 'node:path'
 import chalk from 'chalk'
 import { writeFileAtomic } from '../engine/write-atomic.js'
 import { ExitCode as Exit, type ExitCode, UserError } from '../errors.js'
+import { binSetupScript } from '../init/bin-setup.js'
 import { detect } from '../init/detect.js'
 import { renderRecipe } from '../init/render.js'
 import { closestTemplate, getTemplate, listTemplates } from '../init/templates.js'
+import { NPX_COMMAND } from '../package-name.js'
 import { recipeNames } from '../recipe/find.js'
 import { parseRecipe } from '../recipe/load.js'
 import { allSteps } from '../recipe/types.js'
@@ -24,15 +26,6 @@ export interface InitOptions {
   env?: NodeJS.ProcessEnv
   output?: Output
 }
-
-// Keeps the `bin/setup` habit: the team runs the same script, devsetup does the work.
-const binSetup = `#!/bin/sh
-# Brings this repository to a working development environment: see devsetup.yml.
-# Arguments go to devsetup (bin/setup doctor, bin/setup --dry-run, ...).
-set -e
-cd "$(dirname "$0")/.."
-exec npx --yes devsetup "$@"
-`
 
 export async function init(options: InitOptions): Promise<ExitCode> {
   const output = options.output ?? processOutput
@@ -77,7 +70,7 @@ export async function init(options: InitOptions): Promise<ExitCode> {
   if (!keptSchema) writeSchemaFile(root)
   if (options.binSetup) {
     mkdirSync(path.dirname(setupFile), { recursive: true })
-    writeFileAtomic(setupFile, binSetup)
+    writeFileAtomic(setupFile, binSetupScript)
     chmodSync(setupFile, 0o755)
   }
 
@@ -123,8 +116,11 @@ export async function init(options: InitOptions): Promise<ExitCode> {
     )
   const count = allSteps(recipe).length
   output.out(`${chalk.green('✔')} wrote ${written.join(', ')} (${count} step${count === 1 ? '' : 's'})`)
+  // Without devsetup installed: bin/setup, or the pinned package through npx (the bare name is
+  // somebody else's package).
+  const runIt = options.binSetup ? shown(setupFile) : NPX_COMMAND
   output.out(
-    `Next: review ${shown(file)}, then run \`npx devsetup doctor\` (checks only) or \`npx devsetup\`; ` +
+    `Next: review ${shown(file)}, then run \`${runIt} doctor\` (checks only) or \`${runIt}\`; ` +
       `${schemaFileName} gives editors completion (refresh it with \`devsetup schema --write\`).`,
   )
   return Exit.ok

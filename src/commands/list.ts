@@ -1,5 +1,6 @@
 // `devsetup list`: the steps in order, with ids, types and conditions.
 import chalk from 'chalk'
+import { platformName } from '../engine/conditions.js'
 import { ExitCode as Exit, type ExitCode } from '../errors.js'
 import { findRecipe, loadRecipe } from '../recipe/load.js'
 import type { Condition, StepNode } from '../recipe/types.js'
@@ -43,7 +44,7 @@ function row(step: StepNode) {
 function describeCondition(c: Condition | undefined): string {
   if (!c) return ''
   const parts: string[] = []
-  if (c.platform) parts.push(`platform ${c.platform.join('|')}`)
+  if (c.platform) parts.push(`platform ${c.platform.map(platformName).join('|')}`)
   if (c.arch) parts.push(`arch ${c.arch.join('|')}`)
   for (const [name, value] of Object.entries(c.env ?? {}))
     parts.push(value === true ? `$${name} set` : `$${name}=${value}`)

@@ -4,6 +4,7 @@ import chalk from 'chalk'
 import { runEngine } from '../engine/engine.js'
 import { EngineEvents } from '../engine/events.js'
 import { acquireLock } from '../engine/lock.js'
+import { announceRecipeChanges, recipeChanges, snapshotRecipe } from '../engine/recipe-changes.js'
 import { reportFailures } from '../engine/render/failures.js'
 import { summarize, summaryLine } from '../engine/render/format.js'
 import { attachJsonRenderer } from '../engine/render/json.js'
@@ -20,12 +21,12 @@ import { type Output, processOutput, type RunOptions, renderMode } from './optio
 export async function up(options: RunOptions): Promise<ExitCode> {
   const output: Output = options.output ?? processOutput
   const env = options.env ?? process.env
-  const recipe = await loadRecipe(findRecipe(options.cwd, options.recipe), env)
+  const recipe = await loadRecipe(findRecipe(options.cwd, options.recipe), env, options.signal)
   selector(recipe, options) // unknown --only / --skip ids fail before anything runs
   const dryRun = options.dryRun ?? false
   const warn = (message: string) => output.err(chalk.yellow(`warning: ${message}`))
   const dir = dryRun ? stateDir(recipe.root) : ensureStateDir(recipe.root, warn)
-  const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up')
+  const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up', { warn })
   const log = dryRun ? undefined : RunLog.open(dir)
   try {
     const state = StateStore.load(dir, {
@@ -34,6 +35,8 @@ export async function up(options: RunOptions): Promise<ExitCode> {
     })
     const events = new EngineEvents()
     const mode = renderMode(options, output)
+    const recipeNow = snapshotRecipe(recipe)
+    announceRecipeChanges(recipeChanges(state.recipeSnapshot, recipeNow), output.out, mode === 'json')
     const rendering =
       mode === 'tty'
         ? runListrRenderer(recipe, events, options.verbose ?? false)
@@ -64,8 +67,11 @@ export async function up(options: RunOptions): Promise<ExitCode> {
           : statuses.includes('changed')
             ? 'changed'
             : 'ok'
+      // Only steps that were checked (or run) have a duration worth keeping (`devsetup stats`).
       const timings = Object.fromEntries(
-        [...result.outcomes].map(([id, o]) => [id, Math.round(o.durationMs)]),
+        [...result.outcomes]
+          .filter(([, o]) => o.status !== 'skipped' && o.status !== 'not-run')
+          .map(([id, o]) => [id, Math.round(o.durationMs)]),
       )
       state.addRun({
         startedAt: new Date(Date.now() - result.durationMs).toISOString(),
@@ -73,6 +79,7 @@ export async function up(options: RunOptions): Promise<ExitCode> {
         status,
         steps: timings,
       })
+      if (status === 'ok' || status === 'changed') state.rememberRecipe(recipeNow)
       state.save()
     }
     const logFile = log ? path.relative(options.cwd, log.file) || log.file : undefined
@@ -101,6 +108,7 @@ export async function up(options: RunOptions): Promise<ExitCode> {
     return result.failed ? Exit.failed : Exit.ok
   } finally {
     log?.close()
+    if (log?.lost) warn(log.lost)
     release()
   }
 }

@@ -5,10 +5,10 @@ import { findRecipe, loadRecipe } from '../recipe/load.js'
 import { allSteps } from '../recipe/types.js'
 import { type CommonOptions, type Output, processOutput } from './options.js'
 
-export async function validate(options: CommonOptions): Promise<ExitCode> {
+export async function validate(options: CommonOptions & { signal?: AbortSignal }): Promise<ExitCode> {
   const output: Output = options.output ?? processOutput
   const file = findRecipe(options.cwd, options.recipe)
-  const recipe = await loadRecipe(file, options.env ?? process.env)
+  const recipe = await loadRecipe(file, options.env ?? process.env, options.signal)
   const count = allSteps(recipe).length
   if (options.json) {
     output.out(JSON.stringify({ valid: true, file, steps: count, warnings: recipe.warnings }))

@@ -9,6 +9,14 @@ export interface Platform {
   env: Readonly<Record<string, string | undefined>>
 }
 
+// Node calls them darwin and win32; people (and the recipe's own aliases) say macos and windows.
+const platformNames: Record<string, string> = { darwin: 'macos', win32: 'windows' }
+
+/** The name a person knows a platform by: `macos`, not `darwin`. */
+export function platformName(platform: string): string {
+  return platformNames[platform] ?? platform
+}
+
 export function isCI(env: Readonly<Record<string, string | undefined>>): boolean {
   const ci = env.CI
   return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false'
@@ -21,7 +29,7 @@ export function skipReason(
 ): string | undefined {
   if (!condition) return undefined
   if (condition.platform && !condition.platform.includes(host.platform)) {
-    return `platform is ${host.platform}, step wants ${condition.platform.join(' or ')}`
+    return `platform is ${platformName(host.platform)}, step wants ${condition.platform.map(platformName).join(' or ')}`
   }
   if (condition.arch && !condition.arch.includes(host.arch)) {
     return `arch is ${host.arch}, step wants ${condition.arch.join(' or ')}`

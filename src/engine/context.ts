@@ -2,8 +2,10 @@
 import path from 'node:path'
 import type { StepNode } from '../recipe/types.js'
 import type { CheckContext, CheckResult, RunContext, StepStore } from '../steps/define.js'
+import { assertInsideRepository, outsideRepository } from './confine.js'
 import type { SubtaskEvent } from './events.js'
 import { createExec } from './exec.js'
+import { maskUrls } from './mask.js'
 import type { RunLog } from './run-log.js'
 
 export interface RunScope {
@@ -47,6 +49,7 @@ export function checkContext(
     signal,
     changes: scope.changes(step),
     exec: createExec({
+      root: scope.root,
       cwd,
       env: () => stepEnv(scope, step),
       signal,
@@ -55,6 +58,18 @@ export function checkContext(
   }
 }
 
+/**
+ * The last command a run started and the last lines it printed. A failure that is not a
+ * command's own ("ran but still unmet: out.txt missing") is reported with them, so the
+ * developer sees what ran and what it said without opening the log.
+ */
+export interface RunTrace {
+  command?: string
+  tail: string[]
+}
+
+const traceLines = 20
+
 export function runContext(
   scope: RunScope,
   step: StepNode,
@@ -62,20 +77,33 @@ export function runContext(
   signal: AbortSignal,
   onLine: (line: string) => void,
   onSubtask: (event: SubtaskEvent) => void,
+  trace: RunTrace = { tail: [] },
 ): RunContext {
   const base = checkContext(scope, step, state, signal)
+  const line = (text: string) => {
+    trace.tail.push(text)
+    if (trace.tail.length > traceLines) trace.tail.shift()
+    onLine(text)
+  }
+  assertInsideRepository(scope.root, base.cwd)
+  const exec = createExec({
+    root: scope.root,
+    cwd: base.cwd,
+    env: () => stepEnv(scope, step),
+    signal,
+    onLine: line,
+    log: (text) => scope.log?.write(step.id, text),
+  })
   return {
     ...base,
-    exec: createExec({
-      cwd: base.cwd,
-      env: () => stepEnv(scope, step),
-      signal,
-      onLine,
-      log: (text) => scope.log?.write(step.id, text),
-    }),
-    output: (line) => {
-      scope.log?.write(step.id, line)
-      onLine(line)
+    exec: (command, options) => {
+      trace.command = maskUrls(typeof command === 'string' ? command : command.join(' '))
+      trace.tail.length = 0
+      return exec(command, options)
+    },
+    output: (text) => {
+      scope.log?.write(step.id, text)
+      line(text)
     },
     setEnv: (vars) => {
       Object.assign(scope.runEnv, vars)
@@ -97,6 +125,8 @@ export function runContext(
 
 /** A check never throws: an error while checking means "not met", with the error as the reason. */
 export async function safeCheck(step: StepNode, ctx: CheckContext): Promise<CheckResult> {
+  const outside = outsideRepository(ctx.root, ctx.cwd)
+  if (outside) return { met: false, reason: outside }
   try {
     return await step.stepType.check(step.config, ctx)
   } catch (error) {

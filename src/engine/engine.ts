@@ -7,7 +7,7 @@ import { formatDuration } from '../recipe/duration.js'
 import type { Recipe, StepNode } from '../recipe/types.js'
 import type { CheckResult } from '../steps/define.js'
 import { type Platform, skipReason } from './conditions.js'
-import { checkContext, definedEnv, type RunScope, runContext, safeCheck } from './context.js'
+import { checkContext, definedEnv, type RunScope, type RunTrace, runContext, safeCheck } from './context.js'
 import type { EngineEvents, StepOutcome } from './events.js'
 import type { RunLog } from './run-log.js'
 import { type Selection, selector } from './select.js'
@@ -134,6 +134,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     if (signal.aborted)
       return finish(step, { status: 'not-run', reason: 'not run: interrupted', durationMs: 0 })
     if (options.mode === 'doctor') {
+      // What `up` would hand the later steps (a runtime's PATH), doctor's later checks must see too.
+      if (before.met) provideEnv(before.env)
       const fix = before.fix ?? `devsetup up --only ${step.id}`
       return finish(
         step,
@@ -147,7 +149,17 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
       return finish(step, { status: 'ok', reason: before.reason, durationMs: elapsed() })
     }
     const why = before.met ? 'forced (--force)' : before.reason
-    if (options.dryRun) return finish(step, { status: 'would-run', reason: why, durationMs: elapsed() })
+    if (options.dryRun) {
+      // Predicted as a change, so the handlers after it (restart) say they would run too.
+      changedThisRun.push(step.id)
+      const commands = step.stepType.preview?.(step.config)
+      return finish(step, {
+        status: 'would-run',
+        reason: why,
+        durationMs: elapsed(),
+        ...(commands && { commands }),
+      })
+    }
     events.emit('step:run', step, why)
 
     const outcome = await runWithRetries(step, why, scope, options)
@@ -183,6 +195,7 @@ async function runWithRetries(
     const stepSignal =
       timeoutMs === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
     const draft = state.draft(step.id)
+    const trace: RunTrace = { tail: [] }
     try {
       const ctx = runContext(
         scope,
@@ -191,6 +204,7 @@ async function runWithRetries(
         stepSignal,
         (line) => events.emit('step:output', step, line),
         (subtask) => events.emit('step:subtask', step, subtask),
+        trace,
       )
       const result = await step.stepType.run(step.config, ctx)
       if (step.stepType.handler) scope.markHandled(step)
@@ -198,11 +212,18 @@ async function runWithRetries(
       if (after.met) {
         draft.commit()
         if (after.env) Object.assign(scope.runEnv, after.env)
-        return { status: 'changed', reason: result?.summary ?? why }
+        // Say what was done, or what is true now, never the reason it had to run.
+        const done = result?.summary ?? (step.stepType.handler ? why : after.reason)
+        if (result?.changed === false) return { status: 'ok', reason: `${why}, nothing to change: ${done}` }
+        return { status: 'changed', reason: done }
       }
-      failure = { status: 'failed', reason: `ran but still unmet: ${after.reason}` }
+      failure = {
+        status: 'failed',
+        reason: `ran but still unmet: ${after.reason}`,
+        failure: { command: trace.command, tail: [...trace.tail] },
+      }
     } catch (error) {
-      failure = describeFailure(error)
+      failure = describeFailure(error, trace)
       if (signal.aborted) return { ...failure, reason: 'interrupted' }
       if (stepSignal.aborted) failure.reason = `timed out after ${formatDuration(timeoutMs ?? 0)}`
       else if (!(error instanceof DevsetupError))
@@ -213,15 +234,21 @@ async function runWithRetries(
   return failure
 }
 
-function describeFailure(error: unknown): Omit<StepOutcome, 'durationMs'> {
+function describeFailure(error: unknown, trace: RunTrace): Omit<StepOutcome, 'durationMs'> {
   if (error instanceof CommandError) {
+    // A command stopped early may not have flushed its output into its own error yet.
+    const tail = error.tail.some((line) => line.trim()) ? error.tail : [...trace.tail]
     return {
       status: 'failed',
       reason: error.message,
-      failure: { command: error.command, exitCode: error.commandExitCode, tail: error.tail },
+      failure: { command: error.command, exitCode: error.commandExitCode, tail },
     }
   }
   const message = error instanceof Error ? error.message : String(error)
   const hint = error instanceof DevsetupError && error.hint ? ` (${error.hint})` : ''
-  return { status: 'failed', reason: `${message}${hint}` }
+  return {
+    status: 'failed',
+    reason: `${message}${hint}`,
+    failure: { command: trace.command, tail: [...trace.tail] },
+  }
 }

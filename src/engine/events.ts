@@ -25,6 +25,8 @@ export interface StepOutcome {
   /** doctor: the command that fixes an unmet step. */
   fix?: string
   failure?: FailureDetail
+  /** --dry-run: what the step would run. */
+  commands?: string[]
 }
 
 export interface EngineEventMap {

@@ -5,11 +5,14 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { CommandError } from '../errors.js'
 import type { Exec, ExecOptions, ExecResult } from '../steps/define.js'
+import { assertInsideRepository } from './confine.js'
 import { killGroup, trackGroup, untrackGroup } from './groups.js'
 import { maskUrls } from './mask.js'
 import { startProcess } from './spawn.js'
 
 export interface ExecSetup {
+  /** The repository: no command runs in a folder that resolves outside it. */
+  root?: string
   cwd: string
   env: () => Record<string, string>
   signal: AbortSignal
@@ -29,6 +32,7 @@ export function createExec(setup: ExecSetup): Exec {
     if (!existsSync(cwd)) {
       throw new CommandError(shown, undefined, [], `working directory ${cwd} does not exist`)
     }
+    if (setup.root !== undefined) assertInsideRepository(setup.root, cwd)
     setup.log?.(`$ ${shown}${cwd === setup.cwd ? '' : `   (in ${cwd})`}`)
     const started = Date.now()
     let pending = ''

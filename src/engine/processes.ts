@@ -26,3 +26,23 @@ export function isRunning(pid: number): boolean {
   const stat = procStat(pid)
   return stat !== undefined && stat[0] !== 'Z' && stat[0] !== 'X'
 }
+
+// USER_HZ: the unit of /proc/<pid>/stat's start time, 100 on every Linux architecture.
+const ticksPerSecond = 100
+
+/** Boot time in ms since the epoch, from /proc/uptime (btime in /proc/stat is whole seconds). */
+export function bootTimeMs(): number | undefined {
+  try {
+    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0])
+    return Number.isFinite(uptime) ? Date.now() - uptime * 1000 : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** When a process started, in ms since the epoch (Linux /proc only): with the pid, its identity. */
+export function processStartedAtMs(pid: number, stat = procStat(pid)): number | undefined {
+  const boot = bootTimeMs()
+  const ticks = Number(stat?.[19])
+  return boot !== undefined && Number.isFinite(ticks) ? boot + (ticks * 1000) / ticksPerSecond : undefined
+}

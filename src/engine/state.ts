@@ -4,6 +4,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
 import path from 'node:path'
 import type { StepStore } from '../steps/define.js'
+import { explainFsFault } from './fs-fault.js'
+import type { RecipeSnapshot } from './recipe-changes.js'
 import { writeFileAtomic } from './write-atomic.js'
 
 export interface StepRecord {
@@ -28,6 +30,8 @@ interface StateFile {
   changeSeq: number
   steps: Record<string, StepRecord>
   runs: RunRecord[]
+  /** The recipe as of the last successful `up` (recipe-changes.ts). */
+  recipe?: RecipeSnapshot
 }
 
 const emptyState = (): StateFile => ({ version: 1, changeSeq: 0, steps: {}, runs: [] })
@@ -99,9 +103,19 @@ export class StateStore {
     return this.data.runs
   }
 
+  get recipeSnapshot(): RecipeSnapshot | undefined {
+    return this.data.recipe
+  }
+
+  rememberRecipe(snapshot: RecipeSnapshot): void {
+    this.data.recipe = snapshot
+  }
+
   save(): void {
     if (this.readOnly) return
-    mkdirSync(path.dirname(this.file), { recursive: true })
-    writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`)
+    explainFsFault(this.file, () => {
+      mkdirSync(path.dirname(this.file), { recursive: true })
+      writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`)
+    })
   }
 }

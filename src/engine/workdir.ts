@@ -2,6 +2,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { UserError } from '../errors.js'
+import { fsFault } from './fs-fault.js'
 
 export const stateDirName = '.devsetup'
 
@@ -15,6 +16,8 @@ export function ensureStateDir(root: string, warn: (message: string) => void): s
   try {
     mkdirSync(path.join(dir, 'logs'), { recursive: true })
   } catch (error) {
+    const fault = fsFault(error, dir, 'create')
+    if (fault) throw fault
     throw new UserError(
       `cannot create ${dir}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       'devsetup keeps its state there: check the folder is writable by you',

@@ -13,6 +13,7 @@ import {
   YAMLMap,
   YAMLSeq,
 } from 'yaml'
+import { NPX_COMMAND, PACKAGE_NAME } from '../package-name.js'
 import { flowScalarLists } from '../recipe/edit.js'
 import { stepTypes } from '../steps/index.js'
 import { type DetectedStep, type Detection, typeOrder } from './detect.js'
@@ -31,8 +32,12 @@ export interface Rendered {
   dropped: string[]
 }
 
-const emptyRecipe =
-  '# devsetup recipe: what this repository needs to run, step by step.\n# Docs: https://www.npmjs.com/package/devsetup\nversion: 1\nsteps: []\n'
+// The npm page of our package: the bare name `devsetup` is an unrelated package.
+const emptyRecipe = `# devsetup recipe: what this repository needs to run, step by step.
+# Docs: https://www.npmjs.com/package/${PACKAGE_NAME} (\`${NPX_COMMAND} doctor\` checks it)
+version: 1
+steps: []
+`
 
 export function renderRecipe(options: {
   detection: Detection

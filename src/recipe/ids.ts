@@ -19,10 +19,23 @@ export function idOwners(items: readonly RecipeItem[]): RecipeItem[] {
   return items.flatMap((item) => (item.kind === 'parallel' ? [item, ...item.steps] : [item]))
 }
 
-/** `base`, or `base-2`, `base-3`, ...: the first that is not taken. */
-export function uniqueId(base: string, taken: { has(id: string): boolean }): string {
-  let id = base
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`
+/**
+ * `base`, or `base-2`, `base-3`, ...: the first that is not taken. `next` remembers where each
+ * base's search ended, so that 4,000 unnamed `run` steps cost 4,000 lookups, not 8 million.
+ */
+export function uniqueId(
+  base: string,
+  taken: { has(id: string): boolean },
+  next: Map<string, number> = new Map(),
+): string {
+  // Ids are only ever added to `taken`, so the numbers below `next` stay taken.
+  let n = next.get(base) ?? 1
+  let id = n === 1 ? base : `${base}-${n}`
+  while (taken.has(id)) {
+    n++
+    id = `${base}-${n}`
+  }
+  next.set(base, n)
   return id
 }
 
@@ -53,10 +66,11 @@ export function assignIds(source: RecipeSource, items: RecipeItem[]): RecipeProb
       taken.set(item.id, item)
     }
   }
+  const next = new Map<string, number>()
   for (const item of all) {
     if (item.explicitId) continue
     const base = item.name ? slugify(item.name) : derivedBase(item as RecipeItem)
-    const id = uniqueId(base, taken)
+    const id = uniqueId(base, taken, next)
     item.id = id
     taken.set(id, item)
   }

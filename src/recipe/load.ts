@@ -3,27 +3,71 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { isMap, isSeq, type Node, visit, type YAMLMap } from 'yaml'
-import { RecipeError, type RecipeProblem, UserError } from '../errors.js'
+import { InterruptedError, RecipeError, type RecipeProblem, UserError } from '../errors.js'
 import type { AnyStepType } from '../steps/define.js'
 import { stepTypes } from '../steps/index.js'
 import { buildItem } from './build-item.js'
 import { assignIds } from './ids.js'
 import { interpolateTree } from './interpolate-tree.js'
 import { recipeTopSchema } from './schema.js'
+import { firstLine, treeProblems, yamlProblems } from './screen.js'
+import { runSliced, runStraight } from './slices.js'
 import { describeValue, type RecipeSource, RecipeSource as Source } from './source.js'
 import type { Recipe, RecipeItem } from './types.js'
 import { zodProblems } from './zod-problems.js'
 
 export { findRecipe } from './find.js'
 
-export async function loadRecipe(file: string, env: NodeJS.ProcessEnv = process.env): Promise<Recipe> {
-  let text: string
+/** Reads and checks a recipe. `signal`: Ctrl-C while a huge recipe loads stops the load. */
+export async function loadRecipe(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+): Promise<Recipe> {
+  let bytes: Buffer
   try {
-    text = await readFile(file, 'utf8')
+    bytes = await readFile(file)
   } catch (error) {
     throw new UserError(`cannot read recipe ${file}: ${(error as Error).message}`)
   }
-  return parseRecipe(file, text, env)
+  const utf16 = utf16Kind(bytes)
+  if (utf16) {
+    throw new RecipeError(displayName(file), [
+      {
+        message: `the recipe is encoded as ${utf16}; devsetup reads UTF-8`,
+        line: 1,
+        col: 1,
+        hint: `save it as UTF-8 (in most editors: "Save with encoding"), or: iconv -f UTF-16 -t UTF-8 ${path.basename(file)} > recipe.tmp && mv recipe.tmp ${path.basename(file)}`,
+      },
+    ])
+  }
+  try {
+    const source = await Source.parse(displayName(file), bytes.toString('utf8'), signal)
+    return await runSliced(recipeFrom(file, source, env, stepTypes), signal)
+  } catch (error) {
+    if (signal?.aborted) throw new InterruptedError()
+    throw error
+  }
+}
+
+function displayName(file: string): string {
+  const relative = path.relative(process.cwd(), file)
+  return relative && !relative.startsWith('..') ? relative : file
+}
+
+/**
+ * UTF-16 by its byte order mark, or without one by the NUL in every other byte that ASCII
+ * text has in UTF-16 (Windows editors and PowerShell's `>` write it).
+ */
+function utf16Kind(bytes: Buffer): string | undefined {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'UTF-16 (little-endian, byte order mark FF FE)'
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'UTF-16 (big-endian, byte order mark FE FF)'
+  const head = bytes.subarray(0, 64)
+  if (head.length < 8) return undefined
+  const nulAt = (parity: number) => head.every((b, i) => (i % 2 === parity) === (b === 0))
+  if (nulAt(1)) return 'UTF-16 (little-endian, without a byte order mark)'
+  if (nulAt(0)) return 'UTF-16 (big-endian, without a byte order mark)'
+  return undefined
 }
 
 const emptyHint = 'start with:\n    version: 1\n    steps:\n      - name: Install\n        run: npm ci'
@@ -34,22 +78,33 @@ export function parseRecipe(
   env: NodeJS.ProcessEnv = process.env,
   types: ReadonlyMap<string, AnyStepType> = stepTypes,
 ): Recipe {
-  const relative = path.relative(process.cwd(), file)
-  const display = relative && !relative.startsWith('..') ? relative : file
-  const source = new Source(display, text)
+  return runStraight(recipeFrom(file, new Source(displayName(file), text), env, types))
+}
+
+/** Steps per slice: a slice of a huge recipe stays well under a tenth of a second. */
+const stepsPerSlice = 500
+
+/** Checks and builds the recipe; yields between slices of work (see slices.ts). */
+function* recipeFrom(
+  file: string,
+  source: RecipeSource,
+  env: NodeJS.ProcessEnv,
+  types: ReadonlyMap<string, AnyStepType>,
+): Generator<void, Recipe> {
+  const display = source.file
+  const text = source.text
   const fail = (problems: RecipeProblem[]): never => {
     throw new RecipeError(display, problems)
   }
 
-  if (source.doc.errors.length > 0) {
-    fail(
-      source.doc.errors.map((e) =>
-        source.problemAt(e.pos[0], `malformed YAML: ${firstLine(e.message)}`, yamlHints[e.code]),
-      ),
-    )
-  }
+  const parseProblems = yamlProblems(source)
+  if (parseProblems.length > 0) fail(parseProblems)
+  const valueProblems = treeProblems(source)
+  if (valueProblems.length > 0) fail(valueProblems)
+  yield
   const root = source.doc.contents
   const value = plainValue(source, fail)
+  yield
   if (root === null || text.trim() === '' || value == null) {
     fail([{ ...source.problemAt(0, 'the recipe is empty'), hint: emptyHint }])
   }
@@ -57,6 +112,7 @@ export function parseRecipe(
 
   const { problems, recipeEnv } = interpolateTree(source, root as YAMLMap, env)
   if (problems.length > 0) fail(problems)
+  yield
 
   const top = recipeTopSchema.safeParse(plainValue(source, fail), { reportInput: true })
   if (!top.success) fail(zodProblems(source, root, recipeTopSchema, top.error.issues, 'recipe'))
@@ -65,11 +121,13 @@ export function parseRecipe(
   const items: RecipeItem[] = []
   const stepProblems: RecipeProblem[] = []
   const stepValues = top.data!.steps
-  stepValues.forEach((value, index) => {
+  yield
+  for (const [index, value] of stepValues.entries()) {
     const node = isSeq(stepsNode) ? (stepsNode.items[index] as Node) : undefined
     const item = buildItem(source, types, node, value, stepProblems, false)
     if (item) items.push(item)
-  })
+    if (index % stepsPerSlice === stepsPerSlice - 1) yield
+  }
   stepProblems.push(...assignIds(source, items))
   if (stepProblems.length > 0) fail(stepProblems)
 
@@ -80,13 +138,6 @@ export function parseRecipe(
     }
   }
   return { file, root: path.dirname(file), version: 1, env: recipeEnv, items, warnings }
-}
-
-const yamlHints: Record<string, string> = {
-  BLOCK_AS_IMPLICIT_KEY: 'a value that contains `: ` must be quoted: check: "node -e \'...\'"',
-  TAB_AS_INDENT: 'indent with spaces, not tabs',
-  BAD_INDENT: 'check the indentation, and that every [ or { is closed',
-  DUPLICATE_KEY: 'a key appears twice in the same map: remove one',
 }
 
 /** The document as plain values; a broken or exploding alias is a recipe error at that alias. */
@@ -104,8 +155,4 @@ function plainValue(source: RecipeSource, fail: (problems: RecipeProblem[]) => n
       'every `*name` needs an `&name` anchor defined above it; aliases may not expand into huge documents'
     return fail([source.problem(alias, `YAML alias: ${firstLine((error as Error).message)}`, hint)])
   }
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
 }

@@ -1,25 +1,68 @@
 // The recipe's text and YAML tree, and the means to point at any node of it as file:line:col.
-import { type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
+import {
+  Composer,
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  Lexer,
+  LineCounter,
+  type Node,
+  Parser,
+  parseDocument,
+  YAMLParseError,
+} from 'yaml'
 import { maskUrls } from '../engine/mask.js'
 import type { RecipeProblem } from '../errors.js'
+import { pause } from './slices.js'
+
+// `merge`: `<<: *defaults` works as most YAML users expect.
+const parseOptions = { prettyErrors: false, uniqueKeys: true, merge: true } as const
+
+/** Lexemes read between two pauses in which Ctrl-C / SIGTERM can be handled. */
+const lexemesPerSlice = 5000
 
 export class RecipeSource {
   readonly lines: string[]
-  readonly lineCounter = new LineCounter()
+  readonly lineCounter: LineCounter
   readonly doc: Document.Parsed
 
   constructor(
     readonly file: string,
     readonly text: string,
+    parsed?: { doc: Document.Parsed; lineCounter: LineCounter },
   ) {
     this.lines = text.split(/\r?\n/)
-    // `merge`: `<<: *defaults` works as most YAML users expect.
-    this.doc = parseDocument(text, {
-      lineCounter: this.lineCounter,
-      prettyErrors: false,
-      uniqueKeys: true,
-      merge: true,
-    })
+    this.lineCounter = parsed?.lineCounter ?? new LineCounter()
+    this.doc = parsed?.doc ?? parseDocument(text, { lineCounter: this.lineCounter, ...parseOptions })
+  }
+
+  /**
+   * The same parse, in slices: a huge recipe must not block the event loop for seconds, or
+   * a Ctrl-C while it loads would wait for the whole parse. Stops early once `signal` aborts.
+   */
+  static async parse(file: string, text: string, signal?: AbortSignal): Promise<RecipeSource> {
+    const lineCounter = new LineCounter()
+    const parser = new Parser(lineCounter.addNewLine)
+    lineCounter.addNewLine(0)
+    const tokens = []
+    let count = 0
+    for (const lexeme of new Lexer().lex(text)) {
+      tokens.push(...parser.next(lexeme))
+      if (++count % lexemesPerSlice === 0) await pause(signal)
+    }
+    tokens.push(...parser.end())
+    await pause(signal)
+    const composer = new Composer(parseOptions)
+    const docs = [...composer.compose(tokens, true, text.length)]
+    const doc = docs[0]!
+    // As parseDocument does: a second document is an error, not silently ignored.
+    if (docs[1]) {
+      const [start, end] = docs[1].range
+      doc.errors.push(new YAMLParseError([start, end], 'MULTIPLE_DOCS', 'Source contains multiple documents'))
+    }
+    return new RecipeSource(file, text, { doc, lineCounter })
   }
 
   position(offset: number): { line: number; col: number } {

@@ -21,14 +21,16 @@ export function editDistance(a: string, b: string): number {
 export function closest(input: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined
   let bestDistance = Number.POSITIVE_INFINITY
+  const limit = Math.max(1, Math.floor(input.length / 3))
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: a candidate that far off cannot be the typo.
+    if (Math.abs(candidate.length - input.length) > limit) continue
     const distance = editDistance(input.toLowerCase(), candidate.toLowerCase())
     if (distance < bestDistance) {
       best = candidate
       bestDistance = distance
     }
   }
-  const limit = Math.max(1, Math.floor(input.length / 3))
   return bestDistance <= limit ? best : undefined
 }
 

@@ -96,6 +96,11 @@ export interface RunContext extends CheckContext {
 export interface RunResult {
   /** What was done, shown after `changed`: "deleted 12 files, 4.1 MB". */
   summary?: string
+  /**
+   * false: the run found nothing to do (a `--force` of a step that was already met, such as
+   * a complete .env). The step then ends `ok`, and nothing counts as changed (no restart).
+   */
+  changed?: boolean
 }
 
 export interface StepType<S extends z.ZodType = z.ZodType> {
@@ -116,6 +121,8 @@ export interface StepType<S extends z.ZodType = z.ZodType> {
   run: (config: z.output<S>, ctx: RunContext) => Promise<RunResult | undefined>
   /** Warnings for `validate` (e.g. a step that is not idempotent). */
   lint?: (config: z.output<S>) => string[]
+  /** For `--dry-run`: the commands (or actions) `run` would carry out, as a person would type them. */
+  preview?: (config: z.output<S>) => string[]
   /**
    * A handler reacts to earlier steps' changes (like an Ansible handler): the engine
    * re-checks it after any change, and keeps a pending change across failed runs until

@@ -13,6 +13,7 @@ const registry = lazyRegistry({
   restart: async () => (await import('./restart.js')).restart,
   run: async () => (await import('./run.js')).run,
   runtime: async () => (await import('./runtime.js')).runtime,
+  service: async () => (await import('./service.js')).service,
 })
 
 export const { stepTypes, loadStepTypes, loadStepTypesFor } = registry

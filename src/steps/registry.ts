@@ -40,7 +40,7 @@ export function lazyRegistry(loaders: Loaders) {
   async function loadStepTypes(wanted: Iterable<string> = names): Promise<void> {
     const missing = [...new Set(wanted)].filter((name) => Object.hasOwn(loaders, name) && !loaded.has(name))
     const types = await Promise.all(missing.map((name) => loaders[name]!()))
-    missing.forEach((name, i) => loaded.set(name, types[i]!))
+    for (const [i, name] of missing.entries()) loaded.set(name, types[i]!)
   }
 
   /**

@@ -62,8 +62,15 @@ export const run = defineStepType({
   async run(cfg, ctx) {
     await ctx.exec(cfg.run)
     if (cfg.inputs) ctx.state.set('inputs', (await fingerprintFiles(cfg.inputs, ctx.cwd)).hash)
-    return undefined
+    // The verify check decides whether this is true; this line is shown only when it is.
+    const done = [`ran \`${shorten(cfg.run.split('\n')[0]!)}\``]
+    if (cfg.creates) done.push(`now ${cfg.creates.join(', ')} ${cfg.creates.length > 1 ? 'exist' : 'exists'}`)
+    if (cfg.inputs) done.push('inputs recorded')
+    if (cfg.check) done.push('check passes')
+    return { summary: done.join('; ') }
   },
+
+  preview: (cfg) => [cfg.run],
 
   lint: (cfg) =>
     cfg.check || cfg.creates || cfg.inputs

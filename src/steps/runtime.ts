@@ -8,9 +8,9 @@ import { UserError } from '../errors.js'
 import { isEscapingPath } from '../recipe/schema.js'
 import { didYouMean } from '../recipe/suggest.js'
 import { type CheckContext, type CheckResult, defineStepType } from './define.js'
-import { prependPath, recordedInstall } from './runtime/installed.js'
+import { cachedInstall, prependPath, recordedInstall } from './runtime/installed.js'
 import { type Language, languageNames, languages } from './runtime/languages.js'
-import { findManager, managersFor } from './runtime/managers/index.js'
+import { findManager, selfInstall, versionManagersFor } from './runtime/managers/index.js'
 import { probe } from './runtime/probe.js'
 import { describeSpec, parseSpec, satisfies } from './runtime/spec.js'
 import { resolveWanted, specOptions, type Wanted } from './runtime/want.js'
@@ -83,13 +83,15 @@ const wantsText = (wanted: Wanted) =>
 async function fixFor(lang: Language, wanted: Wanted, ctx: Pick<CheckContext, 'env'>): Promise<string> {
   const request = { lang, spec: wanted.spec, target: wanted.spec.installTarget }
   const found = await findManager(lang, ctx.env)
-  return found ? found.manager.fixCommand(request) : lang.manualInstall(request.target, process.platform)
+  return found
+    ? found.manager.fixCommand(request, ctx.env)
+    : lang.manualInstall(request.target, process.platform)
 }
 
 export const runtime = defineStepType({
   type: 'runtime',
   description:
-    'a language version (node, ruby, python, go, java, bun, deno), installed with your version manager',
+    'a language version (node, ruby, python, go, java, bun, deno), installed with your version manager or, for node, bun and deno, from the npm registry',
   form: 'nested',
   schema,
   title: (cfg: RuntimeConfig) => `${cfg.name} ${cfg.version ?? '(version from the repository)'}`,
@@ -102,9 +104,11 @@ export const runtime = defineStepType({
     const found = await probe(lang, ctx)
     if (found.found && satisfies(found.version, wanted.spec))
       return { met: true, reason: `${lang.name} ${found.version} (${wantsText(wanted)})` }
-    // The shell's PATH misses what an earlier run installed: hand its bin folder to later steps.
-    const installed = await recordedInstall(lang, wanted.spec, ctx)
-    if (installed) {
+    // The shell's PATH misses what an earlier run installed (this repository's, or devsetup's own
+    // install for any repository): hand its bin folder to later steps.
+    const installed =
+      (await recordedInstall(lang, wanted.spec, ctx)) ?? (await cachedInstall(lang, wanted.spec, ctx))
+    if (installed && 'binDir' in installed) {
       const shell = found.found ? `still has ${found.version}` : `has no ${lang.name}`
       return {
         met: true,
@@ -112,16 +116,11 @@ export const runtime = defineStepType({
         env: { PATH: installed.PATH },
       }
     }
-    if (!found.found)
-      return {
-        met: false,
-        reason: `${found.problem}; ${wantsText(wanted)}`,
-        fix: await fixFor(lang, wanted, ctx),
-      }
-    const shown = `${lang.name} ${found.version}`
+    const broken = installed ? `; ${installed.problem}` : ''
+    const what = found.found ? `${lang.name} ${found.version} found,` : `${found.problem};`
     return {
       met: false,
-      reason: `${shown} found, ${wantsText(wanted)}`,
+      reason: `${what} ${wantsText(wanted)}${broken}`,
       fix: await fixFor(lang, wanted, ctx),
     }
   },
@@ -134,17 +133,19 @@ export const runtime = defineStepType({
     const target = wanted.spec.installTarget
     const found = await findManager(lang, ctx.env)
     if (!found) {
-      const looked = managersFor(lang).map((m) => m.name)
+      const looked = versionManagersFor(lang).map((m) => m.name)
+      const itself = selfInstall.handles(lang)
+        ? ', and devsetup cannot install it itself: that needs npm on PATH and a HOME (or DEVSETUP_CACHE_DIR)'
+        : ''
       const message = looked.length
-        ? `no version manager found for ${lang.name} (looked for ${looked.join(', ')})`
+        ? `no version manager found for ${lang.name} (looked for ${looked.join(', ')})${itself}`
         : `devsetup does not install ${lang.name}`
       throw new UserError(message, `install it: ${lang.manualInstall(target, process.platform)}`)
     }
     const { manager, located } = found
     const request = { lang, spec: wanted.spec, target }
-    const binDir = await ctx.subtask(manager.fixCommand(request), () =>
-      manager.install(located, request, ctx),
-    )
+    const title = manager.describeInstall?.(request) ?? manager.fixCommand(request, ctx.env)
+    const binDir = await ctx.subtask(title, () => manager.install(located, request, ctx))
 
     // The new version first on PATH, for the re-check and every later step of this run.
     const PATH = prependPath(binDir, ctx.env.PATH)
@@ -159,9 +160,11 @@ export const runtime = defineStepType({
     ctx.state.set('binDir', binDir)
     ctx.state.set('manager', manager.name)
     ctx.output(`${lang.name} ${after.version} from ${binDir} is used by the next steps of this run`)
-    ctx.output(`your own shell still has the old PATH: ${manager.shellHint(request)}`)
+    const shellHint = manager.shellHint(request, binDir)
+    ctx.output(`your own shell still has the old PATH: ${shellHint}`)
+    const via = manager === selfInstall ? `installed by devsetup in ${binDir}` : `via ${manager.name}`
     return {
-      summary: `${lang.name} ${after.version} via ${manager.name} (${wantsText(wanted)}); later steps use it, your own shell needs a restart`,
+      summary: `${lang.name} ${after.version} ${via} (${wantsText(wanted)}); later steps use it; for your own shell: ${shellHint}`,
     }
   },
 })

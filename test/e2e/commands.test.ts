@@ -71,7 +71,7 @@ describe('list, validate, schema, help', () => {
       },
     )
     expect(result.status).toBe(0)
-    expect(result.stdout).toContain('Config — changed: config.txt missing')
+    expect(result.stdout).toContain('Config — changed: ran `touch config.txt`; now config.txt exists')
     expect(result.stdout).toContain('Lint — skipped: not on CI')
     expect(result.stdout).toContain('Hooks — changed')
     expect(result.stdout).toMatch(/2 changed · 1 skipped/)

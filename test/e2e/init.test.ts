@@ -3,6 +3,7 @@
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { NPX_COMMAND } from '../../src/package-name.js'
 import { parseRecipe } from '../../src/recipe/load.js'
 import { allSteps } from '../../src/recipe/types.js'
 import { repoRoot, runCli, tempRepo } from '../helpers.js'
@@ -141,7 +142,9 @@ describe('devsetup init: files and flags', () => {
     expect(result.code).toBe(0)
     const setup = path.join(dir, 'bin', 'setup')
     expect(statSync(setup).mode & 0o111).toBe(0o111)
-    expect(readFileSync(setup, 'utf8')).toMatch(/^#!\/bin\/sh\n[\s\S]*exec npx --yes devsetup "\$@"\n$/)
+    const script = readFileSync(setup, 'utf8')
+    expect(script.startsWith('#!/bin/sh\n')).toBe(true)
+    expect(script.endsWith(`exec ${NPX_COMMAND} "$@"\n`)).toBe(true)
   })
 
   it('--list-templates lists every template in recipes/ with its description', async () => {

@@ -73,7 +73,9 @@ describe('one run at a time', () => {
       JSON.stringify({ pid: 4_194_999, startedAt: 'x', command: 'devsetup up' }),
     )
     const result = await runCli([], { cwd: repo })
-    expect(result.stderr).toBe('')
+    expect(result.stderr).toBe(
+      'warning: took over the lock left by pid 4194999, which is no longer running\n',
+    )
     expect(result.code).toBe(0)
     expect(existsSync(path.join(repo, 'ok'))).toBe(true)
   })
@@ -99,7 +101,9 @@ describe('one run at a time', () => {
       const owner = { pid: zombie, startedAt: 'x', command: 'devsetup up' }
       writeFileSync(path.join(repo, '.devsetup', 'run.lock.json'), JSON.stringify(owner))
       const result = await runCli([], { cwd: repo })
-      expect(result.stderr).toBe('')
+      expect(result.stderr).toBe(
+        `warning: took over the lock left by pid ${zombie}, which is no longer running\n`,
+      )
       expect(result.code).toBe(0)
     } finally {
       parent.kill('SIGKILL')

@@ -28,6 +28,16 @@ const dpkgField = (pkg: string, field: string) =>
   spawnSync('dpkg-query', ['-W', `-f=\${${field}}`, pkg], { encoding: 'utf8' }).stdout ?? ''
 const dpkgInstalled = (pkg: string) => /installed$/.test(dpkgField(pkg, 'Status'))
 
+/**
+ * The fix line doctor prints for an apt install: devsetup (rightly) puts `apt-get update &&`
+ * first when this machine's package lists are stale, so the expected text follows the lists'
+ * real age at the time of the run — never the age of the lists on the machine the test was written on.
+ */
+async function aptFix(install: string, sudo = ''): Promise<string> {
+  const update = (await aptListsStaleness()) ? `${sudo}apt-get update && ` : ''
+  return `fix: ${update}${sudo}apt-get install -y ${install} --no-remove`
+}
+
 const recipe = (body: string) => `version: 1\nsteps:\n${body}`
 const stepEnd = (r: CliResult) =>
   events(r.stdout).find((e) => e.event === 'step:end' && e.type === 'packages')!
@@ -50,13 +60,27 @@ describe.skipIf(!debianLike)(`packages: apt, against the real dpkg database ${wh
     const cwd = tempRepo({
       'devsetup.yml': recipe('  - packages:\n      apt: [bash, devsetup-no-such-pkg, bash=0.0-devsetup]\n'),
     })
+    const fix = await aptFix('devsetup-no-such-pkg bash=0.0-devsetup', isRoot ? '' : 'sudo ')
     const r = await runCli(['doctor'], { cwd })
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(
       /unmet: apt: missing devsetup-no-such-pkg, bash \(\S+ installed, recipe wants 0\.0-devsetup\)/,
     )
-    expect(r.stdout).toMatch(/fix: (sudo )?apt-get install -y devsetup-no-such-pkg bash=0\.0-devsetup/)
+    expect(r.stdout).toContain(fix)
   })
+
+  it.skipIf(!isRoot)(
+    'puts `apt-get update &&` before the install in the fix when the package lists are stale (root only: ages the lists)',
+    async () => {
+      ageAptLists()
+      const cwd = tempRepo({ 'devsetup.yml': recipe('  - packages:\n      apt: [devsetup-no-such-pkg]\n') })
+      const r = await runCli(['doctor'], { cwd })
+      const sudo = isRoot ? '' : 'sudo '
+      expect(r.stdout).toContain(
+        `fix: ${sudo}apt-get update && ${sudo}apt-get install -y devsetup-no-such-pkg --no-remove`,
+      )
+    },
+  )
 
   it('skips the lists of managers this machine does not have, and says why', async () => {
     const cwd = tempRepo({
@@ -115,6 +139,22 @@ describe.skipIf(!debianLike)(`packages: apt, against the real dpkg database ${wh
   )
 })
 
+/**
+ * Makes this machine's apt lists look two days old: only ever older, never newer — apt sends
+ * the mtimes as If-Modified-Since, so an older one merely makes the next update fetch again.
+ */
+function ageAptLists(lists = '/var/lib/apt/lists'): string {
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
+  for (const name of [
+    '.',
+    'partial',
+    ...readdirSync(lists).filter((n) => /_(Packages|InRelease|Release)/.test(n)),
+  ]) {
+    utimesSync(path.join(lists, name), twoDaysAgo, twoDaysAgo)
+  }
+  return lists
+}
+
 // A real install of a tiny real package (sl, 60 kB, its libraries are already on any Debian).
 const aptInstallSkip = !debianLike
   ? whyNoApt
@@ -127,15 +167,7 @@ describe.skipIf(aptInstallSkip !== '')(`packages: a real apt install ${aptInstal
   it('updates stale lists, installs only the missing package, then is met; uninstalls only what it installed', async () => {
     const wasInstalled = dpkgInstalled('sl')
     // Age the package lists so the step must run `apt-get update` first.
-    const lists = '/var/lib/apt/lists'
-    const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000)
-    for (const name of [
-      '.',
-      'partial',
-      ...readdirSync(lists).filter((n) => /_(Packages|InRelease|Release)/.test(n)),
-    ]) {
-      utimesSync(path.join(lists, name), twoDaysAgo, twoDaysAgo)
-    }
+    const lists = ageAptLists()
     expect(await aptListsStaleness(lists)).toMatch(/old$/)
     const cwd = tempRepo({ 'devsetup.yml': recipe('  - packages:\n      apt: [bash, sl]\n') })
     try {
@@ -197,8 +229,9 @@ describe.skipIf(notRootSkip !== '')(`packages: not root ${notRootSkip}`, () => {
     )
     const env = { PATH: `${bin}:${process.env.PATH}` }
     chmodSync(bin, 0o777)
+    const fix = await aptFix('devsetup-no-such-pkg', 'sudo ')
     const doctor = await runCliNotRoot(['doctor'], cwd, env)
-    expect(doctor.stdout).toContain('fix: sudo apt-get install -y devsetup-no-such-pkg')
+    expect(doctor.stdout).toContain(fix)
     const up = await runCliNotRoot(['up'], cwd, env)
     expect(up.code).toBe(1)
     expect(up.stdout).toMatch(

@@ -40,7 +40,17 @@ function isolated(home: string, extraPath: string[] = []): Record<string, string
     PYENV_VERSION: undefined,
     ASDF_DIR: undefined,
     VOLTA_HOME: undefined,
+    DEVSETUP_CACHE_DIR: undefined,
+    XDG_CACHE_HOME: undefined,
   }
+}
+
+/**
+ * Nor can devsetup install node itself (that needs a HOME or DEVSETUP_CACHE_DIR for its cache):
+ * the machine where a runtime step can only fail. runtime-self-install.test.ts covers the rest.
+ */
+function noInstaller(home: string): Record<string, string | undefined> {
+  return { ...isolated(home), HOME: undefined }
 }
 
 function recipe(steps: string): string {
@@ -59,20 +69,22 @@ describe('runtime: the machine’s real binaries', () => {
     expect(result.code).toBe(0)
   })
 
-  it('node from .nvmrc: unmet on another major; `up` without a manager names the install command', async () => {
+  it('node from .nvmrc: unmet on another major; `up` without any installer names the install command', async () => {
     const wanted = major(node) + 2
     const repo = tempRepo({ '.nvmrc': `v${wanted}.1.0\n`, 'devsetup.yml': recipe('  - runtime: node\n') })
-    const doctor = await runCli(['doctor'], { cwd: repo, env: isolated(repo) })
+    const doctor = await runCli(['doctor'], { cwd: repo, env: noInstaller(repo) })
     expect(doctor.code).toBe(1)
     expect(doctor.stdout).toContain(`node ${node} found, .nvmrc wants v${wanted}.1.0`)
-    expect(doctor.stdout).toContain(`mise use -g node@${wanted}.1.0`)
+    // The repository-local pin, never `mise use -g` (a global default devsetup never changes).
+    expect(doctor.stdout).toContain(`then in this repository: mise use node@${wanted}.1.0`)
+    expect(doctor.stdout).not.toContain('-g')
 
-    const up = await runCli(['up', '--json'], { cwd: repo, env: isolated(repo) })
+    const up = await runCli(['up', '--json'], { cwd: repo, env: noInstaller(repo) })
     expect(up.code).toBe(1)
     const [end] = stepEnds(up.stdout)
     expect(end).toMatchObject({ status: 'failed' })
     expect(end!.reason).toContain(
-      'no version manager found for node (looked for mise, asdf, fnm, nvm, volta, n)',
+      'no version manager found for node (looked for mise, asdf, fnm, nvm, volta, n), and devsetup cannot install it itself: that needs npm on PATH and a HOME (or DEVSETUP_CACHE_DIR)',
     )
     expect(end!.reason).toContain('curl https://mise.run | sh')
   })
@@ -84,12 +96,12 @@ describe('runtime: the machine’s real binaries', () => {
       'package.json': '{ "engines": { "node": ">=18" } }\n',
       'devsetup.yml': recipe('  - runtime: node\n  - runtime: { name: node, version: file:package.json }\n'),
     })
-    const doctor = await runCli(['doctor', '--json'], { cwd: repo, env: isolated(repo) })
+    const doctor = await runCli(['doctor', '--json'], { cwd: repo, env: noInstaller(repo) })
     const [nvmrc, engines] = stepEnds(doctor.stdout)
     expect(nvmrc).toMatchObject({
       status: 'unmet',
       reason: `node ${node} found, .nvmrc wants ~${wanted}.5.1`,
-      fix: `install mise (curl https://mise.run | sh), then: mise use -g node@${wanted}.5`,
+      fix: `install mise (curl https://mise.run | sh), then in this repository: mise use node@${wanted}.5`,
     })
     // >=18 is met by this machine's node; had it not been, the newest LTS line would be installed.
     expect(engines).toMatchObject({ status: 'ok', reason: `node ${node} (package.json wants >=18)` })
@@ -112,7 +124,7 @@ describe('runtime: the machine’s real binaries', () => {
           '  - name: after\n    run: touch after.txt\n    creates: after.txt\n',
       ),
     })
-    const result = await runCli(['up', '--json'], { cwd: repo, env: isolated(repo) })
+    const result = await runCli(['up', '--json'], { cwd: repo, env: noInstaller(repo) })
     const [runtime, after] = stepEnds(result.stdout)
     expect(runtime).toMatchObject({ status: 'warned' })
     expect(after).toMatchObject({ status: 'changed' })
@@ -274,7 +286,7 @@ describe('runtime: installing with a version manager, then the next steps use it
     })
     const result = await runCli(['up'], { cwd: repo, env: isolated(home) })
     expect(result.stdout).toContain(
-      `node ${wanted}.4.1 via nvm (.nvmrc wants ${wanted}); later steps use it, your own shell needs a restart`,
+      `node ${wanted}.4.1 via nvm (.nvmrc wants ${wanted}); later steps use it; for your own shell: restart your shell, or run: nvm use ${wanted}`,
     )
     expect(result.code).toBe(0)
     expect(readFileSync(path.join(repo, 'seen.txt'), 'utf8').trim()).toBe(`v${wanted}.4.1`)

@@ -29,8 +29,12 @@ describe('devsetup up', () => {
     const first = await runCli([], { cwd: repo })
     expect(first.stderr).toBe('')
     expect(first.code).toBe(0)
-    expect(first.stdout).toContain('✔ Config — changed: config.txt missing')
-    expect(first.stdout).toContain('✔ Assets — changed: never run here')
+    expect(first.stdout).toContain(
+      '✔ Config — changed: ran `cp config.example config.txt`; now config.txt exists',
+    )
+    expect(first.stdout).toContain(
+      '✔ Assets — changed: ran `cat src/*.css > app.css && echo "built app.css"`; inputs recorded',
+    )
     expect(first.stdout).toMatch(/3 changed/)
     expect(readFileSync(path.join(repo, 'app.css'), 'utf8')).toBe('a{}\n')
 
@@ -61,7 +65,9 @@ describe('devsetup up', () => {
       ['assets', 'changed'],
       ['dirs', 'ok'],
     ])
-    expect(ends[1]).toMatchObject({ reason: 'src/*.css changed since the last run' })
+    const runs = events(result.stdout).filter((e) => e.event === 'step:run')
+    expect(runs[1]).toMatchObject({ step: 'assets', reason: 'src/*.css changed since the last run' })
+    expect(ends[1]!.reason).toMatch(/^ran `cat src/)
     expect(typeof ends[0]!.durationMs).toBe('number')
     expect(events(result.stdout).at(-1)).toMatchObject({ event: 'summary', status: 'ok' })
   })
@@ -157,7 +163,7 @@ steps:
     const result = await runCli([], { cwd: corrupt })
     expect(result.code).toBe(0)
     expect(result.stderr).toContain('was unreadable')
-    expect(result.stdout).toContain('✔ Assets — changed: never run here')
+    expect(result.stdout).toContain('→ Assets — running: never run here')
     expect(JSON.parse(readFileSync(path.join(corrupt, '.devsetup', 'state.json'), 'utf8')).version).toBe(1)
     expect(existsSync(path.join(corrupt, '.devsetup', 'state.json.corrupt'))).toBe(true)
   })

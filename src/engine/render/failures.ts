@@ -21,7 +21,7 @@ export function reportFailures(
     if (failure?.exitCode !== undefined) write(`  exit code: ${failure.exitCode}`)
     const tail = (failure?.tail ?? []).filter((line, i, all) => line !== '' || i < all.length - 1)
     if (tail.length > 0) {
-      write(`  last ${tail.length} lines of output:`)
+      write(`  last ${tail.length === 1 ? 'line' : `${tail.length} lines`} of output:`)
       for (const line of tail) write(chalk.dim(`  │ ${line}`))
     }
     if (logFile) write(`  full log:  ${logFile}`)

@@ -35,7 +35,7 @@ const words: Record<StepStatus, string> = {
   ok: 'ok',
   changed: 'changed',
   failed: 'failed',
-  warned: 'warning',
+  warned: 'warned',
   skipped: 'skipped',
   'not-run': '',
   'would-run': 'would run',
@@ -50,6 +50,18 @@ export function statusLabel(outcome: Pick<StepOutcome, 'status' | 'reason'>): st
 
 export function durationLabel(ms: number): string {
   return ms >= 50 ? chalk.dim(` (${formatDuration(ms)})`) : ''
+}
+
+/** A command a step would run (--dry-run), indented under it; a script keeps its lines. */
+export function commandLine(command: string): string {
+  return `    $ ${command.trim().split('\n').join('\n      ')}`
+}
+
+/** A running step's elapsed time in whole seconds: "7s", "2m05s". */
+export function elapsedLabel(ms: number): string {
+  const seconds = Math.floor(ms / 1000)
+  if (seconds < 60) return `${seconds}s`
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
 }
 
 export interface Summary {

@@ -26,6 +26,7 @@ export function attachJsonRenderer(
       durationMs: Math.round(outcome.durationMs),
       ...(outcome.fix ? { fix: outcome.fix } : {}),
       ...(outcome.failure ? { failure: outcome.failure } : {}),
+      ...(outcome.commands ? { commands: outcome.commands } : {}),
     }),
   )
 }

@@ -4,7 +4,12 @@ import chalk from 'chalk'
 import { Listr, type ListrTask } from 'listr2'
 import type { Recipe, StepNode } from '../../recipe/types.js'
 import type { EngineEvents, StepOutcome, SubtaskEvent } from '../events.js'
-import { durationLabel, statusLabel } from './format.js'
+import { commandLine, durationLabel, elapsedLabel, statusLabel } from './format.js'
+
+/** How many of a running command's last lines the tree shows (all of them with --verbose). */
+export const liveWindow = 5
+/** A running step shows its elapsed time once it has run this long. */
+const elapsedAfterMs = 2000
 
 interface Mirror {
   ended: Promise<StepOutcome>
@@ -36,15 +41,18 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
 
   const stepTask = (step: StepNode): ListrTask => ({
     title: step.title,
-    // --verbose keeps every output line under its step; otherwise only the live last one is shown.
-    rendererOptions: { outputBar: Number.POSITIVE_INFINITY, persistentOutput: verbose },
+    // --verbose keeps every output line under its step; otherwise a small window of the last
+    // lines follows the command, so a chatty step never pushes its own title off the screen.
+    // listr2 keeps every assignment to task.output up to outputBar; each one here is the whole
+    // window, so only the newest may be drawn.
+    rendererOptions: { outputBar: 1, persistentOutput: verbose },
     task: async (_ctx, task) => {
       const m = mirror(step.id)
       // Subtasks are drawn as lines under the step, above the live line of command output.
       const subtasks = new Map<string, string>()
-      let lastLine = ''
+      const lines: string[] = []
       const redraw = () => {
-        task.output = [...subtasks.values(), lastLine].filter(Boolean).join('\n')
+        task.output = [...subtasks.values(), ...lines].filter(Boolean).join('\n')
       }
       m.onSubtask = (sub) => {
         const mark =
@@ -56,21 +64,30 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
         subtasks.set(sub.title, `${mark} ${sub.title}${sub.reason ? chalk.dim(` — ${sub.reason}`) : ''}`)
         redraw()
       }
+      // A silent long step still shows it is alive: its elapsed time, once it passes a moment.
+      let ticker: NodeJS.Timeout | undefined
       m.onRun = (reason) => {
-        task.title = `${step.title} ${chalk.dim(`— running: ${reason}`)}`
+        const running = `${step.title} ${chalk.dim(`— running: ${reason}`)}`
+        const started = Date.now()
+        task.title = running
+        ticker = setInterval(() => {
+          const elapsed = Date.now() - started
+          if (elapsed >= elapsedAfterMs) task.title = `${running} ${chalk.dim(`(${elapsedLabel(elapsed)})`)}`
+        }, 1000)
+        ticker.unref()
       }
-      const lines: string[] = []
       m.onOutput = (line) => {
         if (!line.trim()) return
-        if (verbose) lines.push(chalk.dim(line))
-        lastLine = verbose ? lines.join('\n') : chalk.dim(line)
+        lines.push(chalk.dim(line))
+        if (!verbose && lines.length > liveWindow) lines.splice(0, lines.length - liveWindow)
         redraw()
       }
       const outcome = await m.ended
+      clearInterval(ticker)
       const text = `${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`
       if (outcome.status === 'skipped' || outcome.status === 'not-run') return task.skip(text)
       if (outcome.status === 'failed') throw new Error(text)
-      task.title = text
+      task.title = [text, ...(outcome.commands ?? []).map((c) => chalk.dim(commandLine(c)))].join('\n')
     },
   })
 

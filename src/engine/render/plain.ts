@@ -1,16 +1,31 @@
 // No TTY or CI: one line per event, no spinners, no cursor movement.
 import chalk from 'chalk'
 import type { EngineEvents } from '../events.js'
-import { durationLabel, statusLabel, symbol } from './format.js'
+import { commandLine, durationLabel, elapsedLabel, statusLabel, symbol } from './format.js'
+
+/** In CI a long silent step prints a line this often, so the log shows it is still alive. */
+export const stillRunningEveryMs = 30_000
 
 export function attachPlainRenderer(
   events: EngineEvents,
   write: (line: string) => void,
   verbose: boolean,
+  stillRunningMs = stillRunningEveryMs,
 ): void {
-  events.on('step:run', (step, reason) =>
-    write(`${chalk.cyan('→')} ${step.title} ${chalk.dim(`— running: ${reason}`)}`),
-  )
+  const tickers = new Map<string, NodeJS.Timeout>()
+  events.on('step:run', (step, reason) => {
+    write(`${chalk.cyan('→')} ${step.title} ${chalk.dim(`— running: ${reason}`)}`)
+    const started = Date.now()
+    const ticker = setInterval(
+      () =>
+        write(
+          `${chalk.dim('…')} ${step.title} ${chalk.dim(`— still running (${elapsedLabel(Date.now() - started)})`)}`,
+        ),
+      stillRunningMs,
+    )
+    ticker.unref()
+    tickers.set(step.id, ticker)
+  })
   events.on('step:retry', (step, attempt, reason) =>
     write(`${chalk.yellow('↻')} ${step.title} ${chalk.dim(`— attempt ${attempt}, after: ${reason}`)}`),
   )
@@ -20,9 +35,12 @@ export function attachPlainRenderer(
     write(`  ${mark} ${step.title} › ${sub.title}${sub.reason ? chalk.dim(` — ${sub.reason}`) : ''}`)
   })
   if (verbose) events.on('step:output', (_step, line) => write(chalk.dim(`  │ ${line}`)))
-  events.on('step:end', (step, outcome) =>
+  events.on('step:end', (step, outcome) => {
+    clearInterval(tickers.get(step.id))
+    tickers.delete(step.id)
     write(
       `${symbol(outcome.status)} ${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`,
-    ),
-  )
+    )
+    for (const command of outcome.commands ?? []) write(chalk.dim(commandLine(command)))
+  })
 }

@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process'
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import { promisify } from 'node:util'
 
-import { isRunning, procStat } from '../../engine/processes.js'
+import { isRunning, processStartedAtMs, procStat } from '../../engine/processes.js'
 
 export { isRunning }
 
@@ -24,19 +24,6 @@ export interface ProcessInfo {
   cwd: string | undefined
 }
 
-// USER_HZ: the unit of /proc/<pid>/stat's start time, 100 on every Linux architecture.
-const ticksPerSecond = 100
-
-/** Boot time in ms since the epoch, from /proc/uptime (btime in /proc/stat is whole seconds). */
-function bootTimeMs(): number | undefined {
-  try {
-    const uptime = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0])
-    return Number.isFinite(uptime) ? Date.now() - uptime * 1000 : undefined
-  } catch {
-    return undefined
-  }
-}
-
 export async function processInfo(pid: number): Promise<ProcessInfo | undefined> {
   if (!isRunning(pid)) return undefined
   if (hasProc) {
@@ -49,10 +36,7 @@ export async function processInfo(pid: number): Promise<ProcessInfo | undefined>
     try {
       cwd = readlinkSync(`/proc/${pid}/cwd`)
     } catch {}
-    const boot = bootTimeMs()
-    const ticks = Number(stat?.[19])
-    const startedAtMs =
-      boot !== undefined && Number.isFinite(ticks) ? boot + (ticks * 1000) / ticksPerSecond : undefined
+    const startedAtMs = processStartedAtMs(pid, stat)
     return { pid, cmdline, pgid: stat ? Number(stat[2]) : undefined, startTime: stat?.[19], startedAtMs, cwd }
   }
   const ps = async (field: string) => {

@@ -4,8 +4,11 @@
 import path from 'node:path'
 import type { CheckContext } from '../define.js'
 import type { Language } from './languages.js'
-import { findManager, managersFor } from './managers/index.js'
-import { probe } from './probe.js'
+import { findManager, managersFor, selfInstall } from './managers/index.js'
+import { pathExportLine } from './managers/types.js'
+import { probeFolder } from './probe.js'
+import { findCachedInstall } from './self-install/cache.js'
+import { registryPackage } from './self-install/packages.js'
 import { satisfies, type VersionSpec } from './spec.js'
 
 /** `dir` first on `searchPath`, without a second copy of it further down. */
@@ -35,16 +38,39 @@ export async function recordedInstall(
   const binDir = ctx.state.get<string>('binDir')
   if (typeof binDir !== 'string' || !path.isAbsolute(binDir)) return undefined
   const PATH = prependPath(binDir, ctx.env.PATH)
-  // Only the recorded folder is searched, so a binary found elsewhere on PATH cannot answer for it.
-  const found = await probe(lang, {
-    env: { ...ctx.env, PATH: binDir },
-    exec: (command, options) => ctx.exec(command, { ...options, env: { ...options?.env, PATH } }),
-  })
+  const found = await probeFolder(lang, binDir, ctx)
   if (!found.found || !satisfies(found.version, spec)) return undefined
   const request = { lang, spec, target: spec.installTarget }
   const recorded = ctx.state.get<string>('manager')
   const manager =
     managersFor(lang).find((m) => m.name === recorded) ?? (await findManager(lang, ctx.env))?.manager
-  const shellHint = manager?.shellHint(request) ?? `restart your shell with ${binDir} first on PATH`
+  const shellHint =
+    manager?.shellHint(request, binDir) ?? `add to your shell startup file: ${pathExportLine(binDir)}`
   return { binDir, version: found.version, PATH, shellHint }
+}
+
+/**
+ * What devsetup installed itself into its cache folder, by a run in this repository or another:
+ * the newest satisfying version there that runs. A broken one is handed back as a problem, so
+ * the check can say why the step will install it again.
+ */
+export async function cachedInstall(
+  lang: Language,
+  spec: VersionSpec,
+  ctx: Pick<CheckContext, 'env' | 'exec'>,
+): Promise<RecordedInstall | { problem: string } | undefined> {
+  const pkg = registryPackage(lang.name)
+  const cached = pkg && (await findCachedInstall(lang, pkg, spec, ctx))
+  if (!cached) return undefined
+  if (!cached.ok)
+    return {
+      problem: `devsetup's ${lang.name} ${cached.version} in ${cached.versionDir} does not run (${cached.problem})`,
+    }
+  const request = { lang, spec, target: spec.installTarget }
+  return {
+    binDir: cached.binDir,
+    version: cached.version,
+    PATH: prependPath(cached.binDir, ctx.env.PATH),
+    shellHint: selfInstall.shellHint(request, cached.binDir),
+  }
 }

@@ -33,6 +33,13 @@ export interface Language {
 const brewOr = (formula: string, other: string) => (platform: NodeJS.Platform) =>
   platform === 'darwin' ? `brew install ${formula}` : other
 
+/**
+ * mise pinned for this repository only (`mise use` without -g writes the repository's mise.toml):
+ * devsetup never changes a developer's global default, and neither should its advice.
+ */
+const miseInRepository = (tool: string, target: string) =>
+  `install mise (curl https://mise.run | sh), then in this repository: mise use ${tool}@${target}`
+
 /** "1.8.0_392" (java 8's old numbering) → "8.0.392". */
 function javaVersion(output: string): string | undefined {
   const quoted = /version "([^"]+)"/.exec(output)?.[1] ?? output
@@ -58,8 +65,7 @@ export const languages: Record<string, Language> = {
     mise: 'node',
     asdf: 'nodejs',
     ownManagers: ['fnm', 'nvm', 'volta', 'n'],
-    manualInstall: (t, p) =>
-      brewOr(`node@${t}`, `install mise (curl https://mise.run | sh), then: mise use -g node@${t}`)(p),
+    manualInstall: (t, p) => brewOr(`node@${t}`, miseInRepository('node', t))(p),
   },
   ruby: {
     name: 'ruby',
@@ -74,7 +80,7 @@ export const languages: Record<string, Language> = {
     mise: 'ruby',
     asdf: 'ruby',
     ownManagers: ['rbenv', 'ruby-install'],
-    manualInstall: (t) => `install mise (curl https://mise.run | sh), then: mise use -g ruby@${t}`,
+    manualInstall: (t) => miseInRepository('ruby', t),
   },
   python: {
     name: 'python',
@@ -105,7 +111,7 @@ export const languages: Record<string, Language> = {
     mise: 'go',
     asdf: 'golang',
     ownManagers: ['goenv'],
-    manualInstall: (t) => `install mise (curl https://mise.run | sh), then: mise use -g go@${t}`,
+    manualInstall: (t) => miseInRepository('go', t),
   },
   java: {
     name: 'java',
@@ -120,8 +126,7 @@ export const languages: Record<string, Language> = {
     mise: 'java',
     asdf: 'java',
     ownManagers: [],
-    manualInstall: (t, p) =>
-      brewOr(`openjdk@${t}`, `install mise (curl https://mise.run | sh), then: mise use -g java@${t}`)(p),
+    manualInstall: (t, p) => brewOr(`openjdk@${t}`, miseInRepository('java', t))(p),
   },
   bun: {
     name: 'bun',
@@ -136,7 +141,7 @@ export const languages: Record<string, Language> = {
     mise: 'bun',
     asdf: 'bun',
     ownManagers: [],
-    manualInstall: (t) => `curl -fsSL https://bun.sh/install | bash -s "bun-v${t}"`,
+    manualInstall: (t) => miseInRepository('bun', t),
   },
   deno: {
     name: 'deno',
@@ -150,7 +155,7 @@ export const languages: Record<string, Language> = {
     mise: 'deno',
     asdf: 'deno',
     ownManagers: [],
-    manualInstall: (t) => `install mise (curl https://mise.run | sh), then: mise use -g deno@${t}`,
+    manualInstall: (t) => miseInRepository('deno', t),
   },
   // Not installed by devsetup (the system's package manager owns it), but checkable.
   git: {

@@ -34,6 +34,27 @@ export async function probe(lang: Language, ctx: Pick<CheckContext, 'env' | 'exe
   return { found: true, binary, version }
 }
 
+/**
+ * The language's binary in `binDir` only (a binary elsewhere on PATH cannot answer for it), with
+ * `binDir` first on PATH for what it runs. A binary that cannot even start (a truncated download)
+ * is a problem, not a crash.
+ */
+export async function probeFolder(
+  lang: Language,
+  binDir: string,
+  ctx: Pick<CheckContext, 'env' | 'exec'>,
+): Promise<Probe> {
+  const PATH = [binDir, ctx.env.PATH].filter(Boolean).join(path.delimiter)
+  try {
+    return await probe(lang, {
+      env: { ...ctx.env, PATH: binDir },
+      exec: (command, options) => ctx.exec(command, { ...options, env: { ...options?.env, PATH } }),
+    })
+  } catch (error) {
+    return { found: false, problem: (error as Error).message }
+  }
+}
+
 /** Both paths lead (through links) to the same file. */
 async function isSameFile(a: string, b: string): Promise<boolean> {
   const [sa, sb] = await Promise.all([stat(a), stat(b)]).catch(() => [undefined, undefined])

@@ -1,8 +1,10 @@
-// The order of preference: mise, asdf, then the language's own managers (its descriptor lists them).
+// The order of preference: mise, asdf, then the language's own managers (its descriptor lists them),
+// then devsetup's own install from the npm registry (node, bun, deno), when none is installed.
 import type { Language } from '../languages.js'
 import { goenv, pyenv, rbenv, rubyInstall, uv } from './envs.js'
 import { fnm, n, nvm, volta } from './node.js'
 import { asdf, mise } from './polyglot.js'
+import { selfInstall } from './self-install.js'
 import type { Manager } from './types.js'
 
 export type { InstallRequest, Manager, ManagerContext } from './types.js'
@@ -20,7 +22,7 @@ const own: Record<string, Manager> = {
 }
 
 export function managersFor(lang: Language): Manager[] {
-  const candidates = [mise, asdf, ...lang.ownManagers.map((name) => own[name]!)]
+  const candidates = [mise, asdf, ...lang.ownManagers.map((name) => own[name]!), selfInstall]
   return candidates.filter((m) => m.handles(lang))
 }
 
@@ -35,3 +37,10 @@ export async function findManager(
   }
   return undefined
 }
+
+/** The version managers proper (not devsetup's own install), for "looked for …" messages. */
+export function versionManagersFor(lang: Language): Manager[] {
+  return managersFor(lang).filter((m) => m !== selfInstall)
+}
+
+export { selfInstall }

@@ -6,7 +6,7 @@ import type { RunContext } from '../../define.js'
 import type { Language } from '../languages.js'
 import type { VersionSpec } from '../spec.js'
 
-export type ManagerContext = Pick<RunContext, 'env' | 'exec' | 'output'>
+export type ManagerContext = Pick<RunContext, 'cwd' | 'env' | 'exec' | 'output'>
 
 export interface InstallRequest {
   lang: Language
@@ -20,12 +20,14 @@ export interface Manager {
   handles(lang: Language): boolean
   /** The manager's executable (or nvm's script); undefined when not installed. Read-only. */
   locate(env: Record<string, string>): Promise<string | undefined>
-  /** The command shown by `doctor` as the fix. */
-  fixCommand(request: InstallRequest): string
+  /** The command shown by `doctor` as the fix (`env`: the step's, for paths under HOME). */
+  fixCommand(request: InstallRequest, env: Record<string, string>): string
+  /** The install's subtask title, when the fix command would not read as one. */
+  describeInstall?(request: InstallRequest): string
   /** Installs (or finds installed) the version; returns the folder holding its binaries. */
   install(located: string, request: InstallRequest, ctx: ManagerContext): Promise<string>
-  /** How the developer's own shell picks the version up. */
-  shellHint(request: InstallRequest): string
+  /** How the developer's own shell picks the version up (`binDir`: where it was installed). */
+  shellHint(request: InstallRequest, binDir: string): string
 }
 
 /** `name` on PATH, else the first of `fallbacks` (install locations that are not on PATH yet). */
@@ -55,4 +57,9 @@ export function lastLine(text: string): string {
       .pop()
       ?.trim() ?? ''
   )
+}
+
+/** The line that puts `binDir` first on PATH in a bash or zsh startup file. */
+export function pathExportLine(binDir: string): string {
+  return `export PATH="${binDir}:$PATH"`
 }

@@ -1,0 +1,57 @@
+// `devsetup stop`: stops the servers `service` steps started for this repository (found in its
+// state folder, so a recipe edited since still stops them), and nothing else. Data is kept.
+import path from 'node:path'
+import chalk from 'chalk'
+import { definedEnv } from '../engine/context.js'
+import { createExec } from '../engine/exec.js'
+import { ExitCode as Exit, type ExitCode } from '../errors.js'
+import { findRecipe } from '../recipe/load.js'
+import { composeStop } from '../steps/service/compose.js'
+import { readRecord, recordedEngines, serviceDir } from '../steps/service/paths.js'
+import { stopPostgres } from '../steps/service/postgres.js'
+import { stopRedis } from '../steps/service/redis.js'
+import { type CommonOptions, type Output, processOutput } from './options.js'
+
+export interface StopOptions extends CommonOptions {
+  signal?: AbortSignal
+}
+
+export async function stop(options: StopOptions): Promise<ExitCode> {
+  const output: Output = options.output ?? processOutput
+  const root = path.dirname(findRecipe(options.cwd, options.recipe))
+  const env = definedEnv(options.env ?? process.env)
+  const exec = createExec({
+    cwd: root,
+    env: () => env,
+    signal: options.signal ?? new AbortController().signal,
+  })
+  const results: { service: string; stopped: boolean; data: string }[] = []
+  for (const engine of recordedEngines(root, env)) {
+    const dir = serviceDir(root, env, engine)
+    const record = readRecord(dir)
+    if (record?.compose) {
+      await composeStop(exec, record.compose)
+      results.push({
+        service: `${engine} (docker compose ${record.compose.service})`,
+        stopped: true,
+        data: record.compose.file,
+      })
+      continue
+    }
+    const stopped =
+      engine === 'postgres' ? await stopPostgres(dir, record?.bin, env, exec) : await stopRedis(dir)
+    results.push({ service: engine, stopped, data: dir })
+  }
+  if (options.json) {
+    output.out(JSON.stringify({ repository: root, services: results }))
+    return Exit.ok
+  }
+  if (results.length === 0) output.out('no services set up for this repository')
+  for (const r of results)
+    output.out(
+      r.stopped
+        ? `${chalk.green('■')} ${r.service} stopped (data kept in ${r.data})`
+        : `${chalk.dim('·')} ${r.service} was not running`,
+    )
+  return Exit.ok
+}

@@ -1,0 +1,147 @@
+// `init`: the servers a repository needs (PostgreSQL for its database step, Redis for its Redis
+// client), written as `service` steps when nothing answers where the app will look. planServices
+// is pure (repository facts and reachability in, steps out); withServices gathers the facts.
+import { createConnection } from 'node:net'
+import type { DetectedStep, Detection } from './detect.js'
+import type { RepoProbe } from './repo.js'
+
+export interface ServiceFacts {
+  /** REDIS_URL from .env.example (or similar), when there is one. */
+  redisUrl: string | undefined
+  /** Why the repository uses Redis (a client library, a compose service), if it does. */
+  redisWhy: string | undefined
+  /** `host:port` addresses that answered a TCP connection. */
+  reachable: ReadonlySet<string>
+}
+
+const redisClients = [
+  'redis',
+  'ioredis',
+  'bullmq',
+  'bull',
+  '@redis/client',
+  'sidekiq',
+  'resque',
+  'celery',
+  'rq',
+]
+const local = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** host:port a URL points at, when it is this machine (a remote server is not ours to start). */
+export function localAddress(url: string | undefined, defaultPort: number): string | undefined {
+  if (!url) return undefined
+  try {
+    const u = new URL(url)
+    return local.has(u.hostname) ? `127.0.0.1:${u.port || defaultPort}` : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** The URL inside a recipe env value: `${DATABASE_URL:-postgres://...}` → postgres://... */
+function envDefault(value: string | undefined): string | undefined {
+  return value?.match(/^\$\{[A-Z_]+:-(.*)\}$/)?.[1] ?? value
+}
+
+export function planServices(detection: Detection, facts: ServiceFacts): Detection {
+  const steps = [...detection.steps]
+  const env = { ...detection.env }
+  const notes = [...detection.notes]
+  const at = steps.findIndex((s) => s.type === 'database')
+  const database = steps[at]
+  const config = (database?.config ?? {}) as Record<string, unknown>
+  if (database && config.engine === 'postgres') {
+    const url = envDefault(env.DATABASE_URL) ?? (typeof config.url === 'string' ? config.url : undefined)
+    const address = localAddress(url ?? 'postgres://localhost/x', 5432)
+    if (address && facts.reachable.has(address)) {
+      notes.push(`a server answers on ${address}: no \`service: postgres\` step (devsetup uses that server)`)
+    } else if (address) {
+      steps.splice(at, 0, {
+        slot: 'service:postgres',
+        type: 'service',
+        config: 'postgres',
+        why: `the database step needs PostgreSQL and nothing answers on ${address}`,
+      })
+      // The service step runs compose itself when Docker is there, and the local binaries otherwise.
+      if (typeof config.start === 'string' && config.start.startsWith('docker compose up')) {
+        const { start: _dropped, ...rest } = config
+        steps[at + 1] = { ...database, config: rest }
+      }
+    }
+  } else if (database && config.engine === 'mysql') {
+    notes.push('the `service` step cannot start MySQL/MariaDB yet: start it yourself (or keep `start:`)')
+  }
+  if (facts.redisWhy) {
+    const address = localAddress(facts.redisUrl ?? 'redis://localhost:6379', 6379)
+    if (address && facts.reachable.has(address)) {
+      notes.push(`Redis answers on ${address}: no \`service: redis\` step`)
+    } else if (address) {
+      const step: DetectedStep = {
+        slot: 'service:redis',
+        type: 'service',
+        config: 'redis',
+        why: `${facts.redisWhy}, and nothing answers on ${address}`,
+      }
+      // Next to the PostgreSQL service: before the database step that migrates.
+      const before = steps.findIndex((s) => s.type === 'database')
+      steps.splice(before === -1 ? steps.length : before, 0, step)
+      if (facts.redisUrl && !/[$}]/.test(facts.redisUrl)) env.REDIS_URL = `\${REDIS_URL:-${facts.redisUrl}}`
+    }
+  }
+  return { steps, env, notes }
+}
+
+/** Why the repository uses Redis, from its dependency manifests and compose file. */
+export function redisUse(repo: RepoProbe): { url: string | undefined; why: string | undefined } {
+  const example = ['.env.example', '.env.sample', '.env.template', '.env.dist'].find((f) => repo.has(f))
+  const url = example ? repo.dotenv(example).REDIS_URL : undefined
+  if (url) return { url, why: `REDIS_URL in ${example}` }
+  const pkg = repo.json('package.json') as { dependencies?: object; devDependencies?: object } | undefined
+  const deps = Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies })
+  const npm = redisClients.find((c) => deps.includes(c))
+  if (npm) return { url, why: `package.json uses ${npm}` }
+  for (const file of ['Gemfile', 'requirements.txt', 'pyproject.toml']) {
+    const text = repo.read(file) ?? ''
+    const lib = redisClients.find((c) => new RegExp(`(^|["'\\s])${c}\\b`, 'm').test(text))
+    if (lib) return { url, why: `${file} uses ${lib}` }
+  }
+  for (const file of ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml']) {
+    if (/image:\s*["']?(redis|valkey)\b/m.test(repo.read(file) ?? ''))
+      return { url, why: `${file} runs Redis` }
+  }
+  return { url, why: undefined }
+}
+
+function answers(address: string): Promise<boolean> {
+  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.split(':').pop())]
+  return new Promise((resolve) => {
+    const socket = createConnection({ host, port })
+    const done = (ok: boolean) => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.setTimeout(1000, () => done(false))
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+  })
+}
+
+/** The hook for `init`: adds the service steps the repository needs (reads files, tries the ports). */
+export async function withServices(detection: Detection, repo: RepoProbe): Promise<Detection> {
+  const redis = redisUse(repo)
+  const database = detection.steps.find((s) => s.type === 'database')?.config as
+    | Record<string, unknown>
+    | undefined
+  const candidates = [
+    localAddress(
+      envDefault(detection.env.DATABASE_URL) ??
+        (database?.url as string | undefined) ??
+        'postgres://localhost/x',
+      5432,
+    ),
+    localAddress(redis.url ?? 'redis://localhost:6379', 6379),
+  ].filter((a): a is string => a !== undefined)
+  const reachable = new Set<string>()
+  await Promise.all(candidates.map(async (a) => (await answers(a)) && reachable.add(a)))
+  return planServices(detection, { redisUrl: redis.url, redisWhy: redis.why, reachable })
+}

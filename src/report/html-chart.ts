@@ -1,0 +1,126 @@
+// Inline SVG for the HTML report: a stacked bar per recent `up` run (how long each step took)
+// and a small bar sparkline per step. No script, no external asset: the page works offline.
+import type { RunRecord } from '../engine/state.js'
+import { formatDuration } from '../recipe/duration.js'
+import { escapeMarkup as x } from './escape.js'
+
+// Tableau 10, without its red: red means "unmet" on this page.
+const palette = [
+  '#4e79a7',
+  '#f28e2b',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+  '#86bcb6',
+]
+
+export const stepColor = (index: number): string => palette[index % palette.length]!
+
+/** Round tick values (1, 2, 5 × 10^n) from 0 to at least `max`, about five of them. */
+export function ticks(max: number): number[] {
+  if (max <= 0) return [0]
+  const rough = max / 4
+  const power = 10 ** Math.floor(Math.log10(rough))
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough)!
+  const values = [0]
+  while (values[values.length - 1]! < max) values.push(values.length * step)
+  return values
+}
+
+const when = new Intl.DateTimeFormat('en', {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+const whenExactly = new Intl.DateTimeFormat('en', {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+})
+
+/** "Dec 2, 16:38", with seconds when two runs fall in the same minute. */
+export function runLabels(runs: readonly RunRecord[]): string[] {
+  const short = runs.map((run) => when.format(new Date(run.startedAt)))
+  if (new Set(short).size === short.length) return short
+  return runs.map((run) => whenExactly.format(new Date(run.startedAt)))
+}
+
+/**
+ * One row per run, newest first; each row's segments are the steps in `order` (their colors
+ * match the legend), on one time scale shared by all rows.
+ */
+export function runsChart(
+  runs: readonly RunRecord[],
+  order: readonly string[],
+  titles: ReadonlyMap<string, string>,
+): string {
+  const rows = [...runs].reverse()
+  const labels = runLabels(rows)
+  const width = 920
+  const labelWidth = 150
+  const totalWidth = 64
+  const rowHeight = 22
+  const gap = 10
+  const top = 6
+  const axisHeight = 26
+  const barWidth = width - labelWidth - totalWidth
+  // Steps of a parallel group overlap: a bar (the sum of its steps) may be longer than the run.
+  const sums = rows.map((run) => order.reduce((sum, id) => sum + (run.steps[id] ?? 0), 0))
+  const scale = ticks(Math.max(1, ...sums))
+  const maxMs = scale[scale.length - 1]!
+  const px = (ms: number) => (ms / maxMs) * barWidth
+  const height = top + rows.length * (rowHeight + gap) + axisHeight
+  const grid = scale.map((value) => {
+    const at = labelWidth + px(value)
+    const y2 = top + rows.length * (rowHeight + gap) - gap / 2
+    return `<line class="grid" x1="${at}" x2="${at}" y1="${top - 4}" y2="${y2}"/><text class="tick" x="${at}" y="${y2 + 16}" text-anchor="middle">${x(formatDuration(value))}</text>`
+  })
+  const bars = rows.map((run, r) => {
+    const y = top + r * (rowHeight + gap)
+    let at = labelWidth
+    const segments = order.flatMap((id, index) => {
+      const ms = run.steps[id]
+      if (ms === undefined) return []
+      const w = Math.max(px(ms), ms > 0 ? 1 : 0)
+      const rect = `<rect class="segment" data-step="${x(id)}" x="${at.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${rowHeight}" fill="${stepColor(index)}"><title>${x(`${titles.get(id) ?? id}: ${formatDuration(ms)}`)}</title></rect>`
+      at += w
+      return [rect]
+    })
+    const status = run.status === 'failed' || run.status === 'interrupted' ? 'bad' : 'good'
+    return [
+      `<g class="run" data-status="${x(run.status)}">`,
+      `<circle class="dot ${status}" cx="8" cy="${y + rowHeight / 2}" r="4"><title>${x(run.status)}</title></circle>`,
+      `<text class="label" x="18" y="${y + rowHeight / 2 + 4}">${x(labels[r]!)}</text>`,
+      ...segments,
+      `<text class="total" x="${at + 6}" y="${y + rowHeight / 2 + 4}">${x(formatDuration(run.durationMs))}<title>the whole run, start to end</title></text>`,
+      '</g>',
+    ].join('')
+  })
+  const label = `Time per step of the last ${rows.length} devsetup up runs, newest first`
+  return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${x(label)}">${grid.join('')}${bars.join('')}</svg>`
+}
+
+/** A step's recent durations as little bars (oldest left), scaled to its own slowest run. */
+export function sparkline(durations: readonly number[], color: string): string {
+  const barWidth = 6
+  const gap = 2
+  const height = 22
+  const max = Math.max(1, ...durations)
+  const bars = durations.map((ms, i) => {
+    const h = Math.max(2, (ms / max) * height)
+    const last = i === durations.length - 1 ? ' last' : ''
+    return `<rect class="spark${last}" x="${i * (barWidth + gap)}" y="${(height - h).toFixed(1)}" width="${barWidth}" height="${h.toFixed(1)}" fill="${color}"><title>${x(formatDuration(ms))}</title></rect>`
+  })
+  const width = Math.max(1, durations.length * (barWidth + gap) - gap)
+  return `<svg class="sparkline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-hidden="true">${bars.join('')}</svg>`
+}

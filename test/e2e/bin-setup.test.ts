@@ -1,0 +1,130 @@
+// The bin/setup that `init --bin-setup` writes, run for real from a subfolder: once with devsetup
+// installed in the repository from the packed tarball, once fetched by npx from a local registry
+// serving that tarball, once on a machine without npx.
+import { existsSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { execa } from 'execa'
+import { describe, expect, it } from 'vitest'
+import { PACKAGE_SPEC } from '../../src/package-name.js'
+import { runCli, tempRepo } from '../helpers.js'
+import { servePackedProject } from './npm-package.js'
+
+const recipe = 'version: 1\nsteps:\n  - name: Marker file\n    run: touch marker\n    creates: marker\n'
+
+const { served, freshNpm } = servePackedProject()
+
+/** A repository with a package.json, a bin/setup from `init --bin-setup`, and an unmet recipe. */
+async function repoWithBinSetup(): Promise<string> {
+  const repo = tempRepo({
+    'package.json': '{ "name": "some-app", "private": true }\n',
+    'sub/with space/.keep': '',
+  })
+  const init = await runCli(['init', '--bin-setup'], { cwd: repo })
+  expect(init.code, init.stderr).toBe(0)
+  expect(init.stdout).toContain('then run `bin/setup doctor`')
+  writeFileSync(path.join(repo, 'devsetup.yml'), recipe)
+  writeFileSync(path.join(repo, 'other recipe.yml'), recipe)
+  return repo
+}
+
+/** A folder for PATH holding only the named executables (links to the real ones). */
+function pathWith(programs: Record<string, string>): string {
+  const dir = tempRepo({}, { git: false })
+  for (const [name, target] of Object.entries(programs)) symlinkSync(target, path.join(dir, name))
+  return dir
+}
+
+/** `../../bin/setup <args>` from repo/sub/with space, as a person in a subfolder types it. */
+function setup(repo: string, args: string[], env: Record<string, string>) {
+  return execa('../../bin/setup', args, {
+    cwd: path.join(repo, 'sub', 'with space'),
+    env: { NO_COLOR: '1', CI: '', ...env },
+    extendEnv: true,
+    reject: false,
+    timeout: 60_000,
+  })
+}
+
+const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '')
+
+describe('bin/setup', () => {
+  it('runs the devsetup installed in node_modules (no npx needed), passing arguments and exit codes', async () => {
+    const repo = await repoWithBinSetup()
+    const npm = freshNpm()
+    const install = await execa('npm', ['install', '--no-save', served.pkg.tarball], {
+      cwd: repo,
+      env: npm.env,
+      reject: false,
+    })
+    expect(install.exitCode, install.stderr).toBe(0)
+    expect(existsSync(path.join(repo, 'node_modules', '.bin', 'devsetup'))).toBe(true)
+    // No npx on PATH to fall back to: node, and what the script and the recipe call.
+    const programs = { node: process.execPath, dirname: '/usr/bin/dirname', touch: '/usr/bin/touch' }
+    const env = { ...npm.env, PATH: pathWith(programs) }
+    const before = served.registry.requests.length
+
+    const version = await setup(repo, ['--version'], env)
+    expect(version.exitCode, version.stderr).toBe(0)
+    expect(version.stdout.trim()).toBe(served.pkg.version)
+    expect(version.stderr).toBe('')
+
+    const doctor = await setup(repo, ['doctor'], env)
+    expect(doctor.exitCode).toBe(1)
+    expect(doctor.stdout).toContain('Marker file')
+    expect(doctor.stdout).toContain('unmet')
+
+    const validate = await setup(repo, ['validate', '--recipe', 'other recipe.yml'], env)
+    expect(validate.exitCode, validate.stderr).toBe(0)
+    expect(validate.stdout).toContain('other recipe.yml is valid: 1 step')
+
+    // No arguments: `up`, at the repository root whatever the folder it was started from.
+    const up = await setup(repo, [], env)
+    expect(up.exitCode, up.stderr).toBe(0)
+    expect(existsSync(path.join(repo, 'marker'))).toBe(true)
+    expect(existsSync(path.join(repo, 'sub', 'with space', 'marker'))).toBe(false)
+    expect(served.registry.requests.length).toBe(before)
+  })
+
+  it('without a local install, says in one line what it fetches, then runs the pinned package through npx', async () => {
+    const repo = await repoWithBinSetup()
+    const npm = freshNpm()
+    const env = npm.env
+
+    const version = await setup(repo, ['--version'], env)
+    expect(version.exitCode, version.stderr).toBe(0)
+    expect(version.stdout.trim()).toBe(served.pkg.version)
+    expect(lines(version.stderr)).toEqual([
+      `bin/setup: devsetup is not in node_modules: fetching ${PACKAGE_SPEC} with npx (from the npm registry, or npx's cache)`,
+    ])
+    // npx resolved the pinned spec from the (local) registry and installed that tarball.
+    expect(served.registry.requests).toContain(`/${served.pkg.name}`)
+    expect(served.registry.requests).toContain(`/${served.pkg.name}/-/${path.basename(served.pkg.tarball)}`)
+    const npxDirs = readdirSync(path.join(npm.cache, '_npx'))
+    expect(
+      npxDirs.some((dir) =>
+        existsSync(path.join(npm.cache, '_npx', dir, 'node_modules', served.pkg.name, 'dist', 'cli.js')),
+      ),
+    ).toBe(true)
+
+    const doctor = await setup(repo, ['doctor', '--json'], env)
+    expect(doctor.exitCode).toBe(1)
+    // stdout stays pure NDJSON: the notice goes to stderr.
+    const events = lines(doctor.stdout).map((line) => JSON.parse(line) as { event: string })
+    expect(events.at(-1)?.event).toBe('summary')
+    expect(lines(doctor.stderr)).toHaveLength(1)
+
+    const validate = await setup(repo, ['validate', '--recipe', 'other recipe.yml'], env)
+    expect(validate.exitCode, validate.stderr).toBe(0)
+    expect(validate.stdout).toContain('other recipe.yml is valid: 1 step')
+  })
+
+  it('without npx (no Node.js), says what to install and exits 127', async () => {
+    const repo = await repoWithBinSetup()
+    const env = { PATH: pathWith({ dirname: '/usr/bin/dirname' }) }
+    const result = await setup(repo, ['doctor'], env)
+    expect(result.exitCode).toBe(127)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toContain('devsetup needs Node.js 20.5 or newer, and npx is not on PATH')
+    expect(result.stderr).toContain('https://nodejs.org/')
+  })
+})

@@ -1,0 +1,121 @@
+// Every example a user is shown must work: each `$ devsetup ...` line of every command's --help and
+// each devsetup line of the README's shell blocks runs, as written, in a shell, in a fresh copy of
+// examples/app, and exits 0. `npx --yes repo-devsetup@0.1 ...` lines fetch the packed package from a
+// local registry, so they prove the pinned name resolves to this build.
+import { spawnSync } from 'node:child_process'
+import { cpSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import path from 'node:path'
+import { execa } from 'execa'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { NPX_COMMAND } from '../../src/package-name.js'
+import { cliPath, repoRoot, runCli, tempRepo } from '../helpers.js'
+import { type NpmEnv, servePackedProject } from './npm-package.js'
+
+const exampleApp = path.join(repoRoot, 'examples', 'app')
+const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
+
+function helpOf(args: string[]): string {
+  return spawnSync(process.execPath, [cliPath, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  }).stdout
+}
+
+/** The commands `devsetup --help` lists (not `help` itself). */
+const commands = (() => {
+  const help = helpOf(['--help'])
+  const section = help.slice(help.indexOf('Commands:'))
+  return [...section.matchAll(/^ {2}(\w[\w-]*)/gm)].map((m) => m[1]!).filter((name) => name !== 'help')
+})()
+
+// `devsetup --help` itself, then each command's.
+const helpExamples = [[], ...commands.map((command) => [command])].flatMap((args) =>
+  [...helpOf([...args, '--help']).matchAll(/^\s*\$ (.+)$/gm)].map((m) => ({
+    where: ['devsetup', ...args, '--help'].join(' '),
+    line: m[1]!.trim(),
+  })),
+)
+
+// The README's shell blocks: the lines that run devsetup (others clone, install, build this project).
+const readmeExamples = [...readme.matchAll(/^```(?:sh|bash|shell|console)\n([\s\S]*?)^```/gm)]
+  .flatMap((block) => block[1]!.split('\n'))
+  .map((line) => line.trim())
+  .filter((line) => line.startsWith('devsetup') || line.startsWith(`${NPX_COMMAND}`))
+  .map((line) => ({ where: 'README.md', line }))
+
+/** The devsetup command an example runs (`up` when it names none). */
+function commandOf(line: string): string {
+  const rest = line.startsWith(NPX_COMMAND) ? line.slice(NPX_COMMAND.length) : line.replace(/^devsetup/, '')
+  const first = rest.split(/\s+/).find((word) => word !== '' && !word.startsWith('-'))
+  return first && commands.includes(first) ? first : 'up'
+}
+
+const { freshNpm } = servePackedProject()
+let npm: NpmEnv
+let binDir: string
+
+beforeAll(() => {
+  // One npm cache for the file: the first npx example fetches, the others reuse it.
+  npm = freshNpm()
+  // `devsetup` on PATH is this build, as after `npm install --save-dev repo-devsetup`.
+  binDir = tempRepo({}, { git: false })
+  symlinkSync(cliPath, path.join(binDir, 'devsetup'))
+})
+
+/**
+ * A fresh copy of the example app, as the example's command expects to find a repository:
+ * `init` one without a recipe yet, `doctor` one that `devsetup up` has set up, the others as cloned.
+ */
+async function appFor(command: string): Promise<string> {
+  const app = tempRepo()
+  cpSync(exampleApp, app, { recursive: true })
+  if (command === 'init') rmSync(path.join(app, 'devsetup.yml'))
+  if (command === 'doctor') {
+    const up = await runCli([], { cwd: app })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+  }
+  return app
+}
+
+describe('examples shown to users', () => {
+  it('finds the examples of every command and of the README', () => {
+    expect(commands).toEqual(
+      expect.arrayContaining(['up', 'doctor', 'init', 'add', 'list', 'validate', 'schema']),
+    )
+    for (const command of ['up', 'doctor', 'init', 'add'])
+      expect(helpExamples.map((e) => e.where)).toContain(`devsetup ${command} --help`)
+    expect(readmeExamples.length).toBeGreaterThan(5)
+  })
+
+  it.each([...helpExamples, ...readmeExamples])('$where: $line', async ({ line }) => {
+    expect(line.startsWith('devsetup') || line.startsWith(`${NPX_COMMAND} `) || line === NPX_COMMAND).toBe(
+      true,
+    )
+    const app = await appFor(commandOf(line))
+    const result = await execa('sh', ['-c', line], {
+      cwd: app,
+      env: { ...npm.env, PATH: `${binDir}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1', CI: '' },
+      reject: false,
+      timeout: 60_000,
+    })
+    expect(result.exitCode, `${line}\n${result.stdout}\n${result.stderr}`).toBe(0)
+  })
+
+  it('every step id the README names exists: in its own recipe or in examples/app', async () => {
+    const recipe = readme.match(/^```yaml\n(# devsetup\.yml\n[\s\S]*?)^```/m)?.[1]
+    expect(recipe).toBeDefined()
+    const dir = tempRepo({ 'devsetup.yml': recipe! })
+    const ids = new Set<string>()
+    for (const cwd of [dir, exampleApp]) {
+      const listed = await runCli(['list', '--json'], { cwd })
+      expect(listed.code, listed.stderr).toBe(0)
+      for (const row of listed.stdout.trim().split('\n')) ids.add((JSON.parse(row) as { id: string }).id)
+    }
+    const named = [
+      ...[...readme.matchAll(/--(?:only|skip|before|after)[ =]([\w,-]+)/g)].flatMap((m) => m[1]!.split(',')),
+      ...[...readme.matchAll(/"step":"([^"]+)"/g)].map((m) => m[1]!),
+    ]
+    expect(named.length).toBeGreaterThan(2)
+    expect(named.filter((id) => !ids.has(id))).toEqual([])
+  })
+})

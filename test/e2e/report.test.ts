@@ -1,0 +1,240 @@
+// doctor --report: JUnit XML validated against the Jenkins JUnit schema with xmllint, Markdown
+// for PR comments, and the HTML page rendered in headless Chromium. Real CLI, real processes.
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { events, repoRoot, runCli, tempRepo } from '../helpers.js'
+
+const hasXmllint = spawnSync('xmllint', ['--version']).status === 0
+const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find(
+  (bin) => spawnSync(bin, ['--version']).status === 0,
+)
+if (!hasXmllint) console.warn('SKIPPED: xmllint is not installed (apt-get install libxml2-utils)')
+if (!chromium) console.warn('SKIPPED: chromium is not installed (apt-get install chromium)')
+
+// One met step, one unmet (with a name that tries to inject markup and break a table), one skipped.
+const recipe = `version: 1
+steps:
+  - name: Config
+    run: touch config.txt
+    creates: config.txt
+  - name: "Hooks <script>alert(1)</script> | & \\"quoted\\""
+    id: hooks
+    run: touch hooks.txt
+    check: "test -f hooks.txt || (echo 'no hooks | see <docs>' && false)"
+  - name: Lint
+    run: echo lint
+    if: { env: DEVSETUP_TEST_NEVER_SET }
+`
+
+function repo(): string {
+  return tempRepo({ 'devsetup.yml': recipe, 'config.txt': '' })
+}
+
+describe('doctor --report junit', () => {
+  it.skipIf(!hasXmllint)(
+    'prints JUnit XML on stdout that the JUnit schema accepts; same exit code as doctor',
+    async () => {
+      const dir = repo()
+      const plain = await runCli(['doctor'], { cwd: dir })
+      const result = await runCli(['doctor', '--report', 'junit'], { cwd: dir })
+      expect(plain.code).toBe(1)
+      expect(result.code).toBe(plain.code)
+      expect(result.stdout.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites')).toBe(true)
+      const file = path.join(dir, 'out.xml')
+      writeFileSync(file, result.stdout)
+      const xsd = path.join(repoRoot, 'test', 'fixtures', 'junit', 'junit-10.xsd')
+      const lint = spawnSync('xmllint', ['--noout', '--schema', xsd, file], { encoding: 'utf8' })
+      expect(lint.stderr).toContain('validates')
+      expect(lint.status).toBe(0)
+      // One testcase per step: passed, failed with reason and fix, skipped.
+      expect(result.stdout).toContain('tests="3" failures="1" errors="0" skipped="1"')
+      expect(result.stdout).toMatch(
+        /<testcase name="Config" classname="devsetup.config" time="\d+\.\d{3}"\/>/,
+      )
+      expect(result.stdout).toContain(
+        'name="Hooks &lt;script&gt;alert(1)&lt;/script&gt; | &amp; &quot;quoted&quot;" classname="devsetup.hooks"',
+      )
+      expect(result.stdout).toMatch(/<failure type="unmet" message="[^"]*no hooks \| see &lt;docs&gt;[^"]*">/)
+      expect(result.stdout).toContain('fix: devsetup up --only hooks</failure>')
+      expect(result.stdout).toMatch(
+        /<testcase name="Lint"[^>]*>\n\s*<skipped message="[^"]*DEVSETUP_TEST_NEVER_SET[^"]*"\/>/,
+      )
+    },
+  )
+
+  it.skipIf(!hasXmllint)('a schema-invalid document is caught (the validation can fail)', () => {
+    const dir = repo()
+    const file = path.join(dir, 'bad.xml')
+    writeFileSync(file, '<testsuites skipped="1"><testsuite name="x"/></testsuites>')
+    const xsd = path.join(repoRoot, 'test', 'fixtures', 'junit', 'junit-10.xsd')
+    expect(spawnSync('xmllint', ['--noout', '--schema', xsd, file]).status).not.toBe(0)
+  })
+})
+
+describe('doctor --report FILE', () => {
+  it('picks the format from the extension, keeps the checklist on the terminal and the exit code', async () => {
+    const dir = repo()
+    const result = await runCli(
+      ['doctor', '--report', 'out/r.xml', '--report', 'r.md', '--report', 'r.HTML'],
+      { cwd: dir },
+    ).catch((e) => e)
+    expect(result.code).toBe(2) // the folder out/ does not exist: refused before anything runs
+    expect(result.stderr).toContain('out')
+    const ok = await runCli(['doctor', '--report', 'r.xml', '--report', 'r.md', '--report', 'r.HTML'], {
+      cwd: dir,
+    })
+    expect(ok.code).toBe(1)
+    expect(ok.stdout).toContain('✗ Hooks')
+    expect(ok.stdout).toContain('JUnit XML report: r.xml')
+    expect(readFileSync(path.join(dir, 'r.xml'), 'utf8')).toContain('<testsuites')
+    expect(readFileSync(path.join(dir, 'r.md'), 'utf8')).toContain('| :-: | --- | --- | --- |')
+    expect(readFileSync(path.join(dir, 'r.HTML'), 'utf8')).toMatch(/^<!doctype html>/)
+  })
+
+  it('refuses an unknown format, two reports on stdout, and a stdout report with --json (exit 2, nothing run)', async () => {
+    const dir = repo()
+    const cases: [string[], string][] = [
+      [['--report', 'report.txt'], 'cannot tell the report format'],
+      [['--report', 'junit', '--report', 'html'], 'only one report can go to stdout'],
+      [['--report', 'markdown', '--json'], 'both print on stdout'],
+    ]
+    for (const [args, message] of cases) {
+      const result = await runCli(['doctor', ...args], { cwd: dir })
+      expect(result.code, args.join(' ')).toBe(2)
+      expect(result.stderr).toContain(message)
+      expect(result.stdout).toBe('')
+    }
+    expect(existsSync(path.join(dir, 'report.txt'))).toBe(false)
+  })
+
+  it('--json with a report file: the events stay the only thing on stdout', async () => {
+    const dir = repo()
+    const result = await runCli(['doctor', '--json', '--report', 'r.xml'], { cwd: dir })
+    expect(result.code).toBe(1)
+    expect(events(result.stdout).at(-1)).toMatchObject({ event: 'summary', status: 'unmet' })
+    expect(existsSync(path.join(dir, 'r.xml'))).toBe(true)
+  })
+})
+
+describe('doctor --report markdown', () => {
+  it('one table row per step, a `|` or a newline in a reason cannot break it', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': `version: 1
+steps:
+  - name: "A | B"
+    run: "true"
+    check: "printf 'line one | x\\nline two\\n'; false"
+  - name: Ok
+    run: "true"
+    check: "true"
+`,
+    })
+    const result = await runCli(['doctor', '--report', 'markdown'], { cwd: dir })
+    expect(result.code).toBe(1)
+    const rows = result.stdout.split('\n').filter((line) => line.startsWith('| '))
+    expect(rows).toHaveLength(4) // header, alignment, two steps
+    // Every row has exactly 4 cells: 5 unescaped pipes.
+    for (const row of rows) expect(row.match(/(?<!\\)\|/g), row).toHaveLength(5)
+    expect(rows[2]).toMatch(
+      /^\| ✗ \| A \\\| B <sub>a-b<\/sub> \| .*line one \\\| x.* \| `devsetup up --only a-b` \|$/,
+    )
+    expect(rows[3]).toMatch(/^\| ✓ \| Ok/)
+    expect(result.stdout).toMatch(/^### ✗ devsetup doctor — not ready: 1 of 2 checked steps unmet/)
+  })
+})
+
+function renderInChromium(file: string): { dom: string; screenshot: string } {
+  const profile = mkdtempSync(path.join(tmpdir(), 'devsetup-chromium-'))
+  const flags = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    `--user-data-dir=${profile}`,
+  ]
+  const dump = spawnSync(chromium!, [...flags, '--dump-dom', `file://${file}`], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  const screenshot = path.join(path.dirname(file), 'report.png')
+  spawnSync(
+    chromium!,
+    [...flags, `--screenshot=${screenshot}`, '--window-size=1200,1600', `file://${file}`],
+    {
+      timeout: 60_000,
+    },
+  )
+  return { dom: dump.stdout, screenshot }
+}
+
+describe('doctor --report html', () => {
+  it.skipIf(!chromium)(
+    'renders in Chromium: verdict, checklist with fixes, recipe changes, the runs chart; nothing injected',
+    async () => {
+      const dir = tempRepo({
+        'devsetup.yml': recipe.replace(/ {2}- name: "Hooks[\s\S]*?false\)"\n/, ''),
+        'config.txt': '',
+      })
+      for (let run = 0; run < 2; run++) expect((await runCli(['up'], { cwd: dir })).code).toBe(0)
+      writeFileSync(path.join(dir, 'devsetup.yml'), recipe) // the hooks step is new since the last run
+      const result = await runCli(['doctor', '--report', 'report.html'], { cwd: dir })
+      expect(result.code).toBe(1)
+      const html = readFileSync(path.join(dir, 'report.html'), 'utf8')
+      // Self-contained: no URL at all, so nothing can be fetched.
+      expect(html).not.toMatch(/https?:|src=|<link/)
+      const { dom, screenshot } = renderInChromium(path.join(dir, 'report.html'))
+      expect(dom).toContain('<h1>Not ready</h1>')
+      const rows = [...dom.matchAll(/<tr class="step (\w+)" data-step="([^"]+)"/g)].map((m) => [m[2], m[1]])
+      expect(rows).toEqual([
+        ['config', 'pass'],
+        ['hooks', 'fail'],
+        ['lint', 'skip'],
+      ])
+      // The hostile step name is text in the rendered page, not an element.
+      expect(dom).not.toMatch(/<script/i)
+      expect(dom).toContain('Hooks &lt;script&gt;alert(1)&lt;/script&gt; | &amp; "quoted"')
+      expect(dom).toMatch(/<span class="label">Fix<\/span><code>devsetup up --only hooks<\/code>/)
+      expect(dom).toMatch(/<span class="badge added">added<\/span><span><strong>Hooks &lt;script&gt;/)
+      // Two recorded runs, each a row of the chart with a segment for Config; Config's sparkline has 2 bars.
+      expect(dom.match(/<g class="run" data-status="(ok|changed)">/g)).toHaveLength(2)
+      expect(dom.match(/<rect class="segment" data-step="config"/g)).toHaveLength(2)
+      const configRow = dom.slice(dom.indexOf('data-step="config"'), dom.indexOf('data-step="hooks"'))
+      expect(configRow.match(/<rect class="spark/g)).toHaveLength(2)
+      expect(configRow).toMatch(/median \d+ms · 2 runs/)
+      expect(readFileSync(screenshot).subarray(1, 4).toString()).toBe('PNG')
+    },
+  )
+})
+
+describe('devsetup stats', () => {
+  it('per step: the durations of the recent up runs and their median, also as JSON', async () => {
+    const dir = repo()
+    const before = await runCli(['stats'], { cwd: dir })
+    expect(before.code).toBe(0)
+    expect(before.stdout).toContain('No `devsetup up` run is recorded here yet')
+    for (let run = 0; run < 3; run++) await runCli(['up'], { cwd: dir })
+    const json = JSON.parse((await runCli(['stats', '--json'], { cwd: dir })).stdout)
+    expect(json.runs).toHaveLength(3)
+    const config = json.steps.find((s: { step: string }) => s.step === 'config')
+    expect(config.durations).toHaveLength(3)
+    expect(config.medianMs).toBe([...config.durations].sort((a: number, b: number) => a - b)[1])
+    // A step skipped by its condition has no durations (not zeros that pull the median down).
+    expect(json.steps.find((s: { step: string }) => s.step === 'lint').durations).toEqual([])
+    const last2 = JSON.parse((await runCli(['stats', '--json', '--last', '2'], { cwd: dir })).stdout)
+    expect(last2.runs).toHaveLength(2)
+    const table = await runCli(['stats'], { cwd: dir })
+    expect(table.stdout.split('\n')[0]).toMatch(/^STEP\s+MEDIAN {2}LAST 3 RUNS \(oldest first\)$/)
+    expect(table.stdout).toMatch(/^config\s+\d+ms {2}(\d+ms {2}){2}\d+ms$/m)
+    expect(table.stdout).toMatch(/^whole run\s+\S+/m)
+    expect((await runCli(['stats', '--last', '0'], { cwd: dir })).code).toBe(2)
+    const help = await runCli(['stats', '--help'], { cwd: dir })
+    expect(help.stdout).toContain('$ devsetup stats --last 5 --json')
+    expect((await runCli(['doctor', '--help'], { cwd: dir })).stdout).toContain('--report <format|file>')
+  })
+})

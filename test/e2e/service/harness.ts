@@ -1,0 +1,70 @@
+// Helpers for the service step's tests: a state folder of the test's own (DEVSETUP_STATE_DIR),
+// the CLI run with it, and the service folders devsetup made, read back from disk.
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import pg from 'pg'
+import { afterAll } from 'vitest'
+import { type CliResult, runCli } from '../../helpers.js'
+
+export interface Services {
+  state: string
+  cli(repo: string, args: string[], env?: Record<string, string>): Promise<CliResult>
+  /** The service folder of `engine` for `repo` (the only repository key with that folder name). */
+  dir(repo: string, engine: string): string
+  record(repo: string, engine: string): { port: number; engine: string }
+  postmasterPid(repo: string): number | undefined
+}
+
+const repos = new Set<string>()
+
+export function services(): Services {
+  const state = mkdtempSync(path.join(tmpdir(), 'devsetup-state-'))
+  // The `postgres` user must reach its folder below this one when the tests run as root.
+  chmodSync(state, 0o755)
+  afterAll(async () => {
+    // Stop whatever these tests started, through the command under test, then drop the folder.
+    for (const repo of repos) await runCli(['stop'], { cwd: repo, env: { DEVSETUP_STATE_DIR: state } })
+    rmSync(state, { recursive: true, force: true })
+  })
+  const s: Services = {
+    state,
+    cli: (repo, args, env = {}) => {
+      repos.add(repo)
+      return runCli(args, { cwd: repo, env: { ...env, DEVSETUP_STATE_DIR: state }, timeoutMs: 90_000 })
+    },
+    dir(repo, engine) {
+      const key = readdirSync(state).find((k) => k.startsWith(`${path.basename(repo)}-`))
+      if (!key) throw new Error(`no state folder for ${repo}`)
+      return path.join(state, key, 'services', engine)
+    },
+    record: (repo, engine) =>
+      JSON.parse(readFileSync(path.join(s.dir(repo, engine), 'service.json'), 'utf8')),
+    postmasterPid(repo) {
+      const file = path.join(s.dir(repo, 'postgres'), 'data', 'postmaster.pid')
+      return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined
+    },
+  }
+  return s
+}
+
+/** Runs SQL against a URL, as the app would. */
+export async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query<T>(text)).rows
+  } finally {
+    await client.end()
+  }
+}
+
+/** A recipe with a PostgreSQL service serving `url` and a database step on it. */
+export const pgRecipe = (url: string) => `version: 1
+env:
+  DATABASE_URL: ${url}
+steps:
+  - service: postgres
+  - database:
+      url: \${DATABASE_URL}
+`

@@ -1,0 +1,76 @@
+// init's service detection: which `service` steps a repository gets, from its files and from
+// what answers on the ports its URLs name. planServices is pure; redisUse reads a real folder.
+import { describe, expect, it } from 'vitest'
+import type { Detection } from '../../src/init/detect.js'
+import { planServices, redisUse } from '../../src/init/detect-services.js'
+import { RepoProbe } from '../../src/init/repo.js'
+import { tempRepo } from '../helpers.js'
+
+const withDatabase = (config: Record<string, unknown>, env: Record<string, string> = {}): Detection => ({
+  steps: [
+    { slot: 'dependencies', type: 'dependencies', config: undefined, why: 'package-lock.json' },
+    { slot: 'database', type: 'database', config, why: '.env.example' },
+  ],
+  env,
+  notes: [],
+})
+const none = { redisUrl: undefined, redisWhy: undefined, reachable: new Set<string>() }
+
+describe('planServices', () => {
+  it('adds `service: postgres` before the database step when nothing answers, and drops a compose `start`', () => {
+    const plan = planServices(
+      withDatabase(
+        { engine: 'postgres', url: '${DATABASE_URL}', start: 'docker compose up -d db' },
+        { DATABASE_URL: '${DATABASE_URL:-postgres://app@localhost:5433/app_dev}' },
+      ),
+      none,
+    )
+    expect(plan.steps.map((s) => s.slot)).toEqual(['dependencies', 'service:postgres', 'database'])
+    expect(plan.steps[1]!.why).toBe(
+      'the database step needs PostgreSQL and nothing answers on 127.0.0.1:5433',
+    )
+    expect(plan.steps[2]!.config).toEqual({ engine: 'postgres', url: '${DATABASE_URL}' })
+  })
+
+  it('leaves a server that answers alone, and a remote one, and says why', () => {
+    const reachable = new Set(['127.0.0.1:5432'])
+    const local = planServices(withDatabase({ engine: 'postgres', url: 'postgres://localhost/app' }), {
+      ...none,
+      reachable,
+    })
+    expect(local.steps.map((s) => s.type)).toEqual(['dependencies', 'database'])
+    expect(local.notes).toEqual([
+      'a server answers on 127.0.0.1:5432: no `service: postgres` step (devsetup uses that server)',
+    ])
+    const remote = planServices(withDatabase({ engine: 'postgres', url: 'postgres://db.internal/app' }), none)
+    expect(remote.steps.map((s) => s.type)).toEqual(['dependencies', 'database'])
+  })
+
+  it('adds `service: redis` for a Redis client, with REDIS_URL from the example as the default', () => {
+    const plan = planServices(withDatabase({ engine: 'sqlite', path: 'db/dev.sqlite3' }), {
+      redisUrl: 'redis://localhost:6380/1',
+      redisWhy: 'REDIS_URL in .env.example',
+      reachable: new Set(),
+    })
+    expect(plan.steps.map((s) => s.slot)).toEqual(['dependencies', 'service:redis', 'database'])
+    expect(plan.env).toEqual({ REDIS_URL: '${REDIS_URL:-redis://localhost:6380/1}' })
+  })
+
+  it('says MySQL is not served yet', () => {
+    const plan = planServices(withDatabase({ engine: 'mysql', url: 'mysql://root@localhost/app' }), none)
+    expect(plan.steps.map((s) => s.type)).toEqual(['dependencies', 'database'])
+    expect(plan.notes[0]).toContain('cannot start MySQL/MariaDB yet')
+  })
+})
+
+describe('redisUse', () => {
+  it('finds Redis clients in package.json, Gemfile and compose files', () => {
+    const why = (files: Record<string, string>) => redisUse(new RepoProbe(tempRepo(files))).why
+    expect(why({ 'package.json': '{"dependencies":{"ioredis":"^5"}}' })).toBe('package.json uses ioredis')
+    expect(why({ Gemfile: "gem 'sidekiq'\n" })).toBe('Gemfile uses sidekiq')
+    expect(why({ 'compose.yaml': 'services:\n  cache:\n    image: redis:7\n' })).toBe(
+      'compose.yaml runs Redis',
+    )
+    expect(why({ 'package.json': '{"dependencies":{"express":"^4"}}' })).toBeUndefined()
+  })
+})

@@ -1,0 +1,62 @@
+// The `service` step's reading of the recipe: which server a URL asks for, and what it refuses.
+import { describe, expect, it } from 'vitest'
+import {
+  resolveWanted,
+  type ServiceConfig,
+  serviceSchema,
+  WantedError,
+} from '../../src/steps/service/config.js'
+
+const config = (value: unknown): ServiceConfig => serviceSchema.parse(value)
+
+describe('service config', () => {
+  it('reads the short and the long form, and `docker: false`', () => {
+    expect(config('postgresql')).toMatchObject({
+      engine: 'postgres',
+      urlVar: 'DATABASE_URL',
+      createDatabase: false,
+    })
+    expect(config({ engine: 'redis', docker: false })).toMatchObject({ urlVar: 'REDIS_URL', compose: false })
+    expect(config({ engine: 'postgres', version: 16 }).version).toBe('16')
+    expect(JSON.stringify(serviceSchema.safeParse('mysql').error)).toContain('MySQL is not supported')
+  })
+
+  it('serves the URL of the step env: port, role, password, database', () => {
+    const wanted = resolveWanted(config('postgres'), {
+      DATABASE_URL: 'postgres://app:s%40cret@localhost:5433/app_dev',
+    })
+    expect(wanted).toEqual({
+      port: 5433,
+      user: 'app',
+      password: 's@cret',
+      database: 'app_dev',
+      source: 'DATABASE_URL',
+    })
+  })
+
+  it('takes the default port, and the role clients default to when the URL names none', () => {
+    const env = { DATABASE_URL: 'postgresql://127.0.0.1/app', USER: 'alice' }
+    expect(resolveWanted(config('postgres'), env)).toMatchObject({ port: 5432, user: 'alice' })
+    expect(resolveWanted(config('postgres'), { ...env, PGUSER: 'bob' }).user).toBe('bob')
+    // Redis: the path is a database number, nothing to create.
+    expect(resolveWanted(config('redis'), { REDIS_URL: 'redis://localhost/3' })).toMatchObject({
+      port: 6379,
+      database: undefined,
+    })
+  })
+
+  it('without a URL, leaves the port to devsetup', () => {
+    expect(resolveWanted(config('postgres'), {}).port).toBeUndefined()
+  })
+
+  it('refuses a remote host, a URL of another engine, and text that is no URL', () => {
+    const refuse =
+      (url: string, engine = 'postgres') =>
+      () =>
+        resolveWanted(config({ engine, url }), {})
+    expect(refuse('postgres://db.example.com/app')).toThrow(WantedError)
+    expect(refuse('postgres://db.example.com/app')).toThrow('url points at db.example.com, not this machine')
+    expect(refuse('redis://localhost:6379')).toThrow('is not a postgres URL')
+    expect(refuse('not a url')).toThrow('url is not a URL')
+  })
+})
