@@ -14,9 +14,30 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll } from 'vitest'
+import { repoStateDir } from '../src/engine/state-dir.js'
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const cliPath = path.join(repoRoot, 'bin', 'devsetup.js')
+
+let stateBase: string | undefined
+/**
+ * DEVSETUP_STATE_DIR for every CLI run of this test file: devsetup keeps each repository's
+ * state outside it, and tests must neither read nor litter the real ~/.local/state.
+ * World-writable (sticky, like /tmp) so runs as `nobody` can keep state there too.
+ */
+export function testStateHome(): string {
+  if (!stateBase) {
+    stateBase = mkdtempSync(path.join(tmpdir(), 'devsetup-state-'))
+    chmodSync(stateBase, 0o1777)
+    made.push(stateBase)
+  }
+  return stateBase
+}
+
+/** Where the CLI keeps `repo`'s state (state.json, logs/, server.log, run.lock) in these tests. */
+export function stateDirOf(repo: string): string {
+  return repoStateDir(repo, { DEVSETUP_STATE_DIR: testStateHome() })
+}
 
 const made: string[] = []
 afterAll(() => {
@@ -70,7 +91,7 @@ export function startCli(
 ): { child: ChildProcess; done: Promise<CliResult> } {
   let child!: ChildProcess
   const done = new Promise<CliResult>((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1', CI: '', ...options.env }
+    const env = { ...process.env, NO_COLOR: '1', CI: '', DEVSETUP_STATE_DIR: testStateHome(), ...options.env }
     const asNobody = options.asNobody && process.getuid?.() === 0
     child = spawn(options.node ?? process.execPath, [asNobody ? cliForNobody() : cliPath, ...args], {
       cwd: options.cwd,

@@ -31,7 +31,7 @@ export async function doctor(options: DoctorOptions): Promise<ExitCode> {
   const file = findRecipe(options.cwd, options.recipe)
   const recipe = await loadRecipe(file, env, options.signal)
   selector(recipe, options)
-  const state = StateStore.load(stateDir(recipe.root), {
+  const state = StateStore.load(stateDir(recipe.root, env), {
     readOnly: true,
     warn: (m) => output.err(chalk.yellow(`warning: ${m}`)),
   })

@@ -7,7 +7,9 @@ import { writeFileAtomic } from '../engine/write-atomic.js'
 import { ExitCode as Exit, type ExitCode, UserError } from '../errors.js'
 import { binSetupScript } from '../init/bin-setup.js'
 import { detect } from '../init/detect.js'
+import { withServices } from '../init/detect-services.js'
 import { renderRecipe } from '../init/render.js'
+import { RepoProbe } from '../init/repo.js'
 import { closestTemplate, getTemplate, listTemplates } from '../init/templates.js'
 import { NPX_COMMAND } from '../package-name.js'
 import { recipeNames } from '../recipe/find.js'
@@ -50,7 +52,8 @@ export async function init(options: InitOptions): Promise<ExitCode> {
   if (options.binSetup && existsSync(setupFile) && !options.force)
     throw new UserError('bin/setup already exists', 'pass --force to replace it, or leave out --bin-setup')
 
-  const detection = detect(root)
+  // A database or Redis the repository needs and nothing answers for: a `service` step of its own.
+  const detection = await withServices(detect(root), new RepoProbe(root))
   const closest = closestTemplate(root)
   const templateName = options.template ?? closest?.name
   const template = templateName ? getTemplate(templateName) : undefined

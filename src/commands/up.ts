@@ -1,9 +1,9 @@
 // `devsetup up` (the default): check every step, run the unmet ones in order, verify them.
-import path from 'node:path'
 import chalk from 'chalk'
 import { runEngine } from '../engine/engine.js'
 import { EngineEvents } from '../engine/events.js'
 import { acquireLock } from '../engine/lock.js'
+import { recordGroupsIn, stopLeftovers } from '../engine/orphans.js'
 import { announceRecipeChanges, recipeChanges, snapshotRecipe } from '../engine/recipe-changes.js'
 import { reportFailures } from '../engine/render/failures.js'
 import { summarize, summaryLine } from '../engine/render/format.js'
@@ -13,6 +13,7 @@ import { attachPlainRenderer } from '../engine/render/plain.js'
 import { RunLog } from '../engine/run-log.js'
 import { selector } from '../engine/select.js'
 import { StateStore } from '../engine/state.js'
+import { displayPath } from '../engine/state-dir.js'
 import { ensureStateDir, stateDir } from '../engine/workdir.js'
 import { ExitCode as Exit, type ExitCode, InterruptedError } from '../errors.js'
 import { findRecipe, loadRecipe } from '../recipe/load.js'
@@ -25,10 +26,15 @@ export async function up(options: RunOptions): Promise<ExitCode> {
   selector(recipe, options) // unknown --only / --skip ids fail before anything runs
   const dryRun = options.dryRun ?? false
   const warn = (message: string) => output.err(chalk.yellow(`warning: ${message}`))
-  const dir = dryRun ? stateDir(recipe.root) : ensureStateDir(recipe.root, warn)
+  const dir = dryRun ? stateDir(recipe.root, env) : ensureStateDir(recipe.root, warn, env)
   const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up', { warn })
   const log = dryRun ? undefined : RunLog.open(dir)
   try {
+    if (!dryRun) {
+      // With the lock held: whatever a killed run left running is stopped before anything starts.
+      await stopLeftovers(dir, (line) => output.err(chalk.yellow(line)))
+      recordGroupsIn(dir)
+    }
     const state = StateStore.load(dir, {
       readOnly: dryRun,
       warn: (m) => output.err(chalk.yellow(`warning: ${m}`)),
@@ -82,7 +88,7 @@ export async function up(options: RunOptions): Promise<ExitCode> {
       if (status === 'ok' || status === 'changed') state.rememberRecipe(recipeNow)
       state.save()
     }
-    const logFile = log ? path.relative(options.cwd, log.file) || log.file : undefined
+    const logFile = log ? displayPath(log.file, options.cwd, env) : undefined
     if (mode === 'json') {
       output.out(
         JSON.stringify({

@@ -6,12 +6,16 @@ import { CommandError, DevsetupError } from '../errors.js'
 import { formatDuration } from '../recipe/duration.js'
 import type { Recipe, StepNode } from '../recipe/types.js'
 import type { CheckResult } from '../steps/define.js'
+import { changeTracker, noChanges } from './changes.js'
 import { type Platform, skipReason } from './conditions.js'
 import { checkContext, definedEnv, type RunScope, type RunTrace, runContext, safeCheck } from './context.js'
 import type { EngineEvents, StepOutcome } from './events.js'
 import type { RunLog } from './run-log.js'
 import { type Selection, selector } from './select.js'
 import type { StateStore } from './state.js'
+
+/** Steps that react to other steps' changes: handlers (`restart`) and `when_changed:` steps. */
+const reacts = (step: StepNode) => step.stepType.handler === true || step.options.whenChanged !== undefined
 
 export interface EngineOptions {
   recipe: Recipe
@@ -48,19 +52,14 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     baseEnv: { ...definedEnv(options.env), ...recipe.env },
     runEnv: {},
     log: options.log,
-    changes: (step) =>
-      handled.has(step.id)
-        ? { thisRun: [], pendingFromEarlierRun: false }
-        : {
-            thisRun: [...changedThisRun],
-            pendingFromEarlierRun: (state.record(step.id).handledSeq ?? 0) < seqAtStart,
-          },
+    changes: (step) => (handled.has(step.id) ? noChanges : tracker.changesFor(step)),
     markHandled: (step) => handled.add(step.id),
   }
   const steps = recipe.items.flatMap((item) => (item.kind === 'parallel' ? item.steps : [item]))
+  const tracker = changeTracker(steps, state, seqAtStart, changedThisRun, options.dryRun)
   for (const step of steps) {
     // A handler seen for the first time starts from now: only changes from here on are its to handle.
-    if (step.stepType.handler) state.record(step.id).handledSeq ??= seqAtStart
+    if (reacts(step)) state.record(step.id).handledSeq ??= seqAtStart
   }
 
   // A check is bounded by the step's timeout, and stopped once nobody needs its answer
@@ -99,7 +98,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
       record.lastStatus = outcome.status
       record.lastRunAt = new Date().toISOString()
       record.durationMs = Math.round(outcome.durationMs)
-      if (step.stepType.handler && (outcome.status === 'ok' || outcome.status === 'changed')) {
+      if (reacts(step) && (outcome.status === 'ok' || outcome.status === 'changed')) {
         record.handledSeq = state.changeSeq
       }
       // What a step changed must survive a crash of a later step; an `ok` waits for the final save.
@@ -130,9 +129,10 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     const skipped = changedBefore ? (isSelected(step.id) ?? conditionSkip(step)) : skippedAtStart.get(step.id)
     if (skipped) return finish(step, { status: 'skipped', reason: skipped, durationMs: 0 })
 
-    const before = changedBefore ? await check(step) : await prefetched.get(step.id)!
+    const checked = changedBefore ? await check(step) : await prefetched.get(step.id)!
     if (signal.aborted)
       return finish(step, { status: 'not-run', reason: 'not run: interrupted', durationMs: 0 })
+    const before = tracker.whenChanged(step, checked, options.mode, outcomes)
     if (options.mode === 'doctor') {
       // What `up` would hand the later steps (a runtime's PATH), doctor's later checks must see too.
       if (before.met) provideEnv(before.env)
@@ -163,11 +163,12 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     events.emit('step:run', step, why)
 
     const outcome = await runWithRetries(step, why, scope, options)
+    const { changes, ...ended } = outcome
     if (outcome.status === 'changed') {
       changedThisRun.push(step.id)
-      if (!step.stepType.handler) state.noteChange()
+      if (!step.stepType.handler) state.noteChange(step.id, changes)
     }
-    finish(step, { ...outcome, durationMs: elapsed() })
+    finish(step, { ...ended, durationMs: elapsed() })
   }
 
   for (const item of recipe.items) {
@@ -185,7 +186,7 @@ async function runWithRetries(
   why: string,
   scope: RunScope,
   options: EngineOptions,
-): Promise<Omit<StepOutcome, 'durationMs'>> {
+): Promise<Omit<StepOutcome, 'durationMs'> & { changes?: string[] }> {
   const { signal, state, events } = options
   const attempts = step.options.retries + 1
   let failure: Omit<StepOutcome, 'durationMs'> = { status: 'failed', reason: 'did not run' }
@@ -215,7 +216,7 @@ async function runWithRetries(
         // Say what was done, or what is true now, never the reason it had to run.
         const done = result?.summary ?? (step.stepType.handler ? why : after.reason)
         if (result?.changed === false) return { status: 'ok', reason: `${why}, nothing to change: ${done}` }
-        return { status: 'changed', reason: done }
+        return { status: 'changed', reason: done, changes: result?.changes ?? [] }
       }
       failure = {
         status: 'failed',

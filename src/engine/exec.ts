@@ -1,6 +1,7 @@
 // Runs a step's commands. Each runs in its own process group (detached), so that Ctrl-C,
 // a timeout or devsetup's own exit can kill the whole tree (npm → sh → node), not just
-// the direct child. Output goes line by line to the run's log and, for run(), to the task.
+// the direct child. While `up` runs, each group is also recorded (orphans.ts), so that the
+// next run can stop what a SIGKILLed devsetup left behind. Output goes line by line to the run's log and, for run(), to the task.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { CommandError } from '../errors.js'
@@ -8,6 +9,7 @@ import type { Exec, ExecOptions, ExecResult } from '../steps/define.js'
 import { assertInsideRepository } from './confine.js'
 import { killGroup, trackGroup, untrackGroup } from './groups.js'
 import { maskUrls } from './mask.js'
+import { forgetGroup, groupMarkerEnv, recordGroup } from './orphans.js'
 import { startProcess } from './spawn.js'
 
 export interface ExecSetup {
@@ -38,7 +40,7 @@ export function createExec(setup: ExecSetup): Exec {
     let pending = ''
     const child = startProcess(command, {
       cwd,
-      env: { ...setup.env(), ...options.env },
+      env: { ...setup.env(), ...options.env, ...groupMarkerEnv() },
       ...(options.input === undefined ? {} : { input: options.input }),
       onData: (chunk) => {
         const text = pending + chunk.toString()
@@ -49,7 +51,10 @@ export function createExec(setup: ExecSetup): Exec {
     })
 
     const pid = child.pid
-    if (pid !== undefined) trackGroup(pid)
+    if (pid !== undefined) {
+      trackGroup(pid)
+      recordGroup(pid, shown)
+    }
     let killedBy: string | undefined
     const stop = (why: string) => {
       if (pid === undefined || killedBy) return
@@ -73,6 +78,7 @@ export function createExec(setup: ExecSetup): Exec {
       // The shell may be gone while its children still run: end the group either way.
       if (killedBy) killGroup(pid, 'SIGKILL')
       untrackGroup(pid)
+      forgetGroup(pid)
     }
 
     // Captured output stays as it is for the step's own use; what is shown or logged is masked.

@@ -1,7 +1,8 @@
-// Is a process still running? Shared by the lock (is its holder alive?) and `restart`.
+// Is a process still running, and stopping whole process groups. Shared by the lock (is its
+// holder alive?), `restart` (the server) and the engine (leftovers of a killed run).
 // A zombie (exited, not yet reaped) still answers kill(pid, 0); on machines whose PID 1 does
 // not reap, it would stay "alive" forever, so on Linux /proc has the last word.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 const hasProc = process.platform === 'linux'
 
@@ -45,4 +46,94 @@ export function processStartedAtMs(pid: number, stat = procStat(pid)): number | 
   const boot = bootTimeMs()
   const ticks = Number(stat?.[19])
   return boot !== undefined && Number.isFinite(ticks) ? boot + (ticks * 1000) / ticksPerSecond : undefined
+}
+
+/**
+ * Whether the process carries `NAME=value` in its environment (Linux, same user or root).
+ * devsetup puts a token there when it starts a command: the token survives a fork, a
+ * double fork and setsid, so a daemon or leftover found later is provably one devsetup started.
+ */
+export function hasEnvEntry(pid: number, entry: string): boolean {
+  if (!hasProc) return false
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(entry)
+  } catch {
+    return false
+  }
+}
+
+/** Live (non-zombie) members of a process group. */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
+  }
+  if (!hasProc) return true
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const stat = procStat(Number(entry))
+    if (stat && Number(stat[2]) === pgid && stat[0] !== 'Z' && stat[0] !== 'X') return true
+  }
+  return false
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export async function waitUntil(done: () => boolean, timeoutMs: number, everyMs = 100): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (!done()) {
+    if (Date.now() >= deadline) return false
+    await sleep(everyMs)
+  }
+  return true
+}
+
+function send(target: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(target, signal)
+  } catch {
+    // Already gone.
+  }
+}
+
+/** How a stop ended: the signal that ended it (or `survived`) and how long it took. */
+export interface Stopped {
+  by: 'SIGTERM' | 'SIGKILL' | 'survived'
+  ms: number
+}
+
+/**
+ * Stops a whole process group (npm → sh → node --watch all get the signal, so no child
+ * is left holding the port): SIGTERM, then SIGKILL when it has not ended within `graceMs`
+ * (the step's `stop_timeout`).
+ */
+export function stopGroup(pgid: number, graceMs: number): Promise<Stopped> {
+  return stopWith(
+    (signal) => send(-pgid, signal),
+    () => !groupAlive(pgid),
+    graceMs,
+  )
+}
+
+/** Stops a single process (not a group leader we may signal as a group). */
+export function stopProcess(pid: number, graceMs: number): Promise<Stopped> {
+  return stopWith(
+    (signal) => send(pid, signal),
+    () => !isRunning(pid),
+    graceMs,
+  )
+}
+
+async function stopWith(
+  signalIt: (signal: NodeJS.Signals) => void,
+  gone: () => boolean,
+  graceMs: number,
+): Promise<Stopped> {
+  const started = Date.now()
+  signalIt('SIGTERM')
+  if (await waitUntil(gone, graceMs, 50)) return { by: 'SIGTERM', ms: Date.now() - started }
+  signalIt('SIGKILL')
+  const killed = await waitUntil(gone, 3000, 50)
+  return { by: killed ? 'SIGKILL' : 'survived', ms: Date.now() - started }
 }

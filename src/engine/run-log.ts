@@ -1,4 +1,4 @@
-// .devsetup/logs/<timestamp>.log: every command's full output for one run. The last 10 are kept.
+// logs/<timestamp>.log in the state folder (state-dir.ts): every command's full output for one run. The last 10 are kept.
 import { closeSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import { fsFault } from './fs-fault.js'

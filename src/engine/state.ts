@@ -1,4 +1,4 @@
-// .devsetup/state.json: what devsetup remembers between runs (fingerprints, resolved
+// state.json in the state folder (src/engine/state-dir.ts): what devsetup remembers between runs (fingerprints, resolved
 // versions, a pending restart, timings). Written atomically so a crash or Ctrl-C never
 // leaves half a file; a corrupt file is set aside and rebuilt with a warning.
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
@@ -13,8 +13,11 @@ export interface StepRecord {
   lastStatus?: string
   lastRunAt?: string
   durationMs?: number
-  /** For handler steps: the change counter they have handled up to. */
+  /** For handler steps and `when_changed` steps: the change counter they have handled up to. */
   handledSeq?: number
+  /** The change counter at this step's last change, and at its last change of each kind. */
+  changedSeq?: number
+  changeKinds?: Record<string, number>
 }
 
 export interface RunRecord {
@@ -91,8 +94,14 @@ export class StateStore {
     }
   }
 
-  noteChange(): void {
+  /** A step changed something (of these kinds: `created`, `migrated`): later handlers see it. */
+  noteChange(stepId?: string, kinds: readonly string[] = []): void {
     this.data.changeSeq++
+    if (stepId === undefined) return
+    const record = this.record(stepId)
+    record.changedSeq = this.data.changeSeq
+    record.changeKinds = { ...record.changeKinds }
+    for (const kind of kinds) record.changeKinds[kind] = this.data.changeSeq
   }
 
   addRun(run: RunRecord): void {

@@ -1,53 +1,58 @@
 // The database a repository uses, from the files that configure it, and the framework's
 // own migrate/seed commands. The URL comes from the most explicit source found.
+import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { databaseFromEnv, type Engine, engineOf, serverUrl } from './database-env.js'
 import type { DetectedStep } from './detect.js'
+import type { EnvExample } from './env-example.js'
 import { frameworkCommands } from './framework-commands.js'
+import { fromDjango, fromRails } from './framework-databases.js'
+import { findKnexfile } from './knexfile.js'
 import type { RepoProbe } from './repo.js'
 
-type Engine = 'postgres' | 'mysql' | 'sqlite'
-
-interface Found {
+export interface Found {
   engine: Engine
   /** A literal URL, or undefined when only the engine is known. */
   url?: string
   why: string
   /** The app reads DATABASE_URL itself, so the recipe sets it for every step. */
   viaEnv?: boolean
+  /** The variable the app reads its URL from, which the new .env must get (`set:`). */
+  setVar?: string
 }
 
 export interface DetectedDatabase {
   step: DetectedStep
   env: Record<string, string>
   notes: string[]
+  /** Keys the new .env needs with this machine's values (the dotenv step's `set:`). */
+  set: Record<string, string>
+  /** The app reads DATABASE_HOST/DB_USER/...: a template's DATABASE_URL would be a second, unused source. */
+  splitVars: boolean
 }
 
-const schemes: Record<string, Engine> = {
-  postgres: 'postgres',
-  postgresql: 'postgres',
-  mysql: 'mysql',
-  mysql2: 'mysql',
-  mariadb: 'mysql',
-  sqlite: 'sqlite',
-  sqlite3: 'sqlite',
-  file: 'sqlite',
-}
-const engineWords: [RegExp, Engine][] = [
-  [/postgres|\bpg\b|psycopg/i, 'postgres'],
-  [/mysql|mariadb|trilogy/i, 'mysql'],
-  [/sqlite/i, 'sqlite'],
-]
-const engineOf = (text: string): Engine | undefined => engineWords.find(([re]) => re.test(text))?.[1]
-
-export function detectDatabase(repo: RepoProbe): DetectedDatabase | undefined {
+export function detectDatabase(repo: RepoProbe, example?: EnvExample): DetectedDatabase | undefined {
+  const fromEnv = example ? databaseFromEnv(example) : undefined
+  const envFound: Found | undefined =
+    fromEnv?.engine !== undefined
+      ? {
+          engine: fromEnv.engine,
+          why: fromEnv.why,
+          viaEnv: fromEnv.viaUrl,
+          ...(fromEnv.url ? { url: fromEnv.url } : {}),
+        }
+      : undefined
+  const orm = fromNodeOrm(repo, example)
   const sources = [
-    fromEnvExample(repo),
-    fromRails(repo),
+    // A SQLite file the ORM config names beats split env vars that only say "sqlite".
+    ...(orm?.engine === 'sqlite' && orm.url ? [orm] : []),
+    envFound,
+    fromRails(repo, example),
     fromDjango(repo),
-    fromNodeOrm(repo),
+    orm,
     fromCompose(repo),
   ]
-  const found = sources.filter((s): s is Found => s !== undefined)
+  const found = [...new Set(sources)].filter((s): s is Found => s !== undefined)
   if (found.length === 0) return undefined
   const engine = found[0]!.engine
   const withUrl = found.find((f) => f.url !== undefined && f.engine === engine)
@@ -61,89 +66,68 @@ export function detectDatabase(repo: RepoProbe): DetectedDatabase | undefined {
   // the recipe: `${VAR:-default}` ends at the first `}`, and `$` would start an interpolation.
   const usable = withUrl?.url !== undefined && !/[$}]/.test(withUrl.url)
   const url = usable ? withUrl!.url! : fallback
-  const viaEnv = found.some((f) => f.viaEnv) || !usable
-  const notes = !withUrl
-    ? [`database URL not found: using ${fallback} (change DATABASE_URL in the recipe)`]
-    : usable
-      ? []
-      : [
-          `${withUrl.why} refers to other variables (${withUrl.url}): using ${fallback} as the default ` +
-            '(set DATABASE_URL, or change it in the recipe)',
-        ]
+  const placeholder = found.find((f) => f.setVar)?.setVar
+  // Without a URL the recipe's DATABASE_URL (from the shell, or the default) is the one source;
+  // an app that reads another variable gets the default through the dotenv step's `set:`.
+  const viaEnv = found.some((f) => f.viaEnv) || (!usable && !placeholder)
+  const notes = placeholder
+    ? [
+        `${placeholder} in ${example?.file} has no URL: the new .env gets ${readable(url)} (the dotenv step's \`set:\`)`,
+      ]
+    : !withUrl
+      ? [`database URL not found: using ${fallback} (change DATABASE_URL in the recipe)`]
+      : usable
+        ? []
+        : [
+            `${withUrl.why} refers to other variables (${readable(withUrl.url!)}): using ${fallback} as the default ` +
+              '(set DATABASE_URL, or change it in the recipe)',
+          ]
 
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
   const config: Record<string, unknown> = { engine, url: viaEnv ? '${DATABASE_URL}' : url }
   const compose = composeService(repo)
-  if (compose && compose.engine === engine && engine !== 'sqlite')
+  // Only where docker is installed: a start command that cannot run here is no help.
+  if (compose && compose.engine === engine && engine !== 'sqlite' && onPath('docker'))
     config.start = `docker compose up -d ${compose.service}`
-  Object.assign(config, frameworkCommands(repo))
+  Object.assign(config, frameworkCommands(repo, flavourOf(example)))
   return {
     step: { slot: 'database', type: 'database', config, why: found.map((f) => f.why).join(', ') },
     env: viaEnv ? { DATABASE_URL: `\${DATABASE_URL:-${url}}` } : {},
     notes,
+    set: {
+      ...(fromEnv?.set ?? {}),
+      ...Object.fromEntries(found.filter((f) => f.setVar).map((f) => [f.setVar, url])),
+    },
+    splitVars:
+      (found[0] === envFound && fromEnv?.viaUrl === false) ||
+      placeholder !== undefined ||
+      (found[0] === orm && orm?.viaEnv === false && usable),
   }
 }
 
-function fromEnvExample(repo: RepoProbe): Found | undefined {
-  const file = repo.first(['.env.example', '.env.sample', '.env.template', '.env.dist'])
-  const url = file ? repo.dotenv(file).DATABASE_URL : undefined
-  const engine = url ? schemes[url.split(':')[0]!.toLowerCase()] : undefined
-  return url && engine ? { engine, url, why: `DATABASE_URL in ${file}`, viaEnv: true } : undefined
+function onPath(binary: string): boolean {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir && existsSync(path.join(dir, binary)))
 }
 
-function fromRails(repo: RepoProbe): Found | undefined {
-  const config = repo.yaml('config/database.yml') as Record<string, Record<string, unknown>> | undefined
-  const dev = config?.development
-  if (!dev || typeof dev !== 'object') return undefined
-  // Rails 7.1+ nests several databases: take the primary one.
-  const db = (typeof dev.primary === 'object' ? dev.primary : dev) as Record<string, unknown>
-  const engine = engineOf(String(db.adapter ?? ''))
-  if (!engine) return undefined
-  const why = `config/database.yml (${db.adapter})`
-  if (typeof db.url === 'string' && db.url) return { engine, url: db.url, why }
-  if (typeof db.database !== 'string') return { engine, why }
-  if (engine === 'sqlite') return { engine, url: `sqlite:${db.database}`, why }
-  return { engine, url: serverUrl(engine, db.database, db), why }
+/** `env-example-relational` → relational: picks `seed:run:relational` over `seed:run:document`. */
+function flavourOf(example: EnvExample | undefined): string | undefined {
+  return example
+    ? /[-._]([a-z]+)$/.exec(example.file)?.[1]?.replace(/^(example|sample|template|dist)$/, '') || undefined
+    : undefined
 }
 
-function fromDjango(repo: RepoProbe): Found | undefined {
-  if (!repo.has('manage.py')) return undefined
-  const candidates = repo
-    .list()
-    .flatMap((dir) => [
-      `${dir}/settings.py`,
-      ...repo.list(`${dir}/settings`).map((f) => `${dir}/settings/${f}`),
-    ])
-  for (const file of candidates) {
-    const text = repo.read(file)
-    if (!text?.includes('DATABASES')) continue
-    const dbUrl = /dj_database_url\.\w+\([^)]*default\s*=\s*['"]([^'"]+)['"]/.exec(text)?.[1]
-    if (dbUrl)
-      return { engine: schemes[dbUrl.split(':')[0]!] ?? 'postgres', url: dbUrl, why: file, viaEnv: true }
-    const backend = /['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.(\w+)['"]/.exec(text)?.[1]
-    const engine = backend ? engineOf(backend) : undefined
-    if (!engine) continue
-    // A value is a literal, or os.environ.get("X", "default"): take the default.
-    const setting = (key: string) =>
-      new RegExp(`['"]${key}['"]\\s*:\\s*(?:[\\w.]+\\(\\s*['"][^'"]*['"]\\s*,\\s*)?['"]([^'"]*)['"]`).exec(
-        text,
-      )?.[1]
-    const name = setting('NAME')
-    const why = `${file} (DATABASES ${backend})`
-    if (!name) return { engine, why }
-    if (engine === 'sqlite') return { engine, url: `sqlite:${name.replace(/^.*BASE_DIR\W*/, '')}`, why }
-    const db = {
-      username: setting('USER'),
-      password: setting('PASSWORD'),
-      host: setting('HOST'),
-      port: setting('PORT'),
-    }
-    return { engine, url: serverUrl(engine, name, db), why }
+/** A URL as a person reads it: `${DB_USER}` rather than `%24%7BDB_USER%7D`. */
+function readable(url: string): string {
+  try {
+    return decodeURIComponent(url)
+  } catch {
+    return url
   }
-  return undefined
 }
 
-function fromNodeOrm(repo: RepoProbe): Found | undefined {
+function fromNodeOrm(repo: RepoProbe, example: EnvExample | undefined): Found | undefined {
   const prisma = repo.read('prisma/schema.prisma')
   const provider = prisma && /datasource\s+\w+\s*\{[^}]*provider\s*=\s*"(\w+)"/.exec(prisma)?.[1]
   if (provider && engineOf(provider))
@@ -157,17 +141,34 @@ function fromNodeOrm(repo: RepoProbe): Found | undefined {
   const dialect = drizzle && /dialect\s*:\s*['"](\w+)['"]/.exec(repo.read(drizzle) ?? '')?.[1]
   if (drizzle && dialect && engineOf(dialect))
     return { engine: engineOf(dialect)!, why: `${drizzle} (${dialect})`, viaEnv: true }
-  const knexfile = repo.first(['knexfile.js', 'knexfile.ts', 'knexfile.cjs', 'knexfile.mjs'])
-  const knex = knexfile ? (repo.read(knexfile) ?? '') : ''
-  const client = /client\s*:\s*['"]([\w-]+)['"]/.exec(knex)?.[1]
-  if (!knexfile || !client || !engineOf(client)) return undefined
-  const literal =
-    /connection\s*:\s*(?:process\.env\.\w+\s*(?:\|\||\?\?)\s*)?['"]((?:postgres|mysql)[^'"]*)['"]/.exec(
-      knex,
-    )?.[1]
-  const found: Found = { engine: engineOf(client)!, why: `${knexfile} (client ${client})`, viaEnv: true }
-  if (literal) found.url = literal
+  const knex = findKnexfile(repo)
+  if (!knex) return undefined
+  const text = repo.read(knex.file) ?? ''
+  // `client: env.DB_CLIENT`: the example env's value, else the driver the app depends on.
+  const fromVar = knex.clientVar ? example?.vars[knex.clientVar] : undefined
+  const client = knex.client ?? fromVar ?? driverDependency(repo)
+  const engine = client ? engineOf(client) : undefined
+  if (!engine) return undefined
+  const found: Found = {
+    engine,
+    why: `${knex.file} (client ${knex.client ?? (knex.clientVar ? `from ${knex.clientVar}` : client)})`,
+    viaEnv: knex.urlVar === 'DATABASE_URL' || (!knex.urlVar && /DATABASE_URL/.test(text)),
+  }
+  // `connectionString: process.env.DEV_DATABASE_URL`: the example's value when it is a URL;
+  // a placeholder (`<LINK TO LOCAL POSTGRESQL INSTANCE>`) gets this machine's URL through `set:`.
+  if (knex.urlVar && knex.urlVar !== 'DATABASE_URL') {
+    const value = example?.vars[knex.urlVar]
+    if (value && /^\w+:\/\//.test(value)) found.url = value
+    else if (example && engine !== 'sqlite') found.setVar = knex.urlVar
+  }
+  if (engine === 'sqlite' && knex.sqliteFile) found.url = `sqlite:${knex.sqliteFile}`
+  else if (knex.url) found.url = knex.url
   return found
+}
+
+function driverDependency(repo: RepoProbe): string | undefined {
+  const deps = repo.nodeDependencies()
+  return ['pg', 'mysql2', 'mysql', 'sqlite3', 'better-sqlite3'].find((d) => deps[d] !== undefined)
 }
 
 function fromCompose(repo: RepoProbe): Found | undefined {
@@ -212,12 +213,4 @@ function composeService(repo: RepoProbe): ComposeService | undefined {
     return result
   }
   return undefined
-}
-
-function serverUrl(engine: Engine, database: string, db: Record<string, unknown>): string {
-  const user = typeof db.username === 'string' && db.username ? encodeURIComponent(db.username) : ''
-  const password = typeof db.password === 'string' && db.password ? `:${encodeURIComponent(db.password)}` : ''
-  const host = typeof db.host === 'string' && db.host && !db.host.startsWith('/') ? db.host : 'localhost'
-  const port = db.port ? String(db.port) : engine === 'postgres' ? '5432' : '3306'
-  return `${engine}://${user ? `${user}${password}@` : ''}${host}:${port}/${database}`
 }

@@ -88,7 +88,7 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
       if (facts.redisUrl && !/[$}]/.test(facts.redisUrl)) env.REDIS_URL = `\${REDIS_URL:-${facts.redisUrl}}`
     }
   }
-  return { steps, env, notes }
+  return { ...detection, steps, env, notes }
 }
 
 /** Why the repository uses Redis, from its dependency manifests and compose file. */

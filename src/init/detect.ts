@@ -1,7 +1,10 @@
 // What `devsetup init` recognises in a repository, and why. Each finding becomes one step;
 // its `slot` lets a template's step of the same kind take the detected settings.
 import { detectDatabase } from './detect-database.js'
+import { detectDevServer } from './dev-server.js'
+import { findEnvExample } from './env-example.js'
 import { RepoProbe } from './repo.js'
+import { detectSetupCommand } from './setup-command.js'
 
 export interface DetectedStep {
   /** 'runtime:node', 'dependencies', 'database', ...: one step per slot. */
@@ -11,6 +14,8 @@ export interface DetectedStep {
   config: unknown
   /** The files that led to it, shown to the user and written as the step's comment. */
   why: string
+  /** A flat step (`run`): the whole item, written as it is. */
+  flat?: Record<string, unknown>
 }
 
 export interface Detection {
@@ -19,6 +24,8 @@ export interface Detection {
   env: Record<string, string>
   /** Things seen but not turned into a step, shown to the user. */
   notes: string[]
+  /** The app reads split DB_* variables, not DATABASE_URL: a template's env.DATABASE_URL is dropped. */
+  dropEnvUrl?: boolean
 }
 
 /** The order steps appear in a written recipe: what later steps need comes first. */
@@ -27,6 +34,7 @@ export const typeOrder = [
   'runtime',
   'dotenv',
   'dependencies',
+  'service',
   'database',
   'run',
   'cleanup',
@@ -77,8 +85,14 @@ export function detect(root: string): Detection {
     add({ slot: 'packages', type: 'packages', config: { brewfile: 'Brewfile' }, why: 'Brewfile' })
   for (const step of detectRuntimes(repo)) add(step)
 
-  const example = repo.first(['.env.example', '.env.sample', '.env.template', '.env.dist', 'env.example'])
-  if (example) add({ slot: 'dotenv', type: 'dotenv', config: { from: example }, why: example })
+  const example = findEnvExample(repo)
+  const database = detectDatabase(repo, example)
+  if (example) {
+    // Values this machine needs (a compose host → 127.0.0.1); a person's own values are kept.
+    const set = database?.set ?? {}
+    const config = Object.keys(set).length > 0 ? { from: example.file, set } : { from: example.file }
+    add({ slot: 'dotenv', type: 'dotenv', config, why: example.why })
+  }
 
   // Lockfiles, and manifests of ecosystems without one (plain `npm install`); the step detects the managers itself.
   const locked = Object.entries(lockfiles).filter(([file]) => repo.has(file))
@@ -89,8 +103,8 @@ export function detect(root: string): Detection {
   if (files.length > 0)
     add({ slot: 'dependencies', type: 'dependencies', config: undefined, why: files.join(', ') })
 
-  const database = detectDatabase(repo)
   if (database) {
+    if (database.splitVars) detection.dropEnvUrl = true
     add(database.step)
     Object.assign(detection.env, database.env)
     detection.notes.push(...database.notes)
@@ -102,7 +116,12 @@ export function detect(root: string): Detection {
     add({ slot: 'cleanup', type: 'cleanup', config: { paths: cleanup }, why: `${why} folder` })
   }
 
-  const restart = detectRestart(repo)
+  const setup = detectSetupCommand(repo)
+  if (setup.step) add(setup.step)
+  if (setup.note) detection.notes.push(setup.note)
+  const server = detectDevServer(repo, example)
+  for (const step of server) add(step)
+  const restart = server.some((s) => s.type === 'restart') ? undefined : detectRestart(repo)
   if (restart) add(restart)
   return detection
 }

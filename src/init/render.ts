@@ -62,6 +62,7 @@ export function renderRecipe(options: {
   }
 
   const pending = new Map(options.detection.steps.map((s) => [s.slot, s]))
+  if (options.detection.dropEnvUrl) dropTemplateUrl(doc)
   preferEnvUrl(doc, pending.get('database'), options.detection.env)
   const unavailable = (type: string) => `step type \`${type}\` is not available in this version of devsetup`
   for (const [slot, step] of pending) {
@@ -111,6 +112,7 @@ export function renderRecipe(options: {
 }
 
 function stepValue(step: DetectedStep): unknown {
+  if (step.flat) return step.flat
   return step.config === undefined ? step.type : { [step.type]: step.config }
 }
 
@@ -128,6 +130,14 @@ export function describeItem(item: Node): { type?: string; slot?: string } {
   const name =
     typeof config === 'string' ? config : config instanceof YAMLMap ? config.get('name') : undefined
   return { type, slot: `runtime:${String(name)}` }
+}
+
+/** The template's env.DATABASE_URL, for an app that reads DB_HOST/DB_USER/... instead. */
+function dropTemplateUrl(doc: Document): void {
+  if (!doc.hasIn(['env', 'DATABASE_URL'])) return
+  doc.deleteIn(['env', 'DATABASE_URL'])
+  const env = doc.get('env', true)
+  if (isMap(env) && env.items.length === 0) doc.delete('env')
 }
 
 /**
@@ -148,7 +158,12 @@ function preferEnvUrl(doc: Document, database: DetectedStep | undefined, env: Re
 function withConfig(doc: Document, item: Node, detected: DetectedStep): Node {
   const fresh = doc.createNode(stepValue(detected)) as Node
   flowScalarLists(fresh)
-  fresh.commentBefore = item.commentBefore
+  // The template's comment names its default example file: name the one this repository has.
+  const from = (detected.config as { from?: string } | undefined)?.from
+  fresh.commentBefore =
+    detected.type === 'dotenv' && from
+      ? item.commentBefore?.replaceAll('.env.example', from)
+      : item.commentBefore
   fresh.spaceBefore = item.spaceBefore
   if (!isMap(item) || !isMap(fresh)) return fresh
   // Keep the template's name/id/if/... around the detected settings.

@@ -43,12 +43,21 @@ export class RepoProbe {
     }
   }
 
-  /** YAML with ERB tags (Rails' database.yml) blanked out, merge keys (`<<: *default`) resolved. */
-  yaml(file: string): unknown {
+  /**
+   * YAML with ERB tags (Rails' database.yml) replaced by what they would give: the variable's value
+   * in `vars` (the example env), else the default in `ENV.fetch("X") { "d" }`, `ENV.fetch("X", "d")`,
+   * `ENV["X"] || "d"`; other tags are blanked out. Merge keys (`<<: *default`) resolved.
+   */
+  yaml(file: string, vars: Record<string, string> = {}): unknown {
     const text = this.read(file)
     if (text === undefined) return undefined
+    const erb = (tag: string) => {
+      const name = /ENV(?:\.fetch\(\s*|\[\s*)['"](\w+)['"]/.exec(tag)?.[1]
+      if (name && vars[name]) return vars[name]
+      return /(?:\{\s*|,\s*|\|\|\s*)['"]([^'"]*)['"]\s*\}?\s*\)?\s*%>$/.exec(tag)?.[1] ?? ''
+    }
     try {
-      return parse(text.replace(/<%=?[\s\S]*?%>/g, ''), { merge: true })
+      return parse(text.replace(/<%=?[\s\S]*?%>/g, erb), { merge: true })
     } catch {
       return undefined
     }

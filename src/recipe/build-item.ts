@@ -160,7 +160,8 @@ function finishStep(
       problems.push(source.problem(node, `\`${stepType.type}\` needs settings`, hint))
     } else {
       const base = stepType.form === 'flat' ? node : nodeAt(node, [stepType.type])
-      problems.push(...zodProblems(source, base, stepType.schema, config.error.issues, stepType.type))
+      const found = zodProblems(source, base, stepType.schema, config.error.issues, stepType.type)
+      problems.push(...found.map((problem) => commonKeyPlacement(problem, stepType.type)))
     }
   }
   if (problems.length > before || !common.success || !config.success) return undefined
@@ -169,6 +170,8 @@ function finishStep(
   if (c.if) options.if = c.if
   if (c.timeout !== undefined) options.timeoutMs = c.timeout
   if (c.cwd !== undefined) options.cwd = c.cwd
+  if (c.restarts !== undefined) options.restarts = c.restarts
+  if (c.when_changed !== undefined) options.whenChanged = c.when_changed
   const step: Draft<StepNode> = {
     kind: 'step',
     id: c.id ?? '',
@@ -182,4 +185,17 @@ function finishStep(
   }
   if (c.name !== undefined) step.name = c.name
   return step
+}
+
+/**
+ * `env:` (or `timeout:`, `if:` …) indented under the type's settings is a common key of the
+ * step in the wrong place: say where it goes, instead of listing the type's own keys.
+ */
+function commonKeyPlacement(problem: RecipeProblem, type: string): RecipeProblem {
+  const key = /^unknown key `([^`]+)` in `[^`]+`$/.exec(problem.message)?.[1]
+  if (!key || !commonKeys.includes(key)) return problem
+  return {
+    ...problem,
+    hint: `\`${key}\` is a key of the step, not of \`${type}\`: write it beside \`${type}:\`, not under it:\n    - ${type}:\n        ...\n      ${key}: ...`,
+  }
 }

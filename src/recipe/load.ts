@@ -7,6 +7,7 @@ import { InterruptedError, RecipeError, type RecipeProblem, UserError } from '..
 import type { AnyStepType } from '../steps/define.js'
 import { stepTypes } from '../steps/index.js'
 import { buildItem } from './build-item.js'
+import { checkChangeRefs } from './change-refs.js'
 import { assignIds } from './ids.js'
 import { interpolateTree } from './interpolate-tree.js'
 import { recipeTopSchema } from './schema.js'
@@ -110,12 +111,14 @@ function* recipeFrom(
   }
   if (!isMap(root)) fail([source.problem(root, `the recipe must be a map, got ${describeValue(value)}`)])
 
-  const { problems, recipeEnv } = interpolateTree(source, root as YAMLMap, env)
-  if (problems.length > 0) fail(problems)
+  // An undefined variable is reported together with every other problem of the recipe, not alone.
+  const { problems: varProblems, recipeEnv } = interpolateTree(source, root as YAMLMap, env)
+  const failAll = (problems: RecipeProblem[]): never =>
+    fail([...varProblems, ...problems].sort((a, b) => a.line - b.line || a.col - b.col))
   yield
 
   const top = recipeTopSchema.safeParse(plainValue(source, fail), { reportInput: true })
-  if (!top.success) fail(zodProblems(source, root, recipeTopSchema, top.error.issues, 'recipe'))
+  if (!top.success) failAll(zodProblems(source, root, recipeTopSchema, top.error.issues, 'recipe'))
   const stepsNode = (root as YAMLMap).get('steps', true) as Node
 
   const items: RecipeItem[] = []
@@ -129,7 +132,8 @@ function* recipeFrom(
     if (index % stepsPerSlice === stepsPerSlice - 1) yield
   }
   stepProblems.push(...assignIds(source, items))
-  if (stepProblems.length > 0) fail(stepProblems)
+  if (stepProblems.length === 0) stepProblems.push(...checkChangeRefs(source, items))
+  if (stepProblems.length > 0 || varProblems.length > 0) failAll(stepProblems)
 
   const warnings: string[] = []
   for (const step of items.flatMap((i) => (i.kind === 'parallel' ? i.steps : [i]))) {

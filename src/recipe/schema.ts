@@ -41,6 +41,8 @@ export const envSchema = z.record(
 )
 
 export const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+/** A step id, optionally with the kind of change: `database`, `database:created`. */
+export const changeRefPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*(:[a-z]+)?$/
 
 /** A path that must stay inside the repository: relative, and no `..` that climbs out. */
 export const relativePath = z.string().refine((p) => !isEscapingPath(p), {
@@ -80,6 +82,18 @@ export const commonKeysSchema = z.strictObject({
   optional: z.boolean().optional().describe('A failure is a warning and the run goes on'),
   env: envSchema.optional().describe('Environment variables for this step only'),
   cwd: relativePath.optional().describe('Working directory, relative to the repository'),
+  restarts: z
+    .boolean()
+    .optional()
+    .describe(
+      "Whether this step's changes need the app server restarted (default: per type; cleanup: false)",
+    ),
+  when_changed: stringList
+    .pipe(z.array(z.string().regex(changeRefPattern, 'a step id, or id:kind such as db:created')))
+    .optional()
+    .describe(
+      'Run this step again when one of these steps changed (id, or id:kind such as database:created)',
+    ),
 })
 
 export const commonKeys = Object.keys(commonKeysSchema.shape)

@@ -39,7 +39,8 @@ export function yamlProblems(source: RecipeSource): RecipeProblem[] {
         hint: 'remove the directive line: devsetup reads YAML 1.2 (`%YAML 1.2` or none)',
       })
     } else {
-      problems.push(source.problemAt(start, `malformed YAML: ${firstLine(e.message)}`, yamlHints[e.code]))
+      const hint = e.code === 'BLOCK_AS_IMPLICIT_KEY' ? quoteHint(source, start) : yamlHints[e.code]
+      problems.push(source.problemAt(start, `malformed YAML: ${firstLine(e.message)}`, hint))
     }
   }
   return problems
@@ -80,6 +81,18 @@ export function treeProblems(source: RecipeSource): RecipeProblem[] {
     }
   }
   return problems.reverse()
+}
+
+/**
+ * `run: echo a: b` — YAML reads the second `: ` as a nested map. The hint is the user's own
+ * line with its value in single quotes (a `'` inside doubled, as YAML wants).
+ */
+function quoteHint(source: RecipeSource, offset: number): string {
+  const line = source.lines[source.position(offset).line - 1] ?? ''
+  const match = /^(\s*(?:- )?[\w.-]+:\s+)(.*\S)\s*$/.exec(line)
+  if (!match) return yamlHints.BLOCK_AS_IMPLICIT_KEY!
+  const quoted = `${match[1]!.trimStart()}'${match[2]!.replaceAll("'", "''")}'`
+  return `a value that contains \`: \` must be quoted; write the line as:\n    ${quoted}`
 }
 
 const yamlHints: Record<string, string> = {

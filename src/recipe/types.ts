@@ -19,6 +19,10 @@ export interface StepOptions {
   env: Record<string, string>
   /** Relative to the repository root; already checked to stay inside it. */
   cwd?: string
+  /** Overrides the type's `restarts` default. */
+  restarts?: boolean
+  /** Steps (`id` or `id:kind`) whose change makes this step run again. */
+  whenChanged?: string[]
 }
 
 export interface Position {

@@ -82,6 +82,8 @@ type CleanupConfig = z.output<typeof schema>
 
 export const cleanup = defineStepType({
   type: 'cleanup',
+  // Deleting junk (old logs, caches) is nothing a running server needs to notice.
+  restarts: false,
   description: 'delete files matching globs inside the repository (logs, caches); reports count and size',
   form: 'nested',
   schema,

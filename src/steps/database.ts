@@ -154,7 +154,16 @@ export const database = defineStepType({
       if (cfg.migrations) record.hash = (await fingerprintFiles(cfg.migrations, ctx.cwd)).hash
       ctx.state.set('migrated', record)
     }
-    return { summary: done.length > 0 ? done.join(', ') : 'checked' }
+    // Steps with `when_changed: [db:created]` tell a new (empty) database from a migrated one.
+    const changes = [
+      created && 'created',
+      done.includes('migrated') && 'migrated',
+      done.includes('seeded') && 'seeded',
+    ]
+    return {
+      summary: done.length > 0 ? done.join(', ') : 'checked',
+      changes: changes.filter((c): c is string => c !== false),
+    }
   },
 
   lint: (cfg) =>

@@ -47,7 +47,7 @@ export interface ExecResult {
  */
 export type Exec = (command: string | readonly string[], options?: ExecOptions) => Promise<ExecResult>
 
-/** A step's own record in .devsetup/state.json (fingerprints, resolved versions, ...). */
+/** A step's own record in state.json (fingerprints, resolved versions, ...). */
 export interface StepStore {
   get<T = unknown>(key: string): T | undefined
   /** Staged while the step runs; kept only if the step then passes its check. */
@@ -77,7 +77,23 @@ export interface CheckContext {
    * ids of steps changed earlier in this run, and whether changes from an earlier,
    * unfinished run are still waiting for this step.
    */
-  changes: { thisRun: readonly string[]; pendingFromEarlierRun: boolean }
+  changes: {
+    thisRun: readonly string[]
+    pendingFromEarlierRun: boolean
+    /** Each step whose change this step has not handled yet, this run's and earlier runs'. */
+    steps: readonly ChangedStep[]
+  }
+}
+
+/** A step's change waiting for a handler: what kind, whether it needs a restart, and when. */
+export interface ChangedStep {
+  id: string
+  /** What the step said it did (`created`, `migrated`); empty when it did not say. */
+  kinds: readonly string[]
+  /** The step's `restarts:` (its type's default unless the recipe says otherwise). */
+  restarts: boolean
+  /** Changed in this run (else in an earlier run the handler never finished). */
+  thisRun: boolean
 }
 
 export interface RunContext extends CheckContext {
@@ -101,6 +117,11 @@ export interface RunResult {
    * a complete .env). The step then ends `ok`, and nothing counts as changed (no restart).
    */
   changed?: boolean
+  /**
+   * What kind of change it was, for steps that react to it (`when_changed: [db:created]`):
+   * the database step says `created`, `migrated`, `seeded`.
+   */
+  changes?: string[]
 }
 
 export interface StepType<S extends z.ZodType = z.ZodType> {
@@ -129,6 +150,12 @@ export interface StepType<S extends z.ZodType = z.ZodType> {
    * the handler succeeds.
    */
   handler?: boolean
+  /**
+   * Whether this type's changes need the app server restarted (default true). Deleting junk
+   * (`cleanup`) does not; new dependencies, env values or a migrated schema do. A step's
+   * common key `restarts:` overrides it.
+   */
+  restarts?: boolean
 }
 
 /** Identity function that keeps the config type flowing from the schema to check/run. */

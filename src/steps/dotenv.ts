@@ -32,6 +32,12 @@ const objectForm = z
       .transform((v) => (Array.isArray(v) ? v : [v]))
       .optional()
       .describe('Keys that get a random secret (128 hex characters) when missing, e.g. SECRET_KEY_BASE'),
+    set: z
+      .record(keyName, z.union([z.string(), z.number(), z.boolean()]).transform(String))
+      .optional()
+      .describe(
+        'Values for this machine (DATABASE_HOST: 127.0.0.1), written when the key is created or appended; an existing value is never changed',
+      ),
   })
   .superRefine((cfg, ctx) => {
     if (path.normalize(cfg.from ?? defaults.from) === path.normalize(cfg.to ?? defaults.to)) {
@@ -43,7 +49,11 @@ const schema = z
   .union([z.undefined(), envFile, objectForm])
   .transform((v) => {
     const cfg = typeof v === 'string' ? { from: v } : (v ?? {})
-    return { from: cfg.from ?? defaults.from, to: cfg.to ?? defaults.to, generate: cfg.generate ?? [] }
+    const set = cfg.set ?? {}
+    const generate = cfg.generate ?? []
+    // `extra`: keys the target must have beyond the example's (generated or set ones).
+    const extra = [...new Set([...generate, ...Object.keys(set)])]
+    return { from: cfg.from ?? defaults.from, to: cfg.to ?? defaults.to, generate, set, extra }
   })
   .describe('Create the .env file from its example, or add the keys it lacks (a string: the example)')
 
@@ -77,15 +87,22 @@ export const dotenv = defineStepType({
     }
     const { example, target } = loaded
     if (!target) {
-      const created = newFileFrom(example.parsed, cfg.generate)
+      const created = newFileFrom(example.parsed, cfg.generate, undefined, cfg.set)
       await createEnvFile(ctx.cwd, cfg.to, created.text)
       return {
         summary: `created ${cfg.to} from ${cfg.from} (${plural(created.added.length, 'key')}${generatedNote(created.generated)})`,
       }
     }
     const { missing, unreadable } = loaded
-    const appendix = appendixForMissing(target.parsed, example.parsed, missing, cfg.generate)
-    let summary = `${cfg.to} already complete`
+    const appendix = appendixForMissing(
+      target.parsed,
+      example.parsed,
+      missing,
+      cfg.generate,
+      undefined,
+      cfg.set,
+    )
+    let summary = `${cfg.to} already complete${keptValues(cfg, target)}`
     if (appendix.added.length > 0) {
       const problem = appendProblem(target.text, target.parsed, appendix)
       if (problem) {
@@ -128,7 +145,7 @@ async function load(cfg: Config, cwd: string, onExample?: (example: EnvFile) => 
   onExample?.(example)
   const target = await readEnvFile(cwd, cfg.to)
   if (!target) return { example, target }
-  const absent = missingKeys(target.parsed, example.parsed, cfg.generate)
+  const absent = missingKeys(target.parsed, example.parsed, cfg.extra)
   const unreadable = unreadableDefinitions(target.text, absent)
   const skip = new Set(unreadable.map((u) => u.key))
   return { example, target, missing: absent.filter((key) => !skip.has(key)), unreadable }
@@ -143,7 +160,7 @@ async function checkFiles(cfg: Config, cwd: string): Promise<CheckResult> {
       fix: `add ${cfg.from} to the repository, or point \`from:\` at the example file`,
     }
   }
-  const required = requiredKeys(loaded.example.parsed, cfg.generate)
+  const required = requiredKeys(loaded.example.parsed, cfg.extra)
   if (!loaded.target)
     return { met: false, reason: `${cfg.to} missing (${plural(required.length, 'key')} to set)` }
   const { missing, unreadable } = loaded
@@ -155,7 +172,21 @@ async function checkFiles(cfg: Config, cwd: string): Promise<CheckResult> {
     }
   }
   if (missing.length > 0) return { met: false, reason: `${cfg.to} lacks ${listKeys(missing)}` }
-  return { met: true, reason: `${cfg.to} has all ${plural(required.length, 'key')} of ${cfg.from}` }
+  return {
+    met: true,
+    reason: `${cfg.to} has all ${plural(required.length, 'key')} of ${cfg.from}${keptValues(cfg, loaded.target)}`,
+  }
+}
+
+/** `set:` keys whose existing value differs: a person's value is kept, and the reason says so. */
+function keptValues(cfg: Config, target: EnvFile): string {
+  const current = new Map(target.parsed.entries.map((e) => [e.key, e.value]))
+  const differing = Object.entries(cfg.set).filter(
+    ([key, value]) => current.has(key) && current.get(key) !== value,
+  )
+  if (differing.length === 0) return ''
+  const shown = differing.map(([key, value]) => `${key}=${current.get(key)} (recipe: ${value})`)
+  return `; kept your ${shown.join(', ')}`
 }
 
 function listKeys(keys: readonly string[], max = 6): string {

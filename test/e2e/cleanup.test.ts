@@ -108,6 +108,8 @@ describe('cleanup step', () => {
       'src/app.js': 'code',
       'vendor/lib/.git/HEAD': 'ref: refs/heads/main',
       'vendor/lib/index.js': 'lib',
+      // An older devsetup kept its state here.
+      '.devsetup/logs/old.log': 'log',
     })
     const up = await runCli(['up'], { cwd: dir })
     expect(up.code, up.stdout).toBe(0)

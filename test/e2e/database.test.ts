@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { events, repoRoot, runCli, tempRepo, writeFiles } from '../helpers.js'
+import { events, repoRoot, runCli, stateDirOf, tempRepo, writeFiles } from '../helpers.js'
 import { freePort, type PgCluster, startCluster } from './database/postgres-cluster.js'
 
 const appPassword = 'app-Secret-pw42'
@@ -51,12 +51,12 @@ const calls = (repo: string) =>
 
 /** Everything devsetup printed and logged, to prove no password leaks. */
 function everythingShown(repo: string, outputs: string[]): string {
-  const logs = path.join(repo, '.devsetup', 'logs')
+  const logs = path.join(stateDirOf(repo), 'logs')
   const logText = existsSync(logs)
     ? readdirSync(logs).map((f) => readFileSync(path.join(logs, f), 'utf8'))
     : []
-  const state = existsSync(path.join(repo, '.devsetup', 'state.json'))
-    ? readFileSync(path.join(repo, '.devsetup', 'state.json'), 'utf8')
+  const state = existsSync(path.join(stateDirOf(repo), 'state.json'))
+    ? readFileSync(path.join(stateDirOf(repo), 'state.json'), 'utf8')
     : ''
   return [...outputs, ...logText, state].join('\n')
 }
@@ -168,6 +168,42 @@ describe('database: PostgreSQL', () => {
     expect(result.stdout).toContain('user "nocreate" may not create database "denied_dev"')
     expect(result.stdout).toContain('ALTER ROLE "nocreate" CREATEDB;')
     expect(result.stdout).toContain('createdb -O nocreate denied_dev')
+  })
+
+  it('creates the role a URL names when it is missing, through an admin login; never alters one', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe(), ...pgScripts })
+    const url = cluster.url('fresh_role', appPassword, 'role_dev')
+    const blind = await runCli(['doctor'], { cwd: repo, env: { TEST_DATABASE_URL: url } })
+    expect(blind.code).toBe(1)
+    expect(blind.stdout).toContain('(the role may not exist)')
+    expect(blind.stdout).toContain(`CREATE ROLE "fresh_role" LOGIN CREATEDB PASSWORD '…';`)
+
+    // The socket trusts local logins, like Homebrew's PostgreSQL: `postgres` is the admin.
+    const env = { TEST_DATABASE_URL: url, PGHOST: cluster.socketDir }
+    const doctor = await runCli(['doctor'], { cwd: repo, env })
+    expect(doctor.stdout).toContain(`role "fresh_role" does not exist at 127.0.0.1:${cluster.port}`)
+    expect(doctor.stdout).toContain('`devsetup up` creates it (as postgres@')
+    expect(await cluster.sql("SELECT 1 FROM pg_roles WHERE rolname = 'fresh_role'")).toHaveLength(0)
+
+    const first = await runCli(['up'], { cwd: repo, env })
+    expect(first.code, first.stdout).toBe(0)
+    expect(first.stdout).toContain('created role fresh_role')
+    const [role] = await cluster.sql<{ rolcanlogin: boolean; rolcreatedb: boolean; rolsuper: boolean }>(
+      "SELECT rolcanlogin, rolcreatedb, rolsuper FROM pg_roles WHERE rolname = 'fresh_role'",
+    )
+    expect(role).toEqual({ rolcanlogin: true, rolcreatedb: true, rolsuper: false })
+    expect(calls(repo)).toEqual(['migrate', 'seed']) // connected with the URL's own password
+    expect(everythingShown(repo, [first.stdout, first.stderr])).not.toContain(appPassword)
+    expect((await runCli(['doctor'], { cwd: repo, env })).code).toBe(0)
+
+    // An existing role with another password is a person's: reported, never altered.
+    const wrong = await runCli(['up'], {
+      cwd: repo,
+      env: { ...env, TEST_DATABASE_URL: cluster.url('fresh_role', 'Other-pw-123', 'role_dev') },
+    })
+    expect(wrong.code).toBe(1)
+    expect(wrong.stdout).toContain('authentication failed for user "fresh_role"')
+    expect(calls(repo)).toEqual(['migrate', 'seed'])
   })
 
   it('reports an unreachable server with host:port and the `start` hint', async () => {

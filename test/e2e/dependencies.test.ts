@@ -12,7 +12,7 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { events, fakeBin, runCli, tempRepo, writeFiles } from '../helpers.js'
+import { events, fakeBin, runCli, stateDirOf, tempRepo, writeFiles } from '../helpers.js'
 
 const which = (name: string) =>
   spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()
@@ -70,7 +70,7 @@ function stepEnd(stdout: string) {
 
 /** The commands the latest run started, from its log (every exec, checks included, is logged there). */
 function commandsInLastLog(dir: string): string[] {
-  const logs = path.join(dir, '.devsetup', 'logs')
+  const logs = path.join(stateDirOf(dir), 'logs')
   const last = readdirSync(logs).sort().at(-1)!
   return readFileSync(path.join(logs, last), 'utf8')
     .split('\n')

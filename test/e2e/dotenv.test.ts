@@ -93,6 +93,36 @@ describe('dotenv step', () => {
     expect(env).toMatch(/\nSECRET_KEY_BASE=\n\nJWT_SECRET=[0-9a-f]{128}\n$/)
   })
 
+  it("set: writes values for this machine into a new file and appended keys, never over a person's value", async () => {
+    const step =
+      '- dotenv: { from: env-example-relational, set: { DATABASE_HOST: 127.0.0.1, MAIL_HOST: localhost, NOTE: "a b#c" } }'
+    const fresh = tempRepo({
+      'devsetup.yml': recipe(step),
+      'env-example-relational': '# db\nDATABASE_HOST=postgres\nDATABASE_PORT=5432\nMAIL_HOST=maildev\n',
+    })
+    const created = await runCli(['up'], { cwd: fresh })
+    expect(created.code, created.stdout).toBe(0)
+    expect(readFileSync(path.join(fresh, '.env'), 'utf8')).toBe(
+      '# db\nDATABASE_HOST=127.0.0.1\nDATABASE_PORT=5432\nMAIL_HOST=localhost\nNOTE="a b#c"\n',
+    )
+
+    // A person's DATABASE_HOST stays; the missing MAIL_HOST is appended with the set value.
+    const mine = 'DATABASE_HOST=db.internal\nDATABASE_PORT=6543\nNOTE=x\n'
+    const kept = tempRepo({
+      'devsetup.yml': recipe(step),
+      'env-example-relational': 'DATABASE_HOST=postgres\nDATABASE_PORT=5432\nMAIL_HOST=maildev\n',
+      '.env': mine,
+    })
+    const appended = await runCli(['up'], { cwd: kept })
+    expect(appended.code, appended.stdout).toBe(0)
+    expect(readFileSync(path.join(kept, '.env'), 'utf8')).toBe(`${mine}\nMAIL_HOST=localhost\n`)
+    const again = await runCli(['doctor'], { cwd: kept })
+    expect(again.code).toBe(0)
+    expect(again.stdout).toContain(
+      'kept your DATABASE_HOST=db.internal (recipe: 127.0.0.1), NOTE=x (recipe: a b#c)',
+    )
+  })
+
   it('works as a bare step with the default files, and with a string naming the example', async () => {
     const bare = tempRepo({ 'devsetup.yml': recipe('- dotenv'), '.env.example': 'A=1\n' })
     expect((await runCli(['up'], { cwd: bare })).code).toBe(0)

@@ -8,7 +8,7 @@ import path from 'node:path'
 import { execa } from 'execa'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { NPX_COMMAND } from '../../src/package-name.js'
-import { cliPath, repoRoot, runCli, tempRepo } from '../helpers.js'
+import { cliPath, repoRoot, runCli, tempRepo, testStateHome } from '../helpers.js'
 import { type NpmEnv, servePackedProject } from './npm-package.js'
 
 const exampleApp = path.join(repoRoot, 'examples', 'app')
@@ -94,7 +94,14 @@ describe('examples shown to users', () => {
     const app = await appFor(commandOf(line))
     const result = await execa('sh', ['-c', line], {
       cwd: app,
-      env: { ...npm.env, PATH: `${binDir}${path.delimiter}${process.env.PATH}`, NO_COLOR: '1', CI: '' },
+      env: {
+        ...npm.env,
+        PATH: `${binDir}${path.delimiter}${process.env.PATH}`,
+        NO_COLOR: '1',
+        CI: '',
+        // The state `up` kept for this app, outside it (where runCli keeps it).
+        DEVSETUP_STATE_DIR: testStateHome(),
+      },
       reject: false,
       timeout: 60_000,
     })

@@ -1,12 +1,41 @@
 // `devsetup init` against fixture repositories shaped like real ones (only the files detection
 // reads), through the built CLI; every recipe it writes and every template must pass the real loader.
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import { createConnection } from 'node:net'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { NPX_COMMAND } from '../../src/package-name.js'
 import { parseRecipe } from '../../src/recipe/load.js'
 import { allSteps } from '../../src/recipe/types.js'
 import { repoRoot, runCli, tempRepo } from '../helpers.js'
+
+// init writes `service: postgres` only when nothing answers where the app looks (localhost:5432
+// in these fixtures): what a test expects follows this machine, asked the same way init asks.
+let postgresAnswers = false
+beforeAll(async () => {
+  postgresAnswers = await new Promise<boolean>((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port: 5432 })
+    const done = (ok: boolean) => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.setTimeout(1000, () => done(false))
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+  })
+})
+/** The step types with a `service` before `database`, unless a PostgreSQL server already answers. */
+const withPostgresService = (types: string[]) =>
+  postgresAnswers ? types : types.flatMap((t) => (t === 'database' ? ['service', t] : [t]))
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'init')
 
@@ -16,9 +45,13 @@ function fixtureRepo(name: string): string {
   return dir
 }
 
-async function initAndValidate(name: string) {
-  const dir = fixtureRepo(name)
-  const init = await runCli(['init'], { cwd: dir })
+async function initAndValidate(name: string, env: Record<string, string> = {}) {
+  return initIn(fixtureRepo(name), env)
+}
+
+/** init, then validate and list: every recipe init writes must load. */
+async function initIn(dir: string, env: Record<string, string> = {}) {
+  const init = await runCli(['init'], { cwd: dir, env })
   expect(init.stderr).toBe('')
   expect(init.code).toBe(0)
   const text = readFileSync(path.join(dir, 'devsetup.yml'), 'utf8')
@@ -29,8 +62,16 @@ async function initAndValidate(name: string) {
   const steps = list.stdout
     .trim()
     .split('\n')
+    .filter(Boolean) // a recipe with no steps lists nothing
     .map((line) => JSON.parse(line) as { id: string; type: string; title: string })
   return { dir, stdout: init.stdout, text, types: steps.map((s) => s.type), steps }
+}
+
+/** A `docker` on PATH (init writes `docker compose up` only where docker exists); never run. */
+function fakeDocker(): string {
+  const bin = tempRepo({ docker: '#!/bin/sh\nexit 1\n' })
+  chmodSync(path.join(bin, 'docker'), 0o755)
+  return bin
 }
 
 describe('devsetup init on real-shaped repositories', () => {
@@ -39,11 +80,14 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(stdout).toContain('Template: rails')
     expect(stdout).toMatch(/runtime:ruby\s+\.ruby-version/)
     expect(stdout).toMatch(/database\s+config\/database\.yml \(postgresql\)/)
-    expect(types).toEqual(['packages', 'runtime', 'dependencies', 'database', 'cleanup', 'restart'])
+    expect(types).toEqual(
+      withPostgresService(['packages', 'runtime', 'dependencies', 'database', 'cleanup', 'restart']),
+    )
     expect(text).toContain('url: postgres://localhost:5432/storefront_development')
     expect(text).toContain('migrate: bin/rails db:migrate')
     expect(text).toContain('seed: bin/rails db:seed')
-    expect(text).toContain('touch: tmp/restart.txt')
+    expect(text).toContain('start: bin/rails server -b 127.0.0.1 -p 3000')
+    expect(text).toContain('health: http://127.0.0.1:3000/')
     expect(text).toContain('brewfile: Brewfile')
     expect(text).toContain('paths: [log/*.log, tmp/cache]')
     // No .nvmrc in this app: the template's node runtime is left out, and says so.
@@ -53,14 +97,16 @@ describe('devsetup init on real-shaped repositories', () => {
 
   it('Express + knex + Postgres API: DATABASE_URL from .env.example, the package scripts, and a dry run works', async () => {
     const { dir, text, types } = await initAndValidate('express-knex')
-    expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'database', 'restart'])
+    expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database', 'restart']))
     expect(text).toContain(
       'DATABASE_URL: ${DATABASE_URL:-postgres://orders:orders@localhost:5432/orders_dev}',
     )
     expect(text).toContain('url: ${DATABASE_URL}')
     expect(text).toContain('migrate: npm run migrate')
     expect(text).toContain('seed: npm run seed')
-    expect(text).toContain('start: node server.js')
+    // The package's start script, on express's default port (.env.example has no PORT).
+    expect(text).toContain('start: npm start')
+    expect(text).toContain('health: http://127.0.0.1:3000/')
     expect(text).toContain('from: .env.example')
     const dry = await runCli(['up', '--dry-run'], { cwd: dir })
     expect(dry.stderr).toBe('')
@@ -71,7 +117,12 @@ describe('devsetup init on real-shaped repositories', () => {
 
   it('Next.js + Prisma app: prisma migrate deploy / db seed, the Prisma client step, and a dry run works', async () => {
     const { dir, text, types, steps } = await initAndValidate('nextjs-prisma')
-    expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'run', 'database'])
+    // The service (when one is written) comes before the template's Prisma client step.
+    expect(types).toEqual(
+      postgresAnswers
+        ? ['runtime', 'dotenv', 'dependencies', 'run', 'database', 'restart']
+        : ['runtime', 'dotenv', 'dependencies', 'service', 'run', 'database', 'restart'],
+    )
     expect(steps.find((s) => s.type === 'run')?.title).toBe('Prisma client')
     expect(text).toContain(
       'DATABASE_URL: ${DATABASE_URL:-postgresql://blog:blog@localhost:5432/blog_dev?schema=public}',
@@ -89,17 +140,20 @@ describe('devsetup init on real-shaped repositories', () => {
   })
 
   it('Django app: python, pip into .venv, DATABASES from settings.py, docker compose to start it', async () => {
-    const { text, types } = await initAndValidate('django')
-    expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'database'])
+    const { text, types } = await initAndValidate('django', { PATH: `${fakeDocker()}:${process.env.PATH}` })
+    expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database', 'restart']))
+    expect(text).toContain('start: .venv/bin/python manage.py runserver 127.0.0.1:8000')
     expect(text).toContain('runtime: python')
     expect(text).toContain('url: postgres://mysite:mysite@localhost:5432/mysite')
-    expect(text).toContain('start: docker compose up -d db')
+    // With a service step, the service runs compose itself (when Docker runs) or local binaries.
+    if (postgresAnswers) expect(text).toContain('start: docker compose up -d db')
+    else expect(text).toContain('- service: postgres')
     expect(text).toContain('migrate: .venv/bin/python manage.py migrate')
   })
 
   it('Go service: go from go.mod, golang-migrate, the compose database as the DATABASE_URL default', async () => {
     const { text, types } = await initAndValidate('go-service')
-    expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'database'])
+    expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database']))
     expect(text).toContain('version: ">=1.22"')
     expect(text).toContain(
       'DATABASE_URL: ${DATABASE_URL:-postgres://payments:payments@localhost:54329/payments_dev}',
@@ -235,5 +289,238 @@ describe('the templates in recipes/', () => {
       .split('\n')
       .filter((line, i, all) => /^ {2}- /.test(line) && /^\s*#/.test(all[i - 1]!))
     expect(commented.length).toBe(stepLines.length)
+  })
+})
+
+// Fixtures shaped after what the real apps in docs/acceptance.md have (their shapes, not their code).
+describe('devsetup init reads the configs for what they say (issue 10)', () => {
+  // No docker on PATH: these apps' compose files must not add a `docker compose` start.
+  const initFiles = (files: Record<string, string>) => initIn(tempRepo(files), { PATH: '/usr/bin:/bin' })
+  const pkg = (scripts: Record<string, string>, deps: Record<string, string> = {}) =>
+    JSON.stringify({ name: 'app', scripts, dependencies: deps })
+
+  it('NestJS + TypeORM: the env example the setup guide copies, split DATABASE_* vars, its own scripts, start:dev on APP_PORT', async () => {
+    const example = (host: string) =>
+      `APP_PORT=3001\nDATABASE_TYPE=postgres\nDATABASE_HOST=${host}\nDATABASE_PORT=5432\nDATABASE_USERNAME=root\nDATABASE_PASSWORD=secret\nDATABASE_NAME=api\nDATABASE_URL=\n`
+    const { text, stdout } = await initFiles({
+      'package.json': pkg(
+        {
+          'migration:run': 'npm run typeorm -- migration:run',
+          'seed:run:document': 'ts-node seeds/document.ts',
+          'seed:run:relational': 'ts-node seeds/relational.ts',
+          start: 'nest start',
+          'start:dev': 'nest start --watch',
+          'start:prod': 'node dist/main',
+          build: 'nest build',
+        },
+        { '@nestjs/core': '11', typeorm: '0.3', pg: '8' },
+      ),
+      'package-lock.json': '{}',
+      'env-example-document': 'APP_PORT=3001\nDATABASE_URL=mongodb://mongo:27017/api\n',
+      'env-example-relational': example('postgres'),
+      'docs/installing-and-running.md': 'Copy the example:\n\n    cp env-example-relational .env\n',
+      'src/database/migrations/1715028537217-CreateUser.ts': 'export class CreateUser {}\n',
+    })
+    expect(stdout).toContain('env-example-relational, named in docs/installing-and-running.md')
+    expect(text).toContain('from: env-example-relational')
+    expect(text).toMatch(/set:\n\s+DATABASE_HOST: 127\.0\.0\.1/)
+    expect(text).toContain('url: postgres://root:secret@127.0.0.1:5432/api')
+    expect(text).toContain('migrate: npm run migration:run')
+    expect(text).toContain('migrations: src/database/migrations/**')
+    expect(text).toContain('seed: npm run seed:run:relational')
+    expect(text).toContain('start: npm run start:dev')
+    expect(text).toContain('health: http://127.0.0.1:3001/')
+    expect(text).not.toContain('DATABASE_URL')
+    expect(text).not.toContain('run: npm run build') // start:dev needs no build
+  })
+
+  it('knexfile in src/ whose client comes from the env: engine from the example, its folders, --knexfile', async () => {
+    const { text } = await initFiles({
+      'package.json': pkg({ dev: 'nodemon src/main.js' }, { express: '4', knex: '3', pg: '8' }),
+      '.env.sample':
+        'APP_PORT=2001\nDB_DRIVER=pg\nDB_HOST=localhost\nDB_PORT=5432\nDB_USER=\nDB_PASS=\nDB_NAME=shop\n',
+      'src/knexfile.js': `const path = require('path')
+module.exports = {
+  [process.env.APP_ENV]: {
+    client: process?.env?.DB_DRIVER,
+    migrations: { tableName: 'migrations', directory: path.join(__dirname, 'repository/postgres/migrations') },
+    seeds: { directory: path.join(__dirname, 'repository/postgres/seeders') },
+  },
+}
+`,
+      'src/repository/postgres/migrations/1-init.js': 'exports.up = async () => {}\n',
+      'src/repository/postgres/seeders/seed-todo.js': 'exports.seed = async () => {}\n',
+    })
+    expect(text).toContain('url: postgres://localhost:5432/shop')
+    expect(text).toContain('migrate: npx knex migrate:latest --knexfile src/knexfile.js')
+    expect(text).toContain('migrations: src/repository/postgres/migrations/**')
+    expect(text).toContain('seed: npx knex seed:run --knexfile src/knexfile.js')
+    expect(text).toContain('health: http://127.0.0.1:2001/')
+    expect(text).not.toContain('DATABASE_URL') // the app reads DB_*, not DATABASE_URL
+  })
+
+  it('SQLite knexfile: its real filename and migrations folder, and no seed without seeds', async () => {
+    const { text } = await initFiles({
+      'package.json': pkg({ start: 'node server/index.js' }, { express: '4', knex: '3', sqlite3: '5' }),
+      'knexfile.js': `module.exports = {
+  development: {
+    client: 'sqlite3',
+    connection: { filename: './database.sqlite' },
+    migrations: { directory: './server/migrations' },
+    useNullAsDefault: true,
+  },
+}
+`,
+      'server/migrations/20240101_init.js': 'exports.up = async () => {}\n',
+    })
+    expect(text).toContain('url: sqlite:database.sqlite')
+    expect(text).toContain('migrations: server/migrations/**')
+    expect(text).not.toContain('seed:')
+    expect(text).not.toContain('db/development.sqlite3')
+  })
+
+  it('a commented-out block is not read; a placeholder URL variable gets this machine URL through set:, the port from the source', async () => {
+    const { text, stdout } = await initFiles({
+      'package.json': pkg(
+        { dev: 'nodemon src/index.js', start: 'node src/index.js' },
+        { express: '4', knex: '1', pg: '8' },
+      ),
+      'package-lock.json': '{}',
+      '.env.sample':
+        'PORT=\nDATABASE_URL=<LINK TO HEROKU POSTGRESQL INSTANCE>\nDEV_DATABASE_URL=<LINK TO LOCAL POSTGRESQL INSTANCE>\n',
+      'knexfile.js': `module.exports = {
+  // development: {
+  //   client: "sqlite3",
+  //   connection: { filename: "./src/db/lessons.sb3" },
+  // },
+  development: {
+    client: "pg",
+    connection: { connectionString: process.env.DEV_DATABASE_URL },
+    pool: { min: 2, max: 10 },
+    migrations: { directory: path.join(__dirname, "src", "db", "migrations") },
+  },
+}
+`,
+      'src/index.js': 'const PORT = process.env.PORT || 5000\n',
+    })
+    const name = /DEV_DATABASE_URL: (postgres:\/\/localhost:5432\/\w+_development)/.exec(text)?.[1]
+    expect(name).toBeDefined()
+    expect(text).toContain(`url: ${name}`)
+    expect(text).toContain('migrations: src/db/migrations/**')
+    expect(text).not.toContain('sqlite')
+    expect(text).toContain('health: http://127.0.0.1:5000/')
+    expect(stdout).toContain('DEV_DATABASE_URL in .env.sample has no URL: the new .env gets')
+  })
+
+  it('finds env example files by any common name', async () => {
+    for (const name of [
+      '.env.local.example',
+      '.example.env',
+      '.env.development.sample',
+      'env-example',
+      'example.env',
+    ]) {
+      const { text } = await initFiles({ [name]: 'A=1\n' })
+      expect(text, name).toContain(`from: ${name}`)
+    }
+    // Not examples: a real env file, direnv's, code.
+    const none = await initFiles({ '.env.test': 'A=1\n', '.envrc': 'dotenv\n', 'env.d.ts': 'export {}\n' })
+    expect(none.text).not.toContain('dotenv')
+  })
+
+  it('Sequelize: its CLI with .sequelizerc paths; seed only with seeders', async () => {
+    const { text } = await initFiles({
+      'package.json': pkg(
+        { dev: 'nodemon app.js' },
+        { express: '4', sequelize: '6', 'sequelize-cli': '6', pg: '8' },
+      ),
+      '.env.example': 'PORT=4000\nDATABASE_URL=postgres://app:app@localhost:5432/app_dev\n',
+      '.sequelizerc':
+        "const path = require('path')\nmodule.exports = { 'migrations-path': path.resolve('db', 'migrations'), 'seeders-path': path.resolve('db', 'seeders') }\n",
+      'db/migrations/1-init.js': 'module.exports = {}\n',
+    })
+    expect(text).toContain('migrate: npx sequelize-cli db:migrate')
+    expect(text).toContain('migrations: db/migrations/**')
+    expect(text).not.toContain('seed:')
+    expect(text).toContain('health: http://127.0.0.1:4000/')
+  })
+
+  it('a start that serves the build gets a build step first, a no-op on re-run; the app setup command runs', async () => {
+    const { text } = await initFiles({
+      'package.json': pkg(
+        { setup: 'node scripts/setup.js', build: 'tsc', start: 'node dist/server.js' },
+        { express: '4' },
+      ),
+      'package-lock.json': '{}',
+      'src/server.ts': 'export {}\n',
+    })
+    expect(text).toMatch(
+      /- name: App setup\n\s+run: npm run setup\n\s+inputs: \[package\.json, package-lock\.json\]/,
+    )
+    expect(text).toMatch(
+      /- name: Build\n\s+run: npm run build\n\s+creates: dist\n\s+inputs: \[src\/\*\*, package\.json, package-lock\.json\]/,
+    )
+    expect(text.indexOf('name: Build')).toBeLessThan(text.indexOf('restart:'))
+    expect(text).toContain('start: npm start')
+  })
+
+  it('Rails: database.yml ERB defaults; Django: the NAME of DATABASES, not of AUTH_PASSWORD_VALIDATORS', async () => {
+    const rails = await initFiles({
+      'config/application.rb': 'module Ledger; end\n',
+      'config/database.yml': `default: &default
+  adapter: postgresql
+  host: <%= ENV.fetch("DB_HOST") { "127.0.0.1" } %>
+  port: <%= ENV.fetch("DB_PORT") { "5432" } %>
+development:
+  <<: *default
+  database: <%= ENV.fetch("POSTGRES_DB") { "ledger_development" } %>
+`,
+    })
+    expect(rails.text).toContain('postgres://127.0.0.1:5432/ledger_development')
+    const django = await initFiles({
+      'manage.py': '',
+      'shop/settings/base.py': `AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+]
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.path.join(
+            BASE_DIR, os.environ.get("DATABASE_NAME", "shopdb")
+        ),
+    }
+}
+`,
+    })
+    expect(django.text).toContain('url: sqlite:shopdb')
+  })
+
+  it('the app setup command is left out when it resets data or only repeats the other steps', async () => {
+    const resets = await initFiles({
+      'package.json': pkg(
+        { setup: 'npm install && prisma migrate reset --force', dev: 'next dev' },
+        { next: '15' },
+      ),
+    })
+    expect(resets.text).not.toContain('App setup')
+    expect(resets.stdout).toContain('resets or re-seeds data: not written')
+    const repeats = await initFiles({
+      'package.json': pkg({
+        setup: 'npm install && npm run db:migrate && npm run db:seed',
+        dev: 'node app.js',
+      }),
+    })
+    expect(repeats.text).not.toContain('App setup')
+    expect(repeats.stdout).toContain('is what the steps above already do: not written')
+  })
+
+  it('shows a URL built from variables readably, resolved from the example', async () => {
+    const { text, stdout } = await initFiles({
+      'package.json': pkg({ dev: 'node app.js' }, { pg: '8' }),
+      '.env.example':
+        'DB_USER=shop\nDB_PASSWORD=pw\nDB_HOST=db\nDATABASE_URL=postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}:5432/shop\n',
+    })
+    expect(stdout + text).not.toContain('%24')
+    expect(text).toContain('postgres://shop:pw@127.0.0.1:5432/shop')
   })
 })

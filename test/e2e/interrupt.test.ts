@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { isAlive, runCli, startCli, tempRepo, waitFor } from '../helpers.js'
+import { isAlive, runCli, startCli, stateDirOf, tempRepo, waitFor } from '../helpers.js'
 
 // A step whose command starts a grandchild (the kind npm/make wrappers leave behind)
 // and records both pids, then waits.
@@ -40,8 +40,8 @@ describe('Ctrl-C', () => {
     expect(result.stderr).toContain('interrupted')
     expect(result.stdout).toContain('○ After — not run: interrupted')
     await waitFor(() => !isAlive(grandchild) && !isAlive(shell), 5_000, 'no orphans')
-    expect(existsSync(path.join(repo, '.devsetup', 'run.lock'))).toBe(false)
-    const state = JSON.parse(readFileSync(path.join(repo, '.devsetup', 'state.json'), 'utf8'))
+    expect(existsSync(path.join(stateDirOf(repo), 'run.lock'))).toBe(false)
+    const state = JSON.parse(readFileSync(path.join(stateDirOf(repo), 'state.json'), 'utf8'))
     expect(state.runs.at(-1).status).toBe('interrupted')
     expect(existsSync(path.join(repo, 'after.txt'))).toBe(false)
   })
@@ -66,10 +66,10 @@ describe('one run at a time', () => {
 
   it('a lock left by a crashed run does not block the next one', async () => {
     const repo = tempRepo({ 'devsetup.yml': 'version: 1\nsteps:\n  - run: touch ok\n    creates: ok\n' })
-    mkdirSync(path.join(repo, '.devsetup', 'run.lock'), { recursive: true })
+    mkdirSync(path.join(stateDirOf(repo), 'run.lock'), { recursive: true })
     // A pid that is certainly not running: the largest allowed on Linux is below 2^22.
     writeFileSync(
-      path.join(repo, '.devsetup', 'run.lock.json'),
+      path.join(stateDirOf(repo), 'run.lock.json'),
       JSON.stringify({ pid: 4_194_999, startedAt: 'x', command: 'devsetup up' }),
     )
     const result = await runCli([], { cwd: repo })
@@ -97,9 +97,9 @@ describe('one run at a time', () => {
         5000,
         'the zombie state',
       )
-      mkdirSync(path.join(repo, '.devsetup', 'run.lock'), { recursive: true })
+      mkdirSync(path.join(stateDirOf(repo), 'run.lock'), { recursive: true })
       const owner = { pid: zombie, startedAt: 'x', command: 'devsetup up' }
-      writeFileSync(path.join(repo, '.devsetup', 'run.lock.json'), JSON.stringify(owner))
+      writeFileSync(path.join(stateDirOf(repo), 'run.lock.json'), JSON.stringify(owner))
       const result = await runCli([], { cwd: repo })
       expect(result.stderr).toBe(
         `warning: took over the lock left by pid ${zombie}, which is no longer running\n`,
@@ -122,7 +122,7 @@ describe('doctor', () => {
     expect(before.stdout).toContain('✗ Config — unmet: config.txt missing')
     expect(before.stdout).toContain('fix: devsetup up --only config')
     expect(existsSync(path.join(repo, 'config.txt'))).toBe(false)
-    expect(existsSync(path.join(repo, '.devsetup'))).toBe(false)
+    expect(existsSync(stateDirOf(repo))).toBe(false)
 
     expect((await runCli([], { cwd: repo })).code).toBe(0)
     const after = await runCli(['doctor', '--json'], { cwd: repo })

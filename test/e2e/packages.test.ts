@@ -14,7 +14,7 @@ import {
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { aptListsStaleness, parseOsRelease } from '../../src/steps/packages/machine.js'
-import { type CliResult, events, fakeBin, runCli, tempRepo } from '../helpers.js'
+import { type CliResult, events, fakeBin, runCli, stateDirOf, tempRepo } from '../helpers.js'
 
 const has = (tool: string) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0
 const isRoot = process.getuid?.() === 0
@@ -176,8 +176,8 @@ describe.skipIf(aptInstallSkip !== '')(`packages: a real apt install ${aptInstal
         expect(stepEnd(first)).toMatchObject({ status: 'ok', reason: 'apt: 2 installed' })
       } else {
         expect(stepEnd(first)).toMatchObject({ status: 'changed', reason: 'installed with apt: sl' })
-        const log = readdirSync(path.join(cwd, '.devsetup', 'logs')).map((f) =>
-          readFileSync(path.join(cwd, '.devsetup', 'logs', f), 'utf8'),
+        const log = readdirSync(path.join(stateDirOf(cwd), 'logs')).map((f) =>
+          readFileSync(path.join(stateDirOf(cwd), 'logs', f), 'utf8'),
         )
         expect(log.join('\n')).toMatch(/\$ apt-get update[\s\S]*\$ apt-get install -y sl --no-remove\n/)
         expect(await aptListsStaleness(lists)).toBeUndefined()

@@ -1,89 +1,28 @@
 // The `restart` step with real processes: a real HTTP server started through `npm run`
 // (wrapper → sh → node), real pidfiles, real ports on 127.0.0.1, and the built CLI.
 import { type ChildProcess, spawn } from 'node:child_process'
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
-import { events, repoRoot, runCli, tempRepo } from '../helpers.js'
+import { describe, expect, it } from 'vitest'
+import { events, runCli, stateDirOf, tempRepo } from '../helpers.js'
+import {
+  alive,
+  cleanups,
+  freePort,
+  health,
+  kill,
+  killServersAfterwards,
+  readIfExists,
+  serverSource,
+} from './restart/servers.js'
 
-const serverSource = readFileSync(path.join(repoRoot, 'test/fixtures/restart/server.js'), 'utf8')
 // `; echo` keeps sh alive as the parent of node: killing only the wrapper would orphan node.
 const packageJson = JSON.stringify({
   name: 'app',
   private: true,
   scripts: { dev: 'node server.js; echo exited' },
 })
-
-const cleanups: (() => void)[] = []
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup()
-})
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  // An unreaped zombie still answers kill(0); it holds no port and runs nothing.
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return !/^\S+ \(.*\) Z/.test(stat)
-  } catch {
-    return false
-  }
-}
-
-const kill = (target: number) => {
-  try {
-    process.kill(target, 'SIGKILL')
-  } catch {}
-}
-
-/** Kills whatever server devsetup started in `repo`, whatever the test's outcome. */
-function killServersAfterwards(repo: string, extraPidfiles: string[] = []): void {
-  cleanups.push(() => {
-    for (const file of ['.devsetup/server.pid', ...extraPidfiles]) {
-      const pid = Number(readIfExists(path.join(repo, file)).trim())
-      if (pid) kill(-pid)
-      if (pid) kill(pid)
-    }
-    // Anything still working in the repository (an orphan, should a test fail midway).
-    for (const entry of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-      try {
-        if (readlinkSync(`/proc/${entry}/cwd`).startsWith(repo)) kill(Number(entry))
-      } catch {}
-    }
-  })
-}
-
-const readIfExists = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '')
-
-async function health(port: number): Promise<{ status: number; pid: number }> {
-  const response = await fetch(`http://127.0.0.1:${port}/health`)
-  return { status: response.status, pid: Number(await response.text()) }
-}
 
 function serverRepo(port: number, restartKeys: string, extraSteps = ''): string {
   const repo = tempRepo({
@@ -118,13 +57,13 @@ describe('restart with start + health', () => {
     expect(first.code, first.stdout + first.stderr).toBe(0)
     expect(restartEnd(first.stdout)).toMatchObject({ status: 'changed' })
     expect(restartEnd(first.stdout)!.reason).toMatch(
-      /started `npm run dev` \(pid \d+, log \.devsetup\/server\.log\), healthy in/,
+      /started `npm run dev` \(pid \d+, log \S+\/server\.log\), healthy in/,
     )
     // devsetup has exited: the server outlives it.
     const before = await health(port)
     expect(before.status).toBe(200)
-    const wrapperPid = Number(readFileSync(path.join(repo, '.devsetup/server.pid'), 'utf8'))
-    expect(readFileSync(path.join(repo, '.devsetup/server.log'), 'utf8')).toContain(`listening on ${port}`)
+    const wrapperPid = Number(readFileSync(path.join(stateDirOf(repo), 'server.pid'), 'utf8'))
+    expect(readFileSync(path.join(stateDirOf(repo), 'server.log'), 'utf8')).toContain(`listening on ${port}`)
 
     const again = await runCli(['up'], { cwd: repo })
     expect(again.code).toBe(0)
@@ -136,7 +75,9 @@ describe('restart with start + health', () => {
     expect(changed.code, changed.stdout).toBe(0)
     const end = restartEnd(changed.stdout)!
     expect(end.status).toBe('changed')
-    expect(end.reason).toMatch(new RegExp(`^stopped pid ${wrapperPid} \\(SIGTERM\\), started`))
+    expect(end.reason).toMatch(
+      new RegExp(`^stopped pid ${wrapperPid} \\(SIGTERM in \\d+(ms|\\.\\ds)\\); started`),
+    )
     const after = await health(port)
     expect(after.status).toBe(200)
     expect(after.pid).not.toBe(before.pid)
@@ -158,7 +99,9 @@ describe('restart with start + health', () => {
     const started = Date.now()
     const result = await runCli(['up'], { cwd: repo, env })
     expect(result.code, result.stdout).toBe(0)
-    expect(result.stdout).toMatch(/changed: stopped pid \d+ \(SIGKILL\), started/)
+    expect(result.stdout).toMatch(
+      /changed: stopped pid \d+ \(SIGKILL after 1\.\ds: its process group ignored SIGTERM for 1\.0s \(stop_timeout\)\); started/,
+    )
     expect(Date.now() - started).toBeLessThan(10_000)
     expect(alive(before.pid)).toBe(false)
     expect((await health(port)).pid).not.toBe(before.pid)
@@ -174,7 +117,7 @@ describe('restart with start + health', () => {
     expect((await runCli(['up'], { cwd: repo, env })).code).toBe(0)
     // Pretend the server died and its pid was reused by something else.
     const server = await health(port)
-    kill(-Number(readFileSync(path.join(repo, '.devsetup/server.pid'), 'utf8')))
+    kill(-Number(readFileSync(path.join(stateDirOf(repo), 'server.pid'), 'utf8')))
     await waitFor(() => !alive(server.pid))
     const unrelated: ChildProcess = spawn('sleep', ['1000'], { stdio: 'ignore' })
     cleanups.push(() => unrelated.kill('SIGKILL'))
@@ -213,7 +156,7 @@ describe('restart with start + health', () => {
     expect(result.stdout).toContain(
       `failed: cannot start \`npm run dev\`: port ${port} is taken by pid ${squatter.pid}`,
     )
-    expect(existsSync(path.join(repo, '.devsetup/server.pid'))).toBe(false)
+    expect(existsSync(path.join(stateDirOf(repo), 'server.pid'))).toBe(false)
   })
 
   it('restarts when health fails with nothing changed, and reports the last status on timeout', async () => {
@@ -228,7 +171,7 @@ describe('restart with start + health', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(`running: health check failed: http://127.0.0.1:${port}/health: HTTP 500`)
     expect(result.stdout).toMatch(
-      /failed: health check failed: http:\/\/127\.0\.0\.1:\d+\/health not healthy after 2s: HTTP 500 \(log: \.devsetup\/server\.log\)/,
+      /failed: health check failed: http:\/\/127\.0\.0\.1:\d+\/health not healthy after 2s: HTTP 500 \(log: \S+\/server\.log\)/,
     )
   })
 })
@@ -279,7 +222,7 @@ describe('restart with an app pidfile naming a process in the repository', () =>
     const result = await runCli(['up'], { cwd: repo })
     expect(result.code, result.stdout + result.stderr).toBe(0)
     expect(result.stdout).toMatch(
-      new RegExp(`changed: stopped pid ${server} \\(SIGTERM\\), started \`sleep 100\``),
+      new RegExp(`changed: stopped pid ${server} \\(SIGTERM in [\\d.]+m?s\\); started \`sleep 100\``),
     )
     expect(alive(server)).toBe(false)
   })
@@ -333,7 +276,7 @@ describe('restart across a failed run', () => {
     const buildEnd = events(fixed.stdout).find((e) => e.step === 'build' && e.event === 'step:end')
     expect(buildEnd).toMatchObject({ status: 'ok' })
     const runEvent = events(fixed.stdout).find((e) => e.event === 'step:run' && e.step === 'restart')
-    expect(JSON.stringify(runEvent)).toContain('restart pending from an earlier run')
+    expect(JSON.stringify(runEvent)).toContain('build changed in an earlier run')
     expect(restartEnd(fixed.stdout)).toMatchObject({ status: 'changed' })
     expect((await health(port)).pid).not.toBe(original.pid)
 
@@ -362,7 +305,7 @@ describe('restart by touch', () => {
 
     writeFileSync(path.join(repo, 'input.txt'), 'v2\n')
     const third = await runCli(['up'], { cwd: repo })
-    expect(third.stdout).toContain('running: 1 step changed: build')
+    expect(third.stdout).toContain('running: build changed')
     expect(statSync(file).mtimeMs).toBeGreaterThan(old.getTime() + 30_000)
 
     writeFileSync(

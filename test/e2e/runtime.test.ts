@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { events, fakeBin, runCli, tempRepo, writeFiles } from '../helpers.js'
+import { events, fakeBin, runCli, stateDirOf, tempRepo, writeFiles } from '../helpers.js'
 
 // A PATH with the system's tools only: no pyenv shims, no version manager unless a test adds one.
 const systemPath = '/usr/bin:/bin'
@@ -224,7 +224,7 @@ describe('runtime: installing with a version manager, then the next steps use it
     expect(result.stdout).toContain('✔ sees new node — ok: check passed')
     expect(result.code).toBe(0)
     expect(readFileSync(path.join(repo, 'seen.txt'), 'utf8').trim()).toBe(`v${wanted}.9.0`)
-    const state = JSON.parse(readFileSync(path.join(repo, '.devsetup', 'state.json'), 'utf8'))
+    const state = JSON.parse(readFileSync(path.join(stateDirOf(repo), 'state.json'), 'utf8'))
     expect(JSON.stringify(state)).toContain(`"version":"${wanted}.9.0"`)
   })
 

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { events, runCli, tempRepo } from '../helpers.js'
+import { events, runCli, stateDirOf, tempRepo } from '../helpers.js'
 
 const recipe = `version: 1
 steps:
@@ -46,12 +46,34 @@ describe('devsetup up', () => {
     expect(second.stdout).not.toContain('running')
   })
 
-  it('keeps its state in .devsetup/, excluded from git', async () => {
-    const state = JSON.parse(readFileSync(path.join(repo, '.devsetup', 'state.json'), 'utf8'))
+  it("keeps its state outside the repository, in the user's state folder keyed by the repository", async () => {
+    const state = JSON.parse(readFileSync(path.join(stateDirOf(repo), 'state.json'), 'utf8'))
     expect(state.steps.assets.data.inputs).toMatch(/^[0-9a-f]{64}$/)
     expect(state.runs.length).toBeGreaterThanOrEqual(2)
-    expect(readFileSync(path.join(repo, '.git', 'info', 'exclude'), 'utf8')).toContain('/.devsetup/')
-    expect(readdirSync(path.join(repo, '.devsetup', 'logs')).length).toBeGreaterThanOrEqual(2)
+    expect(readdirSync(path.join(stateDirOf(repo), 'logs')).length).toBeGreaterThanOrEqual(2)
+    expect(path.basename(stateDirOf(repo))).toMatch(new RegExp(`^${path.basename(repo)}-[0-9a-f]{12}$`))
+    expect(existsSync(path.join(repo, '.devsetup'))).toBe(false)
+    expect(
+      existsSync(path.join(repo, '.git', 'info', 'exclude'))
+        ? readFileSync(path.join(repo, '.git', 'info', 'exclude'), 'utf8')
+        : '',
+    ).not.toContain('devsetup')
+  })
+
+  it('moves the state of an older version (.devsetup/ in the repository) over once', async () => {
+    const old = tempRepo(files)
+    // The first run writes the state; put it where an older devsetup kept it.
+    expect((await runCli([], { cwd: old })).code).toBe(0)
+    mkdirSync(path.join(old, '.devsetup'))
+    renameSync(path.join(stateDirOf(old), 'state.json'), path.join(old, '.devsetup', 'state.json'))
+    rmSync(stateDirOf(old), { recursive: true })
+    const doctor = await runCli(['doctor'], { cwd: old })
+    expect(doctor.stdout).toContain('✔ Assets — ok: inputs unchanged')
+    const again = await runCli([], { cwd: old })
+    expect(again.stderr).toContain("moved devsetup's state from .devsetup/ to")
+    expect(again.stdout).toContain('✔ Assets — ok: inputs unchanged')
+    expect(existsSync(path.join(old, '.devsetup', 'state.json'))).toBe(false)
+    expect((await runCli([], { cwd: old })).stderr).toBe('')
   })
 
   it('repairs exactly what is broken', async () => {
@@ -78,7 +100,7 @@ describe('devsetup up', () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('→ Config — would run: config.txt missing')
     expect(existsSync(path.join(dry, 'config.txt'))).toBe(false)
-    expect(existsSync(path.join(dry, '.devsetup'))).toBe(false)
+    expect(existsSync(stateDirOf(dry))).toBe(false)
   })
 
   it('--only and --skip pick steps; an unknown id is a usage error with a suggestion', async () => {
@@ -136,7 +158,7 @@ steps:
     expect(result.code).toBe(1)
     expect(result.stdout + result.stderr).toContain('mysql://root:***@localhost/app')
     expect(result.stdout + result.stderr).not.toContain('hunter22')
-    const logs = path.join(repo, '.devsetup', 'logs')
+    const logs = path.join(stateDirOf(repo), 'logs')
     const log = readFileSync(path.join(logs, readdirSync(logs)[0]!), 'utf8')
     expect(log).toContain('root:***@')
     expect(log).not.toContain('hunter22')
@@ -159,20 +181,28 @@ steps:
   it('a corrupt state file is set aside with a warning and rebuilt', async () => {
     const corrupt = tempRepo(files)
     await runCli([], { cwd: corrupt })
-    writeFileSync(path.join(corrupt, '.devsetup', 'state.json'), '{ not json')
+    writeFileSync(path.join(stateDirOf(corrupt), 'state.json'), '{ not json')
     const result = await runCli([], { cwd: corrupt })
     expect(result.code).toBe(0)
     expect(result.stderr).toContain('was unreadable')
     expect(result.stdout).toContain('→ Assets — running: never run here')
-    expect(JSON.parse(readFileSync(path.join(corrupt, '.devsetup', 'state.json'), 'utf8')).version).toBe(1)
-    expect(existsSync(path.join(corrupt, '.devsetup', 'state.json.corrupt'))).toBe(true)
+    expect(JSON.parse(readFileSync(path.join(stateDirOf(corrupt), 'state.json'), 'utf8')).version).toBe(1)
+    expect(existsSync(path.join(stateDirOf(corrupt), 'state.json.corrupt'))).toBe(true)
   })
 
-  it('keeps .devsetup/ out of git status when the recipe lives in a subfolder', async () => {
+  it('falls back to .devsetup/ in the repository, out of git status, when the state folder cannot be made', async () => {
     const repo = tempRepo({
       'ci/devsetup.yml': 'version: 1\nsteps:\n  - run: touch made\n    creates: made\n',
+      'not-a-folder': 'a file',
     })
-    expect((await runCli(['--recipe', 'ci/devsetup.yml'], { cwd: repo })).code).toBe(0)
+    const env = { DEVSETUP_STATE_DIR: path.join(repo, 'not-a-folder') }
+    const run = await runCli(['--recipe', 'ci/devsetup.yml'], { cwd: repo, env })
+    expect(run.code).toBe(0)
+    expect(run.stderr).toMatch(/cannot create .*ENOTDIR.*keeping devsetup's state in \.devsetup\//)
+    expect(existsSync(path.join(repo, 'ci', '.devsetup', 'state.json'))).toBe(true)
+    expect((await runCli(['--recipe', 'ci/devsetup.yml'], { cwd: repo, env })).stdout).toContain(
+      'ok: made exists',
+    )
     expect(readFileSync(path.join(repo, '.git', 'info', 'exclude'), 'utf8')).toContain('/ci/.devsetup/')
     const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], {
       cwd: repo,

@@ -76,11 +76,20 @@ function handlerType(world: World): AnyStepType {
 
 function setup(yaml: string, world: Partial<World> = {}) {
   const w: World = { flags: new Set(), calls: [], behaviour: {}, ...world }
+  return setupWith(yaml, w, handlerType(w))
+}
+
+/** A world and handler of the test's choice; `dir` shares the state folder of an earlier setup. */
+function setupWith(
+  yaml: string,
+  w: World,
+  handler: AnyStepType,
+  dir = mkdtempSync(path.join(tmpdir(), 'devsetup-engine-')),
+) {
   const types = new Map([
     ['flag', flagType(w)],
-    ['notify', handlerType(w)],
+    ['notify', handler],
   ])
-  const dir = mkdtempSync(path.join(tmpdir(), 'devsetup-engine-'))
   const recipe = parseRecipe(path.join(dir, 'devsetup.yml'), `version: 1\nsteps:\n${yaml}`, {}, types)
   const go = async (
     options: {
@@ -111,7 +120,7 @@ function setup(yaml: string, world: Partial<World> = {}) {
     const status = (id: string) => result.outcomes.get(id) as StepOutcome
     return { result, order, status }
   }
-  return { world: w, go }
+  return { world: w, go, dir }
 }
 
 describe('engine', () => {
@@ -260,5 +269,50 @@ describe('engine', () => {
     })
     const third = await go()
     expect(third.status('notify')).toMatchObject({ status: 'ok', reason: 'nothing changed' })
+  })
+
+  it('tells a handler which steps changed, of what kind, whether they need a restart, and when', async () => {
+    const recipe = '  - flag: a\n    restarts: false\n  - flag: b\n  - flag: c\n  - notify\n'
+    const { world, go, dir } = setup(recipe, { behaviour: { c: { neverMet: true } } })
+    await go() // a and b change; c fails before notify is reached
+    world.behaviour.c = {}
+    world.flags.add('c')
+    let seen: unknown
+    const spy = defineStepType({ ...handlerType(world) })
+    spy.check = async (_cfg, ctx) => {
+      seen = ctx.changes.steps
+      return { met: true, reason: 'seen' }
+    }
+    const { go: again } = setupWith(recipe, world, spy, dir)
+    await again()
+    expect(seen).toEqual([
+      { id: 'flag', kinds: [], restarts: false, thisRun: false },
+      { id: 'flag-2', kinds: [], restarts: true, thisRun: false },
+    ])
+  })
+
+  it('when_changed re-runs a met step after the named step changed, also after a failed run', async () => {
+    const recipe =
+      '  - flag: db\n    id: db\n  - flag: setup\n    id: setup\n    when_changed: [db]\n  - flag: last\n'
+    const { world, go } = setup(recipe, { flags: new Set(['setup']) })
+    // The first run creates db: setup, although met, runs again.
+    await go()
+    expect(world.calls.filter((c) => c.startsWith('run'))).toEqual(['run db', 'run setup', 'run last'])
+    world.calls.length = 0
+    expect((await go()).status('setup')).toMatchObject({ status: 'ok' })
+
+    world.flags.delete('db')
+    world.behaviour.setup = { failRuns: 1 }
+    const failed = await go()
+    expect(failed.status('setup')).toMatchObject({ status: 'failed' })
+    const doctor = await go({ doctor: true })
+    expect(doctor.status('setup')).toMatchObject({
+      status: 'unmet',
+      reason: 'db changed in an earlier run (when_changed)',
+    })
+    const fixed = await go()
+    expect(fixed.status('db').status).toBe('ok')
+    expect(fixed.status('setup')).toMatchObject({ status: 'changed' })
+    expect((await go()).status('setup').status).toBe('ok')
   })
 })

@@ -143,6 +143,28 @@ steps:
 })
 
 describe('errors that teach, at file:line:col', () => {
+  it("an undefined variable is reported together with the recipe's other problems", () => {
+    const problems = problemsOf(
+      'version: 1\nsteps:\n  - run: echo ${NOPE}\n    chek: x\n  - run: echo ${ALSO}\n',
+    )
+    expect(problems.map((p) => [p.line, p.message])).toEqual([
+      [3, 'undefined variable `NOPE`'],
+      [4, 'unknown key `chek` in a `run` step'],
+      [5, 'undefined variable `ALSO`'],
+    ])
+  })
+
+  it("a common key under the type's settings says where it goes", () => {
+    const [problem] = problemsOf('version: 1\nsteps:\n  - clean:\n      paths: [x]\n      env: { A: b }\n')
+    expect(problem).toMatchObject({ message: 'unknown key `env` in `clean`', line: 5 })
+    expect(problem!.hint).toContain('`env` is a key of the step, not of `clean`: write it beside `clean:`')
+  })
+
+  it("an unquoted `: ` in a value: the hint is the user's own line, quoted as YAML wants", () => {
+    const [problem] = problemsOf(`version: 1\nsteps:\n  - run: node -e "log('x')"; echo a: b\n`)
+    expect(problem!.hint).toContain(`- run: 'node -e "log(''x'')"; echo a: b'`)
+  })
+
   it('malformed YAML', () => {
     const [problem] = problemsOf('version: 1\nsteps:\n  - run: [a, b\n')
     expect(problem!.message).toMatch(/^malformed YAML/)

@@ -7,7 +7,7 @@ import { formatDuration } from '../../recipe/duration.js'
 import type { RunContext } from '../define.js'
 import type { DatabaseConfig, ServerTarget } from './config.js'
 import { maskSecrets } from './mask.js'
-import { address, isWaitable, type Presence, type ServerDriver } from './server.js'
+import { address, isWaitable, type Presence, type ServerDriver, ServerProblem } from './server.js'
 import { sqlitePath } from './sqlite.js'
 
 export const checkWaitMs = 1000
@@ -68,6 +68,13 @@ export async function ensureServer(
     // No wait here: the check before this run already gave the server its short wait.
     return await probeWithWait(driver, 0, ctx.signal)
   } catch (error) {
+    // A role the URL names but the server lacks: created through an admin login, then retried.
+    if (error instanceof ServerProblem && error.kind === 'auth' && driver.createRole) {
+      const created = await guarded(cfg, () => driver.createRole!())
+      if (!created) throw masked(cfg, error)
+      done.push(created)
+      return await guarded(cfg, () => probeWithWait(driver, 0, ctx.signal))
+    }
     // A server that is starting up gets the same bounded wait as one we start.
     if (!isWaitable(error)) throw masked(cfg, error)
     if (error.kind === 'unreachable') {

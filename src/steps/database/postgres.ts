@@ -1,6 +1,7 @@
 // PostgreSQL through `pg`, loaded only when a database step talks to PostgreSQL.
 import type { Client, ClientConfig } from 'pg'
 import type { ServerTarget } from './config.js'
+import { createRole, createRoleSql, roleStatus } from './postgres-role.js'
 import { address, networkFailure, type ServerDriver, ServerProblem, unreachable } from './server.js'
 
 const connectTimeoutMs = 3000
@@ -13,6 +14,8 @@ export async function postgresDriver(
   // Resolved here from the step's env (not pg's process.env defaults) so errors name the real user.
   const user = target.user ?? env.PGUSER ?? env.USER ?? 'postgres'
   const base = clientConfig(target, user, env)
+  // The role to create is the one we log in as, also when the URL names none (PGUSER, $USER).
+  const asUser = { ...target, user }
 
   const connect = async (database: string): Promise<Client> => {
     const client = new pg.Client({ ...base, database })
@@ -34,7 +37,8 @@ export async function postgresDriver(
         client = await connect(target.name)
       } catch (error) {
         if (codeOf(error) === '3D000') return { exists: false }
-        throw classify(error, target, user)
+        const problem = classify(error, target, user)
+        throw problem.kind === 'auth' ? await missingRole(problem, asUser, env) : problem
       }
       try {
         // The database's oid tells a dropped-and-recreated database from the one we migrated.
@@ -45,6 +49,11 @@ export async function postgresDriver(
       } finally {
         await client.end().catch(() => {})
       }
+    },
+
+    async createRole() {
+      if (!(await createRole(asUser, env))) return undefined
+      return `created role ${user} (LOGIN CREATEDB, the url's password)`
     },
 
     async create() {
@@ -88,6 +97,36 @@ function clientConfig(target: ServerTarget, user: string, env: Record<string, st
     config.ssl = false
   }
   return config
+}
+
+/**
+ * An authentication failure, told apart (through an admin connection, read-only) from a role
+ * that does not exist: PostgreSQL words both the same. Without an admin, both fixes are given.
+ */
+async function missingRole(
+  problem: ServerProblem,
+  target: ServerTarget,
+  env: Record<string, string>,
+): Promise<ServerProblem> {
+  const user = target.user
+  if (!user) return problem
+  const status = await roleStatus(target, env).catch(() => ({ admin: undefined }) as const)
+  if (status.admin !== undefined) await status.client.end().catch(() => {})
+  if (status.admin !== undefined && status.exists) return problem
+  const create = createRoleSql(user)
+  if (status.admin === undefined)
+    return new ServerProblem(
+      'auth',
+      `${problem.message} (the role may not exist)`,
+      `if role "${user}" does not exist, create it as a superuser: \`${create}\` (the url's password), or give devsetup an admin login in PGUSER/PGPASSWORD so \`devsetup up\` creates it; if it exists, check the password in the url`,
+    )
+  return new ServerProblem(
+    'auth',
+    `role "${user}" does not exist at ${address(target)}`,
+    status.mayCreate
+      ? `\`devsetup up\` creates it (as ${status.admin}), or as a superuser: \`${create}\``
+      : `as a superuser: \`${create}\` (the url's password); ${status.admin} may not create roles`,
+  )
 }
 
 function codeOf(error: unknown): string | undefined {

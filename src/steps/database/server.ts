@@ -11,6 +11,8 @@ export interface ServerDriver {
   probe(): Promise<Presence>
   /** CREATE DATABASE; resolves false when it already existed (someone else was faster). */
   create(): Promise<boolean>
+  /** Creates the missing login role the target names (PostgreSQL); a description when it did. */
+  createRole?(): Promise<string | undefined>
 }
 
 export type ProblemKind = 'unreachable' | 'starting' | 'auth' | 'denied' | 'other'

@@ -31,8 +31,11 @@ export function newFileFrom(
   example: DotenvFile,
   generate: readonly string[],
   secret = generateSecret,
+  set: Readonly<Record<string, string>> = {},
 ): Addition {
-  const secrets = new Map(generate.map((key) => [key, secret()]))
+  // A `set:` value wins over a generated secret: the recipe named that value outright.
+  const secrets = new Map<string, string>(generate.map((key) => [key, secret()]))
+  for (const [key, value] of Object.entries(set)) secrets.set(key, value)
   const definitionAt = new Map(example.entries.map((entry) => [entry.firstLine, entry]))
   const lines: string[] = []
   for (let i = 0; i < example.lines.length; i++) {
@@ -49,7 +52,11 @@ export function newFileFrom(
   const inExample = new Set(dotenvKeys(example))
   for (const [key, value] of secrets) if (!inExample.has(key)) lines.push(definitionLine(key, value, false))
   const text = lines.length > 0 ? lines.join(example.eol) + example.eol : ''
-  return { text, added: requiredKeys(example, generate), generated: [...secrets.keys()] }
+  return {
+    text,
+    added: requiredKeys(example, [...secrets.keys()]),
+    generated: generate.filter((key) => !(key in set)),
+  }
 }
 
 /**
@@ -75,6 +82,7 @@ export function appendixForMissing(
   missing: readonly string[],
   generate: readonly string[],
   secret = generateSecret,
+  set: Readonly<Record<string, string>> = {},
 ): Addition {
   const toGenerate = new Set(generate)
   const byKey = new Map<string, DotenvEntry>()
@@ -84,7 +92,9 @@ export function appendixForMissing(
   for (const key of missing) {
     const entry = byKey.get(key)
     if (entry) lines.push(...example.lines.slice(entry.commentStart, entry.firstLine))
-    if (toGenerate.has(key)) {
+    if (key in set) {
+      lines.push(definitionLine(key, set[key]!, entry?.exported ?? false))
+    } else if (toGenerate.has(key)) {
       lines.push(definitionLine(key, secret(), entry?.exported ?? false))
       generated.push(key)
     } else if (entry) {
@@ -100,5 +110,7 @@ export function appendixForMissing(
 }
 
 function definitionLine(key: string, value: string, exported: boolean): string {
-  return `${exported ? 'export ' : ''}${key}=${value}`
+  // Plain where dotenv reads it back unchanged; otherwise double-quoted with its escapes.
+  const written = /^[\w.,:/@+-]*$/.test(value) ? value : JSON.stringify(value)
+  return `${exported ? 'export ' : ''}${key}=${written}`
 }

@@ -1,25 +1,21 @@
 // The server process: finding it through pidfiles (trusting a pid only when it is provably
 // the server), starting it detached so it outlives devsetup, and stopping its whole group.
 //
-// What devsetup starts is recorded in .devsetup/server.pid (a bare pid, for `kill $(cat …)`)
-// and .devsetup/server.json (pid, process group, start time, command line). The record is
+// What devsetup starts is recorded in server.pid (a bare pid, for `kill $(cat …)`) and
+// server.json (pid, process group, start time, command line) in the state folder, outside
+// the repository (src/engine/state-dir.ts). A start that daemonizes is followed to the pid
+// its pidfile names, and the record then points at that daemon (daemon.ts). The record is
 // written directly, not through the step's staged state: a started process exists whether
 // or not the step then passes, and forgetting it would leave it unmanaged.
 import { spawn } from 'node:child_process'
-import {
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import { stateDir } from '../../engine/workdir.js'
-import { shorten } from '../text.js'
+import { formatDuration } from '../../recipe/duration.js'
 import { isRunning, type ProcessInfo, processInfo, stopGroup, stopProcess } from './processes.js'
+
+export { findServer, inspectPidfile } from './pidfile.js'
 
 export interface ServerRecord {
   pid: number
@@ -29,6 +25,14 @@ export interface ServerRecord {
   command: string
   log: string
   startedAt: string
+  /** `DEVSETUP_SERVER=<token>` in the started command's environment: inherited by a daemon it forks. */
+  marker?: string
+}
+
+/** How the `start` command itself ended, while devsetup waits: a daemonizing start exits 0. */
+export interface StartExit {
+  code: number | null
+  signal: NodeJS.Signals | null
 }
 
 export type PidfileStatus =
@@ -73,105 +77,6 @@ export function readRecord(files: ServerFiles): ServerRecord | undefined {
   }
 }
 
-const inside = (root: string, dir: string) => dir === root || dir.startsWith(`${root}${path.sep}`)
-
-/** The same process devsetup started: same pid and start time (a reused pid has another). */
-function isRecorded(info: ProcessInfo, record: ServerRecord | undefined): boolean {
-  if (!record || record.pid !== info.pid) return false
-  if (record.startTime && info.startTime) return record.startTime === info.startTime
-  return record.cmdline === info.cmdline
-}
-
-// Clock error between a /proc start time and a file's mtime (10 ms ticks, /proc/uptime,
-// the kernel's coarse clock for mtimes). A reused pid comes seconds or more later.
-const clockSlackMs = 250
-
-const sameCommand = (cmdline: string, start: string) => {
-  const words = (text: string) => text.trim().split(/\s+/).join(' ')
-  return words(cmdline).includes(words(start))
-}
-
-/**
- * Why a live process working inside the repo, named by the app's pidfile, is NOT a server
- * started by hand; undefined when it is. Working in the repo is not enough (an editor opened
- * there is too): it must also have been running when the pidfile was last written, since
- * a pid reused by a later process starts after the file. Without a start time (no /proc),
- * its command line must match `start`.
- */
-function notHandStarted(info: ProcessInfo, file: string, files: ServerFiles): string | undefined {
-  if (info.startedAtMs !== undefined) {
-    let writtenMs: number
-    try {
-      writtenMs = statSync(file).mtimeMs
-    } catch {
-      return 'named by a pidfile that is gone'
-    }
-    return info.startedAtMs <= writtenMs + clockSlackMs
-      ? undefined
-      : 'started after the pidfile was written: a reused pid'
-  }
-  if (files.start && sameCommand(info.cmdline, files.start)) return undefined
-  return files.start
-    ? `does not run \`${shorten(files.start, 40)}\` and its start time is unknown`
-    : 'has an unknown start time, so it may be a reused pid'
-}
-
-/**
- * Reads a pidfile and decides whether its pid is the server: alive, and either the process
- * devsetup started (or one in its process group), or — for a server started by hand and
- * only for the app's pidfile — a process working inside this repository that was already
- * running when the pidfile was written.
- */
-export async function inspectPidfile(
-  file: string,
-  files: ServerFiles,
-  record: ServerRecord | undefined,
-): Promise<PidfileStatus> {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8').trim()
-  } catch {
-    return { kind: 'absent', file }
-  }
-  if (!/^\d+$/.test(text)) return { kind: 'stale', file, why: `holds \`${shorten(text, 20)}\`, not a pid` }
-  const pid = Number(text)
-  const info = await processInfo(pid)
-  if (!info) return { kind: 'stale', file, why: `pid ${pid} is not running` }
-  const own = file === files.ownPidfile
-  const leaderAlive = record ? await processInfo(record.pid) : undefined
-  const inOurGroup =
-    !own &&
-    record !== undefined &&
-    info.pgid === record.pgid &&
-    leaderAlive !== undefined &&
-    isRecorded(leaderAlive, record)
-  if (isRecorded(info, record) || inOurGroup) return { kind: 'running', file, info, ours: true }
-  const what = info.cmdline ? `\`${shorten(info.cmdline)}\`` : 'another process'
-  if (!own && info.cwd && inside(files.root, info.cwd)) {
-    const why = notHandStarted(info, file, files)
-    if (why === undefined) return { kind: 'running', file, info, ours: false }
-    return { kind: 'stale', file, why: `pid ${pid} (${what}) ${why}, not the server` }
-  }
-  return { kind: 'stale', file, why: `pid ${pid} is ${what}, not the server` }
-}
-
-/** Both pidfiles; the server runs when either names it. Stale ones are listed for removal. */
-export async function findServer(files: ServerFiles): Promise<{
-  running: (PidfileStatus & { kind: 'running' })[]
-  stale: (PidfileStatus & { kind: 'stale' })[]
-}> {
-  const record = readRecord(files)
-  const statuses = await Promise.all(
-    [files.appPidfile, files.ownPidfile]
-      .filter((file): file is string => file !== undefined)
-      .map((file) => inspectPidfile(file, files, record)),
-  )
-  return {
-    running: statuses.filter((s): s is Running => s.kind === 'running'),
-    stale: statuses.filter((s): s is Stale => s.kind === 'stale'),
-  }
-}
-
 export function removePidfile(file: string): void {
   rmSync(file, { force: true })
 }
@@ -189,7 +94,8 @@ export function forgetServer(files: ServerFiles): void {
 export async function startServer(
   command: string,
   options: { cwd: string; env: Record<string, string>; logFile: string; files: ServerFiles },
-): Promise<ServerRecord> {
+): Promise<{ record: ServerRecord; exit: () => StartExit | undefined }> {
+  const marker = `DEVSETUP_SERVER=${randomUUID()}`
   mkdirSync(path.dirname(options.logFile), { recursive: true })
   mkdirSync(path.dirname(options.files.ownPidfile), { recursive: true })
   const fd = openSync(options.logFile, 'a')
@@ -198,7 +104,7 @@ export async function startServer(
     writeSync(fd, `\n--- ${new Date().toISOString()} devsetup started: ${command}\n`)
     child = spawn('/bin/sh', ['-c', command], {
       cwd: options.cwd,
-      env: options.env,
+      env: { ...options.env, DEVSETUP_SERVER: marker.slice(marker.indexOf('=') + 1) },
       detached: true,
       stdio: ['ignore', fd, fd],
     })
@@ -209,6 +115,10 @@ export async function startServer(
   } finally {
     closeSync(fd)
   }
+  let exit: StartExit | undefined
+  child.once('exit', (code, signal) => {
+    exit = { code, signal }
+  })
   child.unref()
   const pid = child.pid!
   const info = await processInfo(pid)
@@ -220,10 +130,15 @@ export async function startServer(
     command,
     log: options.logFile,
     startedAt: new Date().toISOString(),
+    marker,
   }
-  writeFileSync(options.files.ownPidfile, `${pid}\n`)
-  writeFileSync(options.files.recordFile, `${JSON.stringify(record, null, 2)}\n`)
-  return record
+  writeRecord(options.files, record)
+  return { record, exit: () => exit }
+}
+
+export function writeRecord(files: ServerFiles, record: ServerRecord): void {
+  writeFileSync(files.ownPidfile, `${record.pid}\n`)
+  writeFileSync(files.recordFile, `${JSON.stringify(record, null, 2)}\n`)
 }
 
 /** The last lines of the server's log, for a failure report. */
@@ -238,14 +153,16 @@ export function logTail(logFile: string, lines = 15): string[] {
 /**
  * Stops the running server: the whole process group devsetup started (wrapper and children),
  * or, for a server started by hand, its group when it leads one, else the process alone.
- * Returns the signal that ended it; throws when something survives SIGKILL.
+ * Says which signal ended it and after how long ("SIGTERM after 0.3s", or SIGKILL because
+ * it ignored SIGTERM for the whole `stop_timeout`); throws when something survives SIGKILL.
  */
 export async function stopServer(running: Running[], files: ServerFiles, graceMs: number): Promise<string> {
   const record = readRecord(files)
   const groups = new Set<number>()
   const single = new Set<number>()
   for (const server of running) {
-    if (server.ours && record) groups.add(record.pgid)
+    // A daemon that left the started group (setsid) is stopped through its own group.
+    if (server.ours && record && server.info.pgid === record.pgid) groups.add(record.pgid)
     else if (server.info.pgid === server.info.pid) groups.add(server.info.pid)
     else single.add(server.info.pid)
   }
@@ -253,7 +170,7 @@ export async function stopServer(running: Running[], files: ServerFiles, graceMs
     ...[...groups].map((pgid) => stopGroup(pgid, graceMs)),
     ...[...single].map((pid) => stopProcess(pid, graceMs)),
   ])
-  if (endings.includes('survived')) {
+  if (endings.some((e) => e.by === 'survived')) {
     const pids = [...groups, ...single].join(', ')
     throw new Error(`the server (pid ${pids}) survived SIGKILL`)
   }
@@ -261,5 +178,9 @@ export async function stopServer(running: Running[], files: ServerFiles, graceMs
   // An app that was killed cannot remove its own pidfile; a leftover one blocks some
   // servers from starting ("A server is already running").
   for (const server of running) if (!isRunning(server.info.pid)) removePidfile(server.file)
-  return endings.includes('SIGKILL') ? 'SIGKILL' : 'SIGTERM'
+  const ms = Math.max(...endings.map((e) => e.ms))
+  const what = groups.size > 0 ? 'process group' : 'process'
+  return endings.some((e) => e.by === 'SIGKILL')
+    ? `SIGKILL after ${formatDuration(ms)}: its ${what} ignored SIGTERM for ${formatDuration(graceMs)} (stop_timeout)`
+    : `SIGTERM in ${formatDuration(ms)}`
 }

@@ -1,41 +1,19 @@
-// Where a repository's services keep their data: in the user's state folder, never inside the
-// repository (file watchers would see every write) and never in node_modules.
-//   $DEVSETUP_STATE_DIR | $XDG_STATE_HOME/devsetup | ~/.local/state/devsetup  (root: /var/lib/devsetup)
-//     <folder>-<hash of the repository's real path>/services/<engine>/
-import { createHash } from 'node:crypto'
-import { mkdirSync, readdirSync, readFileSync, realpathSync } from 'node:fs'
-import { homedir } from 'node:os'
+// Where a repository's services keep their data: in the repository's state folder (see
+// src/engine/state-dir.ts), never inside the repository (file watchers would see every write)
+// and never in node_modules:  <state folder>/services/<engine>/
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { repoStateDir } from '../../engine/state-dir.js'
 import { writeFileAtomic } from '../../engine/write-atomic.js'
 import type { ServiceEngine } from './config.js'
 
-export function stateRoot(env: Record<string, string | undefined>): string {
-  if (env.DEVSETUP_STATE_DIR) return path.resolve(env.DEVSETUP_STATE_DIR)
-  // Root's home is closed to the unprivileged user PostgreSQL runs as.
-  if (process.getuid?.() === 0) return '/var/lib/devsetup'
-  const base = env.XDG_STATE_HOME || path.join(env.HOME || homedir(), '.local', 'state')
-  return path.join(base, 'devsetup')
-}
-
-/** A readable, stable name for this repository: `shop-3f9a1c2b`. Two clones get two keys. */
+/** A readable, stable name for this repository (`shop-3f9a1c2b7d0e`): its state folder's name. */
 export function repoKey(root: string): string {
-  let real = root
-  try {
-    real = realpathSync(root)
-  } catch {
-    // A folder that does not exist yet keeps its given path.
-  }
-  const hash = createHash('sha256').update(real).digest('hex').slice(0, 8)
-  const name =
-    path
-      .basename(real)
-      .replace(/[^A-Za-z0-9._-]/g, '_')
-      .slice(0, 40) || 'repo'
-  return `${name}-${hash}`
+  return path.basename(repoStateDir(root))
 }
 
 export function servicesDir(root: string, env: Record<string, string | undefined>): string {
-  return path.join(stateRoot(env), repoKey(root), 'services')
+  return path.join(repoStateDir(root, env), 'services')
 }
 
 export function serviceDir(

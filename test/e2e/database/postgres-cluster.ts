@@ -12,6 +12,8 @@ export const superPassword = 'super-Secret-pw'
 
 export interface PgCluster {
   port: number
+  /** The folder holding the server's Unix socket (local logins are trusted). */
+  socketDir: string
   /** The shell command that starts this cluster (what a recipe's `start:` would say). */
   startCommand: string
   url(user: string, password: string, database: string): string
@@ -95,6 +97,7 @@ export async function startCluster(): Promise<PgCluster> {
   const startCommand = [...prefix, path.join(bin, 'pg_ctl'), ...startArgs].map(quote).join(' ')
   const cluster: PgCluster = {
     port,
+    socketDir: dir,
     startCommand,
     url: (user, password, database) =>
       `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,

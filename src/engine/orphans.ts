@@ -1,0 +1,119 @@
+// Leftovers of a killed run. devsetup kills its commands' process groups when it exits, but
+// SIGKILL leaves no chance: the step's `sh` and `sleep 300` keep running. So while `up` runs,
+// each command's group is recorded in the state folder (running/<pgid>.json: pid, start
+// time, command, and a token put in the command's environment), and removed when it ends.
+// The next `up`, holding the lock, stops the groups still recorded — only those provably its
+// own: the leader with the recorded start time (a reused pid has another), or a member
+// carrying the token — and says so. Anything else is left alone.
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { formatDuration } from '../recipe/duration.js'
+import { hasEnvEntry, isRunning, procStat, stopGroup } from './processes.js'
+
+interface GroupRecord {
+  pgid: number
+  startTime: string | undefined
+  command: string
+  token: string
+  startedAt: string
+}
+
+const tokenName = 'DEVSETUP_RUN'
+const token = randomUUID()
+let recordDir: string | undefined
+
+/** Records this run's command groups in `<stateDir>/running/` (only `up`: doctor writes nothing). */
+export function recordGroupsIn(stateDir: string): void {
+  recordDir = path.join(stateDir, 'running')
+}
+
+/** The variable a recorded command gets, so its children can be told apart later. */
+export function groupMarkerEnv(): Record<string, string> {
+  return recordDir ? { [tokenName]: token } : {}
+}
+
+export function recordGroup(pgid: number, command: string): void {
+  if (!recordDir) return
+  const record: GroupRecord = {
+    pgid,
+    startTime: procStat(pgid)?.[19],
+    command,
+    token,
+    startedAt: new Date().toISOString(),
+  }
+  try {
+    mkdirSync(recordDir, { recursive: true })
+    writeFileSync(path.join(recordDir, `${pgid}.json`), JSON.stringify(record))
+  } catch {
+    // A record that cannot be written only costs the clean-up after a crash.
+  }
+}
+
+export function forgetGroup(pgid: number): void {
+  if (recordDir) rmSync(path.join(recordDir, `${pgid}.json`), { force: true })
+}
+
+/** Live members of a process group (Linux /proc); empty elsewhere. */
+function members(pgid: number): number[] {
+  const pids: number[] = []
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue
+      const stat = procStat(Number(entry))
+      if (stat && Number(stat[2]) === pgid && stat[0] !== 'Z' && stat[0] !== 'X') pids.push(Number(entry))
+    }
+  } catch {}
+  return pids
+}
+
+/** The recorded group is provably a leftover of ours (not a reused pid). */
+function provenOurs(record: GroupRecord, live: number[]): boolean {
+  const leader = live.includes(record.pgid) ? procStat(record.pgid) : undefined
+  if (leader && record.startTime !== undefined && leader[19] === record.startTime) return true
+  return live.some((pid) => hasEnvEntry(pid, `${tokenName}=${record.token}`))
+}
+
+/**
+ * Stops the leftovers of earlier runs recorded in `<stateDir>/running/`. Call with the lock
+ * held (no other run is using them). Reports each stop, and each group it refused to touch.
+ */
+export async function stopLeftovers(stateDir: string, report: (line: string) => void): Promise<void> {
+  const dir = path.join(stateDir, 'running')
+  let files: string[]
+  try {
+    files = readdirSync(dir).filter((f) => f.endsWith('.json'))
+  } catch {
+    return
+  }
+  for (const file of files) {
+    let record: GroupRecord
+    try {
+      record = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as GroupRecord
+    } catch {
+      rmSync(path.join(dir, file), { force: true })
+      continue
+    }
+    // Ours from this very process (cannot be, with the lock held, but never stop our own).
+    if (record.token === token) continue
+    const live = members(record.pgid)
+    const lines = record.command.trim().split('\n')
+    const command = lines.length > 1 ? `${lines[0]} …` : lines[0]
+    const shown = `\`${command}\` (process group ${record.pgid}, started ${record.startedAt})`
+    if (live.length === 0 && !isRunning(record.pgid)) {
+      rmSync(path.join(dir, file), { force: true })
+      continue
+    }
+    if (!provenOurs(record, live)) {
+      report(`not stopping process group ${record.pgid}: it is no longer ${shown}`)
+    } else {
+      const stopped = await stopGroup(record.pgid, 3000)
+      report(
+        stopped.by === 'survived'
+          ? `could not stop ${shown}, left by a devsetup run that was killed: it survived SIGKILL`
+          : `stopped ${shown}, left running by a devsetup run that was killed (${stopped.by} in ${formatDuration(stopped.ms)})`,
+      )
+    }
+    rmSync(path.join(dir, file), { force: true })
+  }
+}

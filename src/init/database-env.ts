@@ -1,0 +1,131 @@
+// The database an example env file describes: a DATABASE_URL (possibly built from other
+// variables: `postgres://${DB_USER}:${DB_PASSWORD}@...`), or split variables
+// (DATABASE_HOST, DB_USER, DB_PASS, DB_NAME, DATABASE_TYPE=postgres, DB_DRIVER=pg, ...).
+// A host that only resolves inside docker compose (`postgres`, `db`) is replaced by
+// 127.0.0.1, and the key that held it is reported so the dotenv step can `set:` it.
+import type { EnvExample } from './env-example.js'
+
+export type Engine = 'postgres' | 'mysql' | 'sqlite'
+
+export interface EnvDatabase {
+  engine: Engine | undefined
+  /** A literal URL (variables resolved), or undefined when the file has no host/name. */
+  url: string | undefined
+  /** The keys the new .env needs with this machine's values (a compose host → 127.0.0.1). */
+  set: Record<string, string>
+  why: string
+  /** True when the app reads DATABASE_URL itself. */
+  viaUrl: boolean
+}
+
+const engineWords: [RegExp, Engine][] = [
+  [/postgres|\bpg\b|^pg$|psycopg|pgsql/i, 'postgres'],
+  [/mysql|mariadb|trilogy/i, 'mysql'],
+  [/sqlite/i, 'sqlite'],
+]
+export const engineOf = (text: string): Engine | undefined => engineWords.find(([re]) => re.test(text))?.[1]
+
+const prefixes = ['DATABASE_', 'DB_', 'POSTGRES_', 'PG', 'MYSQL_', 'TYPEORM_']
+const fields = {
+  host: ['HOST', 'HOSTNAME'],
+  port: ['PORT'],
+  user: ['USERNAME', 'USER'],
+  password: ['PASSWORD', 'PASS'],
+  name: ['NAME', 'DATABASE', 'DB'],
+  type: ['TYPE', 'DRIVER', 'CLIENT', 'DIALECT', 'CONNECTION', 'ENGINE'],
+} as const
+
+/** A host a fresh machine cannot reach: a compose service name, not a name with dots or an IP. */
+export function isComposeHost(host: string): boolean {
+  return (
+    host !== '' && host !== 'localhost' && !host.includes('.') && !host.includes(':') && !host.startsWith('/')
+  )
+}
+
+/** `${VAR}` / `$VAR` replaced by the example's own values; undefined if one is unknown. */
+export function resolveVars(value: string, vars: Record<string, string>): string | undefined {
+  let unknown = false
+  const resolved = value.replace(/\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g, (_, braced, fallback, bare) => {
+    const name = (braced ?? bare) as string
+    const found = vars[name] !== undefined && vars[name] !== '' ? vars[name] : fallback
+    if (found === undefined) unknown = true
+    return found ?? ''
+  })
+  return unknown ? undefined : resolved
+}
+
+export function databaseFromEnv(example: EnvExample): EnvDatabase | undefined {
+  const { vars, file } = example
+  const rawUrl = vars.DATABASE_URL
+  // `<LINK TO HEROKU POSTGRESQL INSTANCE>` is a placeholder, not a URL.
+  if (rawUrl && /^[a-z][\w+.-]*:/i.test(rawUrl)) {
+    const url = resolveVars(rawUrl, vars)
+    const engine = url ? schemeEngine(url) : schemeEngine(rawUrl)
+    if (url && engine) {
+      const set: Record<string, string> = {}
+      const local = localUrl(url)
+      // The URL itself names a compose host: the new .env gets the local one.
+      if (local !== url && !rawUrl.includes('$')) set.DATABASE_URL = local
+      return { engine, url: local, set, why: `DATABASE_URL in ${file}`, viaUrl: true }
+    }
+    // Built from variables the file does not set: kept as written, so init's note can show it.
+    if (engine) return { engine, url: rawUrl, set: {}, why: `DATABASE_URL in ${file}`, viaUrl: true }
+  }
+  for (const prefix of prefixes) {
+    const get = (names: readonly string[]) => {
+      const key = names.map((n) => `${prefix}${n}`).find((k) => vars[k] !== undefined)
+      return key ? { key, value: vars[key]! } : undefined
+    }
+    const host = get(fields.host)
+    const name = get(fields.name)
+    const type = get(fields.type)
+    if (!host && !name) continue
+    const engine =
+      (type && engineOf(type.value)) ?? (prefix === 'PG' || prefix === 'POSTGRES_' ? 'postgres' : undefined)
+    const set: Record<string, string> = {}
+    let hostName = host?.value ?? 'localhost'
+    if (host && isComposeHost(host.value)) {
+      set[host.key] = '127.0.0.1'
+      hostName = '127.0.0.1'
+    }
+    const keys = [host, get(fields.port), get(fields.user), name, type].filter(Boolean).map((k) => k!.key)
+    const why = `${keys.join(', ')} in ${file}`
+    // A name alone (POSTGRES_DB for a compose file) says too little: the app's config knows more.
+    if (engine === 'sqlite' || !engine || !name?.value || !host)
+      return { engine, url: undefined, set, why, viaUrl: false }
+    const user = get(fields.user)?.value ?? ''
+    const password = get(fields.password)?.value ?? ''
+    const port = get(fields.port)?.value || (engine === 'postgres' ? '5432' : '3306')
+    const auth = user
+      ? `${encodeURIComponent(user)}${password ? `:${encodeURIComponent(password)}` : ''}@`
+      : ''
+    const url = `${engine}://${auth}${hostName}:${port}/${encodeURIComponent(name.value)}`
+    return { engine, url, set, why, viaUrl: false }
+  }
+  return undefined
+}
+
+function schemeEngine(url: string): Engine | undefined {
+  const scheme = url.split(':')[0]!.toLowerCase()
+  return scheme === 'file' ? 'sqlite' : engineOf(scheme)
+}
+
+/** The URL with a compose host replaced by 127.0.0.1. */
+function localUrl(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (!isComposeHost(parsed.hostname)) return url
+    parsed.hostname = '127.0.0.1'
+    return parsed.toString()
+  } catch {
+    return url
+  }
+}
+
+export function serverUrl(engine: Engine, database: string, db: Record<string, unknown>): string {
+  const user = typeof db.username === 'string' && db.username ? encodeURIComponent(db.username) : ''
+  const password = typeof db.password === 'string' && db.password ? `:${encodeURIComponent(db.password)}` : ''
+  const host = typeof db.host === 'string' && db.host && !db.host.startsWith('/') ? db.host : 'localhost'
+  const port = db.port ? String(db.port) : engine === 'postgres' ? '5432' : '3306'
+  return `${engine}://${user ? `${user}${password}@` : ''}${host}:${port}/${database}`
+}

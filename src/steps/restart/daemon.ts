@@ -1,0 +1,87 @@
+// After `start`: is the server coming up? Two kinds of start:
+//   - foreground (`npm run dev`, `rails s`, `node server.js`): the command IS the server and
+//     keeps running; its exiting means the server died.
+//   - daemonizing (`./app start`, `pg_ctl start`, `unicorn -D`): the command forks the server,
+//     the server writes its pidfile, and the command exits 0. That exit is no failure: the
+//     server is then followed through its `pidfile:`, and recorded as the one devsetup runs.
+import { displayPath } from '../../engine/state-dir.js'
+import { pidIn } from './pidfile.js'
+import { groupAlive, isRunning, processInfo } from './processes.js'
+import { inspectPidfile, type ServerFiles, type ServerRecord, type StartExit, writeRecord } from './server.js'
+
+export interface Started {
+  record: ServerRecord
+  exit: () => StartExit | undefined
+  files: ServerFiles
+}
+
+const describeExit = (exit: StartExit) =>
+  exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`
+
+/**
+ * Why the start has failed for good, or undefined while it may still come up. Asked between
+ * health probes; a daemonizing start waits for its pidfile for as long as health may take.
+ */
+export function startFailure(started: Started): string | undefined {
+  const { command } = started.record
+  // The exit is known once Node has reaped the shell; /proc may show its group gone a moment before.
+  const exit = started.exit()
+  if (!exit) return undefined
+  if (exit.code !== 0) return `\`${command}\` ${describeExit(exit)} before becoming healthy`
+  const pidfile = started.files.appPidfile
+  if (pidfile === undefined) {
+    // Without a pidfile there is nothing to follow: a start whose whole group is gone has failed.
+    if (groupAlive(started.record.pgid)) return undefined
+    return `\`${command}\` exited before becoming healthy (if it daemonizes, give \`pidfile:\` so devsetup can follow the server)`
+  }
+  const pid = pidIn(pidfile)
+  if (pid !== undefined && !isRunning(pid))
+    return `\`${command}\` exited 0 (daemonized) but pid ${pid} in ${displayPath(pidfile, started.files.root)} is not running`
+  return undefined
+}
+
+/** Where a daemonizing start left things once the wait is over, for a failure that says so. */
+export function daemonNote(started: Started): string {
+  const exit = started.exit()
+  if (exit?.code !== 0) return ''
+  const pidfile = started.files.appPidfile
+  if (pidfile === undefined)
+    return ` (\`${started.record.command}\` exited 0: if it daemonizes, give \`pidfile:\` so devsetup can follow the server)`
+  if (pidIn(pidfile) === undefined)
+    return ` (\`${started.record.command}\` exited 0 but never wrote ${displayPath(pidfile, started.files.root)})`
+  return ''
+}
+
+/**
+ * After a start that daemonized: take the pid its pidfile names as the server, but only when it
+ * is provably the one just started (it carries the start's environment token, or works in
+ * the repository and was running when the pidfile was written), and record it so that later
+ * runs find it, and stop it, as their own. Returns the daemon's pid, or undefined.
+ */
+export async function adoptDaemon(started: Started): Promise<number | undefined> {
+  const exit = started.exit()
+  const pidfile = started.files.appPidfile
+  if ((exit && exit.code !== 0) || pidfile === undefined) return undefined
+  const status = await inspectPidfile(pidfile, started.files, started.record)
+  if (status.kind !== 'running') return undefined
+  const info = await processInfo(status.info.pid)
+  // A server still in the started group (`rails server` writing its pidfile) is already
+  // tracked through that group. One that left it (setsid) is the daemon — even when the
+  // start (`pg_ctl start -w`) has not been seen exiting yet.
+  if (!info || (info.pgid !== undefined && info.pgid === started.record.pgid)) return undefined
+  writeRecord(started.files, {
+    ...started.record,
+    pid: info.pid,
+    pgid: info.pgid ?? info.pid,
+    startTime: info.startTime,
+    cmdline: info.cmdline,
+  })
+  return info.pid
+}
+
+/** The app's pidfile names a live process (checked for ownership later, in adoptDaemon). */
+export function pidfileNamesLive(started: Started): boolean {
+  const file = started.files.appPidfile
+  const pid = file === undefined ? undefined : pidIn(file)
+  return pid !== undefined && isRunning(pid)
+}

@@ -1,0 +1,83 @@
+// The `restart` step's keys: what it does (touch, command, pidfile + signal, start), how it
+// knows the server is up (health), and which changes it follows (when, after).
+import { constants } from 'node:os'
+import * as z from 'zod'
+import { parseDuration } from '../../recipe/duration.js'
+import { relativePath } from '../../recipe/schema.js'
+
+const duration = (fallback: string) =>
+  z
+    .union([z.string(), z.number()])
+    .default(fallback)
+    .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration such as 30s or 2m' })
+    .transform((v) => parseDuration(v)!)
+
+const signal = z
+  .string()
+  .transform((v) => (v.toUpperCase().startsWith('SIG') ? v.toUpperCase() : `SIG${v.toUpperCase()}`))
+  .refine((v) => v in constants.signals, { message: 'not a signal name (TERM, HUP, USR1, USR2, ...)' })
+
+const health = z.string().refine(
+  (v) => {
+    try {
+      const url = new URL(v)
+      return ['http:', 'https:'].includes(url.protocol) || (url.protocol === 'tcp:' && url.port !== '')
+    } catch {
+      return false
+    }
+  },
+  { message: 'expected an http(s):// URL or tcp://host:port' },
+)
+
+export const schema = z
+  .strictObject({
+    touch: relativePath.optional().describe('A file whose mtime the server watches (tmp/restart.txt)'),
+    command: z.string().min(1).optional().describe('A command that restarts the server (pm2 restart api)'),
+    pidfile: relativePath.optional().describe("The server's pidfile; signalled, or stopped then started"),
+    signal: signal
+      .optional()
+      .describe("Signal sent to the pidfile's process (USR2); default: stop, then `start`"),
+    start: z.string().min(1).optional().describe('Starts the server when it is not running (detached)'),
+    health: health.optional().describe('A URL that must answer 2xx, or tcp://host:port, after the restart'),
+    port: z.number().int().min(1).max(65535).optional().describe('The port the server listens on'),
+    when: z.enum(['changed', 'always']).default('changed').describe('changed (default): only after changes'),
+    after: z
+      .union([z.string(), z.array(z.string())])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional()
+      .describe(
+        'Restart only after these steps changed (ids); default: every step whose changes need a restart',
+      ),
+    log: relativePath
+      .optional()
+      .describe(
+        "Where a started server writes its output (default: server.log in devsetup's state folder, outside the repository)",
+      ),
+    health_timeout: duration('30s').describe('How long to wait for `health` (default 30s)'),
+    stop_timeout: duration('10s').describe('SIGTERM grace before SIGKILL (default 10s)'),
+  })
+  .superRefine((cfg, issue) => {
+    const actions = (['touch', 'command', 'pidfile', 'start'] as const).filter((k) => cfg[k] !== undefined)
+    if (actions.length === 0)
+      issue.addIssue({
+        code: 'custom',
+        message: 'needs one of `touch`, `command`, `pidfile` or `start`',
+        path: [],
+      })
+    if (cfg.touch && cfg.command)
+      issue.addIssue({ code: 'custom', message: 'give `touch` or `command`, not both', path: ['command'] })
+    if (cfg.signal && !cfg.pidfile)
+      issue.addIssue({
+        code: 'custom',
+        message: '`signal` needs the `pidfile` of the process to signal',
+        path: ['signal'],
+      })
+    if (cfg.pidfile && !cfg.signal && !cfg.touch && !cfg.command && !cfg.start)
+      issue.addIssue({
+        code: 'custom',
+        message: '`pidfile` alone can stop the server but not start it again: add `start` or `signal`',
+        path: ['pidfile'],
+      })
+  })
+
+export type RestartConfig = z.output<typeof schema>
