@@ -34,7 +34,11 @@ export function createExec(setup: ExecSetup): Exec {
     if (!existsSync(cwd)) {
       throw new CommandError(shown, undefined, [], `working directory ${cwd} does not exist`)
     }
-    if (setup.root !== undefined) assertInsideRepository(setup.root, cwd)
+    // A folder from the recipe (the step's cwd, or a relative one a step type passes on) must
+    // stay inside the repository; an absolute folder is a step type's own choice (a service's
+    // data folder in devsetup's state folder), never the recipe's.
+    if (setup.root !== undefined && !(options.cwd && path.isAbsolute(options.cwd)))
+      assertInsideRepository(setup.root, cwd)
     setup.log?.(`$ ${shown}${cwd === setup.cwd ? '' : `   (in ${cwd})`}`)
     const started = Date.now()
     let pending = ''

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { runCli, tempRepo } from '../helpers.js'
+import { repoStateDir } from '../../src/engine/state-dir.js'
+import { runCli, stateDirOf, tempRepo } from '../helpers.js'
 
 const isRoot = process.getuid?.() === 0
 const noInternal = /internal error|\n\s+at /
@@ -49,46 +50,57 @@ function fill(dir: string): void {
   }
 }
 
+// devsetup keeps its state outside the repository (src/engine/state-dir.ts): the state folder,
+// not the checkout, is what fills up or belongs to someone else. These tests put it there.
+
+/** A repository and its state home, both on the tiny disk `disk`. */
+function onDisk(
+  disk: string,
+  recipeText: string,
+): { repo: string; env: Record<string, string>; state: string } {
+  const repo = path.join(disk, 'repo')
+  mkdirSync(repo)
+  writeFileSync(path.join(repo, 'devsetup.yml'), recipeText)
+  const env = { DEVSETUP_STATE_DIR: path.join(disk, 'state') }
+  return { repo, env, state: repoStateDir(repo, env) }
+}
+
 describe.skipIf(!canMount)('a full disk', () => {
   it('locking: a clear error naming the path and the free space; nothing half-written', async () => {
-    const disk = tinyDisk()!
-    writeFileSync(path.join(disk, 'devsetup.yml'), recipe)
-    mkdirSync(path.join(disk, '.devsetup', 'logs'), { recursive: true })
-    fill(disk)
-    const r = await runCli(['up'], { cwd: disk })
+    const { repo, env, state } = onDisk(tinyDisk()!, recipe)
+    mkdirSync(path.join(state, 'logs'), { recursive: true })
+    fill(path.dirname(repo))
+    const r = await runCli(['up'], { cwd: repo, env })
     expect(r.stderr).not.toMatch(noInternal)
     expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/\.devsetup\/run\.lock\S* .*the disk is full \(\d+ (B|kB) free/)
-    expect(readdirSync(path.join(disk, '.devsetup')).filter((n) => n !== 'logs')).toEqual([])
+    expect(r.stderr).toMatch(/run\.lock\S* .*the disk is full \(\d+ (B|kB) free/)
+    expect(readdirSync(state).filter((n) => n !== 'logs')).toEqual([])
   })
 
-  it('from the start: .devsetup cannot even be made', async () => {
-    const disk = tinyDisk()!
-    writeFileSync(path.join(disk, 'devsetup.yml'), recipe)
-    fill(disk)
-    const r = await runCli(['up'], { cwd: disk })
+  it('from the start: the state folder cannot even be made (nor .devsetup in the repository)', async () => {
+    const { repo, env } = onDisk(tinyDisk()!, recipe)
+    fill(path.dirname(repo))
+    const r = await runCli(['up'], { cwd: repo, env })
     expect(r.stderr).not.toMatch(noInternal)
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/disk is full|no room/)
   })
 
   it('while a step writes: the log is said to be incomplete, state.json is named, no temp file left', async () => {
-    const disk = tinyDisk('256k')!
     const flood = 'head -c 400000 /dev/zero | tr "\\\\0" x | fold -w 100'
-    writeFileSync(path.join(disk, 'devsetup.yml'), `version: 1\nsteps:\n  - run: ${flood}\n`)
-    const r = await runCli(['up'], { cwd: disk })
+    const { repo, env, state } = onDisk(tinyDisk('256k')!, `version: 1\nsteps:\n  - run: ${flood}\n`)
+    const r = await runCli(['up'], { cwd: repo, env })
     expect(r.stderr).not.toMatch(noInternal)
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/warning: the run log is incomplete: .*the disk is full/)
-    expect(r.stderr).toMatch(/cannot write \.devsetup\/state\.json: the disk is full/)
-    expect(readdirSync(path.join(disk, '.devsetup')).filter((n) => n.endsWith('.tmp'))).toEqual([])
+    expect(r.stderr).toMatch(/cannot write \S*state\.json: the disk is full/)
+    expect(readdirSync(state).filter((n) => n.endsWith('.tmp'))).toEqual([])
   })
 
   it('doctor still answers on a full disk', async () => {
-    const disk = tinyDisk()!
-    writeFileSync(path.join(disk, 'devsetup.yml'), recipe)
-    fill(disk)
-    const r = await runCli(['doctor'], { cwd: disk })
+    const { repo, env } = onDisk(tinyDisk()!, recipe)
+    fill(path.dirname(repo))
+    const r = await runCli(['doctor'], { cwd: repo, env })
     expect(r.stderr).not.toMatch(noInternal)
     expect(r.code).toBe(0)
   })
@@ -101,25 +113,31 @@ describe.skipIf(!isRoot)("another user's read-only checkout (run as nobody)", ()
     chmodSync(path.join(repo, 'devsetup.yml'), 0o644)
     return repo
   }
+  /** A state home that belongs to root: nobody can create a state folder in it. */
+  function rootsStateHome(): string {
+    const home = tempRepo({}, { git: false })
+    chmodSync(home, 0o755)
+    return home
+  }
 
-  it('up: a clear error when .devsetup cannot be made', async () => {
+  it("up works without writing into the checkout, since state lives in the runner's own state folder", async () => {
     const repo = othersCheckout()
     const r = await runCli(['up'], { cwd: repo, asNobody: true })
     expect(r.stderr).not.toMatch(noInternal)
-    expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/cannot create \S*\.devsetup: permission denied/)
+    expect(r.code, r.stderr).toBe(0)
+    expect(existsSync(path.join(repo, '.devsetup'))).toBe(false)
   })
 
-  it('up: a clear error when .devsetup exists but is not writable; doctor still works', async () => {
+  it('up: a clear error when neither the state folder nor .devsetup can be made; doctor still works', async () => {
     const repo = othersCheckout()
-    mkdirSync(path.join(repo, '.devsetup', 'logs'), { recursive: true })
-    const r = await runCli(['up'], { cwd: repo, asNobody: true })
+    const env = { DEVSETUP_STATE_DIR: rootsStateHome() }
+    const r = await runCli(['up'], { cwd: repo, asNobody: true, env })
     expect(r.stderr).not.toMatch(noInternal)
     expect(r.code).toBe(2)
     expect(r.stderr).toMatch(/cannot (write|create) \S*\.devsetup\S*: permission denied/)
     expect(r.stderr).toMatch(/owned by root/)
     expect(r.stderr).toContain('devsetup doctor')
-    const doctor = await runCli(['doctor'], { cwd: repo, asNobody: true })
+    const doctor = await runCli(['doctor'], { cwd: repo, asNobody: true, env })
     expect(doctor.stderr).not.toMatch(noInternal)
     expect(doctor.code).toBe(0)
     expect(doctor.stdout).toContain('ready')
@@ -129,8 +147,8 @@ describe.skipIf(!isRoot)("another user's read-only checkout (run as nobody)", ()
 describe('a lock left behind', () => {
   function lockedRepo(owner: string): string {
     const repo = tempRepo({ 'devsetup.yml': recipe })
-    mkdirSync(path.join(repo, '.devsetup', 'run.lock'), { recursive: true })
-    writeFileSync(path.join(repo, '.devsetup', 'run.lock.json'), owner)
+    mkdirSync(path.join(stateDirOf(repo), 'run.lock'), { recursive: true })
+    writeFileSync(path.join(stateDirOf(repo), 'run.lock.json'), owner)
     return repo
   }
 
@@ -143,7 +161,7 @@ describe('a lock left behind', () => {
     expect(r.code, r.stderr).toBe(0)
     expect(Date.now() - started).toBeLessThan(2500)
     expect(r.stderr).toMatch(/took over the lock .*pid 1\b.*started .*after the lock was taken/)
-    expect(existsSync(path.join(repo, '.devsetup', 'run.lock'))).toBe(false)
+    expect(existsSync(path.join(stateDirOf(repo), 'run.lock'))).toBe(false)
   })
 
   it('a garbage lock record is taken over, and said so', async () => {
@@ -156,7 +174,7 @@ describe('a lock left behind', () => {
   it('a live holder is still respected', async () => {
     const repo = tempRepo({ 'devsetup.yml': 'version: 1\nsteps:\n  - run: sleep 8\n' })
     const first = runCli(['up'], { cwd: repo })
-    const lockFile = path.join(repo, '.devsetup', 'run.lock.json')
+    const lockFile = path.join(stateDirOf(repo), 'run.lock.json')
     for (let i = 0; i < 100 && !(existsSync(lockFile) && statSync(lockFile).size > 0); i++)
       await new Promise((r) => setTimeout(r, 50))
     const second = await runCli(['up'], { cwd: repo })

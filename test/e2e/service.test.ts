@@ -30,7 +30,7 @@ describe('service: postgres', () => {
     expect(first.code).toBe(0)
     // The data lives in the state folder, not in the repository.
     expect(s.dir(a, 'postgres').startsWith(s.state)).toBe(true)
-    expect(readdirSync(a).sort()).toEqual(['.devsetup', '.git', 'devsetup.yml'])
+    expect(readdirSync(a).sort()).toEqual(['.git', 'devsetup.yml'])
     await sql(url, 'CREATE TABLE notes (body text); INSERT INTO notes VALUES ($$kept$$)')
     const pid = s.postmasterPid(a)!
 
