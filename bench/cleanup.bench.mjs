@@ -2,12 +2,13 @@
 // recipe holding only `cleanup: { paths: [tmp/cache] }` (whole CLI: startup, check,
 // delete, re-check, state) against `rm -rf tmp/cache`, each on a freshly built, identical
 // tree of 100,000 small files. Runs alternate so both see the same disk conditions.
-// Target: within 1.5x of rm -rf.
+// Target: within 1.2x of rm -rf, in wall time and in CPU time (user + system).
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { childrenCpuMs } from './lib.mjs'
 
 export const title = 'cleanup: devsetup up vs rm -rf (100,000 small files)'
 
@@ -28,12 +29,13 @@ function buildTree(repo) {
 }
 
 function timed(command, args, cwd) {
+  const cpu0 = childrenCpuMs()
   const start = process.hrtime.bigint()
   const result = spawnSync(command, args, { cwd, encoding: 'utf8' })
   const ms = Number(process.hrtime.bigint() - start) / 1e6
   if (result.status !== 0)
     throw new Error(`${command} ${args.join(' ')} failed:\n${result.stdout}${result.stderr}`)
-  return { ms, stdout: result.stdout }
+  return { ms, cpu: childrenCpuMs() - cpu0, stdout: result.stdout }
 }
 
 export default async function ({ median }) {
@@ -49,6 +51,8 @@ export default async function ({ median }) {
   )
   const devsetupTimes = []
   const rmTimes = []
+  const devsetupCpu = []
+  const rmCpu = []
   let summary = ''
   try {
     // Warm-up: load the CLI and fs caches once, untimed.
@@ -56,23 +60,41 @@ export default async function ({ median }) {
     mkdirSync(path.join(repo, 'tmp', 'cache'), { recursive: true })
     timed(process.execPath, [cli, 'up'], repo)
     for (let i = 0; i < runs; i++) {
+      // Both trees built and written out (sync) before either is timed; who goes first alternates.
       buildTree(repo)
-      const run = timed(process.execPath, [cli, 'up'], repo)
-      devsetupTimes.push(run.ms)
-      summary = run.stdout.split('\n').find((line) => line.includes('changed:')) ?? summary
       buildTree(plain)
-      rmTimes.push(timed('rm', ['-rf', 'tmp/cache'], plain).ms)
+      spawnSync('sync')
+      const ours = () => {
+        const run = timed(process.execPath, [cli, 'up'], repo)
+        devsetupTimes.push(run.ms)
+        devsetupCpu.push(run.cpu)
+        summary = run.stdout.split('\n').find((line) => line.includes('changed:')) ?? summary
+      }
+      const theirs = () => {
+        const rm = timed('rm', ['-rf', 'tmp/cache'], plain)
+        rmTimes.push(rm.ms)
+        rmCpu.push(rm.cpu)
+      }
+      if (i % 2 === 0) {
+        ours()
+        theirs()
+      } else {
+        theirs()
+        ours()
+      }
     }
   } finally {
     rmSync(base, { recursive: true, force: true })
   }
-  const ours = median(devsetupTimes)
-  const theirs = median(rmTimes)
   const fmt = (ms) => `${Math.round(ms)} ms`
+  // Paired: each round's devsetup run against that round's rm -rf.
+  const wallRatio = median(devsetupTimes.map((ms, i) => ms / rmTimes[i]))
+  const cpuRatio = median(devsetupCpu.map((ms, i) => ms / Math.max(rmCpu[i], 10)))
+  const verdict = wallRatio <= 1.2 && cpuRatio <= 1.2 ? 'PASS' : 'FAIL'
   return [
-    `devsetup up (cleanup)  ${fmt(ours)}  (runs: ${devsetupTimes.map(fmt).join(', ')})`,
-    `rm -rf                 ${fmt(theirs)}  (runs: ${rmTimes.map(fmt).join(', ')})`,
-    `ratio                  ${(ours / theirs).toFixed(2)}x  (target: within 1.5x)`,
+    `devsetup up (cleanup)  ${fmt(median(devsetupTimes))} wall, ${fmt(median(devsetupCpu))} cpu  (runs: ${devsetupTimes.map(fmt).join(', ')})`,
+    `rm -rf                 ${fmt(median(rmTimes))} wall, ${fmt(median(rmCpu))} cpu  (runs: ${rmTimes.map(fmt).join(', ')})`,
+    `ratio                  ${wallRatio.toFixed(2)}x wall, ${cpuRatio.toFixed(2)}x cpu  (median of paired rounds; target ≤ 1.2x both) ${verdict}`,
     `last run said: ${summary.trim()}`,
   ]
 }

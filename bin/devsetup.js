@@ -1,2 +1,7 @@
 #!/usr/bin/env node
-import '../dist/cli.js'
+// Node >= 22.1 can keep the compiled bundle on disk between runs (module.enableCompileCache);
+// Node 20 has no such cache, hence the optional call. Then the CLI itself, dist/cli.js.
+import module from 'node:module'
+
+module.enableCompileCache?.()
+await import('../dist/cli.js')

@@ -3,7 +3,7 @@
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { median, timeIt } from '../bench/lib.mjs'
+import { compare, median, timeIt } from '../bench/lib.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const benchDir = path.join(here, '..', 'bench')
@@ -16,6 +16,6 @@ const files = readdirSync(benchDir)
 for (const file of files) {
   const { default: bench, title } = await import(pathToFileURL(path.join(benchDir, file)).href)
   console.log(`\n## ${title ?? file}`)
-  const rows = await bench({ timeIt, median })
+  const rows = await bench({ timeIt, median, compare })
   for (const row of rows) console.log(row)
 }

@@ -1,18 +1,14 @@
 // Commander wiring only. This is the one place that prints a fatal error and exits.
 import chalk from 'chalk'
 import { Command, CommanderError } from 'commander'
-import { type AddOptions, add } from './commands/add.js'
-import { type DoctorOptions, doctor } from './commands/doctor.js'
-import { type InitOptions, init } from './commands/init.js'
-import { list } from './commands/list.js'
+// Commands are imported when they run, so each run loads only its own command's code.
+import type { AddOptions } from './commands/add.js'
+import type { DoctorOptions } from './commands/doctor.js'
+import type { InitOptions } from './commands/init.js'
 import type { RunOptions } from './commands/options.js'
-import { schema } from './commands/schema.js'
-import { type StatsOptions, stats } from './commands/stats.js'
-import { stop } from './commands/stop.js'
-import { up } from './commands/up.js'
-import { validate } from './commands/validate.js'
-import { killAllGroups } from './engine/exec.js'
+import type { StatsOptions } from './commands/stats.js'
 import { fsFault } from './engine/fs-fault.js'
+import { killAllGroups } from './engine/groups.js'
 import { DevsetupError, ExitCode, RecipeError, UserError } from './errors.js'
 import { NPX_COMMAND } from './package-name.js'
 import { didYouMean } from './recipe/suggest.js'
@@ -89,7 +85,9 @@ const upCommand = (name: string) =>
       '\nExamples:\n  $ devsetup\n  $ devsetup up --only dependencies,database --verbose\n  $ devsetup up --dry-run\n' +
         exitCodesHelp,
     )
-    .action(async (options: RunOptions) => finish(await up({ ...options, signal: interrupt.signal })))
+    .action(async (options: RunOptions) =>
+      finish(await (await import('./commands/up.js')).up({ ...options, signal: interrupt.signal })),
+    )
 
 program.addCommand(upCommand('up'), { isDefault: true })
 program.addCommand(
@@ -111,7 +109,9 @@ program.addCommand(
         '  $ devsetup doctor --report markdown    # e.g. >> "$GITHUB_STEP_SUMMARY"',
       ].join('\n'),
     )
-    .action(async (options: DoctorOptions) => finish(await doctor({ ...options, signal: interrupt.signal }))),
+    .action(async (options: DoctorOptions) =>
+      finish(await (await import('./commands/doctor.js')).doctor({ ...options, signal: interrupt.signal })),
+    ),
 )
 program.addCommand(
   new Command('stats')
@@ -124,19 +124,25 @@ program.addCommand(
     .option('--json', 'print the numbers as one JSON object')
     .option('--no-color', 'no colors (NO_COLOR is respected too)')
     .addHelpText('after', '\nExamples:\n  $ devsetup stats\n  $ devsetup stats --last 5 --json')
-    .action(async (options: StatsOptions) => finish(await stats(options))),
+    .action(async (options: StatsOptions) =>
+      finish(await (await import('./commands/stats.js')).stats(options)),
+    ),
 )
 program.addCommand(
   withCommon(new Command('validate'))
     .description('check the recipe against the schema; nothing runs')
     .addHelpText('after', '\nExamples:\n  $ devsetup validate\n  $ devsetup validate --json')
-    .action(async (options) => finish(await validate({ ...options, signal: interrupt.signal }))),
+    .action(async (options) =>
+      finish(
+        await (await import('./commands/validate.js')).validate({ ...options, signal: interrupt.signal }),
+      ),
+    ),
 )
 program.addCommand(
   withCommon(new Command('list'))
     .description('the steps, in order, with their ids, types and conditions')
     .addHelpText('after', '\nExample:\n  $ devsetup list --json')
-    .action(async (options) => finish(await list(options))),
+    .action(async (options) => finish(await (await import('./commands/list.js')).list(options))),
 )
 program.addCommand(
   new Command('schema')
@@ -149,7 +155,7 @@ program.addCommand(
       '\nExamples:\n  $ devsetup schema > devsetup.schema.json\n  $ devsetup schema --write',
     )
     .action(async (options: { write?: boolean; cwd: string; recipe?: string }) =>
-      finish(await schema(options)),
+      finish(await (await import('./commands/schema.js')).schema(options)),
     ),
 )
 program.addCommand(
@@ -166,7 +172,7 @@ program.addCommand(
       'after',
       `\nExamples:\n  $ ${NPX_COMMAND} init\n  $ devsetup init --list-templates\n  $ devsetup init --template rails --bin-setup`,
     )
-    .action(async (options: InitOptions) => finish(await init(options))),
+    .action(async (options: InitOptions) => finish(await (await import('./commands/init.js')).init(options))),
 )
 program.addCommand(
   new Command('add')
@@ -197,15 +203,22 @@ program.addCommand(
     .action(async (type: string, settings: string[], options: Omit<AddOptions, 'type' | 'settings'>) => {
       const tty = process.stdin.isTTY && process.stdout.isTTY
       const interactive = tty ? { input: process.stdin, output: process.stdout } : undefined
-      finish(await add({ ...options, type, settings, interactive }))
+      finish(await (await import('./commands/add.js')).add({ ...options, type, settings, interactive }))
     }),
 )
 
 program.addCommand(
   withCommon(new Command('stop'))
     .description("stop this repository's services (started by `service` steps); their data is kept")
-    .action(async (options) => finish(await stop({ ...options, signal: interrupt.signal }))),
+    .action(async (options) =>
+      finish(await (await import('./commands/stop.js')).stop({ ...options, signal: interrupt.signal })),
+    ),
 )
+
+// Step types load on demand (src/steps/registry.ts): before a command runs, the ones it needs.
+program.hook('preAction', async (_program, command) => {
+  await (await import('./steps/preload.js')).loadStepTypesForCommand(command.name(), command.opts())
+})
 
 // Settings of the root command are not inherited by commands added with addCommand().
 for (const command of program.commands) {

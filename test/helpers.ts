@@ -1,6 +1,15 @@
 // Shared test helpers: throw-away repositories and the built CLI run as a real process.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -121,10 +130,10 @@ function cliForNobody(): string {
   made.push(dir)
   chmodSync(dir, 0o755)
   mkdirSync(path.join(dir, 'bin'))
-  mkdirSync(path.join(dir, 'dist'))
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n')
   copyFileSync(cliPath, path.join(dir, 'bin', 'devsetup.js'))
-  copyFileSync(path.join(repoRoot, 'dist', 'cli.js'), path.join(dir, 'dist', 'cli.js'))
+  // The whole of dist/: cli.js loads its chunks from dist/chunks/.
+  cpSync(path.join(repoRoot, 'dist'), path.join(dir, 'dist'), { recursive: true })
   nobodysCli = path.join(dir, 'bin', 'devsetup.js')
   return nobodysCli
 }

@@ -4,27 +4,13 @@
 // next run can stop what a SIGKILLed devsetup left behind. Output goes line by line to the run's log and, for run(), to the task.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
-import { execa } from 'execa'
 import { CommandError } from '../errors.js'
 import type { Exec, ExecOptions, ExecResult } from '../steps/define.js'
 import { assertInsideRepository } from './confine.js'
+import { killGroup, trackGroup, untrackGroup } from './groups.js'
 import { maskUrls } from './mask.js'
 import { forgetGroup, groupMarkerEnv, recordGroup } from './orphans.js'
-
-/** Process groups still running, killed when devsetup exits for any reason. */
-const liveGroups = new Set<number>()
-
-export function killAllGroups(signal: NodeJS.Signals = 'SIGKILL'): void {
-  for (const pid of liveGroups) killGroup(pid, signal)
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal)
-  } catch {
-    // Already gone.
-  }
-}
+import { startProcess } from './spawn.js'
 
 export interface ExecSetup {
   /** The repository: no command runs in a folder that resolves outside it. */
@@ -55,24 +41,22 @@ export function createExec(setup: ExecSetup): Exec {
       assertInsideRepository(setup.root, cwd)
     setup.log?.(`$ ${shown}${cwd === setup.cwd ? '' : `   (in ${cwd})`}`)
     const started = Date.now()
-    const common = {
+    let pending = ''
+    const child = startProcess(command, {
       cwd,
       env: { ...setup.env(), ...options.env, ...groupMarkerEnv() },
-      extendEnv: false,
-      detached: true,
-      all: true,
-      reject: false,
-      stripFinalNewline: true,
-      ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
-    }
-    const child =
-      typeof command === 'string'
-        ? execa(command, { ...common, shell: true })
-        : execa(command[0]!, command.slice(1), common)
+      ...(options.input === undefined ? {} : { input: options.input }),
+      onData: (chunk) => {
+        const text = pending + chunk.toString()
+        const lines = text.split(/\r?\n/)
+        pending = lines.pop() ?? ''
+        for (const line of lines) setup.onLine?.(maskUrls(line))
+      },
+    })
 
     const pid = child.pid
     if (pid !== undefined) {
-      liveGroups.add(pid)
+      trackGroup(pid)
       recordGroup(pid, shown)
     }
     let killedBy: string | undefined
@@ -90,26 +74,19 @@ export function createExec(setup: ExecSetup): Exec {
         ? undefined
         : setTimeout(() => stop(`timed out after ${options.timeoutMs}ms`), options.timeoutMs)
 
-    let pending = ''
-    child.all?.on('data', (chunk: Buffer) => {
-      const text = pending + chunk.toString()
-      const lines = text.split(/\r?\n/)
-      pending = lines.pop() ?? ''
-      for (const line of lines) setup.onLine?.(maskUrls(line))
-    })
-    const result = await child
+    const result = await child.done
     if (pending) setup.onLine?.(maskUrls(pending))
     if (timer) clearTimeout(timer)
     setup.signal.removeEventListener('abort', onAbort)
     if (pid !== undefined) {
       // The shell may be gone while its children still run: end the group either way.
       if (killedBy) killGroup(pid, 'SIGKILL')
-      liveGroups.delete(pid)
+      untrackGroup(pid)
       forgetGroup(pid)
     }
 
     // Captured output stays as it is for the step's own use; what is shown or logged is masked.
-    const all = typeof result.all === 'string' ? result.all : ''
+    const all = result.all
     const shownAll = maskUrls(all)
     setup.log?.(
       `${all ? `${all}\n` : ''}→ exit ${result.exitCode ?? result.signal ?? '?'} after ${Date.now() - started}ms`,
@@ -117,8 +94,8 @@ export function createExec(setup: ExecSetup): Exec {
     const execResult: ExecResult = {
       command: shown,
       exitCode: result.exitCode ?? 128,
-      stdout: String(result.stdout ?? ''),
-      stderr: String(result.stderr ?? ''),
+      stdout: result.stdout,
+      stderr: result.stderr,
       all,
     }
     if (killedBy) {
@@ -129,11 +106,14 @@ export function createExec(setup: ExecSetup): Exec {
         `\`${oneLine(shown)}\` was stopped: ${killedBy}`,
       )
     }
-    if (result.failed && result.exitCode === undefined) {
-      const notFound = (result as { code?: string }).code === 'ENOENT'
-      const reason = notFound
-        ? `command not found: ${typeof command === 'string' ? shown : (command[0] ?? shown)}`
-        : (result.shortMessage ?? `failed to start \`${oneLine(shown)}\``)
+    if (result.exitCode === undefined) {
+      const { startError, signal } = result
+      const reason =
+        startError?.code === 'ENOENT'
+          ? `command not found: ${typeof command === 'string' ? shown : (command[0] ?? shown)}`
+          : startError
+            ? `failed to start \`${oneLine(shown)}\`: ${startError.message}`
+            : `\`${oneLine(shown)}\` was killed by ${signal ?? 'a signal'}`
       throw new CommandError(shown, undefined, lastLines(shownAll), reason)
     }
     if (result.exitCode !== 0 && options.reject !== false) {

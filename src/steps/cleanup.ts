@@ -11,7 +11,7 @@ import { expandBraces, globRegex, isCatchAllSegment, unescapeGlob } from './clea
 import { removeListing } from './cleanup/remove.js'
 import { describeTotals, describeTracked, Sweep, type SweepTotals } from './cleanup/sweep.js'
 import { protectedNames, resolveKeep, resolveTargets } from './cleanup/targets.js'
-import { type Tracked, trackedFiles } from './cleanup/tracked.js'
+import { nothingTracked, type Tracked, trackedFiles } from './cleanup/tracked.js'
 import { type CheckResult, defineStepType, type RunContext } from './define.js'
 
 const toList = (v: string | string[]) => (Array.isArray(v) ? v : [v])
@@ -154,9 +154,26 @@ async function sweep(
   const keep = await resolveKeep(cfg.keep ?? [], ctx.cwd)
   const remembered = new Set([...(ctx.state.get<string[]>(asWrittenKey) ?? []), ...namedBefore])
   const { targets, outside, asWritten } = await resolveTargets(cfg.paths, ctx.cwd, ctx.root, keep, remembered)
-  const tracked = known?.covers(targets) ? known : await trackedFiles(targets, ctx.root, ctx.exec)
   const cutoffMs = cfg.older_than ? Date.now() - cfg.older_than.ms : undefined
-  const walker = new Sweep({ remove, cutoffMs, keep, tracked, root: ctx.root, signal: ctx.signal })
-  for (const target of targets) await walker.target(target)
-  return { totals: walker.totals, listing: walker.listing, outside, tracked, asWritten }
+  const walk = async (tracked: Tracked, stopAtFirst = false) => {
+    const walker = new Sweep({
+      remove,
+      cutoffMs,
+      keep,
+      tracked,
+      root: ctx.root,
+      signal: ctx.signal,
+      stopAtFirst,
+    })
+    for (const target of targets) await walker.target(target)
+    return { totals: walker.totals, listing: walker.listing, outside, tracked, asWritten }
+  }
+  if (known?.covers(targets)) return walk(known)
+  // Git only ever keeps things: when a walk that ignores it finds nothing to delete, git's
+  // answer cannot change that, so a met check (the usual no-op) starts no process.
+  if (!remove) {
+    const anything = await walk(nothingTracked, true)
+    if (anything.totals.files + anything.totals.emptyFolders === 0) return anything
+  }
+  return walk(await trackedFiles(targets, ctx.root, ctx.exec))
 }

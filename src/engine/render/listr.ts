@@ -17,6 +17,8 @@ interface Mirror {
   onOutput?: (line: string) => void
   onRun?: (reason: string) => void
   onSubtask?: (subtask: SubtaskEvent) => void
+  /** Events from before listr2 started the step's task (its modules may still be loading). */
+  early: ((m: Mirror) => void)[]
 }
 
 /** Starts rendering; the returned promise settles when every step has ended. */
@@ -29,15 +31,21 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
       const ended = new Promise<StepOutcome>((r) => {
         resolve = r
       })
-      entry = { ended, resolve }
+      entry = { ended, resolve, early: [] }
       mirrors.set(id, entry)
     }
     return entry
   }
   events.on('step:end', (step, outcome) => mirror(step.id).resolve(outcome))
-  events.on('step:output', (step, line) => mirror(step.id).onOutput?.(line))
-  events.on('step:run', (step, reason) => mirror(step.id).onRun?.(reason))
-  events.on('step:subtask', (step, subtask) => mirror(step.id).onSubtask?.(subtask))
+  // Until the step's task is drawing (onRun is set with the others), events wait in `early`.
+  const deliver = (id: string, event: (m: Mirror) => void) => {
+    const m = mirror(id)
+    if (m.onRun) event(m)
+    else m.early.push(event)
+  }
+  events.on('step:output', (step, line) => deliver(step.id, (m) => m.onOutput?.(line)))
+  events.on('step:run', (step, reason) => deliver(step.id, (m) => m.onRun?.(reason)))
+  events.on('step:subtask', (step, subtask) => deliver(step.id, (m) => m.onSubtask?.(subtask)))
 
   const stepTask = (step: StepNode): ListrTask => ({
     title: step.title,
@@ -82,6 +90,7 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
         if (!verbose && lines.length > liveWindow) lines.splice(0, lines.length - liveWindow)
         redraw()
       }
+      for (const event of m.early.splice(0)) event(m)
       const outcome = await m.ended
       clearInterval(ticker)
       const text = `${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`

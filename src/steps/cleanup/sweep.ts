@@ -43,10 +43,17 @@ export class Sweep {
       tracked: Tracked
       root: string
       signal: AbortSignal
+      /** Stop at the first thing found: all that is asked is whether there is anything. */
+      stopAtFirst?: boolean
     },
   ) {}
 
+  private get done(): boolean {
+    return this.options.stopAtFirst === true && this.totals.files + this.totals.emptyFolders > 0
+  }
+
   async target(target: Target): Promise<void> {
+    if (this.done) return
     const stats = this.lstat(target.abs)
     if (!stats) return
     if (this.options.tracked.has(target.abs)) {
@@ -72,6 +79,7 @@ export class Sweep {
     let remaining = 0
     let removed = 0
     for (const entry of entries) {
+      if (this.done) return false
       if (++this.operations % batch === 0) await this.yieldTurn()
       const child = `${dir}${path.sep}${entry.name}`
       if (protectedNames.has(entry.name) || (keepsSomething && keep.has(child))) {

@@ -1,5 +1,6 @@
 // Finds a language's binary the way later steps will (the step's PATH, not devsetup's own)
 // and reads its exact version.
+import { stat } from 'node:fs/promises'
 import path from 'node:path'
 import { findOnPath } from '../../engine/which.js'
 import type { CheckContext } from '../define.js'
@@ -16,6 +17,10 @@ export async function probe(lang: Language, ctx: Pick<CheckContext, 'env' | 'exe
     if (binary) break
   }
   if (!binary) return { found: false, problem: `${lang.binaries.join(' or ')} not found on PATH` }
+  // The node running devsetup knows its own version: starting it again to ask costs a process.
+  if (lang.name === 'node' && (await isSameFile(binary, process.execPath))) {
+    return { found: true, binary, version: process.versions.node }
+  }
   const result = await ctx.exec([binary, ...lang.versionArgs], { reject: false, timeoutMs: 30_000 })
   const output = lang.versionOn === 'stderr' ? `${result.stderr}\n${result.stdout}` : result.stdout
   if (result.exitCode !== 0) {
@@ -48,4 +53,10 @@ export async function probeFolder(
   } catch (error) {
     return { found: false, problem: (error as Error).message }
   }
+}
+
+/** Both paths lead (through links) to the same file. */
+async function isSameFile(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = await Promise.all([stat(a), stat(b)]).catch(() => [undefined, undefined])
+  return sa !== undefined && sb !== undefined && sa.dev === sb.dev && sa.ino === sb.ino
 }

@@ -1,0 +1,80 @@
+// The bundle is split into chunks that load on demand (scripts/build.mjs): a run must load
+// only what its command and its recipe use. Observed for real: a module hook (--import)
+// records every file Node loads while the built CLI runs.
+import { cpSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { repoRoot, runCli, tempRepo } from '../helpers.js'
+import { freePort } from './database/postgres-cluster.js'
+
+const chunks = path.join(repoRoot, 'dist', 'chunks')
+const hook = pathToFileURL(path.join(repoRoot, 'test', 'fixtures', 'loads', 'record-loads.mjs')).href
+
+/** The chunk holding a driver, found by a string only that driver's code has. */
+function chunkWith(signature: string): string {
+  const found = readdirSync(chunks).filter((name) =>
+    readFileSync(path.join(chunks, name), 'utf8').includes(signature),
+  )
+  expect(found, `exactly one chunk holds ${signature}`).toHaveLength(1)
+  return found[0]!
+}
+
+const drivers = () => ({ pg: chunkWith('SCRAM-SHA-256'), mysql2: chunkWith('mysql_native_password') })
+
+/** Runs the CLI and returns the names of the dist/ files it loaded. */
+async function loadedBy(args: string[], cwd: string): Promise<{ files: string[]; stdout: string }> {
+  const record = path.join(tempRepo({}, { git: false }), 'loads.txt')
+  const result = await runCli(args, {
+    cwd,
+    env: { NODE_OPTIONS: `--import=${hook}`, DEVSETUP_TEST_LOADS: record },
+  })
+  const urls = readFileSync(record, 'utf8').split('\n').filter(Boolean)
+  const dist = pathToFileURL(path.join(repoRoot, 'dist')).href
+  return {
+    files: urls.filter((url) => url.startsWith(dist)).map((url) => path.basename(url)),
+    stdout: result.stdout,
+  }
+}
+
+describe('lazy loading of the split bundle', () => {
+  it('a no-op up of a recipe without a server database (examples/app) loads no database driver', async () => {
+    const app = tempRepo()
+    cpSync(path.join(repoRoot, 'examples', 'app'), app, { recursive: true })
+    expect((await runCli([], { cwd: app })).code).toBe(0)
+    const { files, stdout } = await loadedBy(['up'], app)
+    expect(stdout).toMatch(/\b8 ok\b/)
+    expect(files).toContain('cli.js')
+    expect(files.some((f) => f.startsWith('up-'))).toBe(true)
+    const { pg, mysql2 } = drivers()
+    expect(files).not.toContain(pg)
+    expect(files).not.toContain(mysql2)
+  })
+
+  it('only the step types a recipe names are loaded', async () => {
+    const repo = tempRepo({ 'devsetup.yml': 'version: 1\nsteps:\n  - { run: mkdir -p out, creates: out }\n' })
+    expect((await runCli([], { cwd: repo })).code).toBe(0)
+    const { files } = await loadedBy(['up'], repo)
+    const typeChunks = files.filter((f) =>
+      /^(cleanup|database|dependencies|dotenv|packages|restart|run|runtime)-/.test(f),
+    )
+    expect(typeChunks.map((f) => f.replace(/-\w+\.js$/, ''))).toEqual(['run'])
+  })
+
+  it('--version loads dist/cli.js alone', async () => {
+    const { files, stdout } = await loadedBy(['--version'], tempRepo())
+    expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/)
+    expect(files).toEqual(['cli.js'])
+  })
+
+  it('a postgres recipe does load pg (and still not mysql2): the hook sees driver chunks', async () => {
+    const port = await freePort()
+    const repo = tempRepo({
+      'devsetup.yml': `version: 1\nsteps:\n  - database: { engine: postgres, url: "postgres://devsetup@127.0.0.1:${port}/app" }\n`,
+    })
+    const { files } = await loadedBy(['doctor'], repo)
+    const { pg, mysql2 } = drivers()
+    expect(files).toContain(pg)
+    expect(files).not.toContain(mysql2)
+  })
+})
