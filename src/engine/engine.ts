@@ -152,7 +152,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     if (options.dryRun) {
       // Predicted as a change, so the handlers after it (restart) say they would run too.
       changedThisRun.push(step.id)
-      const commands = step.stepType.preview?.(step.config)
+      const commands = step.stepType.preview?.(step.config, before)
       return finish(step, {
         status: 'would-run',
         reason: why,

@@ -9,6 +9,8 @@ export interface CheckResult {
   reason: string
   /** A command or instruction that fixes an unmet step, shown by `doctor`. */
   fix?: string
+  /** The commands `run` would start to make it true (an install), for `--dry-run`. */
+  commands?: string[]
   /**
    * Variables this step provides to every later step of the run when it is met, e.g. the PATH
    * to a runtime installed by an earlier run that the developer's shell does not have yet.
@@ -142,8 +144,11 @@ export interface StepType<S extends z.ZodType = z.ZodType> {
   run: (config: z.output<S>, ctx: RunContext) => Promise<RunResult | undefined>
   /** Warnings for `validate` (e.g. a step that is not idempotent). */
   lint?: (config: z.output<S>) => string[]
-  /** For `--dry-run`: the commands (or actions) `run` would carry out, as a person would type them. */
-  preview?: (config: z.output<S>) => string[]
+  /**
+   * For `--dry-run`: the commands `run` would carry out, as a person would type them; `before`
+   * is the check that found the step unmet (an install command may depend on what it found).
+   */
+  preview?: (config: z.output<S>, before: CheckResult) => string[]
   /**
    * A handler reacts to earlier steps' changes (like an Ansible handler): the engine
    * re-checks it after any change, and keeps a pending change across failed runs until

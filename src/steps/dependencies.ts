@@ -157,12 +157,16 @@ export const dependencies = defineStepType({
     if (unmet.length === 0) {
       return { met: true, reason: results.map((r, i) => labelled(targets, i, r.reason)).join('; ') }
     }
+    const commands = unmet.map((i) => installCommand(targets[i]!.m, targets[i]!.project))
     return {
       met: false,
       reason: unmet.map((i) => labelled(targets, i, results[i]!.reason)).join('; '),
-      fix: unmet.map((i) => installCommand(targets[i]!.m, targets[i]!.project)).join(' && '),
+      fix: commands.join(' && '),
+      commands,
     }
   },
+
+  preview: (_cfg, before) => before.commands ?? [],
 
   async run(cfg, ctx) {
     const { dir, where, targets, problem, results } = await assess(cfg, ctx)

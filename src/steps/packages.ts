@@ -115,6 +115,7 @@ export const packages = defineStepType({
   form: 'nested',
   schema,
   title: (cfg) => shorten(`Packages: ${summarize(cfg)}`, 70),
+  preview: (_cfg, before) => before.commands ?? [],
 
   async check(cfg, ctx): Promise<CheckResult> {
     const { machine, lists } = await survey(cfg, ctx)
@@ -126,7 +127,12 @@ export const packages = defineStepType({
     const unmet = used.filter((list) => list.missing.length > 0)
     if (unmet.length === 0) return { met: true, reason }
     const plans = await Promise.all(unmet.map((list) => installPlan(list, machine, ctx.cwd)))
-    return { met: false, reason, fix: plans.map((plan) => plan.hand).join(' && ') }
+    return {
+      met: false,
+      reason,
+      fix: plans.map((plan) => plan.hand).join(' && '),
+      commands: plans.map((plan) => plan.hand),
+    }
   },
 
   async run(cfg, ctx) {

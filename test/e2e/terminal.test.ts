@@ -106,6 +106,16 @@ steps:
     expect(build?.commands).toEqual(['mkdir -p public && echo body > public/app.css'])
   })
 
+  it('--dry-run names the install a dependencies step would run', async () => {
+    const repo = tempRepo({
+      'devsetup.yml': 'version: 1\nsteps:\n  - dependencies\n',
+      'package.json': '{ "name": "x", "version": "1.0.0" }\n',
+      'package-lock.json': '{ "name": "x", "version": "1.0.0", "lockfileVersion": 3, "packages": {} }\n',
+    })
+    const result = await runCli(['--dry-run'], { cwd: repo })
+    expect(result.stdout).toMatch(/would run: .*\n {4}\$ npm ci/)
+  })
+
   it('a changed line says what was done, and platforms read as people name them', async () => {
     const repo = tempRepo({ 'devsetup.yml': recipe })
     const result = await runCli([], { cwd: repo })
