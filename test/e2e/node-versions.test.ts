@@ -46,7 +46,7 @@ for (const node of nodes) {
       const up = await runCli(['up'], { cwd: repo, node })
       expect(up.code).toBe(1)
       expect(up.stdout + up.stderr).toContain('broken-here')
-      expect(up.stdout + up.stderr).toMatch(/\.devsetup\/logs\/\S+\.log/)
+      expect(up.stdout + up.stderr).toMatch(/full log: +\S+\/logs\/\S+\.log/)
       expect(up.stdout + up.stderr).not.toMatch(/internal error/)
     })
 
