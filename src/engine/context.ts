@@ -39,7 +39,14 @@ export function checkContext(
   phase: CheckContext['phase'] = 'check',
 ): CheckContext {
   const cwd = path.resolve(scope.root, step.options.cwd ?? '.')
+  // Asked only by steps that react to changes (restart, when_changed); computing it for every
+  // check made a 1,000-step no-op quadratic.
+  let changes: CheckContext['changes'] | undefined
   return {
+    get changes() {
+      changes ??= scope.changes(step)
+      return changes
+    },
     root: scope.root,
     cwd,
     env: stepEnv(scope, step),
@@ -47,7 +54,6 @@ export function checkContext(
     phase,
     state,
     signal,
-    changes: scope.changes(step),
     exec: createExec({
       root: scope.root,
       cwd,

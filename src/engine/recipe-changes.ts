@@ -79,21 +79,27 @@ function stepKeys(raw: unknown, type: string): Record<string, string> {
 /** The recipe as written: its steps (flattened like `allSteps`) and its top-level `env`. */
 function readWritten(file: string): { steps: unknown[] | undefined; env: unknown } {
   try {
-    const doc = parse(readFileSync(file, 'utf8'), { maxAliasCount: 1000 }) as Record<string, unknown>
-    const steps = Array.isArray(doc?.steps)
-      ? doc.steps.flatMap((item: unknown) =>
-          isMap(item) && Array.isArray(item.parallel) ? (item.parallel as unknown[]) : [item],
-        )
-      : undefined
-    return { steps, env: doc?.env }
+    return writtenParts(parse(readFileSync(file, 'utf8'), { maxAliasCount: 1000 }))
   } catch {
     return { steps: undefined, env: undefined }
   }
 }
 
+/** The steps (parallel groups flattened) and env of the document as written. */
+function writtenParts(value: unknown): { steps: unknown[] | undefined; env: unknown } {
+  const doc = value as Record<string, unknown> | null
+  const steps = Array.isArray(doc?.steps)
+    ? doc.steps.flatMap((item: unknown) =>
+        isMap(item) && Array.isArray(item.parallel) ? (item.parallel as unknown[]) : [item],
+      )
+    : undefined
+  return { steps, env: doc?.env }
+}
+
 export function snapshotRecipe(recipe: Recipe, now = new Date()): RecipeSnapshot {
   const steps = allSteps(recipe)
-  const written = readWritten(recipe.file)
+  // The loader keeps the document as written; parsing the file again costs as much as loading it.
+  const written = recipe.written !== undefined ? writtenParts(recipe.written) : readWritten(recipe.file)
   // The file changed between loading and now (it would not line up): fall back to the
   // loaded, interpolated config, which is still a faithful picture of the steps.
   const rawSteps = written.steps?.length === steps.length ? written.steps : undefined

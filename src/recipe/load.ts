@@ -141,7 +141,7 @@ function* recipeFrom(
       warnings.push(`${display}:${step.position.line}:${step.position.col}: step \`${step.id}\`: ${message}`)
     }
   }
-  return { file, root: path.dirname(file), version: 1, env: recipeEnv, items, warnings }
+  return { file, root: path.dirname(file), version: 1, env: recipeEnv, items, warnings, written: value }
 }
 
 /** The document as plain values; a broken or exploding alias is a recipe error at that alias. */

@@ -63,6 +63,8 @@ export interface Recipe {
   items: RecipeItem[]
   /** Non-fatal findings for `validate` ("step `x` has no check: it runs every time"). */
   warnings: string[]
+  /** The document as written, before `${VAR}` was filled in (what "recipe changes" compare). */
+  written?: unknown
 }
 
 /** Every step in order, parallel groups flattened. */
