@@ -67,7 +67,7 @@ export async function add(options: AddOptions): Promise<ExitCode> {
     if (owner)
       throw new UserError(
         `id \`${options.id}\` is already used by step \`${owner.name ?? owner.title}\` (line ${owner.position.line})`,
-        'pick another --id (ids key the saved state in .devsetup/state.json)',
+        'pick another --id (ids key the saved state in state.json)',
       )
   }
   const build = (id: string | undefined) => buildStep(stepType, { words: settings, name, id })
@@ -79,7 +79,7 @@ export async function add(options: AddOptions): Promise<ExitCode> {
       `e.g. devsetup add ${stepType.type} ${stepType.type}="npx husky" creates=.husky/_`,
     )
   let attempt = place(file, text, step, placement, env, current)
-  // Derived ids depend on position, and .devsetup/state.json is keyed by id: a new step that would
+  // Derived ids depend on position, and state.json is keyed by id: a new step that would
   // shift an existing step's id gets an explicit one instead, so saved state stays with its step.
   if (!attempt.idsKept && options.id === undefined) {
     const base = name !== undefined ? slugify(name) : stepType.type

@@ -36,7 +36,7 @@ export function fsFault(error: unknown, file: string, doing = 'write'): Devsetup
     const why = code === 'EROFS' ? 'the file system is read-only' : 'permission denied'
     return new DevsetupError(`cannot ${doing} ${shown}: ${why}${owner ? ` (owned by ${owner})` : ''}`, {
       exitCode: ExitCode.usage,
-      hint: `devsetup keeps its state and lock in .devsetup/: run it as the checkout's owner, or make that folder writable by ${userInfo().username}; \`devsetup doctor\` only reads and works as is`,
+      hint: `devsetup keeps its state and lock in that folder: make it writable by ${userInfo().username}, or point DEVSETUP_STATE_DIR at a folder that is; \`devsetup doctor\` only reads and works as is`,
       cause: error,
     })
   }
