@@ -179,16 +179,11 @@ steps:
     90_000,
   )
 
-  it('says what it cannot serve: a remote URL; MySQL not yet (a recipe error)', async () => {
+  it('says what it cannot serve: a remote URL', async () => {
     const remote = tempRepo({ 'devsetup.yml': pgRecipe('postgres://db.example.com:5432/app_dev') })
     const result = await s.cli(remote, ['up'])
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('DATABASE_URL points at db.example.com, not this machine')
-
-    const mysql = tempRepo({ 'devsetup.yml': 'version: 1\nsteps:\n  - service: mysql\n' })
-    const invalid = await s.cli(mysql, ['validate'])
-    expect(invalid.code).toBe(2)
-    expect(invalid.stderr).toContain('devsetup.yml:3:14: `service`: MySQL is not supported by `service` yet')
   })
 })
 
