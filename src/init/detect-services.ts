@@ -49,6 +49,12 @@ const servers: Record<string, { engine: string; name: string; url: string; port:
   mysql: { engine: 'mysql', name: 'MySQL/MariaDB', url: 'mysql://localhost/x', port: 3306 },
 }
 
+/** The service serves the database step's URL: DATABASE_URL (the short form reads it), else the step's literal one. */
+function serviceConfig(engine: string, env: Record<string, string>, url: unknown): unknown {
+  if (env.DATABASE_URL !== undefined || typeof url !== 'string' || url.includes('${')) return engine
+  return { engine, url }
+}
+
 export function planServices(detection: Detection, facts: ServiceFacts): Detection {
   const steps = [...detection.steps]
   const env = { ...detection.env }
@@ -68,7 +74,7 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
       steps.splice(at, 0, {
         slot: `service:${server.engine}`,
         type: 'service',
-        config: server.engine,
+        config: serviceConfig(server.engine, env, config.url),
         why: `the database step needs ${server.name} and nothing answers on ${address}`,
       })
       // The service step runs compose itself when Docker is there, and the local binaries otherwise.

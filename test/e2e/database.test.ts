@@ -11,30 +11,40 @@ import { services as mysqlServices } from './service/harness.js'
 const appPassword = 'app-Secret-pw42'
 const pgModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'pg'))
 
-// Tiny migrate/seed tools, like a project's own: they read DATABASE_URL and log each call.
-const pgScripts = {
-  'migrate.cjs': `
-const fs = require('node:fs'); const { Client } = require(${pgModule})
+/**
+ * Tiny migrate/seed tools, like a project's own: they read DATABASE_URL and log each call.
+ * `connect` is the driver's part: it defines `ready` (connected), `q(sql, params)` (rows) and `c.end()`.
+ */
+function dbScripts(connect: string, placeholder: string, usersTable: string): Record<string, string> {
+  const run = (body: string, call: string) => `
+const fs = require('node:fs'); ${connect}
 ;(async () => {
-  const c = new Client({ connectionString: process.env.DATABASE_URL }); await c.connect()
-  await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY)')
-  const done = new Set((await c.query('SELECT name FROM schema_migrations')).rows.map((r) => r.name))
+  await ready
+${body}
+  await c.end(); fs.appendFileSync('calls.log', '${call}\\n')
+})().catch((e) => { console.error(e.message); process.exit(1) })`
+  return {
+    'migrate.cjs': run(
+      `  await q('CREATE TABLE IF NOT EXISTS schema_migrations (name varchar(200) PRIMARY KEY)')
+  const done = new Set((await q('SELECT name FROM schema_migrations')).map((r) => r.name))
   for (const f of fs.readdirSync('db/migrations').sort()) {
     if (done.has(f)) continue
-    await c.query(fs.readFileSync('db/migrations/' + f, 'utf8'))
-    await c.query('INSERT INTO schema_migrations VALUES ($1)', [f])
+    await q(fs.readFileSync('db/migrations/' + f, 'utf8'))
+    await q('INSERT INTO schema_migrations VALUES (${placeholder})', [f])
+  }`,
+      'migrate',
+    ),
+    'seed.cjs': run(`  await q("INSERT INTO users (name) VALUES ('seeded')")`, 'seed'),
+    'db/migrations/001_users.sql': usersTable,
   }
-  await c.end(); fs.appendFileSync('calls.log', 'migrate\\n')
-})().catch((e) => { console.error(e.message); process.exit(1) })`,
-  'seed.cjs': `
-const fs = require('node:fs'); const { Client } = require(${pgModule})
-;(async () => {
-  const c = new Client({ connectionString: process.env.DATABASE_URL }); await c.connect()
-  await c.query("INSERT INTO users (name) VALUES ('seeded')")
-  await c.end(); fs.appendFileSync('calls.log', 'seed\\n')
-})().catch((e) => { console.error(e.message); process.exit(1) })`,
-  'db/migrations/001_users.sql': 'CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL);',
 }
+
+const pgScripts = dbScripts(
+  `const { Client } = require(${pgModule}); const c = new Client({ connectionString: process.env.DATABASE_URL })
+const ready = c.connect(); const q = async (sql, params) => (await c.query(sql, params)).rows`,
+  '$1',
+  'CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL);',
+)
 
 const recipe = (extra = '') => `version: 1
 steps:
@@ -416,31 +426,13 @@ const mysqlServer = ['mariadbd', 'mysqld'].find(
   (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0,
 )
 const mysqlModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'mysql2', 'promise'))
-// The same tiny migrate/seed tools, over mysql2.
-const mysqlScripts = {
-  'migrate.cjs': `
-const fs = require('node:fs'); const mysql = require(${mysqlModule})
-;(async () => {
-  const c = await mysql.createConnection(process.env.DATABASE_URL)
-  await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (name varchar(200) PRIMARY KEY)')
-  const done = new Set((await c.query('SELECT name FROM schema_migrations'))[0].map((r) => r.name))
-  for (const f of fs.readdirSync('db/migrations').sort()) {
-    if (done.has(f)) continue
-    await c.query(fs.readFileSync('db/migrations/' + f, 'utf8'))
-    await c.query('INSERT INTO schema_migrations VALUES (?)', [f])
-  }
-  await c.end(); fs.appendFileSync('calls.log', 'migrate\\n')
-})().catch((e) => { console.error(e.message); process.exit(1) })`,
-  'seed.cjs': `
-const fs = require('node:fs'); const mysql = require(${mysqlModule})
-;(async () => {
-  const c = await mysql.createConnection(process.env.DATABASE_URL)
-  await c.query("INSERT INTO users (name) VALUES ('seeded')")
-  await c.end(); fs.appendFileSync('calls.log', 'seed\\n')
-})().catch((e) => { console.error(e.message); process.exit(1) })`,
-  'db/migrations/001_users.sql':
-    'CREATE TABLE users (id int AUTO_INCREMENT PRIMARY KEY, name varchar(100) NOT NULL);',
-}
+const mysqlScripts = dbScripts(
+  `const mysql = require(${mysqlModule}); let c
+const ready = mysql.createConnection(process.env.DATABASE_URL).then((x) => { c = x })
+const q = async (sql, params) => (await c.query(sql, params))[0]`,
+  '?',
+  'CREATE TABLE users (id int AUTO_INCREMENT PRIMARY KEY, name varchar(100) NOT NULL);',
+)
 
 // The server: one `service: mysql` step (its own state folder), as a user would start it.
 describe.runIf(mysqlServer)(`database: MariaDB/MySQL (${mysqlServer})`, () => {

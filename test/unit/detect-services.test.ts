@@ -60,7 +60,8 @@ describe('planServices', () => {
     const db = withDatabase({ engine: 'mysql', url: 'mysql://root@localhost/app' })
     const plan = planServices(db, none)
     expect(plan.steps.map((s) => s.slot)).toEqual(['dependencies', 'service:mysql', 'database'])
-    expect(plan.steps[1]!.config).toBe('mysql')
+    // The database step's own URL: the service serves exactly that one (port, user, password).
+    expect(plan.steps[1]!.config).toEqual({ engine: 'mysql', url: 'mysql://root@localhost/app' })
     expect(plan.steps[1]!.why).toBe(
       'the database step needs MySQL/MariaDB and nothing answers on 127.0.0.1:3306',
     )
