@@ -2,14 +2,14 @@
 // promises under test, as for PostgreSQL: a server of the repository's own, started again when it
 // died, its rows kept; another repository gets its own; `stop` stops only its own.
 import { spawnSync } from 'node:child_process'
-import { chownSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import mysql from 'mysql2/promise'
 import { describe, expect, it } from 'vitest'
 import { repoKey } from '../../src/steps/service/paths.js'
-import { isAlive, nobody, runCli, tempRepo, waitFor, writeFiles } from '../helpers.js'
+import { isAlive, nobody, tempRepo, waitFor } from '../helpers.js'
 import { freePort } from './database/postgres-cluster.js'
-import { services } from './service/harness.js'
+import { nobodyRepo, services } from './service/harness.js'
 
 const s = services()
 const server = ['mariadbd', 'mysqld'].find((bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0)
@@ -129,27 +129,14 @@ steps:
   it.runIf(process.getuid?.() === 0)(
     'as a regular user: the state folder under XDG_STATE_HOME, the server runs as that user',
     async () => {
-      const home = tempRepo({}, { git: false })
-      const repo = path.join(home, 'shop')
       const port = await freePort()
-      writeFiles(repo, { 'devsetup.yml': recipe(`mysql://shop:pw@127.0.0.1:${port}/shop_dev`) })
-      for (const dir of [home, repo, path.join(repo, 'devsetup.yml')]) chownSync(dir, nobody, nobody)
-      const env = {
-        HOME: home,
-        XDG_STATE_HOME: path.join(home, 'state'),
-        DEVSETUP_STATE_DIR: '',
-        USER: 'nobody',
-      }
-      const run = (args: string[]) => runCli(args, { cwd: repo, env, asNobody: true, timeoutMs: 90_000 })
+      const { data, run } = nobodyRepo(recipe(`mysql://shop:pw@127.0.0.1:${port}/shop_dev`))
       try {
         const result = await run(['up'])
-        expect(result.stdout).toContain(
-          `in ${path.join(home, 'state', 'devsetup', repoKey(repo), 'services', 'mysql', 'data')}`,
-        )
+        expect(result.stdout).toContain(`in ${data('mysql')}`)
         expect(result.stdout).toContain('created user shop, created database shop_dev')
         expect(result.code).toBe(0)
-        const dataDir = path.join(home, 'state', 'devsetup', repoKey(repo), 'services', 'mysql', 'data')
-        const serverPid = Number(readFileSync(path.join(dataDir, 'mysqld.pid'), 'utf8'))
+        const serverPid = Number(readFileSync(path.join(data('mysql'), 'mysqld.pid'), 'utf8'))
         expect(readFileSync(`/proc/${serverPid}/status`, 'utf8')).toMatch(
           new RegExp(`^Uid:\\s+${nobody}\\s`, 'm'),
         )
