@@ -7,6 +7,7 @@ import { createExec } from '../engine/exec.js'
 import { ExitCode as Exit, type ExitCode } from '../errors.js'
 import { findRecipe } from '../recipe/load.js'
 import { composeStop } from '../steps/service/compose.js'
+import { stopMysql } from '../steps/service/mysql.js'
 import { readRecord, recordedEngines, serviceDir } from '../steps/service/paths.js'
 import { stopPostgres } from '../steps/service/postgres.js'
 import { stopRedis } from '../steps/service/redis.js'
@@ -39,7 +40,11 @@ export async function stop(options: StopOptions): Promise<ExitCode> {
       continue
     }
     const stopped =
-      engine === 'postgres' ? await stopPostgres(dir, record?.bin, env, exec) : await stopRedis(dir)
+      engine === 'postgres'
+        ? await stopPostgres(dir, record?.bin, env, exec)
+        : engine === 'mysql'
+          ? await stopMysql(dir)
+          : await stopRedis(dir)
     results.push({ service: engine, stopped, data: dir })
   }
   if (options.json) {

@@ -1,4 +1,4 @@
-// `init`: the servers a repository needs (PostgreSQL for its database step, Redis for its Redis
+// `init`: the servers a repository needs (PostgreSQL or MySQL for its database step, Redis for its Redis
 // client), written as `service` steps when nothing answers where the app will look. planServices
 // is pure (repository facts and reachability in, steps out); withServices gathers the facts.
 import { createConnection } from 'node:net'
@@ -43,6 +43,18 @@ function envDefault(value: string | undefined): string | undefined {
   return value?.match(/^\$\{[A-Z_]+:-(.*)\}$/)?.[1] ?? value
 }
 
+/** The database engines a `service` step can start: where their clients look by default. */
+const servers: Record<string, { engine: string; name: string; url: string; port: number }> = {
+  postgres: { engine: 'postgres', name: 'PostgreSQL', url: 'postgres://localhost/x', port: 5432 },
+  mysql: { engine: 'mysql', name: 'MySQL/MariaDB', url: 'mysql://localhost/x', port: 3306 },
+}
+
+/** The service serves the database step's URL: DATABASE_URL (the short form reads it), else the step's literal one. */
+function serviceConfig(engine: string, env: Record<string, string>, url: unknown): unknown {
+  if (env.DATABASE_URL !== undefined || typeof url !== 'string' || url.includes('${')) return engine
+  return { engine, url }
+}
+
 export function planServices(detection: Detection, facts: ServiceFacts): Detection {
   const steps = [...detection.steps]
   const env = { ...detection.env }
@@ -50,17 +62,20 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
   const at = steps.findIndex((s) => s.type === 'database')
   const database = steps[at]
   const config = (database?.config ?? {}) as Record<string, unknown>
-  if (database && config.engine === 'postgres') {
+  const server = database ? servers[config.engine as string] : undefined
+  if (database && server) {
     const url = envDefault(env.DATABASE_URL) ?? (typeof config.url === 'string' ? config.url : undefined)
-    const address = localAddress(url ?? 'postgres://localhost/x', 5432)
+    const address = localAddress(url ?? server.url, server.port)
     if (address && facts.reachable.has(address)) {
-      notes.push(`a server answers on ${address}: no \`service: postgres\` step (devsetup uses that server)`)
+      notes.push(
+        `a server answers on ${address}: no \`service: ${server.engine}\` step (devsetup uses that server)`,
+      )
     } else if (address) {
       steps.splice(at, 0, {
-        slot: 'service:postgres',
+        slot: `service:${server.engine}`,
         type: 'service',
-        config: 'postgres',
-        why: `the database step needs PostgreSQL and nothing answers on ${address}`,
+        config: serviceConfig(server.engine, env, config.url),
+        why: `the database step needs ${server.name} and nothing answers on ${address}`,
       })
       // The service step runs compose itself when Docker is there, and the local binaries otherwise.
       if (typeof config.start === 'string' && config.start.startsWith('docker compose up')) {
@@ -68,8 +83,6 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
         steps[at + 1] = { ...database, config: rest }
       }
     }
-  } else if (database && config.engine === 'mysql') {
-    notes.push('the `service` step cannot start MySQL/MariaDB yet: start it yourself (or keep `start:`)')
   }
   if (facts.redisWhy) {
     const address = localAddress(facts.redisUrl ?? 'redis://localhost:6379', 6379)
@@ -132,12 +145,11 @@ export async function withServices(detection: Detection, repo: RepoProbe): Promi
   const database = detection.steps.find((s) => s.type === 'database')?.config as
     | Record<string, unknown>
     | undefined
+  const server = servers[database?.engine as string] ?? servers.postgres!
   const candidates = [
     localAddress(
-      envDefault(detection.env.DATABASE_URL) ??
-        (database?.url as string | undefined) ??
-        'postgres://localhost/x',
-      5432,
+      envDefault(detection.env.DATABASE_URL) ?? (database?.url as string | undefined) ?? server.url,
+      server.port,
     ),
     localAddress(redis.url ?? 'redis://localhost:6379', 6379),
   ].filter((a): a is string => a !== undefined)

@@ -1,4 +1,4 @@
-// `service`: a development server of this repository's own — PostgreSQL or Redis — created in
+// `service`: a development server of this repository's own — PostgreSQL, Redis or MariaDB/MySQL — created in
 // the user's state folder (never in the repository), on a port that is free when first chosen
 // and then kept, listening on 127.0.0.1 only, and started whenever it is not running.
 // The data folder is never deleted or re-initialised; `devsetup stop` stops these servers.
@@ -22,14 +22,19 @@ import {
   type Wanted,
   WantedError,
 } from './service/config.js'
+import { ensureMysql, inspectMysql } from './service/mysql.js'
 import { readRecord, repoKey, serviceDir, writeRecord } from './service/paths.js'
 import { isPortFree, pickPort } from './service/port.js'
 import { ensurePostgres, type Inspection, inspectPostgres } from './service/postgres.js'
 import { ensureRedis, inspectRedis } from './service/redis.js'
 
-const names: Record<ServiceEngine, string> = { postgres: 'PostgreSQL', redis: 'Redis' }
+const names: Record<ServiceEngine, string> = {
+  postgres: 'PostgreSQL',
+  redis: 'Redis',
+  mysql: 'MySQL/MariaDB',
+}
 /** Where automatic ports start, per engine: below Linux's ephemeral range (32768+). */
-const portBases: Record<ServiceEngine, number> = { postgres: 24000, redis: 26000 }
+const portBases: Record<ServiceEngine, number> = { postgres: 24000, redis: 26000, mysql: 28000 }
 
 interface Setup {
   dir: string
@@ -45,6 +50,7 @@ function setup(cfg: ServiceConfig, ctx: CheckContext): Setup {
 }
 
 function inspect(cfg: ServiceConfig, s: Setup, ctx: CheckContext): Promise<Inspection> {
+  if (cfg.engine === 'mysql') return inspectMysql(s.dir, s.port, s.wanted, cfg, ctx.env, ctx.exec)
   return cfg.engine === 'postgres'
     ? inspectPostgres(s.dir, s.port, s.wanted, cfg, ctx.env)
     : inspectRedis(s.dir, s.port, s.wanted, ctx.env)
@@ -90,7 +96,8 @@ const composeName = (c: ComposeService) => `docker compose service ${c.service} 
 
 export const service = defineStepType({
   type: 'service',
-  description: "a PostgreSQL or Redis server of the repository's own, outside the tree, started when stopped",
+  description:
+    "a PostgreSQL, Redis or MariaDB/MySQL server of the repository's own, outside the tree, started when stopped",
   form: 'nested',
   schema: serviceSchema,
   title: (cfg) => `${names[cfg.engine]} server`,
@@ -148,7 +155,9 @@ export const service = defineStepType({
     const result: { done: string[]; bin?: string } =
       cfg.engine === 'postgres'
         ? await ensurePostgres(s.dir, port, s.wanted, cfg, ctx.env, ctx.exec)
-        : await ensureRedis(s.dir, port, s.wanted, ctx.env, ctx.exec)
+        : cfg.engine === 'mysql'
+          ? await ensureMysql(s.dir, port, s.wanted, cfg, ctx.env, ctx.exec)
+          : await ensureRedis(s.dir, port, s.wanted, ctx.env, ctx.exec)
     writeRecord(s.dir, {
       engine: cfg.engine,
       port,

@@ -6,34 +6,45 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events, repoRoot, runCli, stateDirOf, tempRepo, writeFiles } from '../helpers.js'
 import { freePort, type PgCluster, startCluster } from './database/postgres-cluster.js'
+import { services as mysqlServices } from './service/harness.js'
 
 const appPassword = 'app-Secret-pw42'
 const pgModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'pg'))
 
-// Tiny migrate/seed tools, like a project's own: they read DATABASE_URL and log each call.
-const pgScripts = {
-  'migrate.cjs': `
-const fs = require('node:fs'); const { Client } = require(${pgModule})
+/**
+ * Tiny migrate/seed tools, like a project's own: they read DATABASE_URL and log each call.
+ * `connect` is the driver's part: it defines `ready` (connected), `q(sql, params)` (rows) and `c.end()`.
+ */
+function dbScripts(connect: string, placeholder: string, usersTable: string): Record<string, string> {
+  const run = (body: string, call: string) => `
+const fs = require('node:fs'); ${connect}
 ;(async () => {
-  const c = new Client({ connectionString: process.env.DATABASE_URL }); await c.connect()
-  await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY)')
-  const done = new Set((await c.query('SELECT name FROM schema_migrations')).rows.map((r) => r.name))
+  await ready
+${body}
+  await c.end(); fs.appendFileSync('calls.log', '${call}\\n')
+})().catch((e) => { console.error(e.message); process.exit(1) })`
+  return {
+    'migrate.cjs': run(
+      `  await q('CREATE TABLE IF NOT EXISTS schema_migrations (name varchar(200) PRIMARY KEY)')
+  const done = new Set((await q('SELECT name FROM schema_migrations')).map((r) => r.name))
   for (const f of fs.readdirSync('db/migrations').sort()) {
     if (done.has(f)) continue
-    await c.query(fs.readFileSync('db/migrations/' + f, 'utf8'))
-    await c.query('INSERT INTO schema_migrations VALUES ($1)', [f])
+    await q(fs.readFileSync('db/migrations/' + f, 'utf8'))
+    await q('INSERT INTO schema_migrations VALUES (${placeholder})', [f])
+  }`,
+      'migrate',
+    ),
+    'seed.cjs': run(`  await q("INSERT INTO users (name) VALUES ('seeded')")`, 'seed'),
+    'db/migrations/001_users.sql': usersTable,
   }
-  await c.end(); fs.appendFileSync('calls.log', 'migrate\\n')
-})().catch((e) => { console.error(e.message); process.exit(1) })`,
-  'seed.cjs': `
-const fs = require('node:fs'); const { Client } = require(${pgModule})
-;(async () => {
-  const c = new Client({ connectionString: process.env.DATABASE_URL }); await c.connect()
-  await c.query("INSERT INTO users (name) VALUES ('seeded')")
-  await c.end(); fs.appendFileSync('calls.log', 'seed\\n')
-})().catch((e) => { console.error(e.message); process.exit(1) })`,
-  'db/migrations/001_users.sql': 'CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL);',
 }
+
+const pgScripts = dbScripts(
+  `const { Client } = require(${pgModule}); const c = new Client({ connectionString: process.env.DATABASE_URL })
+const ready = c.connect(); const q = async (sql, params) => (await c.query(sql, params)).rows`,
+  '$1',
+  'CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL);',
+)
 
 const recipe = (extra = '') => `version: 1
 steps:
@@ -414,7 +425,73 @@ steps:
 const mysqlServer = ['mariadbd', 'mysqld'].find(
   (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0,
 )
-describe('database: MariaDB/MySQL', () => {
-  // Not written yet: a throw-away mariadbd harness (mariadb-install-db + mariadbd on a free port).
-  it.skip(`SKIPPED: MySQL/MariaDB cases need a mariadbd harness (server here: ${mysqlServer ?? 'none'})`, () => {})
+const mysqlModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'mysql2', 'promise'))
+const mysqlScripts = dbScripts(
+  `const mysql = require(${mysqlModule}); let c
+const ready = mysql.createConnection(process.env.DATABASE_URL).then((x) => { c = x })
+const q = async (sql, params) => (await c.query(sql, params))[0]`,
+  '?',
+  'CREATE TABLE users (id int AUTO_INCREMENT PRIMARY KEY, name varchar(100) NOT NULL);',
+)
+
+// The server: one `service: mysql` step (its own state folder), as a user would start it.
+describe.runIf(mysqlServer)(`database: MariaDB/MySQL (${mysqlServer})`, () => {
+  const services = mysqlServices()
+  let port = 0
+  const url = (db: string, password = appPassword) => `mysql://app:${password}@127.0.0.1:${port}/${db}`
+  beforeAll(async () => {
+    port = await freePort()
+    const server = tempRepo({
+      'devsetup.yml': `version: 1\nsteps:\n  - service:\n      engine: mariadb\n      url: ${url('')}\n`,
+    })
+    const started = await services.cli(server, ['up'])
+    if (started.code !== 0) throw new Error(`service: mysql failed: ${started.stdout}${started.stderr}`)
+  }, 120_000)
+  const up = (repo: string, db: string, args: string[] = [], password = appPassword) =>
+    runCli(['up', ...args], { cwd: repo, env: { TEST_DATABASE_URL: url(db, password) } })
+  async function names(db: string): Promise<string[]> {
+    const mysql = (await import('mysql2/promise')).default
+    const c = await mysql.createConnection(url(db))
+    try {
+      return ((await c.query('SELECT name FROM users ORDER BY id'))[0] as { name: string }[]).map(
+        (r) => r.name,
+      )
+    } finally {
+      await c.end()
+    }
+  }
+
+  it('creates, migrates and seeds a fresh database; a second run changes nothing; rows are kept', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe(), ...mysqlScripts })
+    const first = await up(repo, 'fresh_dev')
+    expect(first.stderr).toBe('')
+    expect(first.code).toBe(0)
+    expect(first.stdout).toMatch(
+      /fresh_dev on 127\.0\.0\.1:\d+ — changed: created fresh_dev, migrated, seeded/,
+    )
+    expect(calls(repo)).toEqual(['migrate', 'seed'])
+    expect(await names('fresh_dev')).toEqual(['seeded'])
+
+    const second = await up(repo, 'fresh_dev', ['--json'])
+    expect(second.code).toBe(0)
+    const end = events(second.stdout).find((e) => e.event === 'step:end')!
+    expect(end.status).toBe('ok')
+    expect(end.reason).toBe(
+      `server up at 127.0.0.1:${port}, database fresh_dev exists, migrations current (1 file)`,
+    )
+    writeFiles(repo, { 'db/migrations/002_email.sql': 'ALTER TABLE users ADD COLUMN email text;' })
+    const migrated = await up(repo, 'fresh_dev')
+    expect(migrated.stdout).toContain('— changed: migrated')
+    expect(calls(repo)).toEqual(['migrate', 'seed', 'migrate'])
+    expect(await names('fresh_dev')).toEqual(['seeded'])
+    expect(everythingShown(repo, [first.stdout, second.stdout, migrated.stdout])).not.toContain(appPassword)
+  })
+
+  it('says a wrong password is an authentication failure, and creates nothing', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe(), ...mysqlScripts })
+    const result = await up(repo, 'denied_dev', [], 'wrong-password')
+    expect(result.code).toBe(1)
+    expect(result.stdout + result.stderr).toContain('authentication failed for user "app"')
+    expect(calls(repo)).toEqual([])
+  })
 })

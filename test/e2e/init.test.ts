@@ -147,7 +147,11 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(text).toContain('url: postgres://mysite:mysite@localhost:5432/mysite')
     // With a service step, the service runs compose itself (when Docker runs) or local binaries.
     if (postgresAnswers) expect(text).toContain('start: docker compose up -d db')
-    else expect(text).toContain('- service: postgres')
+    // ...serving the database step's own URL (its port, role and password), not a port of its own.
+    else
+      expect(text).toContain(
+        '- service:\n      engine: postgres\n      url: postgres://mysite:mysite@localhost:5432/mysite',
+      )
     expect(text).toContain('migrate: .venv/bin/python manage.py migrate')
   })
 

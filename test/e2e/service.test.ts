@@ -1,15 +1,15 @@
 // The `service` step with real servers: PostgreSQL (Debian's, installed by .ci/run) and
 // redis-server. The promises under test: a server of the repository's own, started again when
 // it died, its rows kept; another repository gets its own; `stop` stops only its own.
-import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoKey } from '../../src/steps/service/paths.js'
-import { isAlive, nobody, runCli, tempRepo, waitFor, writeFiles } from '../helpers.js'
+import { isAlive, runCli, tempRepo, waitFor } from '../helpers.js'
 import { freePort } from './database/postgres-cluster.js'
-import { pgRecipe, services, sql } from './service/harness.js'
+import { nobodyRepo, pgRecipe, services, sql } from './service/harness.js'
 
 const s = services()
 
@@ -152,23 +152,10 @@ steps:
   it.runIf(process.getuid?.() === 0)(
     'as a regular user: the state folder under XDG_STATE_HOME, the login name as the role',
     async () => {
-      const home = tempRepo({}, { git: false })
-      const repo = path.join(home, 'shop')
-      const port = await freePort()
-      writeFiles(repo, { 'devsetup.yml': pgRecipe(`postgres://localhost:${port}/shop_dev`) })
-      for (const dir of [home, repo, path.join(repo, 'devsetup.yml')]) chownSync(dir, nobody, nobody)
-      const env = {
-        HOME: home,
-        XDG_STATE_HOME: path.join(home, 'state'),
-        DEVSETUP_STATE_DIR: '',
-        USER: 'nobody',
-      }
-      const run = (args: string[]) => runCli(args, { cwd: repo, env, asNobody: true, timeoutMs: 90_000 })
+      const { data, run } = nobodyRepo(pgRecipe(`postgres://localhost:${await freePort()}/shop_dev`))
       try {
         const result = await run(['up'])
-        expect(result.stdout).toContain(
-          `in ${path.join(home, 'state', 'devsetup', repoKey(repo), 'services', 'postgres', 'data')}`,
-        )
+        expect(result.stdout).toContain(`in ${data('postgres')}`)
         expect(result.stdout).toContain('created role nobody')
         expect(result.stdout).toContain('changed: created shop_dev')
         expect(result.code).toBe(0)
@@ -179,16 +166,11 @@ steps:
     90_000,
   )
 
-  it('says what it cannot serve: a remote URL; MySQL not yet (a recipe error)', async () => {
+  it('says what it cannot serve: a remote URL', async () => {
     const remote = tempRepo({ 'devsetup.yml': pgRecipe('postgres://db.example.com:5432/app_dev') })
     const result = await s.cli(remote, ['up'])
     expect(result.code).toBe(1)
     expect(result.stdout).toContain('DATABASE_URL points at db.example.com, not this machine')
-
-    const mysql = tempRepo({ 'devsetup.yml': 'version: 1\nsteps:\n  - service: mysql\n' })
-    const invalid = await s.cli(mysql, ['validate'])
-    expect(invalid.code).toBe(2)
-    expect(invalid.stderr).toContain('devsetup.yml:3:14: `service`: MySQL is not supported by `service` yet')
   })
 })
 

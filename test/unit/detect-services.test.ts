@@ -56,10 +56,20 @@ describe('planServices', () => {
     expect(plan.env).toEqual({ REDIS_URL: '${REDIS_URL:-redis://localhost:6380/1}' })
   })
 
-  it('says MySQL is not served yet', () => {
-    const plan = planServices(withDatabase({ engine: 'mysql', url: 'mysql://root@localhost/app' }), none)
-    expect(plan.steps.map((s) => s.type)).toEqual(['dependencies', 'database'])
-    expect(plan.notes[0]).toContain('cannot start MySQL/MariaDB yet')
+  it('adds `service: mysql` for a MySQL database when nothing answers on 3306, none when a server does', () => {
+    const db = withDatabase({ engine: 'mysql', url: 'mysql://root@localhost/app' })
+    const plan = planServices(db, none)
+    expect(plan.steps.map((s) => s.slot)).toEqual(['dependencies', 'service:mysql', 'database'])
+    // The database step's own URL: the service serves exactly that one (port, user, password).
+    expect(plan.steps[1]!.config).toEqual({ engine: 'mysql', url: 'mysql://root@localhost/app' })
+    expect(plan.steps[1]!.why).toBe(
+      'the database step needs MySQL/MariaDB and nothing answers on 127.0.0.1:3306',
+    )
+    const running = planServices(db, { ...none, reachable: new Set(['127.0.0.1:3306']) })
+    expect(running.steps.map((s) => s.type)).toEqual(['dependencies', 'database'])
+    expect(running.notes).toEqual([
+      'a server answers on 127.0.0.1:3306: no `service: mysql` step (devsetup uses that server)',
+    ])
   })
 })
 

@@ -18,7 +18,9 @@ describe('service config', () => {
     })
     expect(config({ engine: 'redis', docker: false })).toMatchObject({ urlVar: 'REDIS_URL', compose: false })
     expect(config({ engine: 'postgres', version: 16 }).version).toBe('16')
-    expect(JSON.stringify(serviceSchema.safeParse('mysql').error)).toContain('MySQL is not supported')
+    // MariaDB is MySQL's engine: whichever server binaries the machine has.
+    expect(config('mariadb')).toMatchObject({ engine: 'mysql', urlVar: 'DATABASE_URL' })
+    expect(serviceSchema.safeParse('mongodb').success).toBe(false)
   })
 
   it('serves the URL of the step env: port, role, password, database', () => {
@@ -43,6 +45,21 @@ describe('service config', () => {
       port: 6379,
       database: undefined,
     })
+  })
+
+  it('MySQL: its schemes, port 3306, the database to create, $USER when the URL names nobody', () => {
+    expect(
+      resolveWanted(config('mysql'), { DATABASE_URL: 'mariadb://127.0.0.1/shop', USER: 'alice' }),
+    ).toMatchObject({ port: 3306, user: 'alice', database: 'shop' })
+    expect(resolveWanted(config('mysql'), { DATABASE_URL: 'mysql2://app:pw@localhost:3307' })).toMatchObject({
+      port: 3307,
+      user: 'app',
+      password: 'pw',
+      database: undefined,
+    })
+    expect(() => resolveWanted(config('mysql'), { DATABASE_URL: 'postgres://localhost/x' })).toThrow(
+      'is not a mysql URL',
+    )
   })
 
   it('without a URL, leaves the port to devsetup', () => {

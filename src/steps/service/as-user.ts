@@ -10,6 +10,8 @@ export interface RunAs {
   uid: number
   gid: number
   name: string | undefined
+  /** The server's name, for messages ("PostgreSQL"). */
+  product: string
 }
 
 interface PasswdEntry {
@@ -29,22 +31,33 @@ function passwdEntry(name: string): PasswdEntry | undefined {
   return undefined
 }
 
-const serverUser = 'postgres'
+/** The system user each server runs as under root, and the package that creates it. */
+const serverUsers = {
+  PostgreSQL: { user: 'postgres', home: '/var/lib/postgresql', pkg: 'postgresql' },
+  MariaDB: { user: 'mysql', home: '/var/lib/mysql', pkg: 'mariadb-server' },
+} as const
 
 /** Who runs the server; throws with the fix when devsetup is root and no unprivileged user fits. */
-export function serverRunAs(runuser: string | undefined): RunAs {
+export function serverRunAs(
+  runuser: string | undefined,
+  product: keyof typeof serverUsers = 'PostgreSQL',
+): RunAs {
   const uid = process.getuid?.() ?? 1000
-  if (uid !== 0) return { prefix: [], uid, gid: process.getgid?.() ?? uid, name: undefined }
-  const entry = passwdEntry(serverUser)
+  if (uid !== 0) return { prefix: [], uid, gid: process.getgid?.() ?? uid, name: undefined, product }
+  const { user, home, pkg } = serverUsers[product]
+  const entry = passwdEntry(user)
   if (!entry || entry.uid === 0)
-    throw new DevsetupError('PostgreSQL does not run as root, and there is no `postgres` user to run it as', {
-      hint: "create one: `useradd --system --create-home --home-dir /var/lib/postgresql postgres` (Debian's postgresql package does), or run devsetup as a regular user",
-    })
+    throw new DevsetupError(
+      `${product} does not run as root, and there is no \`${user}\` user to run it as`,
+      {
+        hint: `create one: \`useradd --system --create-home --home-dir ${home} ${user}\` (Debian's ${pkg} package does), or run devsetup as a regular user`,
+      },
+    )
   if (!runuser)
-    throw new DevsetupError('PostgreSQL does not run as root, and `runuser` (util-linux) is missing', {
+    throw new DevsetupError(`${product} does not run as root, and \`runuser\` (util-linux) is missing`, {
       hint: 'install util-linux (apt-get install util-linux), or run devsetup as a regular user',
     })
-  return { prefix: [runuser, '-u', serverUser, '--'], uid: entry.uid, gid: entry.gid, name: serverUser }
+  return { prefix: [runuser, '-u', user, '--'], uid: entry.uid, gid: entry.gid, name: user, product }
 }
 
 /**
@@ -71,7 +84,7 @@ export function assertReachable(dir: string, as: RunAs): void {
   }
   if (closed.length > 0)
     throw new DevsetupError(
-      `the \`${as.name}\` user that runs PostgreSQL cannot reach ${dir}: ${closed.join(', ')} ${closed.length > 1 ? 'are' : 'is'} closed to it`,
+      `the \`${as.name}\` user that runs ${as.product} cannot reach ${dir}: ${closed.join(', ')} ${closed.length > 1 ? 'are' : 'is'} closed to it`,
       {
         hint: `\`chmod o+x ${closed.map(quote).join(' ')}\`, or set DEVSETUP_STATE_DIR to a folder it can reach (e.g. /var/lib/devsetup)`,
       },

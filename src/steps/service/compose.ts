@@ -11,6 +11,7 @@ const composeFiles = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'dock
 const images: Record<string, RegExp> = {
   postgres: /(^|\/)(postgres|postgis)(:|$)/,
   redis: /(^|\/)(redis|valkey)(:|$)/,
+  mysql: /(^|\/)(mysql|mariadb|percona-server)(:|$)/,
 }
 
 export interface ComposeService {

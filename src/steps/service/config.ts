@@ -4,26 +4,16 @@
 import * as z from 'zod'
 import { maskUrls } from '../../engine/mask.js'
 
-export type ServiceEngine = 'postgres' | 'redis'
+export type ServiceEngine = 'postgres' | 'redis' | 'mysql'
 
-const notYet: Record<string, string> = {
-  mysql:
-    'MySQL is not supported by `service` yet: install and start it yourself, and use the `database` step',
-  mariadb:
-    'MariaDB is not supported by `service` yet: install and start it yourself, and use the `database` step',
-}
-const aliases: Record<string, ServiceEngine> = { postgresql: 'postgres' }
+// MariaDB and MySQL are one engine: whichever server binaries the machine has.
+const aliases: Record<string, ServiceEngine> = { postgresql: 'postgres', mariadb: 'mysql' }
 
-// An enum, so editors complete it; MySQL and MariaDB are known, and refused with the way out.
-const engineName = z
-  .enum(['postgres', 'postgresql', 'redis', 'mysql', 'mariadb'])
-  .superRefine((value, ctx) => {
-    const message = notYet[value]
-    if (message) ctx.addIssue({ code: 'custom', message, input: value })
-  })
+// An enum, so editors complete it.
+const engineName = z.enum(['postgres', 'postgresql', 'redis', 'mysql', 'mariadb'])
 
 const objectForm = z.strictObject({
-  engine: engineName.describe('postgres or redis'),
+  engine: engineName.describe('postgres, redis, or mysql (also MariaDB)'),
   version: z
     .union([z.number().int(), z.string().regex(/^\d+$/, 'a major version, like 16')])
     .transform(String)
@@ -48,14 +38,16 @@ const objectForm = z.strictObject({
     .min(1)
     .optional()
     .describe(
-      'The Docker Compose service to use when Docker runs (default: the one with a postgres/redis image)',
+      'The Docker Compose service to use when Docker runs (default: the one with a postgres/redis/mysql image)',
     ),
   docker: z.boolean().optional().describe('false: never use Docker Compose, always the local binaries'),
 })
 
 export const serviceSchema = z
   .union([engineName.transform((engine) => ({ engine })), objectForm])
-  .describe('A development server for this repository: `postgres`, `redis`, or { engine, version, url, ... }')
+  .describe(
+    'A development server for this repository: `postgres`, `redis`, `mysql`, or { engine, version, url, ... }',
+  )
   .transform((raw): ServiceConfig => {
     const engine = normalize(raw.engine)
     const o = raw as z.output<typeof objectForm>
@@ -92,10 +84,11 @@ export interface Wanted {
   source: string | undefined
 }
 
-const defaultPorts: Record<ServiceEngine, number> = { postgres: 5432, redis: 6379 }
+const defaultPorts: Record<ServiceEngine, number> = { postgres: 5432, redis: 6379, mysql: 3306 }
 const schemes: Record<ServiceEngine, string[]> = {
   postgres: ['postgres:', 'postgresql:'],
   redis: ['redis:'],
+  mysql: ['mysql:', 'mysql2:', 'mariadb:'],
 }
 const localHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1', ''])
 
@@ -122,19 +115,26 @@ export function resolveWanted(cfg: ServiceConfig, env: Record<string, string>): 
   const path = decode(url.pathname.slice(1))
   return {
     port: url.port ? Number(url.port) : defaultPorts[cfg.engine],
-    // No user in the URL: clients connect as PGUSER or the login name, so that role must exist.
-    user:
-      decode(url.username) ?? (cfg.engine === 'postgres' ? env.PGUSER || env.USER || undefined : undefined),
+    // No user in the URL: clients connect as PGUSER (postgres) or the login name, so that user must exist.
+    user: decode(url.username) ?? defaultUser(cfg.engine, env),
     password: decode(url.password),
     // Redis's path is a database number, not something to create.
-    database: cfg.engine === 'postgres' ? path : undefined,
+    database: cfg.engine === 'redis' ? undefined : path,
     source,
   }
 }
 
+function defaultUser(engine: ServiceEngine, env: Record<string, string>): string | undefined {
+  if (engine === 'postgres') return env.PGUSER || env.USER || undefined
+  // mysql2 and the `database` step connect as $USER when the URL names nobody.
+  if (engine === 'mysql') return env.USER || 'root'
+  return undefined
+}
+
 /** The URL devsetup hands on when the recipe gave none. */
 export function generatedUrl(engine: ServiceEngine, port: number): string {
-  return engine === 'postgres'
-    ? `postgres://postgres@127.0.0.1:${port}/postgres`
-    : `redis://127.0.0.1:${port}/0`
+  if (engine === 'postgres') return `postgres://postgres@127.0.0.1:${port}/postgres`
+  // No database: MySQL has no empty default one to offer, and `mysql` is the system's.
+  if (engine === 'mysql') return `mysql://root@127.0.0.1:${port}`
+  return `redis://127.0.0.1:${port}/0`
 }

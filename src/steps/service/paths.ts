@@ -53,7 +53,7 @@ export function writeRecord(dir: string, record: ServiceRecord): void {
 export function recordedEngines(root: string, env: Record<string, string | undefined>): ServiceEngine[] {
   try {
     return readdirSync(servicesDir(root, env)).filter(
-      (n): n is ServiceEngine => n === 'postgres' || n === 'redis',
+      (n): n is ServiceEngine => n === 'postgres' || n === 'redis' || n === 'mysql',
     )
   } catch {
     return []

@@ -16,6 +16,7 @@ import { DevsetupError } from '../../errors.js'
 import type { Exec } from '../define.js'
 import type { RunAs } from './as-user.js'
 import type { PgInstall } from './pg-bin.js'
+import { lastLogLines } from './server-files.js'
 
 export interface ClusterPaths {
   /** The service folder: service.json, server.log, the socket. */
@@ -171,12 +172,4 @@ export async function stopCluster(p: ClusterPaths, bin: string, as: RunAs, exec:
   await exec([...as.prefix, path.join(bin, 'pg_ctl'), '-D', p.data, '-m', 'fast', '-w', 'stop'], {
     cwd: p.dir,
   })
-}
-
-function lastLogLines(log: string): string {
-  try {
-    return readFileSync(log, 'utf8').trim().split('\n').slice(-3).join(' | ')
-  } catch {
-    return 'no server log'
-  }
 }

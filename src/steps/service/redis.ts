@@ -1,6 +1,6 @@
 // The `service: redis` driver: redis-server with this repository's own folder, port and
 // config file (so `redis-server <folder>/redis.conf` by hand brings the same server up).
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { isRunning } from '../../engine/processes.js'
@@ -11,6 +11,7 @@ import type { Wanted } from './config.js'
 import { makeDirs } from './paths.js'
 import { ask } from './port.js'
 import type { Inspection } from './postgres.js'
+import { livePid } from './server-files.js'
 
 const extraBins = ['/opt/homebrew/bin', '/usr/local/bin', '/usr/bin', '/usr/sbin']
 
@@ -25,20 +26,7 @@ async function redisServer(env: Record<string, string>): Promise<string> {
 
 /** The pid of this repository's redis-server, when it runs (a stale pid file, or a reused pid, reads as none). */
 function redisPid(dir: string): number | undefined {
-  let pid: number
-  try {
-    pid = Number(readFileSync(path.join(dir, 'redis.pid'), 'utf8').trim())
-  } catch {
-    return undefined
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || !isRunning(pid)) return undefined
-  try {
-    // After a reboot the recorded pid may belong to anything: only a redis-server counts.
-    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('redis')) return undefined
-  } catch {
-    // No /proc (macOS): trust the pid file.
-  }
-  return pid
+  return livePid(path.join(dir, 'redis.pid'), /redis/)
 }
 
 /** Any RESP reply (+PONG, or -NOAUTH when a password is set) means the server answers. */

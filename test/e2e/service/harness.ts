@@ -1,11 +1,12 @@
 // Helpers for the service step's tests: a state folder of the test's own (DEVSETUP_STATE_DIR),
 // the CLI run with it, and the service folders devsetup made, read back from disk.
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { afterAll } from 'vitest'
-import { type CliResult, runCli } from '../../helpers.js'
+import { repoKey } from '../../../src/steps/service/paths.js'
+import { type CliResult, nobody, runCli, tempRepo, writeFiles } from '../../helpers.js'
 
 export interface Services {
   state: string
@@ -68,3 +69,21 @@ steps:
   - database:
       url: \${DATABASE_URL}
 `
+
+/** A repository `nobody` owns, in a home of its own, run as `nobody` with its state under XDG_STATE_HOME. */
+export function nobodyRepo(recipe: string): {
+  repo: string
+  data(engine: string): string
+  run(args: string[]): Promise<CliResult>
+} {
+  const home = tempRepo({}, { git: false })
+  const repo = path.join(home, 'shop')
+  writeFiles(repo, { 'devsetup.yml': recipe })
+  for (const dir of [home, repo, path.join(repo, 'devsetup.yml')]) chownSync(dir, nobody, nobody)
+  const env = { HOME: home, XDG_STATE_HOME: path.join(home, 'state'), DEVSETUP_STATE_DIR: '', USER: 'nobody' }
+  return {
+    repo,
+    data: (engine) => path.join(home, 'state', 'devsetup', repoKey(repo), 'services', engine, 'data'),
+    run: (args) => runCli(args, { cwd: repo, env, asNobody: true, timeoutMs: 90_000 }),
+  }
+}

@@ -1,0 +1,109 @@
+// MariaDB/MySQL for `service: mysql`: which binaries the machine has, and the files of a
+// repository's server: its data folder (made once, never again), my.cnf, socket and pid file.
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { findOnPath } from '../../engine/which.js'
+import { DevsetupError } from '../../errors.js'
+import type { Exec } from '../define.js'
+import { livePid } from './server-files.js'
+
+const extraBins = ['/usr/sbin', '/usr/bin', '/opt/homebrew/bin', '/usr/local/bin', '/usr/local/mysql/bin']
+
+export interface Server {
+  /** mariadbd or mysqld. */
+  bin: string
+  /** How a new data folder is made: mariadb-install-db, or `mysqld --initialize-insecure`. */
+  init: string[]
+  product: 'MariaDB' | 'MySQL'
+}
+
+async function locate(name: string, env: Record<string, string>): Promise<string | undefined> {
+  return (await findOnPath(name, env)) ?? extraBins.map((d) => path.join(d, name)).find((f) => existsSync(f))
+}
+
+export async function findServer(env: Record<string, string>, exec: Exec): Promise<Server> {
+  const mariadbd = await locate('mariadbd', env)
+  const mysqld = mariadbd ?? (await locate('mysqld', env))
+  // Old MariaDB (< 10.5) ships only `mysqld`: its --version says which one it is.
+  const product =
+    mariadbd || (mysqld && /MariaDB/.test((await exec([mysqld, '--version'], { reject: false })).stdout))
+      ? 'MariaDB'
+      : 'MySQL'
+  const installDb =
+    product === 'MariaDB'
+      ? ((await locate('mariadb-install-db', env)) ?? (await locate('mysql_install_db', env)))
+      : undefined
+  if (mysqld && (product === 'MySQL' || installDb))
+    return { bin: mysqld, init: installDb ? [installDb] : [mysqld], product }
+  throw new DevsetupError('MariaDB/MySQL server binaries (mariadbd, mariadb-install-db) not found', {
+    hint: process.platform === 'darwin' ? 'brew install mariadb' : 'apt-get install mariadb-server',
+  })
+}
+
+export interface Paths {
+  dir: string
+  data: string
+  cnf: string
+  socket: string
+  pidFile: string
+  log: string
+}
+
+export function mysqlPaths(dir: string): Paths {
+  const data = path.join(dir, 'data')
+  return {
+    dir,
+    data,
+    cnf: path.join(dir, 'my.cnf'),
+    socket: path.join(data, 'mysql.sock'),
+    pidFile: path.join(data, 'mysqld.pid'),
+    log: path.join(dir, 'mysql.log'),
+  }
+}
+
+/** none: devsetup makes it; server: a data folder (it has the `mysql` system schema); foreign: left alone. */
+export function dataState(data: string): 'none' | 'server' | 'foreign' {
+  let names: string[]
+  try {
+    names = readdirSync(data)
+  } catch {
+    return 'none'
+  }
+  if (names.length === 0) return 'none'
+  return names.includes('mysql') ? 'server' : 'foreign'
+}
+
+export const serverPid = (p: Paths) => livePid(p.pidFile, /mariadbd|mysqld/)
+
+/** The port in the my.cnf the running server started with. */
+export function configuredPort(p: Paths): number | undefined {
+  try {
+    const m = /^port=(\d+)$/m.exec(readFileSync(p.cnf, 'utf8'))
+    return m ? Number(m[1]) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function writeConfig(p: Paths, port: number, user: string | undefined): void {
+  // A Unix socket path is limited to ~107 bytes: say so instead of a server that will not start.
+  if (p.socket.length > 100)
+    throw new DevsetupError(`the MySQL socket path ${p.socket} is too long for a Unix socket`, {
+      hint: 'set DEVSETUP_STATE_DIR to a shorter folder (e.g. ~/.devsetup)',
+    })
+  const lines = [
+    '# Written by devsetup for this repository; rewritten on each start.',
+    '[mysqld]',
+    `datadir=${p.data}`,
+    `port=${port}`,
+    'bind-address=127.0.0.1',
+    `socket=${p.socket}`,
+    `pid-file=${p.pidFile}`,
+    `log-error=${p.log}`,
+    // Users are 'name'@'%': no reverse DNS lookups for 127.0.0.1.
+    'skip-name-resolve',
+    ...(user ? [`user=${user}`] : []),
+    '',
+  ]
+  writeFileSync(p.cnf, lines.join('\n'), { mode: 0o644 })
+}
