@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { isRunning } from '../../src/engine/processes.js'
 import { isAlive, runCli, startCli, stateDirOf, tempRepo, waitFor } from '../helpers.js'
 
 const recipe = `version: 1
@@ -56,7 +57,8 @@ describe('leftovers of a killed run', () => {
         `stopped \`test -e second && touch done.txt && exit 0 …\` \\(process group ${shell}, started [^)]+\\), left running by a devsetup run that was killed \\(SIGTERM in [\\d.]+m?s\\)`,
       ),
     )
-    await waitFor(() => !isAlive(grandchild) && !isAlive(shell), 5000, 'the orphans to end')
+    // Zombie-aware: PID 1 here reaps late, and kill(pid, 0) succeeds on a zombie.
+    await waitFor(() => !isRunning(grandchild) && !isRunning(shell), 10_000, 'the orphans to end')
     expect(isAlive(bystander)).toBe(true)
     expect(existsSync(path.join(repo, 'done.txt'))).toBe(true)
     // Said once: the record is gone.
