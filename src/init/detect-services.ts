@@ -125,7 +125,8 @@ export function redisUse(repo: RepoProbe): { url: string | undefined; why: strin
   return { url, why: undefined }
 }
 
-function answers(address: string): Promise<boolean> {
+/** Whether something accepts a TCP connection at `host:port` within a second (init asks this; so do its tests). */
+export function answers(address: string): Promise<boolean> {
   const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.split(':').pop())]
   return new Promise((resolve) => {
     const socket = createConnection({ host, port })

@@ -10,9 +10,9 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs'
-import { createConnection } from 'node:net'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { answers } from '../../src/init/detect-services.js'
 import { NPX_COMMAND } from '../../src/package-name.js'
 import { parseRecipe } from '../../src/recipe/load.js'
 import { allSteps } from '../../src/recipe/types.js'
@@ -22,16 +22,7 @@ import { repoRoot, runCli, tempRepo } from '../helpers.js'
 // in these fixtures): what a test expects follows this machine, asked the same way init asks.
 let postgresAnswers = false
 beforeAll(async () => {
-  postgresAnswers = await new Promise<boolean>((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port: 5432 })
-    const done = (ok: boolean) => {
-      socket.destroy()
-      resolve(ok)
-    }
-    socket.setTimeout(1000, () => done(false))
-    socket.once('connect', () => done(true))
-    socket.once('error', () => done(false))
-  })
+  postgresAnswers = await answers('127.0.0.1:5432')
 })
 /** The step types with a `service` before `database`, unless a PostgreSQL server already answers. */
 const withPostgresService = (types: string[]) =>
