@@ -19,7 +19,8 @@ describe('service: postgres after a crash', () => {
       expect((await s.cli(repo, ['up'])).code).toBe(0)
       expect((await s.cli(repo, ['stop'])).code).toBe(0)
       // `sleep 60` does not reap its exited child: that child stays a zombie, which answers kill(pid, 0).
-      const parent = spawn('sh', ['-c', 'sleep 0 & echo $! > zombie.pid; exec sleep 60'], { cwd: repo })
+      // The child outlives the shell's exec by half a second: a shell could reap one that ended sooner.
+      const parent = spawn('sh', ['-c', 'sleep 0.5 & echo $! > zombie.pid; exec sleep 60'], { cwd: repo })
       try {
         const pidFile = path.join(repo, 'zombie.pid')
         await waitFor(
