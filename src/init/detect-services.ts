@@ -3,6 +3,7 @@
 // is pure (repository facts and reachability in, steps out); withServices gathers the facts.
 import { createConnection } from 'node:net'
 import type { DetectedStep, Detection } from './detect.js'
+import { findEnvExample } from './env-example.js'
 import type { RepoProbe } from './repo.js'
 
 export interface ServiceFacts {
@@ -106,9 +107,10 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
 
 /** Why the repository uses Redis, from its dependency manifests and compose file. */
 export function redisUse(repo: RepoProbe): { url: string | undefined; why: string | undefined } {
-  const example = ['.env.example', '.env.sample', '.env.template', '.env.dist'].find((f) => repo.has(f))
-  const url = example ? repo.dotenv(example).REDIS_URL : undefined
-  if (url) return { url, why: `REDIS_URL in ${example}` }
+  // The same example env file init reads for everything else, whatever it is called.
+  const example = findEnvExample(repo)
+  const url = example?.vars.REDIS_URL
+  if (url) return { url, why: `REDIS_URL in ${example!.file}` }
   const pkg = repo.json('package.json') as { dependencies?: object; devDependencies?: object } | undefined
   const deps = Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies })
   const npm = redisClients.find((c) => deps.includes(c))
