@@ -4,7 +4,7 @@
 // demand, so a run compiles only what its command and its recipe's step types use
 // (`--version` loads nothing, a recipe without a database never loads pg or mysql2).
 // `node scripts/build.mjs --analyze` prints what each chunk holds; `--readable` keeps the
-// local names (for profiles).
+// local names and writes source maps (for profiles: scripts/profile-summary.mjs).
 import { readFileSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -72,6 +72,8 @@ const result = await build({
   minifyIdentifiers: !process.argv.includes('--readable'),
   keepNames: true,
   legalComments: 'none',
+  // With --readable, source maps too: a CPU profile's chunk positions map back to src/ files.
+  sourcemap: process.argv.includes('--readable'),
   metafile: process.argv.includes('--analyze'),
   // Optional native add-ons of bundled drivers that devsetup never uses.
   external: ['pg-native', 'cloudflare:sockets'],
@@ -90,4 +92,7 @@ const result = await build({
     js: "import { createRequire as __devsetupCreateRequire } from 'node:module'; const require = __devsetupCreateRequire(import.meta.url);",
   },
 })
-if (result.metafile) console.log(await analyzeMetafile(result.metafile))
+if (result.metafile) {
+  if (process.env.DEVSETUP_METAFILE) (await import('node:fs')).writeFileSync(process.env.DEVSETUP_METAFILE, JSON.stringify(result.metafile))
+  else console.log(await analyzeMetafile(result.metafile))
+}

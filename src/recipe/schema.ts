@@ -3,6 +3,8 @@
 import * as z from 'zod'
 import { parseDuration } from './duration.js'
 
+z.config({ jitless: true })
+
 const stringList = z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v]))
 
 const platforms = ['linux', 'darwin', 'macos', 'win32', 'windows', 'freebsd', 'openbsd'] as const
