@@ -93,6 +93,7 @@ const result = await build({
   },
 })
 if (result.metafile) {
-  if (process.env.DEVSETUP_METAFILE) (await import('node:fs')).writeFileSync(process.env.DEVSETUP_METAFILE, JSON.stringify(result.metafile))
+  if (process.env.DEVSETUP_METAFILE)
+    (await import('node:fs')).writeFileSync(process.env.DEVSETUP_METAFILE, JSON.stringify(result.metafile))
   else console.log(await analyzeMetafile(result.metafile))
 }

@@ -55,4 +55,6 @@ const top = (table) =>
     .slice(0, 25)
     .map(([source, ms]) => `${ms.toFixed(1).padStart(8)} ms  ${source}`)
     .join('\n')
-console.log(`sampled: ${all.toFixed(1)} ms\n\nself time by file:\n${top(self)}\n\ntotal time by file:\n${top(total)}`)
+console.log(
+  `sampled: ${all.toFixed(1)} ms\n\nself time by file:\n${top(self)}\n\ntotal time by file:\n${top(total)}`,
+)
