@@ -5,12 +5,25 @@
 // (`--version` loads nothing, a recipe without a database never loads pg or mysql2).
 // `node scripts/build.mjs --analyze` prints what each chunk holds; `--readable` keeps the
 // local names and writes source maps (for profiles: scripts/profile-summary.mjs).
-import { readFileSync, rmSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { analyzeMetafile, build } from 'esbuild'
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+
+// What this build is made of (its code, its libraries, this script): the key of the recipe
+// cache (src/recipe/cache.ts), so that a changed devsetup never reuses an old parse.
+const buildHash = createHash('sha256')
+for (const dir of ['src', 'scripts']) {
+  for (const file of readdirSync(new URL(`../${dir}`, import.meta.url), { recursive: true }).sort()) {
+    const url = new URL(`../${dir}/${file}`, import.meta.url)
+    if (/\.(ts|mjs|cjs|js)$/.test(String(file))) buildHash.update(String(file)).update(readFileSync(url))
+  }
+}
+buildHash.update(readFileSync(new URL('../package-lock.json', import.meta.url)))
+const buildId = `${version}+${buildHash.digest('hex').slice(0, 16)}`
 
 // Chunks of an earlier build would otherwise be published too.
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true })
@@ -86,7 +99,7 @@ const result = await build({
   },
   logLevel: 'warning',
   plugins: [fdirWithoutRuntimeRequire, mysql2ErrorNames],
-  define: { DEVSETUP_VERSION: JSON.stringify(version) },
+  define: { DEVSETUP_VERSION: JSON.stringify(version), DEVSETUP_BUILD: JSON.stringify(buildId) },
   // Some bundled CommonJS libraries call require() for Node built-ins; ESM has no require.
   banner: {
     js: "import { createRequire as __devsetupCreateRequire } from 'node:module'; const require = __devsetupCreateRequire(import.meta.url);",

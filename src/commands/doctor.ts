@@ -12,7 +12,7 @@ import { selector } from '../engine/select.js'
 import { StateStore } from '../engine/state.js'
 import { stateDir } from '../engine/workdir.js'
 import { ExitCode as Exit, type ExitCode, InterruptedError } from '../errors.js'
-import { findRecipe, loadRecipe } from '../recipe/load.js'
+import { findRecipe, loadRecipeCached } from '../recipe/load.js'
 import { reportSteps } from '../report/model.js'
 import { describeFormat, parseReportTargets, writeReports } from '../report/targets.js'
 import { type Output, processOutput, type RunOptions } from './options.js'
@@ -29,7 +29,9 @@ export async function doctor(options: DoctorOptions): Promise<ExitCode> {
   // A report on stdout replaces the checklist there, as --json does.
   const quiet = targets.some((t) => !t.file)
   const file = findRecipe(options.cwd, options.recipe)
-  const recipe = await loadRecipe(file, env, options.signal)
+  // The parse an earlier `up` kept is used, never written: doctor changes nothing.
+  const cacheDir = stateDir(path.dirname(file), env)
+  const { recipe } = await loadRecipeCached(file, env, options.signal, { stateDir: cacheDir })
   selector(recipe, options)
   const state = StateStore.load(stateDir(recipe.root, env), {
     readOnly: true,

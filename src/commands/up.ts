@@ -1,4 +1,5 @@
 // `devsetup up` (the default): check every step, run the unmet ones in order, verify them.
+import path from 'node:path'
 import chalk from 'chalk'
 import { runEngine } from '../engine/engine.js'
 import { EngineEvents } from '../engine/events.js'
@@ -8,7 +9,6 @@ import { announceRecipeChanges, recipeChanges, snapshotRecipe } from '../engine/
 import { reportFailures } from '../engine/render/failures.js'
 import { summarize, summaryLine } from '../engine/render/format.js'
 import { attachJsonRenderer } from '../engine/render/json.js'
-import { runListrRenderer } from '../engine/render/listr.js'
 import { attachPlainRenderer } from '../engine/render/plain.js'
 import { RunLog } from '../engine/run-log.js'
 import { selector } from '../engine/select.js'
@@ -16,17 +16,21 @@ import { StateStore } from '../engine/state.js'
 import { displayPath } from '../engine/state-dir.js'
 import { ensureStateDir, stateDir } from '../engine/workdir.js'
 import { ExitCode as Exit, type ExitCode, InterruptedError } from '../errors.js'
-import { findRecipe, loadRecipe } from '../recipe/load.js'
+import { findRecipe, loadRecipeCached } from '../recipe/load.js'
 import { type Output, processOutput, type RunOptions, renderMode } from './options.js'
 
 export async function up(options: RunOptions): Promise<ExitCode> {
   const output: Output = options.output ?? processOutput
   const env = options.env ?? process.env
-  const recipe = await loadRecipe(findRecipe(options.cwd, options.recipe), env, options.signal)
+  const file = findRecipe(options.cwd, options.recipe)
+  const cacheDir = stateDir(path.dirname(file), env)
+  const { recipe, keep } = await loadRecipeCached(file, env, options.signal, { stateDir: cacheDir })
   selector(recipe, options) // unknown --only / --skip ids fail before anything runs
   const dryRun = options.dryRun ?? false
   const warn = (message: string) => output.err(chalk.yellow(`warning: ${message}`))
   const dir = dryRun ? stateDir(recipe.root, env) : ensureStateDir(recipe.root, warn, env)
+  // The next run skips parsing this recipe while it stays the same (src/recipe/cache.ts).
+  if (!dryRun && dir === cacheDir) keep()
   const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up', { warn })
   const log = dryRun ? undefined : RunLog.open(dir)
   try {
@@ -45,7 +49,12 @@ export async function up(options: RunOptions): Promise<ExitCode> {
     announceRecipeChanges(recipeChanges(state.recipeSnapshot, recipeNow), output.out, mode === 'json')
     const rendering =
       mode === 'tty'
-        ? runListrRenderer(recipe, events, options.verbose ?? false)
+        ? // listr2 only for a terminal: a piped or CI run does not load it.
+          (await import('../engine/render/listr.js')).runListrRenderer(
+            recipe,
+            events,
+            options.verbose ?? false,
+          )
         : mode === 'json'
           ? attachJsonRenderer(events, output.out, options.verbose ?? false)
           : attachPlainRenderer(events, output.out, options.verbose ?? false)

@@ -6,9 +6,7 @@
 // environment variable is not reported as a recipe change, and each key's value is kept only as
 // a short hash: state never holds a value the recipe did not already show, and stays small.
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import chalk from 'chalk'
-import { parse } from 'yaml'
 import { allSteps, type Recipe } from '../recipe/types.js'
 
 export interface StepSnapshot {
@@ -76,15 +74,6 @@ function stepKeys(raw: unknown, type: string): Record<string, string> {
   return keys
 }
 
-/** The recipe as written: its steps (flattened like `allSteps`) and its top-level `env`. */
-function readWritten(file: string): { steps: unknown[] | undefined; env: unknown } {
-  try {
-    return writtenParts(parse(readFileSync(file, 'utf8'), { maxAliasCount: 1000 }))
-  } catch {
-    return { steps: undefined, env: undefined }
-  }
-}
-
 /** The steps (parallel groups flattened) and env of the document as written. */
 function writtenParts(value: unknown): { steps: unknown[] | undefined; env: unknown } {
   const doc = value as Record<string, unknown> | null
@@ -98,10 +87,10 @@ function writtenParts(value: unknown): { steps: unknown[] | undefined; env: unkn
 
 export function snapshotRecipe(recipe: Recipe, now = new Date()): RecipeSnapshot {
   const steps = allSteps(recipe)
-  // The loader keeps the document as written; parsing the file again costs as much as loading it.
-  const written = recipe.written !== undefined ? writtenParts(recipe.written) : readWritten(recipe.file)
-  // The file changed between loading and now (it would not line up): fall back to the
-  // loaded, interpolated config, which is still a faithful picture of the steps.
+  // The loader keeps the document as written (also in the recipe cache). A recipe made
+  // without it, or one that does not line up, falls back to the loaded, interpolated
+  // config, which is still a faithful picture of the steps.
+  const written = writtenParts(recipe.written)
   const rawSteps = written.steps?.length === steps.length ? written.steps : undefined
   const snapshot: RecipeSnapshot = { savedAt: now.toISOString(), steps: {}, env: {} }
   steps.forEach((step, index) => {

@@ -1,23 +1,26 @@
-// Reads a recipe: YAML with positions → interpolation → schema → steps with ids.
-// Every problem found is collected and thrown as one RecipeError.
+// Reads a recipe file and returns its checked steps: from the recipe cache when the file and
+// everything its parse depends on are unchanged (cache.ts), else by parsing it (parse.ts,
+// loaded only then, with the YAML parser, zod and the schemas of the step types it names).
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { isMap, isSeq, type Node, visit, type YAMLMap } from 'yaml'
-import { InterruptedError, RecipeError, type RecipeProblem, UserError } from '../errors.js'
-import type { AnyStepType } from '../steps/define.js'
-import { stepTypes } from '../steps/index.js'
-import { buildItem } from './build-item.js'
-import { checkChangeRefs } from './change-refs.js'
-import { assignIds } from './ids.js'
-import { interpolateTree } from './interpolate-tree.js'
-import { recipeTopSchema } from './schema.js'
-import { firstLine, treeProblems, yamlProblems } from './screen.js'
-import { runSliced, runStraight } from './slices.js'
-import { describeValue, type RecipeSource, RecipeSource as Source } from './source.js'
-import type { Recipe, RecipeItem } from './types.js'
-import { zodProblems } from './zod-problems.js'
+import { InterruptedError, RecipeError, UserError } from '../errors.js'
+import { loadStepBehaviors, loadStepSchemas, stepTypes, typesNamedIn } from '../steps/index.js'
+import { type CacheSlot, cacheSlot, readCachedRecipe, writeCachedRecipe } from './cache.js'
+import type { Recipe } from './types.js'
 
 export { findRecipe } from './find.js'
+
+export interface LoadOptions {
+  /** The repository's state folder: where an unchanged recipe's parse is kept (cache.ts). */
+  stateDir?: string
+}
+
+/** A loaded recipe, and how to keep its parse for the next run when it was not from the cache. */
+export interface Loaded {
+  recipe: Recipe
+  /** Keeps this parse in the state folder (call once the folder exists); true when kept. */
+  keep: () => boolean
+}
 
 /** Reads and checks a recipe. `signal`: Ctrl-C while a huge recipe loads stops the load. */
 export async function loadRecipe(
@@ -25,6 +28,45 @@ export async function loadRecipe(
   env: NodeJS.ProcessEnv = process.env,
   signal?: AbortSignal,
 ): Promise<Recipe> {
+  return (await loadRecipeCached(file, env, signal)).recipe
+}
+
+/** loadRecipe, through the recipe cache of `options.stateDir`. */
+export async function loadRecipeCached(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  signal?: AbortSignal,
+  options: LoadOptions = {},
+): Promise<Loaded> {
+  const text = await readRecipeText(file)
+  const display = displayName(file)
+  const types = typesNamedIn(text)
+  await loadStepBehaviors(types)
+  const slot = options.stateDir ? cacheSlot(options.stateDir, file, display, text, env) : undefined
+  const cached = slot && readCachedRecipe(slot, stepTypes)
+  if (cached) return { recipe: cached, keep: () => true }
+  try {
+    await loadStepSchemas(types)
+    const { parseRecipeText } = await import('./parse.js')
+    const recipe = await parseRecipeText(file, text, env, signal)
+    return { recipe, keep: () => keep(slot, recipe) }
+  } catch (error) {
+    if (signal?.aborted) throw new InterruptedError()
+    throw error
+  }
+}
+
+function keep(slot: CacheSlot | undefined, recipe: Recipe): boolean {
+  return slot !== undefined && writeCachedRecipe(slot, recipe, stepTypes)
+}
+
+/** The recipe's path as problems show it: relative to the current folder when inside it. */
+export function displayName(file: string): string {
+  const relative = path.relative(process.cwd(), file)
+  return relative && !relative.startsWith('..') ? relative : file
+}
+
+async function readRecipeText(file: string): Promise<string> {
   let bytes: Buffer
   try {
     bytes = await readFile(file)
@@ -42,18 +84,7 @@ export async function loadRecipe(
       },
     ])
   }
-  try {
-    const source = await Source.parse(displayName(file), bytes.toString('utf8'), signal)
-    return await runSliced(recipeFrom(file, source, env, stepTypes), signal)
-  } catch (error) {
-    if (signal?.aborted) throw new InterruptedError()
-    throw error
-  }
-}
-
-function displayName(file: string): string {
-  const relative = path.relative(process.cwd(), file)
-  return relative && !relative.startsWith('..') ? relative : file
+  return bytes.toString('utf8')
 }
 
 /**
@@ -69,94 +100,4 @@ function utf16Kind(bytes: Buffer): string | undefined {
   if (nulAt(1)) return 'UTF-16 (little-endian, without a byte order mark)'
   if (nulAt(0)) return 'UTF-16 (big-endian, without a byte order mark)'
   return undefined
-}
-
-const emptyHint = 'start with:\n    version: 1\n    steps:\n      - name: Install\n        run: npm ci'
-
-export function parseRecipe(
-  file: string,
-  text: string,
-  env: NodeJS.ProcessEnv = process.env,
-  types: ReadonlyMap<string, AnyStepType> = stepTypes,
-): Recipe {
-  return runStraight(recipeFrom(file, new Source(displayName(file), text), env, types))
-}
-
-/** Steps per slice: a slice of a huge recipe stays well under a tenth of a second. */
-const stepsPerSlice = 500
-
-/** Checks and builds the recipe; yields between slices of work (see slices.ts). */
-function* recipeFrom(
-  file: string,
-  source: RecipeSource,
-  env: NodeJS.ProcessEnv,
-  types: ReadonlyMap<string, AnyStepType>,
-): Generator<void, Recipe> {
-  const display = source.file
-  const text = source.text
-  const fail = (problems: RecipeProblem[]): never => {
-    throw new RecipeError(display, problems)
-  }
-
-  const parseProblems = yamlProblems(source)
-  if (parseProblems.length > 0) fail(parseProblems)
-  const valueProblems = treeProblems(source)
-  if (valueProblems.length > 0) fail(valueProblems)
-  yield
-  const root = source.doc.contents
-  const value = plainValue(source, fail)
-  yield
-  if (root === null || text.trim() === '' || value == null) {
-    fail([{ ...source.problemAt(0, 'the recipe is empty'), hint: emptyHint }])
-  }
-  if (!isMap(root)) fail([source.problem(root, `the recipe must be a map, got ${describeValue(value)}`)])
-
-  // An undefined variable is reported together with every other problem of the recipe, not alone.
-  const { problems: varProblems, recipeEnv } = interpolateTree(source, root as YAMLMap, env)
-  const failAll = (problems: RecipeProblem[]): never =>
-    fail([...varProblems, ...problems].sort((a, b) => a.line - b.line || a.col - b.col))
-  yield
-
-  const top = recipeTopSchema.safeParse(plainValue(source, fail), { reportInput: true })
-  if (!top.success) failAll(zodProblems(source, root, recipeTopSchema, top.error.issues, 'recipe'))
-  const stepsNode = (root as YAMLMap).get('steps', true) as Node
-
-  const items: RecipeItem[] = []
-  const stepProblems: RecipeProblem[] = []
-  const stepValues = top.data!.steps
-  yield
-  for (const [index, value] of stepValues.entries()) {
-    const node = isSeq(stepsNode) ? (stepsNode.items[index] as Node) : undefined
-    const item = buildItem(source, types, node, value, stepProblems, false)
-    if (item) items.push(item)
-    if (index % stepsPerSlice === stepsPerSlice - 1) yield
-  }
-  stepProblems.push(...assignIds(source, items))
-  if (stepProblems.length === 0) stepProblems.push(...checkChangeRefs(source, items))
-  if (stepProblems.length > 0 || varProblems.length > 0) failAll(stepProblems)
-
-  const warnings: string[] = []
-  for (const step of items.flatMap((i) => (i.kind === 'parallel' ? i.steps : [i]))) {
-    for (const message of step.stepType.lint?.(step.config) ?? []) {
-      warnings.push(`${display}:${step.position.line}:${step.position.col}: step \`${step.id}\`: ${message}`)
-    }
-  }
-  return { file, root: path.dirname(file), version: 1, env: recipeEnv, items, warnings, written: value }
-}
-
-/** The document as plain values; a broken or exploding alias is a recipe error at that alias. */
-function plainValue(source: RecipeSource, fail: (problems: RecipeProblem[]) => never): unknown {
-  try {
-    return source.doc.toJS({ maxAliasCount: 1000 })
-  } catch (error) {
-    let alias: Node | undefined
-    visit(source.doc, {
-      Alias(_, node) {
-        alias ??= node
-      },
-    })
-    const hint =
-      'every `*name` needs an `&name` anchor defined above it; aliases may not expand into huge documents'
-    return fail([source.problem(alias, `YAML alias: ${firstLine((error as Error).message)}`, hint)])
-  }
 }

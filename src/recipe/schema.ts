@@ -2,6 +2,7 @@
 // Each step type brings its own schema (src/steps/*); json-schema.ts combines them for editors.
 import * as z from 'zod'
 import { parseDuration } from './duration.js'
+import { isEscapingPath } from './paths.js'
 
 z.config({ jitless: true })
 
@@ -50,17 +51,6 @@ export const changeRefPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*(:[a-z]+)?$/
 export const relativePath = z.string().refine((p) => !isEscapingPath(p), {
   message: 'must be a path inside the repository (relative, without `..` that leaves it)',
 })
-
-export function isEscapingPath(p: string): boolean {
-  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('~')) return true
-  let depth = 0
-  for (const part of p.split(/[\\/]+/)) {
-    if (part === '..') depth--
-    else if (part !== '.' && part !== '') depth++
-    if (depth < 0) return true
-  }
-  return false
-}
 
 export const commonKeysSchema = z.strictObject({
   name: z.string().min(1).optional().describe('What the step is called in the task tree'),

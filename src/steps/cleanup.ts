@@ -1,92 +1,24 @@
 // `cleanup`: the `rm -f log/*; rm -rf tmp/cache` of a bin/setup, confined to the repository.
 // Patterns that could leave it, or that match everything in the step's folder, are recipe
-// errors; a match whose real location is outside (through a symlinked parent) is left
-// alone; links are removed as links, never followed; `.git` and `.devsetup` are never
-// touched; files tracked by git are never deleted.
-import path from 'node:path'
-import * as z from 'zod'
-import { parseDuration } from '../recipe/duration.js'
-import { isEscapingPath } from '../recipe/schema.js'
-import { expandBraces, globRegex, isCatchAllSegment, unescapeGlob } from './cleanup/glob.js'
+// errors (cleanup/schema.ts); a match whose real location is outside (through a symlinked
+// parent) is left alone; links are removed as links, never followed; `.git` and `.devsetup`
+// are never touched; files tracked by git are never deleted.
+import type { z } from 'zod'
 import { removeListing } from './cleanup/remove.js'
+import type { schema } from './cleanup/schema.js'
 import { describeTotals, describeTracked, Sweep, type SweepTotals } from './cleanup/sweep.js'
-import { protectedNames, resolveKeep, resolveTargets } from './cleanup/targets.js'
+import { resolveKeep, resolveTargets } from './cleanup/targets.js'
 import { nothingTracked, type Tracked, trackedFiles } from './cleanup/tracked.js'
-import { type CheckResult, defineStepType, type RunContext } from './define.js'
-
-const toList = (v: string | string[]) => (Array.isArray(v) ? v : [v])
-
-/** Why a cleanup pattern is refused at load time, or undefined when it is fine. */
-export function patternProblem(pattern: string): string | undefined {
-  if (pattern.trim() === '') return 'must not be empty'
-  // Each alternative of `{a,b}` on its own: `{..,tmp}/*` hides a `..` inside braces.
-  for (const alternative of expandBraces(pattern)) {
-    if (isEscapingPath(alternative) || isEscapingPath(unescapeGlob(alternative))) return outsideMessage
-    // Normalised first: `x/..` is `.`, and `x/../*` is `*`.
-    const segments = path.posix
-      .normalize(alternative)
-      .split('/')
-      .filter((part) => part !== '' && part !== '.')
-    if (segments.length === 0 || segments.every(isCatchAllSegment)) return everythingMessage
-    const parts = unescapeGlob(alternative).split(/[\\/]+/)
-    const guarded = parts.find((part) => protectedNames.has(part))
-    if (guarded) return `\`${guarded}\` is never cleaned`
-    try {
-      globRegex(alternative)
-    } catch {
-      return 'has an invalid character class (a range such as [z-a]); write it as [a-z]'
-    }
-  }
-  return undefined
-}
-
-const everythingMessage =
-  "would delete everything in the step's folder (the whole repository by default): " +
-  'name what to clean, e.g. tmp/cache or log/*.log'
-
-const outsideMessage = 'must be a path inside the repository (relative, without `..` that leaves it)'
-
-const cleanupPattern = z.string().superRefine((pattern, ctx) => {
-  const problem = patternProblem(pattern)
-  if (problem) ctx.addIssue({ code: 'custom', message: problem })
-})
-const keepPattern = z.string().superRefine((pattern, ctx) => {
-  const alternatives = expandBraces(pattern)
-  if (alternatives.some((a) => isEscapingPath(a) || isEscapingPath(unescapeGlob(a))))
-    ctx.addIssue({ code: 'custom', message: outsideMessage })
-})
-
-const schema = z
-  .strictObject({
-    paths: z
-      .union([cleanupPattern, z.array(cleanupPattern).min(1)])
-      .transform(toList)
-      .describe('Globs or folders, relative to the step cwd; a folder named without wildcards is emptied'),
-    older_than: z
-      .union([z.string(), z.number()])
-      .refine((v) => parseDuration(v) !== undefined, {
-        message: 'expected a duration such as 7d, 12h or 30m',
-      })
-      .transform((v) => ({ text: String(v), ms: parseDuration(v)! }))
-      .optional()
-      .describe('Only files last modified longer ago than this (7d, 12h; a bare number is seconds)'),
-    keep: z
-      .union([keepPattern, z.array(keepPattern)])
-      .transform(toList)
-      .optional()
-      .describe('Paths or globs never deleted, e.g. log/.keep'),
-  })
-  .describe('Delete matching files and folders inside the repository; report count and bytes')
+import { type CheckResult, defineStepBehavior, type RunContext } from './define.js'
 
 type CleanupConfig = z.output<typeof schema>
 
-export const cleanup = defineStepType({
+export const cleanup = defineStepBehavior<typeof schema>({
   type: 'cleanup',
   // Deleting junk (old logs, caches) is nothing a running server needs to notice.
   restarts: false,
   description: 'delete files matching globs inside the repository (logs, caches); reports count and size',
   form: 'nested',
-  schema,
   title: (cfg) =>
     `Clean ${cfg.paths.join(', ')}${cfg.older_than ? ` older than ${cfg.older_than.text}` : ''}`,
 

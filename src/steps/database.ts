@@ -12,12 +12,12 @@ import {
   runCommand,
   startedServer,
 } from './database/actions.js'
-import { type DatabaseConfig, databaseSchema, type ServerTarget, type Target } from './database/config.js'
 import { mysqlDriver } from './database/mysql.js'
 import { postgresDriver } from './database/postgres.js'
+import type { DatabaseConfig, ServerTarget, schema, Target } from './database/schema.js'
 import { address, type Presence, type ServerDriver, ServerProblem } from './database/server.js'
 import { createSqlite, probeSqlite, sqlitePath } from './database/sqlite.js'
-import { type CheckContext, type CheckResult, defineStepType } from './define.js'
+import { type CheckContext, type CheckResult, defineStepBehavior } from './define.js'
 
 /** What state.json keeps after a successful migrate (never a URL: it may hold a password). */
 interface Migrated {
@@ -38,11 +38,10 @@ const engineNames = { postgres: 'PostgreSQL', mysql: 'MySQL' } as const
  */
 const seedPending = new Set<string>()
 
-export const database = defineStepType({
+export const database = defineStepBehavior<typeof schema>({
   type: 'database',
   description: 'create, migrate and seed a development database (postgres, mysql, sqlite); never drops data',
   form: 'nested',
-  schema: databaseSchema,
   title: ({ target }) =>
     target.engine === 'sqlite'
       ? `SQLite ${target.file}`

@@ -126,7 +126,13 @@ export interface RunResult {
   changes?: string[]
 }
 
-export interface StepType<S extends z.ZodType = z.ZodType> {
+/**
+ * What a step type does: everything but its schema. A step type's module exports this; its
+ * zod schema lives in a module of its own (`<type>/schema.ts`), which the registry loads only
+ * when a recipe has to be parsed: a re-run of an unchanged recipe never loads zod
+ * (src/recipe/cache.ts). `S` is the schema's type, imported with `import type`.
+ */
+export interface StepBehavior<S extends z.ZodType = z.ZodType> {
   type: string
   /** One line for `list`, `schema` and unknown-type errors. */
   description: string
@@ -137,8 +143,6 @@ export interface StepType<S extends z.ZodType = z.ZodType> {
    * `- { run: make, creates: build/ }` (the `run` type).
    */
   form: 'nested' | 'flat'
-  /** Validates and documents the config; recipe errors point at the offending key. */
-  schema: S
   title: (config: z.output<S>) => string
   check: (config: z.output<S>, ctx: CheckContext) => Promise<CheckResult>
   run: (config: z.output<S>, ctx: RunContext) => Promise<RunResult | undefined>
@@ -163,10 +167,26 @@ export interface StepType<S extends z.ZodType = z.ZodType> {
   restarts?: boolean
 }
 
+/** A step type as the recipe loader sees it: its behaviour and the schema of its config. */
+export interface StepType<S extends z.ZodType = z.ZodType> extends StepBehavior<S> {
+  /** Validates and documents the config; recipe errors point at the offending key. */
+  schema: S
+}
+
 /** Identity function that keeps the config type flowing from the schema to check/run. */
 export function defineStepType<S extends z.ZodType>(stepType: StepType<S>): StepType<S> {
   return stepType
 }
 
+/**
+ * The same for a step type's module, whose schema is in `<type>/schema.ts`:
+ * `defineStepBehavior<typeof schema>({ ... })` with `import type { schema }`.
+ */
+export function defineStepBehavior<S extends z.ZodType>(behavior: StepBehavior<S>): StepBehavior<S> {
+  return behavior
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: the registry holds step types of every config shape
 export type AnyStepType = StepType<any>
+// biome-ignore lint/suspicious/noExplicitAny: the same for behaviours
+export type AnyStepBehavior = StepBehavior<any>

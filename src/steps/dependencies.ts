@@ -3,21 +3,12 @@
 // the last successful install left them. The managers themselves are a table
 // (dependencies/managers.ts); this file only detects, compares and dispatches.
 import path from 'node:path'
-import * as z from 'zod'
 import { exists } from '../engine/which.js'
 import { UserError } from '../errors.js'
-import { relativePath } from '../recipe/schema.js'
-import { type CheckContext, type CheckResult, defineStepType } from './define.js'
+import { type CheckContext, type CheckResult, defineStepBehavior } from './define.js'
 import { detectManagers, inspectProject } from './dependencies/detect.js'
 import { install } from './dependencies/install.js'
-import {
-  type Manager,
-  type ManagerName,
-  manager,
-  managerNames,
-  type Project,
-  venvPython,
-} from './dependencies/managers.js'
+import { type Manager, manager, managerNames, type Project, venvPython } from './dependencies/managers.js'
 import {
   compareWithRecord,
   type InstallRecord,
@@ -25,63 +16,7 @@ import {
   recordInstall,
   runtimeChange,
 } from './dependencies/record.js'
-
-const managerName = z.enum(managerNames)
-
-const options = z
-  .strictObject({
-    manager: managerName
-      .optional()
-      .describe('The package manager; detected from lockfiles and manifests when absent'),
-    cwd: relativePath
-      .optional()
-      .describe('Folder to install in, relative to the step cwd (the same as the step-level `cwd`)'),
-    requirements: z
-      .union([relativePath, z.array(relativePath).min(1)])
-      .transform((v) => (Array.isArray(v) ? v : [v]))
-      .optional()
-      .describe(
-        'pip: requirements file(s); default requirements.txt, else the project itself (pip install -e .)',
-      ),
-    frozen: z
-      .boolean()
-      .optional()
-      .describe('false: the plain install (npm install) even where a lockfile exists; default true (npm ci)'),
-  })
-  .superRefine((value, ctx) => {
-    if (value.requirements && value.manager && value.manager !== 'pip') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['requirements'],
-        message: `only for \`manager: pip\`; this step's manager is ${value.manager}`,
-        input: undefined,
-      })
-    }
-  })
-
-interface DependenciesConfig {
-  manager: ManagerName | undefined
-  cwd: string | undefined
-  requirements: string[] | undefined
-  frozen: boolean
-}
-
-const schema = z
-  .union([managerName, options])
-  .nullish()
-  .transform(
-    (v): DependenciesConfig =>
-      v == null
-        ? { manager: undefined, cwd: undefined, requirements: undefined, frozen: true }
-        : typeof v === 'string'
-          ? { manager: v, cwd: undefined, requirements: undefined, frozen: true }
-          : {
-              manager: v.manager ?? (v.requirements ? 'pip' : undefined),
-              cwd: v.cwd,
-              requirements: v.requirements,
-              frozen: v.frozen ?? true,
-            },
-  )
+import type { DependenciesConfig, schema } from './dependencies/schema.js'
 
 interface Target {
   m: Manager
@@ -141,12 +76,11 @@ const labelled = (targets: Target[], i: number, text: string) => {
   return targets.length > 1 ? `${targets[i]!.m.name}: ${noted}` : noted
 }
 
-export const dependencies = defineStepType({
+export const dependencies = defineStepBehavior<typeof schema>({
   type: 'dependencies',
   description:
     "install the repository's libraries (npm, pnpm, yarn, bun, bundler, pip, uv, poetry, go, cargo, composer)",
   form: 'nested',
-  schema,
   title: (cfg) =>
     `Install ${cfg.manager ? `${cfg.manager} ` : ''}dependencies${cfg.cwd ? ` in ${cfg.cwd}` : ''}`,
 

@@ -2,11 +2,9 @@
 // every key of the example; a key it lacks is appended with the example's value and
 // comment. An existing line is never changed or removed, and a key is never appended when
 // the file may already define it (dotenv would read the appended placeholder instead).
-import path from 'node:path'
-import * as z from 'zod'
+import type { z } from 'zod'
 import { UserError } from '../errors.js'
-import { relativePath } from '../recipe/schema.js'
-import { type CheckResult, defineStepType } from './define.js'
+import { type CheckResult, defineStepBehavior } from './define.js'
 import { appendToEnvFile, createEnvFile, type EnvFile, readEnvFile } from './dotenv/files.js'
 import {
   appendProblem,
@@ -15,53 +13,12 @@ import {
   unreadableDefinitions,
 } from './dotenv/guard.js'
 import { appendixForMissing, missingKeys, newFileFrom, requiredKeys } from './dotenv/merge.js'
+import type { schema } from './dotenv/schema.js'
 
-const envFile = relativePath.refine((p) => p.trim() !== '' && !/[\\/]$/.test(p), {
-  message: 'must be a file path (relative to the step cwd)',
-})
-const keyName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'not a variable name')
-
-const defaults = { from: '.env.example', to: '.env' }
-
-const objectForm = z
-  .strictObject({
-    from: envFile.optional().describe('The example file to copy keys from (default .env.example)'),
-    to: envFile.optional().describe('The file to create or complete (default .env)'),
-    generate: z
-      .union([keyName, z.array(keyName)])
-      .transform((v) => (Array.isArray(v) ? v : [v]))
-      .optional()
-      .describe('Keys that get a random secret (128 hex characters) when missing, e.g. SECRET_KEY_BASE'),
-    set: z
-      .record(keyName, z.union([z.string(), z.number(), z.boolean()]).transform(String))
-      .optional()
-      .describe(
-        'Values for this machine (DATABASE_HOST: 127.0.0.1), written when the key is created or appended; an existing value is never changed',
-      ),
-  })
-  .superRefine((cfg, ctx) => {
-    if (path.normalize(cfg.from ?? defaults.from) === path.normalize(cfg.to ?? defaults.to)) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: '`to` must differ from `from`' })
-    }
-  })
-
-const schema = z
-  .union([z.undefined(), envFile, objectForm])
-  .transform((v) => {
-    const cfg = typeof v === 'string' ? { from: v } : (v ?? {})
-    const set = cfg.set ?? {}
-    const generate = cfg.generate ?? []
-    // `extra`: keys the target must have beyond the example's (generated or set ones).
-    const extra = [...new Set([...generate, ...Object.keys(set)])]
-    return { from: cfg.from ?? defaults.from, to: cfg.to ?? defaults.to, generate, set, extra }
-  })
-  .describe('Create the .env file from its example, or add the keys it lacks (a string: the example)')
-
-export const dotenv = defineStepType({
+export const dotenv = defineStepBehavior<typeof schema>({
   type: 'dotenv',
   description: 'create .env from .env.example, or append the keys it lacks; never changes a line',
   form: 'nested',
-  schema,
   title: (cfg) => `Env file ${cfg.to} from ${cfg.from}`,
 
   async check(cfg, ctx): Promise<CheckResult> {

@@ -1,47 +1,18 @@
 // `packages`: the system packages a repository needs, listed per package manager. Only the
 // managers of the machine it runs on are used; the other lists are skipped, with the reason.
-import * as z from 'zod'
-import { relativePath } from '../recipe/schema.js'
-import { type CheckContext, type CheckResult, defineStepType } from './define.js'
+import type { z } from 'zod'
+import { type CheckContext, type CheckResult, defineStepBehavior } from './define.js'
 import { apt } from './packages/apt.js'
 import { brew, brewfile } from './packages/brew.js'
 import { handCommand, runManagerCommand } from './packages/install.js'
 import { detectMachine, type Machine } from './packages/machine.js'
 import type { Manager, ManagerKey, Missing } from './packages/manager.js'
+import type { schema } from './packages/schema.js'
 import { apk, dnf, pacman, yum, zypper } from './packages/system.js'
 import { shorten } from './text.js'
 
 /** In the order they are checked, installed and reported. */
 const managers: Manager[] = [brew, brewfile, apt, dnf, yum, zypper, pacman, apk]
-
-function nameList(manager: Manager) {
-  const name = z
-    .string()
-    .regex(manager.namePattern, `expected ${manager.nameHint} (no options, globs or spaces)`)
-  return z
-    .union([name.transform((n) => [n]), z.array(name)])
-    .optional()
-    .describe(`Packages installed with ${manager.key} where it is a manager of this machine`)
-}
-
-const schema = z
-  .strictObject({
-    brew: nameList(brew),
-    brewfile: relativePath
-      .transform((file) => [file])
-      .optional()
-      .describe('A Brewfile for `brew bundle`, relative to the step cwd'),
-    apt: nameList(apt),
-    dnf: nameList(dnf),
-    yum: nameList(yum),
-    zypper: nameList(zypper),
-    pacman: nameList(pacman),
-    apk: nameList(apk),
-  })
-  .refine((cfg) => Object.values(cfg).some((list) => list !== undefined), {
-    message: 'list packages for at least one manager: brew, brewfile, apt, dnf, yum, zypper, pacman or apk',
-  })
-  .describe('System packages per package manager, e.g. { brew: [postgresql@16], apt: [libpq-dev] }')
 
 type PackagesConfig = z.output<typeof schema>
 
@@ -109,11 +80,10 @@ const summarize = (cfg: PackagesConfig) =>
     .map((m) => `${m.key} ${cfg[m.key]!.join(', ')}`)
     .join('; ')
 
-export const packages = defineStepType({
+export const packages = defineStepBehavior<typeof schema>({
   type: 'packages',
   description: 'system packages (brew, apt, dnf, yum, zypper, pacman, apk), with the manager of this machine',
   form: 'nested',
-  schema,
   title: (cfg) => shorten(`Packages: ${summarize(cfg)}`, 70),
   preview: (_cfg, before) => before.commands ?? [],
 

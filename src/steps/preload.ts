@@ -1,9 +1,9 @@
 // Before a command runs (src/cli.ts), the step types it will need: for the commands that read
-// a recipe, those the recipe names; for every other command, all of them (a command added
+// a recipe, the behaviours of those the recipe names; for every other command, all of them (a command added
 // later is safe by default).
 import { readFile } from 'node:fs/promises'
 import { findRecipe } from '../recipe/find.js'
-import { loadStepTypes, loadStepTypesFor } from './index.js'
+import { loadStepBehaviors, loadStepTypes, typesNamedIn } from './index.js'
 
 const recipeReaders = new Set(['up', 'doctor', 'validate', 'list'])
 
@@ -18,5 +18,6 @@ export async function loadStepTypesForCommand(
   } catch {
     return // no recipe to read: the command says so itself
   }
-  await loadStepTypesFor(text)
+  // Their schemas only if the recipe has to be parsed (src/recipe/load.ts decides).
+  await loadStepBehaviors(typesNamedIn(text))
 }

@@ -15,14 +15,14 @@ import {
   type ChangedStep,
   type CheckContext,
   type CheckResult,
-  defineStepType,
+  defineStepBehavior,
   type RunContext,
 } from './define.js'
 import { adoptDaemon, daemonNote, pidfileNamesLive, type Started, startFailure } from './restart/daemon.js'
 import { localPort, probe, waitHealthy } from './restart/health.js'
 import { describeHolder, portHolder } from './restart/port.js'
 import { groupAlive, waitUntil } from './restart/processes.js'
-import { type RestartConfig, schema } from './restart/schema.js'
+import type { RestartConfig, schema } from './restart/schema.js'
 import { findServer, logTail, removePidfile, serverFiles, startServer, stopServer } from './restart/server.js'
 import { shorten } from './text.js'
 
@@ -51,12 +51,11 @@ function trigger(cfg: RestartConfig, ctx: CheckContext): { run?: string; skip?: 
 const tracksServer = (cfg: RestartConfig) => cfg.pidfile !== undefined || cfg.start !== undefined
 const serverPort = (cfg: RestartConfig) => cfg.port ?? localPort(cfg.health)
 
-export const restart = defineStepType({
+export const restart = defineStepBehavior<typeof schema>({
   type: 'restart',
   description:
     'restart the app server when an earlier step changed something (touch, command, signal, start)',
   form: 'nested',
-  schema,
   handler: true,
   title: (cfg) =>
     cfg.touch

@@ -4,34 +4,18 @@
 import { lstat } from 'node:fs/promises'
 import path from 'node:path'
 import { glob, isDynamicPattern } from 'tinyglobby'
-import * as z from 'zod'
+import type { z } from 'zod'
 import { fingerprintFiles } from '../engine/fingerprint.js'
-import { relativePath } from '../recipe/schema.js'
-import { type CheckResult, defineStepType } from './define.js'
+import { type CheckResult, defineStepBehavior } from './define.js'
+import type { schema } from './run/schema.js'
 import { shorten } from './text.js'
-
-const globList = z
-  .union([z.string(), z.array(z.string()).min(1)])
-  .transform((v) => (Array.isArray(v) ? v : [v]))
-
-const schema = z.strictObject({
-  run: z.string().min(1).describe('The shell command to run'),
-  check: z.string().min(1).optional().describe('A command that exits 0 when the step is already done'),
-  creates: z
-    .union([relativePath, z.array(relativePath).min(1)])
-    .transform((v) => (Array.isArray(v) ? v : [v]))
-    .optional()
-    .describe('A path or glob (relative to the step cwd) that exists once the step is done'),
-  inputs: globList.optional().describe('Globs whose content, unchanged since the last success, means done'),
-})
 
 type RunConfig = z.output<typeof schema>
 
-export const run = defineStepType({
+export const run = defineStepBehavior<typeof schema>({
   type: 'run',
   description: 'run a shell command, unless `check`, `creates` or `inputs` says it is done',
   form: 'flat',
-  schema,
   title: (cfg) => `Run ${shorten(cfg.run.split('\n')[0]!)}`,
 
   async check(cfg, ctx): Promise<CheckResult> {

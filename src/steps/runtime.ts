@@ -3,77 +3,16 @@
 // earlier run installed does (then its bin folder goes first on PATH for the later steps).
 // run: install it with the version manager the developer already has, then put its bin folder
 // first on PATH for the rest of the run, so the following steps use the new version.
-import * as z from 'zod'
+import type { z } from 'zod'
 import { UserError } from '../errors.js'
-import { isEscapingPath } from '../recipe/schema.js'
-import { didYouMean } from '../recipe/suggest.js'
-import { type CheckContext, type CheckResult, defineStepType } from './define.js'
+import { type CheckContext, type CheckResult, defineStepBehavior } from './define.js'
 import { cachedInstall, prependPath, recordedInstall } from './runtime/installed.js'
-import { type Language, languageNames, languages } from './runtime/languages.js'
+import { type Language, languages } from './runtime/languages.js'
 import { findManager, selfInstall, versionManagersFor } from './runtime/managers/index.js'
 import { probe } from './runtime/probe.js'
-import { describeSpec, parseSpec, satisfies } from './runtime/spec.js'
-import { resolveWanted, specOptions, type Wanted } from './runtime/want.js'
-
-/** Adds an issue when `version` is not a spec devsetup understands, at the `version` key. */
-function checkVersion(name: string, version: unknown, issuePath: string[], ctx: z.RefinementCtx) {
-  const lang = languages[name]
-  if (!lang || typeof version !== 'string') return
-  if (version.startsWith('file:')) {
-    const file = version.slice('file:'.length).trim()
-    if (file === '' || isEscapingPath(file)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: issuePath,
-        input: version,
-        message: 'file: must name a file inside the repository',
-      })
-    }
-    return
-  }
-  const spec = parseSpec(version, specOptions(lang))
-  if (typeof spec === 'string')
-    ctx.addIssue({ code: 'custom', path: issuePath, input: version, message: spec })
-}
-
-const versionValue = z
-  .union([z.string().min(1), z.number()])
-  .refine((v) => typeof v === 'string' || Number.isInteger(v), {
-    message: 'quote the version ("3.10"): YAML reads an unquoted 3.10 as the number 3.1',
-  })
-  .transform(String)
-  .describe('Wanted version: 22, 3.12, 20.11.1, ">=3.11 <3.13", lts/*, lts/iron, latest, or file:<path>')
-
-const objectForm = z
-  .strictObject({
-    name: z.enum(languageNames as [string, ...string[]]).describe('The language'),
-    version: versionValue.optional(),
-  })
-  .superRefine((cfg, ctx) => checkVersion(cfg.name, cfg.version, ['version'], ctx))
-
-// `node` or `node@22`.
-const shorthand = z
-  .string()
-  .superRefine((value, ctx) => {
-    const [name, version] = splitShorthand(value)
-    if (!languages[name]) {
-      const message = `unknown runtime \`${name}\`: ${didYouMean(name, languageNames)}`
-      ctx.addIssue({ code: 'custom', message })
-    } else checkVersion(name, version, [], ctx)
-  })
-  .transform((value) => {
-    const [name, version] = splitShorthand(value)
-    return version === undefined ? { name } : { name, version }
-  })
-
-function splitShorthand(value: string): [string, string | undefined] {
-  const at = value.indexOf('@')
-  return at < 0 ? [value.trim(), undefined] : [value.slice(0, at).trim(), value.slice(at + 1).trim()]
-}
-
-const schema = z
-  .union([shorthand, objectForm])
-  .describe('A language version: `node`, `node@22`, or { name, version }')
+import type { schema } from './runtime/schema.js'
+import { describeSpec, satisfies } from './runtime/spec.js'
+import { resolveWanted, type Wanted } from './runtime/want.js'
 
 type RuntimeConfig = z.output<typeof schema>
 
@@ -88,12 +27,11 @@ async function fixFor(lang: Language, wanted: Wanted, ctx: Pick<CheckContext, 'e
     : lang.manualInstall(request.target, process.platform)
 }
 
-export const runtime = defineStepType({
+export const runtime = defineStepBehavior<typeof schema>({
   type: 'runtime',
   description:
     'a language version (node, ruby, python, go, java, bun, deno), installed with your version manager or, for node, bun and deno, from the npm registry',
   form: 'nested',
-  schema,
   title: (cfg: RuntimeConfig) => `${cfg.name} ${cfg.version ?? '(version from the repository)'}`,
 
   async check(cfg, ctx): Promise<CheckResult> {

@@ -5,7 +5,7 @@
 import path from 'node:path'
 import { maskUrls } from '../engine/mask.js'
 import { DevsetupError } from '../errors.js'
-import { type CheckContext, type CheckResult, defineStepType } from './define.js'
+import { type CheckContext, type CheckResult, defineStepBehavior } from './define.js'
 import {
   type ComposeService,
   composeRunning,
@@ -18,7 +18,6 @@ import {
   resolveWanted,
   type ServiceConfig,
   type ServiceEngine,
-  serviceSchema,
   type Wanted,
   WantedError,
 } from './service/config.js'
@@ -27,6 +26,7 @@ import { readRecord, repoKey, serviceDir, writeRecord } from './service/paths.js
 import { isPortFree, pickPort } from './service/port.js'
 import { ensurePostgres, type Inspection, inspectPostgres } from './service/postgres.js'
 import { ensureRedis, inspectRedis } from './service/redis.js'
+import type { schema } from './service/schema.js'
 
 const names: Record<ServiceEngine, string> = {
   postgres: 'PostgreSQL',
@@ -94,12 +94,11 @@ async function route(cfg: ServiceConfig, ctx: CheckContext): Promise<Route> {
 const withNote = (text: string, r: Route) => (r.note ? `${text}; ${r.note}` : text)
 const composeName = (c: ComposeService) => `docker compose service ${c.service} (${path.basename(c.file)})`
 
-export const service = defineStepType({
+export const service = defineStepBehavior<typeof schema>({
   type: 'service',
   description:
     "a PostgreSQL, Redis or MariaDB/MySQL server of the repository's own, outside the tree, started when stopped",
   form: 'nested',
-  schema: serviceSchema,
   title: (cfg) => `${names[cfg.engine]} server`,
 
   async check(cfg, ctx): Promise<CheckResult> {

@@ -14,7 +14,7 @@ import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { answers } from '../../src/init/detect-services.js'
 import { NPX_COMMAND } from '../../src/package-name.js'
-import { parseRecipe } from '../../src/recipe/load.js'
+import { parseRecipe } from '../../src/recipe/parse.js'
 import { allSteps } from '../../src/recipe/types.js'
 import { repoRoot, runCli, tempRepo } from '../helpers.js'
 

@@ -1,7 +1,7 @@
 // The bundle is split into chunks that load on demand (scripts/build.mjs): a run must load
 // only what its command and its recipe use. Observed for real: a module hook (--import)
 // records every file Node loads while the built CLI runs.
-import { cpSync, readdirSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
@@ -21,6 +21,11 @@ function chunkWith(signature: string): string {
 }
 
 const drivers = () => ({ pg: chunkWith('SCRAM-SHA-256'), mysql2: chunkWith('mysql_native_password') })
+/** The YAML parser's and zod's chunks, by one of their own error messages. */
+const parsers = () => ({
+  yaml: chunkWith('Implicit keys need to be on a single line'),
+  zod: chunkWith('Too big: expected'),
+})
 
 /** Runs the CLI and returns the names of the dist/ files it loaded. */
 async function loadedBy(args: string[], cwd: string): Promise<{ files: string[]; stdout: string }> {
@@ -49,6 +54,30 @@ describe('lazy loading of the split bundle', () => {
     const { pg, mysql2 } = drivers()
     expect(files).not.toContain(pg)
     expect(files).not.toContain(mysql2)
+  })
+
+  it('a re-run of an unchanged recipe loads neither the YAML parser nor zod; a changed one is parsed again', async () => {
+    const app = tempRepo()
+    cpSync(path.join(repoRoot, 'examples', 'app'), app, { recursive: true })
+    expect((await runCli([], { cwd: app })).code).toBe(0)
+    const { yaml, zod } = parsers()
+    for (const args of [['up'], ['doctor']]) {
+      const { files, stdout } = await loadedBy(args, app)
+      expect(stdout).toMatch(/\b8 ok\b|8 of 8/)
+      expect(files, args[0]).not.toContain(yaml)
+      expect(files, args[0]).not.toContain(zod)
+    }
+    // One more step: the recipe is parsed (both libraries load) and the new step runs.
+    const recipe = path.join(app, 'devsetup.yml')
+    writeFileSync(
+      recipe,
+      `${readFileSync(recipe, 'utf8')}  - { name: Marker, run: touch marker.txt, creates: marker.txt }\n`,
+    )
+    const changed = await loadedBy(['up'], app)
+    expect(changed.files).toContain(yaml)
+    expect(changed.files).toContain(zod)
+    expect(changed.stdout).toMatch(/Marker — changed/)
+    expect(existsSync(path.join(app, 'marker.txt'))).toBe(true)
   })
 
   it('only the step types a recipe names are loaded', async () => {

@@ -4,7 +4,7 @@ import { mkdirSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { expandBraces, globRegex, matchGlob } from '../../src/steps/cleanup/glob.js'
-import { patternProblem } from '../../src/steps/cleanup.js'
+import { patternProblem } from '../../src/steps/cleanup/schema.js'
 import { tempRepo } from '../helpers.js'
 
 const skip = { skip: new Set(['.git', '.devsetup']) }

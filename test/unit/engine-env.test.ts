@@ -8,7 +8,7 @@ import * as z from 'zod'
 import { runEngine } from '../../src/engine/engine.js'
 import { EngineEvents } from '../../src/engine/events.js'
 import { StateStore } from '../../src/engine/state.js'
-import { parseRecipe } from '../../src/recipe/load.js'
+import { parseRecipe } from '../../src/recipe/parse.js'
 import { type AnyStepType, defineStepType } from '../../src/steps/define.js'
 
 function setup(yaml: string, env: Record<string, string>) {

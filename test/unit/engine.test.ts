@@ -7,7 +7,7 @@ import { runEngine } from '../../src/engine/engine.js'
 import { EngineEvents, type StepOutcome } from '../../src/engine/events.js'
 import { StateStore } from '../../src/engine/state.js'
 import { UserError } from '../../src/errors.js'
-import { parseRecipe } from '../../src/recipe/load.js'
+import { parseRecipe } from '../../src/recipe/parse.js'
 import { type AnyStepType, defineStepType } from '../../src/steps/define.js'
 
 // A step type of the test's own: "flag" steps are met when a named flag is set in a

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeRecipeChanges, recipeChanges, snapshotRecipe } from '../../src/engine/recipe-changes.js'
-import { parseRecipe } from '../../src/recipe/load.js'
+import { parseRecipe } from '../../src/recipe/parse.js'
 import { tempRepo } from '../helpers.js'
 
 /** The snapshot of a recipe text, taken as `up` takes it: from the file on disk. */

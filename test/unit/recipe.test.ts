@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import * as z from 'zod'
 import { RecipeError } from '../../src/errors.js'
-import { parseRecipe } from '../../src/recipe/load.js'
+import { parseRecipe } from '../../src/recipe/parse.js'
 import { allSteps } from '../../src/recipe/types.js'
 import { type AnyStepType, defineStepType } from '../../src/steps/define.js'
-import { run } from '../../src/steps/run.js'
+import { stepTypes } from '../../src/steps/index.js'
 
 // A nested step type of the test's own, so the loader's nested form is exercised
 // independently of which real step types exist.
@@ -23,7 +23,7 @@ const clean = defineStepType({
   run: async () => undefined,
 })
 const types = new Map<string, AnyStepType>([
-  ['run', run],
+  ['run', stepTypes.get('run')!],
   ['clean', clean],
 ])
 

@@ -1,11 +1,7 @@
 // The `service` step's reading of the recipe: which server a URL asks for, and what it refuses.
 import { describe, expect, it } from 'vitest'
-import {
-  resolveWanted,
-  type ServiceConfig,
-  serviceSchema,
-  WantedError,
-} from '../../src/steps/service/config.js'
+import { resolveWanted, type ServiceConfig, WantedError } from '../../src/steps/service/config.js'
+import { schema as serviceSchema } from '../../src/steps/service/schema.js'
 
 const config = (value: unknown): ServiceConfig => serviceSchema.parse(value)
 

@@ -1,6 +1,6 @@
 // MySQL and MariaDB through `mysql2`, loaded only when a database step talks to MySQL.
 import type { Connection, ConnectionOptions } from 'mysql2/promise'
-import type { ServerTarget } from './config.js'
+import type { ServerTarget } from './schema.js'
 import { address, networkFailure, type ServerDriver, ServerProblem, unreachable } from './server.js'
 
 const connectTimeoutMs = 3000

@@ -1,7 +1,7 @@
 // PostgreSQL through `pg`, loaded only when a database step talks to PostgreSQL.
 import type { Client, ClientConfig } from 'pg'
-import type { ServerTarget } from './config.js'
 import { createRole, createRoleSql, roleStatus } from './postgres-role.js'
+import type { ServerTarget } from './schema.js'
 import { address, networkFailure, type ServerDriver, ServerProblem, unreachable } from './server.js'
 
 const connectTimeoutMs = 3000

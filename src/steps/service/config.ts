@@ -1,65 +1,10 @@
-// The `service` step's keys, and the server a step asks for: engine, port, role, database.
+// The `service` step's config (its schema: schema.ts), and the server a step asks for: engine,
+// port, role, database.
 // The URL is the contract with the app: when the recipe (or the step's env) has one, the
 // service serves exactly that URL; without one, devsetup picks a port and hands the URL on.
-import * as z from 'zod'
 import { maskUrls } from '../../engine/mask.js'
 
 export type ServiceEngine = 'postgres' | 'redis' | 'mysql'
-
-// MariaDB and MySQL are one engine: whichever server binaries the machine has.
-const aliases: Record<string, ServiceEngine> = { postgresql: 'postgres', mariadb: 'mysql' }
-
-// An enum, so editors complete it.
-const engineName = z.enum(['postgres', 'postgresql', 'redis', 'mysql', 'mariadb'])
-
-const objectForm = z.strictObject({
-  engine: engineName.describe('postgres, redis, or mysql (also MariaDB)'),
-  version: z
-    .union([z.number().int(), z.string().regex(/^\d+$/, 'a major version, like 16')])
-    .transform(String)
-    .optional()
-    .describe('PostgreSQL major version (default: the newest installed; a cluster keeps its own)'),
-  url: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('The URL to serve (default: the variable named by `urlVar`, if set)'),
-  urlVar: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
-    .optional()
-    .describe('The variable that holds the URL, and that later steps get (DATABASE_URL / REDIS_URL)'),
-  createDatabase: z
-    .boolean()
-    .optional()
-    .describe("Also create the URL's database (default false: a `database` step creates and seeds it)"),
-  compose: z
-    .string()
-    .min(1)
-    .optional()
-    .describe(
-      'The Docker Compose service to use when Docker runs (default: the one with a postgres/redis/mysql image)',
-    ),
-  docker: z.boolean().optional().describe('false: never use Docker Compose, always the local binaries'),
-})
-
-export const serviceSchema = z
-  .union([engineName.transform((engine) => ({ engine })), objectForm])
-  .describe(
-    'A development server for this repository: `postgres`, `redis`, `mysql`, or { engine, version, url, ... }',
-  )
-  .transform((raw): ServiceConfig => {
-    const engine = normalize(raw.engine)
-    const o = raw as z.output<typeof objectForm>
-    return {
-      engine,
-      version: o.version,
-      url: o.url,
-      urlVar: o.urlVar ?? (engine === 'redis' ? 'REDIS_URL' : 'DATABASE_URL'),
-      createDatabase: o.createDatabase ?? false,
-      compose: o.docker === false ? false : o.compose,
-    }
-  })
 
 export interface ServiceConfig {
   engine: ServiceEngine
@@ -68,10 +13,6 @@ export interface ServiceConfig {
   urlVar: string
   createDatabase: boolean
   compose: string | false | undefined
-}
-
-function normalize(value: string): ServiceEngine {
-  return aliases[value] ?? (value as ServiceEngine)
 }
 
 /** What the server must offer. `port` undefined: devsetup picks one (and records it). */

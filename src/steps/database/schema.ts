@@ -3,7 +3,7 @@
 import * as z from 'zod'
 import { maskUrls } from '../../engine/mask.js'
 import { parseDuration } from '../../recipe/duration.js'
-import { isEscapingPath } from '../../recipe/schema.js'
+import { isEscapingPath } from '../../recipe/paths.js'
 
 export type ServerEngine = 'postgres' | 'mysql'
 export type Engine = ServerEngine | 'sqlite'
@@ -54,7 +54,7 @@ const serverKeys = ['host', 'port', 'user', 'password', 'name', 'start'] as cons
 
 const command = z.string().min(1)
 
-export const databaseSchema = z
+export const schema = z
   .strictObject({
     engine: z
       .enum(['postgres', 'mysql', 'mariadb', 'sqlite'])
@@ -156,7 +156,7 @@ export const databaseSchema = z
     }
   })
 
-type Raw = z.input<typeof databaseSchema> & { migrations?: string[] }
+type Raw = z.input<typeof schema> & { migrations?: string[] }
 
 function resolveEngine(raw: Raw): Engine {
   if (raw.url !== undefined) return schemes[parseUrl(raw.url)!.protocol]!
