@@ -33,7 +33,8 @@ function resolveLinks(dir: string): string {
   const rest: string[] = []
   for (let current = path.resolve(dir); ; current = path.dirname(current)) {
     try {
-      return path.join(realpathSync(current), ...rest)
+      // The native call: one realpath(3), where the JS one lstats every component (each step's check asks).
+      return path.join(realpathSync.native(current), ...rest)
     } catch {
       if (path.dirname(current) === current) return path.resolve(dir)
       rest.unshift(path.basename(current))

@@ -31,34 +31,50 @@ export function stepEnv(scope: RunScope, step: StepNode): Record<string, string>
   return env
 }
 
+/** `signal` may be a function that makes it: then it is made once, when first asked for. */
 export function checkContext(
   scope: RunScope,
   step: StepNode,
   state: StepStore,
-  signal: AbortSignal,
+  signal: AbortSignal | (() => AbortSignal),
   phase: CheckContext['phase'] = 'check',
 ): CheckContext {
   const cwd = path.resolve(scope.root, step.options.cwd ?? '.')
+  let made = typeof signal === 'function' ? undefined : signal
+  const signalOf = () => {
+    made ??= (signal as () => AbortSignal)()
+    return made
+  }
   // Asked only by steps that react to changes (restart, when_changed); computing it for every
   // check made a 1,000-step no-op quadratic.
   let changes: CheckContext['changes'] | undefined
+  let env: Record<string, string> | undefined
   return {
     get changes() {
       changes ??= scope.changes(step)
       return changes
     },
+    // Also on demand: most checks never look at the environment, and a copy of it per step
+    // was most of a 1,000-step no-op's garbage.
+    get env() {
+      env ??= stepEnv(scope, step)
+      return env
+    },
     root: scope.root,
     cwd,
-    env: stepEnv(scope, step),
     stepId: step.id,
     phase,
     state,
-    signal,
+    get signal() {
+      return signalOf()
+    },
     exec: createExec({
       root: scope.root,
       cwd,
       env: () => stepEnv(scope, step),
-      signal,
+      get signal() {
+        return signalOf()
+      },
       log: (text) => scope.log?.write(`${step.id}:check`, text),
     }),
   }

@@ -7,6 +7,7 @@ import { formatDuration } from '../recipe/duration.js'
 import type { Recipe, StepNode } from '../recipe/types.js'
 import type { CheckResult } from '../steps/define.js'
 import { changeTracker, noChanges } from './changes.js'
+import { CheckSignals } from './check-signals.js'
 import { type Platform, skipReason } from './conditions.js'
 import { checkContext, definedEnv, type RunScope, type RunTrace, runContext, safeCheck } from './context.js'
 import type { EngineEvents, StepOutcome } from './events.js'
@@ -63,16 +64,11 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   }
 
   // A check is bounded by the step's timeout, and stopped once nobody needs its answer
-  // (a fresh check replaced it, or the run ended early): devsetup must not linger for it.
-  // The latest check of each step; aborting one that already finished does nothing.
-  const checkControllers = new Map<string, AbortController>()
+  // (a fresh check replaced it, or the run ended early): see check-signals.ts.
+  const checkSignals = new CheckSignals(signal)
   const check = (step: StepNode): Promise<CheckResult> => {
-    checkControllers.get(step.id)?.abort(new Error('replaced by a fresh check'))
-    const controller = new AbortController()
-    checkControllers.set(step.id, controller)
-    const limits = [signal, controller.signal]
-    if (step.options.timeoutMs !== undefined) limits.push(AbortSignal.timeout(step.options.timeoutMs))
-    return safeCheck(step, checkContext(scope, step, state.draft(step.id), AbortSignal.any(limits)))
+    const checkSignal = checkSignals.fresh(step.id, step.options.timeoutMs)
+    return safeCheck(step, checkContext(scope, step, state.draft(step.id), checkSignal))
   }
   const conditionSkip = (step: StepNode) => skipReason(step.options.if, recipe.root, host)
   const skippedAtStart = new Map<string, string>()
@@ -176,7 +172,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     if (item.kind === 'parallel') await Promise.all(item.steps.map((step) => converge(step, changedBefore)))
     else await converge(item, changedBefore)
   }
-  for (const controller of checkControllers.values()) controller.abort(new Error('no longer needed'))
+  checkSignals.abandonAll()
   const failed = [...outcomes.values()].some((o) => o.status === 'failed' || o.status === 'unmet')
   return { outcomes, failed, interrupted: signal.aborted, durationMs: Date.now() - started }
 }

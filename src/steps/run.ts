@@ -1,9 +1,8 @@
 // `run`: the escape hatch. A command, plus how to tell it is already done:
 // `check` (a command that exits 0), `creates` (a path or glob that exists) or
 // `inputs` (globs whose content fingerprint matches the last success). All given must hold.
-import { lstat } from 'node:fs/promises'
+import { lstatSync } from 'node:fs'
 import path from 'node:path'
-import { glob, isDynamicPattern } from 'tinyglobby'
 import type { z } from 'zod'
 import { fingerprintFiles } from '../engine/fingerprint.js'
 import { type CheckResult, defineStepBehavior } from './define.js'
@@ -75,15 +74,26 @@ async function missingPaths(patterns: string[], cwd: string): Promise<string[]> 
   return patterns.filter((_, i) => !found[i])
 }
 
+/** Characters without which a pattern is a plain path for every glob syntax tinyglobby reads. */
+const globCharacters = /[*?[\]{}()!+@\\]/
+
 async function exists(pattern: string, cwd: string): Promise<boolean> {
-  // A plain path is asked of the file system directly: that is faster, and it counts a
-  // symbolic link (`node_modules/.bin/tsc`), which the glob walker leaves out.
-  if (!isDynamicPattern(pattern)) {
-    return lstat(path.resolve(cwd, pattern)).then(
-      () => true,
-      () => false,
-    )
+  // A plain path is asked of the file system directly: that is faster (a stat; the glob
+  // library is not even loaded), and it counts a symbolic link (`node_modules/.bin/tsc`),
+  // which the glob walker leaves out.
+  const tinyglobby = globCharacters.test(pattern) ? await import('tinyglobby') : undefined
+  if (!tinyglobby?.isDynamicPattern(pattern)) {
+    try {
+      return lstatSync(path.resolve(cwd, pattern), { throwIfNoEntry: false }) !== undefined
+    } catch {
+      return false
+    }
   }
-  const matches = await glob(pattern, { cwd, dot: true, onlyFiles: false, expandDirectories: false })
+  const matches = await tinyglobby.glob(pattern, {
+    cwd,
+    dot: true,
+    onlyFiles: false,
+    expandDirectories: false,
+  })
   return matches.length > 0
 }
