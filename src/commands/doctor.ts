@@ -68,7 +68,7 @@ export async function doctor(options: DoctorOptions): Promise<ExitCode> {
   if (result.interrupted) throw new InterruptedError()
   const summary = summarize(result.outcomes, result.durationMs)
   if (targets.length > 0) {
-    const text = writeReports(targets, {
+    const text = await writeReports(targets, {
       recipeFile: path.relative(options.cwd, file) || file,
       generatedAt,
       durationMs: result.durationMs,

@@ -5,9 +5,6 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { writeFileAtomic } from '../engine/write-atomic.js'
 import { UserError } from '../errors.js'
-import { renderHtml } from './html.js'
-import { renderJunit } from './junit.js'
-import { renderMarkdown } from './markdown.js'
 import type { DoctorReport } from './model.js'
 
 export type ReportFormat = 'junit' | 'markdown' | 'html'
@@ -78,17 +75,21 @@ export function parseReportTargets(values: readonly string[], cwd: string, json:
   return targets
 }
 
-export const renderers: Record<ReportFormat, (report: DoctorReport) => string> = {
-  junit: renderJunit,
-  markdown: renderMarkdown,
-  html: renderHtml,
+// Loaded only when asked for: a plain `doctor` compiles none of them.
+const renderers: Record<ReportFormat, () => Promise<(report: DoctorReport) => string>> = {
+  junit: async () => (await import('./junit.js')).renderJunit,
+  markdown: async () => (await import('./markdown.js')).renderMarkdown,
+  html: async () => (await import('./html.js')).renderHtml,
 }
 
 /** Writes every file target (atomically: a CI never uploads half a report); returns stdout's text. */
-export function writeReports(targets: readonly ReportTarget[], report: DoctorReport): string | undefined {
+export async function writeReports(
+  targets: readonly ReportTarget[],
+  report: DoctorReport,
+): Promise<string | undefined> {
   let stdout: string | undefined
   for (const target of targets) {
-    const text = renderers[target.format](report)
+    const text = (await renderers[target.format]())(report)
     if (!target.file) stdout = text
     else {
       try {
