@@ -112,8 +112,9 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   }
 
   const converge = async (step: StepNode, changedBefore: boolean): Promise<void> => {
-    const t0 = performance.now()
-    const elapsed = () => performance.now() - t0
+    // hrtime, not performance.now(): the first use of the `performance` global loads perf_hooks.
+    const t0 = process.hrtime.bigint()
+    const elapsed = () => Number(process.hrtime.bigint() - t0) / 1e6
     if (stopReason || signal.aborted) {
       return finish(step, {
         status: 'not-run',
