@@ -3,9 +3,8 @@
 // `inputs` (globs whose content fingerprint matches the last success). All given must hold.
 import { lstat } from 'node:fs/promises'
 import path from 'node:path'
-import { glob, isDynamicPattern } from 'tinyglobby'
 import * as z from 'zod'
-import { fingerprintFiles } from '../engine/fingerprint.js'
+import { fingerprintFiles, mayBeGlob } from '../engine/fingerprint.js'
 import { relativePath } from '../recipe/schema.js'
 import { type CheckResult, defineStepType } from './define.js'
 import { shorten } from './text.js'
@@ -93,13 +92,20 @@ async function missingPaths(patterns: string[], cwd: string): Promise<string[]> 
 
 async function exists(pattern: string, cwd: string): Promise<boolean> {
   // A plain path is asked of the file system directly: that is faster, and it counts a
-  // symbolic link (`node_modules/.bin/tsc`), which the glob walker leaves out.
-  if (!isDynamicPattern(pattern)) {
+  // symbolic link (`node_modules/.bin/tsc`), which the glob walker leaves out. tinyglobby is
+  // loaded only for a pattern that may be a glob.
+  const tinyglobby = mayBeGlob(pattern) ? await import('tinyglobby') : undefined
+  if (!tinyglobby?.isDynamicPattern(pattern)) {
     return lstat(path.resolve(cwd, pattern)).then(
       () => true,
       () => false,
     )
   }
-  const matches = await glob(pattern, { cwd, dot: true, onlyFiles: false, expandDirectories: false })
+  const matches = await tinyglobby.glob(pattern, {
+    cwd,
+    dot: true,
+    onlyFiles: false,
+    expandDirectories: false,
+  })
   return matches.length > 0
 }
