@@ -101,16 +101,15 @@ export async function inspectProject(dir: string, m: Manager, options: ProjectOp
     recreateVenv: false,
     ignoredLockfiles: undefined,
   }
-  const node = m.ecosystem === 'node'
-  // Independent reads, asked at once.
-  const [has, pkg, otherLockfiles] = await Promise.all([
-    present(dir, [...m.manifests, ...m.lockfiles, ...(m.extraInputs?.(draft) ?? []), ...m.markers]),
-    node ? readPackageJson(dir) : undefined,
-    node ? present(dir, otherNodeLockfiles(m)) : undefined,
+  const has = await present(dir, [
+    ...m.manifests,
+    ...m.lockfiles,
+    ...(m.extraInputs?.(draft) ?? []),
+    ...m.markers,
   ])
   const lockfile = m.lockfiles.find((f) => has.has(f))
   let berry = false
-  const declared = node ? declaredManager(pkg) : undefined
+  const declared = m.ecosystem === 'node' ? declaredManager(await readPackageJson(dir)) : undefined
   if (m.name === 'yarn') {
     const lock = lockfile ? await readText(path.join(dir, lockfile)) : undefined
     // A declared version decides: yarn 1 ignores .yarnrc.yml and --immutable (it rewrites
@@ -131,21 +130,20 @@ export async function inspectProject(dir: string, m: Manager, options: ProjectOp
     present: has,
     berry,
     recreateVenv,
-    ignoredLockfiles: ignoredLockfiles(m, otherLockfiles, lockfile, declared?.name === m.name),
+    ignoredLockfiles: await ignoredLockfiles(dir, m, lockfile, declared?.name === m.name),
   }
 }
 
-const otherNodeLockfiles = (m: Manager) =>
-  nodeLockOrder.filter((n) => n !== m.name).flatMap((n) => managers.get(n)!.lockfiles)
-
 /** A folder with two managers' lockfiles would otherwise silently install with one of them. */
-function ignoredLockfiles(
+async function ignoredLockfiles(
+  dir: string,
   m: Manager,
-  others: ReadonlySet<string> | undefined,
   lockfile: string | undefined,
   declared: boolean,
-): string | undefined {
-  const found = [...(others ?? [])]
+): Promise<string | undefined> {
+  if (m.ecosystem !== 'node') return undefined
+  const others = nodeLockOrder.filter((n) => n !== m.name).flatMap((n) => managers.get(n)!.lockfiles)
+  const found = [...(await present(dir, others))]
   if (found.length === 0) return undefined
   const why = declared ? 'packageManager in package.json' : (lockfile ?? 'the recipe')
   return `${found.join(', ')} ignored: ${m.name} installs here (${why})`

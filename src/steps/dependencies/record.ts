@@ -89,23 +89,22 @@ export async function compareWithRecord(
   env: Record<string, string>,
 ): Promise<CheckResult> {
   if (!record) return { met: false, reason: 'never installed here' }
-  // Every question below only reads files: asked at once, their answers taken in this order.
-  const [current, runtime, missing] = await Promise.all([
-    hashInputs(m, project),
-    runtimeChange(m, env, record),
-    record.marker ? missingInstall(project.dir, record.marker) : undefined,
-  ])
+  const current = await hashInputs(m, project)
   const names = new Set([...Object.keys(current), ...Object.keys(record.files)])
   const changed = [...names].filter((name) => (current[name] ?? null) !== (record.files[name] ?? null))
   if (changed.length > 0) {
     return { met: false, reason: `${changed.join(', ')} changed since last install` }
   }
+  const runtime = await runtimeChange(m, env, record)
   if (runtime) return { met: false, reason: runtime }
   const command = installCommand(m, project)
   if (command !== record.command) {
     return { met: false, reason: `install command changed (was \`${record.command}\`, now \`${command}\`)` }
   }
-  if (missing) return { met: false, reason: missing }
+  if (record.marker) {
+    const missing = await missingInstall(project.dir, record.marker)
+    if (missing) return { met: false, reason: missing }
+  }
   const what = project.lockfile ?? project.requirements[0] ?? m.manifests.find((f) => project.present.has(f))
   const folder = record.marker ? `, ${topFolder(record.marker)} intact` : ''
   return { met: true, reason: `${what ?? 'manifest'} unchanged since last install${folder}` }
