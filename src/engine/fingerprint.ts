@@ -37,7 +37,8 @@ const simplePattern = /^(?:[\w.-]+\/)*[\w.*-]+$/
 /**
  * What tinyglobby finds (with the options above) for the simplest patterns, with one readdir or
  * stat each; undefined when a pattern or an entry is outside what this covers (any other glob
- * syntax, `**`, an ignored folder, a symbolic link or an entry that is neither file nor folder).
+ * syntax, `**`, an ignored folder, a symbolic link, a folder that tinyglobby would expand to
+ * `folder/**`, anything that is neither file nor folder).
  * test/unit/fingerprint.test.ts checks its answers against tinyglobby's.
  */
 export async function matchSimple(patterns: readonly string[], cwd: string): Promise<string[] | undefined> {
@@ -60,12 +61,15 @@ export async function matchSimple(patterns: readonly string[], cwd: string): Pro
       const prefix = dir === '' ? '' : `${dir}/`
       if (!name.includes('*')) {
         const found = await stat(`${cwd}/${prefix}${name}`).catch(() => undefined)
-        return found?.isFile() ? [prefix + name] : []
+        // A folder is expanded to everything under it (tinyglobby's expandDirectories).
+        if (found && !found.isFile()) return undefined
+        return found ? [prefix + name] : []
       }
       const entries = await readdir(`${cwd}/${dir || '.'}`, { withFileTypes: true }).catch(() => [])
       const matches = entries.filter((entry) => starMatch(name, entry.name))
+      // A folder is left out by a pattern ending in `*` and expanded by any other.
       const unusual = (entry: (typeof matches)[number]) =>
-        (!entry.isFile() && !entry.isDirectory()) || ignoredNames.has(entry.name)
+        !(entry.isFile() || (entry.isDirectory() && name.endsWith('*'))) || ignoredNames.has(entry.name)
       if (matches.some(unusual)) return undefined
       return matches.filter((entry) => entry.isFile()).map((entry) => prefix + entry.name)
     }),

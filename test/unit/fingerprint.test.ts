@@ -1,6 +1,7 @@
 // Fingerprints match files without tinyglobby for the simplest patterns (src/engine/fingerprint.ts
 // matchSimple); every answer here is checked against tinyglobby's own, on a tree with the awkward
 // cases: dot files, links (to files, folders, nowhere), folders named like files, ignored folders.
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { glob, isDynamicPattern } from 'tinyglobby'
@@ -22,14 +23,17 @@ const viaTinyglobby = async (patterns: string[]) =>
 
 beforeAll(() => {
   dir = tempRepo({
-    'a/x.css': 'x',
-    'a/.css': '',
-    'a/.y.css': '',
-    'a/css': '',
-    'a/y.CSS': '',
-    'a/z.css.bak': '',
-    'a/w[1].css': '',
-    'a/ab.cd.css': '',
+    'd/x.css': 'x',
+    'd/.css': '',
+    'd/.y.css': '',
+    'd/css': '',
+    'd/y.CSS': '',
+    'd/z.css.bak': '',
+    'd/w[1].css': '',
+    'd/ab.cd.css': '',
+    'd/dir/inside.css': '',
+    'a/x.css': '',
+    'a/sub.css/inner.txt': '',
     'a/node_modules/q.css': '',
     'b/only.sql': '',
     'db/migrations/001.sql': '1',
@@ -38,22 +42,24 @@ beforeAll(() => {
     '.hidden.json': '',
     'node_modules/p/index.js': '',
   })
-  mkdirSync(path.join(dir, 'a/sub.css'))
-  symlinkSync('x.css', path.join(dir, 'b/link.sql'))
+  symlinkSync('only.sql', path.join(dir, 'b/link.sql'))
   symlinkSync('nowhere', path.join(dir, 'b/broken.sql'))
-  symlinkSync('../a', path.join(dir, 'linked'))
+  symlinkSync('d', path.join(dir, 'linked'))
+  mkdirSync(path.join(dir, 'c'))
+  spawnSync('mkfifo', [path.join(dir, 'c/fifo')])
 })
 
 const taken = [
-  ['a/*.css'],
-  ['a/*css*'],
-  ['a/x*'],
-  ['a/*.c*s'],
-  ['a/*.*.css'],
-  ['a/x.css'],
-  ['a/sub.css'],
-  ['a/nope'],
-  ['a/nope/*.css'],
+  ['d/*.css'],
+  ['d/*'], // d/dir is left out: a pattern ending in * does not expand folders
+  ['d/*css*'],
+  ['d/x*'],
+  ['d/di*'],
+  ['d/*.c*s'],
+  ['d/*.*.css'],
+  ['d/x.css'],
+  ['d/nope'],
+  ['d/nope/*.css'],
   ['nope/*.css'],
   ['db/migrations/*.sql'],
   ['db/migrations/*.sql', 'db/migrations/001.sql', 'top.json'],
@@ -62,25 +68,32 @@ const taken = [
   ['linked/*.css'],
   ['b/link.sql'],
   ['b/broken.sql'],
-  ['a/x.css', 'a/*.css'],
+  ['d/x.css', 'd/*.css'],
 ]
 
 const leftToTinyglobby = [
+  ['a/*.css'], // a/sub.css is a folder: tinyglobby expands it (a/*.css/**)
+  ['a/sub.css'],
+  ['a'],
+  ['linked'],
+  ['d/*r'],
   ['a/**'],
   ['**/*.css'],
-  ['a/?.css'],
-  ['a/{x,y}.css'],
-  ['a/[wx]*.css'],
+  ['d/?.css'],
+  ['d/{x,y}.css'],
+  ['d/[wx]*.css'],
   ['*/x.css'],
   ['a/node_modules/*.css'],
   ['node_modules/p/index.js'],
-  ['./a/x.css'],
-  ['a//x.css'],
+  ['./d/x.css'],
+  ['d//x.css'],
   ['../x.css'],
-  ['!a/x.css'],
+  ['!d/x.css'],
   ['b/*.sql'], // b holds links
   ['*'], // the repository's .git folder matches
   ['a/*'], // so does a/node_modules
+  ['c/fifo'],
+  ['c/*'],
 ]
 
 describe('fingerprint: the simple patterns, without tinyglobby', () => {
@@ -93,6 +106,17 @@ describe('fingerprint: the simple patterns, without tinyglobby', () => {
   it.each(leftToTinyglobby)('%j is left to tinyglobby, with its answer', async (...patterns) => {
     expect(await matchSimple(patterns, dir)).toBeUndefined()
     expect(await matchFiles(patterns, dir)).toEqual(await viaTinyglobby(patterns))
+  })
+
+  it('the tree above does exercise links and dot files on the fast path', async () => {
+    expect(await matchSimple(['linked/*.css', 'b/link.sql'], dir)).toEqual([
+      'b/link.sql',
+      'linked/.css',
+      'linked/.y.css',
+      'linked/ab.cd.css',
+      'linked/w[1].css',
+      'linked/x.css',
+    ])
   })
 
   it('the fingerprint covers names and contents of what matched', async () => {
