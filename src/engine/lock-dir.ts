@@ -87,7 +87,9 @@ export async function lockDir(dir: string, options: LockDirOptions): Promise<() 
         const now = new Date()
         utimesSync(dir, now, now)
         ours = statSync(dir).mtimeMs
-      } catch {
+      } catch (error) {
+        // Gone: nothing left to keep fresh. Anything else may pass: try again at the next tick.
+        if (code(error) !== 'ENOENT') return
         lost = true
         stop()
       }
