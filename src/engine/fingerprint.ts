@@ -1,7 +1,7 @@
 // Content fingerprints of files named by globs: what `inputs`, lockfiles and migrations
 // are compared against to decide whether a step must run again.
 import { createHash } from 'node:crypto'
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 
 /** Folders nobody means when they write `**`: skipping them keeps fingerprints fast. */
 const ignored = ['**/node_modules/**', '**/.git/**', '**/.devsetup/**']
@@ -35,8 +35,8 @@ export async function matchFiles(patterns: readonly string[], cwd: string): Prom
 const simplePattern = /^(?:[\w.-]+\/)*[\w.*-]+$/
 
 /**
- * What tinyglobby finds (with the options above) for the simplest patterns, with one readdir or
- * stat each; undefined when a pattern or an entry is outside what this covers (any other glob
+ * What tinyglobby finds (with the options above) for the simplest patterns, with one readdir
+ * each; undefined when a pattern or an entry is outside what this covers (any other glob
  * syntax, `**`, an ignored folder, a symbolic link, a folder that tinyglobby would expand to
  * `folder/**`, anything that is neither file nor folder).
  * test/unit/fingerprint.test.ts checks its answers against tinyglobby's.
@@ -59,12 +59,8 @@ export async function matchSimple(patterns: readonly string[], cwd: string): Pro
     parsed.map(async (p) => {
       const { dir, name } = p!
       const prefix = dir === '' ? '' : `${dir}/`
-      if (!name.includes('*')) {
-        const found = await stat(`${cwd}/${prefix}${name}`).catch(() => undefined)
-        // A folder is expanded to everything under it (tinyglobby's expandDirectories).
-        if (found && !found.isFile()) return undefined
-        return found ? [prefix + name] : []
-      }
+      // A plain name is looked up in its folder's listing too, not with stat: the listing has
+      // the names' exact case, as tinyglobby compares them (stat would not, on macOS).
       const entries = await readdir(`${cwd}/${dir || '.'}`, { withFileTypes: true }).catch(() => [])
       const matches = entries.filter((entry) => starMatch(name, entry.name))
       // A folder is left out by a pattern ending in `*` and expanded by any other.
@@ -81,6 +77,7 @@ export async function matchSimple(patterns: readonly string[], cwd: string): Pro
 /** `name` matches `pattern`, where `*` stands for any run of characters (none included). */
 function starMatch(pattern: string, name: string): boolean {
   const parts = pattern.split('*')
+  if (parts.length === 1) return name === pattern
   const first = parts[0]!
   const last = parts[parts.length - 1]!
   if (name.length < first.length + last.length || !name.startsWith(first) || !name.endsWith(last))
