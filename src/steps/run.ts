@@ -4,7 +4,7 @@
 import { lstatSync } from 'node:fs'
 import path from 'node:path'
 import type { z } from 'zod'
-import { fingerprintFiles } from '../engine/fingerprint.js'
+import { fingerprintFiles, mayBeGlob } from '../engine/fingerprint.js'
 import { type CheckResult, defineStepBehavior } from './define.js'
 import type { schema } from './run/schema.js'
 import { shorten } from './text.js'
@@ -74,14 +74,11 @@ async function missingPaths(patterns: string[], cwd: string): Promise<string[]> 
   return patterns.filter((_, i) => !found[i])
 }
 
-/** Characters without which a pattern is a plain path for every glob syntax tinyglobby reads. */
-const globCharacters = /[*?[\]{}()!+@\\]/
-
 async function exists(pattern: string, cwd: string): Promise<boolean> {
   // A plain path is asked of the file system directly: that is faster (a stat; the glob
   // library is not even loaded), and it counts a symbolic link (`node_modules/.bin/tsc`),
   // which the glob walker leaves out.
-  const tinyglobby = globCharacters.test(pattern) ? await import('tinyglobby') : undefined
+  const tinyglobby = mayBeGlob(pattern) ? await import('tinyglobby') : undefined
   if (!tinyglobby?.isDynamicPattern(pattern)) {
     try {
       return lstatSync(path.resolve(cwd, pattern), { throwIfNoEntry: false }) !== undefined

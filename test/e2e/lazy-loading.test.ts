@@ -90,6 +90,20 @@ describe('lazy loading of the split bundle', () => {
     expect(typeChunks.map((f) => f.replace(/-\w+\.js$/, ''))).toEqual(['run'])
   })
 
+  it('tinyglobby loads only for a glob the simple matcher does not take (examples/app needs none)', async () => {
+    const app = tempRepo()
+    cpSync(path.join(repoRoot, 'examples', 'app'), app, { recursive: true })
+    expect((await runCli([], { cwd: app })).code).toBe(0)
+    const tinyglobby = chunkWith('withSymlinks')
+    expect((await loadedBy(['up'], app)).files).not.toContain(tinyglobby)
+    const deep = tempRepo({
+      'src/a/b.ts': '',
+      'devsetup.yml': 'version: 1\nsteps:\n  - { run: mkdir -p out, creates: out, inputs: "src/**/*.ts" }\n',
+    })
+    expect((await runCli([], { cwd: deep })).code).toBe(0)
+    expect((await loadedBy(['up'], deep)).files).toContain(tinyglobby)
+  })
+
   it('--version loads dist/cli.js alone', async () => {
     const { files, stdout } = await loadedBy(['--version'], tempRepo())
     expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/)

@@ -2,6 +2,7 @@
 // Everything is decided offline: node's LTS lines come from a static table, and `latest`
 // is satisfied by any version (knowing the newest release would need the network).
 import semver from 'semver'
+import { simpleSatisfies, simpleValidRange, simpleVersion } from './simple-range.js'
 
 export type SpecKind = 'any' | 'latest' | 'lts' | 'range'
 
@@ -60,9 +61,19 @@ export function parseSpec(input: string, options: SpecOptions): VersionSpec | st
     const version = plain[1]!
     return { raw, kind: 'range', range: version, installTarget: version }
   }
-  const range = semver.validRange(raw, { loose: true })
+  const range = simpleValidRange(raw) ?? semver.validRange(raw, { loose: true })
   if (range === null) return `not a version: ${expected}`
-  return { raw, kind: 'range', range, installTarget: rangeInstallTarget(range, options) }
+  // Only an install needs the target, and working it out takes most of semver: on first use.
+  let target: string | undefined
+  return {
+    raw,
+    kind: 'range',
+    range,
+    get installTarget() {
+      target ??= rangeInstallTarget(range, options)
+      return target
+    },
+  }
 }
 
 function parseLts(raw: string, alias: string): VersionSpec | string {
@@ -110,8 +121,8 @@ function rangeInstallTarget(range: string, options: SpecOptions): string {
 
 export function satisfies(version: string, spec: VersionSpec): boolean {
   if (spec.kind === 'any' || spec.kind === 'latest') return true
-  if (spec.kind === 'lts' && semver.major(version) % 2 !== 0) return false
-  return semver.satisfies(version, spec.range!, { loose: true })
+  if (spec.kind === 'lts' && (simpleVersion(version)?.[0] ?? semver.major(version)) % 2 !== 0) return false
+  return simpleSatisfies(version, spec.range!) ?? semver.satisfies(version, spec.range!, { loose: true })
 }
 
 /** "22", ">=3.11 <3.13", "lts/iron (20.x)": how a spec reads in a reason. */
