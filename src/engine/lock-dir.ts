@@ -87,9 +87,7 @@ export async function lockDir(dir: string, options: LockDirOptions): Promise<() 
         const now = new Date()
         utimesSync(dir, now, now)
         ours = statSync(dir).mtimeMs
-      } catch (error) {
-        // Gone: nothing left to keep fresh. Anything else may pass: try again at the next tick.
-        if (code(error) !== 'ENOENT') return
+      } catch {
         lost = true
         stop()
       }
