@@ -1,12 +1,12 @@
-// One run at a time per repository. lock-dir.ts provides an atomic mkdir lock whose
+// One run at a time per repository. proper-lockfile provides an atomic mkdir lock whose
 // mtime it refreshes while we run, so a crashed run's lock goes stale by itself; next to it
 // we record our pid and when we took the lock, so a waiting run can say who holds it, or take
 // over one whose holder is provably gone (dead, or its pid since reused by a later process).
 import { readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
+import lockfile from 'proper-lockfile'
 import { LockedError } from '../errors.js'
 import { fsFault } from './fs-fault.js'
-import { lockDir as takeLockDir } from './lock-dir.js'
 import { isRunning, processStartedAtMs } from './processes.js'
 import { writeFileAtomic } from './write-atomic.js'
 
@@ -32,9 +32,17 @@ export async function acquireLock(
   const { waitMs = 3000, warn = () => {} } = options
   const lockDir = path.join(stateDir, 'run.lock')
   const ownerFile = path.join(stateDir, 'run.lock.json')
-  const attempt = (retries: number) => takeLockDir(lockDir, { staleMs: 10_000, retries, retryMs: 250 })
+  const attempt = (retries: number) =>
+    lockfile.lock(stateDir, {
+      lockfilePath: lockDir,
+      realpath: false,
+      stale: 10_000,
+      retries: { retries, factor: 1, minTimeout: 250, maxTimeout: 250 },
+      // A missed refresh (a blocked event loop) must not crash the run it protects.
+      onCompromised: () => {},
+    })
   const isLocked = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ELOCKED'
-  let release: () => void
+  let release: () => Promise<void>
   try {
     release = await attempt(0)
   } catch (error) {
@@ -67,7 +75,7 @@ export async function acquireLock(
     writeFileAtomic(ownerFile, JSON.stringify(owner))
   } catch (error) {
     rmSync(lockDir, { recursive: true, force: true })
-    release()
+    release().catch(() => {})
     throw fsFault(error, ownerFile) ?? error
   }
   let released = false
@@ -77,7 +85,7 @@ export async function acquireLock(
     rmSync(ownerFile, { force: true })
     // Synchronous removal: release must also work from an exit handler.
     rmSync(lockDir, { recursive: true, force: true })
-    release()
+    release().catch(() => {})
   }
 }
 
