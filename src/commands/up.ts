@@ -97,7 +97,8 @@ export async function up(options: RunOptions): Promise<ExitCode> {
       if (status === 'ok' || status === 'changed') state.rememberRecipe(recipeNow)
       state.save()
     }
-    const logFile = log ? displayPath(log.file, options.cwd, env) : undefined
+    // A run that wrote no line has no log file (run-log.ts).
+    const logFile = log?.written ? displayPath(log.file, options.cwd, env) : undefined
     if (mode === 'json') {
       output.out(
         JSON.stringify({

@@ -68,11 +68,15 @@ function stepEnd(stdout: string) {
   return end as { status: string; reason: string }
 }
 
-/** The commands the latest run started, from its log (every exec, checks included, is logged there). */
-function commandsInLastLog(dir: string): string[] {
-  const logs = path.join(stateDirOf(dir), 'logs')
-  const last = readdirSync(logs).sort().at(-1)!
-  return readFileSync(path.join(logs, last), 'utf8')
+/**
+ * The commands a run started, from its log (every exec, checks included, is logged there); the
+ * summary names the log, and a run that logged nothing has none (src/engine/run-log.ts).
+ */
+function commandsLogged(stdout: string, dir: string): string[] {
+  const summary = events(stdout).find((e) => e.event === 'summary') as { log?: string } | undefined
+  expect(summary, stdout).toBeDefined()
+  if (summary?.log === undefined) return []
+  return readFileSync(path.join(stateDirOf(dir), 'logs', path.basename(summary.log)), 'utf8')
     .split('\n')
     .filter((line) => /^\[[^\]]+\] \$ /.test(line))
 }
@@ -95,7 +99,7 @@ describe('dependencies with real npm', () => {
       reason: 'package-lock.json unchanged since last install, node_modules intact',
     })
     expect(calls()).toEqual(['npm install'])
-    expect(commandsInLastLog(dir)).toEqual([])
+    expect(commandsLogged(second.stdout, dir)).toEqual([])
 
     // A lockfile edit (same packages, different bytes) must run the frozen install again.
     const lock = JSON.parse(readFileSync(path.join(dir, 'package-lock.json'), 'utf8'))
@@ -222,7 +226,7 @@ describe('dependencies with real pip', () => {
       status: 'ok',
       reason: 'requirements-dev.txt unchanged since last install, .venv intact',
     })
-    expect(commandsInLastLog(dir)).toEqual([])
+    expect(commandsLogged(second.stdout, dir)).toEqual([])
 
     writeFileSync(path.join(dir, 'api/requirements-dev.txt'), 'tinypkg==1.0  # pinned\n')
     const third = await runCli(['up', '--json'], { cwd: dir, env })
@@ -230,7 +234,7 @@ describe('dependencies with real pip', () => {
       reason: 'requirements-dev.txt changed since last install',
     })
     // The venv was working: it is kept, only pip runs.
-    expect(commandsInLastLog(dir).some((line) => line.includes('-m venv'))).toBe(false)
+    expect(commandsLogged(third.stdout, dir).some((line) => line.includes('-m venv'))).toBe(false)
 
     rmSync(path.join(dir, 'api/.venv'), { recursive: true })
     const fourth = await runCli(['up', '--json'], { cwd: dir, env })
@@ -288,7 +292,9 @@ describe('dependencies with real pip', () => {
       reason: '.venv incomplete (.venv/lib/python*/site-packages missing)',
     })
     expect(stepEnd(broken.stdout), broken.stdout).toMatchObject({ status: 'changed' })
-    expect(commandsInLastLog(dir).some((line) => line.includes('-m venv --clear .venv'))).toBe(true)
+    expect(commandsLogged(broken.stdout, dir).some((line) => line.includes('-m venv --clear .venv'))).toBe(
+      true,
+    )
     expect(imports()).toBe('42')
 
     // Another python3 first on PATH (a wrapper script is its own file, so its own identity).
@@ -301,7 +307,9 @@ describe('dependencies with real pip', () => {
       reason: `python3 changed since last install (${before} → ${realpathSync(path.join(wrappers, 'python3'))})`,
     })
     expect(stepEnd(switched.stdout), switched.stdout).toMatchObject({ status: 'changed' })
-    expect(commandsInLastLog(dir).some((line) => line.includes('-m venv --clear .venv'))).toBe(true)
+    expect(commandsLogged(switched.stdout, dir).some((line) => line.includes('-m venv --clear .venv'))).toBe(
+      true,
+    )
     expect(imports()).toBe('42')
     expect(stepEnd((await runCli(['up', '--json'], { cwd: dir, env: otherEnv })).stdout).status).toBe('ok')
   })

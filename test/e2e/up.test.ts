@@ -50,7 +50,8 @@ describe('devsetup up', () => {
     const state = JSON.parse(readFileSync(path.join(stateDirOf(repo), 'state.json'), 'utf8'))
     expect(state.steps.assets.data.inputs).toMatch(/^[0-9a-f]{64}$/)
     expect(state.runs.length).toBeGreaterThanOrEqual(2)
-    expect(readdirSync(path.join(stateDirOf(repo), 'logs')).length).toBeGreaterThanOrEqual(2)
+    // The first run's log (it ran commands); the no-op second run logged nothing, so made no file.
+    expect(readdirSync(path.join(stateDirOf(repo), 'logs'))).toHaveLength(1)
     expect(path.basename(stateDirOf(repo))).toMatch(new RegExp(`^${path.basename(repo)}-[0-9a-f]{12}$`))
     expect(existsSync(path.join(repo, '.devsetup'))).toBe(false)
     expect(
@@ -58,6 +59,20 @@ describe('devsetup up', () => {
         ? readFileSync(path.join(repo, '.git', 'info', 'exclude'), 'utf8')
         : '',
     ).not.toContain('devsetup')
+  })
+
+  it('no-op runs leave no log, so they never push out the log of the run that failed', async () => {
+    const flaky = tempRepo({
+      'devsetup.yml':
+        'version: 1\nsteps:\n  - { name: Flaky, run: "echo boom-in-the-log; exit 1", creates: done.txt }\n',
+    })
+    const failed = await runCli([], { cwd: flaky })
+    expect(failed.code).toBe(1)
+    writeFileSync(path.join(flaky, 'done.txt'), '')
+    for (let i = 0; i < 11; i++) expect((await runCli([], { cwd: flaky })).code).toBe(0)
+    const logs = readdirSync(path.join(stateDirOf(flaky), 'logs'))
+    expect(logs).toHaveLength(1)
+    expect(readFileSync(path.join(stateDirOf(flaky), 'logs', logs[0]!), 'utf8')).toContain('boom-in-the-log')
   })
 
   it('moves the state of an older version (.devsetup/ in the repository) over once', async () => {
