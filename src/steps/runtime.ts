@@ -11,6 +11,7 @@ import { type Language, languages } from './runtime/languages.js'
 import { findManager, selfInstall, versionManagersFor } from './runtime/managers/index.js'
 import { probe } from './runtime/probe.js'
 import type { schema } from './runtime/schema.js'
+import { loadSemver, withSemver } from './runtime/semver.js'
 import { describeSpec, satisfies } from './runtime/spec.js'
 import { resolveWanted, type Wanted } from './runtime/want.js'
 
@@ -34,36 +35,11 @@ export const runtime = defineStepBehavior<typeof schema>({
   form: 'nested',
   title: (cfg: RuntimeConfig) => `${cfg.name} ${cfg.version ?? '(version from the repository)'}`,
 
-  async check(cfg, ctx): Promise<CheckResult> {
-    const lang = languages[cfg.name]!
-    const wanted = await resolveWanted(lang, cfg.version, ctx)
-    if (typeof wanted === 'string')
-      return { met: false, reason: wanted, fix: 'correct the version, or set `version:` in the recipe' }
-    const found = await probe(lang, ctx)
-    if (found.found && satisfies(found.version, wanted.spec))
-      return { met: true, reason: `${lang.name} ${found.version} (${wantsText(wanted)})` }
-    // The shell's PATH misses what an earlier run installed (this repository's, or devsetup's own
-    // install for any repository): hand its bin folder to later steps.
-    const installed =
-      (await recordedInstall(lang, wanted.spec, ctx)) ?? (await cachedInstall(lang, wanted.spec, ctx))
-    if (installed && 'binDir' in installed) {
-      const shell = found.found ? `still has ${found.version}` : `has no ${lang.name}`
-      return {
-        met: true,
-        reason: `${lang.name} ${installed.version} (installed by devsetup; your shell ${shell}: ${installed.shellHint})`,
-        env: { PATH: installed.PATH },
-      }
-    }
-    const broken = installed ? `; ${installed.problem}` : ''
-    const what = found.found ? `${lang.name} ${found.version} found,` : `${found.problem};`
-    return {
-      met: false,
-      reason: `${what} ${wantsText(wanted)}${broken}`,
-      fix: await fixFor(lang, wanted, ctx),
-    }
-  },
+  // semver is loaded only when this check turns out to need it (runtime/semver.ts).
+  check: (cfg, ctx) => withSemver(() => checkRuntime(cfg, ctx)),
 
   async run(cfg, ctx) {
+    await loadSemver()
     const lang = languages[cfg.name]!
     const wanted = await resolveWanted(lang, cfg.version, ctx)
     if (typeof wanted === 'string')
@@ -106,3 +82,32 @@ export const runtime = defineStepBehavior<typeof schema>({
     }
   },
 })
+
+async function checkRuntime(cfg: RuntimeConfig, ctx: CheckContext): Promise<CheckResult> {
+  const lang = languages[cfg.name]!
+  const wanted = await resolveWanted(lang, cfg.version, ctx)
+  if (typeof wanted === 'string')
+    return { met: false, reason: wanted, fix: 'correct the version, or set `version:` in the recipe' }
+  const found = await probe(lang, ctx)
+  if (found.found && satisfies(found.version, wanted.spec))
+    return { met: true, reason: `${lang.name} ${found.version} (${wantsText(wanted)})` }
+  // The shell's PATH misses what an earlier run installed (this repository's, or devsetup's own
+  // install for any repository): hand its bin folder to later steps.
+  const installed =
+    (await recordedInstall(lang, wanted.spec, ctx)) ?? (await cachedInstall(lang, wanted.spec, ctx))
+  if (installed && 'binDir' in installed) {
+    const shell = found.found ? `still has ${found.version}` : `has no ${lang.name}`
+    return {
+      met: true,
+      reason: `${lang.name} ${installed.version} (installed by devsetup; your shell ${shell}: ${installed.shellHint})`,
+      env: { PATH: installed.PATH },
+    }
+  }
+  const broken = installed ? `; ${installed.problem}` : ''
+  const what = found.found ? `${lang.name} ${found.version} found,` : `${found.problem};`
+  return {
+    met: false,
+    reason: `${what} ${wantsText(wanted)}${broken}`,
+    fix: await fixFor(lang, wanted, ctx),
+  }
+}

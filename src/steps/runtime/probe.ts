@@ -5,6 +5,7 @@ import path from 'node:path'
 import { findOnPath } from '../../engine/which.js'
 import type { CheckContext } from '../define.js'
 import type { Language } from './languages.js'
+import { SemverNotLoaded } from './semver.js'
 
 export type Probe =
   | { found: true; binary: string; version: string }
@@ -51,6 +52,8 @@ export async function probeFolder(
       exec: (command, options) => ctx.exec(command, { ...options, env: { ...options?.env, PATH } }),
     })
   } catch (error) {
+    // Not a problem of the install: the check starts again with semver (semver.ts).
+    if (error instanceof SemverNotLoaded) throw error
     return { found: false, problem: (error as Error).message }
   }
 }

@@ -1,10 +1,15 @@
 // The `runtime` step's config (src/steps/runtime.ts): a language and a version spec, checked as written.
+import semver from 'semver'
 import * as z from 'zod'
 import { isEscapingPath } from '../../recipe/paths.js'
 import { didYouMean } from '../../recipe/suggest.js'
 import { languageNames, languages } from './languages.js'
+import { provideSemver } from './semver.js'
 import { parseSpec } from './spec.js'
 import { specOptions } from './want.js'
+
+// A spec outside simple-range.ts's grammar is checked by semver while the recipe is parsed.
+provideSemver(semver)
 
 /** Adds an issue when `version` is not a spec devsetup understands, at the `version` key. */
 function checkVersion(name: string, version: unknown, issuePath: string[], ctx: z.RefinementCtx) {

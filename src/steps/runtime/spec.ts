@@ -1,7 +1,7 @@
 // Version specs: what a recipe or a version file asks for, and whether a found version satisfies it.
 // Everything is decided offline: node's LTS lines come from a static table, and `latest`
 // is satisfied by any version (knowing the newest release would need the network).
-import semver from 'semver'
+import { semver } from './semver.js'
 import { simpleSatisfies, simpleValidRange, simpleVersion } from './simple-range.js'
 
 export type SpecKind = 'any' | 'latest' | 'lts' | 'range'
@@ -61,7 +61,7 @@ export function parseSpec(input: string, options: SpecOptions): VersionSpec | st
     const version = plain[1]!
     return { raw, kind: 'range', range: version, installTarget: version }
   }
-  const range = simpleValidRange(raw) ?? semver.validRange(raw, { loose: true })
+  const range = simpleValidRange(raw) ?? semver().validRange(raw, { loose: true })
   if (range === null) return `not a version: ${expected}`
   // Only an install needs the target, and working it out takes most of semver: on first use.
   let target: string | undefined
@@ -106,14 +106,14 @@ function rangeInstallTarget(range: string, options: SpecOptions): string {
     const lts = nodeLtsLines
       .map(([, major]) => major)
       .reverse()
-      .find((major) => semver.intersects(`${major}.x`, range, { loose: true }))
+      .find((major) => semver().intersects(`${major}.x`, range, { loose: true }))
     // Bottom out at the chosen line, so the minimum below is taken inside it.
     if (lts !== undefined) bounded = `${range.split('||').join(` >=${lts}.0.0 ||`)} >=${lts}.0.0`
   }
-  const min = semver.minVersion(bounded, { loose: true })
+  const min = semver().minVersion(bounded, { loose: true })
   if (!min) return 'latest'
   // The newest release of a line is unknown offline; a very high one stands in for it.
-  const newestOf = (line: string) => semver.satisfies(`${line}.999999`, bounded, { loose: true })
+  const newestOf = (line: string) => semver().satisfies(`${line}.999999`, bounded, { loose: true })
   if (options.installByMajor && newestOf(`${min.major}.999999`)) return String(min.major)
   if (newestOf(`${min.major}.${min.minor}`)) return `${min.major}.${min.minor}`
   return min.version
@@ -121,8 +121,8 @@ function rangeInstallTarget(range: string, options: SpecOptions): string {
 
 export function satisfies(version: string, spec: VersionSpec): boolean {
   if (spec.kind === 'any' || spec.kind === 'latest') return true
-  if (spec.kind === 'lts' && (simpleVersion(version)?.[0] ?? semver.major(version)) % 2 !== 0) return false
-  return simpleSatisfies(version, spec.range!) ?? semver.satisfies(version, spec.range!, { loose: true })
+  if (spec.kind === 'lts' && (simpleVersion(version)?.[0] ?? semver().major(version)) % 2 !== 0) return false
+  return simpleSatisfies(version, spec.range!) ?? semver().satisfies(version, spec.range!, { loose: true })
 }
 
 /** "22", ">=3.11 <3.13", "lts/iron (20.x)": how a spec reads in a reason. */
@@ -135,5 +135,5 @@ export function describeSpec(spec: VersionSpec): string {
 
 /** The first version-looking part of a tool's output ("go version go1.22.1 linux/amd64" → 1.22.1). */
 export function coerceVersion(text: string): string | undefined {
-  return semver.coerce(text, { loose: true })?.version
+  return semver().coerce(text, { loose: true })?.version
 }

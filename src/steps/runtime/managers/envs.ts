@@ -2,7 +2,7 @@
 // side by side, so an installed one that satisfies the spec is used before anything is downloaded.
 import { readdir } from 'node:fs/promises'
 import path from 'node:path'
-import semver from 'semver'
+import { semver } from '../semver.js'
 import { satisfies, type VersionSpec } from '../spec.js'
 import { home, lastLine, locateBinary, type Manager, type ManagerContext } from './types.js'
 
@@ -10,8 +10,8 @@ import { home, lastLine, locateBinary, type Manager, type ManagerContext } from 
 export function bestInstalled(versions: string[], spec: VersionSpec): string | undefined {
   return versions
     .map((v) => v.trim())
-    .filter((v) => /^\d+(\.\d+){1,2}$/.test(v) && satisfies(semver.coerce(v)!.version, spec))
-    .sort((a, b) => semver.rcompare(semver.coerce(a)!, semver.coerce(b)!))[0]
+    .filter((v) => /^\d+(\.\d+){1,2}$/.test(v) && satisfies(semver().coerce(v)!.version, spec))
+    .sort((a, b) => semver().rcompare(semver().coerce(a)!, semver().coerce(b)!))[0]
 }
 
 function envManager(name: string, language: string): Manager {

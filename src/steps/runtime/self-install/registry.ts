@@ -4,10 +4,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import semver from 'semver'
 import { UserError } from '../../../errors.js'
 import { bestInstalled } from '../managers/envs.js'
 import type { ManagerContext } from '../managers/types.js'
+import { semver } from '../semver.js'
 import { describeSpec, type VersionSpec } from '../spec.js'
 
 /** Flags for every npm call: no "new npm available" banner in the step's output. */
@@ -51,8 +51,8 @@ export async function registryVersions(npm: string, pkg: string, ctx: ManagerCon
  * be asked for (`>=18` → the newest 24.x, as with mise), else anywhere the spec allows.
  */
 export function pickVersion(versions: string[], spec: VersionSpec): string | undefined {
-  const line = semver.validRange(spec.installTarget)
-  const inLine = line ? versions.filter((v) => semver.valid(v) && semver.satisfies(v, line)) : []
+  const line = semver().validRange(spec.installTarget)
+  const inLine = line ? versions.filter((v) => semver().valid(v) && semver().satisfies(v, line)) : []
   return bestInstalled(inLine, spec) ?? bestInstalled(versions, spec)
 }
 
@@ -66,9 +66,9 @@ export async function resolveVersion(
   const versions = await registryVersions(npm, pkg, ctx)
   const picked = pickVersion(versions, spec)
   if (picked) return picked
-  const stable = semver.sort(versions.filter((v) => semver.valid(v) && !semver.prerelease(v)))
-  const major = semver.minVersion(spec.range ?? '*')?.major
-  const near = stable.filter((v) => semver.major(v) === major).slice(-5)
+  const stable = semver().sort(versions.filter((v) => semver().valid(v) && !semver().prerelease(v)))
+  const major = semver().minVersion(spec.range ?? '*')?.major
+  const near = stable.filter((v) => semver().major(v) === major).slice(-5)
   const shown = near.length ? near : stable.slice(-5)
   throw new UserError(
     `the npm registry has no ${pkg} matching ${describeSpec(spec)} (it has ${shown.join(', ') || 'no versions'})`,
