@@ -7,9 +7,10 @@ import path from 'node:path'
 import * as z from 'zod'
 import { parseDuration } from '../recipe/duration.js'
 import { isEscapingPath } from '../recipe/schema.js'
+import { describeTotals, describeTracked } from './cleanup/describe.js'
 import { expandBraces, globRegex, isCatchAllSegment, unescapeGlob } from './cleanup/glob.js'
 import { removeListing } from './cleanup/remove.js'
-import { describeTotals, describeTracked, Sweep, type SweepTotals } from './cleanup/sweep.js'
+import { Sweep, type SweepTotals } from './cleanup/sweep.js'
 import { protectedNames, resolveKeep, resolveTargets } from './cleanup/targets.js'
 import { nothingTracked, type Tracked, trackedFiles } from './cleanup/tracked.js'
 import { type CheckResult, defineStepType, type RunContext } from './define.js'
@@ -119,7 +120,10 @@ export const cleanup = defineStepType({
     if (asWritten.length > 0) ctx.state.set(asWrittenKey, asWritten)
     const totals: SweepTotals = {
       files: removed.files + rest.totals.files,
-      bytes: removed.bytes + rest.totals.bytes,
+      bytes:
+        removed.bytes === undefined || rest.totals.bytes === undefined
+          ? undefined
+          : removed.bytes + rest.totals.bytes,
       emptyFolders: rest.totals.emptyFolders,
       tracked: rest.totals.tracked,
     }
@@ -166,6 +170,7 @@ async function sweep(
       stopAtFirst,
     })
     for (const target of targets) await walker.target(target)
+    if (!remove && !stopAtFirst) walker.measureSizes()
     return { totals: walker.totals, listing: walker.listing, outside, tracked, asWritten }
   }
   if (known?.covers(targets)) return walk(known)
