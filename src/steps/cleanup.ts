@@ -124,7 +124,7 @@ export const cleanup = defineStepType({
         removed.bytes === undefined || rest.totals.bytes === undefined
           ? undefined
           : removed.bytes + rest.totals.bytes,
-      emptyFolders: rest.totals.emptyFolders,
+      emptyFolders: removed.emptyFolders + rest.totals.emptyFolders,
       tracked: rest.totals.tracked,
     }
     return { summary: `deleted ${describeTotals(totals)}${describeTracked(totals)}` }

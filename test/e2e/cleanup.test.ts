@@ -174,8 +174,10 @@ describe('cleanup step', () => {
       'tmp/pids/server.pid': '1',
     })
     mkdirSync(path.join(dir, 'tmp/empty'))
-    const up = await runCli(['up'], { cwd: dir })
+    const up = await runCli(['up', '--json'], { cwd: dir })
     expect(up.code, up.stdout).toBe(0)
+    // The run says what the check said: the empty folder went too.
+    expect(stepEnd(up.stdout).reason).toBe('deleted 2 files, 2 B, 1 empty folder')
     expect(readdirSync(path.join(dir, 'tmp'))).toEqual(['pids'])
     expect(readdirSync(path.join(dir, 'tmp/pids'))).toEqual(['.keep'])
 

@@ -61,7 +61,7 @@ export async function removeListing(
   listing: Listing,
   root: string,
   signal: AbortSignal,
-): Promise<{ files: number; bytes: number | undefined }> {
+): Promise<{ files: number; bytes: number | undefined; emptyFolders: number }> {
   const groups = listing.groups.filter((group) => group.names.length > 0 && sameFolder(group))
   const total = groups.reduce((sum, group) => sum + group.names.length, 0)
   const dirOf = new Uint32Array(total)
@@ -98,15 +98,17 @@ export async function removeListing(
     const rel = path.relative(root, failure.path)
     throw new UserError(`cannot delete ${rel}: ${failure.code}`, 'check its permissions, then run again')
   }
+  let emptyFolders = 0
   for (const folder of listing.folders) {
     try {
       rmdirSync(folder)
+      if (listing.empty.has(folder)) emptyFolders++
     } catch {
       // Not empty (something appeared, or a file could not go) or already gone: the final sweep decides.
     }
   }
   // NaN: the listing did not measure sizes (too many files); the count stands alone.
-  return { files, bytes: Number.isNaN(bytes) ? undefined : bytes }
+  return { files, bytes: Number.isNaN(bytes) ? undefined : bytes, emptyFolders }
 }
 
 function sameFolder(group: Listing['groups'][number]): boolean {

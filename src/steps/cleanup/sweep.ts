@@ -27,6 +27,8 @@ export interface Listing {
   groups: { dir: string; dev: number; ino: number; names: string[]; sizes: number[] }[]
   /** Folders that go once emptied, deepest first. */
   folders: string[]
+  /** Those of them that held nothing to delete (counted as empty folders). */
+  empty: Set<string>
 }
 
 const batch = 2000
@@ -40,7 +42,7 @@ export const sizeLimit = 10_000
 
 export class Sweep {
   readonly totals: SweepTotals = { files: 0, bytes: 0, emptyFolders: 0, tracked: 0 }
-  readonly listing: Listing = { groups: [], folders: [] }
+  readonly listing: Listing = { groups: [], folders: [], empty: new Set() }
   private operations = 0
   /** Files listed without their size (counting without older_than), measured by measureSizes. */
   private unsized = 0
@@ -156,7 +158,10 @@ export class Sweep {
     // With older_than, a folder goes only when emptied by this sweep: a fresh empty folder stays.
     if (!removeSelf || remaining > 0 || (cutoffMs !== undefined && removed === 0)) return false
     if (removed === 0) this.totals.emptyFolders++
-    if (!this.options.remove) this.listing.folders.push(dir)
+    if (!this.options.remove) {
+      this.listing.folders.push(dir)
+      if (removed === 0) this.listing.empty.add(dir)
+    }
     else {
       try {
         rmdirSync(dir)
