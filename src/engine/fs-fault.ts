@@ -4,7 +4,7 @@ import { statfsSync, statSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import path from 'node:path'
 import { DevsetupError, ExitCode } from '../errors.js'
-import { formatBytes } from '../steps/cleanup/sweep.js'
+import { formatBytes } from '../steps/cleanup/describe.js'
 
 const denied = new Set(['EACCES', 'EPERM', 'EROFS'])
 const full = new Set(['ENOSPC', 'EDQUOT'])

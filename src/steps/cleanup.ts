@@ -4,9 +4,10 @@
 // parent) is left alone; links are removed as links, never followed; `.git` and `.devsetup`
 // are never touched; files tracked by git are never deleted.
 import type { z } from 'zod'
+import { describeTotals, describeTracked } from './cleanup/describe.js'
 import { removeListing } from './cleanup/remove.js'
 import type { schema } from './cleanup/schema.js'
-import { describeTotals, describeTracked, Sweep, type SweepTotals } from './cleanup/sweep.js'
+import { Sweep, type SweepTotals } from './cleanup/sweep.js'
 import { resolveKeep, resolveTargets } from './cleanup/targets.js'
 import { nothingTracked, type Tracked, trackedFiles } from './cleanup/tracked.js'
 import { type CheckResult, defineStepBehavior, type RunContext } from './define.js'
@@ -51,8 +52,11 @@ export const cleanup = defineStepBehavior<typeof schema>({
     if (asWritten.length > 0) ctx.state.set(asWrittenKey, asWritten)
     const totals: SweepTotals = {
       files: removed.files + rest.totals.files,
-      bytes: removed.bytes + rest.totals.bytes,
-      emptyFolders: rest.totals.emptyFolders,
+      bytes:
+        removed.bytes === undefined || rest.totals.bytes === undefined
+          ? undefined
+          : removed.bytes + rest.totals.bytes,
+      emptyFolders: removed.emptyFolders + rest.totals.emptyFolders,
       tracked: rest.totals.tracked,
     }
     return { summary: `deleted ${describeTotals(totals)}${describeTracked(totals)}` }
@@ -98,6 +102,7 @@ async function sweep(
       stopAtFirst,
     })
     for (const target of targets) await walker.target(target)
+    if (!remove && !stopAtFirst) walker.measureSizes()
     return { totals: walker.totals, listing: walker.listing, outside, tracked, asWritten }
   }
   if (known?.covers(targets)) return walk(known)

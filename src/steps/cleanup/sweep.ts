@@ -1,8 +1,10 @@
 // Walks the cleanup targets, counting (check) or deleting (run) with the same rules, so
 // what the check reports is exactly what the run deletes. Symbolic links are leaves:
-// lstat and unlink, never followed. Synchronous fs calls in small batches: about 4x
-// faster than fs.promises on 100,000 files, and the event loop still gets a turn
-// (spinner, Ctrl-C) between batches.
+// unlinked, never followed. Synchronous fs calls in small batches: about 4x faster than
+// fs.promises on 100,000 files, and the event loop still gets a turn (spinner, Ctrl-C)
+// between batches. Counting reads each entry's type from readdir and stats no file unless
+// it needs its age (older_than): a stat per file costs an eighth of deleting it, so sizes
+// are measured after the walk, and only when there are few files (sizeLimit).
 import { type Dirent, lstatSync, readdirSync, rmdirSync, type Stats, unlinkSync } from 'node:fs'
 import path from 'node:path'
 import { UserError } from '../../errors.js'
@@ -11,7 +13,8 @@ import type { Tracked } from './tracked.js'
 
 export interface SweepTotals {
   files: number
-  bytes: number
+  /** Apparent size of those files; undefined when not measured (more than sizeLimit files). */
+  bytes: number | undefined
   /** Folders removed that held no file to count (empty ones). */
   emptyFolders: number
   /** Matched files left alone because git tracks them. */
@@ -20,18 +23,29 @@ export interface SweepTotals {
 
 /** What a counting sweep found, so the run can delete it without walking the tree again. */
 export interface Listing {
-  /** Files and links to delete, grouped by their folder (with its identity when listed). */
+  /** Files and links to delete, grouped by their folder (with its identity when listed); NaN: size not measured. */
   groups: { dir: string; dev: number; ino: number; names: string[]; sizes: number[] }[]
   /** Folders that go once emptied, deepest first. */
   folders: string[]
+  /** Those of them that held nothing to delete (counted as empty folders). */
+  empty: Set<string>
 }
 
 const batch = 2000
 
+/**
+ * Up to this many files, counting also measures their size (one lstat each, about 20 ms for
+ * all of them); past it the count is reported alone, as measuring would cost more than the
+ * rest of the check and a noticeable part of the deleting.
+ */
+export const sizeLimit = 10_000
+
 export class Sweep {
   readonly totals: SweepTotals = { files: 0, bytes: 0, emptyFolders: 0, tracked: 0 }
-  readonly listing: Listing = { groups: [], folders: [] }
+  readonly listing: Listing = { groups: [], folders: [], empty: new Set() }
   private operations = 0
+  /** Files listed without their size (counting without older_than), measured by measureSizes. */
+  private unsized = 0
   private readonly groups = new Map<string, Listing['groups'][number]>()
 
   constructor(
@@ -61,7 +75,31 @@ export class Sweep {
       return
     }
     if (stats.isDirectory()) await this.folder(target.abs, !target.emptyOnly, stats)
-    else this.leaf(target.abs, stats, this.groupOf(path.dirname(target.abs)))
+    else this.leaf(target.abs, path.basename(target.abs), stats, this.groupOf(path.dirname(target.abs)))
+  }
+
+  /**
+   * After counting: the size of every listed file when there are at most sizeLimit, else
+   * bytes stays unmeasured. A file gone since it was listed counts 0 bytes here; the run
+   * then finds it gone and does not count it.
+   */
+  measureSizes(): void {
+    if (this.unsized === 0) return
+    if (this.totals.files > sizeLimit) {
+      this.totals.bytes = undefined
+      return
+    }
+    let bytes = this.totals.bytes ?? 0
+    for (const group of this.listing.groups) {
+      group.sizes.forEach((size, i) => {
+        if (!Number.isNaN(size)) return
+        const measured = this.sizeOf(`${group.dir}${path.sep}${group.names[i]}`)
+        group.sizes[i] = measured
+        bytes += measured
+      })
+    }
+    this.totals.bytes = bytes
+    this.unsized = 0
   }
 
   /** Returns whether the folder is (or, when counting, would be) gone. */
@@ -76,32 +114,54 @@ export class Sweep {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true
       throw this.failure('read', dir, error)
     }
+    const { tracked } = this.options
+    // Only a folder with a kept or tracked path somewhere below needs each entry looked up.
+    const checkEach = keepsSomething || tracked.hasInside(dir)
+    // Counting everything: readdir's type (never following a link) is all a file's listing needs.
+    const listByType = group !== undefined && cutoffMs === undefined
     let remaining = 0
     let removed = 0
     for (const entry of entries) {
       if (this.done) return false
       if (++this.operations % batch === 0) await this.yieldTurn()
-      const child = `${dir}${path.sep}${entry.name}`
-      if (protectedNames.has(entry.name) || (keepsSomething && keep.has(child))) {
+      const { name } = entry
+      if (protectedNames.has(name)) {
         remaining++
         continue
       }
-      // A tracked file, link or submodule stays, and so does every folder above it.
-      if (this.options.tracked.has(child)) {
-        this.totals.tracked++
-        remaining++
-        continue
+      if (checkEach) {
+        const child = `${dir}${path.sep}${name}`
+        if (keepsSomething && keep.has(child)) {
+          remaining++
+          continue
+        }
+        // A tracked file, link or submodule stays, and so does every folder above it.
+        if (tracked.has(child)) {
+          this.totals.tracked++
+          remaining++
+          continue
+        }
       }
       // Dirent types come from readdir without following links: a link is never a directory here.
-      const gone = entry.isDirectory() ? await this.folder(child, true) : this.leafAt(child, group)
-      if (gone) removed++
+      if (entry.isDirectory()) {
+        if (await this.folder(`${dir}${path.sep}${name}`, true)) removed++
+        else remaining++
+      } else if (listByType) {
+        this.totals.files++
+        this.unsized++
+        group.names.push(name)
+        group.sizes.push(Number.NaN)
+        removed++
+      } else if (this.leafAt(`${dir}${path.sep}${name}`, name, group)) removed++
       else remaining++
     }
     // With older_than, a folder goes only when emptied by this sweep: a fresh empty folder stays.
     if (!removeSelf || remaining > 0 || (cutoffMs !== undefined && removed === 0)) return false
     if (removed === 0) this.totals.emptyFolders++
-    if (!this.options.remove) this.listing.folders.push(dir)
-    else {
+    if (!this.options.remove) {
+      this.listing.folders.push(dir)
+      if (removed === 0) this.listing.empty.add(dir)
+    } else {
       try {
         rmdirSync(dir)
       } catch (error) {
@@ -113,17 +173,22 @@ export class Sweep {
     return true
   }
 
-  private leafAt(file: string, group: Listing['groups'][number] | undefined): boolean {
+  private leafAt(file: string, name: string, group: Listing['groups'][number] | undefined): boolean {
     const stats = this.lstat(file)
-    return stats ? this.leaf(file, stats, group) : true
+    return stats ? this.leaf(file, name, stats, group) : true
   }
 
-  private leaf(file: string, stats: Stats, group: Listing['groups'][number] | undefined): boolean {
+  private leaf(
+    file: string,
+    name: string,
+    stats: Stats,
+    group: Listing['groups'][number] | undefined,
+  ): boolean {
     if (this.options.cutoffMs !== undefined && stats.mtimeMs > this.options.cutoffMs) return false
     this.totals.files++
-    this.totals.bytes += stats.size
+    if (this.totals.bytes !== undefined) this.totals.bytes += stats.size
     if (group) {
-      group.names.push(path.basename(file))
+      group.names.push(name)
       group.sizes.push(stats.size)
     } else if (this.options.remove) {
       try {
@@ -148,6 +213,16 @@ export class Sweep {
     return group
   }
 
+  /** 0 for a file gone since it was listed (its folder too, or swapped for a file). */
+  private sizeOf(file: string): number {
+    try {
+      return lstatSync(file, { throwIfNoEntry: false })?.size ?? 0
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return 0
+      throw this.failure('read', file, error)
+    }
+  }
+
   private lstat(file: string): Stats | undefined {
     try {
       return lstatSync(file, { throwIfNoEntry: false })
@@ -167,34 +242,4 @@ export class Sweep {
     const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message
     return new UserError(`cannot ${action} ${rel}: ${code}`, 'check its permissions, then run again')
   }
-}
-
-export function describeTotals(totals: SweepTotals): string {
-  const parts: string[] = []
-  if (totals.files > 0 || totals.emptyFolders === 0) {
-    parts.push(`${totals.files} file${totals.files === 1 ? '' : 's'}`, formatBytes(totals.bytes))
-  }
-  if (totals.emptyFolders > 0) {
-    parts.push(`${totals.emptyFolders} empty folder${totals.emptyFolders === 1 ? '' : 's'}`)
-  }
-  return parts.join(', ')
-}
-
-/** `; 3 tracked files left alone`, or nothing. */
-export function describeTracked(totals: SweepTotals): string {
-  const n = totals.tracked
-  return n === 0 ? '' : `; ${n} tracked file${n === 1 ? '' : 's'} left alone`
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`
-  const units = ['kB', 'MB', 'GB', 'TB']
-  let value = bytes
-  let unit = ''
-  for (const next of units) {
-    value /= 1000
-    unit = next
-    if (value < 1000) break
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${unit}`
 }

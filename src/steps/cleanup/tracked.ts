@@ -12,11 +12,13 @@ import type { Target } from './targets.js'
 export interface Tracked {
   /** Whether git tracks this path (a file, a link, or a submodule's folder). */
   has(abs: string): boolean
+  /** Whether git tracks something below this folder (else its entries need no lookup). */
+  hasInside(dir: string): boolean
   /** Whether the answer is valid for all these targets (they were part of the question). */
   covers(targets: readonly Target[]): boolean
 }
 
-export const nothingTracked: Tracked = { has: () => false, covers: () => false }
+export const nothingTracked: Tracked = { has: () => false, hasInside: () => false, covers: () => false }
 
 /** Above this many targets git lists the whole index: one short command line instead of a huge one. */
 const maxPathspecs = 500
@@ -40,10 +42,30 @@ export async function trackedFiles(targets: readonly Target[], root: string, exe
       .map((rel) => path.join(root, rel)),
   )
   const askedAbs = new Set(targets.map((target) => target.abs))
+  let ancestors: Set<string> | undefined
   return {
     has: (abs) => tracked.has(abs),
+    hasInside: (dir) => {
+      if (tracked.size === 0) return false
+      ancestors ??= ancestorsOf(tracked, root)
+      return ancestors.has(dir)
+    },
     covers: (later) => pathspecs.length === 0 || later.every((target) => askedAbs.has(target.abs)),
   }
+}
+
+/** Every folder above a tracked path, up to the repository root. */
+function ancestorsOf(tracked: ReadonlySet<string>, root: string): Set<string> {
+  const ancestors = new Set<string>()
+  for (const abs of tracked) {
+    for (
+      let dir = path.dirname(abs);
+      dir.length >= root.length && !ancestors.has(dir);
+      dir = path.dirname(dir)
+    )
+      ancestors.add(dir)
+  }
+  return ancestors
 }
 
 /** The repository root, or a folder above it (a recipe in a monorepo's package), has `.git`. */
