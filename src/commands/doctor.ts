@@ -10,6 +10,7 @@ import { durationLabel, statusLabel, summarize, summaryLine, symbol } from '../e
 import { attachJsonRenderer } from '../engine/render/json.js'
 import { selector } from '../engine/select.js'
 import { StateStore } from '../engine/state.js'
+import { repoStateDir } from '../engine/state-dir.js'
 import { stateDir } from '../engine/workdir.js'
 import { ExitCode as Exit, type ExitCode, InterruptedError } from '../errors.js'
 import { findRecipe, loadRecipeCached } from '../recipe/load.js'
@@ -30,7 +31,7 @@ export async function doctor(options: DoctorOptions): Promise<ExitCode> {
   const quiet = targets.some((t) => !t.file)
   const file = findRecipe(options.cwd, options.recipe)
   // The parse an earlier `up` kept is used, never written: doctor changes nothing.
-  const cacheDir = stateDir(path.dirname(file), env)
+  const cacheDir = repoStateDir(path.dirname(file), env)
   const { recipe } = await loadRecipeCached(file, env, options.signal, { stateDir: cacheDir })
   selector(recipe, options)
   const state = StateStore.load(stateDir(recipe.root, env), {

@@ -13,7 +13,7 @@ import { attachPlainRenderer } from '../engine/render/plain.js'
 import { RunLog } from '../engine/run-log.js'
 import { selector } from '../engine/select.js'
 import { StateStore } from '../engine/state.js'
-import { displayPath } from '../engine/state-dir.js'
+import { displayPath, repoStateDir } from '../engine/state-dir.js'
 import { ensureStateDir, stateDir } from '../engine/workdir.js'
 import { ExitCode as Exit, type ExitCode, InterruptedError } from '../errors.js'
 import { findRecipe, loadRecipeCached } from '../recipe/load.js'
@@ -23,13 +23,15 @@ export async function up(options: RunOptions): Promise<ExitCode> {
   const output: Output = options.output ?? processOutput
   const env = options.env ?? process.env
   const file = findRecipe(options.cwd, options.recipe)
-  const cacheDir = stateDir(path.dirname(file), env)
+  // The user's state folder only: never a `.devsetup/` the repository itself may carry (cache.ts).
+  const cacheDir = repoStateDir(path.dirname(file), env)
   const { recipe, keep } = await loadRecipeCached(file, env, options.signal, { stateDir: cacheDir })
   selector(recipe, options) // unknown --only / --skip ids fail before anything runs
   const dryRun = options.dryRun ?? false
   const warn = (message: string) => output.err(chalk.yellow(`warning: ${message}`))
   const dir = dryRun ? stateDir(recipe.root, env) : ensureStateDir(recipe.root, warn, env)
-  // The next run skips parsing this recipe while it stays the same (src/recipe/cache.ts).
+  // The next run skips parsing this recipe while it and the variables it uses stay the same
+  // (src/recipe/cache.ts); kept whatever this run's outcome, since the parse succeeded.
   if (!dryRun && dir === cacheDir) keep()
   const release = dryRun ? () => {} : await acquireLock(dir, 'devsetup up', { warn })
   const log = dryRun ? undefined : RunLog.open(dir)

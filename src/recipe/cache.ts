@@ -1,10 +1,12 @@
-// A re-run of an unchanged recipe skips parsing it: after a successful `up`, the checked recipe
-// is kept in the repository's state folder as JSON, under a key made of everything the parse
-// depends on — devsetup's build, the recipe's path and bytes, the folder it is shown from, and
-// the value of every variable its text names. The next `up` or `doctor` with the same key
-// takes the steps from there and never loads the YAML parser, zod or the step schemas (about
-// a third of the code a no-op run used to compile). Any doubt is a miss: an unreadable or
-// foreign file, an unknown step type, a recipe whose JSON form would not read back the same.
+// A re-run of an unchanged recipe skips parsing it: `up` keeps the checked recipe as JSON in
+// the repository's state folder (the user's, never `.devsetup/` inside the repository: a
+// repository must not be able to hand devsetup a parse of its own making), under a key made
+// of devsetup's build, the Node version, the recipe's path, its bytes and the folder it is
+// shown from; with it go the names and values of the variables the parse looked up. The next
+// `up` or `doctor` with the same key and the same values takes the steps from there and never
+// loads the YAML parser, zod or the step schemas. Any doubt is a miss: an unreadable or
+// foreign file, another recipe's path, an unknown step type, a recipe whose JSON form would
+// not read back the same. The file is the user's alone (0600): interpolated values may be secrets.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -22,6 +24,8 @@ export const recipeCacheName = 'recipe.json'
 export interface CacheSlot {
   file: string
   key: string
+  /** The recipe's absolute path: a stored recipe must be of this very file. */
+  recipeFile: string
 }
 
 /** Where the recipe at `recipeFile`, read as `text` from `display`, is cached in `stateDir`. */
@@ -30,33 +34,42 @@ export function cacheSlot(
   recipeFile: string,
   display: string,
   text: string,
-  env: NodeJS.ProcessEnv,
   buildId = build,
 ): CacheSlot | undefined {
   if (buildId === undefined) return undefined
   const hash = createHash('sha256')
-  for (const part of [buildId, recipeFile, display, text]) hash.update(part).update('\0')
-  // `${NAME}` is the only way the environment reaches a parsed recipe (interpolate.ts); a
-  // name in a comment or an escaped `$${NAME}` is counted too, which can only cause a miss.
-  const names = [...new Set(text.match(/(?<=\$\{)[A-Za-z_][A-Za-z0-9_]*/g))].sort()
-  hash.update(JSON.stringify(names.map((name) => [name, env[name] ?? null])))
-  return { file: path.join(stateDir, recipeCacheName), key: hash.digest('hex') }
+  for (const part of [buildId, process.version, recipeFile, display, text]) hash.update(part).update('\0')
+  return { file: path.join(stateDir, recipeCacheName), key: hash.digest('hex'), recipeFile }
+}
+
+/** The variables a parse looked up (interpolate.ts), with their values then: null when unset. */
+export type UsedVariables = [name: string, value: string | null][]
+
+export function usedVariables(names: Iterable<string>, env: NodeJS.ProcessEnv): UsedVariables {
+  return [...names].sort().map((name) => [name, env[name] ?? null])
 }
 
 type Stored = Omit<Recipe, 'items'> & { items: unknown[] }
 
-/** The cached recipe for `slot`, or undefined on any doubt. */
+/** The cached recipe for `slot` while `env` gives the variables it used the same values; else undefined. */
 export function readCachedRecipe(
   slot: CacheSlot,
+  env: NodeJS.ProcessEnv,
   types: ReadonlyMap<string, AnyStepType>,
 ): Recipe | undefined {
   try {
     const stored = restoreUndefined(JSON.parse(readFileSync(slot.file, 'utf8'))) as {
       key?: unknown
+      variables?: unknown
       recipe?: Stored
     }
-    if (stored.key !== slot.key || !stored.recipe || !Array.isArray(stored.recipe.items)) return undefined
-    return revive(stored.recipe, types)
+    if (stored.key !== slot.key || !Array.isArray(stored.variables) || !stored.recipe) return undefined
+    const names = (stored.variables as UsedVariables).map(([name]) => name)
+    if (!isDeepStrictEqual(usedVariables(names, env), stored.variables)) return undefined
+    const { recipe } = stored
+    if (recipe.file !== slot.recipeFile || recipe.root !== path.dirname(slot.recipeFile)) return undefined
+    if (!Array.isArray(recipe.items)) return undefined
+    return revive(recipe, types)
   } catch {
     return undefined
   }
@@ -86,20 +99,25 @@ function restoreUndefined(value: unknown): unknown {
 export function writeCachedRecipe(
   slot: CacheSlot,
   recipe: Recipe,
+  variables: UsedVariables,
   types: ReadonlyMap<string, AnyStepType>,
 ): boolean {
   try {
-    const json = JSON.stringify({ key: slot.key, recipe }, (key, value) =>
-      key === 'stepType' ? undefined : value === undefined ? undefinedValue : value,
+    const json = JSON.stringify({ key: slot.key, variables, recipe }, (key, value) =>
+      isStepType(key, value) ? undefined : value === undefined ? undefinedValue : value,
     )
     const back = revive((restoreUndefined(JSON.parse(json)) as { recipe: Stored }).recipe, types)
     if (!back || !isDeepStrictEqual(back, recipe)) return false
-    writeFileAtomic(slot.file, json)
+    writeFileAtomic(slot.file, json, 0o600)
     return true
   } catch {
     return false
   }
 }
+
+/** An item's step type (put back by revive), not a recipe value that happens to be called so. */
+const isStepType = (key: string, value: unknown) =>
+  key === 'stepType' && typeof (value as { check?: unknown } | null)?.check === 'function'
 
 /** The stored items with their step types put back; undefined when a type is unknown. */
 function revive(stored: Stored, types: ReadonlyMap<string, AnyStepType>): Recipe | undefined {

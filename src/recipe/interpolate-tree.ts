@@ -7,64 +7,70 @@ import type { RecipeSource } from './source.js'
 
 type Scope = Record<string, string | undefined>
 
+/** `used` collects every variable name looked up: the environment the result depends on. */
 export function interpolateTree(
   source: RecipeSource,
   root: YAMLMap,
   processEnv: NodeJS.ProcessEnv,
+  used = new Set<string>(),
 ): { problems: RecipeProblem[]; recipeEnv: Record<string, string> } {
   const problems: RecipeProblem[] = []
-  const recipeEnv = interpolateEnvMap(source, root.get('env', true) as Node, { ...processEnv }, problems)
+  const at = { source, problems, used }
+  const recipeEnv = interpolateEnvMap(at, root.get('env', true) as Node, { ...processEnv })
   const scope: Scope = { ...processEnv, ...recipeEnv }
   const steps = root.get('steps', true)
   if (isSeq(steps)) {
-    for (const step of steps.items) interpolateStep(source, step as Node, scope, problems)
+    for (const step of steps.items) interpolateStep(at, step as Node, scope)
   }
   return { problems, recipeEnv }
 }
 
-function interpolateStep(source: RecipeSource, step: Node, scope: Scope, problems: RecipeProblem[]): void {
+/** Where problems go and looked-up names are collected. */
+interface Walk {
+  source: RecipeSource
+  problems: RecipeProblem[]
+  used: Set<string>
+}
+
+function interpolateStep(at: Walk, step: Node, scope: Scope): void {
   if (!isMap(step)) {
-    interpolateNode(source, step, scope, problems)
+    interpolateNode(at, step, scope)
     return
   }
   const group = step.get('parallel', true)
   if (isSeq(group)) {
-    for (const child of group.items) interpolateStep(source, child as Node, scope, problems)
+    for (const child of group.items) interpolateStep(at, child as Node, scope)
     return
   }
-  const stepEnv = interpolateEnvMap(source, step.get('env', true) as Node, scope, problems)
+  const stepEnv = interpolateEnvMap(at, step.get('env', true) as Node, scope)
   const stepScope = { ...scope, ...stepEnv }
   for (const pair of step.items) {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
-    if (key !== 'env') interpolateNode(source, pair.value as Node, stepScope, problems)
+    if (key !== 'env') interpolateNode(at, pair.value as Node, stepScope)
   }
 }
 
 /** Interpolates an env map in order: each value may use the variables defined before it. */
-function interpolateEnvMap(source: RecipeSource, node: Node, scope: Scope, problems: RecipeProblem[]) {
+function interpolateEnvMap(at: Walk, node: Node, scope: Scope) {
   const env: Record<string, string> = {}
   if (!isMap(node)) return env
   for (const pair of node.items) {
     if (!isScalar(pair.key) || !isScalar(pair.value)) continue
     const local = { ...scope, ...env }
-    interpolateNode(source, pair.value, local, problems)
+    interpolateNode(at, pair.value, local)
     env[String(pair.key.value)] = String(pair.value.value)
   }
   return env
 }
 
-function interpolateNode(
-  source: RecipeSource,
-  node: Node | null,
-  scope: Scope,
-  problems: RecipeProblem[],
-): void {
+function interpolateNode(at: Walk, node: Node | null, scope: Scope): void {
+  const { source, problems, used } = at
   if (!node) return
   visit(node, {
     Scalar(key, scalar) {
       if (key === 'key' || typeof scalar.value !== 'string') return
       try {
-        scalar.value = interpolate(scalar.value, scope)
+        scalar.value = interpolate(scalar.value, scope, used)
       } catch (error) {
         const hint =
           error instanceof UndefinedVariableError

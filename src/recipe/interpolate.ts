@@ -10,7 +10,12 @@ export class UndefinedVariableError extends Error {
 
 const pattern = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]*)\}?/g
 
-export function interpolate(text: string, scope: Readonly<Record<string, string | undefined>>): string {
+/** `used`, when given, collects every variable name looked up (what the recipe cache keys on). */
+export function interpolate(
+  text: string,
+  scope: Readonly<Record<string, string | undefined>>,
+  used?: Set<string>,
+): string {
   if (!text.includes('${')) return text
   return text.replace(pattern, (match, name: string | undefined, fallback: string | undefined) => {
     if (match === '$${') return '${'
@@ -19,6 +24,7 @@ export function interpolate(text: string, scope: Readonly<Record<string, string 
         `malformed variable reference \`${match}\`: write \${NAME}, \${NAME:-default}, or $\${ for a literal`,
       )
     }
+    used?.add(name)
     const value = scope[name]
     if (value !== undefined && (value !== '' || fallback === undefined)) return value
     if (fallback !== undefined) return fallback

@@ -5,13 +5,23 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InterruptedError, RecipeError, UserError } from '../errors.js'
 import { loadStepBehaviors, loadStepSchemas, stepTypes, typesNamedIn } from '../steps/index.js'
-import { type CacheSlot, cacheSlot, readCachedRecipe, writeCachedRecipe } from './cache.js'
+import {
+  type CacheSlot,
+  cacheSlot,
+  readCachedRecipe,
+  type UsedVariables,
+  usedVariables,
+  writeCachedRecipe,
+} from './cache.js'
 import type { Recipe } from './types.js'
 
 export { findRecipe } from './find.js'
 
 export interface LoadOptions {
-  /** The repository's state folder: where an unchanged recipe's parse is kept (cache.ts). */
+  /**
+   * The user's state folder of the repository (repoStateDir, never an in-repository
+   * `.devsetup/`): where an unchanged recipe's parse is kept (cache.ts).
+   */
   stateDir?: string
 }
 
@@ -42,22 +52,23 @@ export async function loadRecipeCached(
   const display = displayName(file)
   const types = typesNamedIn(text)
   await loadStepBehaviors(types)
-  const slot = options.stateDir ? cacheSlot(options.stateDir, file, display, text, env) : undefined
-  const cached = slot && readCachedRecipe(slot, stepTypes)
+  const slot = options.stateDir ? cacheSlot(options.stateDir, file, display, text) : undefined
+  const cached = slot && readCachedRecipe(slot, env, stepTypes)
   if (cached) return { recipe: cached, keep: () => true }
   try {
     await loadStepSchemas(types)
     const { parseRecipeText } = await import('./parse.js')
-    const recipe = await parseRecipeText(file, text, env, signal)
-    return { recipe, keep: () => keep(slot, recipe) }
+    const used = new Set<string>()
+    const recipe = await parseRecipeText(file, text, env, signal, used)
+    return { recipe, keep: () => keep(slot, recipe, usedVariables(used, env)) }
   } catch (error) {
     if (signal?.aborted) throw new InterruptedError()
     throw error
   }
 }
 
-function keep(slot: CacheSlot | undefined, recipe: Recipe): boolean {
-  return slot !== undefined && writeCachedRecipe(slot, recipe, stepTypes)
+function keep(slot: CacheSlot | undefined, recipe: Recipe, variables: UsedVariables): boolean {
+  return slot !== undefined && writeCachedRecipe(slot, recipe, variables, stepTypes)
 }
 
 /** The recipe's path as problems show it: relative to the current folder when inside it. */

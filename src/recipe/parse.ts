@@ -27,9 +27,10 @@ export async function parseRecipeText(
   text: string,
   env: NodeJS.ProcessEnv,
   signal?: AbortSignal,
+  used?: Set<string>,
 ): Promise<Recipe> {
   const source = await Source.parse(displayName(file), text, signal)
-  return runSliced(recipeFrom(file, source, env, stepTypes), signal)
+  return runSliced(recipeFrom(file, source, env, stepTypes, used), signal)
 }
 
 export function parseRecipe(
@@ -44,12 +45,16 @@ export function parseRecipe(
 /** Steps per slice: a slice of a huge recipe stays well under a tenth of a second. */
 const stepsPerSlice = 500
 
-/** Checks and builds the recipe; yields between slices of work (see slices.ts). */
+/**
+ * Checks and builds the recipe; yields between slices of work (see slices.ts). `used` collects
+ * the names of the variables it looked up: the only way the environment reaches the result.
+ */
 function* recipeFrom(
   file: string,
   source: RecipeSource,
   env: NodeJS.ProcessEnv,
   types: ReadonlyMap<string, AnyStepType>,
+  used?: Set<string>,
 ): Generator<void, Recipe> {
   const display = source.file
   const text = source.text
@@ -71,7 +76,7 @@ function* recipeFrom(
   if (!isMap(root)) fail([source.problem(root, `the recipe must be a map, got ${describeValue(value)}`)])
 
   // An undefined variable is reported together with every other problem of the recipe, not alone.
-  const { problems: varProblems, recipeEnv } = interpolateTree(source, root as YAMLMap, env)
+  const { problems: varProblems, recipeEnv } = interpolateTree(source, root as YAMLMap, env, used)
   const failAll = (problems: RecipeProblem[]): never =>
     fail([...varProblems, ...problems].sort((a, b) => a.line - b.line || a.col - b.col))
   yield

@@ -82,10 +82,11 @@ export function lazyRegistry(loaders: Record<string, Loader>) {
    * Every step type a recipe's text could name: each type whose name appears in it as a
    * word. A superset (a comment that says `database` names that type too), never less: a
    * type key is always spelled out, since keys are not interpolated. An escape sequence in a
-   * quoted string could spell one otherwise, so then every type is named.
+   * quoted string could spell one otherwise (`"\x72un"`, or `"ru\` and `n"` joined across a
+   * line break), so then every type is named.
    */
   function typesNamedIn(recipeText: string): string[] {
-    if (/\\[uUx0-9]/.test(recipeText)) return names
+    if (/\\[uUx0-9\r\n]/.test(recipeText)) return names
     const words = new Set(recipeText.match(/[A-Za-z0-9_]+/g))
     return names.filter((name) => words.has(name))
   }
