@@ -217,7 +217,7 @@ program.addCommand(
 
 // Step types load on demand (src/steps/registry.ts): before a command runs, the ones it needs.
 program.hook('preAction', async (_program, command) => {
-  await (await import('./steps/preload.js')).loadStepTypesForCommand(command.name(), command.opts())
+  await (await import('./steps/preload.js')).loadStepTypesForCommand(command.name())
 })
 
 // Settings of the root command are not inherited by commands added with addCommand().

@@ -1,10 +1,11 @@
 // A registry whose step types load on demand, in two parts: a type's behaviour (check, run,
 // title: what a run needs) and its zod schema (what parsing a recipe needs). The recipe
 // loader reads the registry synchronously (a ReadonlyMap, as it always did), so the parts a
-// recipe needs are loaded before: the behaviours of the types it names in src/cli.ts before
-// every command that reads a recipe, their schemas by loadRecipe when the recipe has to be
-// parsed (not when an unchanged recipe comes from src/recipe/cache.ts). loadStepTypes()
-// loads every part of every type: `schema`, `add`, `init`, and the unit tests (test/setup.ts).
+// recipe needs are loaded before, by loadRecipe (src/recipe/load.ts): the behaviours of the
+// types it names, and their schemas when the recipe has to be parsed (not when an unchanged
+// recipe comes from src/recipe/cache.ts). loadStepTypes() loads every part of every type:
+// the commands that do not read a recipe through loadRecipe (src/steps/preload.ts), and the
+// unit tests (test/setup.ts).
 // Every name is known from the start, so unknown-type errors and suggestions stay the same.
 import type { z } from 'zod'
 import type { AnyStepBehavior, AnyStepType } from './define.js'
