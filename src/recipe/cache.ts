@@ -64,8 +64,10 @@ export function readCachedRecipe(
       recipe?: Stored
     }
     if (stored.key !== slot.key || !Array.isArray(stored.variables) || !stored.recipe) return undefined
+    // Names and values are strings (or null): their JSON says whether they are the same. (Not
+    // isDeepStrictEqual: its first use loads Node's assert machinery, on every no-op run.)
     const names = (stored.variables as UsedVariables).map(([name]) => name)
-    if (!isDeepStrictEqual(usedVariables(names, env), stored.variables)) return undefined
+    if (JSON.stringify(usedVariables(names, env)) !== JSON.stringify(stored.variables)) return undefined
     const { recipe } = stored
     if (recipe.file !== slot.recipeFile || recipe.root !== path.dirname(slot.recipeFile)) return undefined
     if (!Array.isArray(recipe.items)) return undefined
