@@ -13,6 +13,7 @@ const withDatabase = (config: Record<string, unknown>, env: Record<string, strin
   ],
   env,
   notes: [],
+  providers: [],
 })
 const none = { redisUrl: undefined, redisWhy: undefined, reachable: new Set<string>() }
 

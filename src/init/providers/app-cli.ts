@@ -3,9 +3,9 @@
 // a setup that resets, drops or re-seeds a database would lose or duplicate data on every
 // re-run (devsetup seeds only a database it created), and one made only of what the other
 // steps already do (install, migrate, seed, copy .env) adds nothing.
-import type { DetectedStep } from './detect.js'
-import { nodeRunner } from './node-database.js'
-import type { RepoProbe } from './repo.js'
+import { type DetectedStep, defineProvider } from '../provider.js'
+import type { RepoProbe } from '../repo.js'
+import { nodeRunner } from './node.js'
 
 const destructive =
   /\b(reset|drop|truncate|db:setup|db:reset|migrate:fresh|migrate:refresh|flush|--force-reset)\b/
@@ -13,7 +13,16 @@ const destructive =
 const covered =
   /^(npm (ci|install|i)|pnpm (i|install)|yarn( install)?|bun install|cp \S*env\S* \.env|(npm run|pnpm|yarn) [\w:-]*(migrat|seed)[\w:-]*|npx (knex|sequelize-cli|prisma|typeorm|drizzle-kit) [\w: -]+)$/
 
-export function detectSetupCommand(repo: RepoProbe): { step?: DetectedStep; note?: string } {
+export const appCli = defineProvider({
+  name: 'app-cli',
+  detect: () => true,
+  contribute: ({ repo }) => {
+    const setup = setupCommand(repo)
+    return { ...(setup.step ? { steps: [setup.step] } : {}), ...(setup.note ? { notes: [setup.note] } : {}) }
+  },
+})
+
+function setupCommand(repo: RepoProbe): { step?: DetectedStep; note?: string } {
   const scripts = repo.nodeScripts()
   const readme = repo.read(repo.list().find((n) => /^readme(\.\w+)?$/i.test(n)) ?? 'README.md') ?? ''
   let command: string | undefined

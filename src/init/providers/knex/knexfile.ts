@@ -3,7 +3,7 @@
 // folders, relative to the knexfile (knex's CLI runs in the knexfile's folder, and
 // `path.join(__dirname, 'server/migrations')` means the same).
 import path from 'node:path'
-import type { RepoProbe } from './repo.js'
+import type { RepoProbe } from '../../repo.js'
 
 export interface Knexfile {
   file: string

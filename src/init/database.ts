@@ -1,0 +1,89 @@
+// The `database` step from what the providers found: the engine and URL of the most explicit
+// source (lowest rank), the migrate / seed commands of the first provider that knows them, and the
+// values the new .env needs for this machine (the dotenv step's `set:`).
+import type { Engine } from './database-env.js'
+import type { DatabaseCommands, DatabaseSource, DetectedStep } from './provider.js'
+import type { RepoProbe } from './repo.js'
+
+export interface DetectedDatabase {
+  step: DetectedStep
+  env: Record<string, string>
+  notes: string[]
+  /** Keys the new .env needs with this machine's values (the dotenv step's `set:`). */
+  set: Record<string, string>
+  /** The app reads DATABASE_HOST/DB_USER/...: a template's DATABASE_URL would be a second, unused source. */
+  splitVars: boolean
+}
+
+export function assembleDatabase(
+  repo: RepoProbe,
+  sources: DatabaseSource[],
+  commands: DatabaseCommands,
+  exampleFile: string | undefined,
+): DetectedDatabase | undefined {
+  // A stable sort: sources of one rank keep the providers' order.
+  const found = [...sources].sort((a, b) => a.rank - b.rank)
+  if (found.length === 0) return undefined
+  const first = found[0]!
+  const engine = first.engine
+  const withUrl = found.find((f) => f.url !== undefined && f.engine === engine)
+  const fallback = fallbackUrl(repo, engine)
+  // A URL built from other variables (`postgres://app:${DB_PASSWORD}@...`) cannot be written into
+  // the recipe: `${VAR:-default}` ends at the first `}`, and `$` would start an interpolation.
+  const usable = withUrl?.url !== undefined && !/[$}]/.test(withUrl.url)
+  const url = usable ? withUrl!.url! : fallback
+  const placeholder = found.find((f) => f.setVar)?.setVar
+  // Without a URL the recipe's DATABASE_URL (from the shell, or the default) is the one source;
+  // an app that reads another variable gets the default through the dotenv step's `set:`.
+  const viaEnv = found.some((f) => f.viaEnv) || (!usable && !placeholder)
+  const notes = placeholder
+    ? [
+        `${placeholder} in ${exampleFile} has no URL: the new .env gets ${readable(url)} (the dotenv step's \`set:\`)`,
+      ]
+    : !withUrl
+      ? [`database URL not found: using ${fallback} (change DATABASE_URL in the recipe)`]
+      : usable
+        ? []
+        : [
+            `${withUrl.why} refers to other variables (${readable(withUrl.url!)}): using ${fallback} as the default ` +
+              '(set DATABASE_URL, or change it in the recipe)',
+          ]
+
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
+  const config: Record<string, unknown> = { engine, url: viaEnv ? '${DATABASE_URL}' : url }
+  const start = found.find((f) => f.start && f.engine === engine)?.start
+  if (start && engine !== 'sqlite') config.start = start
+  Object.assign(config, commands)
+  return {
+    step: { slot: 'database', type: 'database', config, why: found.map((f) => f.why).join(', ') },
+    env: viaEnv ? { DATABASE_URL: `\${DATABASE_URL:-${url}}` } : {},
+    notes,
+    set: {
+      ...Object.assign({}, ...found.map((f) => f.set ?? {})),
+      ...Object.fromEntries(found.filter((f) => f.setVar).map((f) => [f.setVar, url])),
+    },
+    splitVars:
+      first.splitVars === 'always' || placeholder !== undefined || (first.splitVars === 'with-url' && usable),
+  }
+}
+
+function fallbackUrl(repo: RepoProbe, engine: Engine): string {
+  const name = repo.root
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/[^A-Za-z0-9_]/g, '_')
+  return {
+    postgres: `postgres://localhost:5432/${name}_development`,
+    mysql: `mysql://root@localhost:3306/${name}_development`,
+    sqlite: 'sqlite:db/development.sqlite3',
+  }[engine]
+}
+
+/** A URL as a person reads it: `${DB_USER}` rather than `%24%7BDB_USER%7D`. */
+function readable(url: string): string {
+  try {
+    return decodeURIComponent(url)
+  } catch {
+    return url
+  }
+}

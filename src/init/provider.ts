@@ -1,0 +1,70 @@
+// What one framework or tool teaches `init`, the way railpack's providers do: it *detects* itself
+// cheaply from files, then *contributes* steps, database facts, the dev server and notes. The
+// registry (providers/index.ts) is ordered: where two providers offer the same thing (migrate
+// commands, the dev server), the earlier one wins; database sources carry their own rank.
+import type { Engine } from './database-env.js'
+import type { EnvExample } from './env-example.js'
+import type { RepoProbe } from './repo.js'
+
+export interface DetectedStep {
+  /** 'runtime:node', 'dependencies', 'database', ...: one step per slot. */
+  slot: string
+  type: string
+  /** The value under the type key; undefined writes the bare form (`- dependencies`). */
+  config: unknown
+  /** The files that led to it, shown to the user and written as the step's comment. */
+  why: string
+  /** A flat step (`run`): the whole item, written as it is. */
+  flat?: Record<string, unknown>
+}
+
+export interface InitContext {
+  repo: RepoProbe
+  /** The example env file the repository ships, when it has one. */
+  example: EnvExample | undefined
+  /** Whether a command is on PATH. Passed in, so a snapshot of init's answer does not follow the machine. */
+  onPath(binary: string): boolean
+}
+
+/** Where a provider found the app's database. */
+export interface DatabaseSource {
+  engine: Engine
+  /** A literal URL, or undefined when only the engine is known. */
+  url?: string
+  why: string
+  /** Lower wins: the most explicit source (a SQLite file an ORM names, the example env) first. */
+  rank: number
+  /** The app reads DATABASE_URL itself, so the recipe sets it for every step. */
+  viaEnv?: boolean
+  /** The variable the app reads its URL from, which the new .env must get (`set:`). */
+  setVar?: string
+  /** Keys the new .env needs with this machine's values (a compose host → 127.0.0.1). */
+  set?: Record<string, string>
+  /** When this source wins, the app reads DB_HOST/DB_USER/... (always, or only when its URL is usable). */
+  splitVars?: 'always' | 'with-url'
+  /** A command that starts the server (`docker compose up -d db`). */
+  start?: string
+}
+
+/** migrate / seed / migrations for the database step. */
+export type DatabaseCommands = Partial<Record<'migrate' | 'migrations' | 'seed', string>>
+
+export interface Contribution {
+  steps?: DetectedStep[]
+  database?: DatabaseSource
+  databaseCommands?: DatabaseCommands
+  /** The dev server's restart step (and a build before it); the first provider's wins. */
+  devServer?: DetectedStep[]
+  notes?: string[]
+}
+
+export interface Provider {
+  name: string
+  detect(ctx: InitContext): boolean
+  contribute(ctx: InitContext): Contribution
+}
+
+/** One provider, typed (the registry lists them in order). */
+export function defineProvider(provider: Provider): Provider {
+  return provider
+}

@@ -1,0 +1,42 @@
+// The init providers, in order. Where two offer the same thing, the earlier wins: a framework's
+// migrate commands and dev server before an ORM's, an ORM's before the bare package scripts,
+// a Procfile only when nothing else starts the app. Adding a framework is one file and one line.
+import type { Provider } from '../provider.js'
+import { appCli } from './app-cli.js'
+import { brewfile } from './brewfile.js'
+import { cleanup } from './cleanup.js'
+import { compose } from './compose.js'
+import { dependencies } from './dependencies.js'
+import { django } from './django.js'
+import { dotenv } from './dotenv.js'
+import { drizzle } from './drizzle.js'
+import { golangMigrate, goose } from './go-migrate.js'
+import { knex } from './knex.js'
+import { node } from './node.js'
+import { prisma } from './prisma.js'
+import { procfile } from './procfile.js'
+import { rails } from './rails.js'
+import { runtimes } from './runtimes.js'
+import { sequelize } from './sequelize.js'
+import { typeorm } from './typeorm.js'
+
+export const providers: readonly Provider[] = [
+  brewfile,
+  runtimes,
+  dotenv,
+  dependencies,
+  rails,
+  django,
+  golangMigrate,
+  goose,
+  prisma,
+  drizzle,
+  knex,
+  sequelize,
+  typeorm,
+  node,
+  compose,
+  cleanup,
+  appCli,
+  procfile,
+]

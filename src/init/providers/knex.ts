@@ -1,0 +1,60 @@
+// knex: the knexfile's client (a literal, or the example env's value of `client: env.DB_CLIENT`,
+// else the driver the app depends on), its SQLite file or connection URL, and its migrations and
+// seeds folders for `knex migrate:latest` / `knex seed:run`.
+import { engineOf } from '../database-env.js'
+import { type DatabaseSource, defineProvider, type InitContext } from '../provider.js'
+import type { RepoProbe } from '../repo.js'
+import { findKnexfile, type Knexfile } from './knex/knexfile.js'
+import { withPackageScripts } from './node.js'
+
+export const knex = defineProvider({
+  name: 'knex',
+  detect: ({ repo }) => findKnexfile(repo) !== undefined,
+  contribute: (ctx) => {
+    const file = findKnexfile(ctx.repo)!
+    const database = knexDatabase(ctx, file)
+    const tool = {
+      migrate: `npx knex migrate:latest${file.flag}`,
+      migrations: `${file.migrations}/**`,
+      ...(file.seeds ? { seed: `npx knex seed:run${file.flag}` } : {}),
+    }
+    return {
+      ...(database ? { database } : {}),
+      databaseCommands: withPackageScripts(ctx.repo, tool, ctx.example),
+    }
+  },
+})
+
+function knexDatabase({ repo, example }: InitContext, knex: Knexfile): DatabaseSource | undefined {
+  const text = repo.read(knex.file) ?? ''
+  const fromVar = knex.clientVar ? example?.vars[knex.clientVar] : undefined
+  const client = knex.client ?? fromVar ?? driverDependency(repo)
+  const engine = client ? engineOf(client) : undefined
+  if (!engine) return undefined
+  const viaEnv = knex.urlVar === 'DATABASE_URL' || (!knex.urlVar && /DATABASE_URL/.test(text))
+  const found: DatabaseSource = {
+    engine,
+    why: `${knex.file} (client ${knex.client ?? (knex.clientVar ? `from ${knex.clientVar}` : client)})`,
+    rank: 4,
+    viaEnv,
+    ...(viaEnv ? {} : { splitVars: 'with-url' as const }),
+  }
+  // `connectionString: process.env.DEV_DATABASE_URL`: the example's value when it is a URL;
+  // a placeholder (`<LINK TO LOCAL POSTGRESQL INSTANCE>`) gets this machine's URL through `set:`.
+  if (knex.urlVar && knex.urlVar !== 'DATABASE_URL') {
+    const value = example?.vars[knex.urlVar]
+    if (value && /^\w+:\/\//.test(value)) found.url = value
+    else if (example && engine !== 'sqlite') found.setVar = knex.urlVar
+  }
+  // A SQLite file the knexfile names beats split env vars that only say "sqlite".
+  if (engine === 'sqlite' && knex.sqliteFile) {
+    found.url = `sqlite:${knex.sqliteFile}`
+    found.rank = 0
+  } else if (knex.url) found.url = knex.url
+  return found
+}
+
+function driverDependency(repo: RepoProbe): string | undefined {
+  const deps = repo.nodeDependencies()
+  return ['pg', 'mysql2', 'mysql', 'sqlite3', 'better-sqlite3'].find((d) => deps[d] !== undefined)
+}

@@ -1,0 +1,183 @@
+// A Node app: its own package scripts, under the names it really uses — migrate and seed
+// scripts (which know the project's flags, env loading and paths better than a generic CLI),
+// and the dev server (`dev`, `start:dev`, ... before `start`), on the port its example env,
+// script, entry file or framework says. The ORM providers (prisma, knex, ...) use
+// `withPackageScripts` for their commands, so a project's script wins over their CLI.
+import type { EnvExample } from '../env-example.js'
+import { type DatabaseCommands, type DetectedStep, defineProvider } from '../provider.js'
+import type { RepoProbe } from '../repo.js'
+
+export const node = defineProvider({
+  name: 'node',
+  detect: ({ repo }) => repo.has('package.json'),
+  contribute: ({ repo, example }) => {
+    const databaseCommands = withPackageScripts(repo, {}, example)
+    const devServer = nodeDevServer(repo, example)
+    return {
+      ...(Object.keys(databaseCommands).length > 0 ? { databaseCommands } : {}),
+      ...(devServer.length > 0 ? { devServer } : {}),
+    }
+  },
+})
+
+export function nodeRunner(repo: RepoProbe): string {
+  if (repo.has('pnpm-lock.yaml')) return 'pnpm'
+  if (repo.has('yarn.lock')) return 'yarn'
+  return repo.has('bun.lock') || repo.has('bun.lockb') ? 'bun run' : 'npm run'
+}
+
+const migrateScripts = [
+  'db:migrate',
+  'migrate',
+  'migrate:latest',
+  'migration:run',
+  'migrations:run',
+  'typeorm:migration:run',
+  'db:migrate:latest',
+  'knex:migrate',
+  'prisma:migrate',
+]
+const seedScripts = ['db:seed', 'seed', 'db:seed:all', 'seed:run', 'knex:seed', 'prisma:seed']
+
+/** A tool's commands with the project's own migrate / seed scripts in their place; no seed without one. */
+export function withPackageScripts(
+  repo: RepoProbe,
+  tool: DatabaseCommands,
+  example: EnvExample | undefined,
+): DatabaseCommands {
+  const commands = { ...tool }
+  const scripts = repo.nodeScripts()
+  const runner = nodeRunner(repo)
+  const migrate = migrateScripts.find((n) => scripts[n] !== undefined)
+  if (migrate) commands.migrate = `${runner} ${migrate}`
+  if (commands.migrate && !commands.migrations) {
+    const dir = findMigrationsDir(repo)
+    if (dir) commands.migrations = `${dir}/**`
+  }
+  const seeds = Object.keys(scripts).filter(
+    (n) => seedScripts.includes(n) || /^(db:)?seeds?:run(:|$)/.test(n) || /^seed:(dev|development)$/.test(n),
+  )
+  // `seed:run:relational` and `seed:run:document`: the one that matches the env example chosen.
+  const flavour = flavourOf(example)
+  const seed =
+    seeds.find((n) => flavour !== undefined && n.endsWith(flavour)) ??
+    seeds.find((n) => !/:(test|prod)/.test(n))
+  if (seed) commands.seed = `${runner} ${seed}`
+  return commands
+}
+
+/** `env-example-relational` → relational: picks `seed:run:relational` over `seed:run:document`. */
+function flavourOf(example: EnvExample | undefined): string | undefined {
+  return example
+    ? /[-._]([a-z]+)$/.exec(example.file)?.[1]?.replace(/^(example|sample|template|dist)$/, '') || undefined
+    : undefined
+}
+
+/** The folder holding migrations: src/database/migrations, migrations, db/migrations, ... */
+export function findMigrationsDir(repo: RepoProbe): string | undefined {
+  const known = [
+    'migrations',
+    'db/migrations',
+    'src/migrations',
+    'src/database/migrations',
+    'src/db/migrations',
+    'database/migrations',
+    'server/migrations',
+    'src/migration',
+  ]
+  const direct = known.find((d) => repo.isDir(d))
+  if (direct) return direct
+  // One level deeper under src/ (src/<module>/migrations).
+  for (const dir of repo.list('src')) if (repo.isDir(`src/${dir}/migrations`)) return `src/${dir}/migrations`
+  return undefined
+}
+
+// Watchers and dev modes first; `start:prod` and friends need a build and serve production.
+const devScripts = [
+  'dev',
+  'start:dev',
+  'develop',
+  'dev:server',
+  'server:dev',
+  'start:development',
+  'serve',
+  'start',
+]
+const portKeys = ['PORT', 'APP_PORT', 'SERVER_PORT', 'HTTP_PORT', 'API_PORT', 'WEB_PORT', 'NODE_PORT']
+const frameworkPorts: [string, number][] = [
+  ['@nestjs/core', 3000],
+  ['next', 3000],
+  ['nuxt', 3000],
+  ['@remix-run/dev', 3000],
+  ['astro', 4321],
+  ['vite', 5173],
+  ['express', 3000],
+  ['fastify', 3000],
+  ['koa', 3000],
+]
+const builtOutput = /\b(dist|build|\.next|out|\.output)\b|next start|nuxt start|serve -s/
+
+/** The restart step that runs the dev script, and a build first when the script serves the build. */
+function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): DetectedStep[] {
+  const scripts = repo.nodeScripts()
+  const name = devScripts.find((n) => scripts[n] !== undefined)
+  if (!name) return []
+  const runner = nodeRunner(repo)
+  const start = name === 'start' && runner === 'npm run' ? 'npm start' : `${runner} ${name}`
+  const steps: DetectedStep[] = []
+  const script = scripts[name]!
+  // A start that runs the built app (`node dist/main`, `next start`) needs `build` first.
+  if (scripts.build && (name === 'start' || name === 'serve') && builtOutput.test(script)) {
+    const output = builtOutput.exec(script)?.[0]
+    steps.push(buildStep(repo, runner, output === 'next start' ? '.next' : (output ?? 'dist')))
+  }
+  const port = serverPort(repo, example, script)
+  const config: Record<string, unknown> = { start }
+  if (port) {
+    config.health = `http://127.0.0.1:${port.port}/`
+    // A TypeScript compile on a busy laptop can take longer than the default 30s.
+    config.health_timeout = '2m'
+  }
+  steps.push({
+    slot: 'restart',
+    type: 'restart',
+    config,
+    why: `package.json scripts.${name}${port ? `, port ${port.port} from ${port.why}` : ''}`,
+  })
+  return steps
+}
+
+function buildStep(repo: RepoProbe, runner: string, output: string): DetectedStep {
+  const sources = ['src', 'app', 'pages', 'lib', 'server', 'client', 'public'].filter((d) => repo.isDir(d))
+  const lock = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'].find((f) => repo.has(f))
+  const inputs = [...sources.map((d) => `${d}/**`), 'package.json', ...(lock ? [lock] : [])]
+  return {
+    slot: 'run: Build',
+    type: 'run',
+    config: undefined,
+    flat: { name: 'Build', run: `${runner} build`, creates: output, inputs },
+    why: `the start script serves the build (${output})`,
+  }
+}
+
+function serverPort(
+  repo: RepoProbe,
+  example: EnvExample | undefined,
+  script: string,
+): { port: number; why: string } | undefined {
+  const key = portKeys.find((k) => /^\d+$/.test(example?.vars[k] ?? ''))
+  if (key && example) return { port: Number(example.vars[key]), why: `${key} in ${example.file}` }
+  const flag = /(?:--port[= ]|-p |PORT=)(\d{2,5})\b/.exec(script)?.[1]
+  if (flag) return { port: Number(flag), why: 'the script' }
+  // The file the script runs (`nodemon src/index.js`, else package.json main): `PORT || 5000`.
+  const main =
+    /\b([\w./-]+\.[cm]?[jt]s)\b/.exec(script)?.[1] ?? (repo.json('package.json')?.main as string | undefined)
+  const source = main ? (repo.read(main) ?? '') : ''
+  const inSource =
+    /PORT\s*(?:\|\||\?\?|:-)\s*['"]?(\d{2,5})\b/.exec(source)?.[1] ??
+    /\.listen\(\s*(\d{2,5})\b/.exec(source)?.[1]
+  if (inSource) return { port: Number(inSource), why: main! }
+  const deps = repo.nodeDependencies()
+  const framework = frameworkPorts.find(([dep]) => deps[dep] !== undefined)
+  return framework ? { port: framework[1], why: `${framework[0]}'s default` } : undefined
+}
