@@ -6,11 +6,8 @@ import chalk from 'chalk'
 import { writeFileAtomic } from '../engine/write-atomic.js'
 import { ExitCode as Exit, type ExitCode, UserError } from '../errors.js'
 import { binSetupScript } from '../init/bin-setup.js'
-import { detect } from '../init/detect.js'
-import { withServices } from '../init/detect-services.js'
-import { renderRecipe } from '../init/render.js'
-import { RepoProbe } from '../init/repo.js'
-import { closestTemplate, getTemplate, listTemplates } from '../init/templates.js'
+import { planInit } from '../init/plan.js'
+import { listTemplates } from '../init/templates.js'
 import { NPX_COMMAND } from '../package-name.js'
 import { recipeNames } from '../recipe/find.js'
 import { parseRecipe } from '../recipe/parse.js'
@@ -53,14 +50,8 @@ export async function init(options: InitOptions): Promise<ExitCode> {
     throw new UserError('bin/setup already exists', 'pass --force to replace it, or leave out --bin-setup')
 
   // A database or Redis the repository needs and nothing answers for: a `service` step of its own.
-  const detection = await withServices(detect(root), new RepoProbe(root))
-  const closest = closestTemplate(root)
-  const templateName = options.template ?? closest?.name
-  const template = templateName ? getTemplate(templateName) : undefined
-  const rendered = renderRecipe({
-    detection,
-    ...(template ? { template } : {}),
-    keepUndetected: options.template !== undefined,
+  const { detection, template, closest, rendered } = await planInit(root, {
+    template: options.template,
     schemaLine: schemaComment,
   })
   // The written recipe must pass the same loader as `validate`; a failure here is a bug in a template.

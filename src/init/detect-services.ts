@@ -143,7 +143,11 @@ export function answers(address: string): Promise<boolean> {
 }
 
 /** The hook for `init`: adds the service steps the repository needs (reads files, tries the ports). */
-export async function withServices(detection: Detection, repo: RepoProbe): Promise<Detection> {
+export async function withServices(
+  detection: Detection,
+  repo: RepoProbe,
+  reaches: (address: string) => Promise<boolean> = answers,
+): Promise<Detection> {
   const redis = redisUse(repo)
   const database = detection.steps.find((s) => s.type === 'database')?.config as
     | Record<string, unknown>
@@ -157,6 +161,6 @@ export async function withServices(detection: Detection, repo: RepoProbe): Promi
     localAddress(redis.url ?? 'redis://localhost:6379', 6379),
   ].filter((a): a is string => a !== undefined)
   const reachable = new Set<string>()
-  await Promise.all(candidates.map(async (a) => (await answers(a)) && reachable.add(a)))
+  await Promise.all(candidates.map(async (a) => (await reaches(a)) && reachable.add(a)))
   return planServices(detection, { redisUrl: redis.url, redisWhy: redis.why, reachable })
 }

@@ -62,7 +62,10 @@ export function renderRecipe(options: {
   }
 
   const pending = new Map(options.detection.steps.map((s) => [s.slot, s]))
-  if (options.detection.dropEnvUrl) dropTemplateUrl(doc)
+  // The template's DATABASE_URL is for its database step: without one (or for an app that reads
+  // DB_HOST/DB_USER/...), it would be a variable nothing reads.
+  if (options.detection.dropEnvUrl || (!pending.has('database') && !options.keepUndetected))
+    dropTemplateUrl(doc)
   preferEnvUrl(doc, pending.get('database'), options.detection.env)
   const unavailable = (type: string) => `step type \`${type}\` is not available in this version of devsetup`
   for (const [slot, step] of pending) {
@@ -194,7 +197,8 @@ function copyComments(from: YAMLMap, to: YAMLMap): void {
 function moveEnvBeforeSteps(doc: Document): void {
   const root = doc.contents
   if (!isMap(root)) return
-  const keys = root.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''))
+  // A key made by setIn is a plain string, not a Scalar node.
+  const keys = root.items.map((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)))
   const env = keys.indexOf('env')
   const steps = keys.indexOf('steps')
   if (env > steps && steps !== -1) {

@@ -28,11 +28,11 @@ beforeAll(async () => {
 const withPostgresService = (types: string[]) =>
   postgresAnswers ? types : types.flatMap((t) => (t === 'database' ? ['service', t] : [t]))
 
-const fixtures = path.join(repoRoot, 'test', 'fixtures', 'init')
+const examples = path.join(repoRoot, 'examples', 'init')
 
 function fixtureRepo(name: string): string {
   const dir = tempRepo()
-  cpSync(path.join(fixtures, name), dir, { recursive: true })
+  cpSync(path.join(examples, name), dir, { recursive: true })
   return dir
 }
 
@@ -67,7 +67,7 @@ function fakeDocker(): string {
 
 describe('devsetup init on real-shaped repositories', () => {
   it('Rails app: ruby, bundler, PostgreSQL from config/database.yml with rails migrate/seed, cleanup, restart', async () => {
-    const { stdout, text, types } = await initAndValidate('rails')
+    const { stdout, text, types } = await initAndValidate('rails/storefront')
     expect(stdout).toContain('Template: rails')
     expect(stdout).toMatch(/runtime:ruby\s+\.ruby-version/)
     expect(stdout).toMatch(/database\s+config\/database\.yml \(postgresql\)/)
@@ -87,7 +87,7 @@ describe('devsetup init on real-shaped repositories', () => {
   })
 
   it('Express + knex + Postgres API: DATABASE_URL from .env.example, the package scripts, and a dry run works', async () => {
-    const { dir, text, types } = await initAndValidate('express-knex')
+    const { dir, text, types } = await initAndValidate('knex/orders-api')
     expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database', 'restart']))
     expect(text).toContain(
       'DATABASE_URL: ${DATABASE_URL:-postgres://orders:orders@localhost:5432/orders_dev}',
@@ -107,7 +107,7 @@ describe('devsetup init on real-shaped repositories', () => {
   })
 
   it('Next.js + Prisma app: prisma migrate deploy / db seed, the Prisma client step, and a dry run works', async () => {
-    const { dir, text, types, steps } = await initAndValidate('nextjs-prisma')
+    const { dir, text, types, steps } = await initAndValidate('prisma/blog')
     // The service (when one is written) comes before the template's Prisma client step.
     expect(types).toEqual(
       postgresAnswers
@@ -131,7 +131,9 @@ describe('devsetup init on real-shaped repositories', () => {
   })
 
   it('Django app: python, pip into .venv, DATABASES from settings.py, docker compose to start it', async () => {
-    const { text, types } = await initAndValidate('django', { PATH: `${fakeDocker()}:${process.env.PATH}` })
+    const { text, types } = await initAndValidate('django/mysite', {
+      PATH: `${fakeDocker()}:${process.env.PATH}`,
+    })
     expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database', 'restart']))
     expect(text).toContain('start: .venv/bin/python manage.py runserver 127.0.0.1:8000')
     expect(text).toContain('runtime: python')
@@ -147,7 +149,7 @@ describe('devsetup init on real-shaped repositories', () => {
   })
 
   it('Go service: go from go.mod, golang-migrate, the compose database as the DATABASE_URL default', async () => {
-    const { text, types } = await initAndValidate('go-service')
+    const { text, types } = await initAndValidate('golang-migrate/payments')
     expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database']))
     expect(text).toContain('version: ">=1.22"')
     expect(text).toContain(
@@ -159,7 +161,7 @@ describe('devsetup init on real-shaped repositories', () => {
 
 describe('devsetup init: files and flags', () => {
   it('points editors at the schema file it writes, and `schema --write` refreshes it', async () => {
-    const dir = fixtureRepo('go-service')
+    const dir = fixtureRepo('golang-migrate/payments')
     expect((await runCli(['init'], { cwd: dir })).code).toBe(0)
     const text = readFileSync(path.join(dir, 'devsetup.yml'), 'utf8')
     expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./devsetup.schema.json')
@@ -173,7 +175,7 @@ describe('devsetup init: files and flags', () => {
   })
 
   it('refuses to overwrite a recipe without --force (exit 2, file untouched), replaces it with --force', async () => {
-    const dir = fixtureRepo('express-knex')
+    const dir = fixtureRepo('knex/orders-api')
     writeFileSync(path.join(dir, 'devsetup.yml'), '# mine\nversion: 1\nsteps: []\n')
     const refused = await runCli(['init'], { cwd: dir })
     expect(refused.code).toBe(2)
@@ -186,7 +188,7 @@ describe('devsetup init: files and flags', () => {
   })
 
   it('--bin-setup writes an executable bin/setup that runs devsetup', async () => {
-    const dir = fixtureRepo('django')
+    const dir = fixtureRepo('django/mysite')
     const result = await runCli(['init', '--bin-setup'], { cwd: dir })
     expect(result.code).toBe(0)
     const setup = path.join(dir, 'bin', 'setup')
@@ -233,7 +235,7 @@ describe('devsetup init: files and flags', () => {
 
 describe('devsetup init, edge cases', () => {
   it('a DATABASE_URL in .env.example that refers to other variables is not used as a VAR default', async () => {
-    const dir = fixtureRepo('express-knex')
+    const dir = fixtureRepo('knex/orders-api')
     writeFileSync(
       path.join(dir, '.env.example'),
       'PORT=3000\nDATABASE_URL=postgres://app:${DB_PASSWORD}@localhost:5432/app_dev\n',
@@ -251,7 +253,7 @@ describe('devsetup init, edge cases', () => {
   })
 
   it('leaves an existing devsetup.schema.json alone without --force, and says so', async () => {
-    const dir = fixtureRepo('go-service')
+    const dir = fixtureRepo('golang-migrate/payments')
     const schemaFile = path.join(dir, 'devsetup.schema.json')
     writeFileSync(schemaFile, '{"mine": true}\n')
     const init = await runCli(['init'], { cwd: dir })

@@ -1,0 +1,2 @@
+// setup, start, stop, dev
+console.log(process.argv.slice(2))

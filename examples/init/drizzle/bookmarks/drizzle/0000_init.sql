@@ -1,0 +1,1 @@
+CREATE TABLE "bookmarks" ("id" serial PRIMARY KEY, "url" text NOT NULL);

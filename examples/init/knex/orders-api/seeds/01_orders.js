@@ -1,0 +1,3 @@
+exports.seed = async (knex) => {
+  await knex('orders').insert([{ item: 'book' }])
+}

@@ -1,0 +1,1 @@
+exports.seed = (knex) => knex('todos').insert([{ title: 'first' }])

@@ -1,0 +1,5 @@
+import express from 'express'
+
+express()
+  .use(express.static('public'))
+  .listen(process.env.PORT || 8080)

@@ -1,0 +1,43 @@
+// What `init` would write for a repository: the providers' detection, the service steps for what
+// nothing answers, the closest template, rendered. The machine facts (what is on PATH, what
+// answers on a port) are parameters, so the reviewed snapshots of examples/init do not follow
+// the machine they are made on.
+import { type Detection, detect } from './detect.js'
+import { answers, withServices } from './detect-services.js'
+import { type Rendered, renderRecipe } from './render.js'
+import { RepoProbe } from './repo.js'
+import { closestTemplate, getTemplate, type Template } from './templates.js'
+
+export interface PlanOptions {
+  /** --template: this one, with its steps kept even where nothing was detected. */
+  template?: string | undefined
+  schemaLine: string
+  onPath?: (binary: string) => boolean
+  reaches?: (address: string) => Promise<boolean>
+}
+
+export interface InitPlan {
+  detection: Detection
+  template: Template | undefined
+  /** The template was picked as the closest, not asked for. */
+  closest: boolean
+  rendered: Rendered
+}
+
+export async function planInit(root: string, options: PlanOptions): Promise<InitPlan> {
+  const detection = await withServices(
+    detect(root, options.onPath ? { onPath: options.onPath } : {}),
+    new RepoProbe(root),
+    options.reaches ?? answers,
+  )
+  const closest = options.template === undefined ? closestTemplate(root) : undefined
+  const name = options.template ?? closest?.name
+  const template = name ? getTemplate(name) : undefined
+  const rendered = renderRecipe({
+    detection,
+    ...(template ? { template } : {}),
+    keepUndetected: options.template !== undefined,
+    schemaLine: options.schemaLine,
+  })
+  return { detection, template, closest: closest !== undefined, rendered }
+}
