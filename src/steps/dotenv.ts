@@ -5,14 +5,21 @@
 import type { z } from 'zod'
 import { UserError } from '../errors.js'
 import { type CheckResult, defineStepBehavior } from './define.js'
-import { appendToEnvFile, createEnvFile, type EnvFile, readEnvFile } from './dotenv/files.js'
+import { appendToEnvFile, createEnvFile, type EnvFile, readEnvFile, rewriteEnvFile } from './dotenv/files.js'
 import {
   appendProblem,
   describeUnreadable,
   type UnreadableDefinition,
   unreadableDefinitions,
 } from './dotenv/guard.js'
-import { appendixForMissing, missingKeys, newFileFrom, requiredKeys } from './dotenv/merge.js'
+import {
+  appendixForMissing,
+  emptyGeneratedKeys,
+  fillEmpty,
+  missingKeys,
+  newFileFrom,
+  requiredKeys,
+} from './dotenv/merge.js'
 import type { schema } from './dotenv/schema.js'
 
 export const dotenv = defineStepBehavior<typeof schema>({
@@ -71,6 +78,14 @@ export const dotenv = defineStepBehavior<typeof schema>({
       await appendToEnvFile(ctx.cwd, cfg.to, appendix.text, listKeys(appendix.added))
       summary = `added ${listKeys(appendix.added)} to ${cfg.to}${generatedNote(appendix.generated)}`
     }
+    const empty = emptyGeneratedKeys(target.parsed, cfg.generate)
+    if (empty.length > 0) {
+      // Re-read: the append above changed the text, not the lines already there.
+      const current = (await readEnvFile(ctx.cwd, cfg.to))!
+      await rewriteEnvFile(ctx.cwd, cfg.to, fillEmpty(current.text, current.parsed, empty))
+      const filled = `filled the empty ${listKeys(empty)} in ${cfg.to} with a generated secret`
+      summary = appendix.added.length > 0 ? `${summary}; ${filled}` : filled
+    }
     if (unreadable.length > 0) {
       if (appendix.added.length > 0) ctx.output(summary)
       throw new UserError(
@@ -79,7 +94,7 @@ export const dotenv = defineStepBehavior<typeof schema>({
       )
     }
     // A forced run over a complete file wrote nothing: no change, so nothing restarts for it.
-    return { summary, ...(appendix.added.length === 0 && { changed: false }) }
+    return { summary, ...(appendix.added.length === 0 && empty.length === 0 && { changed: false }) }
   },
 })
 
@@ -130,6 +145,9 @@ async function checkFiles(cfg: Config, cwd: string): Promise<CheckResult> {
     }
   }
   if (missing.length > 0) return { met: false, reason: `${cfg.to} lacks ${listKeys(missing)}` }
+  const empty = emptyGeneratedKeys(loaded.target.parsed, cfg.generate)
+  if (empty.length > 0)
+    return { met: false, reason: `${cfg.to} has an empty ${listKeys(empty)}, which \`generate:\` fills` }
   return {
     met: true,
     reason: `${cfg.to} has all ${plural(required.length, 'key')} of ${cfg.from}${keptValues(cfg, loaded.target)}`,

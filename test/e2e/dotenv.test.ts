@@ -80,17 +80,36 @@ describe('dotenv step', () => {
     expect((await runCli(['up'], { cwd: dir })).stdout).toContain('ok: .env has all 5 keys')
   })
 
-  it('generates a secret for a missing generated key, but never replaces an existing empty one', async () => {
+  it('generates a secret for a missing generated key and fills an empty one, saying so; a value is never replaced', async () => {
+    const before =
+      'APP_NAME=x\r\nAPI_URL=y\nDATABASE_URL=z\nEMPTY=\nSECRET_KEY_BASE=\nexport OTHER_SECRET=kept\n'
     const dir = tempRepo({
-      'devsetup.yml': recipe('- dotenv: { generate: [SECRET_KEY_BASE, JWT_SECRET] }'),
-      '.env.example': example,
-      '.env': 'APP_NAME=x\nAPI_URL=y\nDATABASE_URL=z\nEMPTY=\nSECRET_KEY_BASE=\n',
+      'devsetup.yml': recipe('- dotenv: { generate: [SECRET_KEY_BASE, JWT_SECRET, OTHER_SECRET] }'),
+      '.env.example': `${example}OTHER_SECRET=\n`,
+      '.env': before,
     })
+    // An empty secret the app requires fails it at boot: doctor must not be green over it.
+    const doctor = await runCli(['doctor'], { cwd: dir })
+    expect(doctor.code).toBe(1)
+    expect(doctor.stdout).toContain('lacks JWT_SECRET')
     const result = await runCli(['up'], { cwd: dir })
     expect(result.code, result.stdout).toBe(0)
-    expect(result.stdout).toContain('added JWT_SECRET to .env; generated JWT_SECRET')
+    expect(result.stdout).toContain(
+      'added JWT_SECRET to .env; generated JWT_SECRET; filled the empty SECRET_KEY_BASE in .env with a generated secret',
+    )
     const env = readFileSync(path.join(dir, '.env'), 'utf8')
-    expect(env).toMatch(/\nSECRET_KEY_BASE=\n\nJWT_SECRET=[0-9a-f]{128}\n$/)
+    // Every other byte as it was (the CRLF of the first line too, whose style the appendix takes);
+    // OTHER_SECRET keeps its value.
+    expect(env).toMatch(
+      /^APP_NAME=x\r\nAPI_URL=y\nDATABASE_URL=z\nEMPTY=\nSECRET_KEY_BASE=[0-9a-f]{128}\nexport OTHER_SECRET=kept\n\r\nJWT_SECRET=[0-9a-f]{128}\r\n$/,
+    )
+    const again = await runCli(['doctor'], { cwd: dir })
+    expect(again.code, again.stdout).toBe(0)
+    // Emptied again by hand: red, naming it, until up fills it.
+    writeFileSync(path.join(dir, '.env'), env.replace(/SECRET_KEY_BASE=[0-9a-f]+/, 'SECRET_KEY_BASE='))
+    const red = await runCli(['doctor'], { cwd: dir })
+    expect(red.code).toBe(1)
+    expect(red.stdout).toContain('has an empty SECRET_KEY_BASE, which `generate:` fills')
   })
 
   it("set: writes values for this machine into a new file and appended keys, never over a person's value", async () => {

@@ -70,6 +70,18 @@ export async function appendToEnvFile(cwd: string, file: string, text: string, k
   }
 }
 
+/** Rewritten in place (a symlink followed, mode and owner kept): only to fill values that were empty. */
+export async function rewriteEnvFile(cwd: string, file: string, text: string): Promise<void> {
+  try {
+    await writeFile(path.resolve(cwd, file), text)
+  } catch (error) {
+    const code = errorCode(error)
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS')
+      throw new UserError(`${file} is not writable`, `make it writable (chmod u+w ${file}) and run again`)
+    throw new UserError(`cannot write ${file}: ${(error as Error).message}`)
+  }
+}
+
 /** A symlink whose target is missing reads as ENOENT but cannot be created: say so. */
 async function rejectDanglingLink(full: string, file: string): Promise<void> {
   const stats = await lstat(full).catch(() => undefined)

@@ -114,3 +114,34 @@ function definitionLine(key: string, value: string, exported: boolean): string {
   const written = /^[\w.,:/@+-]*$/.test(value) ? value : JSON.stringify(value)
   return `${exported ? 'export ' : ''}${key}=${written}`
 }
+
+/**
+ * Keys to generate that the target defines with an empty value (`JWT_SECRET=`, copied from an
+ * example that leaves it blank): an app that requires the secret fails at boot on them. Filling
+ * an empty value loses nothing; a key with any value, or defined twice, is never touched.
+ */
+export function emptyGeneratedKeys(target: DotenvFile, generate: readonly string[]): string[] {
+  return generate.filter((key) => {
+    const entries = target.entries.filter((e) => e.key === key)
+    return entries.length === 1 && entries[0]!.value === '' && entries[0]!.firstLine === entries[0]!.lastLine
+  })
+}
+
+/**
+ * The target's text with each of `keys` (see emptyGeneratedKeys) given a fresh secret on its own
+ * line; every other byte, line endings included, is kept as it was.
+ */
+export function fillEmpty(
+  text: string,
+  target: DotenvFile,
+  keys: readonly string[],
+  secret = generateSecret,
+): string {
+  // Lines at even indexes, their line breaks between them.
+  const parts = text.split(/(\r\n|\r|\n)/)
+  for (const key of keys) {
+    const entry = target.entries.find((e) => e.key === key)!
+    parts[entry.firstLine * 2] = definitionLine(key, secret(), entry.exported)
+  }
+  return parts.join('')
+}

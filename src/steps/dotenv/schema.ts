@@ -19,7 +19,9 @@ const objectForm = z
       .union([keyName, z.array(keyName)])
       .transform((v) => (Array.isArray(v) ? v : [v]))
       .optional()
-      .describe('Keys that get a random secret (128 hex characters) when missing, e.g. SECRET_KEY_BASE'),
+      .describe(
+        'Keys that get a random secret (128 hex characters) when missing or empty, e.g. SECRET_KEY_BASE; a value is never replaced',
+      ),
     set: z
       .record(keyName, z.union([z.string(), z.number(), z.boolean()]).transform(String))
       .optional()
