@@ -4,12 +4,14 @@
 // assembly, which knows which source won.
 import { databaseFromEnv } from '../database-env.js'
 import { type DatabaseSource, defineProvider } from '../provider.js'
+import { secretsToGenerate } from '../secrets.js'
 
 export const dotenv = defineProvider({
   name: 'dotenv',
   detect: ({ example }) => example !== undefined,
-  contribute({ example }) {
+  contribute({ repo, example }) {
     if (!example) return {}
+    const secrets = secretsToGenerate(repo, example)
     const fromEnv = databaseFromEnv(example)
     const database: DatabaseSource | undefined =
       fromEnv?.engine !== undefined
@@ -23,9 +25,16 @@ export const dotenv = defineProvider({
             ...(fromEnv.url ? { url: fromEnv.url } : {}),
           }
         : undefined
+    const config = {
+      from: example.file,
+      ...(secrets.length > 0 ? { generate: secrets.map((s) => s.key) } : {}),
+    }
     return {
-      steps: [{ slot: 'dotenv', type: 'dotenv', config: { from: example.file }, why: example.why }],
+      steps: [{ slot: 'dotenv', type: 'dotenv', config, why: example.why }],
       ...(database ? { database } : {}),
+      notes: secrets.map(
+        ({ key, why }) => `${key} is empty in ${example.file} and ${why}: the dotenv step generates it`,
+      ),
     }
   },
 })

@@ -1,0 +1,98 @@
+// Which keys of the example env file the dotenv step must `generate:` — a key left empty in the
+// example that the app needs at boot (`JWT_SECRET=`: the server exits at once without it). A key
+// is generated when its name says it is the app's own secret (SECRET, *_KEY, TOKEN, SALT, ...),
+// or when an env validator in the code requires it (envalid, zod, joi, dotenv-safe, a "missing
+// environment variables" check) and its name says secret. Never a database password (the role's
+// password must match it) and, unless a validator requires it, never a third-party credential
+// (a random Stripe key would turn a feature on that cannot work).
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { EnvExample } from './env-example.js'
+import type { RepoProbe } from './repo.js'
+
+const secretName = /(SECRET|(^|_)KEYS?$|TOKEN|SALT|PEPPER|SIGNING|(^|_)PASSWORD$|PASSPHRASE|(^|_)HASH$)/
+const databaseName = /(^|_)(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|RABBIT|AMQP|ELASTIC)(_|$)/
+const thirdParty =
+  /(API|CLIENT|STRIPE|AWS|S3|GITHUB|GITLAB|GOOGLE|TWILIO|SENDGRID|MAILGUN|SMTP|MAIL|SENTRY|SLACK|OPENAI|ANTHROPIC|FIREBASE|AUTH0|PUBLISHABLE|ACCESS|OAUTH|FACEBOOK|TWITTER|DISCORD|PUSHER|ALGOLIA|MAPBOX|RECAPTCHA|PAYPAL|APPLE|MICROSOFT|AZURE|GCP|CLOUDINARY|POSTMARK|RESEND|DSN|WEBHOOK|LICENSE|VAPID)/
+
+export interface SecretKey {
+  key: string
+  /** Why it is generated, for init's output: the validator's file:line, or its name. */
+  why: string
+}
+
+export function secretsToGenerate(repo: RepoProbe, example: EnvExample): SecretKey[] {
+  const required = requiredByValidators(repo, example)
+  const keys: SecretKey[] = []
+  for (const [key, value] of Object.entries(example.vars)) {
+    if (value !== '' || !secretName.test(key) || databaseName.test(key)) continue
+    const validator = required.get(key)
+    if (validator) keys.push({ key, why: `required by ${validator}` })
+    else if (!thirdParty.test(key)) keys.push({ key, why: 'its name says it is a secret of the app' })
+  }
+  return keys
+}
+
+const validatorSigns =
+  /cleanEnv\(|from ['"]envalid['"]|require\(['"]envalid['"]\)|dotenv-safe|Joi\.object|z\.object\(|missing (required )?env(ironment)?( var(iable)?s?)?/i
+const sourceFile = /\.(c|m)?[jt]s$/
+const skipped = new Set([
+  'node_modules',
+  '.git',
+  'dist',
+  'build',
+  'coverage',
+  'public',
+  'vendor',
+  'test',
+  'tests',
+])
+
+/** KEY → `file:line` of the validator that requires it. */
+function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string, string> {
+  const required = new Map<string, string>()
+  // dotenv-safe refuses to start while any key of the example is empty.
+  const pkg = repo.nodeDependencies()
+  if (pkg['dotenv-safe'] !== undefined)
+    for (const key of Object.keys(example.vars)) required.set(key, 'dotenv-safe (package.json)')
+  for (const file of sourceFiles(repo.root)) {
+    const text = readFileSync(path.join(repo.root, file), 'utf8')
+    if (!validatorSigns.test(text)) continue
+    const lines = text.split('\n')
+    for (const [i, line] of lines.entries()) {
+      // `JWT_SECRET: str()`, `JWT_SECRET: z.string()`, `JWT_SECRET: Joi.string().required()`,
+      // or a name in a list of required variables: `['JWT_SECRET', 'DATABASE_URL']`.
+      for (const match of line.matchAll(
+        /\b([A-Z][A-Z0-9_]{2,})\b['"]?\s*:\s*(?:str|url|host|port|email|json|z\.|Joi\.)/g,
+      ))
+        if (!required.has(match[1]!)) required.set(match[1]!, `${file}:${i + 1}`)
+      for (const match of line.matchAll(/['"]([A-Z][A-Z0-9_]{2,})['"]\s*[,\]]/g))
+        if (match[1]! in example.vars && !required.has(match[1]!)) required.set(match[1]!, `${file}:${i + 1}`)
+    }
+  }
+  return required
+}
+
+/** Source files under the usual code folders, a few levels deep and at most a few hundred. */
+function sourceFiles(root: string, dir = '', depth = 0, found: string[] = []): string[] {
+  if (depth > 4 || found.length >= 400) return found
+  let names: string[]
+  try {
+    names = readdirSync(path.join(root, dir))
+  } catch {
+    return found
+  }
+  for (const name of names) {
+    if (skipped.has(name) || name.startsWith('.')) continue
+    const rel = dir ? `${dir}/${name}` : name
+    let stats: ReturnType<typeof statSync>
+    try {
+      stats = statSync(path.join(root, rel))
+    } catch {
+      continue
+    }
+    if (stats.isDirectory()) sourceFiles(root, rel, depth + 1, found)
+    else if (sourceFile.test(name) && stats.size < 200_000 && found.length < 400) found.push(rel)
+  }
+  return found
+}

@@ -1,0 +1,49 @@
+// Which empty keys of an example env file init has the dotenv step generate.
+import { describe, expect, it } from 'vitest'
+import { findEnvExample } from '../../src/init/env-example.js'
+import { RepoProbe } from '../../src/init/repo.js'
+import { secretsToGenerate } from '../../src/init/secrets.js'
+import { tempRepo } from '../helpers.js'
+
+const keys = (files: Record<string, string>) => {
+  const repo = new RepoProbe(tempRepo(files))
+  return secretsToGenerate(repo, findEnvExample(repo)!).map((s) => s.key)
+}
+
+describe('secretsToGenerate', () => {
+  it("the app's own empty secrets; never a value, a database password or an unrequired third-party key", () => {
+    const example = [
+      'JWT_SECRET=',
+      'SESSION_KEY=',
+      'PASSWORD_SALT=',
+      'SECRET_KEY_BASE=change-me',
+      'DB_PASSWORD=',
+      'POSTGRES_PASSWORD=',
+      'STRIPE_SECRET_KEY=',
+      'GITHUB_CLIENT_SECRET=',
+      'APP_NAME=',
+    ].join('\n')
+    expect(keys({ '.env.example': example })).toEqual(['JWT_SECRET', 'SESSION_KEY', 'PASSWORD_SALT'])
+  })
+
+  it('a third-party key an env validator requires at boot is generated too, with the validator as the reason', () => {
+    const repo = new RepoProbe(
+      tempRepo({
+        '.env.example': 'SENDGRID_API_KEY=\nSTRIPE_SECRET_KEY=\n',
+        'src/env.ts':
+          "import { z } from 'zod'\nexport const env = z.object({\n  SENDGRID_API_KEY: z.string(),\n}).parse(process.env)\n",
+      }),
+    )
+    expect(secretsToGenerate(repo, findEnvExample(repo)!)).toEqual([
+      { key: 'SENDGRID_API_KEY', why: 'required by src/env.ts:3' },
+    ])
+  })
+
+  it('dotenv-safe requires every key of the example', () => {
+    const files = {
+      '.env.example': 'MAILER_TOKEN=\nPORT=\n',
+      'package.json': JSON.stringify({ dependencies: { 'dotenv-safe': '9' } }),
+    }
+    expect(keys(files)).toEqual(['MAILER_TOKEN'])
+  })
+})
