@@ -19,7 +19,7 @@ import { address, type Presence, type ServerDriver, ServerProblem } from './data
 import { createSqlite, probeSqlite, sqlitePath } from './database/sqlite.js'
 import { sqliteReader } from './database/sqlite-reader.js'
 import { databaseName, type Migrated, migrationsStatus, type Read, targetKey } from './database/status.js'
-import { type CheckContext, type CheckResult, defineStepBehavior } from './define.js'
+import { type CheckResult, defineStepBehavior } from './define.js'
 
 const engineNames = { postgres: 'PostgreSQL', mysql: 'MySQL' } as const
 
@@ -74,7 +74,11 @@ export const database = defineStepBehavior<typeof schema>({
       return { met: false, reason: mask(cfg, error.message), ...fixFor(cfg, error) }
     }
     if (!migrations.current)
-      return { met: false, reason: mask(cfg, migrations.reason), ...(migrations.fix ? { fix: migrations.fix } : {}) }
+      return {
+        met: false,
+        reason: mask(cfg, migrations.reason),
+        ...(migrations.fix ? { fix: migrations.fix } : {}),
+      }
     met.push(migrations.reason)
     return { met: true, reason: met.join(', ') }
   },

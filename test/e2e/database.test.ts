@@ -1,7 +1,7 @@
 // The database step against a real PostgreSQL server (a throw-away cluster), a real SQLite
 // file, and MariaDB/MySQL when the machine has one. The promise under test: rows survive.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events, repoRoot, runCli, stateDirOf, tempRepo, writeFiles } from '../helpers.js'
@@ -118,7 +118,9 @@ describe('database: PostgreSQL', () => {
     expect((await up(repo, 'keep_dev')).stdout).toContain('— ok:')
     writeFiles(repo, { 'db/migrations/002_email.sql': 'ALTER TABLE users ADD COLUMN email text;' })
     const migrated = await up(repo, 'keep_dev')
-    expect(migrated.stdout).toContain('running: 1 migration not applied (pgmigrations): db/migrations/002_email.sql')
+    expect(migrated.stdout).toContain(
+      'running: 1 migration not applied (pgmigrations): db/migrations/002_email.sql',
+    )
     expect(migrated.stdout).toContain('— changed: migrated')
     const forced = await up(repo, 'keep_dev', ['--force'])
     expect(forced.code).toBe(0)

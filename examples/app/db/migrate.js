@@ -15,7 +15,11 @@ const sqlite = process.getBuiltinModule?.('node:sqlite')
 const db = sqlite ? new sqlite.DatabaseSync(database) : undefined
 /** Runs SQL; returns the first column of each row. */
 function run(sql) {
-  if (db) return db.prepare(sql).all().map((row) => Object.values(row)[0])
+  if (db)
+    return db
+      .prepare(sql)
+      .all()
+      .map((row) => Object.values(row)[0])
   const out = execFileSync('sqlite3', ['-init', '/dev/null', database, sql], { encoding: 'utf8' })
   return out.split('\n').filter(Boolean)
 }

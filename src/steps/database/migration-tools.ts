@@ -108,9 +108,11 @@ export const migrationTools: readonly MigrationTool[] = [
     // prisma/migrations/<name>/migration.sql: the folder is the migration.
     fileKey: (file) => (base(file) === 'migration.sql' ? base(path.posix.dirname(file)) : undefined),
     applied(rows, table) {
-      const done = listed('migration_name', (v) => v, (r) => r.finished_at != null && r.rolled_back_at == null)(
-        rows,
-      )
+      const done = listed(
+        'migration_name',
+        (v) => v,
+        (r) => r.finished_at != null && r.rolled_back_at == null,
+      )(rows)
       const failed = rows.find((r) => r.finished_at == null && r.rolled_back_at == null)
       return failed
         ? {
@@ -190,9 +192,14 @@ export const migrationTools: readonly MigrationTool[] = [
 ]
 
 /** The tool a table belongs to: by name and columns, or (a table the recipe names) by columns alone. */
-export function toolOf(table: { name: string; columns: string[] }, named: boolean): MigrationTool | undefined {
+export function toolOf(
+  table: { name: string; columns: string[] },
+  named: boolean,
+): MigrationTool | undefined {
   const columns = new Set(table.columns.map((c) => c.toLowerCase()))
   return migrationTools.find(
-    (tool) => (named || tool.tables.some((t) => t.toLowerCase() === table.name.toLowerCase())) && tool.columns.every((c) => columns.has(c)),
+    (tool) =>
+      (named || tool.tables.some((t) => t.toLowerCase() === table.name.toLowerCase())) &&
+      tool.columns.every((c) => columns.has(c)),
   )
 }

@@ -43,7 +43,10 @@ export async function checkByTool(
   const named = step.migrationsTable
   const candidates = named ? tables.filter((t) => isNamed(t, named)) : tables.filter((t) => toolOf(t, false))
   if (named && candidates.length === 0)
-    return { current: false, reason: `table ${named} (the step's \`migrationsTable\`) is not in ${step.database}` }
+    return {
+      current: false,
+      reason: `table ${named} (the step's \`migrationsTable\`) is not in ${step.database}`,
+    }
   if (candidates.length === 0) return undefined
   const files = await matchFiles(step.migrations, step.cwd)
   const compared: Compared[] = []
@@ -53,7 +56,7 @@ export async function checkByTool(
       return {
         current: false,
         reason: `${labelOf(table)} (the step's \`migrationsTable\`) has columns ${table.columns.join(', ')}: not a migration table devsetup knows`,
-        fix: 'name the migration tool\'s table in `migrationsTable` (e.g. knex_migrations), or remove the key',
+        fix: "name the migration tool's table in `migrationsTable` (e.g. knex_migrations), or remove the key",
       }
     compared.push(await compare(reader, table, tool, files, step.cwd))
   }

@@ -61,25 +61,36 @@ export async function querySqlite(file: string, shown: string, sql: string): Pro
 function queryCli(file: string, shown: string, sql: string): Promise<Row[]> {
   const args = ['-init', '/dev/null', '-readonly', '-json', '-cmd', '.timeout 2000', file, sql]
   return new Promise((resolve, reject) => {
-    execFile('sqlite3', args, { timeout: cliTimeoutMs, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
-        reject(
-          new DevsetupError(
-            `cannot read ${shown}: this Node (${process.version}) has no node:sqlite and there is no \`sqlite3\` command`,
-            { hint: 'install the sqlite3 command (apt-get install sqlite3, brew install sqlite), or use Node 22.13 or newer' },
-          ),
-        )
-      } else if (error) {
-        const why = stderr.trim().split('\n').pop() || error.message
-        reject(new DevsetupError(`cannot read ${shown} (sqlite3): ${why}`))
-      } else {
-        try {
-          resolve(stdout.trim() === '' ? [] : (JSON.parse(stdout) as Row[]))
-        } catch {
-          reject(new DevsetupError(`cannot read ${shown}: \`sqlite3 -json\` printed no JSON (sqlite3 3.33 or newer needed)`))
+    execFile(
+      'sqlite3',
+      args,
+      { timeout: cliTimeoutMs, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') {
+          reject(
+            new DevsetupError(
+              `cannot read ${shown}: this Node (${process.version}) has no node:sqlite and there is no \`sqlite3\` command`,
+              {
+                hint: 'install the sqlite3 command (apt-get install sqlite3, brew install sqlite), or use Node 22.13 or newer',
+              },
+            ),
+          )
+        } else if (error) {
+          const why = stderr.trim().split('\n').pop() || error.message
+          reject(new DevsetupError(`cannot read ${shown} (sqlite3): ${why}`))
+        } else {
+          try {
+            resolve(stdout.trim() === '' ? [] : (JSON.parse(stdout) as Row[]))
+          } catch {
+            reject(
+              new DevsetupError(
+                `cannot read ${shown}: \`sqlite3 -json\` printed no JSON (sqlite3 3.33 or newer needed)`,
+              ),
+            )
+          }
         }
-      }
-    })
+      },
+    )
   })
 }
 

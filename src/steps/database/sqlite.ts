@@ -1,5 +1,6 @@
-// SQLite needs no driver here: the database is a file, and an empty (0-byte) file is a valid,
-// empty SQLite database. A non-empty file must start with SQLite's header, else the path is wrong.
+// The SQLite file itself: creating one needs no driver (an empty, 0-byte file is a valid, empty
+// SQLite database); a non-empty file must start with SQLite's header, else the path is wrong.
+// Reading its tables is sqlite-reader.ts.
 import { closeSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import path from 'node:path'
