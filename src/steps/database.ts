@@ -14,18 +14,12 @@ import {
 } from './database/actions.js'
 import { mysqlDriver } from './database/mysql.js'
 import { postgresDriver } from './database/postgres.js'
-import type { DatabaseConfig, ServerTarget, schema, Target } from './database/schema.js'
+import type { DatabaseConfig, ServerTarget, schema } from './database/schema.js'
 import { address, type Presence, type ServerDriver, ServerProblem } from './database/server.js'
 import { createSqlite, probeSqlite, sqlitePath } from './database/sqlite.js'
-import { type CheckContext, type CheckResult, defineStepBehavior } from './define.js'
-
-/** What state.json keeps after a successful migrate (never a URL: it may hold a password). */
-interface Migrated {
-  target: string
-  /** PostgreSQL oid or SQLite inode: a recreated database must be migrated again. */
-  identity?: string | undefined
-  hash?: string
-}
+import { sqliteReader } from './database/sqlite-reader.js'
+import { databaseName, type Migrated, migrationsStatus, type Read, targetKey } from './database/status.js'
+import { type CheckResult, defineStepBehavior } from './define.js'
 
 const engineNames = { postgres: 'PostgreSQL', mysql: 'MySQL' } as const
 
@@ -50,12 +44,16 @@ export const database = defineStepBehavior<typeof schema>({
   async check(cfg, ctx): Promise<CheckResult> {
     const met: string[] = []
     let presence: Presence
+    let read: Read
     try {
       if (cfg.target.engine === 'sqlite') {
-        presence = probeSqlite(sqlitePath(cfg.target.file, ctx.cwd), cfg.target.file)
+        const file = sqlitePath(cfg.target.file, ctx.cwd)
+        presence = probeSqlite(file, cfg.target.file)
+        read = sqliteRead(file, cfg.target.file)
       } else {
         const driver = await driverFor(cfg.target, ctx.env)
         presence = await probeWithWait(driver, checkWaitMs, ctx.signal)
+        read = driver.read
         met.push(`server up at ${address(cfg.target)}`)
       }
     } catch (error) {
@@ -67,8 +65,20 @@ export const database = defineStepBehavior<typeof schema>({
       return { met: false, reason: met.length > 0 ? `${reason} (${met.join(', ')})` : reason }
     }
     met.push(`database ${databaseName(cfg.target)} exists`)
-    const migrations = await migrationsStatus(cfg, ctx, presence)
-    if (!migrations.current) return { met: false, reason: migrations.reason }
+    let migrations: Awaited<ReturnType<typeof migrationsStatus>>
+    try {
+      migrations = await migrationsStatus(cfg, ctx, presence, read)
+    } catch (error) {
+      // A database devsetup cannot read is never green by guess: unmet, with what to do.
+      if (!(error instanceof DevsetupError)) throw error
+      return { met: false, reason: mask(cfg, error.message), ...fixFor(cfg, error) }
+    }
+    if (!migrations.current)
+      return {
+        met: false,
+        reason: mask(cfg, migrations.reason),
+        ...(migrations.fix ? { fix: migrations.fix } : {}),
+      }
     met.push(migrations.reason)
     return { met: true, reason: met.join(', ') }
   },
@@ -83,16 +93,19 @@ export const database = defineStepBehavior<typeof schema>({
     let pending: string | undefined
     let probe: () => Promise<Presence>
     let create: () => Promise<boolean>
+    let read: Read
     // For a server, the probe that found it up already tells whether the database exists.
     let reached: Presence | undefined
     if (target.engine === 'sqlite') {
       const file = sqlitePath(target.file, ctx.cwd)
       probe = async () => probeSqlite(file, target.file)
       create = async () => createSqlite(file, target.file)
+      read = sqliteRead(file, target.file)
     } else {
       const driver = await driverFor(target, ctx.env)
       probe = () => driver.probe()
       create = () => driver.create()
+      read = driver.read
       reached = await ctx.subtask(`server ${address(target)}`, () =>
         ensureServer(cfg, target, driver, ctx, done),
       )
@@ -122,7 +135,7 @@ export const database = defineStepBehavior<typeof schema>({
     // server was all it took, migrations already current are left alone; otherwise migrate.
     const startedOnly =
       done.length === 1 && done[0] === startedServer && !created
-        ? (await migrationsStatus(cfg, ctx, await guarded(cfg, probe))).current
+        ? (await guarded(cfg, async () => migrationsStatus(cfg, ctx, await probe(), read))).current
         : false
     if (cfg.migrate && !startedOnly) {
       const migrate = cfg.migrate
@@ -183,45 +196,12 @@ async function driverFor(target: ServerTarget, env: Record<string, string>): Pro
   return target.engine === 'postgres' ? postgresDriver(target, env) : mysqlDriver(target, env)
 }
 
-function databaseName(target: Target): string {
-  return target.engine === 'sqlite' ? target.file : target.name
-}
-
-function targetKey(target: Target, cwd: string): string {
-  return target.engine === 'sqlite'
-    ? `sqlite:${sqlitePath(target.file, cwd)}`
-    : `${target.engine}://${target.host}:${target.port}/${target.name}`
+function sqliteRead(file: string, shown: string): Read {
+  return (fn) => fn(sqliteReader(file, shown))
 }
 
 function fixFor(cfg: DatabaseConfig, error: DevsetupError): Pick<CheckResult, 'fix'> {
   // With `start`, `devsetup up` itself is the fix (the engine's default hint).
   if (error instanceof ServerProblem && error.kind === 'unreachable' && cfg.start) return {}
   return error.hint ? { fix: mask(cfg, error.hint) } : {}
-}
-
-async function migrationsStatus(
-  cfg: DatabaseConfig,
-  ctx: CheckContext,
-  presence: Presence,
-): Promise<{ current: boolean; reason: string }> {
-  if (!presence.exists) return { current: false, reason: `database ${databaseName(cfg.target)} missing` }
-  if (!cfg.migrate) return { current: true, reason: 'no migrate' }
-  const recorded = ctx.state.get<Migrated>('migrated')
-  if (!recorded || recorded.target !== targetKey(cfg.target, ctx.cwd))
-    return { current: false, reason: `${databaseName(cfg.target)} never migrated by devsetup` }
-  if (presence.identity && recorded.identity && presence.identity !== recorded.identity)
-    return { current: false, reason: `${databaseName(cfg.target)} was recreated since the last migrate` }
-  if (!cfg.migrations) {
-    // Nothing to compare: migrated means "migrated just now, in this run".
-    return ctx.phase === 'verify'
-      ? { current: true, reason: 'migrated' }
-      : { current: false, reason: 'no `migrations` to compare: migrate runs on every up' }
-  }
-  const { hash, files } = await fingerprintFiles(cfg.migrations, ctx.cwd)
-  if (hash !== recorded.hash)
-    return {
-      current: false,
-      reason: `migrations changed since the last migrate (${cfg.migrations.join(', ')})`,
-    }
-  return { current: true, reason: `migrations current (${files} file${files === 1 ? '' : 's'})` }
 }

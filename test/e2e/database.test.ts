@@ -1,7 +1,7 @@
 // The database step against a real PostgreSQL server (a throw-away cluster), a real SQLite
 // file, and MariaDB/MySQL when the machine has one. The promise under test: rows survive.
-import { spawnSync } from 'node:child_process'
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events, repoRoot, runCli, stateDirOf, tempRepo, writeFiles } from '../helpers.js'
@@ -12,7 +12,8 @@ const appPassword = 'app-Secret-pw42'
 const pgModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'pg'))
 
 /**
- * Tiny migrate/seed tools, like a project's own: they read DATABASE_URL and log each call.
+ * Tiny migrate/seed tools, like a project's own: they read DATABASE_URL and log each call. The
+ * migrate keeps its record as node-pg-migrate does (`pgmigrations`, the file name without extension).
  * `connect` is the driver's part: it defines `ready` (connected), `q(sql, params)` (rows) and `c.end()`.
  */
 function dbScripts(connect: string, placeholder: string, usersTable: string): Record<string, string> {
@@ -25,12 +26,13 @@ ${body}
 })().catch((e) => { console.error(e.message); process.exit(1) })`
   return {
     'migrate.cjs': run(
-      `  await q('CREATE TABLE IF NOT EXISTS schema_migrations (name varchar(200) PRIMARY KEY)')
-  const done = new Set((await q('SELECT name FROM schema_migrations')).map((r) => r.name))
+      `  await q('CREATE TABLE IF NOT EXISTS pgmigrations (name varchar(200) PRIMARY KEY, run_on varchar(40))')
+  const done = new Set((await q('SELECT name FROM pgmigrations')).map((r) => r.name))
   for (const f of fs.readdirSync('db/migrations').sort()) {
-    if (done.has(f)) continue
+    const name = f.replace(/\\.sql$/, '')
+    if (done.has(name)) continue
     await q(fs.readFileSync('db/migrations/' + f, 'utf8'))
-    await q('INSERT INTO schema_migrations VALUES (${placeholder})', [f])
+    await q('INSERT INTO pgmigrations (name) VALUES (${placeholder})', [name])
   }`,
       'migrate',
     ),
@@ -102,7 +104,7 @@ describe('database: PostgreSQL', () => {
     const end = events(second.stdout).find((e) => e.event === 'step:end')!
     expect(end.status).toBe('ok')
     expect(end.reason).toBe(
-      `server up at 127.0.0.1:${cluster.port}, database fresh_dev exists, migrations current (1 file)`,
+      `server up at 127.0.0.1:${cluster.port}, database fresh_dev exists, migrations current (1 file, all applied in pgmigrations)`,
     )
     expect(calls(repo)).toEqual(['migrate', 'seed'])
     expect(everythingShown(repo, [first.stdout, second.stdout])).not.toContain(appPassword)
@@ -116,7 +118,9 @@ describe('database: PostgreSQL', () => {
     expect((await up(repo, 'keep_dev')).stdout).toContain('— ok:')
     writeFiles(repo, { 'db/migrations/002_email.sql': 'ALTER TABLE users ADD COLUMN email text;' })
     const migrated = await up(repo, 'keep_dev')
-    expect(migrated.stdout).toContain('running: migrations changed since the last migrate (db/migrations/**)')
+    expect(migrated.stdout).toContain(
+      'running: 1 migration not applied (pgmigrations): db/migrations/002_email.sql',
+    )
     expect(migrated.stdout).toContain('— changed: migrated')
     const forced = await up(repo, 'keep_dev', ['--force'])
     expect(forced.code).toBe(0)
@@ -307,37 +311,49 @@ describe('database: PostgreSQL', () => {
 })
 
 describe('database: SQLite', () => {
-  // Stand-ins for a project's tools: devsetup reads no SQLite tables, so neither do these.
+  // A project's migrate in the shape of Rails' (schema_migrations: one version a row), through
+  // the sqlite3 command; the seed only logs.
   const sqliteRecipe = `version: 1
 steps:
   - database:
       engine: sqlite
       path: var/db/dev.sqlite3
-      migrate: echo "migrate $DATABASE_PATH" >> calls.log
+      migrate: sh migrate.sh
       migrations: db/migrations/*.sql
       seed: echo seed >> calls.log
 `
-  const data = Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.from('precious rows')])
+  const migrateSh = `echo "migrate $DATABASE_PATH" >> calls.log
+sqlite3 "$DATABASE_PATH" "CREATE TABLE IF NOT EXISTS schema_migrations (version varchar PRIMARY KEY)"
+for f in $(ls db/migrations | sort); do
+  v=\${f%%.*}
+  [ "$(sqlite3 "$DATABASE_PATH" "SELECT count(*) FROM schema_migrations WHERE version = '$v'")" = 0 ] || continue
+  sqlite3 "$DATABASE_PATH" < "db/migrations/$f" && sqlite3 "$DATABASE_PATH" "INSERT INTO schema_migrations VALUES ('$v')"
+done
+`
+  const sqlite = (file: string, sql: string) => execFileSync('sqlite3', [file, sql], { encoding: 'utf8' })
 
   it('creates the folder and file, migrates and seeds; keeps the file through every later path', async () => {
-    const repo = tempRepo({ 'devsetup.yml': sqliteRecipe, 'db/migrations/001.sql': 'create table t (x);' })
+    const repo = tempRepo({
+      'devsetup.yml': sqliteRecipe,
+      'migrate.sh': migrateSh,
+      'db/migrations/001.sql': 'create table t (x);',
+    })
     const file = path.join(repo, 'var/db/dev.sqlite3')
     const first = await runCli(['up'], { cwd: repo })
-    expect(first.code).toBe(0)
+    expect(first.code, first.stdout).toBe(0)
     expect(first.stdout).toContain(
       'SQLite var/db/dev.sqlite3 — changed: created var/db/dev.sqlite3, migrated, seeded',
     )
-    expect(statSync(file).size).toBe(0)
     expect(calls(repo)).toEqual([`migrate ${file}`, 'seed'])
 
-    writeFileSync(file, data) // what the real migrate and the developer would have put there
+    sqlite(file, "insert into t values ('precious')") // what the developer would have put there
     expect((await runCli(['up'], { cwd: repo })).stdout).toContain(
-      'ok: database var/db/dev.sqlite3 exists, migrations current (1 file)',
+      'ok: database var/db/dev.sqlite3 exists, migrations current (1 file, all applied in schema_migrations)',
     )
     writeFiles(repo, { 'db/migrations/002.sql': 'create table u (y);' })
     expect((await runCli(['up'], { cwd: repo })).stdout).toContain('changed: migrated')
     expect((await runCli(['up', '--force'], { cwd: repo })).stdout).toContain('changed: migrated')
-    expect(readFileSync(file)).toEqual(data)
+    expect(sqlite(file, 'select x from t').trim()).toBe('precious')
     expect(calls(repo)).toEqual([`migrate ${file}`, 'seed', `migrate ${file}`, `migrate ${file}`])
 
     rmSync(file)
@@ -363,7 +379,7 @@ steps:
   - database:
       engine: sqlite
       path: var/db/dev.sqlite3
-      migrate: "test -f failed-once || { touch failed-once; exit 1; }; echo migrate >> calls.log"
+      migrate: "test -f failed-once || { touch failed-once; exit 1; }; echo migrate >> calls.log; sqlite3 var/db/dev.sqlite3 'create table if not exists t (x)'"
       seed: echo seed >> calls.log
     retries: 1
 `,
@@ -477,7 +493,7 @@ describe.runIf(mysqlServer)(`database: MariaDB/MySQL (${mysqlServer})`, () => {
     const end = events(second.stdout).find((e) => e.event === 'step:end')!
     expect(end.status).toBe('ok')
     expect(end.reason).toBe(
-      `server up at 127.0.0.1:${port}, database fresh_dev exists, migrations current (1 file)`,
+      `server up at 127.0.0.1:${port}, database fresh_dev exists, migrations current (1 file, all applied in pgmigrations)`,
     )
     writeFiles(repo, { 'db/migrations/002_email.sql': 'ALTER TABLE users ADD COLUMN email text;' })
     const migrated = await up(repo, 'fresh_dev')

@@ -1,4 +1,5 @@
-// The bundled example (what `npm run demo` shows) must keep working on a machine with only Node.
+// The bundled example (what `npm run demo` shows) must keep working on a machine with only Node
+// and the sqlite3 command (its migrate writes a real SQLite database, which doctor reads).
 import { spawnSync } from 'node:child_process'
 import { cpSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'

@@ -29,7 +29,7 @@ steps:
   - database:
       engine: sqlite
       path: var/dev.sqlite3
-      migrate: echo migrate >> calls.log
+      migrate: echo migrate >> calls.log; sqlite3 var/dev.sqlite3 'create table if not exists t (x)'
       migrations: db/migrations/**
 ${setupStep('database:created')}`
 

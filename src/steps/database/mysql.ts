@@ -1,7 +1,15 @@
 // MySQL and MariaDB through `mysql2`, loaded only when a database step talks to MySQL.
 import type { Connection, ConnectionOptions } from 'mysql2/promise'
 import type { ServerTarget } from './schema.js'
-import { address, networkFailure, type ServerDriver, ServerProblem, unreachable } from './server.js'
+import {
+  address,
+  type DatabaseReader,
+  networkFailure,
+  type Row,
+  type ServerDriver,
+  ServerProblem,
+  unreachable,
+} from './server.js'
 
 const connectTimeoutMs = 3000
 
@@ -34,6 +42,19 @@ export async function mysqlDriver(target: ServerTarget, env: Record<string, stri
       return { exists: true, identity: undefined }
     },
 
+    async read(fn) {
+      const connection = await connect(target.name).catch((error) => {
+        throw classify(error, target, user)
+      })
+      try {
+        return await fn(mysqlReader(connection))
+      } catch (error) {
+        throw error instanceof ServerProblem ? error : classify(error, target, user)
+      } finally {
+        await connection.end().catch(() => {})
+      }
+    },
+
     async create() {
       const connection = await connect().catch((error) => {
         throw classify(error, target, user)
@@ -47,6 +68,27 @@ export async function mysqlDriver(target: ServerTarget, env: Record<string, stri
       } finally {
         await connection.end().catch(() => {})
       }
+    },
+  }
+}
+
+function mysqlReader(connection: Connection): DatabaseReader {
+  return {
+    async tables() {
+      const [rows] = await connection.query(
+        `SELECT table_name AS name, GROUP_CONCAT(column_name ORDER BY ordinal_position SEPARATOR ',') AS columns
+         FROM information_schema.columns WHERE table_schema = DATABASE() GROUP BY table_name ORDER BY table_name`,
+      )
+      return (rows as { name: string; columns: string }[]).map((r) => ({
+        name: r.name,
+        columns: r.columns.split(','),
+      }))
+    },
+    async rows(table, columns) {
+      const [rows] = await connection.query(
+        `SELECT ${columns.map(quoteIdent).join(', ')} FROM ${quoteIdent(table.name)}`,
+      )
+      return rows as Row[]
     },
   }
 }

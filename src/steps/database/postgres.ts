@@ -2,7 +2,14 @@
 import type { Client, ClientConfig } from 'pg'
 import { createRole, createRoleSql, roleStatus } from './postgres-role.js'
 import type { ServerTarget } from './schema.js'
-import { address, networkFailure, type ServerDriver, ServerProblem, unreachable } from './server.js'
+import {
+  address,
+  type DatabaseReader,
+  networkFailure,
+  type ServerDriver,
+  ServerProblem,
+  unreachable,
+} from './server.js'
 
 const connectTimeoutMs = 3000
 
@@ -51,6 +58,19 @@ export async function postgresDriver(
       }
     },
 
+    async read(fn) {
+      const client = await connect(target.name).catch((error) => {
+        throw classify(error, target, user)
+      })
+      try {
+        return await fn(postgresReader(client))
+      } catch (error) {
+        throw error instanceof ServerProblem ? error : classify(error, target, user)
+      } finally {
+        await client.end().catch(() => {})
+      }
+    },
+
     async createRole() {
       if (!(await createRole(asUser, env))) return undefined
       return `created role ${user} (LOGIN CREATEDB, the url's password)`
@@ -75,6 +95,28 @@ export async function postgresDriver(
       } finally {
         await client.end().catch(() => {})
       }
+    },
+  }
+}
+
+/** Tables from the catalog (one query, fast also on big schemas), search_path's schemas first. */
+function postgresReader(client: Client): DatabaseReader {
+  return {
+    async tables() {
+      const result = await client.query<{ schema: string; name: string; columns: string[] }>(
+        `SELECT n.nspname AS schema, c.relname AS name, array_agg(a.attname::text ORDER BY a.attnum) AS columns
+         FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+         WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+           AND n.nspname NOT LIKE 'pg\\_toast%'
+         GROUP BY n.nspname, c.relname
+         ORDER BY coalesce(array_position(current_schemas(false), n.nspname), 1000), 1, 2`,
+      )
+      return result.rows
+    },
+    async rows(table, columns) {
+      const from = `${table.schema ? `${quoteIdent(table.schema)}.` : ''}${quoteIdent(table.name)}`
+      return (await client.query(`SELECT ${columns.map(quoteIdent).join(', ')} FROM ${from}`)).rows
     },
   }
 }

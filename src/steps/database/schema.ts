@@ -36,6 +36,7 @@ export interface DatabaseConfig {
   startTimeoutMs: number
   migrate: string | undefined
   migrations: string[] | undefined
+  migrationsTable: string | undefined
   seed: string | undefined
 }
 
@@ -82,7 +83,16 @@ export const schema = z
       .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
       .transform((v) => (Array.isArray(v) ? v : [v]))
       .optional()
-      .describe('Globs of the migration files: migrate runs only when they changed'),
+      .describe(
+        "Globs of the migration files (the folder the migration tool reads): doctor compares them with the tool's table in the database (knex_migrations, schema_migrations, SequelizeMeta, ...); for a tool it does not know, with their fingerprint at the last migrate",
+      ),
+    migrationsTable: z
+      .string()
+      .regex(/^[^\s.]+(\.[^\s.]+)?$/, 'is a table name, optionally schema.table')
+      .optional()
+      .describe(
+        "The migration tool's table when it is not found by its default name (knex's `tableName`, node-pg-migrate's `--migrations-table`): `name` or `schema.name`; the tool is told by its columns",
+      ),
     seed: command
       .optional()
       .describe('Command that seeds a database this run created (never an existing one)'),
@@ -141,6 +151,8 @@ export const schema = z
       problem('startTimeout', 'is not a duration (30s, 2m)', raw.startTimeout)
     if (raw.migrations && !raw.migrate)
       problem('migrations', 'needs `migrate`: the command that applies them')
+    if (raw.migrationsTable && !raw.migrations)
+      problem('migrationsTable', 'needs `migrations`: the files to compare its rows with')
     for (const pattern of raw.migrations ?? [])
       if (isEscapingPath(pattern)) problem('migrations', 'globs must stay inside the repository', pattern)
   })
@@ -152,6 +164,7 @@ export const schema = z
       startTimeoutMs: raw.startTimeout === undefined ? 30_000 : (parseDuration(raw.startTimeout) ?? 30_000),
       migrate: raw.migrate,
       migrations: raw.migrations,
+      migrationsTable: raw.migrationsTable,
       seed: raw.seed,
     }
   })

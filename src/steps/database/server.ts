@@ -13,6 +13,25 @@ export interface ServerDriver {
   create(): Promise<boolean>
   /** Creates the missing login role the target names (PostgreSQL); a description when it did. */
   createRole?(): Promise<string | undefined>
+  /** Connects to the database itself and hands `fn` a reader of its tables (closed after). */
+  read<T>(fn: (reader: DatabaseReader) => Promise<T>): Promise<T>
+}
+
+export type Row = Record<string, unknown>
+
+/** A table of the database; `schema` only where the engine has schemas (PostgreSQL). */
+export interface Table {
+  schema?: string
+  name: string
+  columns: string[]
+}
+
+/** Read-only access to what the migration tool recorded in the database. */
+export interface DatabaseReader {
+  /** Every table of the database with its columns (PostgreSQL: search_path's schemas first). */
+  tables(): Promise<Table[]>
+  /** All rows of `table`, only `columns`. */
+  rows(table: Table, columns: readonly string[]): Promise<Row[]>
 }
 
 export type ProblemKind = 'unreachable' | 'starting' | 'auth' | 'denied' | 'other'

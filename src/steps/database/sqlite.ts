@@ -1,6 +1,8 @@
-// SQLite needs no driver here: the database is a file, and an empty (0-byte) file is a valid,
-// empty SQLite database. A non-empty file must start with SQLite's header, else the path is wrong.
+// The SQLite file itself: creating one needs no driver (an empty, 0-byte file is a valid, empty
+// SQLite database); a non-empty file must start with SQLite's header, else the path is wrong.
+// Reading its tables is sqlite-reader.ts.
 import { closeSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs'
+import { open, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { DevsetupError, UserError } from '../../errors.js'
 import type { Presence } from './server.js'
@@ -77,5 +79,45 @@ export function createSqlite(file: string, shown: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false
     throw fileProblem(error, 'create', shown)
+  }
+}
+
+const skippedFolders = new Set(['node_modules', '.git', '.devsetup', 'vendor', 'tmp', 'log'])
+const walkBudget = 5000
+const maxFound = 5
+
+/**
+ * Non-empty SQLite files under `root` other than `except`, relative to `root`, found by their
+ * header (the app's `db/data` has no telling extension): where the app's migrate wrote instead.
+ * A bounded walk (depth 5, 5,000 entries, 5 hits), only on the failure path.
+ */
+export async function otherSqliteFiles(root: string, except: string): Promise<string[]> {
+  const found: string[] = []
+  let budget = walkBudget
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
+    for (const entry of entries) {
+      if (--budget < 0 || found.length >= maxFound) return
+      const full = path.join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (depth < 5 && !skippedFolders.has(entry.name)) await walk(full, depth + 1)
+      } else if (entry.isFile() && full !== except && (await startsWithHeader(full))) {
+        found.push(path.relative(root, full))
+      }
+    }
+  }
+  await walk(root, 0)
+  return found.sort()
+}
+
+async function startsWithHeader(file: string): Promise<boolean> {
+  const handle = await open(file, 'r').catch(() => undefined)
+  if (!handle) return false
+  try {
+    const start = Buffer.alloc(header.length)
+    const { bytesRead } = await handle.read(start, 0, header.length, 0)
+    return bytesRead === header.length && start.equals(header)
+  } finally {
+    await handle.close()
   }
 }
