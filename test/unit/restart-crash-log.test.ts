@@ -12,11 +12,16 @@ import { knownPort } from '../../src/steps/restart/port.js'
 const logFile = () => path.join(mkdtempSync(path.join(tmpdir(), 'devsetup-crash-')), 'server.log')
 const header = (command: string) => `\n--- 2026-01-01T00:00:00.000Z devsetup started: ${command}\n`
 
+/** A fresh log as startServer leaves it, and a watch from where the server's output begins. */
+function started(command: string): { log: string; watch: CrashWatch } {
+  const log = logFile()
+  writeFileSync(log, header(command))
+  return { log, watch: new CrashWatch(log, statSync(log).size, undefined) }
+}
+
 describe('crash lines in the server log', () => {
   it('sees a watcher crash line, colored as nodemon prints it, and forgets it when the watcher restarts the app', async () => {
-    const log = logFile()
-    writeFileSync(log, header('npx nodemon server.js'))
-    const watch = new CrashWatch(log, statSync(log).size, undefined)
+    const { log, watch } = started('npx nodemon server.js')
     appendFileSync(log, '\x1b[32m[nodemon] starting `node server.js`\x1b[39m\n')
     expect(await watch.crashed()).toBeUndefined()
     appendFileSync(
@@ -31,9 +36,7 @@ describe('crash lines in the server log', () => {
   })
 
   it("prefers the watcher's line to Node's own, which comes first", async () => {
-    const log = logFile()
-    writeFileSync(log, header('node --watch server.js'))
-    const watch = new CrashWatch(log, statSync(log).size, undefined)
+    const { log, watch } = started('node --watch server.js')
     appendFileSync(log, 'Error: JWT_SECRET is required\n\nNode.js v20.20.2\n')
     expect(await watch.crashed()).toBeUndefined()
     appendFileSync(log, "Failed running 'server.js'\n")
