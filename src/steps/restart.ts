@@ -74,7 +74,8 @@ export const restart = defineStepBehavior<typeof schema>({
       cfg.touch && `touch ${cfg.touch}`,
       cfg.command,
       cfg.pidfile && cfg.signal && `kill -${cfg.signal.replace(/^SIG/, '')} "$(cat ${cfg.pidfile})"`,
-      cfg.start && `${cfg.start}    # in the background, until ${cfg.health ? 'healthy' : 'it runs'}`,
+      cfg.start &&
+        `${cfg.start}    # in the background, until ${cfg.health ? 'healthy' : 'it listens on its port (when known)'}`,
     ].filter((c): c is string => Boolean(c)),
 
   async check(cfg, ctx): Promise<CheckResult> {
