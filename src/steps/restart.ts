@@ -9,8 +9,7 @@ import path from 'node:path'
 import { describeChange } from '../engine/changes.js'
 import { displayPath } from '../engine/state-dir.js'
 import { stateDir } from '../engine/workdir.js'
-import { CommandError, DevsetupError } from '../errors.js'
-import { formatDuration } from '../recipe/duration.js'
+import { DevsetupError } from '../errors.js'
 import {
   type ChangedStep,
   type CheckContext,
@@ -18,12 +17,20 @@ import {
   defineStepBehavior,
   type RunContext,
 } from './define.js'
-import { adoptDaemon, daemonNote, pidfileNamesLive, type Started, startFailure } from './restart/daemon.js'
-import { localPort, probe, waitHealthy } from './restart/health.js'
-import { describeHolder, portHolder } from './restart/port.js'
-import { groupAlive, waitUntil } from './restart/processes.js'
+import { crashInLog, crashNote } from './restart/crash.js'
+import { adoptDaemon, type Started } from './restart/daemon.js'
+import { probe } from './restart/health.js'
+import { describeHolder, knownPort, portHolder, portListening } from './restart/port.js'
+import { waitReady } from './restart/ready.js'
 import type { RestartConfig, schema } from './restart/schema.js'
-import { findServer, logTail, removePidfile, serverFiles, startServer, stopServer } from './restart/server.js'
+import {
+  findServer,
+  readRecord,
+  removePidfile,
+  serverFiles,
+  startServer,
+  stopServer,
+} from './restart/server.js'
 import { shorten } from './text.js'
 
 /** Why the restart must run, or why the changes seen do not need one. */
@@ -49,7 +56,6 @@ function trigger(cfg: RestartConfig, ctx: CheckContext): { run?: string; skip?: 
 }
 
 const tracksServer = (cfg: RestartConfig) => cfg.pidfile !== undefined || cfg.start !== undefined
-const serverPort = (cfg: RestartConfig) => cfg.port ?? localPort(cfg.health)
 
 export const restart = defineStepBehavior<typeof schema>({
   type: 'restart',
@@ -68,36 +74,53 @@ export const restart = defineStepBehavior<typeof schema>({
       cfg.touch && `touch ${cfg.touch}`,
       cfg.command,
       cfg.pidfile && cfg.signal && `kill -${cfg.signal.replace(/^SIG/, '')} "$(cat ${cfg.pidfile})"`,
-      cfg.start && `${cfg.start}    # in the background, until ${cfg.health ? 'healthy' : 'it runs'}`,
+      cfg.start &&
+        `${cfg.start}    # in the background, until ${cfg.health ? 'healthy' : 'it listens on its port (when known)'}`,
     ].filter((c): c is string => Boolean(c)),
 
   async check(cfg, ctx): Promise<CheckResult> {
+    // The log of the server devsetup started: a watcher's crash line there says why it is down.
+    const crash = () => {
+      const record = tracksServer(cfg)
+        ? readRecord(serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start))
+        : undefined
+      return crashNote(record && crashInLog(record.log))
+    }
     const healthy = async (): Promise<CheckResult | undefined> => {
       if (!cfg.health) return undefined
-      const result = await probe(cfg.health, ctx.signal)
+      const result = await probe(cfg.health, ctx.signal, cfg.health_status)
       return result.ok
         ? undefined
-        : { met: false, reason: `health check failed: ${cfg.health}: ${result.detail}` }
+        : { met: false, reason: `health check failed: ${cfg.health}: ${result.detail}${crash()}` }
     }
     // Right after restarting, the changes are handled (even with `when: always`): only health is left to see.
     if (ctx.phase === 'verify') return (await healthy()) ?? { met: true, reason: 'restarted' }
 
     const why = trigger(cfg, ctx)
     if (why.run) return { met: false, reason: why.run }
+    const port = knownPort(cfg, ctx.env)
     if (tracksServer(cfg)) {
       const files = serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start)
       const { running, stale } = await findServer(files)
       if (running.length === 0 && cfg.start) {
-        const port = serverPort(cfg)
-        const holder = port === undefined ? undefined : await portHolder(port)
+        const holder = port === undefined ? undefined : await portHolder(port.port)
         const staleNote = stale.length
           ? ` (stale pidfile: ${[...new Set(stale.map((s) => s.why))].join('; ')})`
           : ''
-        const portNote = holder && port !== undefined ? `; ${describeHolder(port, holder)}` : ''
+        const portNote = holder && port !== undefined ? `; ${describeHolder(port.port, holder)}` : ''
         return { met: false, reason: `server not running${staleNote}${portNote}` }
       }
       if (running.length === 0)
         return { met: false, reason: `server not running (${cfg.pidfile}: ${stale[0]?.why ?? 'missing'})` }
+      // Without `health`, a running process is not yet a serving one: ask its port, else its log.
+      const pid = running[0]!.info.pid
+      if (!cfg.health && port !== undefined && !(await portListening(port.port)))
+        return {
+          met: false,
+          reason: `server runs (pid ${pid}) but nothing listens on port ${port.port} (${port.from})${crash()}`,
+        }
+      if (!cfg.health && port === undefined && crash())
+        return { met: false, reason: `server runs (pid ${pid}) but crashed${crash()}` }
     }
     return (await healthy()) ?? { met: true, reason: why.skip ?? 'nothing changed' }
   },
@@ -105,39 +128,7 @@ export const restart = defineStepBehavior<typeof schema>({
   async run(cfg, ctx) {
     const summary = await act(cfg, ctx)
     const started = summary.started
-    let healthNote = ''
-    if (cfg.health) {
-      const result = await waitHealthy(cfg.health, cfg.health_timeout, ctx.signal, () =>
-        started ? startFailure(started) : undefined,
-      )
-      if (!result.ok) {
-        const log = started ? ` (log: ${displayPath(started.record.log, ctx.root)})` : ''
-        throw new CommandError(
-          started?.record.command ?? cfg.health,
-          undefined,
-          started ? logTail(started.record.log) : [],
-          `health check failed: ${result.detail}${started ? daemonNote(started) : ''}${log}`,
-        )
-      }
-      healthNote = `, healthy in ${formatDuration(result.ms)}`
-    } else if (started) {
-      // No health check to wait for: at least make sure it did not die at once.
-      await waitUntil(() => started.exit() !== undefined && !groupAlive(started.record.pgid), 1000)
-      const daemonizing = started.exit()?.code === 0 && cfg.pidfile !== undefined
-      // A daemonizing start is up once its pidfile names a live server.
-      const failure = daemonizing
-        ? (await waitUntil(
-            () => startFailure(started) !== undefined || pidfileNamesLive(started),
-            cfg.health_timeout,
-          ))
-          ? startFailure(started)
-          : `\`${started.record.command}\` exited 0 but never wrote ${cfg.pidfile}`
-        : started.exit() && !groupAlive(started.record.pgid)
-          ? `\`${started.record.command}\` exited right after starting${daemonNote(started)}`
-          : undefined
-      if (failure)
-        throw new CommandError(started.record.command, undefined, logTail(started.record.log), failure)
-    }
+    const readyNote = await waitReady(cfg, ctx, started)
     const daemon = started ? await adoptDaemon(started) : undefined
     if (started && daemon === undefined && started.exit()?.code === 0 && cfg.pidfile) {
       // Healthy, but devsetup could not tell the server is the one it started: it could not stop it later.
@@ -147,7 +138,7 @@ export const restart = defineStepBehavior<typeof schema>({
       )
     }
     const daemonText = daemon === undefined ? '' : `, daemonized as pid ${daemon}`
-    return { summary: `${summary.text}${daemonText}${healthNote}` }
+    return { summary: `${summary.text}${daemonText}${readyNote}` }
   },
 })
 
@@ -186,7 +177,7 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
     stopped = `stopped pid ${server.info.pid} (${how}); `
     ctx.output(`stopped pid ${server.info.pid} with ${how}`)
   }
-  const port = serverPort(cfg)
+  const port = knownPort(cfg, ctx.env)?.port
   if (port !== undefined) {
     // A child that escaped the group (or someone else's server) would make the start fail
     // with a vague "address in use": name the holder instead.
@@ -204,11 +195,16 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
   }
   const logFile = cfg.log ? path.resolve(ctx.cwd, cfg.log) : path.join(stateDir(ctx.root), 'server.log')
   const shownLog = displayPath(logFile, ctx.root)
-  const { record, exit } = await startServer(cfg.start!, { cwd: ctx.cwd, env: ctx.env, logFile, files })
+  const { record, exit, logOffset } = await startServer(cfg.start!, {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    logFile,
+    files,
+  })
   ctx.output(`started \`${cfg.start}\` as pid ${record.pid}, output in ${shownLog}`)
   return {
     text: `${stopped}started \`${shorten(cfg.start!, 40)}\` (pid ${record.pid}, log ${shownLog})`,
-    started: { record, exit, files },
+    started: { record, exit, files, logOffset },
   }
 }
 

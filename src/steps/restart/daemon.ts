@@ -13,6 +13,8 @@ export interface Started {
   record: ServerRecord
   exit: () => StartExit | undefined
   files: ServerFiles
+  /** Where this start's output begins in its log. */
+  logOffset: number
 }
 
 const describeExit = (exit: StartExit) =>

@@ -1,5 +1,8 @@
-// Health checks: an HTTP(S) URL that must answer 2xx, or tcp://host:port that must accept
-// a connection. `probe` tries once (for check); `waitHealthy` retries until a deadline and
+// Health checks: an HTTP(S) URL that must answer, or tcp://host:port that must accept a
+// connection. A server that answers with any status below 500 is up: a root page that
+// redirects (302) to a login or setup page is a working app, and waiting for a 2xx there
+// would wait out the whole health_timeout. The recipe asks for exact statuses with
+// `health_status`. `probe` tries once (for check); `waitUntilUp` retries until a deadline and
 // reports the last status or connection error, so a timeout says what was seen.
 import net from 'node:net'
 
@@ -11,7 +14,16 @@ export interface Probe {
 
 const probeTimeoutMs = 2000
 
-export async function probe(target: string, signal?: AbortSignal): Promise<Probe> {
+/** Up: one of `expected` when the recipe names statuses, else anything below 500. */
+export function statusIsUp(status: number, expected: readonly number[] | undefined): boolean {
+  return expected ? expected.includes(status) : status < 500
+}
+
+export async function probe(
+  target: string,
+  signal?: AbortSignal,
+  expected?: readonly number[],
+): Promise<Probe> {
   const url = new URL(target)
   if (url.protocol === 'tcp:') return probeTcp(url.hostname, Number(url.port), signal)
   const timeout = AbortSignal.timeout(probeTimeoutMs)
@@ -21,8 +33,9 @@ export async function probe(target: string, signal?: AbortSignal): Promise<Probe
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     })
     await response.body?.cancel()
-    const ok = response.status >= 200 && response.status < 300
-    return { ok, detail: `HTTP ${response.status}` }
+    const ok = statusIsUp(response.status, expected)
+    const wanted = ok || !expected ? '' : ` (expected ${expected.join(' or ')})`
+    return { ok, detail: `HTTP ${response.status}${wanted}` }
   } catch (error) {
     if (timeout.aborted) return { ok: false, detail: `no answer within ${probeTimeoutMs / 1000}s` }
     return { ok: false, detail: describeNetError(error) }
@@ -63,27 +76,29 @@ function describeNetError(error: unknown): string {
 }
 
 /**
- * Probes until healthy or `timeoutMs` passes. `gaveUp` is asked between attempts: a server
- * that died while starting fails at once instead of after the whole timeout.
+ * Tries `attempt` until it is up or `timeoutMs` passes. `gaveUp` is asked between attempts:
+ * a server that died or crashed while starting fails at once instead of after the whole
+ * timeout. `what` names the target in the timeout message ("http://…/health not healthy").
  */
-export async function waitHealthy(
-  target: string,
+export async function waitUntilUp(
+  attempt: () => Promise<Probe>,
+  what: string,
   timeoutMs: number,
   signal: AbortSignal,
-  gaveUp: () => string | undefined,
-): Promise<{ ok: true; ms: number } | { ok: false; detail: string }> {
+  gaveUp: () => Promise<string | undefined>,
+): Promise<{ ok: true; ms: number } | { ok: false; detail: string; gaveUp?: true }> {
   const started = Date.now()
   let last: Probe = { ok: false, detail: 'not tried' }
   while (!signal.aborted) {
-    last = await probe(target, signal)
+    last = await attempt()
     if (last.ok) return { ok: true, ms: Date.now() - started }
-    const dead = gaveUp()
-    if (dead) return { ok: false, detail: `${dead} (last health check: ${last.detail})` }
+    const dead = await gaveUp()
+    if (dead) return { ok: false, detail: `${dead} (last check: ${last.detail})`, gaveUp: true }
     if (Date.now() - started >= timeoutMs) break
     await new Promise((resolve) => setTimeout(resolve, 200))
   }
   const seconds = Math.round(timeoutMs / 1000)
-  return { ok: false, detail: `${target} not healthy after ${seconds}s: ${last.detail}` }
+  return { ok: false, detail: `${what} after ${seconds}s: ${last.detail}` }
 }
 
 /** The local port a health URL points at, used to find who holds it. */

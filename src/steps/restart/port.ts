@@ -2,10 +2,11 @@
 // which process holds the port. Linux: /proc/net/tcp{,6} gives the socket inode of the
 // listener, /proc/*/fd tells whose socket it is. Elsewhere: `lsof`. Unknown → undefined.
 import { execFile } from 'node:child_process'
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import net from 'node:net'
 import { promisify } from 'node:util'
 import { shorten } from '../text.js'
+import { localPort } from './health.js'
 import { processInfo } from './processes.js'
 
 const execFileAsync = promisify(execFile)
@@ -77,6 +78,48 @@ export async function portHolder(port: number): Promise<PortHolder | undefined> 
     return (await canConnect(port)) ? { pid: undefined, command: undefined } : undefined
   }
 }
+
+/**
+ * Whether anything listens on `port`, on any address. Asked every 200 ms while a server
+ * starts, so on Linux only /proc/net/tcp{,6} is read (no scan of every process's fds).
+ */
+export async function portListening(port: number): Promise<boolean> {
+  if (process.platform === 'linux' && existsSync('/proc/net/tcp')) return listeningInodes(port).size > 0
+  return canConnect(port)
+}
+
+// `next dev -p 4000`, `vite --port 5173`, `rails s -p 3001`, `--port=8080`; a value with a
+// colon (`docker run -p 3000:3000`) or a name (`tsc -p tsconfig.json`) is no port.
+const portFlag = /(?:^|\s)(?:-p|--port)(?:\s+|=)(\d{1,5})(?=\s|;|&|\||$)/
+
+/**
+ * The port the server will listen on, as far as the recipe says, and where that came from:
+ * `port:`, the port of a local `health` URL, `-p N` / `--port N` in `start`, or PORT set by
+ * the recipe's or the step's `env:`. A PORT only inherited from the shell is not used: it
+ * is the machine's state, and an app that does not read it would never be seen listening.
+ */
+export function knownPort(
+  cfg: { port?: number; health?: string; start?: string },
+  env: Record<string, string>,
+  inherited: NodeJS.ProcessEnv = process.env,
+): { port: number; from: string } | undefined {
+  if (cfg.port !== undefined) return { port: cfg.port, from: '`port:`' }
+  const healthPort = localPort(cfg.health)
+  if (healthPort !== undefined) return { port: healthPort, from: '`health:`' }
+  const flag = cfg.start?.match(portFlag)?.[1]
+  if (flag && validPort(Number(flag))) return { port: Number(flag), from: `\`${flag}\` in \`start\`` }
+  const fromEnv = env.PORT
+  if (
+    fromEnv !== undefined &&
+    fromEnv !== inherited.PORT &&
+    /^\d+$/.test(fromEnv) &&
+    validPort(Number(fromEnv))
+  )
+    return { port: Number(fromEnv), from: 'PORT in the recipe env' }
+  return undefined
+}
+
+const validPort = (port: number) => port >= 1 && port <= 65535
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -29,6 +29,8 @@ const health = z.string().refine(
   { message: 'expected an http(s):// URL or tcp://host:port' },
 )
 
+const httpStatus = z.number().int().min(100).max(599)
+
 export const schema = z
   .strictObject({
     touch: relativePath.optional().describe('A file whose mtime the server watches (tmp/restart.txt)'),
@@ -38,8 +40,25 @@ export const schema = z
       .optional()
       .describe("Signal sent to the pidfile's process (USR2); default: stop, then `start`"),
     start: z.string().min(1).optional().describe('Starts the server when it is not running (detached)'),
-    health: health.optional().describe('A URL that must answer 2xx, or tcp://host:port, after the restart'),
-    port: z.number().int().min(1).max(65535).optional().describe('The port the server listens on'),
+    health: health
+      .optional()
+      .describe(
+        'A URL that must answer with a status below 500 (a 302 to a setup page is up), or tcp://host:port, after the restart',
+      ),
+    health_status: z
+      .union([httpStatus, z.array(httpStatus).min(1)])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional()
+      .describe('The status (or statuses) `health` must answer instead of any status below 500'),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .optional()
+      .describe(
+        'The port the server listens on; default: the port of a local `health` URL, else `-p`/`--port N` in `start`, else PORT set by the recipe',
+      ),
     when: z.enum(['changed', 'always']).default('changed').describe('changed (default): only after changes'),
     after: z
       .union([z.string(), z.array(z.string())])
@@ -66,6 +85,12 @@ export const schema = z
       })
     if (cfg.touch && cfg.command)
       issue.addIssue({ code: 'custom', message: 'give `touch` or `command`, not both', path: ['command'] })
+    if (cfg.health_status && !cfg.health?.startsWith('http'))
+      issue.addIssue({
+        code: 'custom',
+        message: '`health_status` needs an http(s):// `health` URL',
+        path: ['health_status'],
+      })
     if (cfg.signal && !cfg.pidfile)
       issue.addIssue({
         code: 'custom',

@@ -9,7 +9,16 @@
 // or not the step then passes, and forgetting it would leave it unmanaged.
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs'
 import path from 'node:path'
 import { stateDir } from '../../engine/workdir.js'
 import { formatDuration } from '../../recipe/duration.js'
@@ -94,14 +103,17 @@ export function forgetServer(files: ServerFiles): void {
 export async function startServer(
   command: string,
   options: { cwd: string; env: Record<string, string>; logFile: string; files: ServerFiles },
-): Promise<{ record: ServerRecord; exit: () => StartExit | undefined }> {
+): Promise<{ record: ServerRecord; exit: () => StartExit | undefined; logOffset: number }> {
   const marker = `DEVSETUP_SERVER=${randomUUID()}`
   mkdirSync(path.dirname(options.logFile), { recursive: true })
   mkdirSync(path.dirname(options.files.ownPidfile), { recursive: true })
   const fd = openSync(options.logFile, 'a')
   let child: ReturnType<typeof spawn>
+  // Where this server's output begins: a crash line before it is an earlier server's (crash.ts).
+  let logOffset: number
   try {
     writeSync(fd, `\n--- ${new Date().toISOString()} devsetup started: ${command}\n`)
+    logOffset = fstatSync(fd).size
     child = spawn('/bin/sh', ['-c', command], {
       cwd: options.cwd,
       env: { ...options.env, DEVSETUP_SERVER: marker.slice(marker.indexOf('=') + 1) },
@@ -133,7 +145,7 @@ export async function startServer(
     marker,
   }
   writeRecord(options.files, record)
-  return { record, exit: () => exit }
+  return { record, exit: () => exit, logOffset }
 }
 
 export function writeRecord(files: ServerFiles, record: ServerRecord): void {

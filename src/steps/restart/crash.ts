@@ -1,0 +1,149 @@
+// A dev server that crashed while its process keeps running. Under a file watcher the start
+// command never exits when the app dies (`node --watch` and nodemon wait for a file change,
+// ts-node-dev --respawn and tsx watch too), so "the start exited" alone would wait out the
+// whole health_timeout on "connection refused" and leave the dead watcher running. Two
+// signals tell instead, read while devsetup polls health:
+//   - the watcher's own crash line in the server's log (devsetup writes that log itself,
+//     outside the repository, so the repository cannot fake one into it);
+//   - the port: something listened on it since the start (or since the watcher last
+//     restarted the app), and nothing has for a second.
+// A crash line is not believed while the port is known to be listening: a helper process
+// (a CSS watcher under `concurrently`) may crash while the server itself is fine.
+import { closeSync, openSync, readSync, statSync } from 'node:fs'
+import { portListening } from './port.js'
+
+// Node's last line for an uncaught error: all tsx watch shows of a crash is the app's own
+// report, and the same line ends one under any watcher devsetup does not know by name.
+const nodeFatal = /^Node\.js v\d+\.\d+\.\d+$/
+
+// Verbatim from each watcher's source; the log is no TTY, so none is colored (colors are
+// stripped anyway).
+const crashLines: RegExp[] = [
+  /^Failed running '/, // node --watch (Node 20+): the script exited non-zero
+  /^Completed running '/, // node --watch: the script exited 0; a server that ends is down too
+  /^\[nodemon\] app crashed - waiting for file changes/,
+  /^\[nodemon\] clean exit - waiting for changes/,
+  /^\[ERROR\] \d\d:\d\d:\d\d \w*Error\b/, // ts-node-dev's report of the app's uncaught error
+  nodeFatal,
+]
+
+// The watcher started the app again (a file changed): what came before no longer counts.
+const restartLines: RegExp[] = [
+  /^Restarting '/, // node --watch
+  /^\[nodemon\] (?:restarting due to changes|starting `)/,
+  /^\[INFO\] \d\d:\d\d:\d\d Restarting/, // ts-node-dev
+  /\[tsx\] .*(?:Restarting|Rerunning)\.\.\./,
+]
+
+// Printed by startServer before each start: the log's part for the current server follows it.
+const startHeader = /^--- \S+ devsetup started: /
+
+type Event = { kind: 'crash' | 'restart' | 'start'; line: string }
+
+const ansi = /\x1b\[[0-9;]*[A-Za-z]/g
+
+function classify(raw: string): Event | undefined {
+  const line = raw.replace(ansi, '').trim()
+  if (startHeader.test(line)) return { kind: 'start', line }
+  if (crashLines.some((pattern) => pattern.test(line))) return { kind: 'crash', line }
+  if (restartLines.some((pattern) => pattern.test(line))) return { kind: 'restart', line }
+  return undefined
+}
+
+/** The last crash line of the current server's log, unless the watcher restarted the app since. */
+function lastCrash(lines: string[]): string | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const event = classify(lines[i]!)
+    if (event) return event.kind === 'crash' ? event.line : undefined
+  }
+  return undefined
+}
+
+const tailBytes = 256 * 1024
+
+function readFrom(file: string, offset: number, max: number): string {
+  let fd: number
+  try {
+    fd = openSync(file, 'r')
+  } catch {
+    return ''
+  }
+  try {
+    const buffer = Buffer.alloc(max)
+    return buffer.subarray(0, readSync(fd, buffer, 0, max, offset)).toString('utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/** For a check: the crash line that ends the log of the server devsetup last started, if any. */
+export function crashInLog(logFile: string): string | undefined {
+  let size: number
+  try {
+    size = statSync(logFile).size
+  } catch {
+    return undefined
+  }
+  const from = Math.max(0, size - tailBytes)
+  return lastCrash(readFrom(logFile, from, size - from).split('\n'))
+}
+
+export const crashNote = (line: string | undefined) => (line ? ` (its log ends: "${line}")` : '')
+
+// A socket closed by a watcher's restart reopens within this; a crashed app's never does.
+const portGoneMs = 1000
+
+/** Follows a starting server's log from `offset` and its port, between health probes. */
+export class CrashWatch {
+  private offset: number
+  private partial = ''
+  private crash: string | undefined
+  /** Node's own line was just read: its watcher's line (the better report) usually follows. */
+  private fresh = false
+  private listened = false
+  private goneSince: number | undefined
+
+  constructor(
+    private readonly log: string,
+    offset: number,
+    private readonly port: number | undefined,
+  ) {
+    this.offset = offset
+  }
+
+  private readNew(): void {
+    const text = readFrom(this.log, this.offset, tailBytes)
+    this.offset += Buffer.byteLength(text)
+    const lines = (this.partial + text).split('\n')
+    this.partial = lines.pop() ?? ''
+    for (const line of lines) {
+      const event = classify(line)
+      if (event?.kind === 'crash') {
+        this.fresh = nodeFatal.test(event.line)
+        this.crash = event.line
+      }
+      if (event?.kind === 'restart') {
+        // Down for a moment on purpose: wait for it to listen again.
+        this.crash = undefined
+        this.listened = false
+        this.goneSince = undefined
+      }
+    }
+  }
+
+  /** Why the server is down for good although its process runs, or undefined. */
+  async crashed(): Promise<string | undefined> {
+    this.readNew()
+    if (this.port !== undefined && (await portListening(this.port))) {
+      this.listened = true
+      this.goneSince = undefined
+      return undefined
+    }
+    if (this.crash && this.fresh) this.fresh = false
+    else if (this.crash) return `the server crashed: its log says "${this.crash}"`
+    if (this.port === undefined || !this.listened) return undefined
+    this.goneSince ??= Date.now()
+    if (Date.now() - this.goneSince < portGoneMs) return undefined
+    return `nothing listens on port ${this.port} any more, though it did after the start`
+  }
+}

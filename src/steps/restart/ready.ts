@@ -1,0 +1,103 @@
+// After the restart: wait until the server is up, or fail as soon as it is provably not.
+// Up means: `health` answers (any status below 500 unless `health_status` says), or, with no
+// `health`, something listens on the server's port when a port is known (knownPort): a
+// process that runs is not yet a server that serves. With neither, a started server must
+// at least survive its first second.
+// Down for good, between probes: the start exited (startFailure), or the app crashed under
+// a watcher that stays alive (CrashWatch). Then the process group devsetup started, and only
+// that group, is stopped, so no dead watcher is left holding the next start's port.
+import { displayPath } from '../../engine/state-dir.js'
+import { CommandError } from '../../errors.js'
+import { formatDuration } from '../../recipe/duration.js'
+import type { RunContext } from '../define.js'
+import { CrashWatch } from './crash.js'
+import { daemonNote, pidfileNamesLive, type Started, startFailure } from './daemon.js'
+import { probe, waitUntilUp } from './health.js'
+import { knownPort, portListening } from './port.js'
+import { groupAlive, stopGroup, waitUntil } from './processes.js'
+import type { RestartConfig } from './schema.js'
+import { forgetServer, logTail } from './server.js'
+
+/** Waits until the server is up; returns the note for the summary (", healthy in 1.2s"). */
+export async function waitReady(
+  cfg: RestartConfig,
+  ctx: RunContext,
+  started: Started | undefined,
+): Promise<string> {
+  const port = knownPort(cfg, ctx.env)
+  const watch = started && new CrashWatch(started.record.log, started.logOffset, port?.port)
+  const gaveUp = async () => (started ? (startFailure(started) ?? (await watch!.crashed())) : undefined)
+
+  if (cfg.health) {
+    const health = cfg.health
+    const result = await waitUntilUp(
+      () => probe(health, ctx.signal, cfg.health_status),
+      `${health} not healthy`,
+      cfg.health_timeout,
+      ctx.signal,
+      gaveUp,
+    )
+    if (result.ok) return `, healthy in ${formatDuration(result.ms)}`
+    const stopped = result.gaveUp && started ? await stopCrashed(cfg, started) : ''
+    const log = started ? ` (log: ${displayPath(started.record.log, ctx.root)})` : ''
+    throw new CommandError(
+      started?.record.command ?? health,
+      undefined,
+      started ? logTail(started.record.log) : [],
+      `health check failed: ${result.detail}${started ? daemonNote(started) : ''}${stopped}${log}`,
+    )
+  }
+  if (!started) return ''
+  const fail = async (why: string, crashed: boolean): Promise<never> => {
+    const stopped = crashed ? await stopCrashed(cfg, started) : ''
+    throw new CommandError(started.record.command, undefined, logTail(started.record.log), `${why}${stopped}`)
+  }
+
+  // Did the start end within its first second? A start with a `pidfile:` may daemonize
+  // (exit 0, the server in the pidfile); without a port to wait for, surviving that second is
+  // all there is to see. With a port and no pidfile, the wait below notices an exit anyway.
+  const exited =
+    (cfg.pidfile !== undefined || port === undefined) &&
+    (await waitUntil(() => started.exit() !== undefined && !groupAlive(started.record.pgid), 1000))
+  if (exited && cfg.pidfile !== undefined && started.exit()?.code === 0) {
+    const named = await waitUntil(
+      () => startFailure(started) !== undefined || pidfileNamesLive(started),
+      cfg.health_timeout,
+    )
+    const failure = named
+      ? startFailure(started)
+      : `\`${started.record.command}\` exited 0 but never wrote ${cfg.pidfile}`
+    if (failure) await fail(failure, false)
+  } else if (exited) {
+    await fail(`\`${started.record.command}\` exited right after starting${daemonNote(started)}`, false)
+  }
+
+  if (port === undefined) {
+    // Nothing else to ask but the log: a watcher that stays alive may have seen the app crash.
+    const crash = await watch!.crashed()
+    if (crash) await fail(crash, true)
+    return ''
+  }
+  const result = await waitUntilUp(
+    async () => {
+      const listening = await portListening(port.port)
+      return { ok: listening, detail: listening ? 'listening' : `nothing listens on port ${port.port}` }
+    },
+    `\`${started.record.command}\` not listening on port ${port.port} (${port.from})`,
+    cfg.health_timeout,
+    ctx.signal,
+    gaveUp,
+  )
+  if (!result.ok) await fail(result.detail, result.gaveUp === true)
+  return `, listening on port ${port.port} after ${formatDuration((result as { ms: number }).ms)}`
+}
+
+/** Stops the process group devsetup started for this server, and forgets it. */
+async function stopCrashed(cfg: RestartConfig, started: Started): Promise<string> {
+  const { pgid } = started.record
+  if (!groupAlive(pgid)) return ''
+  const stopped = await stopGroup(pgid, cfg.stop_timeout)
+  if (stopped.by === 'survived') return `; its process group ${pgid} survived SIGKILL`
+  forgetServer(started.files)
+  return `; stopped its process group ${pgid} (${stopped.by} in ${formatDuration(stopped.ms)})`
+}
