@@ -88,6 +88,12 @@ export class StateStore {
       delete: (key) => {
         delete staged[key]
       },
+      persist: (key, value) => {
+        staged[key] = value
+        const record = this.record(stepId)
+        record.data = { ...record.data, [key]: value }
+        this.save()
+      },
       commit: () => {
         this.record(stepId).data = staged
       },

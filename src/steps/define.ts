@@ -55,6 +55,11 @@ export interface StepStore {
   /** Staged while the step runs; kept only if the step then passes its check. */
   set(key: string, value: unknown): void
   delete(key: string): void
+  /**
+   * Sets `key` and writes it to state.json at once, kept even when the step then fails or is
+   * interrupted: for a mark such as "an install started" that must outlive the run it warns about.
+   */
+  persist(key: string, value: unknown): void
 }
 
 export interface CheckContext {

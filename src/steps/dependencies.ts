@@ -13,8 +13,10 @@ import {
   compareWithRecord,
   type InstallRecord,
   installCommand,
+  launchedCommand,
   recordInstall,
   runtimeChange,
+  startedInstall,
 } from './dependencies/record.js'
 import type { DependenciesConfig, schema } from './dependencies/schema.js'
 
@@ -91,7 +93,9 @@ export const dependencies = defineStepBehavior<typeof schema>({
     if (unmet.length === 0) {
       return { met: true, reason: results.map((r, i) => labelled(targets, i, r.reason)).join('; ') }
     }
-    const commands = unmet.map((i) => installCommand(targets[i]!.m, targets[i]!.project))
+    const commands = await Promise.all(
+      unmet.map((i) => launchedCommand(targets[i]!.m, targets[i]!.project, ctx.env)),
+    )
     return {
       met: false,
       reason: unmet.map((i) => labelled(targets, i, results[i]!.reason)).join('; '),
@@ -115,6 +119,9 @@ export const dependencies = defineStepBehavior<typeof schema>({
         inspected.present.has(venvPython) &&
         (await runtimeChange(m, ctx.env, ctx.state.get<InstallRecord>(key))) !== undefined
       const project = otherPython ? { ...inspected, recreateVenv: true } : inspected
+      // Before the install, and kept if it fails: a failed or interrupted install often leaves a
+      // folder that looks whole, and the old success must not vouch for it.
+      ctx.state.persist(key, startedInstall(ctx.state.get<InstallRecord>(key), installCommand(m, project)))
       const summary = await install(m, project, ctx)
       // Inspect again: the install may have written the lockfile and the install folder.
       const after = await inspectProject(dir, m, { requirements: cfg.requirements, frozen: cfg.frozen })

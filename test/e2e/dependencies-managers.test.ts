@@ -34,6 +34,8 @@ const stepEnd = (stdout: string) =>
 const stepRun = (stdout: string) =>
   events(stdout).find((e) => e.event === 'step:run') as { reason: string } | undefined
 
+/** What yarn 1 writes once an install finished: its integrity file, listing the top-level packages. */
+const makeYarnIntegrity = `mkdir -p node_modules && echo '{"topLevelPatterns":[]}' > node_modules/.yarn-integrity`
 const makePnpmTree = 'mkdir -p node_modules && echo "layoutVersion: 5" > node_modules/.modules.yaml'
 
 describe('dependencies with fake managers', () => {
@@ -143,7 +145,7 @@ describe('dependencies with fake managers', () => {
         'package.json': JSON.stringify({ name: 'app', packageManager: 'yarn@4.1.0' }),
         'yarn.lock': '__metadata:\n  version: 8\n',
       },
-      { yarn: 'touch .pnp.cjs' },
+      { yarn: 'touch .pnp.cjs && mkdir -p .yarn && touch .yarn/install-state.gz' },
     )
     expect(stepEnd((await runCli(['up', '--json'], { cwd: berry.dir, env: berry.env })).stdout).status).toBe(
       'changed',
@@ -160,12 +162,12 @@ describe('dependencies with fake managers', () => {
         'package.json': '{"name":"app"}',
         'yarn.lock': '# yarn lockfile v1\n',
       },
-      { yarn: 'mkdir -p node_modules && touch node_modules/.yarn-integrity' },
+      { yarn: makeYarnIntegrity },
     )
     expect(
       stepEnd((await runCli(['up', '--json'], { cwd: classic.dir, env: classic.env })).stdout).status,
     ).toBe('changed')
-    expect(classic.calls()).toEqual(['yarn install --frozen-lockfile'])
+    expect(classic.calls()).toEqual(['yarn install --frozen-lockfile --check-files'])
   })
 
   it('a declared yarn 1 keeps --frozen-lockfile even with a .yarnrc.yml (yarn 1 ignores --immutable)', async () => {
@@ -176,11 +178,11 @@ describe('dependencies with fake managers', () => {
         'yarn.lock': '# yarn lockfile v1\n',
         '.yarnrc.yml': 'nodeLinker: node-modules\n',
       },
-      { yarn: 'mkdir -p node_modules && touch node_modules/.yarn-integrity' },
+      { yarn: makeYarnIntegrity },
     )
     const result = await runCli(['up', '--json'], { cwd: dir, env })
     expect(stepEnd(result.stdout), result.stdout + result.stderr).toMatchObject({ status: 'changed' })
-    expect(calls()).toEqual(['yarn install --frozen-lockfile'])
+    expect(calls()).toEqual(['yarn install --frozen-lockfile --check-files'])
   })
 
   it('reports a yarn lockfile that would change as out of sync, with the fix', async () => {
@@ -205,6 +207,8 @@ describe('dependencies with fake managers', () => {
     const { dir, env } = repoWithFakes(
       { 'devsetup.yml': recipe('  - dependencies'), Gemfile: "source 'https://rubygems.org'\n" },
       {},
+      // Nothing else on PATH: this machine's own bundle (/usr/bin/bundle with ruby) must not count.
+      tempRepo({}, { git: false }),
     )
     const result = await runCli(['up', '--json'], { cwd: dir, env })
     expect(result.code).toBe(1)

@@ -1,9 +1,9 @@
 // The dependencies check cuts each key of node_modules/.package-lock.json at its last slash
-// (src/steps/dependencies/record.ts splitFolder) instead of asking node:path twice per package:
+// (src/steps/dependencies/own-record.ts splitFolder) instead of asking node:path twice per package:
 // it must give node:path's own answers, for npm's keys and for any odd one.
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { splitFolder } from '../../src/steps/dependencies/record.js'
+import { splitFolder } from '../../src/steps/dependencies/own-record.js'
 
 const keys = [
   'node_modules/a',

@@ -1,10 +1,9 @@
 // Runs one manager's install and turns its failure into the manager's own words:
 // "package-lock.json is out of sync with package.json: run `npm install` ..." or its
 // first error line, rather than "`npm ci` exited with code 1".
-import path from 'node:path'
-import { findOnPath } from '../../engine/which.js'
-import { CommandError, DevsetupError } from '../../errors.js'
+import { CommandError } from '../../errors.js'
 import type { ExecResult, RunContext } from '../define.js'
+import { launchOrThrow, shown } from './launch.js'
 import type { Manager, Project } from './managers.js'
 
 /** The line that says what an install did ("added 3 packages ..."), shown after `changed`. */
@@ -16,36 +15,16 @@ export async function install(m: Manager, project: Project, ctx: RunContext): Pr
   let summary: string | undefined
   let last = ''
   for (const argv of m.commands(project)) {
-    const command = await resolveProgram(argv, m, project, ctx.env)
+    const command = await launchOrThrow(argv, m, project.dir, ctx.env)
     const result = await ctx.exec(command, { cwd: project.dir, reject: false })
     if (result.exitCode !== 0) throw installFailure(m, project, result)
-    last = result.command
+    last = shown(command, project.dir)
     summary = stripAnsi(result.all)
       .split(/\r?\n/)
       .map((line) => line.trim())
       .find((line) => summaryLine.test(line))
   }
-  const shown = last.replace(`${project.dir}${path.sep}`, '')
-  return summary ? `${shown}: ${summary.length > 80 ? `${summary.slice(0, 79)}…` : summary}` : shown
-}
-
-async function resolveProgram(
-  argv: readonly string[],
-  m: Manager,
-  project: Project,
-  env: Record<string, string>,
-): Promise<string[]> {
-  const [program, ...args] = argv as [string, ...string[]]
-  // The venv's own python: a path inside the project, not a program on PATH.
-  if (program.includes('/')) return [path.resolve(project.dir, program), ...args]
-  if (await findOnPath(program, env)) return [program, ...args]
-  // corepack (shipped with Node.js) runs the pnpm / yarn version package.json asks for.
-  if ((program === 'pnpm' || program === 'yarn') && (await findOnPath('corepack', env))) {
-    return ['corepack', program, ...args]
-  }
-  throw new DevsetupError(`${program} is not installed (not found on PATH), so ${m.name} cannot install`, {
-    hint: m.howToGet,
-  })
+  return summary ? `${last}: ${summary.length > 80 ? `${summary.slice(0, 79)}…` : summary}` : last
 }
 
 export function installFailure(m: Manager, project: Project, result: ExecResult): CommandError {

@@ -119,14 +119,21 @@ const table: Manager[] = [
     lockfiles: ['yarn.lock'],
     markers: ['.pnp.cjs', 'node_modules/.yarn-state.yml', 'node_modules/.yarn-integrity', 'node_modules'],
     commands: (p) => [
-      ['yarn', 'install', ...(frozenWhenLocked(p) ? [p.berry ? '--immutable' : '--frozen-lockfile'] : [])],
+      [
+        'yarn',
+        'install',
+        ...(frozenWhenLocked(p) ? [p.berry ? '--immutable' : '--frozen-lockfile'] : []),
+        // yarn 1 trusts its integrity file: without this it says "Already up-to-date" over a
+        // node_modules that lost packages, and the install repairs nothing.
+        ...(p.berry ? [] : ['--check-files']),
+      ],
     ],
     extraInputs: () => ['.yarnrc.yml'],
     outOfSync: {
       pattern: /lockfile would have been modified|Your lockfile needs to be updated/i,
       fix: 'yarn install',
     },
-    errorLine: /^(error\s|➤ YN\d+: .*(error|forbidden|failed))/i,
+    errorLine: /^(error\s|➤ YN\d+: .*(error|forbidden|failed|couldn't be built))/i,
   },
   {
     name: 'bun',

@@ -2,11 +2,13 @@
 // recorded after the last successful install, and the install folder that install left.
 // Everything here reads files; nothing starts a process, so a met check costs milliseconds.
 import { createHash } from 'node:crypto'
-import { readdir, readFile, realpath } from 'node:fs/promises'
+import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { exists, findOnPath } from '../../engine/which.js'
 import type { CheckResult } from '../define.js'
+import { launch, shown } from './launch.js'
 import { type Manager, type Project, venvPython } from './managers.js'
+import { ownRecordFiles, ownRecordProblem } from './own-record.js'
 import { brokenVenv } from './python.js'
 
 export interface InstallRecord {
@@ -21,7 +23,22 @@ export interface InstallRecord {
    * addons and venvs belong to it. Absent in records from before it was recorded.
    */
   runtime?: string | null
+  /**
+   * The manager's own records of a finished install (own-record.ts) that this install left.
+   * Absent in records from before they were recorded: then every one the manager writes is asked.
+   */
+  own?: string[]
+  /** Set when an install starts, before it runs: a record that vouches for nothing until it succeeds. */
+  unfinished?: string
 }
+
+/** The record while an install runs: whatever that install leaves, the old success no longer holds. */
+export const startedInstall = (record: InstallRecord | undefined, command: string): InstallRecord => ({
+  files: record?.files ?? {},
+  marker: record?.marker ?? null,
+  command: record?.command ?? command,
+  unfinished: command,
+})
 
 /** The real path of `m`'s runtime on PATH (a file lookup, no process), or null when none. */
 export async function runtimeIdentity(m: Manager, env: Record<string, string>): Promise<string | null> {
@@ -67,6 +84,17 @@ export function installCommand(m: Manager, project: Project): string {
   return m.commands(project).at(-1)!.join(' ')
 }
 
+/**
+ * The install as it runs here (`corepack yarn install …`, `node .yarn/releases/yarn-4.5.0.cjs
+ * install`), for the fix line and --dry-run; the bare command when the program cannot be found.
+ * Only the bare command is recorded: finding yarn elsewhere next time is no reason to reinstall.
+ */
+export async function launchedCommand(m: Manager, project: Project, env: Record<string, string>) {
+  const argv = m.commands(project).at(-1)!
+  const launched = await launch(argv, project.dir, env)
+  return launched ? shown(launched, project.dir) : argv.join(' ')
+}
+
 /** After an install: what the next check will compare against. */
 export async function recordInstall(
   m: Manager,
@@ -74,11 +102,14 @@ export async function recordInstall(
   env: Record<string, string>,
 ): Promise<InstallRecord> {
   const markers = await Promise.all(m.markers.map((marker) => exists(path.join(project.dir, marker))))
+  const own = ownRecordFiles(m, project)
+  const left = await Promise.all(own.map((file) => exists(path.join(project.dir, file))))
   return {
     files: await hashInputs(m, project),
     marker: m.markers.find((_, i) => markers[i]) ?? null,
     command: installCommand(m, project),
     runtime: await runtimeIdentity(m, env),
+    own: own.filter((_, i) => left[i]),
   }
 }
 
@@ -89,6 +120,9 @@ export async function compareWithRecord(
   env: Record<string, string>,
 ): Promise<CheckResult> {
   if (!record) return { met: false, reason: 'never installed here' }
+  if (record.unfinished !== undefined) {
+    return { met: false, reason: `the last install (\`${record.unfinished}\`) failed or was interrupted` }
+  }
   const current = await hashInputs(m, project)
   const names = new Set([...Object.keys(current), ...Object.keys(record.files)])
   const changed = [...names].filter((name) => (current[name] ?? null) !== (record.files[name] ?? null))
@@ -101,10 +135,13 @@ export async function compareWithRecord(
   if (command !== record.command) {
     return { met: false, reason: `install command changed (was \`${record.command}\`, now \`${command}\`)` }
   }
+  const ownFiles = record.own ?? ownRecordFiles(m, project)
   if (record.marker) {
-    const missing = await missingInstall(project.dir, record.marker)
+    const missing = await missingInstall(project.dir, record.marker, ownFiles)
     if (missing) return { met: false, reason: missing }
   }
+  const own = await ownRecordProblem(m, project, ownFiles)
+  if (own) return { met: false, reason: own }
   const what = project.lockfile ?? project.requirements[0] ?? m.manifests.find((f) => project.present.has(f))
   const folder = record.marker ? `, ${topFolder(record.marker)} intact` : ''
   return { met: true, reason: `${what ?? 'manifest'} unchanged since last install${folder}` }
@@ -113,57 +150,20 @@ export async function compareWithRecord(
 const topFolder = (marker: string) => marker.split('/')[0]!
 
 /** Why the install folder is not intact, or undefined when it is. */
-async function missingInstall(dir: string, marker: string): Promise<string | undefined> {
+async function missingInstall(
+  dir: string,
+  marker: string,
+  ownFiles: readonly string[],
+): Promise<string | undefined> {
   const folder = topFolder(marker)
   if (!(await exists(path.join(dir, folder)))) return `${folder} missing`
+  // The manager's own record is asked next (own-record.ts), in its own words.
+  if (ownFiles.includes(marker)) return undefined
   // stat follows symlinks: a venv whose python was removed or upgraded away fails here.
   if (!(await exists(path.join(dir, marker)))) return `${folder} incomplete (${marker} missing or broken)`
-  if (marker === 'node_modules/.package-lock.json') return missingNpmPackage(dir, marker)
   if (marker === venvPython) {
     const broken = await brokenVenv(dir)
     if (broken) return `.venv incomplete (${broken})`
   }
   return undefined
-}
-
-/** npm records the tree it installed in node_modules/.package-lock.json: every folder must still be there. */
-async function missingNpmPackage(dir: string, marker: string): Promise<string | undefined> {
-  let packages: Record<string, unknown>
-  try {
-    packages =
-      (JSON.parse(await readFile(path.join(dir, marker), 'utf8')) as { packages?: Record<string, unknown> })
-        .packages ?? {}
-  } catch {
-    return `node_modules incomplete (${marker} unreadable)`
-  }
-  const folders = Object.keys(packages).filter((key) => key.startsWith('node_modules/'))
-  const split = folders.map(splitFolder)
-  // One readdir per parent folder rather than a stat per package: a 1,000-package tree is
-  // one or a few syscalls, which keeps the met check in single-digit milliseconds.
-  const parents = [...new Set(split.map(([parent]) => parent))]
-  const listings = await Promise.all(
-    parents.map((parent) =>
-      readdir(path.join(dir, parent)).then(
-        (names) => new Set(names),
-        () => new Set<string>(),
-      ),
-    ),
-  )
-  const byParent = new Map(parents.map((parent, i) => [parent, listings[i]!]))
-  const missing = folders.filter((_, i) => !byParent.get(split[i]![0])!.has(split[i]![1]))
-  if (missing.length === 0) return undefined
-  const more = missing.length > 1 ? ` and ${missing.length - 1} more` : ''
-  return `node_modules incomplete (${missing[0]} missing${more})`
-}
-
-/**
- * [path.posix.dirname, path.posix.basename] of a lockfile key, cut at its last slash: the same
- * answer for a plain `a/b` key (a thousand of them cost a millisecond through node:path); any
- * other shape (a trailing or doubled slash) goes through node:path.
- */
-export function splitFolder(folder: string): [string, string] {
-  const at = folder.lastIndexOf('/')
-  if (at > 0 && at < folder.length - 1 && folder[at - 1] !== '/')
-    return [folder.slice(0, at), folder.slice(at + 1)]
-  return [path.posix.dirname(folder), path.posix.basename(folder)]
 }
