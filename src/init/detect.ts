@@ -7,6 +7,7 @@ import { findEnvExample } from './env-example.js'
 import type { DatabaseCommands, DatabaseSource, DetectedStep, InitContext } from './provider.js'
 import { providers } from './providers/index.js'
 import { RepoProbe } from './repo.js'
+import { missingServerStep, webAppSign } from './web-app.js'
 
 export type { DetectedStep } from './provider.js'
 
@@ -72,6 +73,14 @@ export function detect(root: string, options: DetectOptions = {}): Detection {
       dotenv.config = { ...(dotenv.config as object), set: database.set }
   }
   detection.steps.push(...(devServer ?? []))
+  const web = devServer ? undefined : webAppSign(repo)
+  if (web) {
+    // Said first: the one thing the person must add by hand.
+    detection.notes.unshift(
+      `no dev server found, yet ${web}: the recipe ends with a step that stays unmet until you write one`,
+    )
+    detection.steps.push(missingServerStep(web))
+  }
   return detection
 }
 

@@ -46,8 +46,8 @@ export interface DatabaseSource {
   start?: string
 }
 
-/** migrate / seed / migrations for the database step. */
-export type DatabaseCommands = Partial<Record<'migrate' | 'migrations' | 'seed', string>>
+/** migrate / seed / migrations (and the tool's table, when renamed) for the database step. */
+export type DatabaseCommands = Partial<Record<'migrate' | 'migrations' | 'migrationsTable' | 'seed', string>>
 
 export interface Contribution {
   steps?: DetectedStep[]

@@ -10,6 +10,7 @@ import { dependencies } from './dependencies.js'
 import { django } from './django.js'
 import { dotenv } from './dotenv.js'
 import { drizzle } from './drizzle.js'
+import { go } from './go.js'
 import { golangMigrate, goose } from './go-migrate.js'
 import { knex } from './knex.js'
 import { node } from './node.js'
@@ -35,6 +36,7 @@ export const providers: readonly Provider[] = [
   sequelize,
   typeorm,
   node,
+  go,
   compose,
   cleanup,
   appCli,

@@ -121,7 +121,7 @@ const builtOutput = /\b(dist|build|\.next|out|\.output)\b|next start|nuxt start|
 function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): DetectedStep[] {
   const scripts = repo.nodeScripts()
   const name = devScripts.find((n) => scripts[n] !== undefined)
-  if (!name) return []
+  if (!name) return mainServer(repo, example)
   const runner = nodeRunner(repo)
   const start = name === 'start' && runner === 'npm run' ? 'npm start' : `${runner} ${name}`
   const steps: DetectedStep[] = []
@@ -145,6 +145,19 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
     why: `package.json scripts.${name}${port ? `, port ${port.port} from ${port.why}` : ''}`,
   })
   return steps
+}
+
+/** No dev script: package.json's `main` (or index.js / server.js / app.js) when it listens. */
+function mainServer(repo: RepoProbe, example: EnvExample | undefined): DetectedStep[] {
+  const main = [repo.json('package.json')?.main, 'index.js', 'server.js', 'app.js'].find(
+    (f): f is string => typeof f === 'string' && /\.listen\(/.test(repo.read(f) ?? ''),
+  )
+  if (!main) return []
+  const port = serverPort(repo, example, main)
+  const config: Record<string, unknown> = { start: `node ${main}` }
+  if (port) config.health = `http://127.0.0.1:${port.port}/`
+  const why = `${main} listens (no dev script in package.json)${port ? `, port ${port.port} from ${port.why}` : ''}`
+  return [{ slot: 'restart', type: 'restart', config, why }]
 }
 
 function buildStep(repo: RepoProbe, runner: string, output: string): DetectedStep {

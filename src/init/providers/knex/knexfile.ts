@@ -18,6 +18,8 @@ export interface Knexfile {
   /** The SQLite file, relative to the repository root. */
   sqliteFile: string | undefined
   migrations: string
+  /** `migrations: { tableName: 'migrations' }`: knex's record under a name other than knex_migrations. */
+  migrationsTable: string | undefined
   /** The seeds folder, only when it exists and holds a file. */
   seeds: string | undefined
   /** `--knexfile <file>` when it is not where knex looks by default. */
@@ -61,6 +63,7 @@ export function findKnexfile(repo: RepoProbe): Knexfile | undefined {
     /connectionString\s*:\s*(?:process\??\.)?env\??\.(\w+)/.exec(text)?.[1]
   const filename = folderIn(/filename\s*:\s*([^\n}]+)/.exec(text)?.[1])
   const migrations = folderIn(/migrations\s*:\s*\{[^}]*?directory\s*:\s*([^\n}]+)/.exec(text)?.[1])
+  const tableName = /migrations\s*:\s*\{[^}]*?tableName\s*:\s*['"]([\w.]+)['"]/.exec(text)?.[1]
   const seeds = folderIn(/seeds\s*:\s*\{[^}]*?directory\s*:\s*([^\n}]+)/.exec(text)?.[1])
   const migrationsDir = inRepo(migrations ?? 'migrations')
   const seedsDir = inRepo(seeds ?? 'seeds')
@@ -72,6 +75,7 @@ export function findKnexfile(repo: RepoProbe): Knexfile | undefined {
     urlVar,
     sqliteFile: filename && !filename.includes(':memory:') ? inRepo(filename) : undefined,
     migrations: migrationsDir,
+    migrationsTable: tableName === 'knex_migrations' ? undefined : tableName,
     seeds: repo.list(seedsDir).some((f) => /\.(c|m)?[jt]s$/.test(f)) ? seedsDir : undefined,
     flag: dir === '.' ? '' : ` --knexfile ${file}`,
   }
