@@ -101,11 +101,20 @@ export class CommandError extends DevsetupError {
   readonly command: string
   readonly commandExitCode: number | undefined
   readonly tail: string[]
-  constructor(command: string, exitCode: number | undefined, tail: string[], reason: string) {
+  /** More of the output than the tail (its last part), for the failure diagnosis to read. */
+  readonly output: string | undefined
+  constructor(
+    command: string,
+    exitCode: number | undefined,
+    tail: string[],
+    reason: string,
+    output?: string,
+  ) {
     super(reason)
     this.command = command
     this.commandExitCode = exitCode
     this.tail = tail
+    this.output = output
   }
 }
 

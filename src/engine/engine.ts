@@ -187,6 +187,7 @@ async function runWithRetries(
   const { signal, state, events } = options
   const attempts = step.options.retries + 1
   let failure: Omit<StepOutcome, 'durationMs'> = { status: 'failed', reason: 'did not run' }
+  let lastError: unknown
   for (let attempt = 1; attempt <= attempts; attempt++) {
     if (attempt > 1) events.emit('step:retry', step, attempt, failure.reason)
     const timeoutMs = step.options.timeoutMs
@@ -194,6 +195,7 @@ async function runWithRetries(
       timeoutMs === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
     const draft = state.draft(step.id)
     const trace: RunTrace = { tail: [] }
+    lastError = undefined
     try {
       const ctx = runContext(
         scope,
@@ -221,6 +223,7 @@ async function runWithRetries(
         failure: { command: trace.command, tail: [...trace.tail] },
       }
     } catch (error) {
+      lastError = error
       failure = describeFailure(error, trace)
       if (signal.aborted) return { ...failure, reason: 'interrupted' }
       if (stepSignal.aborted) failure.reason = `timed out after ${formatDuration(timeoutMs ?? 0)}`
@@ -228,6 +231,9 @@ async function runWithRetries(
         scope.log?.write(step.id, String((error as Error).stack ?? error))
     }
   }
+  // Only a failed step pays for the signature table (lazy-loading.test.ts).
+  if (failure.failure)
+    await (await import('./diagnose.js')).diagnoseFailure(step, options.recipe, scope, failure, lastError)
   if (step.options.optional) return { ...failure, status: 'warned' }
   return failure
 }

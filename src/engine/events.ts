@@ -1,6 +1,7 @@
 // What the engine tells renderers. Renderers (listr2 tree, plain lines, NDJSON) only listen.
 import { EventEmitter } from 'node:events'
 import type { StepNode } from '../recipe/types.js'
+import type { Diagnosis } from './diagnose/types.js'
 
 export type StepStatus =
   | 'ok' // already met
@@ -16,6 +17,8 @@ export interface FailureDetail {
   command?: string
   exitCode?: number | undefined
   tail?: string[]
+  /** Known causes found in the output, with their fix in the recipe's terms (diagnose.ts). */
+  diagnosis?: Diagnosis[]
 }
 
 export interface StepOutcome {

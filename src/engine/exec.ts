@@ -23,6 +23,8 @@ export interface ExecSetup {
 }
 
 const tailLength = 20
+/** How much of a failed command's output the diagnosis reads: a gem's build log runs long. */
+const diagnosedChars = 64 * 1024
 const graceMs = 3000
 
 export function createExec(setup: ExecSetup): Exec {
@@ -104,6 +106,7 @@ export function createExec(setup: ExecSetup): Exec {
         result.exitCode,
         lastLines(shownAll),
         `\`${oneLine(shown)}\` was stopped: ${killedBy}`,
+        shownAll.slice(-diagnosedChars),
       )
     }
     if (result.exitCode === undefined) {
@@ -114,7 +117,7 @@ export function createExec(setup: ExecSetup): Exec {
           : startError
             ? `failed to start \`${oneLine(shown)}\`: ${startError.message}`
             : `\`${oneLine(shown)}\` was killed by ${signal ?? 'a signal'}`
-      throw new CommandError(shown, undefined, lastLines(shownAll), reason)
+      throw new CommandError(shown, undefined, lastLines(shownAll), reason, shownAll.slice(-diagnosedChars))
     }
     if (result.exitCode !== 0 && options.reject !== false) {
       throw new CommandError(
@@ -122,6 +125,7 @@ export function createExec(setup: ExecSetup): Exec {
         result.exitCode,
         lastLines(shownAll),
         `\`${oneLine(shown)}\` exited with code ${result.exitCode}`,
+        shownAll.slice(-diagnosedChars),
       )
     }
     return execResult

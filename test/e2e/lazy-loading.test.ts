@@ -120,6 +120,16 @@ describe('lazy loading of the split bundle', () => {
     expect((await loadedBy(['up'], deep)).files).toContain(tinyglobby)
   })
 
+  it('the failure diagnosis loads only when a step fails', async () => {
+    const diagnosis = chunkWith('a port this command listens on is already in use')
+    const app = tempRepo()
+    cpSync(path.join(repoRoot, 'examples', 'app'), app, { recursive: true })
+    expect((await runCli([], { cwd: app })).code).toBe(0)
+    expect((await loadedBy(['up'], app)).files).not.toContain(diagnosis)
+    const failing = tempRepo({ 'devsetup.yml': 'version: 1\nsteps:\n  - { run: exit 3 }\n' })
+    expect((await loadedBy(['up'], failing)).files).toContain(diagnosis)
+  })
+
   it('--version loads dist/cli.js alone', async () => {
     const { files, stdout } = await loadedBy(['--version'], tempRepo())
     expect(stdout.trim()).toMatch(/^\d+\.\d+\.\d+/)

@@ -1,5 +1,5 @@
 // After a failed run: for each failed step, the command, its exit code, the last lines of
-// its output and where the full log is.
+// its output, the known causes found in it with their fix (diagnose.ts), and where the full log is.
 import chalk from 'chalk'
 import { allSteps, type Recipe } from '../../recipe/types.js'
 import type { StepOutcome } from '../events.js'
@@ -23,6 +23,10 @@ export function reportFailures(
     if (tail.length > 0) {
       write(`  last ${tail.length === 1 ? 'line' : `${tail.length} lines`} of output:`)
       for (const line of tail) write(chalk.dim(`  │ ${line}`))
+    }
+    for (const { cause, fix } of failure?.diagnosis ?? []) {
+      write(`  ${chalk.yellow('likely cause:')} ${cause}`)
+      write(`  ${chalk.yellow('fix:')}          ${fix}`)
     }
     if (logFile) write(`  full log:  ${logFile}`)
   }

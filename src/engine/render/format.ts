@@ -52,6 +52,12 @@ export function durationLabel(ms: number): string {
   return ms >= 50 ? chalk.dim(` (${formatDuration(ms)})`) : ''
 }
 
+/** Under a failed step in the tree or the plain lines: the first known cause, in short. */
+export function diagnosisLine(outcome: StepOutcome): string[] {
+  const first = outcome.failure?.diagnosis?.[0]
+  return first ? [chalk.yellow(`    ↳ likely cause: ${first.cause} (fix below)`)] : []
+}
+
 /** A command a step would run (--dry-run), indented under it; a script keeps its lines. */
 export function commandLine(command: string): string {
   return `    $ ${command.trim().split('\n').join('\n      ')}`

@@ -4,7 +4,7 @@ import chalk from 'chalk'
 import { Listr, type ListrTask } from 'listr2'
 import type { Recipe, StepNode } from '../../recipe/types.js'
 import type { EngineEvents, StepOutcome, SubtaskEvent } from '../events.js'
-import { commandLine, durationLabel, elapsedLabel, statusLabel } from './format.js'
+import { commandLine, diagnosisLine, durationLabel, elapsedLabel, statusLabel } from './format.js'
 
 /** How many of a running command's last lines the tree shows (all of them with --verbose). */
 export const liveWindow = 5
@@ -95,7 +95,7 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
       clearInterval(ticker)
       const text = `${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`
       if (outcome.status === 'skipped' || outcome.status === 'not-run') return task.skip(text)
-      if (outcome.status === 'failed') throw new Error(text)
+      if (outcome.status === 'failed') throw new Error([text, ...diagnosisLine(outcome)].join('\n'))
       task.title = [text, ...(outcome.commands ?? []).map((c) => chalk.dim(commandLine(c)))].join('\n')
     },
   })

@@ -1,7 +1,7 @@
 // No TTY or CI: one line per event, no spinners, no cursor movement.
 import chalk from 'chalk'
 import type { EngineEvents } from '../events.js'
-import { commandLine, durationLabel, elapsedLabel, statusLabel, symbol } from './format.js'
+import { commandLine, diagnosisLine, durationLabel, elapsedLabel, statusLabel, symbol } from './format.js'
 
 /** In CI a long silent step prints a line this often, so the log shows it is still alive. */
 export const stillRunningEveryMs = 30_000
@@ -42,5 +42,6 @@ export function attachPlainRenderer(
       `${symbol(outcome.status)} ${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`,
     )
     for (const command of outcome.commands ?? []) write(chalk.dim(commandLine(command)))
+    for (const line of diagnosisLine(outcome)) write(line)
   })
 }

@@ -1,0 +1,128 @@
+// Signatures of servers and databases: a busy port, a refused connection, a missing role,
+// database or table, a refused password. Each names the recipe step that fixes it.
+import { describeOwner, portOwner } from './port-owner.js'
+import { comesAfter, configField, engineOf, findStep, named } from './recipe-terms.js'
+import type { FailureFacts, Signature } from './types.js'
+
+const enginesByPort: Record<number, { engine: string; label: string }> = {
+  5432: { engine: 'postgres', label: 'PostgreSQL' },
+  3306: { engine: 'mysql', label: 'MySQL/MariaDB' },
+  6379: { engine: 'redis', label: 'Redis' },
+}
+
+const sameEngine = (engine: string) => (step: { type: string } & Parameters<typeof engineOf>[0]) =>
+  engineOf(step) === engine || (engine === 'postgres' && engineOf(step) === 'postgresql')
+
+function databaseStepFix(facts: FailureFacts, what: string): string {
+  const database = findStep(facts, 'database')
+  if (!database) return `add a \`database:\` step (engine, url) before this step: it ${what}`
+  return `${named(database, facts)} ${what}; check that this command uses the same URL (DATABASE_URL)`
+}
+
+export const serverSignatures: Signature[] = [
+  {
+    id: 'port-in-use',
+    patterns: [
+      /EADDRINUSE[^\n]*?(?:address already in use\s+)?\S*?:(\d{2,5})\b/,
+      /Address already in use - bind\(2\) for "[^"]*" port (\d+)/,
+      /listening socket \S*:(\d+): bind: Address already in use/,
+      /Address already in use[^\n]*\n[^\n]*another postmaster already running on port (\d+)/,
+      /Address already in use/,
+    ],
+    async explain(match, facts) {
+      const port = Number(match[1])
+      if (!port) {
+        return {
+          cause: 'a port this command listens on is already in use',
+          fix: 'stop what holds it (`ss -ltnp` names it), or give this step another port',
+        }
+      }
+      return describeOwner(port, await portOwner(port, facts.root))
+    },
+  },
+  {
+    id: 'database-refused',
+    patterns: [
+      /ECONNREFUSED\s+\S*?:(5432|3306|6379)\b/,
+      /port (5432|3306|6379) failed: Connection refused/,
+      /Could not connect to Redis at \S+?:(6379): Connection refused/,
+      /Can't connect to (?:MySQL )?server on '[^']+'()(?::3306)? \((?:111|115)\)/,
+    ],
+    explain(match, facts) {
+      const { engine, label } = enginesByPort[Number(match[1] || 3306)]!
+      const service = findStep(facts, 'service', sameEngine(engine))
+      const cause = `nothing accepts connections on ${label}'s port ${match[1] || 3306}`
+      if (!service)
+        return {
+          cause,
+          fix: `add \`- service: ${engine}\` before this step: devsetup then runs the repository's own ${label} there`,
+        }
+      if (comesAfter(service, facts)) return { cause, fix: `${named(service, facts)} starts it` }
+      return {
+        cause,
+        fix: `${named(service, facts)} serves its own URL (\`${String(configField(service, 'urlVar') ?? 'DATABASE_URL')}\`): this command must connect to that one, not to the default port`,
+      }
+    },
+  },
+  {
+    id: 'role-missing',
+    patterns: [/role "([^"]+)" does not exist/],
+    explain: (match, facts) => ({
+      cause: `the PostgreSQL role "${match[1]}" does not exist`,
+      fix: databaseStepFix(facts, `creates the role its url names (postgres://${match[1]}:…@…)`),
+    }),
+  },
+  {
+    id: 'database-missing',
+    patterns: [
+      /database "([^"]+)" does not exist/,
+      /Unknown database '([^']+)'/,
+      /ActiveRecord::NoDatabaseError[^\n]*?(?:database "?([\w-]+)"?)?/,
+    ],
+    explain: (match, facts) => ({
+      cause: `the database ${match[1] ? `"${match[1]}" ` : ''}does not exist`,
+      fix: databaseStepFix(facts, 'creates the database its url names'),
+    }),
+  },
+  {
+    id: 'authentication-failed',
+    patterns: [
+      /password authentication failed for user "([^"]+)"/,
+      /Access denied for user '([^']+)'@'[^']*' \(using password: (?:YES|NO)\)/,
+    ],
+    explain: (match, facts) => ({
+      cause: `the server refused user "${match[1]}": wrong password, or (PostgreSQL over TCP says the same) no such role`,
+      fix: `${databaseStepFix(facts, 'creates a missing role with the password of its url, and never changes an existing one')}; the password in .env must be the server's`,
+    }),
+  },
+  {
+    id: 'table-missing',
+    patterns: [
+      /relation "([^"]+)" does not exist/,
+      /no such table: ([\w.]+)/,
+      /Table '([^']+)' doesn't exist/,
+      /Migrations are pending|ActiveRecord::PendingMigrationError()/,
+    ],
+    explain(match, facts) {
+      const table = match[1] ? `table "${match[1]}"` : 'a table'
+      const database = findStep(facts, 'database')
+      const cause = `${table} does not exist: the migrations have not run against this database`
+      if (!database)
+        return {
+          cause,
+          fix: "add a `database:` step with `migrate:` (the app's migrate command) before this step",
+        }
+      if (!configField(database, 'migrate'))
+        return { cause, fix: `give ${named(database, facts)} a \`migrate:\` command (the app's own migrate)` }
+      if (database === facts.step)
+        return {
+          cause,
+          fix: "this step's `migrate:` did not create it: check that the migrate command reads the database and migrations folder this step names",
+        }
+      return {
+        cause,
+        fix: `${named(database, facts)} migrates; this command must use the database that step names (same DATABASE_URL / file)`,
+      }
+    },
+  },
+]
