@@ -111,7 +111,7 @@ function schemeEngine(url: string): Engine | undefined {
 }
 
 /** The URL with a compose host replaced by 127.0.0.1. */
-function localUrl(url: string): string {
+export function localUrl(url: string): string {
   try {
     const parsed = new URL(url)
     if (!isComposeHost(parsed.hostname)) return url

@@ -1,7 +1,7 @@
 // The `database` step from what the providers found: the engine and URL of the most explicit
 // source (lowest rank), the migrate / seed commands of the first provider that knows them, and the
 // values the new .env needs for this machine (the dotenv step's `set:`).
-import type { Engine } from './database-env.js'
+import { type Engine, localUrl } from './database-env.js'
 import type { DatabaseCommands, DatabaseSource, DetectedStep } from './provider.js'
 import type { RepoProbe } from './repo.js'
 
@@ -31,7 +31,9 @@ export function assembleDatabase(
   // A URL built from other variables (`postgres://app:${DB_PASSWORD}@...`) cannot be written into
   // the recipe: `${VAR:-default}` ends at the first `}`, and `$` would start an interpolation.
   const usable = withUrl?.url !== undefined && !/[$}]/.test(withUrl.url)
-  const url = usable ? withUrl!.url! : fallback
+  // A compose host (`database:5432`, from database.yml's ERB with the example's values) is this
+  // machine once devsetup runs the server: the .env gets 127.0.0.1 for it (compose-hosts.ts).
+  const url = usable ? localUrl(withUrl!.url!) : fallback
   const placeholder = found.find((f) => f.setVar)?.setVar
   // Without a URL the recipe's DATABASE_URL (from the shell, or the default) is the one source;
   // an app that reads another variable gets the default through the dotenv step's `set:`.

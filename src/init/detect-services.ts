@@ -2,6 +2,7 @@
 // client), written as `service` steps when nothing answers where the app will look. planServices
 // is pure (repository facts and reachability in, steps out); withServices gathers the facts.
 import { createConnection } from 'node:net'
+import { localUrl } from './database-env.js'
 import type { DetectedStep, Detection } from './detect.js'
 import { findEnvExample } from './env-example.js'
 import type { RepoProbe } from './repo.js'
@@ -13,6 +14,8 @@ export interface ServiceFacts {
   redisWhy: string | undefined
   /** `host:port` addresses that answered a TCP connection. */
   reachable: ReadonlySet<string>
+  /** The example env turns Redis off (`REDIS_ENABLED=false in .env.example`). */
+  redisOff?: string | undefined
 }
 
 const redisClients = [
@@ -85,6 +88,7 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
       }
     }
   }
+  if (facts.redisOff) notes.push(`${facts.redisOff}: no \`service: redis\` step`)
   if (facts.redisWhy) {
     const address = localAddress(facts.redisUrl ?? 'redis://localhost:6379', 6379)
     if (address && facts.reachable.has(address)) {
@@ -106,10 +110,21 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
 }
 
 /** Why the repository uses Redis, from its dependency manifests and compose file. */
-export function redisUse(repo: RepoProbe): { url: string | undefined; why: string | undefined } {
+export function redisUse(repo: RepoProbe): {
+  url: string | undefined
+  why: string | undefined
+  off?: string
+} {
   // The same example env file init reads for everything else, whatever it is called.
   const example = findEnvExample(repo)
-  const url = example?.vars.REDIS_URL
+  // `REDIS_ENABLED=false`: the app runs without it, so no server is started for it.
+  const off = Object.entries(example?.vars ?? {}).find(
+    ([key, value]) => /REDIS.*ENABLE|USE_REDIS/.test(key) && /^(false|0|no|off)$/i.test(value),
+  )
+  if (off) return { url: undefined, why: undefined, off: `${off[0]}=${off[1]} in ${example!.file}` }
+  // A compose host (`redis://redis:6379`) is this machine's Redis once devsetup runs one.
+  const raw = example?.vars.REDIS_URL
+  const url = raw ? localUrl(raw) : undefined
   if (url) return { url, why: `REDIS_URL in ${example!.file}` }
   const pkg = repo.json('package.json') as { dependencies?: object; devDependencies?: object } | undefined
   const deps = Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies })
@@ -162,5 +177,5 @@ export async function withServices(
   ].filter((a): a is string => a !== undefined)
   const reachable = new Set<string>()
   await Promise.all(candidates.map(async (a) => (await reaches(a)) && reachable.add(a)))
-  return planServices(detection, { redisUrl: redis.url, redisWhy: redis.why, reachable })
+  return planServices(detection, { redisUrl: redis.url, redisWhy: redis.why, reachable, redisOff: redis.off })
 }

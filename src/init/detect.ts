@@ -37,13 +37,17 @@ export const typeOrder = [
 ]
 
 export interface DetectOptions {
-  /** Whether a command is on PATH; defaults to this machine's PATH. */
-  onPath?: (binary: string) => boolean
+  /** Whether a Docker engine runs here; defaults to asking this machine. */
+  dockerRuns?: () => boolean
 }
 
 export function detect(root: string, options: DetectOptions = {}): Detection {
   const repo = new RepoProbe(root)
-  const ctx: InitContext = { repo, example: findEnvExample(repo), onPath: options.onPath ?? onPath }
+  const ctx: InitContext = {
+    repo,
+    example: findEnvExample(repo),
+    dockerRuns: options.dockerRuns ?? dockerRuns,
+  }
   const detection: Detection = { steps: [], env: {}, notes: [], providers: [] }
   const sources: DatabaseSource[] = []
   let commands: DatabaseCommands | undefined
@@ -84,8 +88,10 @@ export function detect(root: string, options: DetectOptions = {}): Detection {
   return detection
 }
 
-function onPath(binary: string): boolean {
-  return (process.env.PATH ?? '')
+/** The docker CLI alone is no engine (a CI image or a laptop without Docker Desktop running has it). */
+function dockerRuns(): boolean {
+  const cli = (process.env.PATH ?? '')
     .split(path.delimiter)
-    .some((dir) => dir && existsSync(path.join(dir, binary)))
+    .some((dir) => dir && existsSync(path.join(dir, 'docker')))
+  return cli && (Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock'))
 }

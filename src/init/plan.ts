@@ -1,9 +1,11 @@
 // What `init` would write for a repository: the providers' detection, the service steps for what
-// nothing answers, the closest template, rendered. The machine facts (what is on PATH, what
+// nothing answers, compose hosts made local, the closest template, rendered. The machine facts (a Docker engine, what
 // answers on a port) are parameters, so the reviewed snapshots of examples/init do not follow
 // the machine they are made on.
+import { localiseHosts } from './compose-hosts.js'
 import { type Detection, detect } from './detect.js'
 import { answers, withServices } from './detect-services.js'
+import { findEnvExample } from './env-example.js'
 import { type Rendered, renderRecipe } from './render.js'
 import { RepoProbe } from './repo.js'
 import { closestTemplate, getTemplate, type Template } from './templates.js'
@@ -12,7 +14,7 @@ export interface PlanOptions {
   /** --template: this one, with its steps kept even where nothing was detected. */
   template?: string | undefined
   schemaLine: string
-  onPath?: (binary: string) => boolean
+  dockerRuns?: () => boolean
   reaches?: (address: string) => Promise<boolean>
 }
 
@@ -25,11 +27,13 @@ export interface InitPlan {
 }
 
 export async function planInit(root: string, options: PlanOptions): Promise<InitPlan> {
-  const detection = await withServices(
-    detect(root, options.onPath ? { onPath: options.onPath } : {}),
-    new RepoProbe(root),
+  const repo = new RepoProbe(root)
+  const withServers = await withServices(
+    detect(root, options.dockerRuns ? { dockerRuns: options.dockerRuns } : {}),
+    repo,
     options.reaches ?? answers,
   )
+  const detection = localiseHosts(withServers, findEnvExample(repo))
   const closest = options.template === undefined ? closestTemplate(root) : undefined
   const name = options.template ?? closest?.name
   const template = name ? getTemplate(name) : undefined

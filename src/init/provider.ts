@@ -22,8 +22,8 @@ export interface InitContext {
   repo: RepoProbe
   /** The example env file the repository ships, when it has one. */
   example: EnvExample | undefined
-  /** Whether a command is on PATH. Passed in, so a snapshot of init's answer does not follow the machine. */
-  onPath(binary: string): boolean
+  /** Whether a Docker engine runs here (not only its CLI). Passed in, so a snapshot of init's answer does not follow the machine. */
+  dockerRuns(): boolean
 }
 
 /** Where a provider found the app's database. */

@@ -58,7 +58,7 @@ async function initIn(dir: string, env: Record<string, string> = {}) {
   return { dir, stdout: init.stdout, text, types: steps.map((s) => s.type), steps }
 }
 
-/** A `docker` on PATH (init writes `docker compose up` only where docker exists); never run. */
+/** A `docker` on PATH and DOCKER_HOST (init writes `docker compose up` only where an engine runs); never run. */
 function fakeDocker(): string {
   const bin = tempRepo({ docker: '#!/bin/sh\nexit 1\n' })
   chmodSync(path.join(bin, 'docker'), 0o755)
@@ -133,6 +133,7 @@ describe('devsetup init on real-shaped repositories', () => {
   it('Django app: python, pip into .venv, DATABASES from settings.py, docker compose to start it', async () => {
     const { text, types } = await initAndValidate('django/mysite', {
       PATH: `${fakeDocker()}:${process.env.PATH}`,
+      DOCKER_HOST: 'unix:///nonexistent/docker.sock',
     })
     expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database', 'restart']))
     expect(text).toContain('start: .venv/bin/python manage.py runserver 127.0.0.1:8000')
@@ -292,7 +293,8 @@ describe('the templates in recipes/', () => {
 // Fixtures shaped after what the real apps in docs/acceptance.md have (their shapes, not their code).
 describe('devsetup init reads the configs for what they say (issue 10)', () => {
   // No docker on PATH: these apps' compose files must not add a `docker compose` start.
-  const initFiles = (files: Record<string, string>) => initIn(tempRepo(files), { PATH: '/usr/bin:/bin' })
+  const initFiles = (files: Record<string, string>) =>
+    initIn(tempRepo(files), { PATH: '/usr/bin:/bin', DOCKER_HOST: '' })
   const pkg = (scripts: Record<string, string>, deps: Record<string, string> = {}) =>
     JSON.stringify({ name: 'app', scripts, dependencies: deps })
 

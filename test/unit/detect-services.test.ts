@@ -84,4 +84,23 @@ describe('redisUse', () => {
     )
     expect(why({ 'package.json': '{"dependencies":{"express":"^4"}}' })).toBeUndefined()
   })
+
+  it('a compose host in REDIS_URL is this machine; REDIS_ENABLED=false means no Redis at all', () => {
+    const use = (files: Record<string, string>) => redisUse(new RepoProbe(tempRepo(files)))
+    expect(use({ '.env.example': 'REDIS_URL=redis://redis:6379/1\n' }).url).toBe('redis://127.0.0.1:6379/1')
+    const off = use({
+      '.env.example': 'REDIS_ENABLED=false\nREDIS_URL=redis://redis:6379\n',
+      'package.json': '{"dependencies":{"ioredis":"^5"}}',
+    })
+    expect(off).toEqual({ url: undefined, why: undefined, off: 'REDIS_ENABLED=false in .env.example' })
+    const plan = planServices(
+      { steps: [], env: {}, notes: [], providers: [] },
+      {
+        ...none,
+        redisOff: off.off,
+      },
+    )
+    expect(plan.steps).toEqual([])
+    expect(plan.notes).toEqual(['REDIS_ENABLED=false in .env.example: no `service: redis` step'])
+  })
 })

@@ -1,7 +1,7 @@
 // Every init provider's example apps (examples/init/<provider>/<app>/), and the recipe init
 // writes for each, kept beside it as a reviewed snapshot (<app>.recipe.yml), as railpack keeps
-// a plan snapshot per example. The machine is left out: nothing answers on any port and nothing
-// is on PATH, so a snapshot is the same on every machine. After a deliberate change:
+// a plan snapshot per example. The machine is left out: nothing answers on any port and no Docker
+// engine runs, so a snapshot is the same on every machine. After a deliberate change:
 //   UPDATE_SNAPSHOTS=1 npx vitest run test/unit/init-examples.test.ts   (then review git diff)
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -23,7 +23,7 @@ const examples = readdirSync(root)
   )
 
 const plan = (dir: string) =>
-  planInit(dir, { schemaLine: schemaComment, onPath: () => false, reaches: async () => false })
+  planInit(dir, { schemaLine: schemaComment, dockerRuns: () => false, reaches: async () => false })
 
 describe('init examples and their reviewed recipes', () => {
   it('every provider in the registry has an example folder, and every folder names a provider', () => {

@@ -1,7 +1,7 @@
 // A docker compose file's database service: its image says the engine, its environment the
 // role, password and database, its ports the port. The least explicit source (rank 5): the
 // app's own config says better where it connects. `docker compose up -d <service>` starts it,
-// written only where docker is installed: a start command that cannot run here is no help.
+// written only where a Docker engine runs: a start command that cannot run here is no help.
 import { type Engine, engineOf, serverUrl } from '../database-env.js'
 import { type DatabaseSource, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
@@ -9,7 +9,7 @@ import type { RepoProbe } from '../repo.js'
 export const compose = defineProvider({
   name: 'compose',
   detect: ({ repo }) => composeService(repo) !== undefined,
-  contribute({ repo, onPath }) {
+  contribute({ repo, dockerRuns }) {
     const service = composeService(repo)
     if (!service || service.engine === 'sqlite') return {}
     const { engine, env, port } = service
@@ -23,7 +23,7 @@ export const compose = defineProvider({
       url: serverUrl(engine, name, { username: user, password, port }),
       why: `${service.file} (service ${service.service})`,
       rank: 5,
-      ...(onPath('docker') ? { start: `docker compose up -d ${service.service}` } : {}),
+      ...(dockerRuns() ? { start: `docker compose up -d ${service.service}` } : {}),
     }
     return { database }
   },

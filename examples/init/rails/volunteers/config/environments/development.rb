@@ -1,0 +1,3 @@
+Rails.application.configure do
+  config.cache_classes = false
+end
