@@ -56,7 +56,7 @@ export function detect(root: string, options: DetectOptions = {}): Detection {
     if (!provider.detect(ctx)) continue
     const contribution = provider.contribute(ctx)
     detection.providers.push(provider.name)
-    detection.steps.push(...(contribution.steps ?? []))
+    for (const step of contribution.steps ?? []) addStep(detection.steps, step)
     detection.notes.push(...(contribution.notes ?? []))
     if (contribution.database) sources.push(contribution.database)
     commands ??= contribution.databaseCommands
@@ -67,7 +67,9 @@ export function detect(root: string, options: DetectOptions = {}): Detection {
   if (database) {
     if (database.splitVars) detection.dropEnvUrl = true
     // The database goes before the steps that use it (cleanup, run, restart).
-    const at = detection.steps.findIndex((s) => typeOrder.indexOf(s.type) > typeOrder.indexOf('database'))
+    const at = detection.steps.findIndex(
+      (s) => typeOrder.indexOf(s.orderAs ?? s.type) > typeOrder.indexOf('database'),
+    )
     detection.steps.splice(at === -1 ? detection.steps.length : at, 0, database.step)
     Object.assign(detection.env, database.env)
     detection.notes.push(...database.notes)
@@ -86,6 +88,15 @@ export function detect(root: string, options: DetectOptions = {}): Detection {
     detection.steps.push(missingServerStep(web))
   }
   return detection
+}
+
+/** One step per slot: a second contribution to it (a Brewfile and native gems' packages) joins the first. */
+function addStep(steps: DetectedStep[], step: DetectedStep): void {
+  const same = steps.find((s) => s.slot === step.slot)
+  const mergeable = (c: unknown) => typeof c === 'object' && c !== null && !Array.isArray(c)
+  if (!same || !mergeable(same.config) || !mergeable(step.config)) return void steps.push(step)
+  same.config = { ...(same.config as object), ...(step.config as object) }
+  same.why = `${same.why}; ${step.why}`
 }
 
 /** The docker CLI alone is no engine (a CI image or a laptop without Docker Desktop running has it). */

@@ -16,6 +16,8 @@ export interface DetectedStep {
   why: string
   /** A flat step (`run`): the whole item, written as it is. */
   flat?: Record<string, unknown>
+  /** Ordered in the recipe as this type is: a config file's copy goes with `dotenv`, before the installs. */
+  orderAs?: string
 }
 
 export interface InitContext {
@@ -47,7 +49,9 @@ export interface DatabaseSource {
 }
 
 /** migrate / seed / migrations (and the tool's table, when renamed) for the database step. */
-export type DatabaseCommands = Partial<Record<'migrate' | 'migrations' | 'migrationsTable' | 'seed', string>>
+export type DatabaseCommands = Partial<
+  Record<'load' | 'migrate' | 'migrations' | 'migrationsTable' | 'seed', string>
+>
 
 export interface Contribution {
   steps?: DetectedStep[]

@@ -93,12 +93,16 @@ export function renderRecipe(options: {
       rendered.dropped.push(`${slot}: nothing in the repository calls for it`)
     }
   }
+  // Where a step goes: by its type, or the type it is ordered as (a config copy goes with dotenv).
+  const ranks = new Map<Node, number>()
+  const rankOf = (n: Node) => ranks.get(n) ?? typeOrder.indexOf(describeItem(n).type ?? 'run')
   for (const detected of pending.values()) {
     const node = doc.createNode(stepValue(detected)) as Node
     flowScalarLists(node)
     node.commentBefore = ` ${detected.why}`
-    const rank = typeOrder.indexOf(detected.type)
-    const at = kept.findIndex((n) => typeOrder.indexOf(describeItem(n).type ?? 'run') > rank)
+    const rank = typeOrder.indexOf(detected.orderAs ?? detected.type)
+    ranks.set(node, rank)
+    const at = kept.findIndex((n) => rankOf(n) > rank)
     kept.splice(at === -1 ? kept.length : at, 0, node)
     rendered.steps.push({ slot: detected.slot, origin: 'detected', why: detected.why })
   }

@@ -137,6 +137,12 @@ export const database = defineStepBehavior<typeof schema>({
       done.length === 1 && done[0] === startedServer && !created
         ? (await guarded(cfg, async () => migrationsStatus(cfg, ctx, await probe(), read))).current
         : false
+    // A database this run created is empty: its schema is loaded whole, never over one holding data.
+    if (created && cfg.load) {
+      const load = cfg.load
+      await ctx.subtask('load schema', () => runCommand(cfg, ctx, load, notSeeded))
+      done.push('loaded the schema')
+    }
     if (cfg.migrate && !startedOnly) {
       const migrate = cfg.migrate
       await ctx.subtask('migrate', () => runCommand(cfg, ctx, migrate, notSeeded))

@@ -149,9 +149,11 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(text).toContain('migrate: .venv/bin/python manage.py migrate')
   })
 
-  it('Go service: go from go.mod, golang-migrate, the compose database as the DATABASE_URL default', async () => {
+  it('Go service: go from go.mod, golang-migrate, the compose database as the DATABASE_URL default, go run on its health route', async () => {
     const { text, types } = await initAndValidate('golang-migrate/payments')
-    expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database']))
+    expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database', 'restart']))
+    expect(text).toContain('start: go run ./cmd/api')
+    expect(text).toContain('health: http://127.0.0.1:8080/healthz')
     expect(text).toContain('version: ">=1.22"')
     expect(text).toContain(
       'DATABASE_URL: ${DATABASE_URL:-postgres://payments:payments@localhost:54329/payments_dev}',

@@ -3,9 +3,11 @@
 // a Procfile only when nothing else starts the app. Adding a framework is one file and one line.
 import type { Provider } from '../provider.js'
 import { appCli } from './app-cli.js'
+import { binSetup } from './bin-setup.js'
 import { brewfile } from './brewfile.js'
 import { cleanup } from './cleanup.js'
 import { compose } from './compose.js'
+import { configExamples } from './config-examples.js'
 import { dependencies } from './dependencies.js'
 import { django } from './django.js'
 import { dotenv } from './dotenv.js'
@@ -13,6 +15,7 @@ import { drizzle } from './drizzle.js'
 import { go } from './go.js'
 import { golangMigrate, goose } from './go-migrate.js'
 import { knex } from './knex.js'
+import { nativeGems } from './native-gems.js'
 import { node } from './node.js'
 import { prisma } from './prisma.js'
 import { procfile } from './procfile.js'
@@ -23,8 +26,10 @@ import { typeorm } from './typeorm.js'
 
 export const providers: readonly Provider[] = [
   brewfile,
+  nativeGems,
   runtimes,
   dotenv,
+  configExamples,
   dependencies,
   rails,
   django,
@@ -40,5 +45,6 @@ export const providers: readonly Provider[] = [
   compose,
   cleanup,
   appCli,
+  binSetup,
   procfile,
 ]

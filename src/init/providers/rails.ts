@@ -2,44 +2,67 @@
 // example env's values; Rails 7.1+ multi-database `primary`), `bin/rails db:migrate` / `db:seed`,
 // and `bin/rails server` with Rails 7.1's `/up` health route when the routes have it.
 import { engineOf, serverUrl } from '../database-env.js'
-import { type DatabaseSource, defineProvider, type InitContext } from '../provider.js'
+import { type DatabaseSource, type DetectedStep, defineProvider, type InitContext } from '../provider.js'
+import type { RepoProbe } from '../repo.js'
 
 export const rails = defineProvider({
   name: 'rails',
   detect: ({ repo }) => repo.has('config/application.rb') || repo.has('bin/rails'),
   contribute: (ctx) => {
+    const { repo } = ctx
     const database = railsDatabase(ctx)
-    const routes = ctx.repo.read('config/routes.rb') ?? ''
-    const health = routes.includes('rails/health#show') ? 'up' : ''
+    // A new database gets db/schema.rb (or structure.sql) loaded whole, as db:prepare does,
+    // instead of every migration replayed; an existing one is only migrated.
+    const schema = repo.first(['db/schema.rb', 'db/structure.sql'])
     return {
       ...(database ? { database } : {}),
       databaseCommands: {
+        ...(schema ? { load: 'bin/rails db:schema:load' } : {}),
         migrate: 'bin/rails db:migrate',
         migrations: 'db/migrate/**',
         seed: 'bin/rails db:seed',
       },
       // bin/rails alone (an engine's dummy app) is no server to start.
-      ...(ctx.repo.has('config/application.rb')
-        ? {
-            devServer: [
-              {
-                slot: 'restart',
-                type: 'restart',
-                config: {
-                  start: 'bin/rails server -b 127.0.0.1 -p 3000',
-                  health: `http://127.0.0.1:3000/${health}`,
-                },
-                why: 'Rails (bin/rails server, port 3000)',
-              },
-            ],
-          }
-        : {}),
+      ...(repo.has('config/application.rb') ? { devServer: [devServer(repo)] } : {}),
     }
   },
 })
 
+/**
+ * bin/dev when the app has one with a Procfile.dev (jsbundling/cssbundling watchers build the
+ * assets the pages need; bin/rails server alone would serve pages without them), else
+ * bin/rails server; on Rails 7.1's /up when the routes have it.
+ */
+function devServer(repo: RepoProbe): DetectedStep {
+  const routes = repo.read('config/routes.rb') ?? ''
+  const health = routes.includes('rails/health#show') ? 'up' : ''
+  const procfile = repo.read('Procfile.dev')
+  const web = procfile !== undefined ? /^web:\s*(.+)$/m.exec(procfile)?.[1] : undefined
+  if (repo.has('bin/dev') && web) {
+    const port = /(?:-p|--port)[= ]?(\d{2,5})\b/.exec(web)?.[1] ?? '3000'
+    const others = [...procfile!.matchAll(/^(\w+):/gm)].map((m) => m[1]).filter((n) => n !== 'web')
+    return {
+      slot: 'restart',
+      type: 'restart',
+      config: { start: 'bin/dev', health: `http://127.0.0.1:${port}/${health}` },
+      why: `bin/dev (Procfile.dev: web${others.length > 0 ? `, ${others.join(', ')}` : ''}; port ${port})`,
+    }
+  }
+  return {
+    slot: 'restart',
+    type: 'restart',
+    config: { start: 'bin/rails server -b 127.0.0.1 -p 3000', health: `http://127.0.0.1:3000/${health}` },
+    why: 'Rails (bin/rails server, port 3000)',
+  }
+}
+
 function railsDatabase({ repo, example }: InitContext): DatabaseSource | undefined {
-  const config = repo.yaml('config/database.yml', example?.vars) as
+  // A gitignored database.yml is copied from its example first (config-examples.ts): read that.
+  const file = repo.first([
+    'config/database.yml',
+    ...['example', 'sample', 'dist'].map((s) => `config/database.yml.${s}`),
+  ])
+  const config = (file ? repo.yaml(file, example?.vars) : undefined) as
     | Record<string, Record<string, unknown>>
     | undefined
   const dev = config?.development
@@ -48,7 +71,7 @@ function railsDatabase({ repo, example }: InitContext): DatabaseSource | undefin
   const db = (typeof dev.primary === 'object' ? dev.primary : dev) as Record<string, unknown>
   const engine = engineOf(String(db.adapter ?? ''))
   if (!engine) return undefined
-  const why = `config/database.yml (${db.adapter})`
+  const why = `${file} (${db.adapter})`
   const rank = 2
   if (typeof db.url === 'string' && db.url) return { engine, url: db.url, why, rank }
   if (typeof db.database !== 'string') return { engine, why, rank }

@@ -38,6 +38,8 @@ function detectRuntimes(repo: RepoProbe): DetectedStep[] {
       if (name in runtimeFiles) note(name, file)
     }
   }
+  // The Gemfile's `ruby "3.1.2"` (or `ruby file: ".ruby-version"`): Bundler refuses another Ruby.
+  if (/^\s*ruby[\s(]/m.test(repo.read('Gemfile') ?? '')) note('ruby', 'Gemfile ruby line')
   const pkg = repo.json('package.json')
   for (const source of ['engines', 'volta'] as const) {
     const pins = pkg?.[source] as Record<string, string> | undefined

@@ -38,6 +38,7 @@ export interface DatabaseConfig {
   migrations: string[] | undefined
   migrationsTable: string | undefined
   seed: string | undefined
+  load: string | undefined
 }
 
 const schemes: Record<string, Engine> = {
@@ -92,6 +93,11 @@ export const schema = z
       .optional()
       .describe(
         "The migration tool's table when it is not found by its default name (knex's `tableName`, node-pg-migrate's `--migrations-table`): `name` or `schema.name`; the tool is told by its columns",
+      ),
+    load: command
+      .optional()
+      .describe(
+        'Command that loads the schema into a database this run created, before `migrate` (bin/rails db:schema:load, as db:prepare does): faster than replaying every migration; never run on an existing database',
       ),
     seed: command
       .optional()
@@ -166,6 +172,7 @@ export const schema = z
       migrations: raw.migrations,
       migrationsTable: raw.migrationsTable,
       seed: raw.seed,
+      load: raw.load,
     }
   })
 

@@ -1,0 +1,71 @@
+// An existing bin/setup (Rails' script, or a shell one): each command it runs that no detected
+// step already covers is carried over as a `run` step, with a comment naming the line it came
+// from. What the other steps do (bundle install, yarn install, db:prepare, log:clear, restart,
+// copying example files) is left to them; what would reset data is left out and said so.
+import { type DetectedStep, defineProvider } from '../provider.js'
+import type { RepoProbe } from '../repo.js'
+
+const covered = [
+  /\bgem install bundler\b/,
+  /\bbundle (check|install)\b/,
+  /^(bin\/)?yarn( install)?( --\S+)*$/,
+  /^(npm|pnpm|bun) (install|ci|i)\b/,
+  /\bdb:(prepare|migrate|create|seed|schema:load)\b/,
+  /\b(log|tmp):clear\b/,
+  /\brestart\b|touch tmp\/restart\.txt/,
+  /^cp\s/,
+  /^(echo|puts|printf)\b/,
+]
+const destructive = /\bdb:(reset|drop|setup|seed:replant|truncate_all)\b|\bdropdb\b|\bmigrate:fresh\b/
+
+export const binSetup = defineProvider({
+  name: 'bin-setup',
+  detect: ({ repo }) => repo.has('bin/setup'),
+  contribute: ({ repo }) => {
+    const steps: DetectedStep[] = []
+    const notes: string[] = []
+    for (const { line, command, title } of setupCommands(repo)) {
+      if (destructive.test(command)) {
+        notes.push(`bin/setup:${line} runs \`${command}\`, which resets data: not carried over`)
+      } else if (!covered.some((pattern) => pattern.test(command))) {
+        steps.push({
+          slot: `run: bin/setup:${line}`,
+          type: 'run',
+          config: undefined,
+          // Done once, and again when bin/setup changes: what the script's author meant by "setup".
+          flat: { name: title ?? command, run: command, inputs: ['bin/setup'] },
+          why: `from bin/setup:${line}, which no other step covers`,
+        })
+      }
+    }
+    return { steps, notes }
+  },
+})
+
+interface SetupCommand {
+  line: number
+  command: string
+  /** The `puts "== Building Tailwind =="` heading above it. */
+  title: string | undefined
+}
+
+/** The commands bin/setup runs: `system!("...")` / `system "..."` in Ruby, command lines in sh. */
+export function setupCommands(repo: RepoProbe): SetupCommand[] {
+  const text = repo.read('bin/setup') ?? ''
+  const ruby = /^#!.*\bruby\b/.test(text)
+  const found: SetupCommand[] = []
+  let title: string | undefined
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.trim()
+    const heading = /^(?:puts|echo)\s+["']\\?n?==\s*(.+?)\s*==["']/.exec(line)?.[1]
+    if (heading) title = heading
+    const commands = ruby
+      ? [...line.matchAll(/\bsystem!?\s*\(?\s*(["'])(.+?)\1/g)].map((m) => m[2]!)
+      : /^[#{}]|^(if|then|else|fi|set|export|cd|exit|do|done|for|while)\b|^\w+\(\)|=/.test(line) ||
+          line === ''
+        ? []
+        : [line]
+    for (const command of commands) found.push({ line: i + 1, command, title })
+  }
+  return found
+}
