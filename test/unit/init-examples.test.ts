@@ -30,7 +30,17 @@ describe('init examples and their reviewed recipes', () => {
     const names = providers.map((p) => p.name)
     const folders = readdirSync(root).filter((f) => isDir(path.join(root, f)))
     // Providers every app meets (runtimes, dotenv, ...) are shown by the framework examples.
-    const generic = ['runtimes', 'dotenv', 'dependencies', 'compose', 'cleanup', 'brewfile', 'native-gems', 'config-examples', 'bin-setup']
+    const generic = [
+      'runtimes',
+      'dotenv',
+      'dependencies',
+      'compose',
+      'cleanup',
+      'brewfile',
+      'native-gems',
+      'config-examples',
+      'bin-setup',
+    ]
     expect(names.filter((n) => !generic.includes(n) && !folders.includes(n))).toEqual([])
     expect(folders.filter((f) => !names.includes(f))).toEqual([])
   })
