@@ -30,7 +30,10 @@ export async function releaseFor(
   ctx: ManagerContext,
 ): Promise<string> {
   if (!listArgs || exactVersion(target)) return target
-  const listed = (await ctx.exec([bin, ...listArgs])).stdout.split('\n')
+  // The newest of the target's line, as managers that take a line install ("3.2" → 3.2.x).
+  const listed = (await ctx.exec([bin, ...listArgs])).stdout
+    .split('\n')
+    .filter((v) => target === 'latest' || v.trim().startsWith(`${target}.`))
   const release = bestInstalled(listed, spec)
   if (!release)
     throw new Error(
