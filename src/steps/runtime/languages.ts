@@ -1,5 +1,6 @@
 // One small descriptor per language: its binaries, how to read its version, where a repository
 // pins it, and what each version manager calls it. Adding a language is adding an entry here.
+import { normalizeRubyVersion, rubyManualInstall } from './ruby.js'
 import { coerceVersion } from './spec.js'
 
 export interface Language {
@@ -75,12 +76,12 @@ export const languages: Record<string, Language> = {
     parseVersion: coerceVersion,
     versionFiles: ['.ruby-version'],
     toolNames: ['ruby'],
-    normalizeFileValue: (v) => v.replace(/^ruby-/, ''),
+    normalizeFileValue: normalizeRubyVersion,
     installByMajor: false,
     mise: 'ruby',
     asdf: 'ruby',
-    ownManagers: ['rbenv', 'ruby-install'],
-    manualInstall: (t) => miseInRepository('ruby', t),
+    ownManagers: ['rbenv', 'ruby-install', 'frum'],
+    manualInstall: (t, p) => rubyManualInstall(t, p, miseInRepository('ruby', t)),
   },
   python: {
     name: 'python',

@@ -1,6 +1,7 @@
 // Version specs: what a recipe or a version file asks for, and whether a found version satisfies it.
 // Everything is decided offline: node's LTS lines come from a static table, and `latest`
 // is satisfied by any version (knowing the newest release would need the network).
+import { gemRequirementRange } from './ruby.js'
 import { semver } from './semver.js'
 import { simpleSatisfies, simpleValidRange, simpleVersion } from './simple-range.js'
 
@@ -39,6 +40,8 @@ export interface SpecOptions {
   allowLts: boolean
   /** Versions of this language are installed by major line (node, java) rather than major.minor (python). */
   installByMajor: boolean
+  /** RubyGems requirements (`~> 3.1`, `>= 3.0, < 3.4`) mean what they mean to Bundler (ruby). */
+  gemRequirements?: boolean
 }
 
 /** Parses a spec; a string result is the error message. */
@@ -56,12 +59,13 @@ export function parseSpec(input: string, options: SpecOptions): VersionSpec | st
       return `\`${raw}\` is a node LTS alias; ${expected.replace(', lts/*, lts/iron', '')}`
     return parseLts(raw, lower.slice(4))
   }
-  const plain = /^v?(\d+(?:\.\d+){0,2})$/.exec(raw)
+  const text = (options.gemRequirements && gemRequirementRange(raw)) || raw
+  const plain = /^v?(\d+(?:\.\d+){0,2})$/.exec(text)
   if (plain) {
     const version = plain[1]!
     return { raw, kind: 'range', range: version, installTarget: version }
   }
-  const range = simpleValidRange(raw) ?? semver().validRange(raw, { loose: true })
+  const range = simpleValidRange(text) ?? semver().validRange(text, { loose: true })
   if (range === null) return `not a version: ${expected}`
   // Only an install needs the target, and working it out takes most of semver: on first use.
   let target: string | undefined
@@ -133,7 +137,14 @@ export function describeSpec(spec: VersionSpec): string {
   return spec.raw
 }
 
+// semver.coerce's pattern, with numbers short enough to be safe integers: reading `ruby -v` or
+// `python3 --version` on a no-op run then needs no semver (loading it restarts the check, and
+// with it the version command: a second process).
+const plainCoerce = /(?:^|[^\d])(\d{1,9})(?:\.(\d{1,9}))?(?:\.(\d{1,9}))?(?:$|[^\d])/
+
 /** The first version-looking part of a tool's output ("go version go1.22.1 linux/amd64" → 1.22.1). */
 export function coerceVersion(text: string): string | undefined {
+  const m = plainCoerce.exec(text)
+  if (m && !/\d{10}/.test(text)) return `${Number(m[1])}.${Number(m[2] ?? 0)}.${Number(m[3] ?? 0)}`
   return semver().coerce(text, { loose: true })?.version
 }

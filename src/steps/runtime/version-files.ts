@@ -4,15 +4,20 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Language } from './languages.js'
+import { readGemfileRubyLine } from './ruby.js'
 
 export interface PinnedVersion {
   value: string
   /** Relative to the repository root, for messages. */
   file: string
   line: number
+  /** The pin cannot be read (a file it points at is missing): said instead of a version. */
+  problem?: string
 }
 
-type Reader = (text: string, lang: Language) => { value: string; line: number } | undefined
+/** A version, or (a Gemfile's `ruby file: ".ruby-version"`) the file holding it. */
+type Found = { value: string; line: number } | { see: string; line: number }
+type Reader = (text: string, lang: Language) => Found | undefined
 
 const lines = (text: string) => text.split(/\r?\n/)
 
@@ -67,11 +72,11 @@ const packageJson: Reader = (text, lang) => {
   return undefined
 }
 
-/** Gemfile: `ruby "3.3.0"` / `ruby '~> 3.2'`. */
+/** Gemfile: `ruby "3.3.0"`, `ruby '~> 3.2'`, `ruby ">= 3.0", "< 3.4"`, `ruby file: ".ruby-version"`. */
 const gemfile: Reader = (text) => {
   for (const [i, raw] of lines(text).entries()) {
-    const match = /^\s*ruby\s+["']([^"']+)["']/.exec(raw)
-    if (match) return { value: match[1]!, line: i + 1 }
+    const found = readGemfileRubyLine(raw)
+    if (found) return { ...found, line: i + 1 }
   }
   return undefined
 }
@@ -120,9 +125,30 @@ export async function readPinFile(file: string, dir: string, root: string, lang:
   if (text === undefined) return { missing: true as const }
   const found = readerFor(file)(text, lang)
   if (!found) return { missing: false as const, pin: undefined }
+  const where = { file: path.relative(root, path.resolve(dir, file)), line: found.line }
+  if ('see' in found)
+    return { missing: false as const, pin: await followPin(found.see, dir, root, lang, where) }
   const value = lang.normalizeFileValue?.(found.value) ?? found.value
-  const pin: PinnedVersion = { value, file: path.relative(root, path.resolve(dir, file)), line: found.line }
+  const pin: PinnedVersion = { value, ...where }
   return { missing: false as const, pin }
+}
+
+/** The file a Gemfile's `ruby` line reads its version from, named in what the pin says. */
+async function followPin(
+  see: string,
+  dir: string,
+  root: string,
+  lang: Language,
+  from: { file: string; line: number },
+): Promise<PinnedVersion> {
+  const problem = (text: string) => ({ value: '', ...from, problem: text })
+  // A Gemfile pointing at a Gemfile would loop; nothing else can point further.
+  if (path.isAbsolute(see) || see.split(/[\\/]/).includes('..') || path.basename(see) === 'Gemfile')
+    return problem(`\`${see}\`: expected a version file inside the repository`)
+  const result = await readPinFile(see, dir, root, lang)
+  if (result.missing) return problem(`reads the ${lang.name} version from ${see}, which does not exist`)
+  if (!result.pin) return problem(`reads the ${lang.name} version from ${see}, which holds none`)
+  return result.pin
 }
 
 /** The nearest pin: in the step's folder, then at the repository root. */

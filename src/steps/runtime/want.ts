@@ -3,7 +3,7 @@
 import type { CheckContext } from '../define.js'
 import type { Language } from './languages.js'
 import { parseSpec, type VersionSpec } from './spec.js'
-import { findPinnedVersion, readPinFile } from './version-files.js'
+import { findPinnedVersion, type PinnedVersion, readPinFile } from './version-files.js'
 
 export interface Wanted {
   spec: VersionSpec
@@ -14,6 +14,7 @@ export interface Wanted {
 export const specOptions = (lang: Language) => ({
   allowLts: lang.name === 'node',
   installByMajor: lang.installByMajor,
+  gemRequirements: lang.name === 'ruby',
 })
 
 const anyVersion: VersionSpec = { raw: '*', kind: 'any', installTarget: 'latest' }
@@ -40,7 +41,8 @@ export async function resolveWanted(
   return pin ? fromPin(lang, pin) : { spec: anyVersion, source: undefined }
 }
 
-function fromPin(lang: Language, pin: { value: string; file: string; line: number }): Wanted | string {
+function fromPin(lang: Language, pin: PinnedVersion): Wanted | string {
+  if (pin.problem) return `${pin.file}:${pin.line}: ${pin.problem}`
   const spec = parseSpec(pin.value, specOptions(lang))
   if (typeof spec === 'string') return `${pin.file}:${pin.line}: \`${pin.value}\`: ${spec}`
   return { spec, source: pin.file }

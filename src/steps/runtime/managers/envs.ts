@@ -1,10 +1,16 @@
-// The *env family (pyenv, rbenv, goenv) plus uv and ruby-install. They can hold many versions
+// The *env family (pyenv, rbenv, goenv) plus uv. They can hold many versions
 // side by side, so an installed one that satisfies the spec is used before anything is downloaded.
-import { readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { semver } from '../semver.js'
 import { satisfies, type VersionSpec } from '../spec.js'
-import { home, lastLine, locateBinary, type Manager, type ManagerContext } from './types.js'
+import {
+  home,
+  type InstallRequest,
+  lastLine,
+  locateBinary,
+  type Manager,
+  type ManagerContext,
+} from './types.js'
 
 /** The newest of `versions` (plain x.y.z only: virtualenvs and aliases are skipped) satisfying `spec`. */
 export function bestInstalled(versions: string[], spec: VersionSpec): string | undefined {
@@ -14,7 +20,33 @@ export function bestInstalled(versions: string[], spec: VersionSpec): string | u
     .sort((a, b) => semver().rcompare(semver().coerce(a)!, semver().coerce(b)!))[0]
 }
 
-function envManager(name: string, language: string): Manager {
+export const exactVersion = (v: string) => /^\d+\.\d+\.\d+$/.test(v)
+
+/** A release to install: `target` when exact, else the newest `listArgs` prints that satisfies. */
+export async function releaseFor(
+  bin: string,
+  { spec, target }: Pick<InstallRequest, 'spec' | 'target'>,
+  listArgs: string[] | undefined,
+  ctx: ManagerContext,
+): Promise<string> {
+  if (!listArgs || exactVersion(target)) return target
+  // The newest of the target's line, as managers that take a line install ("3.2" → 3.2.x).
+  const listed = (await ctx.exec([bin, ...listArgs])).stdout
+    .split('\n')
+    .filter((v) => target === 'latest' || v.trim().startsWith(`${target}.`))
+  const release = bestInstalled(listed, spec)
+  if (!release)
+    throw new Error(
+      `\`${path.basename(bin)} ${listArgs.join(' ')}\` lists no release satisfying ${spec.raw}: update its list of releases`,
+    )
+  return release
+}
+
+/**
+ * `listArgs`: how the manager lists the releases it can install, when `install` wants an exact
+ * one (rbenv's ruby-build has no "newest 3.1"; pyenv and goenv resolve a line themselves).
+ */
+function envManager(name: string, language: string, listArgs?: string[]): Manager {
   const rootVar = `${name.toUpperCase()}_ROOT`
   const installed = async (bin: string, ctx: ManagerContext) =>
     (await ctx.exec([bin, 'versions', '--bare'], { reject: false })).stdout.split('\n')
@@ -26,15 +58,22 @@ function envManager(name: string, language: string): Manager {
         env[rootVar] ? path.join(env[rootVar], 'bin', name) : undefined,
         home(env, `.${name}`, 'bin', name),
       ]),
-    fixCommand: ({ target }) => `${name} install -s ${target}`,
-    async install(bin, { spec, target }, ctx) {
+    fixCommand: ({ target }) =>
+      listArgs && !exactVersion(target)
+        ? `${name} install -s <the newest ${target} release \`${name} ${listArgs.join(' ')}\` lists>`
+        : `${name} install -s ${target}`,
+    async install(bin, request, ctx) {
+      const { spec } = request
       let version = bestInstalled(await installed(bin, ctx), spec)
       if (version) ctx.output(`${name} already has ${language} ${version}`)
       else {
-        await ctx.exec([bin, 'install', '-s', target])
+        const release = await releaseFor(bin, request, listArgs, ctx)
+        await ctx.exec([bin, 'install', '-s', release])
         version = bestInstalled(await installed(bin, ctx), spec)
         if (!version)
-          throw new Error(`\`${name} install ${target}\` ran, but no installed version satisfies ${spec.raw}`)
+          throw new Error(
+            `\`${name} install ${release}\` ran, but no installed version satisfies ${spec.raw}`,
+          )
       }
       const prefix = await ctx.exec([bin, 'prefix', version])
       return path.join(lastLine(prefix.stdout), 'bin')
@@ -45,7 +84,7 @@ function envManager(name: string, language: string): Manager {
 }
 
 export const pyenv = envManager('pyenv', 'python')
-export const rbenv = envManager('rbenv', 'ruby')
+export const rbenv = envManager('rbenv', 'ruby', ['install', '--list-all'])
 export const goenv = envManager('goenv', 'go')
 
 export const uv: Manager = {
@@ -63,26 +102,4 @@ export const uv: Manager = {
   },
   shellHint: () =>
     'restart your shell; uv-managed pythons are used by `uv run` and `uv venv` (pin: uv python pin)',
-}
-
-/** ruby-install builds into ~/.rubies/ruby-X.Y.Z, where chruby finds it. */
-export const rubyInstall: Manager = {
-  name: 'ruby-install',
-  handles: (lang) => lang.name === 'ruby',
-  locate: (env) => locateBinary('ruby-install', env, []),
-  fixCommand: ({ target }) => `ruby-install --no-reinstall ruby ${target}`,
-  async install(bin, { spec, target }, ctx) {
-    const rubies = home(ctx.env, '.rubies') ?? '/opt/rubies'
-    const list = async () =>
-      (await readdir(rubies).catch(() => [] as string[])).map((d) => d.replace(/^ruby-/, ''))
-    let version = bestInstalled(await list(), spec)
-    if (!version) {
-      await ctx.exec([bin, '--no-reinstall', 'ruby', target])
-      version = bestInstalled(await list(), spec)
-      if (!version) throw new Error(`ruby-install ran, but no ruby in ${rubies} satisfies ${spec.raw}`)
-    }
-    return path.join(rubies, `ruby-${version}`, 'bin')
-  },
-  shellHint: ({ target }) =>
-    `restart your shell, then: chruby ${target} (or write .ruby-version for chruby's auto-switch)`,
 }

@@ -1,9 +1,10 @@
 // The order of preference: mise, asdf, then the language's own managers (its descriptor lists them),
 // then devsetup's own install from the npm registry (node, bun, deno), when none is installed.
 import type { Language } from '../languages.js'
-import { goenv, pyenv, rbenv, rubyInstall, uv } from './envs.js'
+import { goenv, pyenv, rbenv, uv } from './envs.js'
 import { fnm, n, nvm, volta } from './node.js'
 import { asdf, mise } from './polyglot.js'
+import { frum, rubyInstall } from './ruby.js'
 import { selfInstall } from './self-install.js'
 import type { Manager } from './types.js'
 
@@ -18,6 +19,7 @@ const own: Record<string, Manager> = {
   uv,
   rbenv,
   'ruby-install': rubyInstall,
+  frum,
   goenv,
 }
 
