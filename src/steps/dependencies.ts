@@ -6,8 +6,9 @@ import path from 'node:path'
 import { exists } from '../engine/which.js'
 import { UserError } from '../errors.js'
 import { type CheckContext, type CheckResult, defineStepBehavior } from './define.js'
+import { installBundle } from './dependencies/bundler.js'
 import { detectManagers, inspectProject } from './dependencies/detect.js'
-import { install } from './dependencies/install.js'
+import { install, runInstallCommand } from './dependencies/install.js'
 import { type Manager, manager, managerNames, type Project, venvPython } from './dependencies/managers.js'
 import {
   compareWithRecord,
@@ -122,10 +123,14 @@ export const dependencies = defineStepBehavior<typeof schema>({
       // Before the install, and kept if it fails: a failed or interrupted install often leaves a
       // folder that looks whole, and the old success must not vouch for it.
       ctx.state.persist(key, startedInstall(ctx.state.get<InstallRecord>(key), installCommand(m, project)))
-      const summary = await install(m, project, ctx)
+      const bundled =
+        m.name === 'bundler'
+          ? await installBundle(m, project, ctx, (argv, env) => runInstallCommand(m, project, ctx, argv, env))
+          : undefined
+      const summary = bundled ? bundled.summary : await install(m, project, ctx)
       // Inspect again: the install may have written the lockfile and the install folder.
       const after = await inspectProject(dir, m, { requirements: cfg.requirements, frozen: cfg.frozen })
-      ctx.state.set(key, await recordInstall(m, after, ctx.env))
+      ctx.state.set(key, { ...(await recordInstall(m, after, ctx.env)), bundle: bundled?.record })
       return withNote(after, summary)
     }
     if (targets.length === 1) return { summary: await installOne(pending[0]!) }

@@ -12,19 +12,30 @@ const summaryLine =
 
 /** Installs; returns a one-line summary. Throws CommandError with the manager's reason. */
 export async function install(m: Manager, project: Project, ctx: RunContext): Promise<string> {
-  let summary: string | undefined
-  let last = ''
-  for (const argv of m.commands(project)) {
-    const command = await launchOrThrow(argv, m, project.dir, ctx.env)
-    const result = await ctx.exec(command, { cwd: project.dir, reject: false })
-    if (result.exitCode !== 0) throw installFailure(m, project, result)
-    last = shown(command, project.dir)
-    summary = stripAnsi(result.all)
-      .split(/\r?\n/)
-      .map((line) => line.trim())
-      .find((line) => summaryLine.test(line))
-  }
-  return summary ? `${last}: ${summary.length > 80 ? `${summary.slice(0, 79)}…` : summary}` : last
+  let summary = ''
+  for (const argv of m.commands(project)) summary = await runInstallCommand(m, project, ctx, argv)
+  return summary
+}
+
+/** One command of an install, `env` added to the step's; "command: what it said it did". */
+export async function runInstallCommand(
+  m: Manager,
+  project: Project,
+  ctx: RunContext,
+  argv: readonly string[],
+  env: Record<string, string> = {},
+): Promise<string> {
+  const command = await launchOrThrow(argv, m, project.dir, ctx.env)
+  const result = await ctx.exec(command, { cwd: project.dir, env, reject: false })
+  if (result.exitCode !== 0) throw installFailure(m, project, result)
+  const shownCommand = shown(command, project.dir)
+  const summary = stripAnsi(result.all)
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .find((line) => summaryLine.test(line))
+  return summary
+    ? `${shownCommand}: ${summary.length > 80 ? `${summary.slice(0, 79)}…` : summary}`
+    : shownCommand
 }
 
 export function installFailure(m: Manager, project: Project, result: ExecResult): CommandError {
@@ -42,6 +53,7 @@ export function installFailure(m: Manager, project: Project, result: ExecResult)
       result.exitCode,
       tail,
       `${lockfile} is out of sync with ${manifest}: run \`${m.outOfSync!.fix}\` to update ${lockfile}, then commit it`,
+      result.all,
     )
   }
   const reason =
@@ -51,6 +63,8 @@ export function installFailure(m: Manager, project: Project, result: ExecResult)
     result.exitCode,
     tail,
     reason.length > 200 ? `${reason.slice(0, 199)}…` : reason,
+    // All of it for the failure diagnosis: a native build's missing header is far above the tail.
+    result.all,
   )
 }
 

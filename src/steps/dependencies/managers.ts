@@ -1,6 +1,7 @@
 // One small descriptor per package manager: which files say it is used, what fingerprint
 // decides "nothing changed", which path shows an install is in place, and how to install.
 // The step itself (../dependencies.ts) only walks this table.
+import { bundlerOutsideInputs } from './bundler.js'
 
 export const managerNames = [
   'npm',
@@ -65,6 +66,8 @@ export interface Manager {
   commands(project: Project): string[][]
   /** Extra files whose content is part of the fingerprint (requirements files, .yarnrc.yml). */
   extraInputs?(project: Project): string[]
+  /** Inputs outside the project (variables, user-level config) as name → sha256, or null when absent. */
+  outsideInputs?(env: Record<string, string>): Promise<Record<string, string | null>>
   /** The manager's own words for "the lockfile does not match the manifest", and the fix. */
   outOfSync?: { pattern: RegExp; fix: string }
   /** The manager's error lines, to report its first one rather than "exited with code 1". */
@@ -152,6 +155,8 @@ const table: Manager[] = [
     name: 'bundler',
     ecosystem: 'ruby',
     binary: 'bundle',
+    // Gems with native extensions are built for one Ruby; another Ruby has another gem folder.
+    runtime: 'ruby',
     howToGet: 'run `gem install bundler`',
     manifests: ['Gemfile', 'gems.rb'],
     lockfiles: ['Gemfile.lock', 'gems.locked'],
@@ -159,6 +164,7 @@ const table: Manager[] = [
     markers: ['vendor/bundle'],
     commands: () => [['bundle', 'install']],
     extraInputs: () => ['.bundle/config'],
+    outsideInputs: bundlerOutsideInputs,
     outOfSync: {
       pattern: /frozen mode|lockfile.*(is|are) (missing|out of date)|Gemfile\.lock.*changed/i,
       fix: 'bundle install (without BUNDLE_FROZEN / BUNDLE_DEPLOYMENT)',

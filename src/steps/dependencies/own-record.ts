@@ -78,23 +78,33 @@ async function missingYarnPackage(dir: string): Promise<string | undefined> {
 
 /** "node_modules incomplete (node_modules/a missing and 2 more)" when a listed folder is gone. */
 async function missingFolders(dir: string, folders: readonly string[]): Promise<string | undefined> {
-  const split = folders.map(splitFolder)
-  // One readdir per parent folder rather than a stat per package: a 1,000-package tree is
-  // one or a few syscalls, which keeps the met check in single-digit milliseconds.
+  const missing = await missingPaths(dir, folders)
+  if (missing.length === 0) return undefined
+  return `node_modules incomplete (${missing[0]} missing${andMore(missing)})`
+}
+
+/** " and 2 more" after the first of `missing`, or nothing when it is alone. */
+export const andMore = (missing: readonly unknown[]) =>
+  missing.length > 1 ? ` and ${missing.length - 1} more` : ''
+
+/**
+ * Which of `paths` (relative to `dir`, or absolute) do not exist. One readdir per parent folder
+ * rather than a stat per path: a 1,000-package tree is one or a few syscalls, which keeps the
+ * met check in single-digit milliseconds.
+ */
+export async function missingPaths(dir: string, paths: readonly string[]): Promise<string[]> {
+  const split = paths.map(splitFolder)
   const parents = [...new Set(split.map(([parent]) => parent))]
   const listings = await Promise.all(
     parents.map((parent) =>
-      readdir(path.join(dir, parent)).then(
+      readdir(path.resolve(dir, parent)).then(
         (names) => new Set(names),
         () => new Set<string>(),
       ),
     ),
   )
   const byParent = new Map(parents.map((parent, i) => [parent, listings[i]!]))
-  const missing = folders.filter((_, i) => !byParent.get(split[i]![0])!.has(split[i]![1]))
-  if (missing.length === 0) return undefined
-  const more = missing.length > 1 ? ` and ${missing.length - 1} more` : ''
-  return `node_modules incomplete (${missing[0]} missing${more})`
+  return paths.filter((_, i) => !byParent.get(split[i]![0])!.has(split[i]![1]))
 }
 
 /**

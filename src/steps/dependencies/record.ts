@@ -6,6 +6,7 @@ import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { exists, findOnPath } from '../../engine/which.js'
 import type { CheckResult } from '../define.js'
+import { type BundlerRecord, missingGems } from './bundler.js'
 import { launch, shown } from './launch.js'
 import { type Manager, type Project, venvPython } from './managers.js'
 import { ownRecordFiles, ownRecordProblem } from './own-record.js'
@@ -30,6 +31,8 @@ export interface InstallRecord {
   own?: string[]
   /** Set when an install starts, before it runs: a record that vouches for nothing until it succeeds. */
   unfinished?: string
+  /** Bundler: the installed gems' paths, which the check stats instead of starting Ruby. */
+  bundle?: BundlerRecord
 }
 
 /** The record while an install runs: whatever that install leaves, the old success no longer holds. */
@@ -64,8 +67,13 @@ export function inputFiles(m: Manager, project: Project): string[] {
   return [...new Set([...m.manifests, ...m.lockfiles, ...(m.extraInputs?.(project) ?? [])])]
 }
 
-export async function hashInputs(m: Manager, project: Project): Promise<Record<string, string | null>> {
+export async function hashInputs(
+  m: Manager,
+  project: Project,
+  env: Record<string, string>,
+): Promise<Record<string, string | null>> {
   const names = inputFiles(m, project)
+  const outside = m.outsideInputs?.(env)
   const hashes = await Promise.all(
     names.map(async (name) => {
       try {
@@ -77,7 +85,7 @@ export async function hashInputs(m: Manager, project: Project): Promise<Record<s
       }
     }),
   )
-  return Object.fromEntries(names.map((name, i) => [name, hashes[i]!]))
+  return { ...Object.fromEntries(names.map((name, i) => [name, hashes[i]!])), ...(await outside) }
 }
 
 export function installCommand(m: Manager, project: Project): string {
@@ -105,7 +113,7 @@ export async function recordInstall(
   const own = ownRecordFiles(m, project)
   const left = await Promise.all(own.map((file) => exists(path.join(project.dir, file))))
   return {
-    files: await hashInputs(m, project),
+    files: await hashInputs(m, project, env),
     marker: m.markers.find((_, i) => markers[i]) ?? null,
     command: installCommand(m, project),
     runtime: await runtimeIdentity(m, env),
@@ -123,7 +131,7 @@ export async function compareWithRecord(
   if (record.unfinished !== undefined) {
     return { met: false, reason: `the last install (\`${record.unfinished}\`) failed or was interrupted` }
   }
-  const current = await hashInputs(m, project)
+  const current = await hashInputs(m, project, env)
   const names = new Set([...Object.keys(current), ...Object.keys(record.files)])
   const changed = [...names].filter((name) => (current[name] ?? null) !== (record.files[name] ?? null))
   if (changed.length > 0) {
@@ -142,6 +150,7 @@ export async function compareWithRecord(
   }
   const own = await ownRecordProblem(m, project, ownFiles)
   if (own) return { met: false, reason: own }
+  if (m.name === 'bundler') return bundleIntact(project, record.bundle)
   const what = project.lockfile ?? project.requirements[0] ?? m.manifests.find((f) => project.present.has(f))
   const folder = record.marker ? `, ${topFolder(record.marker)} intact` : ''
   return { met: true, reason: `${what ?? 'manifest'} unchanged since last install${folder}` }
@@ -166,4 +175,16 @@ async function missingInstall(
     if (broken) return `.venv incomplete (${broken})`
   }
   return undefined
+}
+
+/** Bundler's record: the gems Bundler resolved at install time, each still where it installed it. */
+async function bundleIntact(project: Project, bundle: BundlerRecord | undefined): Promise<CheckResult> {
+  // A record from before devsetup kept the gems' paths vouches for nothing it can check.
+  if (!bundle) return { met: false, reason: 'no record of where Bundler installed the gems' }
+  const missing = await missingGems(bundle)
+  if (missing) return { met: false, reason: missing }
+  return {
+    met: true,
+    reason: `${project.lockfile ?? 'Gemfile'} unchanged since last install, gems in ${bundle.where} intact`,
+  }
 }
