@@ -75,8 +75,10 @@ export function detect(root: string, options: DetectOptions = {}): Detection {
     detection.notes.push(...database.notes)
     // Values this machine needs (a compose host → 127.0.0.1); a person's own values are kept.
     const dotenv = detection.steps.find((s) => s.type === 'dotenv')
-    if (dotenv && Object.keys(database.set).length > 0)
-      dotenv.config = { ...(dotenv.config as object), set: database.set }
+    if (dotenv && Object.keys(database.set).length > 0) {
+      const config = dotenv.config as { set?: Record<string, string> }
+      dotenv.config = { ...config, set: { ...config.set, ...database.set } }
+    }
   }
   detection.steps.push(...(devServer ?? []))
   const web = devServer ? undefined : webAppSign(repo)

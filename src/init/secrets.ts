@@ -1,5 +1,6 @@
 // Which keys of the example env file the dotenv step must `generate:` — a key left empty in the
-// example that the app needs at boot (`JWT_SECRET=`: the server exits at once without it). A key
+// example (or holding a placeholder: `change-me`, `<secret>`, `generate_a_new_key`) that the app
+// needs at boot (`JWT_SECRET=`: the server exits at once without it). A key
 // is generated when its name says it is the app's own secret (SECRET, *_KEY, TOKEN, SALT, ...),
 // or when an env validator in the code requires it (envalid, zod, joi, dotenv-safe, a "missing
 // environment variables" check) and its name says secret. Never a database password (the role's
@@ -12,11 +13,18 @@ import type { RepoProbe } from './repo.js'
 
 const secretName = /(SECRET|(^|_)KEYS?$|TOKEN|SALT|PEPPER|SIGNING|(^|_)PASSWORD$|PASSPHRASE|(^|_)HASH$)/
 const databaseName = /(^|_)(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|RABBIT|AMQP|ELASTIC)(_|$)/
+// Not a random string: a certificate or key pair in PEM (a generated value breaks the app's boot).
+const keyMaterial = /(SSL|TLS|CERT|PEM|PRIVATE_KEY|PUBLIC_KEY|_KEY_PATH|_FILE$)/
+/** An example value that only says "put a secret here": a new .env gets a generated one instead. */
+const placeholder =
+  /^(<.*>|\$\{.*\}|x{3,}|\*+|change[-_ ]?me|changeit|replace[-_ ]?me|secret|your[-_].*|.*(generate|replace|change|insert|put|fill)[-_ ](a|an|the|your|with|in|me|this)(?![a-z]).*)$/i
 const thirdParty =
   /(API|CLIENT|STRIPE|AWS|S3|GITHUB|GITLAB|GOOGLE|TWILIO|SENDGRID|MAILGUN|SMTP|MAIL|SENTRY|SLACK|OPENAI|ANTHROPIC|FIREBASE|AUTH0|PUBLISHABLE|ACCESS|OAUTH|FACEBOOK|TWITTER|DISCORD|PUSHER|ALGOLIA|MAPBOX|RECAPTCHA|PAYPAL|APPLE|MICROSOFT|AZURE|GCP|CLOUDINARY|POSTMARK|RESEND|DSN|WEBHOOK|LICENSE|VAPID)/
 
 export interface SecretKey {
   key: string
+  /** `is empty`, or `is a placeholder (change-me)`: a new .env gets a generated value for it. */
+  state: string
   /** Why it is generated, for init's output: the validator's file:line, or its name. */
   why: string
 }
@@ -25,10 +33,13 @@ export function secretsToGenerate(repo: RepoProbe, example: EnvExample): SecretK
   const required = requiredByValidators(repo, example)
   const keys: SecretKey[] = []
   for (const [key, value] of Object.entries(example.vars)) {
-    if (value !== '' || !secretName.test(key) || databaseName.test(key)) continue
+    if (!secretName.test(key) || databaseName.test(key) || keyMaterial.test(key)) continue
+    const empty = value === ''
+    if (!empty && !placeholder.test(value)) continue
     const validator = required.get(key)
-    if (validator) keys.push({ key, why: `required by ${validator}` })
-    else if (!thirdParty.test(key)) keys.push({ key, why: 'its name says it is a secret of the app' })
+    const state = empty ? 'is empty' : `is a placeholder (${value})`
+    if (validator) keys.push({ key, state, why: `required by ${validator}` })
+    else if (!thirdParty.test(key)) keys.push({ key, state, why: 'its name says it is a secret of the app' })
   }
   return keys
 }

@@ -11,7 +11,7 @@ const keys = (files: Record<string, string>) => {
 }
 
 describe('secretsToGenerate', () => {
-  it("the app's own empty secrets; never a value, a database password or an unrequired third-party key", () => {
+  it("the app's own empty secrets; never a real value, a database password or an unrequired third-party key", () => {
     const example = [
       'JWT_SECRET=',
       'SESSION_KEY=',
@@ -23,7 +23,30 @@ describe('secretsToGenerate', () => {
       'GITHUB_CLIENT_SECRET=',
       'APP_NAME=',
     ].join('\n')
-    expect(keys({ '.env.example': example })).toEqual(['JWT_SECRET', 'SESSION_KEY', 'PASSWORD_SALT'])
+    expect(keys({ '.env.example': example })).toEqual([
+      'JWT_SECRET',
+      'SESSION_KEY',
+      'PASSWORD_SALT',
+      'SECRET_KEY_BASE', // change-me: a placeholder, not a value
+    ])
+  })
+
+  it('a placeholder value is a secret to generate; a certificate or key pair never is', () => {
+    const example = [
+      'SECRET_KEY=generate_a_new_key',
+      'SESSION_SECRET=REPLACE_WITH_LONG_SECRET',
+      'COOKIE_SECRET=change-me',
+      'JWT_SECRET=<your secret>',
+      'UTILS_SECRET=a3f9c0d1e2',
+      'SSL_KEY=',
+      'JWT_PRIVATE_KEY=',
+    ].join('\n')
+    expect(keys({ '.env.example': example })).toEqual([
+      'SECRET_KEY',
+      'SESSION_SECRET',
+      'COOKIE_SECRET',
+      'JWT_SECRET',
+    ])
   })
 
   it('a third-party key an env validator requires at boot is generated too, with the validator as the reason', () => {
@@ -35,7 +58,7 @@ describe('secretsToGenerate', () => {
       }),
     )
     expect(secretsToGenerate(repo, findEnvExample(repo)!)).toEqual([
-      { key: 'SENDGRID_API_KEY', why: 'required by src/env.ts:3' },
+      { key: 'SENDGRID_API_KEY', state: 'is empty', why: 'required by src/env.ts:3' },
     ])
   })
 

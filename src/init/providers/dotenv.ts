@@ -25,16 +25,29 @@ export const dotenv = defineProvider({
             ...(fromEnv.url ? { url: fromEnv.url } : {}),
           }
         : undefined
+    // An example written for a server (`NODE_ENV=production`) would run the app in production mode.
+    const production = ['NODE_ENV', 'RAILS_ENV', 'RACK_ENV', 'APP_ENV', 'FLASK_ENV'].filter((key) =>
+      /^prod(uction)?$/i.test(example.vars[key] ?? ''),
+    )
     const config = {
       from: example.file,
       ...(secrets.length > 0 ? { generate: secrets.map((s) => s.key) } : {}),
+      ...(production.length > 0
+        ? { set: Object.fromEntries(production.map((key) => [key, 'development'])) }
+        : {}),
     }
     return {
       steps: [{ slot: 'dotenv', type: 'dotenv', config, why: example.why }],
       ...(database ? { database } : {}),
-      notes: secrets.map(
-        ({ key, why }) => `${key} is empty in ${example.file} and ${why}: the dotenv step generates it`,
-      ),
+      notes: [
+        ...secrets.map(
+          ({ key, state, why }) =>
+            `${key} ${state} in ${example.file} and ${why}: the dotenv step generates it`,
+        ),
+        ...production.map(
+          (key) => `${key}=${example.vars[key]} in ${example.file}: the new .env gets development`,
+        ),
+      ],
     }
   },
 })
