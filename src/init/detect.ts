@@ -7,6 +7,7 @@ import { findEnvExample } from './env-example.js'
 import type { DatabaseCommands, DatabaseSource, DetectedStep, InitContext } from './provider.js'
 import { providers } from './providers/index.js'
 import { RepoProbe } from './repo.js'
+import { appFolders, joinFolders, manifests } from './subfolders.js'
 import { missingServerStep, webAppSign } from './web-app.js'
 
 export type { DetectedStep } from './provider.js'
@@ -42,6 +43,19 @@ export interface DetectOptions {
 }
 
 export function detect(root: string, options: DetectOptions = {}): Detection {
+  const repo = new RepoProbe(root)
+  if (!manifests.some((file) => repo.has(file))) {
+    const folders = appFolders(repo)
+    if (folders.length > 0)
+      return joinFolders(
+        folders.map((folder) => ({ folder, detection: detectHere(path.join(root, folder), options) })),
+      )
+  }
+  return detectHere(root, options)
+}
+
+/** The providers' answer for an app whose root is `root`. */
+function detectHere(root: string, options: DetectOptions): Detection {
   const repo = new RepoProbe(root)
   const ctx: InitContext = {
     repo,

@@ -16,6 +16,8 @@ export interface DetectedStep {
   why: string
   /** A flat step (`run`): the whole item, written as it is. */
   flat?: Record<string, unknown>
+  /** The app's folder, when it is not the repository's root (`cwd:` on the step). */
+  cwd?: string
   /** Ordered in the recipe as this type is: a config file's copy goes with `dotenv`, before the installs. */
   orderAs?: string
 }

@@ -119,8 +119,10 @@ export function renderRecipe(options: {
 }
 
 function stepValue(step: DetectedStep): unknown {
-  if (step.flat) return step.flat
-  return step.config === undefined ? step.type : { [step.type]: step.config }
+  const cwd = step.cwd ? { cwd: step.cwd } : {}
+  if (step.flat) return { ...step.flat, ...cwd }
+  if (step.config === undefined) return step.cwd ? { [step.type]: null, ...cwd } : step.type
+  return { [step.type]: step.config, ...cwd }
 }
 
 /** The step type of a recipe item and the detection slot it fills. */

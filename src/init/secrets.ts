@@ -6,10 +6,11 @@
 // environment variables" check) and its name says secret. Never a database password (the role's
 // password must match it) and, unless a validator requires it, never a third-party credential
 // (a random Stripe key would turn a feature on that cannot work).
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { EnvExample } from './env-example.js'
 import type { RepoProbe } from './repo.js'
+import { sourceFiles } from './source-files.js'
 
 const secretName = /(SECRET|(^|_)KEYS?$|TOKEN|SALT|PEPPER|SIGNING|(^|_)PASSWORD$|PASSPHRASE|(^|_)HASH$)/
 const databaseName = /(^|_)(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|RABBIT|AMQP|ELASTIC)(_|$)/
@@ -46,18 +47,6 @@ export function secretsToGenerate(repo: RepoProbe, example: EnvExample): SecretK
 
 const validatorSigns =
   /cleanEnv\(|from ['"]envalid['"]|require\(['"]envalid['"]\)|dotenv-safe|Joi\.object|z\.object\(|missing (required )?env(ironment)?( var(iable)?s?)?/i
-const sourceFile = /\.(c|m)?[jt]s$/
-const skipped = new Set([
-  'node_modules',
-  '.git',
-  'dist',
-  'build',
-  'coverage',
-  'public',
-  'vendor',
-  'test',
-  'tests',
-])
 
 /** KEY → `file:line` of the validator that requires it. */
 function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string, string> {
@@ -82,28 +71,4 @@ function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string,
     }
   }
   return required
-}
-
-/** Source files under the usual code folders, a few levels deep and at most a few hundred. */
-function sourceFiles(root: string, dir = '', depth = 0, found: string[] = []): string[] {
-  if (depth > 4 || found.length >= 400) return found
-  let names: string[]
-  try {
-    names = readdirSync(path.join(root, dir))
-  } catch {
-    return found
-  }
-  for (const name of names) {
-    if (skipped.has(name) || name.startsWith('.')) continue
-    const rel = dir ? `${dir}/${name}` : name
-    let stats: ReturnType<typeof statSync>
-    try {
-      stats = statSync(path.join(root, rel))
-    } catch {
-      continue
-    }
-    if (stats.isDirectory()) sourceFiles(root, rel, depth + 1, found)
-    else if (sourceFile.test(name) && stats.size < 200_000 && found.length < 400) found.push(rel)
-  }
-  return found
 }

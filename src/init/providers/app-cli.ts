@@ -39,6 +39,11 @@ function setupCommand(repo: RepoProbe): { step?: DetectedStep; note?: string } {
     return {
       note: `\`${command}\` (${body}) resets or re-seeds data: not written; run it yourself when you mean to`,
     }
+  // `git checkout <tag> && npm ci --omit dev`: how a server is deployed, not how a developer works.
+  if (
+    /--omit[= ]dev|--production\b|--only[= ]prod|git (checkout|pull|reset)\b|NODE_ENV=production/.test(body)
+  )
+    return { note: `\`${command}\` (${body}) installs for production: not a development step, not written` }
   const parts = body.split(/\s*(?:&&|;)\s*/).filter(Boolean)
   if (parts.length > 0 && parts.every((p) => covered.test(p.trim())))
     return { note: `\`${command}\` (${body}) is what the steps above already do: not written` }

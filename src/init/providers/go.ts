@@ -1,6 +1,7 @@
 // A Go module's server: the main package that listens (`http.ListenAndServe`, gin's `Run`,
 // fiber's `Listen`), started with `go run`, on the port its example env or source gives.
 import type { EnvExample } from '../env-example.js'
+import { healthRoute } from '../health-route.js'
 import { defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
 
@@ -14,7 +15,7 @@ export const go = defineProvider({
     if (!main) return {}
     const port = serverPort(repo, example, main.file)
     const config: Record<string, unknown> = { start: `go run ${main.pkg}` }
-    if (port) config.health = `http://127.0.0.1:${port.port}${healthRoute(repo, main.file)}`
+    if (port) config.health = `http://127.0.0.1:${port.port}${healthRoute(repo, [main.file])}`
     return {
       devServer: [
         {
@@ -43,12 +44,4 @@ function serverPort(repo: RepoProbe, example: EnvExample | undefined, file: stri
   }
   const literal = /["'](?:[\w.-]*):(\d{2,5})["']/.exec(repo.read(file) ?? '')?.[1]
   return literal ? { port: Number(literal), why: file } : undefined
-}
-
-/** The server's own health route, when its source registers one. */
-function healthRoute(repo: RepoProbe, file: string): string {
-  const route = /["'](\/(?:api\/(?:v\d+\/)?)?(?:health|healthz|healthcheck|ping|up))["']/.exec(
-    repo.read(file) ?? '',
-  )
-  return route?.[1] ?? '/'
 }

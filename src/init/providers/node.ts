@@ -4,6 +4,7 @@
 // script, entry file or framework says. The ORM providers (prisma, knex, ...) use
 // `withPackageScripts` for their commands, so a project's script wins over their CLI.
 import type { EnvExample } from '../env-example.js'
+import { healthRoute } from '../health-route.js'
 import { type DatabaseCommands, type DetectedStep, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
 
@@ -134,7 +135,7 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
   const port = serverPort(repo, example, script)
   const config: Record<string, unknown> = { start }
   if (port) {
-    config.health = `http://127.0.0.1:${port.port}/`
+    config.health = `http://127.0.0.1:${port.port}${healthRoute(repo)}`
     // A TypeScript compile on a busy laptop can take longer than the default 30s.
     config.health_timeout = '2m'
   }
@@ -155,7 +156,7 @@ function mainServer(repo: RepoProbe, example: EnvExample | undefined): DetectedS
   if (!main) return []
   const port = serverPort(repo, example, main)
   const config: Record<string, unknown> = { start: `node ${main}` }
-  if (port) config.health = `http://127.0.0.1:${port.port}/`
+  if (port) config.health = `http://127.0.0.1:${port.port}${healthRoute(repo)}`
   const why = `${main} listens (no dev script in package.json)${port ? `, port ${port.port} from ${port.why}` : ''}`
   return [{ slot: 'restart', type: 'restart', config, why }]
 }

@@ -1,0 +1,67 @@
+// An app that lives in a subfolder of the repository (`server/`, `express-main-example/`,
+// `packages/api/`) whose root has no manifest of its own: init at the root finds it and writes its
+// steps with `cwd:`, instead of an empty recipe that is green with no app. With several apps, the
+// dev server devsetup starts is the API's (a folder named api/server/backend, or the one with a
+// database), and the others are named in the notes.
+import type { Detection } from './detect.js'
+import type { DetectedStep } from './provider.js'
+import type { RepoProbe } from './repo.js'
+
+export const manifests = [
+  'package.json',
+  'Gemfile',
+  'go.mod',
+  'manage.py',
+  'pyproject.toml',
+  'requirements.txt',
+  'composer.json',
+  'Cargo.toml',
+]
+const skipped = /^(\.|node_modules$|vendor$|docs?$|tests?$|spec$|fixtures$|dist$|build$|coverage$|scripts$)/
+
+/** Folders (one level down, and packages/*, apps/*, services/*) that hold an app's manifest. */
+export function appFolders(repo: RepoProbe): string[] {
+  const level = (dir: string) =>
+    repo
+      .list(dir)
+      .filter((name) => !skipped.test(name))
+      .map((name) => (dir === '.' ? name : `${dir}/${name}`))
+      .filter((folder) => repo.isDir(folder))
+  const groups = ['packages', 'apps', 'services']
+  const candidates = [...level('.').filter((f) => !groups.includes(f)), ...groups.flatMap(level)]
+  return candidates.filter((folder) => manifests.some((file) => repo.has(`${folder}/${file}`)))
+}
+
+/** The detections of each app folder joined: every step with its `cwd:`, one dev server. */
+export function joinFolders(parts: { folder: string; detection: Detection }[]): Detection {
+  const joined: Detection = { steps: [], env: {}, notes: [], providers: [] }
+  const servers = parts.filter((p) => p.detection.steps.some(isServer))
+  const api =
+    servers.find((p) => /(^|\/)(api|server|backend)$/.test(p.folder)) ??
+    servers.find((p) => p.detection.steps.some((s) => s.type === 'database')) ??
+    servers[0]
+  for (const { folder, detection } of parts) {
+    for (const step of detection.steps) {
+      if (isServer(step) && folder !== api?.folder) continue
+      const slot = parts.length > 1 ? `${step.slot}@${folder}` : step.slot
+      joined.steps.push({ ...step, slot, cwd: folder, why: `${folder}/: ${step.why}` })
+    }
+    Object.assign(joined.env, detection.env)
+    joined.notes.push(...detection.notes.map((note) => `${folder}/: ${note}`))
+    for (const name of detection.providers) if (!joined.providers.includes(name)) joined.providers.push(name)
+    if (detection.dropEnvUrl) joined.dropEnvUrl = true
+  }
+  for (const other of servers.filter((p) => p !== api)) {
+    const start = (other.detection.steps.find(isServer)?.config as { start?: string } | undefined)?.start
+    joined.notes.push(
+      `${other.folder}/ has a dev server too${start ? ` (${start})` : ''}: devsetup starts ${api!.folder}/'s; add a restart step for it with cwd: ${other.folder} if you want both`,
+    )
+  }
+  joined.notes.unshift(`no app at the root: found ${parts.map((p) => `${p.folder}/`).join(', ')}`)
+  return joined
+}
+
+/** The dev server's steps: its restart and the run steps made for it (the missing-server marker). */
+function isServer(step: DetectedStep): boolean {
+  return step.type === 'restart' || step.slot === 'run: Dev server'
+}
