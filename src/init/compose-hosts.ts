@@ -35,7 +35,7 @@ export function localiseHosts(detection: Detection, example: EnvExample | undefi
     if (kind && runs.has(kind)) set[key] = found.local
     else
       notes.push(
-        `${key}=${value} in ${example.file} points at \`${found.host}\`, a host that does not exist here (a docker compose service?): set it in .env`,
+        `${key}=${value} in ${example.file}:${example.lines[key]} points at \`${found.host}\`, a host that does not exist here (a docker compose service?): set it in .env`,
       )
   }
   if (Object.keys(set).length > 0) config.set = set

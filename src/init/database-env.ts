@@ -3,7 +3,7 @@
 // (DATABASE_HOST, DB_USER, DB_PASS, DB_NAME, DATABASE_TYPE=postgres, DB_DRIVER=pg, ...).
 // A host that only resolves inside docker compose (`postgres`, `db`) is replaced by
 // 127.0.0.1, and the key that held it is reported so the dotenv step can `set:` it.
-import type { EnvExample } from './env-example.js'
+import { type EnvExample, whereIn } from './env-example.js'
 
 export type Engine = 'postgres' | 'mysql' | 'sqlite'
 
@@ -55,7 +55,7 @@ export function resolveVars(value: string, vars: Record<string, string>): string
 }
 
 export function databaseFromEnv(example: EnvExample): EnvDatabase | undefined {
-  const { vars, file } = example
+  const { vars } = example
   const rawUrl = vars.DATABASE_URL
   // `<LINK TO HEROKU POSTGRESQL INSTANCE>` is a placeholder, not a URL.
   if (rawUrl && /^[a-z][\w+.-]*:/i.test(rawUrl)) {
@@ -66,10 +66,10 @@ export function databaseFromEnv(example: EnvExample): EnvDatabase | undefined {
       const local = localUrl(url)
       // The URL itself names a compose host: the new .env gets the local one.
       if (local !== url && !rawUrl.includes('$')) set.DATABASE_URL = local
-      return { engine, url: local, set, why: `DATABASE_URL in ${file}`, viaUrl: true }
+      return { engine, url: local, set, why: whereIn(example, ['DATABASE_URL']), viaUrl: true }
     }
     // Built from variables the file does not set: kept as written, so init's note can show it.
-    if (engine) return { engine, url: rawUrl, set: {}, why: `DATABASE_URL in ${file}`, viaUrl: true }
+    if (engine) return { engine, url: rawUrl, set: {}, why: whereIn(example, ['DATABASE_URL']), viaUrl: true }
   }
   for (const prefix of prefixes) {
     const get = (names: readonly string[]) => {
@@ -89,7 +89,7 @@ export function databaseFromEnv(example: EnvExample): EnvDatabase | undefined {
       hostName = '127.0.0.1'
     }
     const keys = [host, get(fields.port), get(fields.user), name, type].filter(Boolean).map((k) => k!.key)
-    const why = `${keys.join(', ')} in ${file}`
+    const why = whereIn(example, keys)
     // A name alone (POSTGRES_DB for a compose file) says too little: the app's config knows more.
     if (engine === 'sqlite' || !engine || !name?.value || !host)
       return { engine, url: undefined, set, why, viaUrl: false }

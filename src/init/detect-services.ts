@@ -4,7 +4,7 @@
 import { createConnection } from 'node:net'
 import { localUrl } from './database-env.js'
 import type { DetectedStep, Detection } from './detect.js'
-import { findEnvExample } from './env-example.js'
+import { findEnvExample, whereIn } from './env-example.js'
 import type { RepoProbe } from './repo.js'
 
 export interface ServiceFacts {
@@ -121,11 +121,16 @@ export function redisUse(repo: RepoProbe): {
   const off = Object.entries(example?.vars ?? {}).find(
     ([key, value]) => /REDIS.*ENABLE|USE_REDIS/.test(key) && /^(false|0|no|off)$/i.test(value),
   )
-  if (off) return { url: undefined, why: undefined, off: `${off[0]}=${off[1]} in ${example!.file}` }
+  if (off)
+    return {
+      url: undefined,
+      why: undefined,
+      off: `${off[0]}=${off[1]} in ${example!.file}:${example!.lines[off[0]]}`,
+    }
   // A compose host (`redis://redis:6379`) is this machine's Redis once devsetup runs one.
   const raw = example?.vars.REDIS_URL
   const url = raw ? localUrl(raw) : undefined
-  if (url) return { url, why: `REDIS_URL in ${example!.file}` }
+  if (url) return { url, why: whereIn(example!, ['REDIS_URL']) }
   const pkg = repo.json('package.json') as { dependencies?: object; devDependencies?: object } | undefined
   const deps = Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies })
   const npm = redisClients.find((c) => deps.includes(c))

@@ -7,6 +7,8 @@ import type { RepoProbe } from './repo.js'
 export interface EnvExample {
   file: string
   vars: Record<string, string>
+  /** The 1-based line each key is defined on, so init can say `PORT in .env.example:2`. */
+  lines: Record<string, number>
   /** Why this one: shown in init's output. */
   why: string
 }
@@ -49,7 +51,7 @@ export function findEnvExample(repo: RepoProbe): EnvExample | undefined {
   const file = named ?? candidates[0]!
   const others = candidates.length > 1 ? ` (of ${candidates.join(', ')})` : ''
   const why = named ? `${file}, named in ${mentions.sourceOf(file)}${others}` : `${file}${others}`
-  return { file, vars: repo.dotenv(file), why }
+  return { file, vars: repo.dotenv(file), lines: keyLines(repo.read(file) ?? ''), why }
 }
 
 /** Where a person learns how to set the repository up: the README and the scripts. */
@@ -71,4 +73,19 @@ function mentionText(repo: RepoProbe): { text: string; sourceOf: (name: string) 
     text: sources.map(([, text]) => text).join('\n'),
     sourceOf: (name) => sources.find(([, text]) => text.includes(name))?.[0] ?? 'the repository',
   }
+}
+
+function keyLines(text: string): Record<string, number> {
+  const lines: Record<string, number> = {}
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
+    const key = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line)?.[1]
+    if (key) lines[key] = i + 1
+  }
+  return lines
+}
+
+/** Where keys are defined: `PORT in .env.example:2`, `DB_HOST, DB_PORT in .env.sample:3,4`. */
+export function whereIn(example: Pick<EnvExample, 'file' | 'lines'>, keys: string[]): string {
+  const at = keys.map((key) => example.lines[key]).filter((n) => n !== undefined)
+  return `${keys.join(', ')} in ${example.file}${at.length > 0 ? `:${at.join(',')}` : ''}`
 }

@@ -249,7 +249,7 @@ describe('devsetup init, edge cases', () => {
     const name = path.basename(dir).replace(/[^A-Za-z0-9_]/g, '_')
     const text = readFileSync(path.join(dir, 'devsetup.yml'), 'utf8')
     expect(text).toContain(`DATABASE_URL: \${DATABASE_URL:-postgres://localhost:5432/${name}_development}`)
-    expect(init.stdout).toContain('DATABASE_URL in .env.example refers to other variables')
+    expect(init.stdout).toContain('DATABASE_URL in .env.example:2 refers to other variables')
     const validate = await runCli(['validate'], { cwd: dir, env: { DATABASE_URL: '' } })
     expect(validate.stderr).toBe('')
     expect(validate.code).toBe(0)

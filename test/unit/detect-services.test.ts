@@ -92,7 +92,7 @@ describe('redisUse', () => {
       '.env.example': 'REDIS_ENABLED=false\nREDIS_URL=redis://redis:6379\n',
       'package.json': '{"dependencies":{"ioredis":"^5"}}',
     })
-    expect(off).toEqual({ url: undefined, why: undefined, off: 'REDIS_ENABLED=false in .env.example' })
+    expect(off).toEqual({ url: undefined, why: undefined, off: 'REDIS_ENABLED=false in .env.example:1' })
     const plan = planServices(
       { steps: [], env: {}, notes: [], providers: [] },
       {
@@ -101,6 +101,6 @@ describe('redisUse', () => {
       },
     )
     expect(plan.steps).toEqual([])
-    expect(plan.notes).toEqual(['REDIS_ENABLED=false in .env.example: no `service: redis` step'])
+    expect(plan.notes).toEqual(['REDIS_ENABLED=false in .env.example:1: no `service: redis` step'])
   })
 })

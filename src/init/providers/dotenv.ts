@@ -42,10 +42,11 @@ export const dotenv = defineProvider({
       notes: [
         ...secrets.map(
           ({ key, state, why }) =>
-            `${key} ${state} in ${example.file} and ${why}: the dotenv step generates it`,
+            `${key} ${state} in ${example.file}:${example.lines[key]} and ${why}: the dotenv step generates it`,
         ),
         ...production.map(
-          (key) => `${key}=${example.vars[key]} in ${example.file}: the new .env gets development`,
+          (key) =>
+            `${key}=${example.vars[key]} in ${example.file}:${example.lines[key]}: the new .env gets development`,
         ),
       ],
     }

@@ -1,6 +1,6 @@
 // A Go module's server: the main package that listens (`http.ListenAndServe`, gin's `Run`,
 // fiber's `Listen`), started with `go run`, on the port its example env or source gives.
-import type { EnvExample } from '../env-example.js'
+import { type EnvExample, whereIn } from '../env-example.js'
 import { healthRoute } from '../health-route.js'
 import { defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
@@ -40,7 +40,7 @@ function mainPackage(repo: RepoProbe): { pkg: string; file: string } | undefined
 function serverPort(repo: RepoProbe, example: EnvExample | undefined, file: string) {
   for (const [key, value] of Object.entries(example?.vars ?? {})) {
     const port = /^(?:[\w.-]*:)?(\d{2,5})$/.exec(value)?.[1]
-    if (port && /(PORT|ADDR)$/.test(key)) return { port: Number(port), why: `${key} in ${example!.file}` }
+    if (port && /(PORT|ADDR)$/.test(key)) return { port: Number(port), why: whereIn(example!, [key]) }
   }
   const literal = /["'](?:[\w.-]*):(\d{2,5})["']/.exec(repo.read(file) ?? '')?.[1]
   return literal ? { port: Number(literal), why: file } : undefined

@@ -3,7 +3,7 @@
 // and the dev server (`dev`, `start:dev`, ... before `start`), on the port its example env,
 // script, entry file or framework says. The ORM providers (prisma, knex, ...) use
 // `withPackageScripts` for their commands, so a project's script wins over their CLI.
-import type { EnvExample } from '../env-example.js'
+import { type EnvExample, whereIn } from '../env-example.js'
 import { healthRoute } from '../health-route.js'
 import { type DatabaseCommands, type DetectedStep, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
@@ -180,7 +180,7 @@ function serverPort(
   script: string,
 ): { port: number; why: string } | undefined {
   const key = portKeys.find((k) => /^\d+$/.test(example?.vars[k] ?? ''))
-  if (key && example) return { port: Number(example.vars[key]), why: `${key} in ${example.file}` }
+  if (key && example) return { port: Number(example.vars[key]), why: whereIn(example, [key]) }
   const flag = /(?:--port[= ]|-p |PORT=)(\d{2,5})\b/.exec(script)?.[1]
   if (flag) return { port: Number(flag), why: 'the script' }
   // The file the script runs (`nodemon src/index.js`, else package.json main): `PORT || 5000`.
