@@ -20,13 +20,16 @@ import { repoRoot, runCli, tempRepo } from '../helpers.js'
 
 // init writes `service: postgres` only when nothing answers where the app looks (localhost:5432
 // in these fixtures): what a test expects follows this machine, asked the same way init asks.
+// (the go service's compose file maps 54329).
 let postgresAnswers = false
+let composePortAnswers = false
 beforeAll(async () => {
   postgresAnswers = await answers('127.0.0.1:5432')
+  composePortAnswers = await answers('127.0.0.1:54329')
 })
 /** The step types with a `service` before `database`, unless a PostgreSQL server already answers. */
-const withPostgresService = (types: string[]) =>
-  postgresAnswers ? types : types.flatMap((t) => (t === 'database' ? ['service', t] : [t]))
+const withPostgresService = (types: string[], answering = postgresAnswers) =>
+  answering ? types : types.flatMap((t) => (t === 'database' ? ['service', t] : [t]))
 
 const examples = path.join(repoRoot, 'examples', 'init')
 
@@ -74,7 +77,12 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(types).toEqual(
       withPostgresService(['packages', 'runtime', 'dependencies', 'database', 'cleanup', 'restart']),
     )
-    expect(text).toContain('url: postgres://localhost:5432/storefront_development')
+    // Every step (the server too) gets DATABASE_URL, which Rails merges over database.yml.
+    expect(text).toContain('DATABASE_URL: ${DATABASE_URL:-postgres://localhost:5432/storefront_development}')
+    expect(text).toContain('url: ${DATABASE_URL}')
+    expect(text).toContain('apt: [libpq-dev]')
+    // No db/schema.rb in this app: nothing to load, every migration runs.
+    expect(text).not.toContain('load:')
     expect(text).toContain('migrate: bin/rails db:migrate')
     expect(text).toContain('seed: bin/rails db:seed')
     expect(text).toContain('start: bin/rails server -b 127.0.0.1 -p 3000')
@@ -151,7 +159,9 @@ describe('devsetup init on real-shaped repositories', () => {
 
   it('Go service: go from go.mod, golang-migrate, the compose database as the DATABASE_URL default, go run on its health route', async () => {
     const { text, types } = await initAndValidate('golang-migrate/payments')
-    expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database', 'restart']))
+    expect(types).toEqual(
+      withPostgresService(['runtime', 'dotenv', 'dependencies', 'database', 'restart'], composePortAnswers),
+    )
     expect(text).toContain('start: go run ./cmd/api')
     expect(text).toContain('health: http://127.0.0.1:8080/healthz')
     expect(text).toContain('version: ">=1.22"')

@@ -72,9 +72,17 @@ function railsDatabase({ repo, example }: InitContext): DatabaseSource | undefin
   const engine = engineOf(String(db.adapter ?? ''))
   if (!engine) return undefined
   const why = `${file} (${db.adapter})`
-  const rank = 2
-  if (typeof db.url === 'string' && db.url) return { engine, url: db.url, why, rank }
-  if (typeof db.database !== 'string') return { engine, why, rank }
-  if (engine === 'sqlite') return { engine, url: `sqlite:${db.database}`, why, rank }
-  return { engine, url: serverUrl(engine, db.database, db), why, rank }
+  // The recipe hands every step DATABASE_URL, which Rails merges over database.yml: the app, its
+  // migrations and its server all use the server devsetup checks. In Rails' own schemes (Rails
+  // before 7.2 reads `mysql:` as an adapter named mysql), and 127.0.0.1 for MySQL: the mysql2 gem
+  // takes `localhost` to mean the default Unix socket, not devsetup's server.
+  const source = { engine, why, rank: 2, viaEnv: true }
+  if (typeof db.url === 'string' && db.url) return { ...source, url: db.url }
+  if (typeof db.database !== 'string') return source
+  if (engine === 'sqlite') return { ...source, url: `sqlite3:${db.database}` }
+  const scheme = engine === 'postgres' ? 'postgres' : db.adapter === 'trilogy' ? 'trilogy' : 'mysql2'
+  const host =
+    engine === 'mysql' && (db.host === undefined || db.host === 'localhost') ? '127.0.0.1' : db.host
+  const url = serverUrl(engine, db.database, { ...db, host }).replace(/^\w+:/, `${scheme}:`)
+  return { ...source, url }
 }

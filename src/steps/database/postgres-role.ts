@@ -39,7 +39,7 @@ export function adminCandidates(target: ServerTarget, env: Record<string, string
   }
   if (!localHosts.has(target.host) && !target.host.startsWith('/')) return candidates
   const dirs = [env.PGHOST?.startsWith('/') ? env.PGHOST : '', '/var/run/postgresql', '/tmp']
-  const osUser = env.USER ?? safeUsername()
+  const osUser = env.USER ?? osUsername()
   for (const dir of new Set(dirs.filter(Boolean))) {
     if (!existsSync(path.join(dir, `.s.PGSQL.${target.port}`))) continue
     for (const user of new Set([osUser, 'postgres'].filter(Boolean) as string[])) {
@@ -130,7 +130,7 @@ function quoteLiteral(value: string): string {
   return `'${value.replace(/'/g, "''")}'`
 }
 
-function safeUsername(): string | undefined {
+export function osUsername(): string | undefined {
   try {
     return userInfo().username
   } catch {

@@ -1,6 +1,6 @@
 // PostgreSQL through `pg`, loaded only when a database step talks to PostgreSQL.
 import type { Client, ClientConfig } from 'pg'
-import { createRole, createRoleSql, roleStatus } from './postgres-role.js'
+import { createRole, createRoleSql, osUsername, roleStatus } from './postgres-role.js'
 import type { ServerTarget } from './schema.js'
 import {
   address,
@@ -19,7 +19,8 @@ export async function postgresDriver(
 ): Promise<ServerDriver> {
   const pg = (await import('pg')).default
   // Resolved here from the step's env (not pg's process.env defaults) so errors name the real user.
-  const user = target.user ?? env.PGUSER ?? env.USER ?? 'postgres'
+  // libpq (and so an app's pg driver) logs in as the OS user when nothing names one: not 'postgres'.
+  const user = target.user ?? env.PGUSER ?? env.USER ?? osUsername() ?? 'postgres'
   const base = clientConfig(target, user, env)
   // The role to create is the one we log in as, also when the URL names none (PGUSER, $USER).
   const asUser = { ...target, user }

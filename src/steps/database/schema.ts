@@ -46,6 +46,7 @@ const schemes: Record<string, Engine> = {
   'postgresql:': 'postgres',
   'mysql:': 'mysql',
   'mysql2:': 'mysql',
+  'trilogy:': 'mysql',
   'mariadb:': 'mysql',
   'sqlite:': 'sqlite',
   'sqlite3:': 'sqlite',

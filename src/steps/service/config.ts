@@ -29,7 +29,7 @@ const defaultPorts: Record<ServiceEngine, number> = { postgres: 5432, redis: 637
 const schemes: Record<ServiceEngine, string[]> = {
   postgres: ['postgres:', 'postgresql:'],
   redis: ['redis:'],
-  mysql: ['mysql:', 'mysql2:', 'mariadb:'],
+  mysql: ['mysql:', 'mysql2:', 'mariadb:', 'trilogy:'],
 }
 const localHosts = new Set(['localhost', '127.0.0.1', '[::1]', '::1', ''])
 
