@@ -99,15 +99,21 @@ export function loadConfig(
 }
 
 /**
- * Where a value of a loaded config came from: the file, and the example env key it read when the
- * value is that key's (`DB_FILENAME in .example.env`), or ends with it (`path.join(__dirname, X)`).
+ * The example env key a value of a loaded config came from (`DB_FILENAME in .example.env`): a key
+ * the config read whose value it is, or ends with (`path.join(__dirname, process.env.X)`).
  */
-export function sourceOf(config: LoadedConfig, value: unknown): string {
+export function envSourceOf(config: LoadedConfig, value: unknown): string | undefined {
   const text = String(value)
   const key = Object.entries(config.envRead).find(
     ([, v]) => v !== '' && (v === text || (v.length > 2 && text.endsWith(`/${v.replace(/^\.\//, '')}`))),
   )?.[0]
-  return key ? `${config.file}, ${key} in ${config.envFile}` : config.file
+  return key ? `${key} in ${config.envFile}` : undefined
+}
+
+/** ` from DB_FILENAME in .env.example`, or nothing when the value is the config's own. */
+export const fromEnv = (config: LoadedConfig, value: unknown): string => {
+  const source = envSourceOf(config, value)
+  return source ? ` from ${source}` : ''
 }
 
 /** A path from a loaded config (absolute from `path.join(__dirname, …)`, or relative to `base`) relative to the repository. */

@@ -5,7 +5,7 @@ import { existsSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { findEnvExample } from '../../src/init/env-example.js'
-import { type LoadResult, loadConfig, repoPath, sourceOf } from '../../src/init/load-config.js'
+import { envSourceOf, type LoadResult, loadConfig, repoPath } from '../../src/init/load-config.js'
 import { RepoProbe } from '../../src/init/repo.js'
 import { tempRepo } from '../helpers.js'
 
@@ -43,8 +43,8 @@ describe('loadConfig', () => {
     if (!result.ok) return
     // Read and set in the example: DB_FILENAME; read and unset: DB_CLIENT (not a source); never read: PORT.
     expect(result.config.envRead).toEqual({ DB_FILENAME: 'db/data' })
-    expect(sourceOf(result.config, 'db/data')).toBe('knexfile.js, DB_FILENAME in .env.example')
-    expect(sourceOf(result.config, 'better-sqlite3')).toBe('knexfile.js')
+    expect(envSourceOf(result.config, 'db/data')).toBe('DB_FILENAME in .env.example')
+    expect(envSourceOf(result.config, 'better-sqlite3')).toBeUndefined()
   })
 
   it("require('dotenv').config() and a validator from packages a fresh clone lacks do not throw", () => {
