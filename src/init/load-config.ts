@@ -42,7 +42,7 @@ export interface LoadOptions {
 }
 
 /** Whether a file is one `loadConfig` resolves (others are read statically by their provider). */
-export const isLoadable = (file: string): boolean => /\.(c|m)?js$|\.json$/.test(file)
+export const isLoadable = (file: string): boolean => /\.(c|m)?js$|\.json$|(^|\/)\.\w+rc$/.test(file)
 
 export function loadConfig(
   repo: RepoProbe,
@@ -117,12 +117,12 @@ export const fromEnv = (config: LoadedConfig, value: unknown): string => {
 }
 
 /** A path from a loaded config (absolute from `path.join(__dirname, …)`, or relative to `base`) relative to the repository. */
-export function repoPath(repo: RepoProbe, base: string, value: string): string | undefined {
+export function repoPath(repoRoot: string, base: string, value: string): string | undefined {
   let root: string
   try {
-    root = realpathSync(repo.root)
+    root = realpathSync(repoRoot)
   } catch {
-    root = repo.root
+    root = repoRoot
   }
   const absolute = path.isAbsolute(value) ? value : path.join(root, base, value)
   const relative = path.relative(root, absolute).split(path.sep).join('/')

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
     expect(dev.connection).toEqual({ filename: 'db/data' })
     const directory = (dev.migrations as { directory: string }).directory
     expect(path.isAbsolute(directory)).toBe(true)
-    expect(repoPath(repo, '.', directory)).toBe('server/migrations')
+    expect(repoPath(repo.root, '.', directory)).toBe('server/migrations')
     if (!result.ok) return
     // Read and set in the example: DB_FILENAME; read and unset: DB_CLIENT (not a source); never read: PORT.
     expect(result.config.envRead).toEqual({ DB_FILENAME: 'db/data' })
@@ -128,8 +128,8 @@ describe('loadConfig', () => {
 
   it('a path outside the repository is not named', () => {
     const repo = new RepoProbe(tempRepo({}))
-    expect(repoPath(repo, '.', '/etc/passwd')).toBeUndefined()
-    expect(repoPath(repo, 'server', './db.sqlite')).toBe('server/db.sqlite')
-    expect(repoPath(repo, '.', path.join(realpathSync(repo.root), 'db', 'x'))).toBe('db/x')
+    expect(repoPath(repo.root, '.', '/etc/passwd')).toBeUndefined()
+    expect(repoPath(repo.root, 'server', './db.sqlite')).toBe('server/db.sqlite')
+    expect(repoPath(repo.root, '.', path.join(realpathSync(repo.root), 'db', 'x'))).toBe('db/x')
   })
 })

@@ -28,7 +28,7 @@ export function resolveKnexfile({ repo, example }: InitContext, knex: Knexfile):
   const resolved: ResolvedKnexfile = { ...knex, loaded: [] }
   const note = (what: string, value: unknown) =>
     resolved.loaded!.push(`${what} ${value}${fromEnv(config, value)}`)
-  const inRepo = (p: string) => repoPath(repo, dir, p)
+  const inRepo = (p: string) => repoPath(repo.root, dir, p)
 
   const client = text(block.client)
   if (client) {
