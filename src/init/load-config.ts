@@ -42,7 +42,9 @@ export interface LoadOptions {
 }
 
 /** Whether a file is one `loadConfig` resolves (others are read statically by their provider). */
-export const isLoadable = (file: string): boolean => /\.(c|m)?js$|\.json$|(^|\/)\.\w+rc$/.test(file)
+export const isLoadable = (file: string): boolean => /\.(c|m)?js$|(^|\/)\.\w+rc$/.test(file) || isJson(file)
+/** JSON, and a JSON example a config-examples step copies to the real name (`ormconfig.json.example`). */
+const isJson = (file: string) => /\.json(\.(example|sample|dist|template))?$/.test(file)
 
 export function loadConfig(
   repo: RepoProbe,
@@ -53,7 +55,7 @@ export function loadConfig(
   const fail = (reason: string): LoadResult => ({ ok: false, reason: `${file}: ${reason}` })
   if (!isLoadable(file)) return fail('not JavaScript or JSON: read statically')
   const base = { file, envRead: {}, envFile: example?.file, stubbed: [] }
-  if (file.endsWith('.json')) {
+  if (isJson(file)) {
     const value = repo.json(file)
     return value ? { ok: true, config: { ...base, value } } : fail('not valid JSON')
   }
