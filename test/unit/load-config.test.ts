@@ -4,6 +4,7 @@
 import { existsSync, realpathSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { detect } from '../../src/init/detect.js'
 import { findEnvExample } from '../../src/init/env-example.js'
 import { envSourceOf, type LoadResult, loadConfig, repoPath } from '../../src/init/load-config.js'
 import { RepoProbe } from '../../src/init/repo.js'
@@ -131,5 +132,34 @@ describe('loadConfig', () => {
     expect(repoPath(repo.root, '.', '/etc/passwd')).toBeUndefined()
     expect(repoPath(repo.root, 'server', './db.sqlite')).toBe('server/db.sqlite')
     expect(repoPath(repo.root, '.', path.join(realpathSync(repo.root), 'db', 'x'))).toBe('db/x')
+  })
+})
+
+describe('a loaded knexfile in init', () => {
+  it("a server connection from the example's keys and the knexfile's defaults, each value saying where it came from", () => {
+    const root = tempRepo({
+      'package.json': JSON.stringify({ dependencies: { knex: '3', pg: '8' } }),
+      '.env.example': 'DB_USER=shop\nDB_NAME=shop_dev\n',
+      'db/knexfile.js': [
+        "const path = require('path')",
+        'module.exports = { development: {',
+        "  client: 'mysql2',",
+        "  connection: { host: process.env.DB_HOST || '127.0.0.1', user: process.env.DB_USER, database: process.env.DB_NAME },",
+        "  migrations: { directory: path.join(__dirname, 'migrations'), tableName: 'schema_history' },",
+        '} }',
+      ].join('\n'),
+      'db/migrations/001_init.js': 'exports.up = () => {}; exports.down = () => {}',
+    })
+    const database = detect(root, { dockerRuns: () => false }).steps.find((s) => s.type === 'database')!
+    expect(database.config).toMatchObject({
+      engine: 'mysql',
+      url: 'mysql://shop@127.0.0.1:3306/shop_dev',
+      migrations: 'db/migrations/**',
+      migrationsTable: 'schema_history',
+    })
+    expect(database.why).toContain(
+      'db/knexfile.js, loaded (client mysql2; host 127.0.0.1; user shop from DB_USER in .env.example; ' +
+        'database shop_dev from DB_NAME in .env.example; migrations db/migrations)',
+    )
   })
 })

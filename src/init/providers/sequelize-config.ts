@@ -2,8 +2,9 @@
 // it computes), then the config it names (config/config.json by default; a config.js is loaded
 // with the example env's values, as the CLI would with `require('dotenv').config()`), its
 // `development` block: dialect, SQLite storage, host/user/database, or `use_env_variable`.
-import { engineOf, serverUrl } from '../database-env.js'
-import { fromEnv, type LoadedConfig, loadConfig, repoPath } from '../load-config.js'
+import { TakenValues, nonEmpty as text } from '../config-values.js'
+import { engineOf } from '../database-env.js'
+import { type LoadedConfig, loadConfig, repoPath } from '../load-config.js'
 import type { DatabaseSource, InitContext } from '../provider.js'
 
 export interface SequelizeSetup {
@@ -14,7 +15,6 @@ export interface SequelizeSetup {
 }
 
 type Block = Record<string, unknown>
-const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
 
 export function sequelizeSetup({ repo, example }: InitContext): SequelizeSetup {
   const notes: string[] = []
@@ -50,8 +50,8 @@ function configDatabase(
   const whole = config.value as Block | undefined
   const dev = (whole?.development ?? undefined) as Block | undefined
   if (!dev || typeof dev !== 'object') return undefined
-  const said: string[] = []
-  const note = (what: string, value: unknown) => said.push(`${what} ${value}${fromEnv(config, value)}`)
+  const taken = new TakenValues(config)
+  const note = (what: string, value: unknown) => taken.note(what, value)
   const envVar = text(dev.use_env_variable)
   const url = envVar ? vars[envVar] : text(dev.url)
   const dialect = text(dev.dialect) ?? (url ? url.split(':')[0] : undefined)
@@ -73,17 +73,15 @@ function configDatabase(
     if (usable) source.url = url
     if (envVar === 'DATABASE_URL') source.viaEnv = true
     else if (!usable) source.setVar = envVar
-    said.push(`use_env_variable ${envVar}`)
+    taken.said.push(`use_env_variable ${envVar}`)
   } else if (url) {
     source.url = url
     note('url', url)
   } else if (text(dev.database)) {
-    source.url = serverUrl(engine, text(dev.database)!, dev)
-    for (const key of ['host', 'port', 'username', 'database'] as const)
-      if (dev[key] !== undefined && dev[key] !== '' && dev[key] !== null) note(key, dev[key])
+    source.url = taken.serverUrl(engine, dev, 'username')
   }
   // Only `use_env_variable: 'DATABASE_URL'` reads DATABASE_URL: a template's would be read by nothing.
   if (!source.viaEnv) source.splitVars = 'always'
-  source.why = `${config.file} (development: ${said.join('; ')})`
+  source.why = `${config.file} (development: ${taken.said.join('; ')})`
   return source
 }

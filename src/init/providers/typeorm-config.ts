@@ -3,8 +3,9 @@
 // copies it before anything runs). A TypeScript data source (`new DataSource({...})` in
 // data-source.ts) would need the project's compiler: it is left to the static readers (the
 // example env's TYPEORM_*/DATABASE_* keys, db-env-keys.ts).
-import { engineOf, serverUrl } from '../database-env.js'
-import { fromEnv, loadConfig, repoPath } from '../load-config.js'
+import { TakenValues, nonEmpty as text } from '../config-values.js'
+import { engineOf } from '../database-env.js'
+import { loadConfig, repoPath } from '../load-config.js'
 import type { DatabaseSource, InitContext } from '../provider.js'
 
 export interface OrmConfig {
@@ -15,7 +16,6 @@ export interface OrmConfig {
 }
 
 type Block = Record<string, unknown>
-const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
 const names = ['ormconfig.js', 'ormconfig.cjs', 'ormconfig.json']
 
 export function ormConfig({ repo, example }: InitContext): OrmConfig | undefined {
@@ -37,8 +37,9 @@ export function ormConfig({ repo, example }: InitContext): OrmConfig | undefined
     notes: [],
   }
   if (!options || !engine) return result
-  const said = [`type ${type}${fromEnv(config, type)}`]
-  const note = (what: string, value: unknown) => said.push(`${what} ${value}${fromEnv(config, value)}`)
+  const taken = new TakenValues(config)
+  taken.note('type', type)
+  const note = (what: string, value: unknown) => taken.note(what, value)
   const source: DatabaseSource = { engine, why: '', rank: 0, splitVars: 'always' }
   const url = text(options.url)
   if (engine === 'sqlite') {
@@ -52,11 +53,9 @@ export function ormConfig({ repo, example }: InitContext): OrmConfig | undefined
     source.url = url
     note('url', url)
   } else if (text(options.database)) {
-    source.url = serverUrl(engine, text(options.database)!, options)
-    for (const key of ['host', 'port', 'username', 'database'] as const)
-      if (options[key] !== undefined && options[key] !== '') note(key, options[key])
+    source.url = taken.serverUrl(engine, options, 'username')
   }
-  source.why = `${file} (${said.join('; ')})`
+  source.why = `${file} (${taken.said.join('; ')})`
   result.database = source
   // `cli.migrationsDir`, else the folder of the first `migrations` glob, when it is source, not a build.
   const glob = Array.isArray(options.migrations) ? text(options.migrations[0]) : undefined

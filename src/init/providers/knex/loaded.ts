@@ -2,8 +2,9 @@
 // in the knexfile's folder as knex's CLI runs, its `development` block taken. Each value it gives
 // replaces the static reading's guess and says where it came from; what it cannot give (a value
 // from a package a fresh clone lacks, a TypeScript knexfile, a refused load) stays as read statically.
-import { engineOf, serverUrl } from '../../database-env.js'
-import { fromEnv, loadConfig, repoPath } from '../../load-config.js'
+import { TakenValues, nonEmpty as text } from '../../config-values.js'
+import { engineOf } from '../../database-env.js'
+import { loadConfig, repoPath } from '../../load-config.js'
 import type { InitContext } from '../../provider.js'
 import { hasSeedFiles, type Knexfile } from './knexfile.js'
 
@@ -13,7 +14,6 @@ export interface ResolvedKnexfile extends Knexfile {
 }
 
 type Block = Record<string, unknown>
-const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined)
 const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Block) : undefined)
 
 export function resolveKnexfile({ repo, example }: InitContext, knex: Knexfile): ResolvedKnexfile {
@@ -25,9 +25,9 @@ export function resolveKnexfile({ repo, example }: InitContext, knex: Knexfile):
   // knex's CLI: the block for NODE_ENV (development), else the whole export when it is one config.
   const block = obj(whole?.development) ?? (whole && 'client' in whole ? whole : undefined)
   if (!block) return { ...knex, notLoaded: `${knex.file}: loaded, but it has no development block` }
-  const resolved: ResolvedKnexfile = { ...knex, loaded: [] }
-  const note = (what: string, value: unknown) =>
-    resolved.loaded!.push(`${what} ${value}${fromEnv(config, value)}`)
+  const taken = new TakenValues(config)
+  const resolved: ResolvedKnexfile = { ...knex, loaded: taken.said }
+  const note = (what: string, value: unknown) => taken.note(what, value)
   const inRepo = (p: string) => repoPath(repo.root, dir, p)
 
   const client = text(block.client)
@@ -50,9 +50,7 @@ export function resolveKnexfile({ repo, example }: InitContext, knex: Knexfile):
     resolved.url = url
     note('connection', url)
   } else if (engine && engine !== 'sqlite' && text(conn?.database)) {
-    resolved.url = serverUrl(engine, text(conn!.database)!, { ...conn, username: conn!.user })
-    for (const key of ['host', 'port', 'user', 'database'] as const)
-      if (conn![key] !== undefined && conn![key] !== '') note(key, conn![key])
+    resolved.url = taken.serverUrl(engine, conn!, 'user')
   }
   const migrations = obj(block.migrations)
   const directory = firstPath(migrations?.directory)
