@@ -35,12 +35,17 @@ function knexDatabase({ repo, example }: InitContext, knex: ResolvedKnexfile): D
   const fromVar = knex.clientVar ? example?.vars[knex.clientVar] : undefined
   const client = knex.client ?? fromVar ?? driverDependency(repo)
   const engine = client ? engineOf(client) : undefined
+  const staticClient = knex.client
+    ? 'the knexfile'
+    : fromVar
+      ? `${knex.clientVar} in ${example?.file}`
+      : 'the driver the app depends on'
   if (!engine) return undefined
   const viaEnv = knex.urlVar === 'DATABASE_URL' || (!knex.urlVar && /DATABASE_URL/.test(text))
   const found: DatabaseSource = {
     engine,
     why: knex.loaded
-      ? `${knex.file}, loaded (${knex.loaded.join('; ')})`
+      ? `${knex.file}, loaded (${[...knex.loaded, ...(knex.loaded.some((l) => l.startsWith('client ')) ? [] : [`client ${client} read statically: ${staticClient}`])].join('; ')})`
       : `${knex.file} (client ${knex.client ?? (knex.clientVar ? `from ${knex.clientVar}` : client)})`,
     rank: 4,
     viaEnv,
