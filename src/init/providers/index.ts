@@ -8,6 +8,7 @@ import { brewfile } from './brewfile.js'
 import { cleanup } from './cleanup.js'
 import { compose } from './compose.js'
 import { configExamples } from './config-examples.js'
+import { dbEnvKeys } from './db-env-keys.js'
 import { dependencies } from './dependencies.js'
 import { django } from './django.js'
 import { dotenv } from './dotenv.js'
@@ -40,6 +41,7 @@ export const providers: readonly Provider[] = [
   knex,
   sequelize,
   typeorm,
+  dbEnvKeys,
   node,
   go,
   compose,

@@ -1,17 +1,20 @@
-// knex: the knexfile's client (a literal, or the example env's value of `client: env.DB_CLIENT`,
-// else the driver the app depends on), its SQLite file or connection URL, and its migrations and
-// seeds folders for `knex migrate:latest` / `knex seed:run`.
+// knex: the knexfile's client, its SQLite file or connection, and its migrations and seeds folders
+// for `knex migrate:latest` / `knex seed:run` — as knex resolves them, by loading a JavaScript
+// knexfile with the example env's values (knex/loaded.ts); a TypeScript knexfile, or one that
+// cannot be loaded safely, is read statically (a literal client, or the example env's value of
+// `client: env.DB_CLIENT`, else the driver the app depends on).
 import { engineOf } from '../database-env.js'
 import { type DatabaseSource, defineProvider, type InitContext } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
-import { findKnexfile, type Knexfile } from './knex/knexfile.js'
+import { findKnexfile } from './knex/knexfile.js'
+import { type ResolvedKnexfile, resolveKnexfile } from './knex/loaded.js'
 import { withPackageScripts } from './node.js'
 
 export const knex = defineProvider({
   name: 'knex',
   detect: ({ repo }) => findKnexfile(repo) !== undefined,
   contribute: (ctx) => {
-    const file = findKnexfile(ctx.repo)!
+    const file = resolveKnexfile(ctx, findKnexfile(ctx.repo)!)
     const database = knexDatabase(ctx, file)
     const tool = {
       migrate: `npx knex migrate:latest${file.flag}`,
@@ -22,20 +25,28 @@ export const knex = defineProvider({
     return {
       ...(database ? { database } : {}),
       databaseCommands: withPackageScripts(ctx.repo, tool, ctx.example),
+      ...(file.notLoaded ? { notes: [file.notLoaded] } : {}),
     }
   },
 })
 
-function knexDatabase({ repo, example }: InitContext, knex: Knexfile): DatabaseSource | undefined {
+function knexDatabase({ repo, example }: InitContext, knex: ResolvedKnexfile): DatabaseSource | undefined {
   const text = repo.read(knex.file) ?? ''
   const fromVar = knex.clientVar ? example?.vars[knex.clientVar] : undefined
   const client = knex.client ?? fromVar ?? driverDependency(repo)
   const engine = client ? engineOf(client) : undefined
+  const staticClient = knex.client
+    ? 'the knexfile'
+    : fromVar
+      ? `${knex.clientVar} in ${example?.file}`
+      : 'the driver the app depends on'
   if (!engine) return undefined
   const viaEnv = knex.urlVar === 'DATABASE_URL' || (!knex.urlVar && /DATABASE_URL/.test(text))
   const found: DatabaseSource = {
     engine,
-    why: `${knex.file} (client ${knex.client ?? (knex.clientVar ? `from ${knex.clientVar}` : client)})`,
+    why: knex.loaded
+      ? `${knex.file}, loaded (${[...knex.loaded, ...(knex.loaded.some((l) => l.startsWith('client ')) ? [] : [`client ${client} read statically: ${staticClient}`])].join('; ')})`
+      : `${knex.file} (client ${knex.client ?? (knex.clientVar ? `from ${knex.clientVar}` : client)})`,
     rank: 4,
     viaEnv,
     ...(viaEnv ? {} : { splitVars: 'with-url' as const }),
@@ -47,11 +58,15 @@ function knexDatabase({ repo, example }: InitContext, knex: Knexfile): DatabaseS
     if (value && /^\w+:\/\//.test(value)) found.url = value
     else if (example && engine !== 'sqlite') found.setVar = knex.urlVar
   }
-  // A SQLite file the knexfile names beats split env vars that only say "sqlite".
+  // A SQLite file the knexfile names beats split env vars that only say "sqlite"; so does the
+  // connection of a loaded knexfile: it is the one knex's migrate uses.
   if (engine === 'sqlite' && knex.sqliteFile) {
     found.url = `sqlite:${knex.sqliteFile}`
     found.rank = 0
-  } else if (knex.url) found.url = knex.url
+  } else if (knex.url) {
+    found.url = knex.url
+    if (knex.loaded) found.rank = 0
+  }
   return found
 }
 

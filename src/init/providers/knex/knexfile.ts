@@ -24,6 +24,8 @@ export interface Knexfile {
   seeds: string | undefined
   /** `--knexfile <file>` when it is not where knex looks by default. */
   flag: string
+  /** Where each value came from, when the knexfile was loaded (`filename db/data from DB_FILENAME in .env`). */
+  loaded?: string[]
 }
 
 const places = [
@@ -76,10 +78,13 @@ export function findKnexfile(repo: RepoProbe): Knexfile | undefined {
     sqliteFile: filename && !filename.includes(':memory:') ? inRepo(filename) : undefined,
     migrations: migrationsDir,
     migrationsTable: tableName === 'knex_migrations' ? undefined : tableName,
-    seeds: repo.list(seedsDir).some((f) => /\.(c|m)?[jt]s$/.test(f)) ? seedsDir : undefined,
+    seeds: hasSeedFiles(repo, seedsDir) ? seedsDir : undefined,
     flag: dir === '.' ? '' : ` --knexfile ${file}`,
   }
 }
+
+export const hasSeedFiles = (repo: RepoProbe, dir: string): boolean =>
+  repo.list(dir).some((f) => /\.(c|m)?[jt]s$/.test(f))
 
 /** The path an expression names: './db.sqlite', path.join(__dirname, 'server', 'migrations'), `${__dirname}/x`. */
 function folderIn(expression: string | undefined): string | undefined {
