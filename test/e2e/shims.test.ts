@@ -41,6 +41,7 @@ function yarnApp(port: number, packageManager: string, files: Record<string, str
 env:
   PORT: "${port}"
 steps:
+  - { name: Yarn answers, id: yarn-version, run: "true", check: yarn --version }
   - dependencies
   - { name: Build, id: build, run: yarn build, creates: built.txt }
   - restart: { start: yarn dev, health: "http://127.0.0.1:${port}/health" }
@@ -59,6 +60,14 @@ const ends = (stdout: string) =>
   )
 
 async function upThenDoctor(dir: string, env: Record<string, string>, port: number) {
+  // doctor changes nothing: before any up, its checks get shims made for this run only.
+  const tmp = tempRepo({}, { git: false })
+  const first = await runCli(['doctor', '--json'], { cwd: dir, env: { ...env, TMPDIR: tmp } })
+  expect(ends(first.stdout)['yarn-version'], first.stdout).toMatchObject({ status: 'ok' })
+  expect(existsSync(stateDirOf(dir))).toBe(false)
+  // (yarn 1 leaves its v8-compile-cache there: only devsetup's own folder must be gone.)
+  expect(readdirSync(tmp).filter((f) => f.startsWith('devsetup-shims-'))).toEqual([])
+
   const up = await runCli(['up', '--json'], { cwd: dir, env })
   expect(up.code, up.stdout + up.stderr).toBe(0)
   const steps = ends(up.stdout)
