@@ -7,6 +7,7 @@ import type { SubtaskEvent } from './events.js'
 import { createExec } from './exec.js'
 import { maskUrls } from './mask.js'
 import type { RunLog } from './run-log.js'
+import { withShims } from './shims.js'
 
 export interface RunScope {
   root: string
@@ -14,6 +15,8 @@ export interface RunScope {
   baseEnv: Record<string, string>
   /** Variables set by earlier steps of this run (a runtime's refreshed PATH). */
   runEnv: Record<string, string>
+  /** yarn/pnpm shim folders by step folder (shims.ts): first on the PATH of its steps. */
+  shims: ReadonlyMap<string, string>
   log: RunLog | undefined
   changes: (step: StepNode) => CheckContext['changes']
   markHandled: (step: StepNode) => void
@@ -28,7 +31,7 @@ export function stepEnv(scope: RunScope, step: StepNode): Record<string, string>
   const ownPath = step.options.env.PATH
   if (ownPath && runPath && startPath && ownPath.includes(startPath))
     env.PATH = ownPath.replace(startPath, runPath)
-  return env
+  return withShims(env, scope.shims.get(path.resolve(scope.root, step.options.cwd ?? '.')))
 }
 
 /** `signal` may be a function that makes it: then it is made once, when first asked for. */

@@ -2,6 +2,7 @@
 // walked in order. A prefetched check is trusted while no earlier step has changed
 // anything in this run, and repeated otherwise. Unmet steps run, then are checked again:
 // a step still unmet after running has failed.
+import path from 'node:path'
 import { CommandError, DevsetupError } from '../errors.js'
 import { formatDuration } from '../recipe/duration.js'
 import type { Recipe, StepNode } from '../recipe/types.js'
@@ -13,6 +14,7 @@ import { checkContext, definedEnv, type RunScope, type RunTrace, runContext, saf
 import type { EngineEvents, StepOutcome } from './events.js'
 import type { RunLog } from './run-log.js'
 import { type Selection, selector } from './select.js'
+import { prepareShims } from './shims.js'
 import type { StateStore } from './state.js'
 
 /** Steps that react to other steps' changes: handlers (`restart`) and `when_changed:` steps. */
@@ -52,11 +54,15 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     root: recipe.root,
     baseEnv: { ...definedEnv(options.env), ...recipe.env },
     runEnv: {},
+    shims: new Map(),
     log: options.log,
     changes: (step) => (handled.has(step.id) ? noChanges : tracker.changesFor(step)),
     markHandled: (step) => handled.add(step.id),
   }
   const steps = recipe.items.flatMap((item) => (item.kind === 'parallel' ? item.steps : [item]))
+  const write = options.mode === 'up' && !options.dryRun
+  const shims = await prepareShims(steps, recipe.root, scope.baseEnv, path.dirname(state.file), write)
+  scope.shims = shims.folders
   const tracker = changeTracker(steps, state, seqAtStart, changedThisRun, options.dryRun)
   for (const step of steps) {
     // A handler seen for the first time starts from now: only changes from here on are its to handle.
@@ -174,6 +180,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     else await converge(item, changedBefore)
   }
   checkSignals.abandonAll()
+  shims.dispose()
   const failed = [...outcomes.values()].some((o) => o.status === 'failed' || o.status === 'unmet')
   return { outcomes, failed, interrupted: signal.aborted, durationMs: Date.now() - started }
 }

@@ -37,3 +37,17 @@ export async function findOnPath(binary: string, env: Record<string, string>): P
   }
   return undefined
 }
+
+/** Names the shim folder devsetup put first on a step's PATH (shims.ts). */
+export const shimsVar = 'DEVSETUP_SHIMS'
+
+/**
+ * The env with devsetup's own shim folder taken off PATH: what finds the real programs, so a
+ * command shown to the user (a check's fix line) works in their shell, where the shims are not.
+ */
+export function withoutShims(env: Record<string, string>): Record<string, string> {
+  const folder = env[shimsVar]
+  if (!folder) return env
+  const dirs = (env.PATH ?? '').split(path.delimiter).filter((dir) => dir !== folder)
+  return { ...env, PATH: dirs.join(path.delimiter) }
+}

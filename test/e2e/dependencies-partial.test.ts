@@ -4,14 +4,11 @@
 // The packages are local tarballs built here; one of them has an install script that fails like
 // a native build whose tool is missing, after the others were written to node_modules.
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { events, runCli, tempRepo, writeFiles } from '../helpers.js'
-
-const registry = 'https://registry.npmjs.org'
-const which = (name: string) =>
-  spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim()
+import { events, runCli, tempRepo } from '../helpers.js'
+import { binFolder, commitYarnRelease, managerEnv as nodeManagerEnv } from './node-managers.js'
 
 let tarballs: string
 let corepackHome: string
@@ -19,13 +16,6 @@ let corepackHome: string
 let withCorepack: string
 /** node and sh only: no yarn, no corepack. */
 let nodeOnly: string
-
-/** A folder of symlinks to the given programs, as this machine has them. */
-function binFolder(programs: string[]): string {
-  const bin = tempRepo({}, { git: false })
-  for (const program of programs) symlinkSync(which(program), path.join(bin, program))
-  return bin
-}
 
 beforeAll(() => {
   tarballs = tempRepo({}, { git: false })
@@ -71,23 +61,7 @@ function appRepo(packageJson: Record<string, unknown>, files: Record<string, str
   return dir
 }
 
-function managerEnv(bin: string) {
-  return {
-    PATH: bin,
-    COREPACK_HOME: corepackHome,
-    // yarn 2+ is fetched from repo.yarnpkg.com unless corepack is sent to the npm registry.
-    COREPACK_NPM_REGISTRY: registry,
-    // This machine's registry serves packuments without npm's signatures, which corepack checks.
-    COREPACK_INTEGRITY_KEYS: '0',
-    COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
-    YARN_ENABLE_TELEMETRY: '0',
-    YARN_ENABLE_GLOBAL_CACHE: 'false',
-    // yarn 1 keys its cache by name and version: another test's native-thing@1.0.0 would be reused.
-    YARN_CACHE_FOLDER: path.join(corepackHome, 'yarn-cache'),
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-  }
-}
+const managerEnv = (bin: string) => nodeManagerEnv(bin, corepackHome)
 
 const stepEnd = (stdout: string) =>
   events(stdout).find((e) => e.event === 'step:end') as { status: string; reason: string }
@@ -196,22 +170,12 @@ describe('a failed reinstall is never ok', () => {
 
 describe("the repository's own yarn", () => {
   it('a committed yarnPath release runs with node, with no yarn and no corepack on PATH', async () => {
-    // The release as a repository commits it: yarn's own bundle, from the npm registry.
-    const download = tempRepo({}, { git: false })
-    const packed = spawnSync(
-      'npm',
-      ['pack', '@yarnpkg/cli-dist@4.5.0', '--silent', '--registry', registry, '--pack-destination', download],
-      { cwd: download, encoding: 'utf8' },
-    )
-    expect(packed.status, packed.stderr).toBe(0)
-    const tgz = readdirSync(download).find((f) => f.endsWith('.tgz'))!
-    expect(spawnSync('tar', ['xzf', tgz], { cwd: download }).status).toBe(0)
     const dir = appRepo(
       { packageManager: 'yarn@4.5.0' },
       { '.yarnrc.yml': 'yarnPath: .yarn/releases/yarn-4.5.0.cjs\nnodeLinker: node-modules\n' },
     )
-    writeFiles(dir, { '.yarn/releases/.keep': '' })
-    copyFileSync(path.join(download, 'package/bin/yarn.js'), path.join(dir, '.yarn/releases/yarn-4.5.0.cjs'))
+    // The release as a repository commits it: yarn's own bundle, from the npm registry.
+    commitYarnRelease(dir, '4.5.0')
     const env = managerEnv(nodeOnly)
 
     const before = await doctor(dir, env)

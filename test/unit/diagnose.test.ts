@@ -131,6 +131,24 @@ const cases: [string, string, RegExp, RegExp][] = [
   ['gem-eacces', 'install-permission', /\/var\/lib\/gems\/3\.1\.0/, /BUNDLE_PATH: vendor\/bundle/],
   ['node-enospc', 'disk-full', /disk is full/, /df -h/],
   ['cp-enospc', 'disk-full', /writing \/dev\/full/, /df -h \/dev/],
+  [
+    'corepack-signature-latest',
+    'corepack-signature',
+    /no npm signature in https:\/\/registry\.npmjs\.org's package metadata for the latest yarn/,
+    /"packageManager": "yarn@<version>".*`COREPACK_DEFAULT_TO_LATEST: "0"` in the recipe's top-level `env:`/,
+  ],
+  [
+    'corepack-signature-pinned',
+    'corepack-signature',
+    /no npm signature in https:\/\/registry\.npmjs\.org's package metadata, so it refused/,
+    /`COREPACK_NPM_REGISTRY: "https:\/\/registry\.npmjs\.org"`.*`COREPACK_INTEGRITY_KEYS: "0"`.* turns corepack's signature check off/,
+  ],
+  [
+    'corepack-yarnpkg-unreachable',
+    'corepack-download',
+    /could not reach repo\.yarnpkg\.com/,
+    /`COREPACK_NPM_REGISTRY: "https:\/\/registry\.npmjs\.org"`.*yarnPath/,
+  ],
   ['sh-not-found', 'command-not-found', /`knex`/, /install it in an earlier step/],
   ['bash-not-found', 'command-not-found', /`bundle-audit`/, /install it in an earlier step/],
   [

@@ -5,7 +5,7 @@
 // line and --dry-run all show the same command. Only files are read: checks call this too.
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { exists, findOnPath } from '../../engine/which.js'
+import { exists, findOnPath, withoutShims } from '../../engine/which.js'
 import { DevsetupError } from '../../errors.js'
 import type { Manager } from './managers.js'
 
@@ -47,9 +47,11 @@ export async function committedYarn(dir: string): Promise<string | undefined> {
 export async function launch(
   argv: readonly string[],
   dir: string,
-  env: Record<string, string>,
+  stepEnv: Record<string, string>,
 ): Promise<string[] | undefined> {
   const [program, ...args] = argv as [string, ...string[]]
+  // devsetup's own yarn/pnpm shims would answer for themselves: look past them.
+  const env = withoutShims(stepEnv)
   // The venv's own python: a path inside the project, not a program on PATH.
   if (program.includes('/')) return [path.resolve(dir, program), ...args]
   if (program === 'yarn') {
