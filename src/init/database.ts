@@ -53,6 +53,12 @@ export function assembleDatabase(
 
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
   const config: Record<string, unknown> = { engine, url: viaEnv ? '${DATABASE_URL}' : url }
+  // A SQLite file the app names itself: `path:`, so no DATABASE_URL reaches its commands (Rails
+  // would take `sqlite:` for an adapter name).
+  if (engine === 'sqlite' && !viaEnv && /^sqlite3?:/.test(url)) {
+    delete config.url
+    config.path = url.replace(/^sqlite3?:(\/\/)?/, '')
+  }
   const start = found.find((f) => f.start && f.engine === engine)?.start
   if (start && engine !== 'sqlite') config.start = start
   Object.assign(config, commands)

@@ -259,7 +259,9 @@ describe('devsetup init, edge cases', () => {
     const name = path.basename(dir).replace(/[^A-Za-z0-9_]/g, '_')
     const text = readFileSync(path.join(dir, 'devsetup.yml'), 'utf8')
     expect(text).toContain(`DATABASE_URL: \${DATABASE_URL:-postgres://localhost:5432/${name}_development}`)
-    expect(init.stdout).toContain('DATABASE_URL in .env.example:2 refers to other variables')
+    expect(init.stdout).toContain(
+      'refers to other variables (postgres://app:${DB_PASSWORD}@localhost:5432/app_dev)',
+    )
     const validate = await runCli(['validate'], { cwd: dir, env: { DATABASE_URL: '' } })
     expect(validate.stderr).toBe('')
     expect(validate.code).toBe(0)
@@ -384,7 +386,7 @@ module.exports = {
 `,
       'server/migrations/20240101_init.js': 'exports.up = async () => {}\n',
     })
-    expect(text).toContain('url: sqlite:database.sqlite')
+    expect(text).toContain('path: database.sqlite')
     expect(text).toContain('migrations: server/migrations/**')
     expect(text).not.toContain('seed:')
     expect(text).not.toContain('db/development.sqlite3')
@@ -503,7 +505,7 @@ DATABASES = {
 }
 `,
     })
-    expect(django.text).toContain('url: sqlite:shopdb')
+    expect(django.text).toContain('path: shopdb')
   })
 
   it('the app setup command is left out when it resets data or only repeats the other steps', async () => {

@@ -179,4 +179,38 @@ describe('migration tools', () => {
       toolOf({ name: 'app_migrations', columns: ['id', 'name', 'batch', 'migration_time'] }, true)?.name,
     ).toBe('knex')
   })
+
+  it('Kysely: the file name without its extension; postgrator: the number before .do.', () => {
+    expect(
+      split(
+        'kysely_migration',
+        ['name', 'timestamp'],
+        [{ name: '20240101T120000-init', timestamp: '2024-01-01T12:00:00Z' }],
+        [
+          'src/database/migrations/20240101T120000-init.ts',
+          'src/database/migrations/20240301T090000-pages.ts',
+        ],
+      ),
+    ).toMatchObject({
+      tool: 'Kysely',
+      applied: ['src/database/migrations/20240101T120000-init.ts'],
+      pending: ['src/database/migrations/20240301T090000-pages.ts'],
+    })
+    expect(
+      split(
+        'schemaversion',
+        ['version', 'name', 'md5', 'run_at'],
+        [{ version: 1, name: 'create-users' }],
+        [
+          'migrations/001.do.create-users.sql',
+          'migrations/001.undo.create-users.sql',
+          'migrations/002.do.posts.sql',
+        ],
+      ),
+    ).toMatchObject({
+      tool: 'postgrator',
+      applied: ['migrations/001.do.create-users.sql'],
+      pending: ['migrations/002.do.posts.sql'],
+    })
+  })
 })

@@ -2,6 +2,7 @@
 // migrate commands and dev server before an ORM's, an ORM's before the bare package scripts,
 // a Procfile only when nothing else starts the app. Adding a framework is one file and one line.
 import type { Provider } from '../provider.js'
+import { adonis } from './adonis.js'
 import { appCli } from './app-cli.js'
 import { binSetup } from './bin-setup.js'
 import { brewfile } from './brewfile.js'
@@ -16,6 +17,7 @@ import { drizzle } from './drizzle.js'
 import { go } from './go.js'
 import { golangMigrate, goose } from './go-migrate.js'
 import { knex } from './knex.js'
+import { kysely } from './kysely.js'
 import { nativeGems } from './native-gems.js'
 import { node } from './node.js'
 import { prisma } from './prisma.js'
@@ -41,6 +43,8 @@ export const providers: readonly Provider[] = [
   knex,
   sequelize,
   typeorm,
+  adonis,
+  kysely,
   dbEnvKeys,
   node,
   go,

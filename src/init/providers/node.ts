@@ -31,6 +31,7 @@ const migrateScripts = [
   'db:migrate',
   'migrate',
   'migrate:latest',
+  'migration:latest',
   'migration:run',
   'migrations:run',
   'typeorm:migration:run',

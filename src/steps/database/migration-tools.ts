@@ -166,6 +166,22 @@ export const migrationTools: readonly MigrationTool[] = [
     applied: listed('migration', stem),
   },
   {
+    name: 'postgrator',
+    tables: ['schemaversion'],
+    columns: ['version', 'name', 'md5'],
+    // 001.do.create-users.sql: the number before `.do.` is the version (`.undo.` files are not migrations).
+    fileKey: (file) => /^0*(\d+)\.do\./.exec(base(file))?.[1],
+    applied: listed('version', (v) => v.replace(/^0+(?=\d)/, '')),
+  },
+  {
+    name: 'Kysely',
+    tables: ['kysely_migration'],
+    columns: ['name', 'timestamp'],
+    // Kysely's FileMigrationProvider names a migration by its file name without the extension.
+    fileKey: (file) => (isCode(file) ? stem(file) : undefined),
+    applied: listed('name', stem),
+  },
+  {
     name: 'node-pg-migrate',
     tables: ['pgmigrations'],
     columns: ['name', 'run_on'],
