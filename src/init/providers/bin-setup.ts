@@ -7,16 +7,25 @@ import type { RepoProbe } from '../repo.js'
 
 const covered = [
   /\bgem install bundler\b/,
-  /\bbundle (check|install)\b/,
+  /^(bin\/)?bundle (check|install)\b/,
+  /\bbrew bundle\b/,
+  // The runtime step installs the wanted Ruby/Node with the version manager.
+  /\b(rbenv|asdf|mise|nodenv|nvm|ruby-install|frum) install\b/,
+  // bin/dev installs foreman itself; a system-wide gem install as root is no setup step.
+  /\bgem install (foreman|overmind)\b/,
+  // The cleanup step: log/*.log and tmp/cache.
+  /^rm -(r?f|fr?) (log\/|tmp\/cache)/,
   /^(bin\/)?yarn( install)?( --\S+)*$/,
   /^(npm|pnpm|bun) (install|ci|i)\b/,
-  /\bdb:(prepare|migrate|create|seed|schema:load)\b/,
+  /\bdb:(prepare|migrate|create|seed|schema:load|setup)\b/,
   /\b(log|tmp):clear\b/,
   /\brestart\b|touch tmp\/restart\.txt/,
   /^cp\s/,
   /^(echo|puts|printf)\b/,
 ]
-const destructive = /\bdb:(reset|drop|setup|seed:replant|truncate_all)\b|\bdropdb\b|\bmigrate:fresh\b/
+const destructive = /\bdb:(reset|drop|seed:replant|truncate_all)\b|\bdropdb\b|\bmigrate:fresh\b/
+// Rewrites Gemfile.lock: a repair of the lockfile, not a setup step to repeat.
+const rewrites = /\bbundle (update|lock)\b/
 
 export const binSetup = defineProvider({
   name: 'bin-setup',
@@ -27,13 +36,20 @@ export const binSetup = defineProvider({
     for (const { line, command, title } of setupCommands(repo)) {
       if (destructive.test(command)) {
         notes.push(`bin/setup:${line} runs \`${command}\`, which resets data: not carried over`)
+      } else if (rewrites.test(command)) {
+        notes.push(`bin/setup:${line} runs \`${command}\`, which rewrites Gemfile.lock: not carried over`)
       } else if (!covered.some((pattern) => pattern.test(command))) {
         steps.push({
           slot: `run: bin/setup:${line}`,
           type: 'run',
           config: undefined,
           // Done once, and again when bin/setup changes: what the script's author meant by "setup".
-          flat: { name: title ?? command, run: command, inputs: ['bin/setup'] },
+          // A bare `rails`/`rake` is the bundle's binstub: bin/ is not on PATH.
+          flat: {
+            name: title ?? command,
+            run: command.replace(/^(rails|rake) /, 'bin/$1 '),
+            inputs: ['bin/setup'],
+          },
           why: `from bin/setup:${line}, which no other step covers`,
         })
       }

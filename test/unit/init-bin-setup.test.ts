@@ -1,0 +1,54 @@
+// An existing bin/setup, read by init: what no step covers is carried over (naming its line),
+// what the steps do is not repeated, and what resets data or rewrites the lockfile is left out.
+import { describe, expect, it } from 'vitest'
+import { binSetup } from '../../src/init/providers/bin-setup.js'
+import { RepoProbe } from '../../src/init/repo.js'
+import { tempRepo } from '../helpers.js'
+
+const carry = (script: string) => {
+  const repo = new RepoProbe(tempRepo({ 'bin/setup': script }))
+  return binSetup.contribute({ repo, example: undefined, dockerRuns: () => false })
+}
+
+describe('bin/setup carry-over', () => {
+  it("the classic shell script is all steps already: nothing carried, db:setup is the database step's", () => {
+    const { steps, notes } = carry(`#!/bin/sh
+set -e
+cd "$(dirname "$0")/.."
+brew bundle check >/dev/null 2>&1 || brew bundle
+rbenv install -s $(cat .ruby-version)
+gem install bundler
+bundle check || bundle install
+bin/rake db:setup
+rm -f log/*
+rm -rf tmp/cache
+touch tmp/restart.txt
+`)
+    expect(steps).toEqual([])
+    expect(notes).toEqual([])
+  })
+
+  it("Rails' Ruby script: an uncovered command with its heading and line; a reset and a lockfile rewrite left out", () => {
+    const { steps, notes } = carry(`#!/usr/bin/env ruby
+require "fileutils"
+FileUtils.chdir APP_ROOT do
+  system("bundle check") || system!("bundle install")
+  system! "bundle update --bundler"
+  puts "\\n== Building Tailwind =="
+  system! "rails tailwindcss:build"
+  system! "bin/rails db:reset"
+  system! "bin/rails log:clear tmp:clear"
+end
+`)
+    expect(steps).toEqual([
+      expect.objectContaining({
+        why: 'from bin/setup:7, which no other step covers',
+        flat: { name: 'Building Tailwind', run: 'bin/rails tailwindcss:build', inputs: ['bin/setup'] },
+      }),
+    ])
+    expect(notes).toEqual([
+      'bin/setup:5 runs `bundle update --bundler`, which rewrites Gemfile.lock: not carried over',
+      'bin/setup:8 runs `bin/rails db:reset`, which resets data: not carried over',
+    ])
+  })
+})
