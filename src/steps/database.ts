@@ -27,10 +27,13 @@ const engineNames = { postgres: 'PostgreSQL', mysql: 'MySQL' } as const
  * Databases this devsetup process created and has not tried to seed yet. A retry
  * (`retries:`) after a failed migrate finds the database existing, yet it is still the one
  * this run created: it must be seeded. Keyed by step, target and identity (inode, oid), so
- * a database recreated by someone else meanwhile is not taken for ours. In memory only:
- * a later run never seeds a database that existed before it.
+ * a database recreated by someone else meanwhile is not taken for ours. A later run seeds
+ * only the database an earlier run created and left unseeded (`createdUnseeded` in state),
+ * never one that existed before devsetup made it.
  */
 const seedPending = new Set<string>()
+/** devsetup's own record of a database it created and has not seeded yet (see run). */
+const unseededKey = 'createdUnseeded'
 
 export const database = defineStepBehavior<typeof schema>({
   type: 'database',
@@ -110,13 +113,22 @@ export const database = defineStepBehavior<typeof schema>({
         ensureServer(cfg, target, driver, ctx, done),
       )
     }
+    // A run that created the database and stopped before seeding it (its migrate failed) left
+    // this mark in devsetup's own state: the same database (same oid / inode) still gets its seed.
+    let resumed = false
     await ctx.subtask(`database ${name}`, async () => {
       const before = reached ?? (await guarded(cfg, probe))
       if (before.exists) {
-        if (!seedPending.has(pendingKey(before))) return
+        const key = pendingKey(before)
+        resumed = !seedPending.has(key) && ctx.state.get<string>(unseededKey) === key
+        if (!seedPending.has(key) && !resumed) return
         created = true
-        pending = pendingKey(before)
-        ctx.output(`${name} was created by an earlier attempt of this run: it still gets its seed`)
+        pending = key
+        ctx.output(
+          resumed
+            ? `${name} was created by an earlier devsetup run that stopped before seeding it: it gets its seed now`
+            : `${name} was created by an earlier attempt of this run: it still gets its seed`,
+        )
         return
       }
       created = await guarded(cfg, create)
@@ -126,10 +138,11 @@ export const database = defineStepBehavior<typeof schema>({
     if (created && cfg.seed && pending === undefined) {
       pending = pendingKey(await guarded(cfg, probe))
       seedPending.add(pending)
+      ctx.state.persist(unseededKey, pending)
     }
     const notSeeded =
       created && cfg.seed
-        ? `; ${name} was created by this run but not seeded: after fixing it, seed it yourself with \`${cfg.seed}\``
+        ? `; ${name} was created by this run but not seeded yet: the next \`devsetup up\` seeds it once this is fixed`
         : ''
     // The engine runs this step when something was unmet, or with --force. When starting the
     // server was all it took, migrations already current are left alone; otherwise migrate.
@@ -138,7 +151,8 @@ export const database = defineStepBehavior<typeof schema>({
         ? (await guarded(cfg, async () => migrationsStatus(cfg, ctx, await probe(), read))).current
         : false
     // A database this run created is empty: its schema is loaded whole, never over one holding data.
-    if (created && cfg.load) {
+    // Not over a database an earlier run left: migrations it applied may be all there is to keep.
+    if (created && cfg.load && !resumed) {
       const load = cfg.load
       await ctx.subtask('load schema', () => runCommand(cfg, ctx, load, notSeeded))
       done.push('loaded the schema')
@@ -152,6 +166,7 @@ export const database = defineStepBehavior<typeof schema>({
       const seed = cfg.seed
       // Seeded at most once, even under `retries:`: a half-run seed is not run over again.
       if (pending !== undefined) seedPending.delete(pending)
+      ctx.state.persist(unseededKey, undefined)
       await ctx.subtask('seed', () =>
         runCommand(
           cfg,

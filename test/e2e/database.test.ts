@@ -234,20 +234,24 @@ describe('database: PostgreSQL', () => {
     expect(everythingShown(repo, [result.stdout, result.stderr])).not.toContain(appPassword)
   })
 
-  it('never re-seeds a database whose first migrate failed, and says how to seed it', async () => {
+  it('seeds a database it created once its failed first migrate is fixed — once, and only that database', async () => {
     const repo = tempRepo({ 'devsetup.yml': recipe(), ...pgScripts })
     writeFiles(repo, { 'db/migrations/000_broken.sql': 'CREATE TABLE oops (;' })
     const failed = await up(repo, 'broken_dev')
     expect(failed.code).toBe(1)
     expect(failed.stdout).toContain(
-      'broken_dev was created by this run but not seeded: after fixing it, seed it yourself with `node seed.cjs`',
+      'broken_dev was created by this run but not seeded yet: the next `devsetup up` seeds it once this is fixed',
     )
     rmSync(path.join(repo, 'db/migrations/000_broken.sql'))
     const fixed = await up(repo, 'broken_dev')
-    expect(fixed.code).toBe(0)
-    expect(fixed.stdout).toContain('changed: migrated')
-    expect(calls(repo)).toEqual(['migrate'])
-    expect(await names('broken_dev')).toEqual([])
+    expect(fixed.code, fixed.stdout).toBe(0)
+    expect(fixed.stdout).toContain('changed: migrated, seeded')
+    expect(calls(repo)).toEqual(['migrate', 'seed'])
+    expect(await names('broken_dev')).toEqual(['seeded'])
+    // Seeded once: a later run (even forced) never seeds it again.
+    const forced = await up(repo, 'broken_dev', ['--force'])
+    expect(forced.code).toBe(0)
+    expect(await names('broken_dev')).toEqual(['seeded'])
   })
 
   it('without `migrations`, migrates on every up (never seeding again) and validate warns', async () => {
