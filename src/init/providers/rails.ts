@@ -44,14 +44,20 @@ function devServer(repo: RepoProbe): DetectedStep {
     return {
       slot: 'restart',
       type: 'restart',
-      config: { start: 'bin/dev', health: `http://127.0.0.1:${port}/${health}` },
+      // Its first compile (webpack, esbuild, tailwind) can take longer than the default 30s.
+      config: { start: 'bin/dev', health: `http://127.0.0.1:${port}/${health}`, health_timeout: '2m' },
       why: `bin/dev (Procfile.dev: web${others.length > 0 ? `, ${others.join(', ')}` : ''}; port ${port})`,
     }
   }
   return {
     slot: 'restart',
     type: 'restart',
-    config: { start: 'bin/rails server -b 127.0.0.1 -p 3000', health: `http://127.0.0.1:3000/${health}` },
+    config: {
+      start: 'bin/rails server -b 127.0.0.1 -p 3000',
+      health: `http://127.0.0.1:3000/${health}`,
+      // A first boot (bootsnap's cache, eager loading) on a busy laptop can pass the default 30s.
+      health_timeout: '1m',
+    },
     why: 'Rails (bin/rails server, port 3000)',
   }
 }
