@@ -41,10 +41,22 @@ function stub(name) {
   return self
 }
 const alwaysStubbed = new Set(['dotenv', 'dotenv/config', 'dotenv-flow', 'dotenv-safe'])
+// node-config's settings, merged by devsetup (node-config.ts): served as the 'config' module.
+const nodeConfig = target.DEVSETUP_NODE_CONFIG
+delete target.DEVSETUP_NODE_CONFIG
+if (nodeConfig) {
+  const settings = JSON.parse(nodeConfig)
+  const at = (key) => String(key).split('.').reduce((v, k) => (v == null ? undefined : v[k]), settings)
+  const m = new Module('\0node-config')
+  m.exports = Object.assign(settings, { get: (k) => at(k), has: (k) => at(k) !== undefined })
+  m.loaded = true
+  Module._cache['\0node-config'] = m
+}
 const bare = (r) => !r.startsWith('.') && !path.isAbsolute(r) && !r.startsWith('node:')
 const resolve = Module._resolveFilename
 Module._resolveFilename = function (request, ...rest) {
   if (alwaysStubbed.has(request)) return stubModule(request)
+  if (request === 'config' && nodeConfig) return '\0node-config'
   try {
     return resolve.call(this, request, ...rest)
   } catch (error) {
@@ -86,6 +98,13 @@ const dns = require('node:dns')
 for (const fn of Object.keys(dns)) if (/^(lookup|resolve)/.test(fn)) dns[fn] = deny('DNS')
 for (const fn of Object.keys(dns.promises)) if (/^(lookup|resolve)/.test(fn)) dns.promises[fn] = deny('DNS')
 globalThis.fetch = deny('the network')
+// A config that makes its data folder (\`fs.mkdirSync('data')\` before a SQLite file) gets a
+// no-op: nothing is written (the permission model refuses it anyway), and loading goes on.
+const fs = require('node:fs')
+const skip = () => undefined
+fs.mkdirSync = skip
+fs.mkdir = (...args) => { const cb = args.at(-1); if (typeof cb === 'function') cb(null) }
+fs.promises.mkdir = async () => undefined
 globalThis.WebSocket = undefined
 Module.syncBuiltinESMExports()
 

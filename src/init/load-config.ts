@@ -19,6 +19,7 @@ import { realpathSync } from 'node:fs'
 import path from 'node:path'
 import { childProgram, resultMarker } from './config-child.js'
 import type { EnvExample } from './env-example.js'
+import { nodeConfig } from './node-config.js'
 import type { RepoProbe } from './repo.js'
 
 export interface LoadedConfig {
@@ -70,13 +71,19 @@ export function loadConfig(
     return fail('the repository cannot be read')
   }
   const vars = example?.vars ?? {}
+  const settings = nodeConfig(repo, example)
   const timeout = options.timeoutMs ?? 3000
   const child = spawnSync(
     process.execPath,
     [flag, `--allow-fs-read=${root}`, '--no-warnings', '-e', childProgram, '--', path.join(root, file)],
     {
       cwd: options.cwd ? path.join(root, options.cwd) : root,
-      env: { ...vars, PATH: process.env.PATH ?? '', NODE_ENV: 'development' },
+      env: {
+        ...vars,
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'development',
+        ...(settings ? { DEVSETUP_NODE_CONFIG: JSON.stringify(settings) } : {}),
+      },
       timeout,
       killSignal: 'SIGKILL',
       encoding: 'utf8',

@@ -89,6 +89,25 @@ describe('loadConfig', () => {
     expect(existsSync(path.join(repo.root, 'owned'))).toBe(false)
   })
 
+  it("node-config's settings (default, development, custom env vars with the example's values) serve require('config'); making a data folder is a no-op", () => {
+    const { repo, result } = load(
+      {
+        'package.json': JSON.stringify({ dependencies: { config: '3', knex: '3' } }),
+        'config/default.yml': 'db:\n  client: sqlite3\n  pool: 5\n',
+        'config/development.json': JSON.stringify({ db: { pool: 2 } }),
+        'config/custom-environment-variables.yml': 'db:\n  connection: DB_CONNECTION\n',
+        '.env.example': 'DB_CONNECTION=postgres://app@localhost/app\n',
+        'knexfile.js': `const config = require('config')
+require('fs').mkdirSync('data')
+module.exports = { client: config.get('db.client'), pool: config.db.pool, connection: config.has('db.connection') && config.get('db.connection') }
+`,
+      },
+      'knexfile.js',
+    )
+    expect(value(result)).toEqual({ client: 'sqlite3', pool: 2, connection: 'postgres://app@localhost/app' })
+    expect(existsSync(path.join(repo.root, 'data'))).toBe(false)
+  })
+
   it('a config that opens a socket, or runs a command, is refused', () => {
     const socket = load(
       { 'c.js': "require('net').connect(5432, '127.0.0.1'); module.exports = { a: 1 }" },

@@ -1,0 +1,58 @@
+// node-config (the `config` package): an app's settings are config/default.{json,yml,yaml},
+// overlaid by config/development.*, with config/custom-environment-variables.* naming the env
+// keys that override a setting. A fresh clone has no node_modules, so a config module that does
+// `require('config')` gets this merge instead (the child in config-child.ts serves it), computed
+// here with the example env's values the way node-config computes it.
+import type { EnvExample } from './env-example.js'
+import type { RepoProbe } from './repo.js'
+
+type Tree = Record<string, unknown>
+
+const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** The merged settings for NODE_ENV=development, or undefined when the app does not use node-config. */
+export function nodeConfig(repo: RepoProbe, example: EnvExample | undefined): Tree | undefined {
+  if (repo.nodeDependencies().config === undefined || !repo.isDir('config')) return undefined
+  const read = (name: string): Tree | undefined => {
+    for (const ext of ['json', 'yml', 'yaml']) {
+      const file = `config/${name}.${ext}`
+      const value = ext === 'json' ? repo.json(file) : repo.yaml(file)
+      if (isTree(value)) return value
+    }
+    return undefined
+  }
+  const merged = merge(merge({}, read('default') ?? {}), read('development') ?? {})
+  const fromEnv = read('custom-environment-variables')
+  if (fromEnv) overlayEnv(merged, fromEnv, example?.vars ?? {})
+  return merged
+}
+
+function merge(into: Tree, from: Tree): Tree {
+  for (const [key, value] of Object.entries(from)) {
+    into[key] = isTree(value) && isTree(into[key]) ? merge(into[key] as Tree, value) : value
+  }
+  return into
+}
+
+/** `{ db: { client: 'DB_CLIENT' } }`: the env key's value, when the example sets it, wins. */
+function overlayEnv(into: Tree, names: Tree, vars: Record<string, string>): void {
+  for (const [key, name] of Object.entries(names)) {
+    if (isTree(name) && typeof name.__name === 'string') {
+      const value = vars[name.__name]
+      if (value) into[key] = name.__format === 'json' ? safeJson(value) : value
+    } else if (isTree(name)) {
+      if (!isTree(into[key])) into[key] = {}
+      overlayEnv(into[key] as Tree, name, vars)
+    } else if (typeof name === 'string' && vars[name]) {
+      into[key] = vars[name]
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
