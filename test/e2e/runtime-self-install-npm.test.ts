@@ -82,7 +82,9 @@ describe.skipIf(!registryPackage('node') || !realNpm)('a node devsetup installs 
     expect(doctor.code).toBe(1)
     const [runtime] = ends(doctor.stdout)
     expect(runtime).toMatchObject({ status: 'unmet' })
-    expect(runtime!.reason).toContain(`its npm (${path.join(versionDir, 'bin', 'npm')}) does not run`)
+    expect(runtime!.reason).toContain(
+      `does not run (its npm is missing: ${path.join(versionDir, 'lib', 'node_modules', 'npm')})`,
+    )
     const again = await runCli(['up', '--json'], { cwd: repo, env: env(repo), timeoutMs: 280_000 })
     expect(again.code, again.stdout).toBe(0)
     const check = spawnSync(path.join(versionDir, 'bin', 'npm'), ['-v'], { encoding: 'utf8' })

@@ -44,7 +44,7 @@ export async function recordedInstall(
   const itself = ctx.state.get<string>('manager') === selfInstall.name
   const [found, extra] = await Promise.all([
     probeFolder(lang, binDir, ctx),
-    itself ? companions[lang.name]?.problem(binDir, ctx) : undefined,
+    itself ? companions[lang.name]?.missing(binDir) : undefined,
   ])
   if (!found.found || !satisfies(found.version, spec) || extra) return undefined
   const request = { lang, spec, target: spec.installTarget }

@@ -73,10 +73,9 @@ export async function findCachedInstall(
   if (!version) return undefined
   const versionDir = path.join(dir, version)
   const binDir = binDirOf(versionDir, pkg)
-  // node and its npm at once: both are asked by running them.
   const [found, extra] = await Promise.all([
     probeFolder(lang, binDir, ctx),
-    companions[lang.name]?.problem(binDir, ctx),
+    companions[lang.name]?.missing(binDir),
   ])
   if (found.found && found.version === version && !extra) return { ok: true, version, binDir }
   const problem = !found.found

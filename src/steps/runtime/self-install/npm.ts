@@ -5,8 +5,9 @@
 // with the node next to them (not whichever node is first on PATH). It is part of the install:
 // added before the folder gets its version name, and a cached folder whose npm does not run is
 // broken, so it is installed again.
-import { mkdir, readdir, rename, rm } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises'
 import path from 'node:path'
+import { exists } from '../../../engine/which.js'
 import { writeFileAtomic } from '../../../engine/write-atomic.js'
 import { UserError } from '../../../errors.js'
 import type { CheckContext } from '../../define.js'
@@ -61,6 +62,11 @@ export function pickNpm(list: Release[], nodeVersion: string): string | undefine
   return newest(runs.filter((r) => s.major(r.version) === major)) ?? newest(runs)
 }
 
+const wrappers = [
+  ['npm', 'npm-cli.js'],
+  ['npx', 'npx-cli.js'],
+] as const
+
 /** Each wrapper runs npm's own bin script with the node in its folder. */
 const wrapper = (script: string) =>
   `#!/bin/sh\n# Written by devsetup: npm runs with the node next to this file.\n` +
@@ -88,10 +94,7 @@ export async function addNpm(npm: string, versionDir: string, nodeVersion: strin
   await mkdir(modules, { recursive: true })
   await rename(path.join(work, 'package'), path.join(modules, 'npm'))
   await rm(work, { recursive: true, force: true })
-  for (const [name, script] of [
-    ['npm', 'npm-cli.js'],
-    ['npx', 'npx-cli.js'],
-  ] as const) {
+  for (const [name, script] of wrappers) {
     const file = path.join(versionDir, 'bin', name)
     writeFileAtomic(file, wrapper(script), 0o755)
   }
@@ -112,12 +115,33 @@ export async function npmProblem(binDir: string, ctx: Pick<CheckContext, 'env' |
   return `its npm (${npm}) does not run: ${why || `exit ${result.exitCode}`}`
 }
 
+/**
+ * The check's fast path: npm's files are as the install left them (the wrappers devsetup writes,
+ * npm's package.json and bin scripts). Running npm costs ~0.4 s on every no-op; it ran before
+ * the folder got its version name, and node itself is still asked by running it.
+ */
+export async function npmMissing(binDir: string): Promise<string | undefined> {
+  const npmDir = path.join(binDir, '..', 'lib', 'node_modules', 'npm')
+  for (const [name, script] of wrappers) {
+    const text = await readFile(path.join(binDir, name), 'utf8').catch(() => undefined)
+    if (text !== wrapper(script)) return `its ${name} is missing: ${path.join(binDir, name)}`
+    if (!(await exists(path.join(npmDir, 'bin', script)))) return `its npm is missing: ${npmDir}`
+  }
+  const version = await readFile(path.join(npmDir, 'package.json'), 'utf8')
+    .then((text) => (JSON.parse(text) as { version?: unknown }).version)
+    .catch(() => undefined)
+  return typeof version === 'string' ? undefined : `its npm is missing: ${npmDir}`
+}
+
 /** What a language's install holds beside its binary: node's npm. */
 export interface Companion {
   add(npm: string, versionDir: string, version: string, ctx: ManagerContext): Promise<void>
+  /** Why it does not run, asked by running it (the install). */
   problem(binDir: string, ctx: Pick<CheckContext, 'env' | 'exec'>): Promise<string | undefined>
+  /** Why it is not as installed, from its files only (the checks). */
+  missing(binDir: string): Promise<string | undefined>
 }
 
 export const companions: Partial<Record<string, Companion>> = {
-  node: { add: addNpm, problem: npmProblem },
+  node: { add: addNpm, problem: npmProblem, missing: npmMissing },
 }
