@@ -15,7 +15,8 @@ import path from 'node:path'
 import type { StepNode } from '../recipe/types.js'
 import { detectManagers } from '../steps/dependencies/detect.js'
 import { launch } from '../steps/dependencies/launch.js'
-import { shimsVar } from './which.js'
+import { corepackWithItsNode } from './corepack.js'
+import { shimsVar, withoutShims } from './which.js'
 import { writeFileAtomic } from './write-atomic.js'
 
 const programs = ['yarn', 'pnpm'] as const
@@ -59,7 +60,9 @@ async function shimTexts(
     if (!argv || (argv.length === 1 && argv[0] === program)) continue
     // A committed release means the repository uses yarn, lockfile or not.
     if (!used.has(program) && argv[0] !== 'node') continue
-    const exec = argv.map(quote).join(' ')
+    // corepack with its own node, not the (maybe older) node the runtime step put first on PATH.
+    const corepack = argv[0] === 'corepack' ? await corepackWithItsNode(withoutShims(env)) : undefined
+    const exec = (corepack ? [...corepack, ...argv.slice(1)] : argv).map(quote).join(' ')
     texts.push([
       program,
       `#!/bin/sh\n# Written by devsetup for this repository's ${program}.\nexec ${exec} "$@"\n`,

@@ -2,13 +2,13 @@
 // npm registry (the real registry, a real download) into its cache folder. One download for the
 // whole file: every test shares the cache folder and npm's own cache.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { registryPackage } from '../../src/steps/runtime/self-install/packages.js'
 import { type CliResult, events, fakeBin, runCli, tempRepo } from '../helpers.js'
+import { realNpm, selfInstallFolders, systemPath } from './self-install-env.js'
 
-const systemPath = '/usr/bin:/bin'
 const systemNode = /v(\d+)\.\d+\.\d+/.exec(
   spawnSync('node', ['--version'], { encoding: 'utf8', env: { ...process.env, PATH: systemPath } }).stdout,
 )!
@@ -16,28 +16,8 @@ const wanted = Number(systemNode[1]) + 2
 const pkg = registryPackage('node')
 
 // Shared by every test: devsetup's cache, npm's cache, and a folder holding only the real npm.
-const shared = tempRepo({}, { git: false })
-const cacheDir = path.join(shared, 'devsetup-cache')
+const { shared, cacheDir, env } = selfInstallFolders()
 const nodeDir = path.join(cacheDir, 'runtimes', 'node')
-const npmBin = path.join(shared, 'npm-bin')
-mkdirSync(npmBin)
-const realNpm = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim()
-if (realNpm) symlinkSync(realNpm, path.join(npmBin, 'npm'))
-
-/** No version manager anywhere: its own HOME, the system PATH plus npm. */
-function env(home: string, extra: Record<string, string> = {}, firstOnPath: string[] = []) {
-  return {
-    HOME: home,
-    PATH: [...firstOnPath, npmBin, systemPath].join(':'),
-    NVM_DIR: undefined,
-    VOLTA_HOME: undefined,
-    ASDF_DIR: undefined,
-    DEVSETUP_CACHE_DIR: cacheDir,
-    npm_config_cache: path.join(shared, 'npm-cache'),
-    npm_config_fetch_retries: '0',
-    ...extra,
-  }
-}
 
 const recipe = `version: 1
 steps:

@@ -8,6 +8,7 @@ import { findManager, managersFor, selfInstall } from './managers/index.js'
 import { pathExportLine } from './managers/types.js'
 import { probeFolder } from './probe.js'
 import { findCachedInstall } from './self-install/cache.js'
+import { companions } from './self-install/npm.js'
 import { registryPackage } from './self-install/packages.js'
 import { satisfies, type VersionSpec } from './spec.js'
 
@@ -38,8 +39,14 @@ export async function recordedInstall(
   const binDir = ctx.state.get<string>('binDir')
   if (typeof binDir !== 'string' || !path.isAbsolute(binDir)) return undefined
   const PATH = prependPath(binDir, ctx.env.PATH)
-  const found = await probeFolder(lang, binDir, ctx)
-  if (!found.found || !satisfies(found.version, spec)) return undefined
+  // devsetup's own install is whole only with what comes with it (node's npm): else it is
+  // found broken in the cache below, and installed again.
+  const itself = ctx.state.get<string>('manager') === selfInstall.name
+  const [found, extra] = await Promise.all([
+    probeFolder(lang, binDir, ctx),
+    itself ? companions[lang.name]?.missing(binDir) : undefined,
+  ])
+  if (!found.found || !satisfies(found.version, spec) || extra) return undefined
   const request = { lang, spec, target: spec.installTarget }
   const recorded = ctx.state.get<string>('manager')
   const manager =

@@ -10,6 +10,7 @@ import type { Language } from '../languages.js'
 import { bestInstalled } from '../managers/envs.js'
 import { probeFolder } from '../probe.js'
 import type { VersionSpec } from '../spec.js'
+import { companions } from './npm.js'
 import type { RegistryPackage } from './packages.js'
 
 /** Set it to keep devsetup's downloads somewhere else (tests point it at a temp folder). */
@@ -72,8 +73,15 @@ export async function findCachedInstall(
   if (!version) return undefined
   const versionDir = path.join(dir, version)
   const binDir = binDirOf(versionDir, pkg)
-  const found = await probeFolder(lang, binDir, ctx)
-  if (found.found && found.version === version) return { ok: true, version, binDir }
-  const problem = found.found ? `it reports ${found.version}` : found.problem
+  const [found, extra] = await Promise.all([
+    probeFolder(lang, binDir, ctx),
+    companions[lang.name]?.missing(binDir),
+  ])
+  if (found.found && found.version === version && !extra) return { ok: true, version, binDir }
+  const problem = !found.found
+    ? found.problem
+    : found.version !== version
+      ? `it reports ${found.version}`
+      : extra!
   return { ok: false, version, versionDir, problem }
 }

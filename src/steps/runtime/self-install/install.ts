@@ -11,6 +11,7 @@ import type { Language } from '../languages.js'
 import type { ManagerContext } from '../managers/types.js'
 import { probeFolder } from '../probe.js'
 import { binDirOf } from './cache.js'
+import { companions } from './npm.js'
 import type { RegistryPackage } from './packages.js'
 import { npmQuiet } from './registry.js'
 
@@ -26,17 +27,23 @@ async function removeStaleTemps(dir: string): Promise<void> {
   }
 }
 
-/** Whether `versionDir` holds a binary that runs and reports `version`. */
+/**
+ * Whether `versionDir` holds a binary that runs and reports `version`, and (`whole`) what comes
+ * with it (node's npm) runs too.
+ */
 async function runs(
   lang: Language,
   pkg: RegistryPackage,
   versionDir: string,
   version: string,
   ctx: ManagerContext,
+  whole = true,
 ): Promise<string | undefined> {
-  const found = await probeFolder(lang, binDirOf(versionDir, pkg), ctx)
+  const binDir = binDirOf(versionDir, pkg)
+  const found = await probeFolder(lang, binDir, ctx)
   if (!found.found) return found.problem
-  return found.version === version ? undefined : `it reports ${found.version}, not ${version}`
+  if (found.version !== version) return `it reports ${found.version}, not ${version}`
+  return whole ? companions[lang.name]?.problem(binDir, ctx) : undefined
 }
 
 const isOccupied = (error: unknown) =>
@@ -65,12 +72,18 @@ export async function installFromRegistry(
     await ctx.exec(['tar', '-xzf', path.join(work, tarball), '-C', work, '--no-same-owner'])
     await rm(path.join(work, tarball))
     const unpacked = path.join(work, 'package')
-    const problem = await runs(lang, pkg, unpacked, version, ctx)
+    const problem = await runs(lang, pkg, unpacked, version, ctx, false)
     if (problem) {
       throw new UserError(
         `${pkg.name}@${version} was downloaded, but its ${lang.name} does not run on this machine: ${problem}`,
         `install ${lang.name} ${version} with a version manager (mise, asdf, …) instead`,
       )
+    }
+    const companion = companions[lang.name]
+    if (companion) {
+      await companion.add(npm, unpacked, version, ctx)
+      const broken = await companion.problem(binDirOf(unpacked, pkg), ctx)
+      if (broken) throw new UserError(`${lang.name} ${version} was downloaded, but ${broken}`)
     }
     // A concurrent run may put its own copy in place between our renames: a few tries.
     for (let attempt = 1; attempt <= 3; attempt++) {

@@ -14,22 +14,25 @@ import { describeSpec, type VersionSpec } from '../spec.js'
 export const npmQuiet = ['--no-update-notifier', '--loglevel=error']
 
 /**
- * `npm view <pkg> versions --json`: an array, or a bare string when only one version exists.
- * The list (hundreds of lines for node) goes to a file, not into the step's live output.
+ * `npm view <what…> --json`, parsed. The answer (hundreds of lines for node's versions) goes to a
+ * file, not into the step's live output. `about` names what was asked, for the error.
  */
-export async function registryVersions(npm: string, pkg: string, ctx: ManagerContext): Promise<string[]> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'devsetup-versions-'))
-  const file = path.join(dir, 'versions.json')
+export async function npmView(
+  npm: string,
+  what: string[],
+  about: string,
+  ctx: ManagerContext,
+): Promise<unknown> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'devsetup-view-'))
+  const file = path.join(dir, 'view.json')
   try {
     // `sh -c 'exec "$@" > "$0"' <file> npm view …`: the npm command reads as it runs in the log.
-    const view = [npm, 'view', pkg, 'versions', '--json', ...npmQuiet]
+    const view = [npm, 'view', ...what, '--json', ...npmQuiet]
     const result = await ctx.exec(['sh', '-c', 'exec "$@" > "$0"', file, ...view], { reject: false })
     const text = await readFile(file, 'utf8').catch(() => '')
     if (result.exitCode === 0) {
       try {
-        const parsed: unknown = JSON.parse(text)
-        const list = Array.isArray(parsed) ? parsed : [parsed]
-        return list.filter((v): v is string => typeof v === 'string')
+        return JSON.parse(text) as unknown
       } catch {
         // Falls through to the error below with npm's own words.
       }
@@ -38,12 +41,19 @@ export async function registryVersions(npm: string, pkg: string, ctx: ManagerCon
     const lines = `${result.stderr}\n${text}`.split('\n').filter((l) => /\S/.test(l))
     const why = lines.find((l) => /https?:\/\//.test(l)) ?? lines[0] ?? ''
     throw new UserError(
-      `cannot list the versions of ${pkg} from the npm registry: \`npm view\` exited ${result.exitCode}: ${why.trim()}`,
+      `cannot list ${about} from the npm registry: \`npm view\` exited ${result.exitCode}: ${why.trim()}`,
       'check the network and `npm config get registry` (a mirror must also serve this package)',
     )
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/** `npm view <pkg> versions`: an array, or a bare string when only one version exists. */
+export async function registryVersions(npm: string, pkg: string, ctx: ManagerContext): Promise<string[]> {
+  const parsed = await npmView(npm, [pkg, 'versions'], `the versions of ${pkg}`, ctx)
+  const list = Array.isArray(parsed) ? parsed : [parsed]
+  return list.filter((v): v is string => typeof v === 'string')
 }
 
 /**
