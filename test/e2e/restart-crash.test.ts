@@ -214,7 +214,8 @@ describe('a dev server without `health:` is up when it listens on its port', () 
     )
     const up = await runCli(['up'], { cwd: repo })
     expect(up.code, up.stdout + up.stderr).toBe(0)
-    expect(up.stdout).toMatch(new RegExp(`listening on port ${port} after 1\\.\\ds`))
+    // How long it took follows the machine: only that it waited for the port is asserted.
+    expect(up.stdout).toMatch(new RegExp(`listening on port ${port} after \\d+\\.\\ds`))
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200)
     expect((await runCli(['doctor'], { cwd: repo })).code).toBe(0)
 

@@ -100,7 +100,7 @@ describe('restart with start + health', () => {
     const result = await runCli(['up'], { cwd: repo, env })
     expect(result.code, result.stdout).toBe(0)
     expect(result.stdout).toMatch(
-      /changed: stopped pid \d+ \(SIGKILL after 1\.\ds: its process group ignored SIGTERM for 1\.0s \(stop_timeout\)\); started/,
+      /changed: stopped pid \d+ \(SIGKILL after \d+\.\ds: its process group ignored SIGTERM for 1\.0s \(stop_timeout\)\); started/,
     )
     expect(Date.now() - started).toBeLessThan(10_000)
     expect(alive(before.pid)).toBe(false)
