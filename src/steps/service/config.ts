@@ -2,7 +2,9 @@
 // port, role, database.
 // The URL is the contract with the app: when the recipe (or the step's env) has one, the
 // service serves exactly that URL; without one, devsetup picks a port and hands the URL on.
+
 import { maskUrls } from '../../engine/mask.js'
+import { osUsername } from '../database/postgres-role.js'
 
 export type ServiceEngine = 'postgres' | 'redis' | 'mysql'
 
@@ -66,7 +68,8 @@ export function resolveWanted(cfg: ServiceConfig, env: Record<string, string>): 
 }
 
 function defaultUser(engine: ServiceEngine, env: Record<string, string>): string | undefined {
-  if (engine === 'postgres') return env.PGUSER || env.USER || undefined
+  // libpq logs in as the OS user when nothing names one (USER may be unset: a service, a CI job).
+  if (engine === 'postgres') return env.PGUSER || env.USER || osUsername()
   // mysql2 and the `database` step connect as $USER when the URL names nobody.
   if (engine === 'mysql') return env.USER || 'root'
   return undefined
