@@ -46,7 +46,7 @@ export function secretsToGenerate(repo: RepoProbe, example: EnvExample): SecretK
 }
 
 const validatorSigns =
-  /cleanEnv\(|from ['"]envalid['"]|require\(['"]envalid['"]\)|dotenv-safe|Joi\.object|z\.object\(|missing (required )?env(ironment)?( var(iable)?s?)?/i
+  /cleanEnv\(|from ['"]envalid['"]|require\(['"]envalid['"]\)|dotenv-safe|Joi\.object|z\.object\(|Env\.create\(|missing (required )?env(ironment)?( var(iable)?s?)?/i
 
 /** KEY → `file:line` of the validator that requires it. */
 function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string, string> {
@@ -63,7 +63,7 @@ function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string,
       // `JWT_SECRET: str()`, `JWT_SECRET: z.string()`, `JWT_SECRET: Joi.string().required()`,
       // or a name in a list of required variables: `['JWT_SECRET', 'DATABASE_URL']`.
       for (const match of line.matchAll(
-        /\b([A-Z][A-Z0-9_]{2,})\b['"]?\s*:\s*(?:str|url|host|port|email|json|z\.|Joi\.)/g,
+        /\b([A-Z][A-Z0-9_]{2,})\b['"]?\s*:\s*(?:str|url|host|port|email|json|z\.|Joi\.|Env\.schema\.\w+\()/g,
       ))
         if (!required.has(match[1]!)) required.set(match[1]!, `${file}:${i + 1}`)
       for (const match of line.matchAll(/['"]([A-Z][A-Z0-9_]{2,})['"]\s*[,\]]/g))

@@ -37,7 +37,7 @@ steps:
   - runtime: node
   - dependencies
   - name: versions
-    run: (node -v; npm -v; npx -v) > versions.txt
+    run: (node -v; npm -v; npx -v; node-gyp -v) > versions.txt
     creates: versions.txt
 `,
   })
@@ -67,10 +67,12 @@ describe.skipIf(!registryPackage('node') || !realNpm)('a node devsetup installs 
     expect(up.code, up.stdout + up.stderr).toBe(0)
     expect(up.stdout).toMatch(/downloading npm@8\.\d+\.\d+ \(the npm for node 16\.\d+\.\d+\)/)
     expect(up.stdout).toContain('✔ Install dependencies — changed: npm ci')
-    const [node, npm, npx] = readFileSync(path.join(repo, 'versions.txt'), 'utf8').trim().split('\n')
+    const [node, npm, npx, gyp] = readFileSync(path.join(repo, 'versions.txt'), 'utf8').trim().split('\n')
     expect(node).toMatch(/^v16\.\d+\.\d+$/)
     expect(npm).toMatch(/^8\.\d+\.\d+$/)
     expect(npx).toBe(npm)
+    // npm's own node-gyp, on PATH as an official release has it (yarn 1 builds native modules with it).
+    expect(gyp).toMatch(/^v\d+\.\d+\.\d+$/)
     expect(readFileSync(path.join(repo, 'node_modules', 'tiny-a', 'package.json'), 'utf8')).toContain(
       'tiny-a',
     )

@@ -62,6 +62,15 @@ describe('secretsToGenerate', () => {
     ])
   })
 
+  it("AdonisJS's start/env.ts: a required Env.schema key is generated, an .optional() one is not", () => {
+    const files = {
+      '.env.example': 'APP_KEY=\nGITHUB_TOKEN=\nSENTRY_TOKEN=\n',
+      'start/env.ts':
+        "import { Env } from '@adonisjs/core/env'\nexport default await Env.create(new URL('../', import.meta.url), {\n  APP_KEY: Env.schema.string(),\n  GITHUB_TOKEN: Env.schema.string(),\n  SENTRY_TOKEN: Env.schema.string.optional(),\n})\n",
+    }
+    expect(keys(files)).toEqual(['APP_KEY', 'GITHUB_TOKEN'])
+  })
+
   it('dotenv-safe requires every key of the example', () => {
     const files = {
       '.env.example': 'MAILER_TOKEN=\nPORT=\n',

@@ -190,6 +190,8 @@ function serverPort(
   const source = main ? (repo.read(main) ?? '') : ''
   const inSource =
     /PORT\s*(?:\|\||\?\?|:-)\s*['"]?(\d{2,5})\b/.exec(source)?.[1] ??
+    // `const PORT = 8080` (seen in the app's entry file, not read from anywhere)
+    /\bPORT\s*=\s*['"]?(\d{2,5})\b/.exec(source)?.[1] ??
     /\.listen\(\s*(\d{2,5})\b/.exec(source)?.[1]
   if (inSource) return { port: Number(inSource), why: main! }
   const deps = repo.nodeDependencies()

@@ -62,15 +62,18 @@ export function pickNpm(list: Release[], nodeVersion: string): string | undefine
   return newest(runs.filter((r) => s.major(r.version) === major)) ?? newest(runs)
 }
 
+// Paths inside npm's package. node-gyp too: yarn 1 and pnpm look for it on PATH to build a
+// native module, and an official Node release gets it through its npm.
 const wrappers = [
-  ['npm', 'npm-cli.js'],
-  ['npx', 'npx-cli.js'],
+  ['npm', 'bin/npm-cli.js'],
+  ['npx', 'bin/npx-cli.js'],
+  ['node-gyp', 'node_modules/node-gyp/bin/node-gyp.js'],
 ] as const
 
-/** Each wrapper runs npm's own bin script with the node in its folder. */
+/** Each wrapper runs a script of npm's package with the node in its folder. */
 const wrapper = (script: string) =>
   `#!/bin/sh\n# Written by devsetup: npm runs with the node next to this file.\n` +
-  `dir=$(dirname "$0")\nexec "$dir/node" "$dir/../lib/node_modules/npm/bin/${script}" "$@"\n`
+  `dir=$(dirname "$0")\nexec "$dir/node" "$dir/../lib/node_modules/npm/${script}" "$@"\n`
 
 /** Adds npm for node `nodeVersion` to the unpacked node package in `versionDir`. */
 export async function addNpm(npm: string, versionDir: string, nodeVersion: string, ctx: ManagerContext) {
@@ -125,7 +128,7 @@ export async function npmMissing(binDir: string): Promise<string | undefined> {
   for (const [name, script] of wrappers) {
     const text = await readFile(path.join(binDir, name), 'utf8').catch(() => undefined)
     if (text !== wrapper(script)) return `its ${name} is missing: ${path.join(binDir, name)}`
-    if (!(await exists(path.join(npmDir, 'bin', script)))) return `its npm is missing: ${npmDir}`
+    if (!(await exists(path.join(npmDir, script)))) return `its npm is missing: ${npmDir}`
   }
   const version = await readFile(path.join(npmDir, 'package.json'), 'utf8')
     .then((text) => (JSON.parse(text) as { version?: unknown }).version)
