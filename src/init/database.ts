@@ -61,7 +61,14 @@ export function assembleDatabase(
   }
   const start = found.find((f) => f.start && f.engine === engine)?.start
   if (start && engine !== 'sqlite') config.start = start
-  Object.assign(config, commands)
+  // A migrations folder with no command that applies it (TypeORM without the project's own
+  // script) is no step `validate` accepts: the folder is left out, and the note says what to add.
+  const { migrations, ...applied } = commands
+  Object.assign(config, applied.migrate ? commands : applied)
+  if (migrations && !applied.migrate)
+    notes.push(
+      `${migrations.replace(/\/\*\*$/, '')} holds migrations, but no command that applies them was found: add \`migrate:\` (and \`migrations: ${migrations}\`) to the database step`,
+    )
   return {
     step: { slot: 'database', type: 'database', config, why: found.map((f) => f.why).join(', ') },
     env: viaEnv ? { DATABASE_URL: `\${DATABASE_URL:-${url}}` } : {},

@@ -13,7 +13,8 @@ import type { RepoProbe } from './repo.js'
 import { sourceFiles } from './source-files.js'
 
 const secretName = /(SECRET|(^|_)KEYS?$|TOKEN|SALT|PEPPER|SIGNING|(^|_)PASSWORD$|PASSPHRASE|(^|_)HASH$)/
-const databaseName = /(^|_)(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|RABBIT|AMQP|ELASTIC)(_|$)/
+const databaseName =
+  /(^|_)(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|RABBIT|AMQP|ELASTIC|TYPEORM|SEQUELIZE|KNEX)(_|$)/
 // Not a random string: a certificate or key pair in PEM (a generated value breaks the app's boot).
 const keyMaterial = /(SSL|TLS|CERT|PEM|PRIVATE_KEY|PUBLIC_KEY|_KEY_PATH|_FILE$)/
 /** An example value that only says "put a secret here": a new .env gets a generated one instead. */

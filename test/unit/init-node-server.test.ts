@@ -1,6 +1,10 @@
-// The Node dev server init writes: the port from the entry file when nothing else says it.
+// What init writes for a Node app: the dev server's port from the entry file when nothing else
+// says it, and a database step validate accepts when no migrate command is known.
 import { describe, expect, it } from 'vitest'
+import { schemaComment } from '../../src/commands/schema.js'
 import { detect } from '../../src/init/detect.js'
+import { planInit } from '../../src/init/plan.js'
+import { parseRecipe } from '../../src/recipe/parse.js'
 import { tempRepo } from '../helpers.js'
 
 describe('the Node dev server', () => {
@@ -15,5 +19,23 @@ describe('the Node dev server', () => {
     const restart = detect(dir, { dockerRuns: () => false }).steps.find((s) => s.type === 'restart')
     expect(restart?.config).toMatchObject({ start: 'npm run dev', health: 'http://127.0.0.1:8080/' })
     expect(restart?.why).toContain('port 8080 from index.js')
+  })
+
+  it('a migrations folder with no command to apply it (TypeORM, no script) still gives a recipe validate accepts, and a note', async () => {
+    const dir = tempRepo({
+      'package.json': JSON.stringify({ dependencies: { typeorm: '0.2', pg: '8' } }),
+      '.env.example': 'DATABASE_URL=postgres://app@localhost:5432/app\n',
+      'src/database/migrations/1600000000000-Init.ts': 'export class Init1600000000000 {}\n',
+    })
+    const { rendered, detection } = await planInit(dir, {
+      schemaLine: schemaComment,
+      dockerRuns: () => false,
+      reaches: async () => false,
+    })
+    expect(() => parseRecipe(`${dir}/devsetup.yml`, rendered.text, {})).not.toThrow()
+    expect(rendered.text).not.toContain('migrations:')
+    expect(detection.notes).toContain(
+      'src/database/migrations holds migrations, but no command that applies them was found: add `migrate:` (and `migrations: src/database/migrations/**`) to the database step',
+    )
   })
 })

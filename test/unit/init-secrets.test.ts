@@ -19,6 +19,7 @@ describe('secretsToGenerate', () => {
       'SECRET_KEY_BASE=change-me',
       'DB_PASSWORD=',
       'POSTGRES_PASSWORD=',
+      'TYPEORM_PASSWORD=',
       'STRIPE_SECRET_KEY=',
       'GITHUB_CLIENT_SECRET=',
       'APP_NAME=',
