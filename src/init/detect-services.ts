@@ -136,7 +136,8 @@ export function redisUse(repo: RepoProbe): {
   const npm = redisClients.find((c) => deps.includes(c))
   if (npm) return { url, why: `package.json uses ${npm}` }
   for (const file of ['Gemfile', 'requirements.txt', 'pyproject.toml']) {
-    const text = repo.read(file) ?? ''
+    // `# gem "redis"` (a commented-out line, as `rails new` writes it) uses nothing.
+    const text = (repo.read(file) ?? '').replace(/^\s*#.*$/gm, '')
     const lib = redisClients.find((c) => new RegExp(`(^|["'\\s])${c}\\b`, 'm').test(text))
     if (lib) return { url, why: `${file} uses ${lib}` }
   }

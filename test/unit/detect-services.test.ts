@@ -83,6 +83,13 @@ describe('redisUse', () => {
       'compose.yaml runs Redis',
     )
     expect(why({ 'package.json': '{"dependencies":{"express":"^4"}}' })).toBeUndefined()
+    // rails new writes `# gem "redis"`: a comment uses nothing.
+    expect(
+      why({
+        Gemfile:
+          'gem "rails"\n# Use Redis adapter to run Action Cable in production\n# gem "redis", ">= 4.0.1"\n',
+      }),
+    ).toBeUndefined()
   })
 
   it('a compose host in REDIS_URL is this machine; REDIS_ENABLED=false means no Redis at all', () => {

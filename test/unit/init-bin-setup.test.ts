@@ -38,6 +38,7 @@ FileUtils.chdir APP_ROOT do
   system! "rails tailwindcss:build"
   system! "bin/rails db:reset"
   system! "bin/rails log:clear tmp:clear"
+  # system "ln -nfs #{APP_ROOT} ~/.puma-dev/#{APP_NAME}"
 end
 `)
     expect(steps).toEqual([

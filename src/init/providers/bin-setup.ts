@@ -73,6 +73,8 @@ export function setupCommands(repo: RepoProbe): SetupCommand[] {
   let title: string | undefined
   for (const [i, raw] of text.split('\n').entries()) {
     const line = raw.trim()
+    // A commented-out line (`# system "ln -nfs …"` in Rails 7.2's bin/setup) runs nothing.
+    if (line.startsWith('#')) continue
     const heading = /^(?:puts|echo)\s+["']\\?n?==\s*(.+?)\s*==["']/.exec(line)?.[1]
     if (heading) title = heading
     const commands = ruby
