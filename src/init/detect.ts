@@ -95,6 +95,7 @@ function detectHere(root: string, options: DetectOptions): Detection {
     }
   }
   detection.steps.push(...(devServer ?? []))
+  cleanAfterChanges(detection.steps)
   const web = devServer ? undefined : webAppSign(repo)
   if (web) {
     // Said first: the one thing the person must add by hand.
@@ -104,6 +105,14 @@ function detectHere(root: string, options: DetectOptions): Detection {
     detection.steps.push(missingServerStep(web))
   }
   return detection
+}
+
+/** A cleanup of the app's own log and cache runs when the installs or the database changed. */
+function cleanAfterChanges(steps: DetectedStep[]): void {
+  const cleanup = steps.find((s) => s.type === 'cleanup')
+  const after = ['dependencies', 'database'].filter((type) => steps.some((s) => s.slot === type))
+  if (!cleanup || after.length === 0) return
+  cleanup.flat = { cleanup: cleanup.config, when_changed: after }
 }
 
 /** One step per slot: a second contribution to it (a Brewfile and native gems' packages) joins the first. */

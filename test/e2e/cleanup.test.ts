@@ -13,6 +13,7 @@ import {
   readFileSync,
   symlinkSync,
   utimesSync,
+  writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -318,5 +319,41 @@ describe('cleanup step', () => {
     const quiet = await runCli(['doctor'], { cwd: noop, env })
     expect(quiet.stdout).toContain('nothing to clean')
     expect(countCalls()).toBe(before)
+  })
+})
+
+describe('cleanup required: false (the app writes these again while it runs)', () => {
+  it('files left are reported, doctor stays green; they are cleaned when a when_changed step changed', async () => {
+    const dir = tempRepo({
+      'deps.txt': 'v1\n',
+      'log/development.log': 'Started GET /\n',
+      'devsetup.yml': `version: 1
+steps:
+  - id: deps
+    run: cp deps.txt installed.txt
+    inputs: [deps.txt]
+  - cleanup:
+      paths: [log/*.log]
+      required: false
+    when_changed: [deps]
+`,
+    })
+    const first = await runCli(['up'], { cwd: dir })
+    expect(first.code, first.stdout + first.stderr).toBe(0)
+    // The first install changed `deps`: the log goes with it, as bin/setup's log:clear did.
+    expect(existsSync(path.join(dir, 'log/development.log'))).toBe(false)
+
+    writeFileSync(path.join(dir, 'log/development.log'), 'Started GET / again\n')
+    const doctor = await runCli(['doctor'], { cwd: dir })
+    expect(doctor.code, doctor.stdout).toBe(0)
+    expect(doctor.stdout).toMatch(/ok: 1 file, .*cleaned after a change \(required: false\)/)
+    const noop = await runCli(['up'], { cwd: dir })
+    expect(noop.code).toBe(0)
+    expect(existsSync(path.join(dir, 'log/development.log'))).toBe(true)
+
+    writeFileSync(path.join(dir, 'deps.txt'), 'v2\n')
+    const changed = await runCli(['up'], { cwd: dir })
+    expect(changed.code, changed.stdout).toBe(0)
+    expect(existsSync(path.join(dir, 'log/development.log'))).toBe(false)
   })
 })

@@ -63,6 +63,12 @@ export const schema = z
       .transform((v) => ({ text: String(v), ms: parseDuration(v)! }))
       .optional()
       .describe('Only files last modified longer ago than this (7d, 12h; a bare number is seconds)'),
+    required: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Whether files left make the step unmet (default true). false: for files the running app writes again at once (Rails' log/ and tmp/cache): they are reported, never red, and cleaned when a step in `when_changed` changed, or with --force",
+      ),
     keep: z
       .union([keepPattern, z.array(keepPattern)])
       .transform(toList)
