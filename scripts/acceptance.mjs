@@ -6,7 +6,7 @@
 //
 //   node scripts/acceptance.mjs <checkout | --git-dir <bare repo> --commit <sha>>
 //        [--name app] [--env KEY=VALUE]... [--crash KEY=VALUE] [--own-pg] [--bin-setup]
-//        [--no-repairs] [--keep] [--json]
+//        [--after-init 'shell edit'] [--no-repairs] [--keep] [--json]
 //
 // Uses the built dist/cli.js (npm run build first). devsetup's state goes to a folder of this
 // run (DEVSETUP_STATE_DIR=<run>/state), so the server record, services and logs of this run are
@@ -15,7 +15,7 @@
 // PostgreSQL is started on the URL's port, only if nothing listens there.
 // `--env` settings are the run's environment (e.g. COREPACK_INTEGRITY_KEYS=0), not app edits.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
@@ -29,7 +29,7 @@ import { killProcessesIn, killServer, processesIn, serverLogMtime } from './acce
 const here = path.dirname(fileURLToPath(import.meta.url))
 const cli = path.resolve(here, '../dist/cli.js')
 const args = process.argv.slice(2)
-const valued = ['--git-dir', '--commit', '--name', '--env', '--crash', '--up-timeout']
+const valued = ['--git-dir', '--commit', '--name', '--env', '--crash', '--up-timeout', '--after-init']
 const flag = (name) => args.includes(name)
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback)
 const options = (name) => args.flatMap((a, i) => (a === name ? [args[i + 1]] : []))
@@ -51,6 +51,9 @@ const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`
 // A fresh copy: `git archive` of a pinned commit of a bare repository (then a one-commit git
 // repository, as a clone would be), `git clone` of a checkout, else a plain copy.
 const work = mkdtempSync(path.join(tmpdir(), `acceptance-${name}-`))
+// mkdtemp makes it 0700: the `postgres`/`mysql` users that devsetup's services run as under root
+// must reach the state folder inside it (devsetup says so, and refuses, otherwise).
+chmodSync(work, 0o755)
 const repo = path.join(work, 'app')
 mkdirSync(repo)
 if (option('--git-dir')) {
@@ -205,6 +208,12 @@ async function main() {
   if (!existsSync(recipeFile())) return finish(1)
   results.recipe = readFileSync(recipeFile(), 'utf8')
   log(results.recipe)
+  // An edit still needed (recorded as such, never part of an "unmodified" result).
+  for (const edit of options('--after-init')) {
+    execFileSync('sh', ['-c', edit], { cwd: repo, stdio: ['ignore', 2, 2] })
+    results.edits = [...(results.edits ?? []), edit]
+    log(`edit after init: ${edit}`)
+  }
 
   const db = stepsOf('database')[0]?.database
   const services = stepsOf('service').map((s) =>

@@ -32,7 +32,10 @@ export function databaseOf(ctx) {
       if (id.startsWith('database') && s.data?.migrated?.target) target ??= s.data.migrated.target
   } catch {}
   const vars = { ...readEnvFile(ctx.envFile()), ...process.env }
-  const url = target ?? expand(step.url ?? '', vars)
+  // The recipe's URL as resolved from .env (it carries the credentials); devsetup's recorded
+  // target when the recipe's is only a variable that resolves to nothing here.
+  const resolved = expand(step.url ?? '', vars)
+  const url = /^\w+:/.test(resolved) ? resolved : (target ?? resolved)
   const engine =
     step.engine ??
     (/^sqlite/.test(url) ? 'sqlite' : /^mysql|^mariadb|^trilogy/.test(url) ? 'mysql' : 'postgres')

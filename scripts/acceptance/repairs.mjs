@@ -164,7 +164,7 @@ export function repairs(ctx) {
         path.join(dir, `${stamp}_acceptance_noop.rb`),
         `class AcceptanceNoop < ActiveRecord::Migration[${version}]\n  def change\n  end\nend\n`,
       )
-    } else if (ext === '.sql' && /^\d+\.do\./.test(sampleName)) {
+    } else if (ext === '.sql' && /^\d+\.(do|undo)\./.test(sampleName)) {
       // postgrator: NNN.do.name.sql
       const n = Math.max(...files.map((f) => Number(f.split('.')[0]) || 0)) + 1
       writeFileSync(path.join(dir, `${String(n).padStart(3, '0')}.do.acceptance-noop.sql`), 'SELECT 1;\n')
