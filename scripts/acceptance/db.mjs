@@ -31,7 +31,9 @@ export function databaseOf(ctx) {
     for (const [id, s] of Object.entries(state.steps ?? {}))
       if (id.startsWith('database') && s.data?.migrated?.target) target ??= s.data.migrated.target
   } catch {}
-  const vars = { ...readEnvFile(ctx.envFile()), ...process.env }
+  const vars = { ...readEnvFile(ctx.envFile()), ...process.env, ...ctx.env }
+  // The recipe's top-level `env:` (`DATABASE_URL: ${DATABASE_URL:-sqlite3:storage/…}`), as devsetup exports it.
+  for (const [key, value] of Object.entries(ctx.recipeEnv?.() ?? {})) vars[key] = expand(value, vars)
   // The recipe's URL as resolved from .env (it carries the credentials); devsetup's recorded
   // target when the recipe's is only a variable that resolves to nothing here.
   const resolved = expand(step.url ?? '', vars)

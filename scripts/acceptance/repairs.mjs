@@ -47,7 +47,6 @@ export function repairs(ctx) {
       () => rm(path.relative(repo, path.join(stepCwd('dependencies'), 'node_modules'))),
       ['dependencies', 'run'],
     )
-  if (rails) add('remove installed gems', removeGems, ['dependencies'])
   if (rails) add('change Gemfile.lock', changeLock, ['dependencies'])
   add(
     'delete .env',
@@ -110,6 +109,8 @@ export function repairs(ctx) {
     apply: foreignOnPort,
     undo: () => ctx.undoForeign?.(),
   })
+  // Last for Rails: reinstalling every gem (nokogiri, sqlite3, sassc built from source here) is the slowest repair.
+  if (rails) add('remove installed gems', removeGems, ['dependencies'])
   return list
 
   function rm(relative) {
