@@ -177,7 +177,17 @@ const stack =
   existsSync(path.join(repo, 'Gemfile')) && existsSync(path.join(repo, 'config', 'application.rb'))
     ? 'rails'
     : 'node'
-const ctx = { repo, work, env: runEnv, cleanups, stepsOf, envFile, stack, crashKey: option('--crash'), recipeEnv: () => recipe().env }
+const ctx = {
+  repo,
+  work,
+  env: runEnv,
+  cleanups,
+  stepsOf,
+  envFile,
+  stack,
+  crashKey: option('--crash'),
+  recipeEnv: () => recipe().env,
+}
 
 async function answers(url = health()) {
   if (!url) return { ok: false, detail: 'the recipe has no health URL' }

@@ -158,9 +158,13 @@ export function repairs(ctx) {
     const sampleName = files.at(-1) ?? ''
     const sample = sampleName ? readFileSync(path.join(dir, sampleName), 'utf8') : ''
     const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14)
-    const ext = path.extname(sampleName) || '.js'
+    const ext = path.extname(sampleName) || (rails ? '.rb' : '.js')
     if (ext === '.rb') {
-      const version = /Migration\[(\d+\.\d+)\]/.exec(sample)?.[1] ?? '7.0'
+      const lock = existsSync(path.join(repo, 'Gemfile.lock'))
+        ? readFileSync(path.join(repo, 'Gemfile.lock'), 'utf8')
+        : ''
+      const version =
+        /Migration\[(\d+\.\d+)\]/.exec(sample)?.[1] ?? /^ {4}rails \((\d+\.\d+)/m.exec(lock)?.[1] ?? '7.0'
       writeFileSync(
         path.join(dir, `${stamp}_acceptance_noop.rb`),
         `class AcceptanceNoop < ActiveRecord::Migration[${version}]\n  def change\n  end\nend\n`,
