@@ -1,112 +1,265 @@
 #!/usr/bin/env node
 // Acceptance on a real app: `devsetup init` then `devsetup up` on a fresh copy of a checkout,
 // with no hand edit, until the dev server answers on 127.0.0.1; then the repair matrix (one
-// breakage at a time, one `up` each: only the broken steps run, doctor red before, green after).
+// breakage at a time, one `up` each: only the broken steps run, doctor red before, green after,
+// the app answers, a marker row inserted before survives).
 //
-//   node scripts/acceptance.mjs <checkout> [--pg-port 5432] [--no-pg] [--keep] [--json]
+//   node scripts/acceptance.mjs <checkout | --git-dir <bare repo> --commit <sha>>
+//        [--name app] [--env KEY=VALUE]... [--crash KEY=VALUE] [--own-pg] [--bin-setup]
+//        [--after-init 'shell edit'] [--no-repairs] [--keep] [--json]
 //
-// Uses the built dist/cli.js (npm run build first). PostgreSQL comes from the Debian packages
-// (/usr/lib/postgresql/*/bin): a throw-away cluster on --pg-port (default 5432, what the apps'
-// example env files say), trusting local logins like Homebrew's, run as `postgres` under root,
-// socket in /tmp. The app's code is never copied into devsetup; the copy lives under /tmp.
+// Uses the built dist/cli.js (npm run build first). devsetup's state goes to a folder of this
+// run (DEVSETUP_STATE_DIR=<run>/state), so the server record, services and logs of this run are
+// its own. Databases: no server is pre-started when the recipe has `service` steps (devsetup
+// starts them); with --own-pg and a postgres database step without a service, a throw-away
+// PostgreSQL is started on the URL's port, only if nothing listens there.
+// `--env` settings are the run's environment (e.g. COREPACK_INTEGRITY_KEYS=0), not app edits.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import net from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { databaseOf, insertMarker, markerKept } from './acceptance/db.mjs'
 import { startPostgres } from './acceptance/postgres.mjs'
-import { killServer, repairs } from './acceptance/repairs.mjs'
+import { repairs } from './acceptance/repairs.mjs'
+import { killProcessesIn, killServer, processesIn, serverLogMtime } from './acceptance/state.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const cli = path.resolve(here, '../dist/cli.js')
 const args = process.argv.slice(2)
+const valued = ['--git-dir', '--commit', '--name', '--env', '--crash', '--up-timeout', '--after-init']
 const flag = (name) => args.includes(name)
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback)
-const checkout = args.find((a, i) => !a.startsWith('--') && !['--pg-port'].includes(args[i - 1]))
-if (!checkout || !existsSync(cli)) {
+const options = (name) => args.flatMap((a, i) => (a === name ? [args[i + 1]] : []))
+const checkout = args.find((a, i) => !a.startsWith('--') && !valued.includes(args[i - 1]))
+if ((!checkout && !option('--git-dir')) || !existsSync(cli)) {
   console.error(
-    'usage: node scripts/acceptance.mjs <checkout> [--pg-port 5432] [--no-pg] [--keep] [--json]  (npm run build first)',
+    'usage: node scripts/acceptance.mjs <checkout | --git-dir DIR --commit SHA> [--name N] [--env K=V]... [--crash K=V] [--own-pg] [--bin-setup] [--no-repairs] [--keep] [--json]  (npm run build first)',
   )
   process.exit(2)
 }
-const results = { app: path.basename(path.resolve(checkout)), steps: [], repairs: [] }
+const name = option(
+  '--name',
+  path.basename(path.resolve(checkout ?? option('--git-dir'))).replace(/\.git$/, ''),
+)
+const results = { app: name, started: new Date().toISOString(), steps: [], repairs: [], greenWhileBroken: [] }
 const log = (line) => (flag('--json') ? process.stderr : process.stdout).write(`${line}\n`)
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`
 
-// A fresh copy: `git clone` of a checkout (a clean tree at its HEAD), else a plain copy.
-const work = mkdtempSync(path.join(tmpdir(), `acceptance-${results.app}-`))
+// A fresh copy: `git archive` of a pinned commit of a bare repository (then a one-commit git
+// repository, as a clone would be), `git clone` of a checkout, else a plain copy.
+const work = mkdtempSync(path.join(tmpdir(), `acceptance-${name}-`))
+// mkdtemp makes it 0700: the `postgres`/`mysql` users that devsetup's services run as under root
+// must reach the state folder inside it (devsetup says so, and refuses, otherwise).
+chmodSync(work, 0o755)
 const repo = path.join(work, 'app')
-if (existsSync(path.join(checkout, '.git'))) {
+mkdirSync(repo)
+if (option('--git-dir')) {
+  const commit = option('--commit', 'HEAD')
+  execFileSync('sh', [
+    '-c',
+    `git --git-dir="$0" archive "$1" | tar -x -C "$2"`,
+    option('--git-dir'),
+    commit,
+    repo,
+  ])
+  results.commit = execFileSync('git', ['--git-dir', option('--git-dir'), 'rev-parse', commit])
+    .toString()
+    .trim()
+  gitSnapshot()
+} else if (existsSync(path.join(checkout, '.git'))) {
+  rmSync(repo, { recursive: true })
   execFileSync('git', ['clone', '--quiet', path.resolve(checkout), repo])
   results.commit = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD']).toString().trim()
-} else cpSync(checkout, repo, { recursive: true })
+} else {
+  cpSync(checkout, repo, { recursive: true })
+  gitSnapshot()
+}
+function gitSnapshot() {
+  const git = (...a) => execFileSync('git', ['-C', repo, ...a], { stdio: 'pipe' })
+  git('init', '-q')
+  git('add', '-A')
+  git(
+    '-c',
+    'user.name=acceptance',
+    '-c',
+    'user.email=a@localhost',
+    'commit',
+    '-qm',
+    'snapshot',
+    '--no-verify',
+  )
+}
 
-const cluster = flag('--no-pg') ? undefined : startPostgres(Number(option('--pg-port', '5432')), log)
-const cleanups = [() => cluster?.stop()]
+const runEnv = { DEVSETUP_STATE_DIR: path.join(work, 'state') }
+for (const setting of options('--env')) {
+  const at = setting.indexOf('=')
+  runEnv[setting.slice(0, at)] = setting.slice(at + 1).replace(/\{work\}/g, work)
+}
+results.env = Object.fromEntries(Object.entries(runEnv).filter(([k]) => k !== 'DEVSETUP_STATE_DIR'))
+const cleanups = []
 process.on('SIGINT', () => finish(130))
+process.on('SIGTERM', () => finish(143))
 
-function devsetup(cmdArgs, timeoutMs = 15 * 60_000) {
+function devsetup(cmdArgs, timeoutMs = Number(option('--up-timeout', 20)) * 60_000) {
   const started = Date.now()
   const result = spawnSync(process.execPath, [cli, ...cmdArgs, '--cwd', repo], {
     encoding: 'utf8',
     timeout: timeoutMs,
+    killSignal: 'SIGINT',
     // A login shell always has USER (pg's default user); some harnesses do not.
-    env: { USER: userInfo().username, ...process.env, NO_COLOR: '1', CI: '' },
+    env: { USER: userInfo().username, ...process.env, ...runEnv, NO_COLOR: '1', CI: '' },
   })
   return {
     code: result.status,
     stdout: result.stdout ?? '',
     stderr: result.stderr ?? '',
     ms: Date.now() - started,
+    ended: Date.now(),
   }
 }
-
-/** `up --json`: exit code, time, and each step's status. */
-function up() {
-  const run = devsetup(['up', '--json'])
-  const steps = run.stdout
+const events = (run) =>
+  run.stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l))
-    .filter((e) => e.event === 'step:end')
-  return { ...run, steps }
+    .map((l) => {
+      try {
+        return JSON.parse(l)
+      } catch {
+        return {}
+      }
+    })
+const ends = (run) => events(run).filter((e) => e.event === 'step:end')
+function up() {
+  const run = devsetup(['up', '--json'])
+  return { ...run, steps: ends(run) }
+}
+function doctor() {
+  const run = devsetup(['doctor', '--json'])
+  const steps = ends(run)
+  return { ...run, steps, unmet: steps.filter((s) => s.status !== 'ok' && s.status !== 'skipped') }
+}
+// The failed steps, then the last lines of devsetup's own run log (a --json run prints no output).
+const tail = (run, n = 12) => {
+  const summary = events(run).find((e) => e.event === 'summary')
+  let logLines = []
+  try {
+    if (summary?.log) logLines = readFileSync(summary.log, 'utf8').split('\n')
+  } catch {}
+  return `${run.stdout}${run.stderr}`
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('{'))
+    .concat(
+      ends(run)
+        .filter((s) => s.status === 'failed')
+        .map((s) => `[${s.step}] ${s.reason}`),
+    )
+    .concat(
+      logLines
+        .filter((l) => l.trim())
+        .slice(-n)
+        .map((l) => `  | ${l.slice(0, 300)}`),
+    )
+    .join('\n')
 }
 
-const recipe = () => parse(readFileSync(path.join(repo, 'devsetup.yml'), 'utf8'))
+const recipeFile = () => path.join(repo, 'devsetup.yml')
+const recipe = () => parse(readFileSync(recipeFile(), 'utf8'))
 const stepsOf = (type) => (recipe().steps ?? []).filter((s) => s && typeof s === 'object' && type in s)
 const health = () => stepsOf('restart')[0]?.restart?.health
+const envFile = () => {
+  const d = stepsOf('dotenv')[0]?.dotenv
+  return path.resolve(repo, d?.cwd ?? '.', d?.to ?? '.env')
+}
+const stack =
+  existsSync(path.join(repo, 'Gemfile')) && existsSync(path.join(repo, 'config', 'application.rb'))
+    ? 'rails'
+    : 'node'
+const ctx = {
+  repo,
+  work,
+  env: runEnv,
+  cleanups,
+  stepsOf,
+  envFile,
+  stack,
+  crashKey: option('--crash'),
+  recipeEnv: () => recipe().env,
+}
 
-async function answers(url) {
+async function answers(url = health()) {
   if (!url) return { ok: false, detail: 'the recipe has no health URL' }
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(5000) })
+    const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'manual' })
+    const body = await response.text()
+    if (body === 'foreign') return { ok: false, detail: `HTTP ${response.status} from the foreign process` }
     return { ok: response.status < 500, detail: `HTTP ${response.status}` }
   } catch (error) {
     return { ok: false, detail: String(error.cause?.code ?? error.message) }
   }
 }
+const listening = (port) =>
+  new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1')
+    socket.once('connect', () => {
+      socket.destroy()
+      resolve(true)
+    })
+    socket.once('error', () => resolve(false))
+  })
 
 async function main() {
+  log(`${name} ${results.commit ?? ''} → ${repo} (${stack})`)
   const init = devsetup(['init'])
-  results.init = { code: init.code, ms: init.ms, output: init.stdout.trim() }
+  results.init = { code: init.code, ms: init.ms, output: `${init.stdout}${init.stderr}`.trim() }
   log(`init: exit ${init.code} in ${seconds(init.ms)}\n${init.stdout}${init.stderr}`)
-  if (init.code !== 0) return finish(1)
-  log(readFileSync(path.join(repo, 'devsetup.yml'), 'utf8'))
+  if (!existsSync(recipeFile())) return finish(1)
+  results.recipe = readFileSync(recipeFile(), 'utf8')
+  log(results.recipe)
+  // An edit still needed (recorded as such, never part of an "unmodified" result).
+  for (const edit of options('--after-init')) {
+    execFileSync('sh', ['-c', edit], { cwd: repo, stdio: ['ignore', 2, 2] })
+    results.edits = [...(results.edits ?? []), edit]
+    log(`edit after init: ${edit}`)
+  }
+
+  const db = stepsOf('database')[0]?.database
+  const services = stepsOf('service').map((s) =>
+    typeof s.service === 'string' ? s.service : s.service.engine,
+  )
+  if (flag('--own-pg') && db && (db.engine ?? 'postgres') === 'postgres' && !services.includes('postgres')) {
+    const port = Number(
+      new URL(String(databaseOf(ctx)?.url).replace(/^postgresql:/, 'postgres:')).port || 5432,
+    )
+    if (await listening(port)) log(`port ${port} is taken: no PostgreSQL of our own`)
+    else {
+      const cluster = startPostgres(port, log)
+      cleanups.push(() => cluster.stop())
+    }
+  }
+
+  if (flag('--bin-setup')) log('(bin/setup is timed separately on its own copy)')
   const first = up()
-  results.up = { code: first.code, ms: first.ms, steps: first.steps.map(brief) }
+  results.up = {
+    code: first.code,
+    ms: first.ms,
+    steps: first.steps.map(brief),
+    tail: first.code === 0 ? undefined : tail(first, 25),
+  }
   log(`up: exit ${first.code} in ${seconds(first.ms)}`)
   for (const s of first.steps) log(`  ${s.status.padEnd(8)} ${s.step}: ${s.reason}`)
-  if (first.code !== 0)
-    log(
-      first.stdout
-        .split('\n')
-        .filter((l) => !l.startsWith('{'))
-        .join('\n') + first.stderr,
-    )
-  const served = await answers(health())
+  if (first.code !== 0) log(tail(first, 25))
+  const served = await answers()
   results.served = served
   log(`server ${health()}: ${served.ok ? 'answers' : 'does not answer'} (${served.detail})`)
+  const check = doctor()
+  results.doctorAfterUp = { code: check.code, unmet: check.unmet.map((s) => `${s.step}: ${s.reason}`) }
+  if (check.code === 0 && !served.ok) {
+    results.greenWhileBroken.push({ case: 'first up', detail: `doctor exit 0, app ${served.detail}` })
+    log(`GREEN WHILE BROKEN: doctor exit 0 after the first up, app ${served.detail}`)
+  }
   if (first.code !== 0 || !served.ok) return finish(1)
   const again = up()
   results.noop = {
@@ -117,65 +270,171 @@ async function main() {
   log(
     `no-op up: exit ${again.code} in ${seconds(again.ms)}, changed: ${results.noop.changed.join(', ') || 'nothing'}`,
   )
+  if (flag('--no-repairs')) return finish(0)
 
-  for (const [name, breakIt, expected] of repairs({ repo, cluster, cleanups, stepsOf })) {
-    const applies = await breakIt()
+  const database = () => databaseOf(ctx)
+  let marker = database() ? insertMarker(database()) : 'no database step'
+  results.marker = marker
+  log(`marker row: ${marker === true ? 'inserted' : `n/a (${marker})`}`)
+
+  for (const repair of repairs(ctx)) {
+    const applies = await repair.apply()
     if (applies !== true) {
-      results.repairs.push({ name, result: 'n/a', detail: applies })
-      log(`repair ${name}: n/a (${applies})`)
+      results.repairs.push({ name: repair.name, result: 'n/a', detail: applies })
+      log(`repair ${repair.name}: n/a (${applies})`)
       continue
     }
-    const before = devsetup(['doctor'])
+    const row = repair.kind === 'repair' ? await plainRepair(repair) : await failThenRecover(repair)
+    results.repairs.push(row)
+    if (marker === true && repair.dataLost) marker = insertMarker(database())
+  }
+  const failed = results.repairs.filter((r) => r.result === 'FAIL').length
+  return finish(failed === 0 ? 0 : 1)
+
+  async function plainRepair(repair) {
+    const before = doctor()
     const fixed = up()
-    const after = devsetup(['doctor'])
-    const served = await answers(health())
+    const after = doctor()
+    const served = await answers()
     const changed = fixed.steps.filter((s) => s.status === 'changed').map((s) => s.type)
-    const unexpected = changed.filter((t) => !expected.includes(t) && t !== 'restart')
+    const unexpected = changed.filter((t) => !repair.expect.includes(t) && t !== 'restart')
+    const named = before.unmet.map((s) => s.type)
+    const kept = marker === true && !repair.dataLost ? markerKept(database()) : undefined
     const pass =
       before.code === 1 &&
       fixed.code === 0 &&
       after.code === 0 &&
       served.ok &&
       unexpected.length === 0 &&
-      changed.length > 0
+      changed.length > 0 &&
+      kept !== false
     const row = {
-      name,
+      name: repair.name,
       result: pass ? 'pass' : 'FAIL',
       doctorBefore: before.code,
+      named: before.unmet.map((s) => `${s.step}: ${s.reason}`),
       up: fixed.code,
       doctorAfter: after.code,
       changed,
+      unexpected,
       ms: fixed.ms,
       served: served.detail,
+      kept,
     }
-    results.repairs.push(row)
-    log(
-      `repair ${name}: ${row.result} (doctor ${before.code} → up ${fixed.code} in ${seconds(fixed.ms)} → doctor ${after.code}; ran: ${changed.join(', ') || 'nothing'}; server ${served.detail})`,
-    )
+    if (before.code === 0)
+      results.greenWhileBroken.push({ case: repair.name, detail: 'doctor exit 0 before the repair' })
+    if (after.code === 0 && !served.ok)
+      results.greenWhileBroken.push({
+        case: repair.name,
+        detail: `doctor exit 0 after up, app ${served.detail}`,
+      })
     if (!pass)
-      log(
-        fixed.stdout
-          .split('\n')
-          .filter((l) => !l.startsWith('{'))
-          .join('\n') +
-          fixed.stderr +
-          after.stdout,
-      )
+      row.tail =
+        tail(fixed, 15) +
+        (after.code ? `\ndoctor after: ${after.unmet.map((s) => `${s.step}: ${s.reason}`).join(' | ')}` : '')
+    log(
+      `repair ${repair.name}: ${row.result} (doctor ${before.code}${named.length ? ` [${named.join(',')}]` : ''} → up ${fixed.code} in ${seconds(fixed.ms)} → doctor ${after.code}; ran: ${changed.join(', ') || 'nothing'}; server ${served.detail}; data ${kept === undefined ? 'n/a' : kept ? 'kept' : 'LOST'})`,
+    )
+    if (!pass) log(row.tail)
+    return row
   }
-  return finish(results.repairs.every((r) => r.result !== 'FAIL') ? 0 : 1)
+
+  async function failThenRecover(repair) {
+    const before = doctor()
+    const broken = up()
+    const leftBehind = processesIn(repo).filter((p) => p.pid !== ctx.foreignPid)
+    const failedStep = broken.steps.find((s) => s.status === 'failed')
+    const row = {
+      name: repair.name,
+      doctorBefore: before.code,
+      named: before.unmet.map((s) => `${s.step}: ${s.reason}`),
+      up: broken.code,
+      ms: broken.ms,
+      report: failedStep ? `[${failedStep.step}] ${failedStep.reason}`.slice(0, 400) : tail(broken, 4),
+      leftBehind: leftBehind.map((p) => `${p.pid} ${p.cmd}`),
+    }
+    if (repair.kind === 'crash') {
+      let crashAt
+      try {
+        crashAt = ctx.crashStamp ? Number(readFileSync(ctx.crashStamp, 'utf8')) : undefined
+      } catch {}
+      const logFile = stepsOf('restart')[0]?.restart?.log
+      crashAt ??= serverLogMtime(repo, runEnv, logFile && path.resolve(repo, logFile))
+      row.crashToReportMs = crashAt && broken.code !== 0 ? broken.ended - crashAt : undefined
+      row.crashMeasure = ctx.crashStamp ? 'stamp written by the crashing code' : "server log's last write"
+    } else {
+      row.namesHolder =
+        String(ctx.foreignPid) && `${broken.stdout}${broken.stderr}`.includes(String(ctx.foreignPid))
+    }
+    killProcessesIn(repo)
+    repair.undo()
+    const fixed = up()
+    const after = doctor()
+    const served = await answers()
+    const kept = marker === true ? markerKept(database()) : undefined
+    row.recoverUp = fixed.code
+    row.recoverMs = fixed.ms
+    row.doctorAfter = after.code
+    row.served = served.detail
+    row.kept = kept
+    const reported = broken.code !== 0 && (repair.kind !== 'foreign' || row.namesHolder)
+    const fast = repair.kind !== 'crash' || (row.crashToReportMs !== undefined && row.crashToReportMs <= 2000)
+    row.result =
+      reported &&
+      fast &&
+      leftBehind.length === 0 &&
+      fixed.code === 0 &&
+      after.code === 0 &&
+      served.ok &&
+      kept !== false
+        ? 'pass'
+        : 'FAIL'
+    if (broken.code === 0)
+      results.greenWhileBroken.push({
+        case: repair.name,
+        detail: `up exit 0 while ${repair.kind === 'crash' ? 'the server crashes' : 'a foreign process holds the port'}`,
+      })
+    if (row.result === 'FAIL')
+      row.tail = tail(broken, 10) + (fixed.code ? `\nrecover: ${tail(fixed, 8)}` : '')
+    log(
+      `repair ${repair.name}: ${row.result} (doctor ${before.code} → up ${broken.code} in ${seconds(broken.ms)}${row.crashToReportMs !== undefined ? `, crash → report ${seconds(row.crashToReportMs)}` : ''}; report: ${row.report}; left behind: ${row.leftBehind.length}; after undo: up ${fixed.code} in ${seconds(fixed.ms)} → doctor ${after.code}, server ${served.detail}, data ${kept === undefined ? 'n/a' : kept ? 'kept' : 'LOST'})`,
+    )
+    if (row.result === 'FAIL') log(row.tail)
+    return row
+  }
 }
 
-const brief = (s) => ({ step: s.step, status: s.status, reason: s.reason, ms: s.durationMs })
+const brief = (s) => ({ step: s.step, type: s.type, status: s.status, reason: s.reason, ms: s.durationMs })
 
+let finishing = false
 function finish(code) {
-  killServer(repo)
+  if (finishing) return
+  finishing = true
+  try {
+    // `devsetup stop` first: does it stop the dev server too (not only the services)?
+    const stop = devsetup(['stop'], 60_000)
+    const still = processesIn(repo)
+    results.stop = {
+      code: stop.code,
+      output: `${stop.stdout}${stop.stderr}`.trim().slice(-300),
+      left: still.map((p) => `${p.pid} ${p.cmd}`),
+    }
+    log(`devsetup stop: exit ${stop.code}; processes still running in the app: ${still.length}`)
+    killServer(repo, runEnv)
+  } catch {}
+  const left = killProcessesIn(repo)
+  if (left.length) {
+    results.leftAtEnd = left.map((p) => `${p.pid} ${p.cmd}`)
+    log(`left running at the end (killed): ${results.leftAtEnd.join('; ')}`)
+  }
   for (const cleanup of cleanups.reverse()) {
     try {
       cleanup()
     } catch {}
   }
+  results.finished = new Date().toISOString()
   if (!flag('--keep')) rmSync(work, { recursive: true, force: true })
-  else log(`kept ${repo}`)
+  else log(`kept ${work}`)
   if (flag('--json')) process.stdout.write(`${JSON.stringify(results)}\n`)
   process.exit(code)
 }
