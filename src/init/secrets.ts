@@ -63,6 +63,8 @@ function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string,
     for (const [i, line] of lines.entries()) {
       // `JWT_SECRET: str()`, `JWT_SECRET: z.string()`, `JWT_SECRET: Joi.string().required()`,
       // or a name in a list of required variables: `['JWT_SECRET', 'DATABASE_URL']`.
+      // A key with a default (`str({ default: '' })`, `.optional()`, `.default(…)`) is not required.
+      if (/\bdefault\b|optional/.test(line)) continue
       for (const match of line.matchAll(
         /\b([A-Z][A-Z0-9_]{2,})\b['"]?\s*:\s*(?:str|url|host|port|email|json|z\.|Joi\.|Env\.schema\.\w+\()/g,
       ))

@@ -72,6 +72,16 @@ describe('secretsToGenerate', () => {
     expect(keys(files)).toEqual(['APP_KEY', 'GITHUB_TOKEN'])
   })
 
+  it('an envalid key with a default is not required: a random value would turn the feature on', () => {
+    const files = {
+      '.env.example': 'JWT_SECRET=\nMAIL_PASSWORD=\nOIDC_CLIENT_SECRET=\n',
+      'server/env.js':
+        "const { cleanEnv, str } = require('envalid')\nmodule.exports = cleanEnv(process.env, {\n  JWT_SECRET: str(),\n  MAIL_PASSWORD: str({ default: '' }),\n  OIDC_CLIENT_SECRET: str({ default: '' }),\n})\n",
+    }
+    // JWT_SECRET by its validator; the other two neither required nor named as the app's own secret.
+    expect(keys(files)).toEqual(['JWT_SECRET'])
+  })
+
   it('dotenv-safe requires every key of the example', () => {
     const files = {
       '.env.example': 'MAILER_TOKEN=\nPORT=\n',
