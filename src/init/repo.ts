@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
+import { sourceFiles } from './source-files.js'
 
 export class RepoProbe {
   constructor(readonly root: string) {}
@@ -61,6 +62,14 @@ export class RepoProbe {
     } catch {
       return undefined
     }
+  }
+
+  private sources: string[] | undefined
+
+  /** The app's JavaScript/TypeScript files (source-files.ts), walked once for every provider that reads code. */
+  sourceFiles(): string[] {
+    this.sources ??= sourceFiles(this.root)
+    return this.sources
   }
 
   /** Names in a folder (not recursive); empty when it does not exist. */

@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { EnvExample } from './env-example.js'
 import type { RepoProbe } from './repo.js'
-import { sourceFiles } from './source-files.js'
 
 const secretName = /(SECRET|(^|_)KEYS?$|TOKEN|SALT|PEPPER|SIGNING|(^|_)PASSWORD$|PASSPHRASE|(^|_)HASH$)/
 const databaseName =
@@ -56,7 +55,7 @@ function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string,
   const pkg = repo.nodeDependencies()
   if (pkg['dotenv-safe'] !== undefined)
     for (const key of Object.keys(example.vars)) required.set(key, 'dotenv-safe (package.json)')
-  for (const file of sourceFiles(repo.root)) {
+  for (const file of repo.sourceFiles()) {
     const text = readFileSync(path.join(repo.root, file), 'utf8')
     if (!validatorSigns.test(text)) continue
     const lines = text.split('\n')
