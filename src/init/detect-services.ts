@@ -4,7 +4,7 @@
 import { createConnection } from 'node:net'
 import { localUrl } from './database-env.js'
 import type { DetectedStep, Detection } from './detect.js'
-import { findEnvExample, whereIn } from './env-example.js'
+import { type EnvExample, findEnvExample, whereIn } from './env-example.js'
 import type { RepoProbe } from './repo.js'
 
 export interface ServiceFacts {
@@ -109,14 +109,18 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
   return { ...detection, steps, env, notes }
 }
 
-/** Why the repository uses Redis, from its dependency manifests and compose file. */
-export function redisUse(repo: RepoProbe): {
+/**
+ * Why the repository uses Redis, from its example env (the one detection found, whatever it is
+ * called), its dependency manifests and its compose file.
+ */
+export function redisUse(
+  repo: RepoProbe,
+  example: EnvExample | undefined = findEnvExample(repo),
+): {
   url: string | undefined
   why: string | undefined
   off?: string
 } {
-  // The same example env file init reads for everything else, whatever it is called.
-  const example = findEnvExample(repo)
   // `REDIS_ENABLED=false`: the app runs without it, so no server is started for it.
   const off = Object.entries(example?.vars ?? {}).find(
     ([key, value]) => /REDIS.*ENABLE|USE_REDIS/.test(key) && /^(false|0|no|off)$/i.test(value),
@@ -169,7 +173,7 @@ export async function withServices(
   repo: RepoProbe,
   reaches: (address: string) => Promise<boolean> = answers,
 ): Promise<Detection> {
-  const redis = redisUse(repo)
+  const redis = redisUse(repo, detection.example)
   const database = detection.steps.find((s) => s.type === 'database')?.config as
     | Record<string, unknown>
     | undefined

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { assembleDatabase } from './database.js'
-import { findEnvExample } from './env-example.js'
+import { type EnvExample, findEnvExample } from './env-example.js'
 import type { DatabaseCommands, DatabaseSource, DetectedStep, InitContext } from './provider.js'
 import { providers } from './providers/index.js'
 import { RepoProbe } from './repo.js'
@@ -22,6 +22,8 @@ export interface Detection {
   dropEnvUrl?: boolean
   /** The providers that detected themselves, in order. */
   providers: string[]
+  /** The repository's example env file, found once for everything that reads it after detection. */
+  example?: EnvExample | undefined
 }
 
 /** The order steps appear in a written recipe: what later steps need comes first. */
@@ -47,9 +49,12 @@ export function detect(root: string, options: DetectOptions = {}): Detection {
   if (!manifests.some((file) => repo.has(file))) {
     const folders = appFolders(repo)
     if (folders.length > 0)
-      return joinFolders(
-        folders.map((folder) => ({ folder, detection: detectHere(path.join(root, folder), options) })),
-      )
+      return {
+        ...joinFolders(
+          folders.map((folder) => ({ folder, detection: detectHere(path.join(root, folder), options) })),
+        ),
+        example: findEnvExample(repo),
+      }
   }
   return detectHere(root, options)
 }
@@ -62,7 +67,7 @@ function detectHere(root: string, options: DetectOptions): Detection {
     example: findEnvExample(repo),
     dockerRuns: options.dockerRuns ?? dockerRuns,
   }
-  const detection: Detection = { steps: [], env: {}, notes: [], providers: [] }
+  const detection: Detection = { steps: [], env: {}, notes: [], providers: [], example: ctx.example }
   const sources: DatabaseSource[] = []
   let commands: DatabaseCommands | undefined
   let devServer: DetectedStep[] | undefined

@@ -5,7 +5,6 @@
 import { localiseHosts } from './compose-hosts.js'
 import { type Detection, detect } from './detect.js'
 import { answers, withServices } from './detect-services.js'
-import { findEnvExample } from './env-example.js'
 import { type Rendered, renderRecipe } from './render.js'
 import { RepoProbe } from './repo.js'
 import { closestTemplate, getTemplate, type Template } from './templates.js'
@@ -33,7 +32,7 @@ export async function planInit(root: string, options: PlanOptions): Promise<Init
     repo,
     options.reaches ?? answers,
   )
-  const detection = localiseHosts(withServers, findEnvExample(repo))
+  const detection = localiseHosts(withServers, withServers.example)
   const closest = options.template === undefined ? closestTemplate(root) : undefined
   const name = options.template ?? closest?.name
   const template = name ? getTemplate(name) : undefined
