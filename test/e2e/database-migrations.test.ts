@@ -1,13 +1,13 @@
 // The database step asks the migration tool's own table (knex_migrations, schema_migrations,
 // ...) whether the files `migrations:` names are applied: against a real PostgreSQL cluster,
 // a real MariaDB and real SQLite files (written by the sqlite3 command, as an app's tool would).
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { repoRoot, runCli, tempRepo, writeFiles } from '../helpers.js'
 import { freePort, type PgCluster, startCluster, superPassword } from './database/postgres-cluster.js'
-import { services as mysqlServices } from './service/harness.js'
+import { mysqlServer, services as mysqlServices, startMariadb } from './service/harness.js'
 
 const pgModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'pg'))
 const mysqlModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'mysql2', 'promise'))
@@ -161,21 +161,13 @@ describe('database migrations: PostgreSQL', () => {
   })
 })
 
-const mysqlServer = ['mariadbd', 'mysqld'].find(
-  (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0,
-)
-
 describe.runIf(mysqlServer)('database migrations: MariaDB, Rails-shaped schema_migrations', () => {
   const services = mysqlServices()
   let port = 0
   const url = (db: string) => `mysql://app:app-Secret-pw42@127.0.0.1:${port}/${db}`
   beforeAll(async () => {
     port = await freePort()
-    const server = tempRepo({
-      'devsetup.yml': `version: 1\nsteps:\n  - service:\n      engine: mariadb\n      url: ${url('')}\n`,
-    })
-    const started = await services.cli(server, ['up'])
-    if (started.code !== 0) throw new Error(`service: mysql failed: ${started.stdout}${started.stderr}`)
+    await startMariadb(services, url(''))
   }, 120_000)
 
   it('compares the versions with the files; a version missing from the table is named', async () => {

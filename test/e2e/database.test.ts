@@ -1,12 +1,12 @@
 // The database step against a real PostgreSQL server (a throw-away cluster), a real SQLite
 // file, and MariaDB/MySQL when the machine has one. The promise under test: rows survive.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { events, repoRoot, runCli, stateDirOf, tempRepo, writeFiles } from '../helpers.js'
 import { freePort, type PgCluster, startCluster } from './database/postgres-cluster.js'
-import { services as mysqlServices } from './service/harness.js'
+import { mysqlServer, services as mysqlServices, startMariadb } from './service/harness.js'
 
 const appPassword = 'app-Secret-pw42'
 const pgModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'pg'))
@@ -442,9 +442,6 @@ steps:
   })
 })
 
-const mysqlServer = ['mariadbd', 'mysqld'].find(
-  (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0,
-)
 const mysqlModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'mysql2', 'promise'))
 const mysqlScripts = dbScripts(
   `const mysql = require(${mysqlModule}); let c
@@ -461,11 +458,7 @@ describe.runIf(mysqlServer)(`database: MariaDB/MySQL (${mysqlServer})`, () => {
   const url = (db: string, password = appPassword) => `mysql://app:${password}@127.0.0.1:${port}/${db}`
   beforeAll(async () => {
     port = await freePort()
-    const server = tempRepo({
-      'devsetup.yml': `version: 1\nsteps:\n  - service:\n      engine: mariadb\n      url: ${url('')}\n`,
-    })
-    const started = await services.cli(server, ['up'])
-    if (started.code !== 0) throw new Error(`service: mysql failed: ${started.stdout}${started.stderr}`)
+    await startMariadb(services, url(''))
   }, 120_000)
   const up = (repo: string, db: string, args: string[] = [], password = appPassword) =>
     runCli(['up', ...args], { cwd: repo, env: { TEST_DATABASE_URL: url(db, password) } })

@@ -1,5 +1,6 @@
 // Helpers for the service step's tests: a state folder of the test's own (DEVSETUP_STATE_DIR),
 // the CLI run with it, and the service folders devsetup made, read back from disk.
+import { spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -86,4 +87,18 @@ export function nobodyRepo(recipe: string): {
     data: (engine) => path.join(home, 'state', 'devsetup', repoKey(repo), 'services', engine, 'data'),
     run: (args) => runCli(args, { cwd: repo, env, asNobody: true, timeoutMs: 90_000 }),
   }
+}
+
+/** The MariaDB/MySQL server binary on this machine, when there is one (the MySQL cases run only then). */
+export const mysqlServer = ['mariadbd', 'mysqld'].find(
+  (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0,
+)
+
+/** Starts a MariaDB serving `url` through one `service: mariadb` step, as a user would start it. */
+export async function startMariadb(services: Services, url: string): Promise<void> {
+  const server = tempRepo({
+    'devsetup.yml': `version: 1\nsteps:\n  - service:\n      engine: mariadb\n      url: ${url}\n`,
+  })
+  const started = await services.cli(server, ['up'])
+  if (started.code !== 0) throw new Error(`service: mysql failed: ${started.stdout}${started.stderr}`)
 }
