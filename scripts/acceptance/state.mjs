@@ -1,34 +1,22 @@
-// Where devsetup keeps one repository's records, computed the way src/engine/state-dir.ts and
-// src/engine/workdir.ts do: $DEVSETUP_STATE_DIR or $XDG_STATE_HOME/devsetup (root:
-// /var/lib/devsetup, others ~/.local/state/devsetup) + `<folder>-<sha256(realpath)[0:12]>`,
-// unless only an old `.devsetup/state.json` inside the repository exists. The acceptance run
-// sets DEVSETUP_STATE_DIR to a folder of its own, so nothing it does touches other checkouts.
+// Where devsetup keeps one repository's records. The acceptance run gives devsetup a state folder
+// of its own (DEVSETUP_STATE_DIR=<run>/state) and sets up one repository in it, so its records
+// are the one `<folder>-<hash>` folder there: found, not recomputed, so this script cannot drift
+// from src/engine/state-dir.ts.
 import { spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 
-export function stateHome(env = process.env) {
-  if (env.DEVSETUP_STATE_DIR) return path.resolve(env.DEVSETUP_STATE_DIR)
-  if (env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME))
-    return path.join(env.XDG_STATE_HOME, 'devsetup')
-  if (process.getuid?.() === 0) return '/var/lib/devsetup'
-  return path.join(env.HOME || homedir(), '.local', 'state', 'devsetup')
-}
-
-export function repoStateDir(root, env = process.env) {
-  let real
+export function repoStateDir(root, env) {
+  const home = path.resolve(env.DEVSETUP_STATE_DIR)
+  const name = path.basename(root)
+  let folders = []
   try {
-    real = realpathSync(root)
-  } catch {
-    real = path.resolve(root)
-  }
-  const hash = createHash('sha256').update(real).digest('hex').slice(0, 12)
-  const name = path.basename(real).replace(/[^A-Za-z0-9._-]/g, '_') || 'root'
-  const dir = path.join(stateHome(env), `${name}-${hash}`)
-  const legacy = path.join(root, '.devsetup')
-  return !existsSync(dir) && existsSync(path.join(legacy, 'state.json')) ? legacy : dir
+    folders = readdirSync(home, { withFileTypes: true }).filter(
+      (e) => e.isDirectory() && e.name.startsWith(`${name}-`),
+    )
+  } catch {}
+  // Before the first `up` there is none yet: a path that does not exist, read as "no record".
+  return path.join(home, folders.length === 1 ? folders[0].name : `${name}-(no state folder)`)
 }
 
 /** server.json (pid, pgid, start time, command) and server.pid, from src/steps/restart/server.ts. */
