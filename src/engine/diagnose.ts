@@ -8,6 +8,7 @@ import { allSteps, type Recipe, type StepNode } from '../recipe/types.js'
 import { type RunScope, stepEnv } from './context.js'
 import { buildSignatures } from './diagnose/build.js'
 import { corepackSignatures } from './diagnose/corepack.js'
+import { credentialSignatures } from './diagnose/credentials.js'
 import { envSignatures } from './diagnose/env.js'
 import { installSignatures } from './diagnose/install.js'
 import { serverSignatures } from './diagnose/servers.js'
@@ -19,6 +20,7 @@ export type { Diagnosis, FailureFacts } from './diagnose/types.js'
 /** Most specific first: a node-gyp build that stops on a missing header is about the header. */
 export const signatures: Signature[] = [
   ...corepackSignatures,
+  ...credentialSignatures,
   ...envSignatures,
   ...serverSignatures,
   ...buildSignatures,

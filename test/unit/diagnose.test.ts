@@ -158,6 +158,24 @@ const cases: [string, string, RegExp, RegExp][] = [
     /add `generate: \[SECRET_KEY_BASE\]` to the `dotenv` step/,
   ],
   ['envalid-missing', 'missing-env', /JWT_SECRET is not set/, /generate: \[JWT_SECRET\]/],
+  [
+    'rails-master-key-missing',
+    'rails-master-key-missing',
+    /config\/master\.key is missing/,
+    /ask your team .* save it as config\/master\.key, or export RAILS_MASTER_KEY/,
+  ],
+  [
+    'rails-credential-bang',
+    'rails-credential-missing',
+    /credential `stripe_key` at boot \(config\/initializers\/stripe\.rb:1\), and without config\/master\.key/,
+    /save it as config\/master\.key/,
+  ],
+  [
+    'rails-credential-fetch',
+    'rails-credential-missing',
+    /`stripe_key`.*without config\/master\.key/,
+    /RAILS_MASTER_KEY/,
+  ],
 ]
 
 describe('failure diagnosis on real output', () => {
@@ -285,5 +303,27 @@ describe('who holds a busy port', () => {
     expect(d?.cause).toContain(`port ${port} is held by pid ${process.pid}`)
     expect(d?.cause).toMatch(/not started by devsetup/)
     expect(d?.fix).toContain(`kill ${process.pid}`)
+  })
+})
+
+describe('Rails credentials', () => {
+  it('with the key in place, the credential itself is what is missing: credentials:edit adds it', async () => {
+    const d = first(
+      await diagnosed('rails-credential-fetch', full, {
+        'config/master.key': 'k\n',
+        'config/credentials.yml.enc': 'x',
+      }),
+      'rails-credential-missing',
+    )
+    expect(d.cause).toMatch(/config\/credentials\.yml\.enc has no `stripe_key`/)
+    expect(d.fix).toMatch(/add `stripe_key` with `bin\/rails credentials:edit`/)
+  })
+
+  it("development's own credentials name their own key file", async () => {
+    const d = first(
+      await diagnosed('rails-credential-bang', full, { 'config/credentials/development.yml.enc': 'x' }),
+      'rails-credential-missing',
+    )
+    expect(d.fix).toMatch(/save it as config\/credentials\/development\.key/)
   })
 })

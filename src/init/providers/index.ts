@@ -23,6 +23,7 @@ import { node } from './node.js'
 import { prisma } from './prisma.js'
 import { procfile } from './procfile.js'
 import { rails } from './rails.js'
+import { railsCredentials } from './rails-credentials.js'
 import { runtimes } from './runtimes.js'
 import { sequelize } from './sequelize.js'
 import { typeorm } from './typeorm.js'
@@ -35,6 +36,7 @@ export const providers: readonly Provider[] = [
   configExamples,
   dependencies,
   rails,
+  railsCredentials,
   django,
   golangMigrate,
   goose,
