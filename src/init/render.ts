@@ -17,6 +17,7 @@ import { NPX_COMMAND, PACKAGE_NAME } from '../package-name.js'
 import { flowScalarLists } from '../recipe/edit.js'
 import { stepTypes } from '../steps/index.js'
 import { type DetectedStep, type Detection, typeOrder } from './detect.js'
+import { overlapInstallsAndServices } from './overlap.js'
 
 export interface RenderedStep {
   slot: string
@@ -106,8 +107,9 @@ export function renderRecipe(options: {
     kept.splice(at === -1 ? kept.length : at, 0, node)
     rendered.steps.push({ slot: detected.slot, origin: 'detected', why: detected.why })
   }
-  seq.items = kept
-  for (const [i, node] of kept.entries()) node.spaceBefore = i > 0 && Boolean(node.commentBefore)
+  seq.items = overlapInstallsAndServices(doc, kept)
+  for (const [i, node] of (seq.items as Node[]).entries())
+    node.spaceBefore = i > 0 && Boolean(node.commentBefore)
 
   for (const [name, value] of Object.entries(options.detection.env)) {
     doc.setIn(['env', name], value)

@@ -151,8 +151,8 @@ describe('devsetup init on real-shaped repositories', () => {
     if (postgresAnswers) expect(text).toContain('start: docker compose up -d db')
     // ...serving the database step's own URL (its port, role and password), not a port of its own.
     else
-      expect(text).toContain(
-        '- service:\n      engine: postgres\n      url: postgres://mysite:mysite@localhost:5432/mysite',
+      expect(text).toMatch(
+        /- service:\n +engine: postgres\n +url: postgres:\/\/mysite:mysite@localhost:5432\/mysite/,
       )
     expect(text).toContain('migrate: .venv/bin/python manage.py migrate')
   })
