@@ -167,7 +167,11 @@ const tail = (run, n = 12) => {
 
 const recipeFile = () => path.join(repo, 'devsetup.yml')
 const recipe = () => parse(readFileSync(recipeFile(), 'utf8'))
-const stepsOf = (type) => (recipe().steps ?? []).filter((s) => s && typeof s === 'object' && type in s)
+// A parallel group's steps count as the recipe's own (init groups the installs with the services).
+const stepsOf = (type) =>
+  (recipe().steps ?? [])
+    .flatMap((s) => (s && typeof s === 'object' && Array.isArray(s.parallel) ? s.parallel : [s]))
+    .filter((s) => s && typeof s === 'object' && type in s)
 const health = () => stepsOf('restart')[0]?.restart?.health
 const envFile = () => {
   const d = stepsOf('dotenv')[0]?.dotenv
