@@ -11,7 +11,7 @@ import { attachJsonRenderer } from '../engine/render/json.js'
 import { selector } from '../engine/select.js'
 import { StateStore } from '../engine/state.js'
 import { repoStateDir } from '../engine/state-dir.js'
-import { stateDir } from '../engine/workdir.js'
+import { cloneIdentity } from '../engine/workdir.js'
 import { ExitCode as Exit, type ExitCode, InterruptedError } from '../errors.js'
 import { findRecipe, loadRecipeCached } from '../recipe/load.js'
 import { reportSteps } from '../report/model.js'
@@ -34,8 +34,9 @@ export async function doctor(options: DoctorOptions): Promise<ExitCode> {
   const cacheDir = repoStateDir(path.dirname(file), env)
   const { recipe } = await loadRecipeCached(file, env, options.signal, { stateDir: cacheDir })
   selector(recipe, options)
-  const state = StateStore.load(stateDir(recipe.root, env), {
+  const state = StateStore.load(repoStateDir(recipe.root, env), {
     readOnly: true,
+    clone: cloneIdentity(recipe.root),
     warn: (m) => output.err(chalk.yellow(`warning: ${m}`)),
   })
   const changes = recipeChanges(state.recipeSnapshot, snapshotRecipe(recipe))

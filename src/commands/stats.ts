@@ -2,7 +2,8 @@
 // the median, so "it is not done until it is fast" has numbers. Reads only; nothing is sent.
 import chalk from 'chalk'
 import { StateStore } from '../engine/state.js'
-import { stateDir } from '../engine/workdir.js'
+import { repoStateDir } from '../engine/state-dir.js'
+import { cloneIdentity } from '../engine/workdir.js'
 import { ExitCode as Exit, type ExitCode, UserError } from '../errors.js'
 import { formatDuration } from '../recipe/duration.js'
 import { findRecipe, loadRecipe } from '../recipe/load.js'
@@ -22,8 +23,9 @@ export async function stats(options: StatsOptions): Promise<ExitCode> {
     throw new UserError(`--last ${options.last}: not a whole number of runs`, 'e.g. --last 5')
   }
   const recipe = await loadRecipe(findRecipe(options.cwd, options.recipe), options.env ?? process.env)
-  const state = StateStore.load(stateDir(recipe.root), {
+  const state = StateStore.load(repoStateDir(recipe.root, options.env ?? process.env), {
     readOnly: true,
+    clone: cloneIdentity(recipe.root),
     warn: (m) => output.err(chalk.yellow(`warning: ${m}`)),
   })
   const runs = state.runs.slice(-last)

@@ -14,7 +14,7 @@ import { RunLog } from '../engine/run-log.js'
 import { selector } from '../engine/select.js'
 import { StateStore } from '../engine/state.js'
 import { displayPath, repoStateDir } from '../engine/state-dir.js'
-import { ensureStateDir, stateDir } from '../engine/workdir.js'
+import { cloneIdentity, ensureStateDir } from '../engine/workdir.js'
 import { ExitCode as Exit, type ExitCode, InterruptedError } from '../errors.js'
 import { findRecipe, loadRecipeCached } from '../recipe/load.js'
 import { type Output, processOutput, type RunOptions, renderMode } from './options.js'
@@ -29,7 +29,7 @@ export async function up(options: RunOptions): Promise<ExitCode> {
   selector(recipe, options) // unknown --only / --skip ids fail before anything runs
   const dryRun = options.dryRun ?? false
   const warn = (message: string) => output.err(chalk.yellow(`warning: ${message}`))
-  const dir = dryRun ? stateDir(recipe.root, env) : ensureStateDir(recipe.root, warn, env)
+  const dir = dryRun ? repoStateDir(recipe.root, env) : ensureStateDir(recipe.root, warn, env)
   // The next run skips parsing this recipe while it and the variables it uses stay the same
   // (src/recipe/cache.ts); kept whatever this run's outcome, since the parse succeeded.
   if (!dryRun && dir === cacheDir) keep()
@@ -43,6 +43,7 @@ export async function up(options: RunOptions): Promise<ExitCode> {
     }
     const state = StateStore.load(dir, {
       readOnly: dryRun,
+      clone: cloneIdentity(recipe.root),
       warn: (m) => output.err(chalk.yellow(`warning: ${m}`)),
     })
     const events = new EngineEvents()

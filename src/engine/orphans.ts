@@ -3,8 +3,9 @@
 // each command's group is recorded in the state folder (running/<pgid>.json: pid, start
 // time, command, and a token put in the command's environment), and removed when it ends.
 // The next `up`, holding the lock, stops the groups still recorded — only those provably its
-// own: the leader with the recorded start time (a reused pid has another), or a member
-// carrying the token — and says so. Anything else is left alone.
+// own: every member carries the token, and the leader has the recorded start time (a reused
+// pid has another) — and says so. Anything else is left alone; without /proc (macOS),
+// everything is, since nothing can be proved.
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -20,6 +21,7 @@ interface GroupRecord {
 }
 
 const tokenName = 'DEVSETUP_RUN'
+const hasProc = process.platform === 'linux'
 const token = randomUUID()
 let recordDir: string | undefined
 
@@ -67,11 +69,19 @@ function members(pgid: number): number[] {
   return pids
 }
 
-/** The recorded group is provably a leftover of ours (not a reused pid). */
+/**
+ * The recorded group is provably a leftover of ours: a live leader has the recorded start time
+ * (a reused pid has another) and the run's token in its environment (/proc/<pid>/environ); with
+ * the leader gone, a member carries the token (a group id is not reused while the group has
+ * members, and only processes of its session can join it). A record alone proves nothing:
+ * its start time can be copied from /proc.
+ */
 function provenOurs(record: GroupRecord, live: number[]): boolean {
-  const leader = live.includes(record.pgid) ? procStat(record.pgid) : undefined
-  if (leader && record.startTime !== undefined && leader[19] === record.startTime) return true
-  return live.some((pid) => hasEnvEntry(pid, `${tokenName}=${record.token}`))
+  if (!record.token || record.startTime === undefined) return false
+  const carriesToken = (pid: number) => hasEnvEntry(pid, `${tokenName}=${record.token}`)
+  if (live.includes(record.pgid))
+    return procStat(record.pgid)?.[19] === record.startTime && carriesToken(record.pgid)
+  return live.some(carriesToken)
 }
 
 /**
@@ -104,7 +114,11 @@ export async function stopLeftovers(stateDir: string, report: (line: string) => 
       rmSync(path.join(dir, file), { force: true })
       continue
     }
-    if (!provenOurs(record, live)) {
+    if (!hasProc) {
+      report(
+        `not stopping process group ${record.pgid}: without /proc devsetup cannot prove it is still ${shown}; stop it yourself if it is`,
+      )
+    } else if (!provenOurs(record, live)) {
       report(`not stopping process group ${record.pgid}: it is no longer ${shown}`)
     } else {
       const stopped = await stopGroup(record.pgid, 3000)

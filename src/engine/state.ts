@@ -35,7 +35,15 @@ interface StateFile {
   runs: RunRecord[]
   /** The recipe as of the last successful `up` (recipe-changes.ts). */
   recipe?: RecipeSnapshot
+  /** The clone these records are about (workdir.ts cloneIdentity). */
+  clone?: string
 }
+
+// History stays bounded whatever the recipe's size: the last runs, and in each the timings of
+// its slowest steps only (what `devsetup stats` is for). Every step's timing in every run made
+// state.json grow by ~40 kB a run for a 2,000-step recipe.
+const keptRuns = 10
+const timedStepsPerRun = 100
 
 const emptyState = (): StateFile => ({ version: 1, changeSeq: 0, steps: {}, runs: [] })
 
@@ -50,20 +58,38 @@ export class StateStore {
     this.data = data
   }
 
-  /** Loads state; `readOnly` (doctor, dry runs) never writes. */
-  static load(stateDir: string, options: { readOnly: boolean; warn: (message: string) => void }): StateStore {
+  /**
+   * Loads state; `readOnly` (doctor, dry runs) never writes. `clone`: the repository's clone
+   * identity now; records written for another clone at the same path are not used.
+   */
+  static load(
+    stateDir: string,
+    options: { readOnly: boolean; warn: (message: string) => void; clone?: string },
+  ): StateStore {
     const file = path.join(stateDir, 'state.json')
     let data = emptyState()
+    let read = false
     if (existsSync(file)) {
       try {
         const parsed = JSON.parse(readFileSync(file, 'utf8')) as StateFile
         if (parsed?.version !== 1 || typeof parsed.steps !== 'object') throw new Error('unknown format')
         data = { ...emptyState(), ...parsed }
+        read = true
       } catch (error) {
-        options.warn(`${file} was unreadable (${(error as Error).message}); starting from an empty state`)
+        // Not JSON.parse's message: it quotes the file's first bytes, whatever they are.
+        const why = error instanceof SyntaxError ? 'not valid JSON' : (error as Error).message
+        options.warn(`${file} was unreadable (${why}); starting from an empty state`)
         if (!options.readOnly) renameSync(file, `${file}.corrupt`)
       }
     }
+    if (read && options.clone !== undefined && data.clone !== options.clone) {
+      options.warn(
+        `${file} was written for an earlier clone at this path: its records are not used, every step is checked afresh`,
+      )
+      if (!options.readOnly) renameSync(file, `${file}.earlier-clone`)
+      data = emptyState()
+    }
+    if (options.clone !== undefined) data.clone = options.clone
     return new StateStore(file, data, options.readOnly)
   }
 
@@ -111,7 +137,10 @@ export class StateStore {
   }
 
   addRun(run: RunRecord): void {
-    this.data.runs = [...this.data.runs, run].slice(-10)
+    const slowest = Object.entries(run.steps)
+      .sort(([, a], [, b]) => b - a)
+      .slice(0, timedStepsPerRun)
+    this.data.runs = [...this.data.runs, { ...run, steps: Object.fromEntries(slowest) }].slice(-keptRuns)
   }
 
   get runs(): readonly RunRecord[] {

@@ -7,8 +7,7 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describeChange } from '../engine/changes.js'
-import { displayPath } from '../engine/state-dir.js'
-import { stateDir } from '../engine/workdir.js'
+import { displayPath, repoStateDir } from '../engine/state-dir.js'
 import { DevsetupError } from '../errors.js'
 import {
   type ChangedStep,
@@ -193,7 +192,7 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
       })
     }
   }
-  const logFile = cfg.log ? path.resolve(ctx.cwd, cfg.log) : path.join(stateDir(ctx.root), 'server.log')
+  const logFile = cfg.log ? path.resolve(ctx.cwd, cfg.log) : path.join(repoStateDir(ctx.root), 'server.log')
   const shownLog = displayPath(logFile, ctx.root)
   const { record, exit, logOffset } = await startServer(cfg.start!, {
     cwd: ctx.cwd,

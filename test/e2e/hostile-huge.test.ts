@@ -1,9 +1,9 @@
 // A huge recipe (generated, or corrupted) loads in linear time, reports a capped list of
 // problems, and Ctrl-C / SIGTERM stops it while it loads. Speed itself: bench/recipe-size.bench.mjs.
-import { writeFileSync } from 'node:fs'
+import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli, startCli, tempRepo } from '../helpers.js'
+import { runCli, startCli, stateDirOf, tempRepo } from '../helpers.js'
 
 function unknownKeysRecipe(steps: number): string {
   let text = 'version: 1\nsteps:\n'
@@ -30,6 +30,22 @@ describe('a huge recipe', () => {
     expect(r.stdout).toContain('"run-4000"')
     expect(r.stdout).toContain('"run-2"')
   }, 60_000)
+
+  it("state.json's run history stays bounded: 12 runs of 1,000 steps add no more than the first 10 runs' cap", async () => {
+    let text = 'version: 1\nsteps:\n'
+    for (let i = 0; i < 1000; i++) text += '  - run: "true"\n    inputs: [devsetup.yml]\n'
+    const repo = tempRepo({ 'devsetup.yml': text })
+    const stateFile = path.join(stateDirOf(repo), 'state.json')
+    expect((await runCli([], { cwd: repo, timeoutMs: 60_000 })).code).toBe(0)
+    const afterFirst = statSync(stateFile).size
+    for (let i = 0; i < 11; i++) expect((await runCli([], { cwd: repo, timeoutMs: 60_000 })).code).toBe(0)
+    const state = JSON.parse(readFileSync(stateFile, 'utf8'))
+    expect(state.runs).toHaveLength(10)
+    // Each run keeps the timings of its slowest steps only, whatever the recipe's size.
+    for (const run of state.runs) expect(Object.keys(run.steps).length).toBeLessThanOrEqual(100)
+    // Every step in every run took ~25 bytes a run: 10 runs of 1,000 steps were 250 kB more.
+    expect(statSync(stateFile).size - afterFirst).toBeLessThan(40_000)
+  }, 180_000)
 
   it('SIGTERM while it loads stops the load (exit 130), instead of waiting for it to finish', async () => {
     const repo = tempRepo()

@@ -21,7 +21,7 @@ case "$1" in
 esac
 `
 
-function daemonRepo(port: number, extraSteps = '', restartKeys = ''): string {
+function daemonRepo(port: number, extraSteps = '', restartKeys = '', start = './app start'): string {
   const repo = tempRepo({
     'server.js': serverSource,
     app: appScript,
@@ -37,7 +37,7 @@ steps:
       paths: [log/*.log]
 ${extraSteps}  - restart:
       pidfile: tmp/app.pid
-      start: ./app start
+      start: ${start}
       health: http://127.0.0.1:${port}/health
 ${restartKeys}`,
   })
@@ -89,6 +89,34 @@ describe('restart with a daemonizing start and a pidfile', () => {
     const after = await health(port)
     expect(after.pid).not.toBe(daemon.pid)
     expect(readFileSync(path.join(repo, 'tmp/app.pid'), 'utf8').trim()).toBe(String(after.pid))
+  })
+
+  it('adopts a server that a start script leaves in its own process group (`nohup server & exit 0`)', async () => {
+    const port = await freePort()
+    const repo = daemonRepo(port, '', '', './start.sh')
+    writeFileSync(
+      path.join(repo, 'start.sh'),
+      '#!/bin/sh\nmkdir -p tmp\nPIDFILE=tmp/app.pid nohup node server.js >> tmp/app.log 2>&1 < /dev/null &\nexit 0\n',
+    )
+    chmodSync(path.join(repo, 'start.sh'), 0o755)
+
+    const first = await runCli(['up', '--json'], { cwd: repo })
+    expect(first.code, first.stdout + first.stderr).toBe(0)
+    const daemon = await health(port)
+    expect(ends(first.stdout).restart!.reason).toMatch(
+      new RegExp(`daemonized as pid ${daemon.pid}, healthy in`),
+    )
+    expect(readFileSync(path.join(stateDirOf(repo), 'server.pid'), 'utf8').trim()).toBe(String(daemon.pid))
+
+    const second = await runCli(['up', '--json'], { cwd: repo })
+    expect(Object.values(ends(second.stdout)).map((e) => e.status)).toEqual(['ok', 'ok', 'ok'])
+
+    writeFileSync(path.join(repo, 'input.txt'), 'v2\n')
+    const changed = await runCli(['up', '--json'], { cwd: repo })
+    expect(changed.code, changed.stdout).toBe(0)
+    expect(ends(changed.stdout).restart!.reason).toMatch(new RegExp(`^stopped pid ${daemon.pid} \\(SIGTERM`))
+    expect(alive(daemon.pid)).toBe(false)
+    expect((await health(port)).pid).not.toBe(daemon.pid)
   })
 
   it('fails clearly when the start exits 0 but its pidfile never names a live server', async () => {

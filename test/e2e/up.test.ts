@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { events, runCli, stateDirOf, tempRepo } from '../helpers.js'
@@ -73,22 +73,6 @@ describe('devsetup up', () => {
     const logs = readdirSync(path.join(stateDirOf(flaky), 'logs'))
     expect(logs).toHaveLength(1)
     expect(readFileSync(path.join(stateDirOf(flaky), 'logs', logs[0]!), 'utf8')).toContain('boom-in-the-log')
-  })
-
-  it('moves the state of an older version (.devsetup/ in the repository) over once', async () => {
-    const old = tempRepo(files)
-    // The first run writes the state; put it where an older devsetup kept it.
-    expect((await runCli([], { cwd: old })).code).toBe(0)
-    mkdirSync(path.join(old, '.devsetup'))
-    renameSync(path.join(stateDirOf(old), 'state.json'), path.join(old, '.devsetup', 'state.json'))
-    rmSync(stateDirOf(old), { recursive: true })
-    const doctor = await runCli(['doctor'], { cwd: old })
-    expect(doctor.stdout).toContain('✔ Assets — ok: inputs unchanged')
-    const again = await runCli([], { cwd: old })
-    expect(again.stderr).toContain("moved devsetup's state from .devsetup/ to")
-    expect(again.stdout).toContain('✔ Assets — ok: inputs unchanged')
-    expect(existsSync(path.join(old, '.devsetup', 'state.json'))).toBe(false)
-    expect((await runCli([], { cwd: old })).stderr).toBe('')
   })
 
   it('repairs exactly what is broken', async () => {
@@ -205,25 +189,23 @@ steps:
     expect(existsSync(path.join(stateDirOf(corrupt), 'state.json.corrupt'))).toBe(true)
   })
 
-  it('falls back to .devsetup/ in the repository, out of git status, when the state folder cannot be made', async () => {
+  it('stops with a clear error when the state folder cannot be made, and writes nothing into the repository', async () => {
     const repo = tempRepo({
       'ci/devsetup.yml': 'version: 1\nsteps:\n  - run: touch made\n    creates: made\n',
       'not-a-folder': 'a file',
     })
     const env = { DEVSETUP_STATE_DIR: path.join(repo, 'not-a-folder') }
     const run = await runCli(['--recipe', 'ci/devsetup.yml'], { cwd: repo, env })
-    expect(run.code).toBe(0)
-    expect(run.stderr).toMatch(/cannot create .*ENOTDIR.*keeping devsetup's state in \.devsetup\//)
-    expect(existsSync(path.join(repo, 'ci', '.devsetup', 'state.json'))).toBe(true)
-    expect((await runCli(['--recipe', 'ci/devsetup.yml'], { cwd: repo, env })).stdout).toContain(
-      'ok: made exists',
-    )
-    expect(readFileSync(path.join(repo, '.git', 'info', 'exclude'), 'utf8')).toContain('/ci/.devsetup/')
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/cannot create \S*not-a-folder\S*: ENOTDIR/)
+    expect(run.stderr).toContain('DEVSETUP_STATE_DIR')
+    expect(existsSync(path.join(repo, 'ci', '.devsetup'))).toBe(false)
+    expect(existsSync(path.join(repo, 'made'))).toBe(false)
     const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], {
       cwd: repo,
       encoding: 'utf8',
     })
-    expect(status.stdout).not.toContain('.devsetup')
+    expect(status.stdout.trim().split('\n').sort()).toEqual(['?? ci/devsetup.yml', '?? not-a-folder'])
   })
 
   it('finds the recipe from a subfolder, and --recipe overrides', async () => {

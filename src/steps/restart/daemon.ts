@@ -67,10 +67,13 @@ export async function adoptDaemon(started: Started): Promise<number | undefined>
   const status = await inspectPidfile(pidfile, started.files, started.record)
   if (status.kind !== 'running') return undefined
   const info = await processInfo(status.info.pid)
-  // A server still in the started group (`rails server` writing its pidfile) is already
-  // tracked through that group. One that left it (setsid) is the daemon — even when the
-  // start (`pg_ctl start -w`) has not been seen exiting yet.
-  if (!info || (info.pgid !== undefined && info.pgid === started.record.pgid)) return undefined
+  // A server in the started group while the start still runs (`rails server` writing its
+  // pidfile) is tracked through the start. One that left the group (setsid) is the daemon —
+  // even when the start (`pg_ctl start -w`) has not been seen exiting yet. So is one left in
+  // the group by a start that has ended (`nohup server & exit 0`): the group is still ours.
+  const inGroup = info?.pgid !== undefined && info.pgid === started.record.pgid
+  const startEnded = exit !== undefined || !isRunning(started.record.pid)
+  if (!info || (inGroup && !startEnded)) return undefined
   writeRecord(started.files, {
     ...started.record,
     pid: info.pid,

@@ -1,6 +1,6 @@
 // Reading a pidfile: is the pid in it the server? Trusted only when it is provably so — the
-// process devsetup started (same pid and start time), a member of its group, a daemon that
-// carries its start's environment token, or a server started by hand in this repository
+// process devsetup started (same pid, start time and environment token), a member of its
+// group, a daemon that carries its start's environment token, or a server started by hand in this repository
 // that was already running when the pidfile was written. Anything else is a stale pidfile.
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -30,11 +30,24 @@ export function pidIn(file: string): number | undefined {
 
 const inside = (root: string, dir: string) => dir === root || dir.startsWith(`${root}${path.sep}`)
 
-/** The same process devsetup started: same pid and start time (a reused pid has another). */
+const hasProc = process.platform === 'linux'
+
+/**
+ * The same process devsetup started, proved by what only that process has: the start's
+ * environment token (read back from /proc/<pid>/environ) and the recorded start time (a
+ * reused pid has another). A record alone proves nothing: a command line can be copied, and
+ * so can a start time read from /proc. Without /proc (macOS) there is no proof: never ours.
+ */
 function isRecorded(info: ProcessInfo, record: ServerRecord | undefined): boolean {
-  if (!record || record.pid !== info.pid) return false
-  if (record.startTime && info.startTime) return record.startTime === info.startTime
-  return record.cmdline === info.cmdline
+  if (!record || record.pid !== info.pid || !record.marker || !record.startTime) return false
+  return record.startTime === info.startTime && hasEnvEntry(info.pid, record.marker)
+}
+
+/** A process carrying the start's token that began after the recorded one: a daemon it forked. */
+function forkedByStart(info: ProcessInfo, record: ServerRecord | undefined): boolean {
+  if (!record?.marker || record.startTime === undefined || info.startTime === undefined) return false
+  // Both in /proc's clock ticks since boot.
+  return Number(info.startTime) >= Number(record.startTime) && hasEnvEntry(info.pid, record.marker)
 }
 
 // Clock error between a /proc start time and a file's mtime (10 ms ticks, /proc/uptime,
@@ -61,6 +74,8 @@ function notHandStarted(info: ProcessInfo, file: string, files: ServerFiles): st
     } catch {
       return 'named by a pidfile that is gone'
     }
+    // A pidfile dated in the future (unpacked from an archive) vouches for nothing.
+    if (writtenMs > Date.now() + clockSlackMs) return 'named by a pidfile dated in the future'
     return info.startedAtMs <= writtenMs + clockSlackMs
       ? undefined
       : 'started after the pidfile was written: a reused pid'
@@ -101,9 +116,14 @@ export async function inspectPidfile(
     info.pgid === record.pgid &&
     leaderAlive !== undefined &&
     isRecorded(leaderAlive, record)
-  const carriesMarker = !own && record?.marker !== undefined && hasEnvEntry(pid, record.marker)
-  if (isRecorded(info, record) || inOurGroup || carriesMarker)
+  if (isRecorded(info, record) || inOurGroup || (!own && forkedByStart(info, record)))
     return { kind: 'running', file, info, ours: true }
+  if (own && !hasProc)
+    return {
+      kind: 'stale',
+      file,
+      why: `pid ${pid} cannot be proved to be the server devsetup started (no /proc on this system to read its environment): not stopping it`,
+    }
   const what = info.cmdline ? `\`${shorten(info.cmdline)}\`` : 'another process'
   if (!own && info.cwd && inside(files.root, info.cwd)) {
     const why = notHandStarted(info, file, files)

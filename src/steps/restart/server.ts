@@ -20,7 +20,7 @@ import {
   writeSync,
 } from 'node:fs'
 import path from 'node:path'
-import { stateDir } from '../../engine/workdir.js'
+import { repoStateDir } from '../../engine/state-dir.js'
 import { formatDuration } from '../../recipe/duration.js'
 import { isRunning, type ProcessInfo, processInfo, stopGroup, stopProcess } from './processes.js'
 
@@ -68,7 +68,7 @@ export function serverFiles(
   pidfile: string | undefined,
   start: string | undefined,
 ): ServerFiles {
-  const dir = stateDir(root)
+  const dir = repoStateDir(root)
   return {
     root,
     start,
