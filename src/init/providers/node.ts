@@ -65,7 +65,21 @@ export function withPackageScripts(
     seeds.find((n) => flavour !== undefined && n.endsWith(flavour)) ??
     seeds.find((n) => !/:(test|prod)/.test(n))
   if (seed) commands.seed = `${runner} ${seed}`
+  // No migration tool: the app builds its tables with its own script (`sequelize.sync()`, a
+  // schema.sql). Written as `load`, which runs only on a database without tables: such a script
+  // usually starts over (`sync({ force: true })`), so re-running it on every change would lose data.
+  const setup = commands.migrate || commands.load ? undefined : Object.keys(scripts).find(isDbSetupScript)
+  if (setup) commands.load = `${runner} ${setup}`
   return commands
+}
+
+/**
+ * `setup-example-db`, `db:setup`, `db:init`, `setupdb`, `init-db`. Not `db:create`: it makes the
+ * database, which the database step does itself, not the tables.
+ */
+function isDbSetupScript(name: string): boolean {
+  if (/drop|reset|prod|test|seed|migrat/i.test(name)) return false
+  return /^setup[\w:-]*db\b|^db:(setup|init)$|^(init|setup|create)[-:_]?(db|database)$|[\w-]+-db$/i.test(name)
 }
 
 /** `env-example-relational` → relational: picks `seed:run:relational` over `seed:run:document`. */
