@@ -145,7 +145,8 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
   // A start that runs the built app (`node dist/main`, `next start`) needs `build` first.
   if (scripts.build && (name === 'start' || name === 'serve') && builtOutput.test(script)) {
     const output = builtOutput.exec(script)?.[0]
-    steps.push(buildStep(repo, runner, output === 'next start' ? '.next' : (output ?? 'dist')))
+    const built = output === 'next start' ? '.next' : (output ?? 'dist')
+    steps.push(buildStep(repo, `${runner} build`, built, `the start script serves the build (${built})`))
   }
   const port = serverPort(repo, example, script)
   const config: Record<string, unknown> = { start }
@@ -176,16 +177,19 @@ function mainServer(repo: RepoProbe, example: EnvExample | undefined): DetectedS
   return [{ slot: 'restart', type: 'restart', config, why }]
 }
 
-function buildStep(repo: RepoProbe, runner: string, output: string): DetectedStep {
-  const sources = ['src', 'app', 'pages', 'lib', 'server', 'client', 'public'].filter((d) => repo.isDir(d))
+/** A `run` of the app's build that is a no-op while its output exists and its sources are unchanged. */
+export function buildStep(repo: RepoProbe, run: string, output: string, why: string): DetectedStep {
+  const sources = ['src', 'app', 'pages', 'lib', 'server', 'shared', 'client', 'public'].filter((d) =>
+    repo.isDir(d),
+  )
   const lock = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'].find((f) => repo.has(f))
   const inputs = [...sources.map((d) => `${d}/**`), 'package.json', ...(lock ? [lock] : [])]
   return {
     slot: 'run: Build',
     type: 'run',
     config: undefined,
-    flat: { name: 'Build', run: `${runner} build`, creates: output, inputs },
-    why: `the start script serves the build (${output})`,
+    flat: { name: 'Build', run, creates: output, inputs },
+    why,
   }
 }
 
