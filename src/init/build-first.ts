@@ -57,12 +57,25 @@ export function buildBeforeMigrate(repo: RepoProbe, steps: DetectedStep[]): void
   }
 }
 
-/** Top-level folders .gitignore names plainly (`build`, `/dist/`), not patterns. */
-function ignoredFolders(repo: RepoProbe): string[] {
+/** Folders .gitignore names plainly (`build`, `/dist/`), not patterns; `anywhere` unless anchored by a leading `/`. */
+function ignoredEntries(repo: RepoProbe): { name: string; anywhere: boolean }[] {
   return (repo.read('.gitignore') ?? '')
     .split(/\r?\n/)
-    .map((l) => l.trim().replace(/^\//, '').replace(/\/$/, ''))
-    .filter((l) => /^[\w.-]+$/.test(l) && !notBuilt.has(l) && !l.startsWith('.env'))
+    .map((l) => l.trim())
+    .map((l) => ({ name: l.replace(/^\//, '').replace(/\/$/, ''), anywhere: !l.startsWith('/') }))
+    .filter(({ name }) => /^[\w.-]+$/.test(name) && !notBuilt.has(name) && !name.startsWith('.env'))
+}
+
+function ignoredFolders(repo: RepoProbe): string[] {
+  return ignoredEntries(repo).map((e) => e.name)
+}
+
+/** A repository path inside a folder .gitignore names (at its depth), so a fresh clone lacks it. */
+export function inIgnoredFolder(repo: RepoProbe, file: string): boolean {
+  const parts = file.split('/').slice(0, -1)
+  return ignoredEntries(repo).some(({ name, anywhere }) =>
+    anywhere ? parts.includes(name) : parts[0] === name,
+  )
 }
 
 /** The migration files the step names (`server/migrations/**` → the files in that folder). */

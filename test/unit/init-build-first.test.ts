@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { buildBeforeMigrate } from '../../src/init/build-first.js'
 import type { DetectedStep } from '../../src/init/provider.js'
+import { bootFilesSteps } from '../../src/init/providers/adonis-boot.js'
 import { RepoProbe } from '../../src/init/repo.js'
 import { tempRepo } from '../helpers.js'
 
@@ -102,5 +103,42 @@ describe('buildBeforeMigrate', () => {
       'migrations/001.js': "module.exports = { up: (q) => q.bulkInsert('jobs', [{ kind: 'build' }]) }",
     }
     expect(plan({ ...word, '.gitignore': 'build\n', ...built }, migrate())).toEqual(['database'])
+  })
+})
+
+describe('Adonis: a file the providers read at boot, written by an app command', () => {
+  const app = (over: Record<string, string> = {}) =>
+    bootFilesSteps(
+      new RepoProbe(
+        tempRepo({
+          'adonisrc.ts':
+            "export default defineConfig({ providers: [() => import('@adonisjs/core/providers/app_provider'), () => import('./providers/catalog_provider.js')] })",
+          '.gitignore': 'node_modules\nbuild\ntmp\n',
+          'providers/catalog_provider.ts':
+            "import x from 'y'\n\nconst file = join(getDirname(import.meta.url), '../catalog/build/recipes.json')\n",
+          'commands/add_recipe.ts':
+            "static commandName = 'add:recipe'\n#dir = join(getDirname(import.meta.url), '../catalog')\n",
+          'commands/build_catalog.ts':
+            "static commandName = 'build:catalog'\n#out = join(getDirname(import.meta.url), '../catalog/build/')\n",
+          ...over,
+        }),
+      ),
+    ).map((s) => ({ ...s.flat, why: s.why }))
+
+  it('runs that command before the database, once (creates:)', () => {
+    expect(app()).toEqual([
+      {
+        name: 'node ace build:catalog',
+        run: 'node ace build:catalog',
+        creates: 'catalog/build/recipes.json',
+        why: 'providers/catalog_provider.ts:3 reads catalog/build/recipes.json at boot (every ace command, migrate too), which commands/build_catalog.ts writes (gitignored)',
+      },
+    ])
+  })
+
+  it('nothing when the file is committed, its folder is not ignored, or only a parent folder is named by a command', () => {
+    expect(app({ 'catalog/build/recipes.json': '[]' })).toEqual([])
+    expect(app({ '.gitignore': 'node_modules\n' })).toEqual([])
+    expect(app({ 'commands/build_catalog.ts': "static commandName = 'build:catalog'\n" })).toEqual([])
   })
 })
