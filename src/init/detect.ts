@@ -2,8 +2,10 @@
 // contributes (providers/index.ts, in order); this file joins their answers into one plan.
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import { buildBeforeMigrate } from './build-first.js'
 import { assembleDatabase } from './database.js'
 import { type EnvExample, findEnvExample } from './env-example.js'
+import { optIntoGuards } from './env-guards.js'
 import type { DatabaseCommands, DatabaseSource, DetectedStep, InitContext } from './provider.js'
 import { providers } from './providers/index.js'
 import { RepoProbe } from './repo.js'
@@ -100,6 +102,8 @@ function detectHere(root: string, options: DetectOptions): Detection {
     }
   }
   detection.steps.push(...(devServer ?? []))
+  buildBeforeMigrate(repo, detection.steps)
+  detection.notes.push(...optIntoGuards(repo, detection.steps, ctx.example?.vars ?? {}))
   cleanAfterChanges(detection.steps)
   const web = devServer ? undefined : webAppSign(repo)
   if (web) {

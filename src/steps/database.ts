@@ -15,7 +15,13 @@ import {
 import { mysqlDriver } from './database/mysql.js'
 import { postgresDriver } from './database/postgres.js'
 import type { DatabaseConfig, ServerTarget, schema } from './database/schema.js'
-import { address, type Presence, type ServerDriver, ServerProblem } from './database/server.js'
+import {
+  address,
+  type DatabaseReader,
+  type Presence,
+  type ServerDriver,
+  ServerProblem,
+} from './database/server.js'
 import { createSqlite, probeSqlite, sqlitePath } from './database/sqlite.js'
 import { sqliteReader } from './database/sqlite-reader.js'
 import { databaseName, type Migrated, migrationsStatus, type Read, targetKey } from './database/status.js'
@@ -152,7 +158,11 @@ export const database = defineStepBehavior<typeof schema>({
         : false
     // A database this run created is empty: its schema is loaded whole, never over one holding data.
     // Not over a database an earlier run left: migrations it applied may be all there is to keep.
-    if (created && cfg.load && !resumed) {
+    // A database with no tables at all holds nothing to lose either (a SQLite file the app
+    // opened before its setup ran is 0 bytes): its schema is loaded too.
+    const bare =
+      !created && !resumed && cfg.load !== undefined && (await guarded(cfg, () => read(tablesIn))) === 0
+    if ((created || bare) && cfg.load && !resumed) {
       const load = cfg.load
       await ctx.subtask('load schema', () => runCommand(cfg, ctx, load, notSeeded))
       done.push('loaded the schema')
@@ -216,6 +226,8 @@ export const database = defineStepBehavior<typeof schema>({
 async function driverFor(target: ServerTarget, env: Record<string, string>): Promise<ServerDriver> {
   return target.engine === 'postgres' ? postgresDriver(target, env) : mysqlDriver(target, env)
 }
+
+const tablesIn = async (reader: DatabaseReader) => (await reader.tables()).length
 
 function sqliteRead(file: string, shown: string): Read {
   return (fn) => fn(sqliteReader(file, shown))

@@ -4,6 +4,7 @@
 import { engineOf } from '../database-env.js'
 import { type DatabaseSource, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
+import { bootFilesSteps } from './adonis-boot.js'
 import { withPackageScripts } from './node.js'
 
 const configFile = (repo: RepoProbe) => repo.first(['config/database.ts', 'config/database.js'])
@@ -31,6 +32,11 @@ export const adonis = defineProvider({
       migrations: 'database/migrations/**',
       ...(seeds ? { seed: 'node ace db:seed' } : {}),
     }
-    return { ...(database ? { database } : {}), databaseCommands: withPackageScripts(repo, tool, example) }
+    const steps = bootFilesSteps(repo)
+    return {
+      ...(steps.length > 0 ? { steps } : {}),
+      ...(database ? { database } : {}),
+      databaseCommands: withPackageScripts(repo, tool, example),
+    }
   },
 })

@@ -65,7 +65,21 @@ export function withPackageScripts(
     seeds.find((n) => flavour !== undefined && n.endsWith(flavour)) ??
     seeds.find((n) => !/:(test|prod)/.test(n))
   if (seed) commands.seed = `${runner} ${seed}`
+  // No migration tool: the app builds its tables with its own script (`sequelize.sync()`, a
+  // schema.sql). Written as `load`, which runs only on a database without tables: such a script
+  // usually starts over (`sync({ force: true })`), so re-running it on every change would lose data.
+  const setup = commands.migrate || commands.load ? undefined : Object.keys(scripts).find(isDbSetupScript)
+  if (setup) commands.load = `${runner} ${setup}`
   return commands
+}
+
+/**
+ * `setup-example-db`, `db:setup`, `db:init`, `setupdb`, `init-db`. Not `db:create`: it makes the
+ * database, which the database step does itself, not the tables.
+ */
+function isDbSetupScript(name: string): boolean {
+  if (/drop|reset|prod|test|seed|migrat/i.test(name)) return false
+  return /^setup[\w:-]*db\b|^db:(setup|init)$|^(init|setup|create)[-:_]?(db|database)$|[\w-]+-db$/i.test(name)
 }
 
 /** `env-example-relational` → relational: picks `seed:run:relational` over `seed:run:document`. */
@@ -131,7 +145,8 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
   // A start that runs the built app (`node dist/main`, `next start`) needs `build` first.
   if (scripts.build && (name === 'start' || name === 'serve') && builtOutput.test(script)) {
     const output = builtOutput.exec(script)?.[0]
-    steps.push(buildStep(repo, runner, output === 'next start' ? '.next' : (output ?? 'dist')))
+    const built = output === 'next start' ? '.next' : (output ?? 'dist')
+    steps.push(buildStep(repo, `${runner} build`, built, `the start script serves the build (${built})`))
   }
   const port = serverPort(repo, example, script)
   const config: Record<string, unknown> = { start }
@@ -162,16 +177,19 @@ function mainServer(repo: RepoProbe, example: EnvExample | undefined): DetectedS
   return [{ slot: 'restart', type: 'restart', config, why }]
 }
 
-function buildStep(repo: RepoProbe, runner: string, output: string): DetectedStep {
-  const sources = ['src', 'app', 'pages', 'lib', 'server', 'client', 'public'].filter((d) => repo.isDir(d))
+/** A `run` of the app's build that is a no-op while its output exists and its sources are unchanged. */
+export function buildStep(repo: RepoProbe, run: string, output: string, why: string): DetectedStep {
+  const sources = ['src', 'app', 'pages', 'lib', 'server', 'shared', 'client', 'public'].filter((d) =>
+    repo.isDir(d),
+  )
   const lock = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'].find((f) => repo.has(f))
   const inputs = [...sources.map((d) => `${d}/**`), 'package.json', ...(lock ? [lock] : [])]
   return {
     slot: 'run: Build',
     type: 'run',
     config: undefined,
-    flat: { name: 'Build', run: `${runner} build`, creates: output, inputs },
-    why: `the start script serves the build (${output})`,
+    flat: { name: 'Build', run, creates: output, inputs },
+    why,
   }
 }
 

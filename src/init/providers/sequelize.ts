@@ -1,14 +1,27 @@
 // Sequelize: its CLI with the folders .sequelizerc names (loaded, else read statically); the
-// database its config's development block names (sequelize-config.ts); a seed only when seeders exist.
+// database its config's development block names (sequelize-config.ts); a seed only when seeders
+// exist. Without the CLI, the database its code names (`new Sequelize({ storage })`,
+// sequelize-code.ts) and the app's own script that builds the tables (`sequelize.sync()`).
 import { defineProvider } from '../provider.js'
 import { withPackageScripts } from './node.js'
+import { sequelizeInCode } from './sequelize-code.js'
 import { sequelizeSetup } from './sequelize-config.js'
 
 export const sequelize = defineProvider({
   name: 'sequelize',
-  detect: ({ repo }) => repo.nodeDependencies()['sequelize-cli'] !== undefined || repo.has('.sequelizerc'),
+  detect: ({ repo }) => {
+    const deps = repo.nodeDependencies()
+    return deps['sequelize-cli'] !== undefined || deps.sequelize !== undefined || repo.has('.sequelizerc')
+  },
   contribute: (ctx) => {
     const { repo, example } = ctx
+    if (repo.nodeDependencies()['sequelize-cli'] === undefined && !repo.has('.sequelizerc')) {
+      const database = sequelizeInCode(ctx)
+      return {
+        ...(database ? { database } : {}),
+        databaseCommands: withPackageScripts(repo, {}, example),
+      }
+    }
     const setup = sequelizeSetup(ctx)
     const rc = repo.read('.sequelizerc') ?? ''
     const rcDir = (key: string, fallback: string) => {

@@ -38,7 +38,7 @@ export async function migrationsStatus(
   read: Read,
 ): Promise<MigrationsCheck> {
   if (!presence.exists) return { current: false, reason: `database ${databaseName(cfg.target)} missing` }
-  if (!cfg.migrate) return { current: true, reason: 'no migrate' }
+  if (!cfg.migrate) return cfg.load ? loadStatus(cfg, ctx, read) : { current: true, reason: 'no migrate' }
   const byTool = await read(async (reader) => {
     const tables = await reader.tables()
     if (cfg.target.engine === 'sqlite' && tables.length === 0)
@@ -52,6 +52,22 @@ export async function migrationsStatus(
     })
   })
   return byTool ?? byFingerprint(cfg, ctx, presence.identity)
+}
+
+/**
+ * A database whose schema only `load` builds (the app's own setup script, no migration tool): it
+ * is set up when it has tables. No tables is never green, even right after `load` ran: the
+ * command built them elsewhere (another file) or not at all.
+ */
+async function loadStatus(cfg: DatabaseConfig, ctx: CheckContext, read: Read): Promise<MigrationsCheck> {
+  const count = await read(async (reader) => (await reader.tables()).length)
+  const name = databaseName(cfg.target)
+  if (count > 0)
+    return { current: true, reason: `schema loaded (${count} table${count === 1 ? '' : 's'}; no migrate)` }
+  if (ctx.phase !== 'verify')
+    return { current: false, reason: `${name} has no tables: \`${cfg.load}\` builds them` }
+  const fix = `make \`${cfg.load}\` create the app's tables in ${name}, or point the step at the database the app's config names`
+  return { current: false, reason: `${name} has no tables after \`${cfg.load}\``, fix }
 }
 
 /**
