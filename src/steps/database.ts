@@ -24,7 +24,14 @@ import {
 } from './database/server.js'
 import { createSqlite, probeSqlite, sqlitePath } from './database/sqlite.js'
 import { sqliteReader } from './database/sqlite-reader.js'
-import { databaseName, type Migrated, migrationsStatus, type Read, targetKey } from './database/status.js'
+import {
+  databaseName,
+  type Migrated,
+  migrationsStatus,
+  type Read,
+  seedUndidMigrations,
+  targetKey,
+} from './database/status.js'
 import { type CheckResult, defineStepBehavior } from './define.js'
 
 const engineNames = { postgres: 'PostgreSQL', mysql: 'MySQL' } as const
@@ -177,6 +184,8 @@ export const database = defineStepBehavior<typeof schema>({
       // Seeded at most once, even under `retries:`: a half-run seed is not run over again.
       if (pending !== undefined) seedPending.delete(pending)
       ctx.state.persist(unseededKey, undefined)
+      const migrations = async () => guarded(cfg, async () => migrationsStatus(cfg, ctx, await probe(), read))
+      const before = cfg.migrate ? await migrations() : undefined
       await ctx.subtask('seed', () =>
         runCommand(
           cfg,
@@ -186,6 +195,8 @@ export const database = defineStepBehavior<typeof schema>({
         ),
       )
       done.push('seeded')
+      const undone = before && seedUndidMigrations(before, await migrations(), seed)
+      if (undone) throw undone
     }
     const presence = await guarded(cfg, probe)
     if (presence.exists && cfg.migrate) {

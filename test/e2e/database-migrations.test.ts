@@ -241,6 +241,25 @@ describe('database migrations: SQLite', () => {
     expect(sqlite(file, 'SELECT name FROM users').trim()).toBe('precious')
   })
 
+  it("a seed that empties the migration tool's table (fastify/demo truncates every table) fails, naming the seed", async () => {
+    const repo = tempRepo({
+      'devsetup.yml': sqliteRecipe('      seed: sh seed.sh\n'),
+      'migrate.sh': sqliteMigrate,
+      'seed.sh':
+        'for t in $(sqlite3 "$DATABASE_PATH" .tables); do sqlite3 "$DATABASE_PATH" "DELETE FROM $t"; done\nsqlite3 "$DATABASE_PATH" "INSERT INTO users VALUES (\'seeded\')"\n',
+      'db/migrations/001_users.js': 'CREATE TABLE users (name text);',
+    })
+    const up = await runCli(['up'], { cwd: repo })
+    expect(up.code).toBe(1)
+    expect(up.stdout).toContain(
+      "`sh seed.sh` changed the migration tool's record: migrations were current before it, and after it 1 migration not applied (knex_migrations)",
+    )
+    expect(up.stdout).toContain("make the seed leave the migration tool's table alone")
+    // The seeded rows are the app's: nothing is undone, and the next doctor is still red.
+    expect(sqlite(path.join(repo, 'var/dev.sqlite3'), 'SELECT name FROM users').trim()).toBe('seeded')
+    expect((await runCli(['doctor'], { cwd: repo })).code).toBe(1)
+  })
+
   it('a file the migrate left without tables is a failure naming it, and the file the app wrote', async () => {
     // The app's knexfile reads DB_FILENAME=db/data: its migrate never touches the step's file.
     const repo = tempRepo({

@@ -4,6 +4,7 @@
 // recorded after the last migrate, labelled as such.
 import { statSync } from 'node:fs'
 import { fingerprintFiles } from '../../engine/fingerprint.js'
+import { DevsetupError } from '../../errors.js'
 import type { CheckContext } from '../define.js'
 import { checkByTool, type MigrationsCheck } from './migrations.js'
 import type { DatabaseConfig, Target } from './schema.js'
@@ -125,4 +126,23 @@ async function byFingerprint(
     current: true,
     reason: `migrations current (${files} file${files === 1 ? '' : 's'}; checked by file fingerprint only: no migration table devsetup knows in ${name})`,
   }
+}
+
+/**
+ * A seed that empties the migration tool's table (a TRUNCATE of every table) leaves a database
+ * whose next migrate replays every migration over tables that exist. That is the seed's doing,
+ * and the failure says so rather than "N migrations not applied".
+ */
+export function seedUndidMigrations(
+  before: MigrationsCheck,
+  after: MigrationsCheck,
+  seed: string,
+): DevsetupError | undefined {
+  if (!before.current || after.current) return undefined
+  return new DevsetupError(
+    `\`${seed}\` changed the migration tool's record: migrations were current before it, and after it ${after.reason}`,
+    {
+      hint: "the next migrate would replay them over tables that exist: make the seed leave the migration tool's table alone (it truncates or deletes from it), then run `devsetup up`",
+    },
+  )
 }
