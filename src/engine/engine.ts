@@ -12,7 +12,7 @@ import { CheckSignals } from './check-signals.js'
 import { type Platform, skipReason } from './conditions.js'
 import { checkContext, definedEnv, type RunScope, type RunTrace, runContext, safeCheck } from './context.js'
 import type { EngineEvents, StepOutcome } from './events.js'
-import { maskOutcome, maskSecrets } from './mask.js'
+import { maskOutcome, maskSecrets, shownText } from './mask.js'
 import type { RunLog } from './run-log.js'
 import { type Selection, selector } from './select.js'
 import { prepareShims } from './shims.js'
@@ -165,7 +165,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
         ...(commands && { commands }),
       })
     }
-    events.emit('step:run', step, maskSecrets(why))
+    events.emit('step:run', step, shownText(why))
 
     const outcome = await runWithRetries(step, why, scope, options)
     const { changes, ...ended } = outcome
@@ -198,7 +198,7 @@ async function runWithRetries(
   let failure: Omit<StepOutcome, 'durationMs'> = { status: 'failed', reason: 'did not run' }
   let lastError: unknown
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (attempt > 1) events.emit('step:retry', step, attempt, maskSecrets(failure.reason))
+    if (attempt > 1) events.emit('step:retry', step, attempt, shownText(failure.reason))
     const timeoutMs = step.options.timeoutMs
     const stepSignal =
       timeoutMs === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])

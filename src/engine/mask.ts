@@ -10,6 +10,7 @@
 //   digit, other). A plain word such as `devsetup` is masked only where it stands as a value
 //   (the two forms above), never inside other text (`devsetup-api` stays readable).
 // Everything here is plain string work: it runs on every output line.
+import { escapeControls } from './render/controls.js'
 
 export function maskUrls(text: string): string {
   return text.includes('://')
@@ -94,16 +95,24 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')
 }
 
+/**
+ * A text devsetup says about a step (a reason, a fix, a command), which may quote the recipe:
+ * secrets masked, control characters escaped (render/controls.ts), its lines kept.
+ */
+export function shownText(text: string): string {
+  return escapeControls(maskSecrets(text), true)
+}
+
 /** A step's outcome as every output shows it: each text in it masked (the engine's one gate). */
 export function maskOutcome<T extends MaskableOutcome>(outcome: T): T {
-  const masked: T = { ...outcome, reason: maskSecrets(outcome.reason) }
-  if (outcome.fix !== undefined) masked.fix = maskSecrets(outcome.fix)
-  if (outcome.commands) masked.commands = outcome.commands.map((command) => maskSecrets(command))
+  const masked: T = { ...outcome, reason: shownText(outcome.reason) }
+  if (outcome.fix !== undefined) masked.fix = shownText(outcome.fix)
+  if (outcome.commands) masked.commands = outcome.commands.map(shownText)
   const failure = outcome.failure
   if (failure) {
     masked.failure = {
       ...failure,
-      ...(failure.command !== undefined && { command: maskSecrets(failure.command) }),
+      ...(failure.command !== undefined && { command: shownText(failure.command) }),
       ...(failure.tail && { tail: failure.tail.map((line) => maskSecrets(line)) }),
       ...(failure.diagnosis && {
         diagnosis: failure.diagnosis.map((d) => ({

@@ -102,8 +102,17 @@ describe('secrets are masked in every output', () => {
 })
 
 describe('control characters from the recipe are shown escaped', () => {
-  const hostile =
-    'version: 1\nsteps:\n  - name: "\\e]0;pwned\\a\\e[2Jcleared"\n    run: "true"\n    check: "false"\n'
+  // YAML's own escapes: the recipe holds the real ESC and BEL characters once parsed.
+  const hostile = `version: 1
+steps:
+  - name: "\\e]0;pwned\\a\\e[2Jcleared"
+    run: "true"
+    check: "false"
+  - run: "true"
+    creates: "\\e]0;made\\a"
+  - run: "true"
+    if: { env: { NOPE: "\\e]0;cond\\a" } }
+`
 
   it.each([
     ['up', []],
