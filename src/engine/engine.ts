@@ -215,8 +215,8 @@ async function runWithRetries(
         (subtask) =>
           events.emit('step:subtask', step, {
             ...subtask,
-            title: maskSecrets(subtask.title),
-            ...(subtask.reason !== undefined && { reason: maskSecrets(subtask.reason) }),
+            title: shownText(subtask.title),
+            ...(subtask.reason !== undefined && { reason: shownText(subtask.reason) }),
           }),
         trace,
       )
