@@ -67,7 +67,7 @@ export async function add(options: AddOptions): Promise<ExitCode> {
     const owner = idOwners(current.items).find((item) => item.id === options.id)
     if (owner)
       throw new UserError(
-        `id \`${options.id}\` is already used by step \`${owner.name ?? owner.title}\` (line ${owner.position.line})`,
+        `id \`${options.id}\` is already used by step \`${owner.title}\` (line ${owner.position.line})`,
         'pick another --id (ids key the saved state in state.json)',
       )
   }

@@ -1,6 +1,7 @@
 // `devsetup list`: the steps in order, with ids, types and conditions.
 import chalk from 'chalk'
 import { platformName } from '../engine/conditions.js'
+import { escapeControls } from '../engine/render/controls.js'
 import { ExitCode as Exit, type ExitCode } from '../errors.js'
 import { findRecipe, loadRecipe } from '../recipe/load.js'
 import type { Condition, StepNode } from '../recipe/types.js'
@@ -38,7 +39,8 @@ function row(step: StepNode) {
   const when = [describeCondition(step.options.if), step.options.optional ? 'optional' : '']
     .filter(Boolean)
     .join('; ')
-  return { id: step.id, type: step.type, title: step.title, when }
+  // A condition quotes the recipe (an env value, a file name): shown escaped, as the title is.
+  return { id: step.id, type: step.type, title: step.title, when: escapeControls(when) }
 }
 
 function describeCondition(c: Condition | undefined): string {

@@ -8,9 +8,9 @@ import { DevsetupError } from '../errors.js'
 /**
  * Why `dir` is not a place a step may work in, or undefined when it resolves inside `root`.
  * A folder that does not exist yet is judged by its nearest existing parent plus the rest
- * (creating it later must not land outside either).
+ * (creating it later must not land outside either). `what` names the path in the message.
  */
-export function outsideRepository(root: string, dir: string): string | undefined {
+export function outsideRepository(root: string, dir: string, what = 'cwd'): string | undefined {
   const real = resolveLinks(dir)
   const realRoot = resolveLinks(root)
   const relative = path.relative(realRoot, real)
@@ -20,7 +20,7 @@ export function outsideRepository(root: string, dir: string): string | undefined
   )
     return undefined
   const written = path.relative(root, dir) || '.'
-  return `cwd \`${written.split(path.sep).join('/')}\` leads outside the repository (to ${real}) through a symbolic link`
+  return `${what} \`${written.split(path.sep).join('/')}\` leads outside the repository (to ${real}) through a symbolic link`
 }
 
 /** Throws when `dir` leaves the repository: for run(), where refusing is the answer. */

@@ -5,7 +5,7 @@ import type { CheckContext, CheckResult, RunContext, StepStore } from '../steps/
 import { assertInsideRepository, outsideRepository } from './confine.js'
 import type { SubtaskEvent } from './events.js'
 import { createExec } from './exec.js'
-import { maskUrls } from './mask.js'
+import { maskSecrets } from './mask.js'
 import type { RunLog } from './run-log.js'
 import { withShims } from './shims.js'
 
@@ -122,7 +122,7 @@ export function runContext(
   return {
     ...base,
     exec: (command, options) => {
-      trace.command = maskUrls(typeof command === 'string' ? command : command.join(' '))
+      trace.command = maskSecrets(typeof command === 'string' ? command : command.join(' '))
       trace.tail.length = 0
       return exec(command, options)
     },

@@ -12,6 +12,7 @@ import { CheckSignals } from './check-signals.js'
 import { type Platform, skipReason } from './conditions.js'
 import { checkContext, definedEnv, type RunScope, type RunTrace, runContext, safeCheck } from './context.js'
 import type { EngineEvents, StepOutcome } from './events.js'
+import { maskOutcome, maskSecrets, shownText } from './mask.js'
 import type { RunLog } from './run-log.js'
 import { type Selection, selector } from './select.js'
 import { prepareShims } from './shims.js'
@@ -87,7 +88,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
 
   const outcomes = new Map<string, StepOutcome>()
   let stopReason: string | undefined
-  const finish = (step: StepNode, outcome: StepOutcome) => {
+  const finish = (step: StepNode, shown: StepOutcome) => {
+    const outcome = maskOutcome(shown)
     outcomes.set(step.id, outcome)
     if (outcome.status === 'failed') stopReason ??= signal.aborted ? 'interrupted' : 'an earlier step failed'
     if (
@@ -163,7 +165,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
         ...(commands && { commands }),
       })
     }
-    events.emit('step:run', step, why)
+    events.emit('step:run', step, shownText(why))
 
     const outcome = await runWithRetries(step, why, scope, options)
     const { changes, ...ended } = outcome
@@ -196,7 +198,7 @@ async function runWithRetries(
   let failure: Omit<StepOutcome, 'durationMs'> = { status: 'failed', reason: 'did not run' }
   let lastError: unknown
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (attempt > 1) events.emit('step:retry', step, attempt, failure.reason)
+    if (attempt > 1) events.emit('step:retry', step, attempt, shownText(failure.reason))
     const timeoutMs = step.options.timeoutMs
     const stepSignal =
       timeoutMs === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
@@ -209,8 +211,13 @@ async function runWithRetries(
         step,
         draft,
         stepSignal,
-        (line) => events.emit('step:output', step, line),
-        (subtask) => events.emit('step:subtask', step, subtask),
+        (line) => events.emit('step:output', step, maskSecrets(line)),
+        (subtask) =>
+          events.emit('step:subtask', step, {
+            ...subtask,
+            title: shownText(subtask.title),
+            ...(subtask.reason !== undefined && { reason: shownText(subtask.reason) }),
+          }),
         trace,
       )
       const result = await step.stepType.run(step.config, ctx)

@@ -8,7 +8,7 @@ import { CommandError } from '../errors.js'
 import type { Exec, ExecOptions, ExecResult } from '../steps/define.js'
 import { assertInsideRepository } from './confine.js'
 import { killGroup, trackGroup, untrackGroup } from './groups.js'
-import { maskUrls } from './mask.js'
+import { maskSecrets } from './mask.js'
 import { forgetGroup, groupMarkerEnv, recordGroup } from './orphans.js'
 import { startProcess } from './spawn.js'
 
@@ -29,7 +29,7 @@ const graceMs = 3000
 
 export function createExec(setup: ExecSetup): Exec {
   return async (command, options: ExecOptions = {}) => {
-    const shown = maskUrls(typeof command === 'string' ? command : command.join(' '))
+    const shown = maskSecrets(typeof command === 'string' ? command : command.join(' '))
     const cwd = options.cwd ? path.resolve(setup.cwd, options.cwd) : setup.cwd
     setup.signal.throwIfAborted()
     // Spawning in a missing folder fails with ENOENT, which would read as "command not found".
@@ -52,7 +52,7 @@ export function createExec(setup: ExecSetup): Exec {
         const text = pending + chunk.toString()
         const lines = text.split(/\r?\n/)
         pending = lines.pop() ?? ''
-        for (const line of lines) setup.onLine?.(maskUrls(line))
+        for (const line of lines) setup.onLine?.(maskSecrets(line))
       },
     })
 
@@ -77,7 +77,7 @@ export function createExec(setup: ExecSetup): Exec {
         : setTimeout(() => stop(`timed out after ${options.timeoutMs}ms`), options.timeoutMs)
 
     const result = await child.done
-    if (pending) setup.onLine?.(maskUrls(pending))
+    if (pending) setup.onLine?.(maskSecrets(pending))
     if (timer) clearTimeout(timer)
     setup.signal.removeEventListener('abort', onAbort)
     if (pid !== undefined) {
@@ -89,7 +89,7 @@ export function createExec(setup: ExecSetup): Exec {
 
     // Captured output stays as it is for the step's own use; what is shown or logged is masked.
     const all = result.all
-    const shownAll = maskUrls(all)
+    const shownAll = maskSecrets(all)
     setup.log?.(
       `${all ? `${all}\n` : ''}→ exit ${result.exitCode ?? result.signal ?? '?'} after ${Date.now() - started}ms`,
     )

@@ -4,7 +4,7 @@
 import { closeSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs'
 import path from 'node:path'
 import { fsFault } from './fs-fault.js'
-import { maskUrls } from './mask.js'
+import { maskSecrets } from './mask.js'
 
 const keep = 10
 
@@ -53,7 +53,7 @@ export class RunLog {
         return
       }
     }
-    const lines = maskUrls(text.endsWith('\n') ? text.slice(0, -1) : text)
+    const lines = maskSecrets(text.endsWith('\n') ? text.slice(0, -1) : text)
     const bytes = Buffer.from(
       `${lines
         .split('\n')

@@ -1,7 +1,8 @@
 // Builds one recipe item (a step or a parallel group) from its YAML node and value:
 // which type it is, its common keys, its config, each validated with positions.
 import { isSeq, type Node } from 'yaml'
-import { maskUrls } from '../engine/mask.js'
+import { maskSecrets } from '../engine/mask.js'
+import { escapeControls } from '../engine/render/controls.js'
 import type { RecipeProblem } from '../errors.js'
 import type { AnyStepType } from '../steps/define.js'
 import { commonKeys, commonKeysSchema, groupKeysSchema } from './schema.js'
@@ -54,7 +55,9 @@ function buildGroup(
     kind: 'parallel',
     id: parsed.data.id ?? '',
     explicitId: parsed.data.id !== undefined,
-    title: parsed.data.name ?? `In parallel: ${steps.map((s) => s.title).join(', ')}`,
+    title: parsed.data.name
+      ? shownTitle(parsed.data.name)
+      : `In parallel: ${steps.map((s) => s.title).join(', ')}`,
     steps,
     position: source.position(node?.range?.[0] ?? 0),
   }
@@ -178,13 +181,21 @@ function finishStep(
     explicitId: c.id !== undefined,
     type: stepType.type,
     stepType,
-    title: maskUrls(c.name ?? stepType.title(config.data)),
+    title: shownTitle(c.name ?? stepType.title(config.data)),
     config: config.data,
     options,
     position: source.position(node?.range?.[0] ?? 0),
   }
   if (c.name !== undefined) step.name = c.name
   return step
+}
+
+/**
+ * A title is shown and kept (state.json, reports): secrets masked, control characters escaped,
+ * so neither a token interpolated into `name:` nor an escape sequence reaches any output.
+ */
+function shownTitle(text: string): string {
+  return escapeControls(maskSecrets(text))
 }
 
 /**

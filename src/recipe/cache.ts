@@ -2,11 +2,16 @@
 // the repository's state folder (the user's, never `.devsetup/` inside the repository: a
 // repository must not be able to hand devsetup a parse of its own making), under a key made
 // of devsetup's build, the Node version, the recipe's path, its bytes and the folder it is
-// shown from; with it go the names and values of the variables the parse looked up. The next
-// `up` or `doctor` with the same key and the same values takes the steps from there and never
-// loads the YAML parser, zod or the step schemas. Any doubt is a miss: an unreadable or
-// foreign file, another recipe's path, an unknown step type, a recipe whose JSON form would
-// not read back the same. The file is the user's alone (0600): interpolated values may be secrets.
+// shown from; with it go the names of the variables the parse looked up and a hash of each
+// value. The next `up` or `doctor` with the same key and values of the same hashes takes the
+// steps from there and never loads the YAML parser, zod or the step schemas. Any doubt is a
+// miss: an unreadable or foreign file, another recipe's path, an unknown step type, a recipe
+// whose JSON form would not read back the same.
+// Interpolated values may be secrets (a token in a command): the file never holds one. Each
+// value a variable put into the recipe is stored as a reference to the variable (`\0$NAME\0`)
+// and put back from the environment on reading, once the hashes say it is the same value.
+// Values under 4 characters are kept as they are (replacing every `1` would bloat the file,
+// and no credential is that short). The file is the user's alone (0600) all the same.
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -49,6 +54,30 @@ export function usedVariables(names: Iterable<string>, env: NodeJS.ProcessEnv): 
   return [...names].sort().map((name) => [name, env[name] ?? null])
 }
 
+/** What is stored of the variables: each name with a hash of its value (salted by the slot's key). */
+function hashedVariables(slot: CacheSlot, variables: UsedVariables): [string, string | null][] {
+  return variables.map(([name, value]) => [
+    name,
+    value === null ? null : createHash('sha256').update(`${slot.key}\0${name}\0${value}`).digest('hex'),
+  ])
+}
+
+/** Shorter values stay as written: see the top of this file. */
+const referencedLength = 4
+const reference = /\u0000\$([A-Za-z_][A-Za-z0-9_]*)\u0000/g
+
+/** `text` with each value of `variables` replaced by its reference, in one pass (longest first). */
+function referToVariables(variables: UsedVariables): (text: string) => string {
+  const byValue = new Map<string, string>()
+  for (const [name, value] of variables) {
+    if (value !== null && value.length >= referencedLength && !byValue.has(value)) byValue.set(value, name)
+  }
+  if (byValue.size === 0) return (text) => text
+  const values = [...byValue.keys()].sort((a, b) => b.length - a.length)
+  const pattern = new RegExp(values.map((v) => v.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'), 'g')
+  return (text) => text.replace(pattern, (value) => `\u0000$${byValue.get(value)}\u0000`)
+}
+
 type Stored = Omit<Recipe, 'items'> & { items: unknown[] }
 
 /** The cached recipe for `slot` while `env` gives the variables it used the same values; else undefined. */
@@ -64,11 +93,12 @@ export function readCachedRecipe(
       recipe?: Stored
     }
     if (stored.key !== slot.key || !Array.isArray(stored.variables) || !stored.recipe) return undefined
-    // Names and values are strings (or null): their JSON says whether they are the same. (Not
+    // Names and hashes are strings (or null): their JSON says whether they are the same. (Not
     // isDeepStrictEqual: its first use loads Node's assert machinery, on every no-op run.)
     const names = (stored.variables as UsedVariables).map(([name]) => name)
-    if (JSON.stringify(usedVariables(names, env)) !== JSON.stringify(stored.variables)) return undefined
-    const { recipe } = stored
+    const now = usedVariables(names, env)
+    if (JSON.stringify(hashedVariables(slot, now)) !== JSON.stringify(stored.variables)) return undefined
+    const recipe = putBack(stored.recipe, new Map(now)) as Stored
     if (recipe.file !== slot.recipeFile || recipe.root !== path.dirname(slot.recipeFile)) return undefined
     if (!Array.isArray(recipe.items)) return undefined
     return revive(recipe, types)
@@ -82,6 +112,24 @@ export function readCachedRecipe(
  * is stored as this string, which no recipe value can be: recipes may not hold NUL (screen.ts).
  */
 const undefinedValue = '\u0000undefined'
+
+/** Puts the variables' values back where the stored recipe refers to them; unknown name: a miss. */
+function putBack(value: unknown, values: ReadonlyMap<string, string | null>): unknown {
+  if (typeof value === 'string') {
+    return value.includes('\u0000$')
+      ? value.replace(reference, (_, name: string) => {
+          const known = values.get(name)
+          if (typeof known !== 'string') throw new Miss()
+          return known
+        })
+      : value
+  }
+  if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>
+    for (const key of Object.keys(record)) record[key] = putBack(record[key], values)
+  }
+  return value
+}
 
 /** Puts the `undefined` values back (JSON.parse's reviver would delete those keys instead). */
 function restoreUndefined(value: unknown): unknown {
@@ -105,10 +153,21 @@ export function writeCachedRecipe(
   types: ReadonlyMap<string, AnyStepType>,
 ): boolean {
   try {
-    const json = JSON.stringify({ key: slot.key, variables, recipe }, (key, value) =>
-      isStepType(key, value) ? undefined : value === undefined ? undefinedValue : value,
+    const refer = referToVariables(variables)
+    // Only the recipe's strings refer to variables: the key and the hashes stay as they are.
+    const recipeJson = JSON.stringify(recipe, (key, value) =>
+      isStepType(key, value)
+        ? undefined
+        : value === undefined
+          ? undefinedValue
+          : typeof value === 'string'
+            ? refer(value)
+            : value,
     )
-    const back = revive((restoreUndefined(JSON.parse(json)) as { recipe: Stored }).recipe, types)
+    const head = JSON.stringify({ key: slot.key, variables: hashedVariables(slot, variables) })
+    const json = `${head.slice(0, -1)},"recipe":${recipeJson}}`
+    const parsed = restoreUndefined(JSON.parse(json)) as { recipe: Stored }
+    const back = revive(putBack(parsed.recipe, new Map(variables)) as Stored, types)
     if (!back || !isDeepStrictEqual(back, recipe)) return false
     writeFileAtomic(slot.file, json, 0o600)
     return true

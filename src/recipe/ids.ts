@@ -1,5 +1,6 @@
 // Step ids for --only / --skip: explicit ones must be unique; derived ones (from the
 // name, else the type) get -2, -3, ... so that every id is unique.
+import { maskSecrets } from '../engine/mask.js'
 import type { RecipeProblem } from '../errors.js'
 import type { RecipeSource } from './source.js'
 import type { RecipeItem } from './types.js'
@@ -69,7 +70,8 @@ export function assignIds(source: RecipeSource, items: RecipeItem[]): RecipeProb
   const next = new Map<string, number>()
   for (const item of all) {
     if (item.explicitId) continue
-    const base = item.name ? slugify(item.name) : derivedBase(item as RecipeItem)
+    // From the name as shown: a token interpolated into `name:` must not live on in the id.
+    const base = item.name ? slugify(maskSecrets(item.name)) : derivedBase(item as RecipeItem)
     const id = uniqueId(base, taken, next)
     item.id = id
     taken.set(id, item)

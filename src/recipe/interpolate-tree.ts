@@ -1,6 +1,7 @@
 // Applies ${VAR} interpolation to every string value of the recipe's YAML tree, in place,
 // so that an undefined variable is reported at the exact scalar that uses it.
 import { isMap, isScalar, isSeq, type Node, visit, type YAMLMap } from 'yaml'
+import { noteSecretEnv } from '../engine/mask.js'
 import type { RecipeProblem } from '../errors.js'
 import { interpolate, UndefinedVariableError } from './interpolate.js'
 import type { RecipeSource } from './source.js'
@@ -60,6 +61,8 @@ function interpolateEnvMap(at: Walk, node: Node, scope: Scope) {
     interpolateNode(at, pair.value, local)
     env[String(pair.key.value)] = String(pair.value.value)
   }
+  // Before the steps' titles are made: a secret defined here is masked in them too.
+  noteSecretEnv(env)
   return env
 }
 

@@ -3,6 +3,7 @@
 // loaded only then, with the YAML parser, zod and the schemas of the step types it names).
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { noteSecretEnv } from '../engine/mask.js'
 import { InterruptedError, RecipeError, UserError } from '../errors.js'
 import { loadStepBehaviors, loadStepSchemas, stepTypes, typesNamedIn } from '../steps/index.js'
 import {
@@ -13,7 +14,7 @@ import {
   usedVariables,
   writeCachedRecipe,
 } from './cache.js'
-import type { Recipe } from './types.js'
+import { allSteps, type Recipe } from './types.js'
 
 export { findRecipe } from './find.js'
 
@@ -48,13 +49,20 @@ export async function loadRecipeCached(
   signal?: AbortSignal,
   options: LoadOptions = {},
 ): Promise<Loaded> {
+  // The environment's secrets are masked in all output from here on (src/engine/mask.ts).
+  noteSecretEnv(env)
   const text = await readRecipeText(file)
   const display = displayName(file)
   const types = typesNamedIn(text)
   await loadStepBehaviors(types)
   const slot = options.stateDir ? cacheSlot(options.stateDir, file, display, text) : undefined
   const cached = slot && readCachedRecipe(slot, env, stepTypes)
-  if (cached) return { recipe: cached, keep: () => true }
+  if (cached) {
+    // A parse would have noted the recipe's own `env:` secrets (interpolate-tree.ts): note them here.
+    noteSecretEnv(cached.env)
+    for (const step of allSteps(cached)) noteSecretEnv(step.options.env)
+    return { recipe: cached, keep: () => true }
+  }
   try {
     await loadStepSchemas(types)
     const { parseRecipeText } = await import('./parse.js')

@@ -13,7 +13,7 @@ import {
   parseDocument,
   YAMLParseError,
 } from 'yaml'
-import { maskUrls } from '../engine/mask.js'
+import { maskSecrets } from '../engine/mask.js'
 import type { RecipeProblem } from '../errors.js'
 import { pause } from './slices.js'
 
@@ -79,10 +79,10 @@ export class RecipeSource {
     const { line, col } = this.position(offset)
     // A recipe's URL may hold a password; its error report must not.
     const problem: RecipeProblem = {
-      message: maskUrls(message),
+      message: maskSecrets(message),
       line,
       col,
-      sourceLine: maskUrls(this.lines[line - 1] ?? ''),
+      sourceLine: maskSecrets(this.lines[line - 1] ?? ''),
     }
     if (hint) problem.hint = hint
     return problem

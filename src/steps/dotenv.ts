@@ -5,7 +5,14 @@
 import type { z } from 'zod'
 import { UserError } from '../errors.js'
 import { type CheckResult, defineStepBehavior } from './define.js'
-import { appendToEnvFile, createEnvFile, type EnvFile, readEnvFile, rewriteEnvFile } from './dotenv/files.js'
+import {
+  appendToEnvFile,
+  assertEnvFileInside,
+  createEnvFile,
+  type EnvFile,
+  readEnvFile,
+  rewriteEnvFile,
+} from './dotenv/files.js'
 import {
   appendProblem,
   describeUnreadable,
@@ -30,7 +37,7 @@ export const dotenv = defineStepBehavior<typeof schema>({
 
   async check(cfg, ctx): Promise<CheckResult> {
     try {
-      return await checkFiles(cfg, ctx.cwd)
+      return await checkFiles(cfg, ctx)
     } catch (error) {
       if (!(error instanceof UserError)) throw error
       return { met: false, reason: error.message, ...(error.hint ? { fix: error.hint } : {}) }
@@ -38,7 +45,7 @@ export const dotenv = defineStepBehavior<typeof schema>({
   },
 
   async run(cfg, ctx) {
-    const loaded = await load(cfg, ctx.cwd, (example) => {
+    const loaded = await load(cfg, ctx, (example) => {
       for (const line of example.parsed.invalidLines) {
         ctx.output(`${cfg.from}:${line}: not KEY=value, not copied`)
       }
@@ -112,7 +119,19 @@ type Loaded =
   | { example: EnvFile; target: EnvFile; missing: string[]; unreadable: UnreadableDefinition[] }
 
 /** `onExample` runs before the target is read, so run's warnings come out even if that read fails. */
-async function load(cfg: Config, cwd: string, onExample?: (example: EnvFile) => void): Promise<Loaded> {
+/** Where the step works: the repository (files must stay inside it) and the step's folder. */
+interface Place {
+  root: string
+  cwd: string
+}
+
+async function load(
+  cfg: Config,
+  { root, cwd }: Place,
+  onExample?: (example: EnvFile) => void,
+): Promise<Loaded> {
+  assertEnvFileInside(root, cwd, cfg.from, 'from')
+  assertEnvFileInside(root, cwd, cfg.to, 'to')
   const example = await readEnvFile(cwd, cfg.from)
   if (!example) return { example }
   onExample?.(example)
@@ -124,8 +143,8 @@ async function load(cfg: Config, cwd: string, onExample?: (example: EnvFile) => 
   return { example, target, missing: absent.filter((key) => !skip.has(key)), unreadable }
 }
 
-async function checkFiles(cfg: Config, cwd: string): Promise<CheckResult> {
-  const loaded = await load(cfg, cwd)
+async function checkFiles(cfg: Config, place: Place): Promise<CheckResult> {
+  const loaded = await load(cfg, place)
   if (!loaded.example) {
     return {
       met: false,

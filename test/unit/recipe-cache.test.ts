@@ -95,6 +95,23 @@ describe('recipe cache', () => {
     expect(readCachedRecipe(slot, { TARGET: 'dev', OTHER: '1' }, stepTypes)).toBeUndefined()
   })
 
+  it('keeps no interpolated value, only hashes and references; a value read back from the environment', async () => {
+    const token = `ghp_${'Zq7'.repeat(12)}`
+    const text =
+      'version: 1\nsteps:\n  - name: "Push \x24{GH_TOKEN}"\n    run: "git push https://x:\x24{GH_TOKEN}@h/r \x24{HOST} \x24{N}"\n'
+    const env = { GH_TOKEN: token, HOST: 'db.internal.example', N: '42' }
+    const { recipe, kept, back, dir } = await roundTrip(text, env)
+    expect(kept).toBe(true)
+    expect(back).toStrictEqual(recipe)
+    expect((recipe.items[0] as { config: { run: string } }).config.run).toContain(token)
+    const stored = readFileSync(slotFor(dir, text).file, 'utf8')
+    expect(stored).not.toContain(token)
+    expect(stored).not.toContain('db.internal.example')
+    // Too short to matter, and replacing every `42` would bloat the file: kept as written.
+    expect(stored).toContain(' 42')
+    expect(readCachedRecipe(slotFor(dir, text), { ...env, GH_TOKEN: `${token}x` }, stepTypes)).toBeUndefined()
+  })
+
   it('misses for other text, another build, another shown path or another file', async () => {
     const text = 'version: 1\nsteps:\n  - run: echo hi\n'
     const dir = stateDir()

@@ -1,0 +1,136 @@
+// No secret reaches any output (issue 22 §3): a token, a secret-named variable and a URL's
+// password, interpolated into a step's name and command, are masked on the terminal, in
+// --json, in the run log, in the HTML, JUnit and Markdown reports and in the state folder
+// (state.json, recipe.json); a plain-word password is masked where it stands as a value, and
+// nowhere else. Control characters from the recipe are shown escaped, never sent raw.
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runCli, stateDirOf, tempRepo } from '../helpers.js'
+
+// Built here so that no token-shaped literal sits in the repository's own source.
+const token = `ghp_${'Ab3'.repeat(12)}`
+const namedSecret = 'Plain-Secret-42'
+const plainPassword = 'devsetup'
+const env = { GH_TOKEN: token, API_SECRET: namedSecret, DB_PASSWORD: plainPassword }
+
+const recipe = `version: 1
+steps:
+  - name: "Publish with \${GH_TOKEN}"
+    id: publish
+    run: echo "pushing with \${GH_TOKEN}"; echo "API_SECRET=\${API_SECRET} in use"; echo "db devsetup-api ready"; touch published
+    creates: published
+  - name: "Migrate postgres://app:\${DB_PASSWORD}@localhost/app"
+    id: migrate
+    run: echo "secret is \${API_SECRET}"; echo "at postgres://app:\${DB_PASSWORD}@localhost/app"; exit 3
+    check: echo "checking with \${GH_TOKEN}"; false
+`
+
+/** Every file of the state folder (logs included), as one text. */
+function stateFolderText(repo: string): string {
+  const dir = stateDirOf(repo)
+  const read = (folder: string): string[] =>
+    readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+      const full = path.join(folder, entry.name)
+      if (entry.isDirectory()) return read(full)
+      return entry.isFile() ? [readFileSync(full, 'utf8')] : []
+    })
+  return read(dir).join('\n')
+}
+
+function expectNoSecret(text: string): void {
+  // Any run of the token's letters, in any case (a step's id is made from its name, lowercased).
+  expect(text.toLowerCase()).not.toContain(token.slice(4, 16).toLowerCase())
+  expect(text).not.toContain(token)
+  expect(text).not.toContain(namedSecret)
+  expect(text).not.toContain(`app:${plainPassword}@`)
+}
+
+describe('secrets are masked in every output', () => {
+  it('terminal, --json, run log, reports, state.json and recipe.json', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe })
+    const verbose = await runCli(['up', '--verbose'], { cwd: repo, env })
+    expect(verbose.code).toBe(1)
+    const json = await runCli(['up', '--json'], { cwd: repo, env })
+    const doctor = await runCli(['doctor', '--report', 'r.html', '--report', 'r.xml', '--report', 'r.md'], {
+      cwd: repo,
+      env,
+    })
+    const dryRun = await runCli(['up', '--dry-run', '--json'], { cwd: repo, env })
+    const shown = [verbose, json, doctor, dryRun].flatMap((r) => [r.stdout, r.stderr]).join('\n')
+    // The steps ran and were shown: the masks stand where the values were.
+    // A plain word used as a password is masked as a value, not inside other text (the last).
+    const masked = [
+      'Publish with ***',
+      'pushing with ***',
+      'API_SECRET=*** in use',
+      'secret is ***',
+      'postgres://app:***@localhost/app',
+      'db devsetup-api ready',
+    ]
+    for (const line of masked) expect(shown).toContain(line)
+    expectNoSecret(shown)
+    const reports = ['r.html', 'r.xml', 'r.md'].map((file) => readFileSync(path.join(repo, file), 'utf8'))
+    expect(reports.join('\n')).toContain('Publish with ***')
+    expectNoSecret(reports.join('\n'))
+    expect(readdirSync(stateDirOf(repo))).toEqual(
+      expect.arrayContaining(['recipe.json', 'state.json', 'logs']),
+    )
+    const state = stateFolderText(repo)
+    expect(state).toContain('Publish with ***')
+    expectNoSecret(state)
+    // The cache still serves: the next run takes the recipe from it and runs the same commands.
+    const again = await runCli(['up', '--verbose'], { cwd: repo, env })
+    expect(again.stdout).toContain('secret is ***')
+    expectNoSecret(again.stdout + again.stderr + stateFolderText(repo))
+  })
+
+  it('up --dry-run masks a URL password in the commands it would run', async () => {
+    const repo = tempRepo({
+      'devsetup.yml':
+        'version: 1\nsteps:\n  - run: psql postgres://app:hunter22@localhost/app -c "select 1"\n',
+    })
+    for (const args of [
+      ['up', '--dry-run'],
+      ['up', '--dry-run', '--json'],
+    ]) {
+      const result = await runCli(args, { cwd: repo })
+      expect(result.stdout).toContain('postgres://app:***@localhost/app')
+      expect(result.stdout + result.stderr).not.toContain('hunter22')
+    }
+  })
+})
+
+describe('control characters from the recipe are shown escaped', () => {
+  // YAML's own escapes: the recipe holds the real ESC and BEL characters once parsed.
+  const hostile = `version: 1
+steps:
+  - name: "\\e]0;pwned\\a\\e[2Jcleared"
+    run: "true"
+    check: "false"
+  - run: "true"
+    creates: "\\e]0;made\\a"
+  - run: "true"
+    if: { env: { NOPE: "\\e]0;cond\\a" } }
+`
+
+  it.each([
+    ['up', []],
+    ['up', ['--no-color']],
+    ['doctor', []],
+    ['doctor', ['--no-color']],
+    ['list', []],
+    ['list', ['--no-color']],
+    ['up', ['--json']],
+  ])('%s %s', async (command, flags) => {
+    const repo = tempRepo({ 'devsetup.yml': hostile })
+    const result = await runCli([command, ...flags], { cwd: repo, env: { NO_COLOR: '', FORCE_COLOR: '1' } })
+    const out = result.stdout + result.stderr
+    expect(out).not.toContain('\u001b]0;')
+    expect(out).not.toContain('\u0007')
+    expect(out).not.toContain('\u001b[2J')
+    expect(out).toContain(
+      command === 'up' && flags[0] === '--json' ? '\\\\e]0;pwned' : '\\e]0;pwned\\x07\\e[2Jcleared',
+    )
+  })
+})
