@@ -192,6 +192,33 @@ describe.runIf(mysqlServer)('service: mysql, a first start killed', () => {
   )
 })
 
+describe.runIf(mysqlServer)('service: mysql, a restart killed', () => {
+  it("data with rows is never made again, and a root with a password of the developer's own is kept", async () => {
+    const url = `mysql://root:root-pw@127.0.0.1:${await freePort()}/shop`
+    const repo = tempRepo({
+      'devsetup.yml': `version: 1\nenv:\n  DATABASE_URL: ${url}\nsteps:\n  - service:\n      engine: mariadb\n      createDatabase: true\n`,
+    })
+    expect((await s.cli(repo, ['up'])).code).toBe(0)
+    await query(url, 'CREATE TABLE notes (body text)')
+    await query(url, "INSERT INTO notes VALUES ('kept')")
+    await query(url, "CREATE USER root@'192.168.%' IDENTIFIED BY 'lan-pw'")
+    const restart: Moment[] = [
+      { name: 'the server wrote its pid file', reached: file('data/mysqld.pid') },
+      { name: '0.3 s in', afterMs: 300 },
+    ]
+    for (const moment of restart) {
+      expect((await s.cli(repo, ['stop'])).code).toBe(0)
+      const healed = await killedThenHealed(repo, 'mysql', moment)
+      expect(healed.stdout).not.toContain('created a')
+      expect(await query(url, 'SELECT body FROM notes')).toEqual([{ body: 'kept' }])
+    }
+    expect(await query(url, "SELECT Host FROM mysql.user WHERE User = 'root' AND Host LIKE '192%'")).toEqual([
+      { Host: '192.168.%' },
+    ])
+    expect((await s.cli(repo, ['stop'])).code).toBe(0)
+  }, 120_000)
+})
+
 const redisFirstStart: Moment[] = [
   { name: 'its service folder appears', reached: (d) => existsSync(d) },
   { name: 'redis.conf appears', reached: file('redis.conf') },

@@ -1,26 +1,16 @@
 // Making a PostgreSQL cluster devsetup owns: initdb in a folder of its own, renamed to `data`
 // when complete, and the settings file (port, address, socket) that its postgresql.conf includes.
-import {
-  chownSync,
-  existsSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
+import { chownSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { writeFileAtomic } from '../../engine/write-atomic.js'
 import type { Exec } from '../define.js'
 import type { RunAs } from './as-user.js'
+import { newDataFolder } from './paths.js'
 import type { PgInstall } from './pg-bin.js'
 import type { ClusterPaths } from './pg-cluster.js'
 
 const settingsFile = 'devsetup.conf'
 const includeLine = `include_if_exists = '${settingsFile}'`
-/** initdb's folders of earlier attempts, next to `data`: `data.initdb-<pid>-<time>`. */
-const unfinishedName = /^data\.initdb-\d+-\d+$/
 
 /**
  * initdb a new cluster (superuser `postgres`, trust for local connections: it listens on
@@ -28,8 +18,7 @@ const unfinishedName = /^data\.initdb-\d+-\d+$/
  * initdb leaves that folder, never a half-made `data` that a later run would start as it is.
  */
 export async function initCluster(p: ClusterPaths, install: PgInstall, as: RunAs, exec: Exec): Promise<void> {
-  removeUnfinished(p.dir)
-  const temp = path.join(p.dir, `data.initdb-${process.pid}-${Date.now()}`)
+  const temp = newDataFolder(p.dir, 'initdb')
   await exec(
     [
       ...as.prefix,
@@ -48,13 +37,6 @@ export async function initCluster(p: ClusterPaths, install: PgInstall, as: RunAs
   const conf = path.join(temp, 'postgresql.conf')
   writeFileSync(conf, withInclude(readFileSync(conf, 'utf8')))
   renameSync(temp, p.data)
-}
-
-/** Earlier attempts' initdb folders: no server ever ran on one (a server starts only on `data`), so none holds data. */
-function removeUnfinished(dir: string): void {
-  // An initdb still writing there (macOS: no way to stop a killed run's leftovers) may win; the next attempt has its own name.
-  for (const name of readdirSync(dir).filter((n) => unfinishedName.test(n)))
-    rmSync(path.join(dir, name), { recursive: true, force: true, maxRetries: 2 })
 }
 
 // Port, address and socket live in a file of their own that postgresql.conf includes, so
