@@ -4,25 +4,16 @@
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import mysql from 'mysql2/promise'
 import { describe, expect, it } from 'vitest'
 import { repoKey } from '../../src/steps/service/paths.js'
 import { isAlive, nobody, tempRepo, waitFor } from '../helpers.js'
 import { freePort } from './database/postgres-cluster.js'
-import { nobodyRepo, services } from './service/harness.js'
+import { mysqlSql, nobodyRepo, services } from './service/harness.js'
 
 const s = services()
 const server = ['mariadbd', 'mysqld'].find((bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0)
 
-/** Runs SQL against a URL, as the app would. */
-async function query<T>(url: string, text: string): Promise<T[]> {
-  const c = await mysql.createConnection(url)
-  try {
-    return (await c.query(text))[0] as T[]
-  } finally {
-    await c.end()
-  }
-}
+const query = mysqlSql
 
 const pid = (repo: string) =>
   Number(readFileSync(path.join(s.dir(repo, 'mysql'), 'data', 'mysqld.pid'), 'utf8'))

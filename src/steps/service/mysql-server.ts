@@ -1,10 +1,11 @@
 // MariaDB/MySQL for `service: mysql`: which binaries the machine has, and the files of a
 // repository's server: its data folder (made once, never again), my.cnf, socket and pid file.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { findOnPath } from '../../engine/which.js'
 import { DevsetupError } from '../../errors.js'
 import type { Exec } from '../define.js'
+import { newDataFolder } from './paths.js'
 import { livePid } from './server-files.js'
 
 const extraBins = ['/usr/sbin', '/usr/bin', '/opt/homebrew/bin', '/usr/local/bin', '/usr/local/mysql/bin']
@@ -71,6 +72,19 @@ export function dataState(data: string): 'none' | 'server' | 'foreign' {
   }
   if (names.length === 0) return 'none'
   return names.includes('mysql') ? 'server' : 'foreign'
+}
+
+/** Makes a new data folder with the server's own tool, in a folder of its own renamed to `data` once complete. */
+export async function installData(p: Paths, server: Server, exec: Exec): Promise<void> {
+  const temp = newDataFolder(p.dir, 'install')
+  const options =
+    server.product === 'MariaDB'
+      ? ['--auth-root-authentication-method=normal', '--skip-test-db']
+      : ['--initialize-insecure']
+  // --datadir after --defaults-file: the command line wins over my.cnf's datadir.
+  const [tool, ...rest] = server.init
+  await exec([tool!, `--defaults-file=${p.cnf}`, ...rest, ...options, `--datadir=${temp}`], { cwd: p.dir })
+  renameSync(temp, p.data)
 }
 
 export const serverPid = (p: Paths) => livePid(p.pidFile, /mariadbd|mysqld/)

@@ -15,6 +15,7 @@ import {
   configuredPort,
   dataState,
   findServer,
+  installData,
   mysqlPaths,
   type Paths,
   type Server,
@@ -172,28 +173,20 @@ export async function ensureMysql(
     // As root the server drops to the `mysql` user (--user in my.cnf), which owns the data.
     writeConfig(p, port, as.name)
     if (state === 'none') {
-      const init =
-        server.product === 'MariaDB'
-          ? ['--auth-root-authentication-method=normal', '--skip-test-db']
-          : ['--initialize-insecure']
-      await exec([server.init[0]!, `--defaults-file=${p.cnf}`, ...server.init.slice(1), ...init], {
-        cwd: p.dir,
-      })
+      await installData(p, server, exec)
       done.push(`created a ${server.product} data folder in ${p.data}`)
     }
     await startServer(p, server)
     done.push(`started on 127.0.0.1:${port}`)
   }
   await withAdmin(p, async (c) => {
-    if (state === 'none') {
-      // The install script also makes password-less root@127.0.0.1/::1/<host>, which would shadow
-      // the URL's root@'%' (and its password) over TCP: root over TCP is the URL's alone.
-      const [rows] = await c.query(
-        "SELECT User, Host FROM mysql.user WHERE User = 'root' AND Host <> 'localhost'",
-      )
-      for (const r of rows as { User: string; Host: string }[])
-        await c.query('DROP USER ?@?', [r.User, r.Host])
-    }
+    // The install script also makes password-less root@127.0.0.1/::1/<host>, which would shadow
+    // the URL's root@'%' (and its password) over TCP: root over TCP is the URL's alone. On every
+    // set-up, not only the first: a first run killed between the start and here left them.
+    const [rows] = await c.query(
+      "SELECT User, Host FROM mysql.user WHERE User = 'root' AND Host NOT IN ('localhost', '%') AND authentication_string = ''",
+    )
+    for (const r of rows as { User: string; Host: string }[]) await c.query('DROP USER ?@?', [r.User, r.Host])
     for (const missing of await missingObjects(c, wanted, cfg)) {
       if (missing.startsWith('user ')) {
         // All privileges: it is this repository's own local server, and the `database` step creates databases.

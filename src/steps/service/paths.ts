@@ -1,7 +1,7 @@
 // Where a repository's services keep their data: in the repository's state folder (see
 // src/engine/state-dir.ts), never inside the repository (file watchers would see every write)
 // and never in node_modules:  <state folder>/services/<engine>/
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { repoStateDir } from '../../engine/state-dir.js'
 import { writeFileAtomic } from '../../engine/write-atomic.js'
@@ -63,4 +63,23 @@ export function recordedEngines(root: string, env: Record<string, string | undef
 /** Creates the folders down to `dir`, each traversable (0755) so an unprivileged server user can reach it. */
 export function makeDirs(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o755 })
+}
+
+/**
+ * Where `tool` (initdb, mariadb-install-db) makes a new data folder: a folder of its own next to
+ * `data` (`data.<tool>-<pid>-<time>`), renamed to `data` once complete, so a killed run never
+ * leaves a half-made `data`. Those earlier, killed runs left never had a server (one starts only
+ * on `data`), so none holds data: they are removed first.
+ */
+export function newDataFolder(dir: string, tool: string): string {
+  const pattern = new RegExp(`^data\\.${tool}-\\d+-\\d+$`)
+  for (const name of readdirSync(dir).filter((n) => pattern.test(n))) {
+    try {
+      rmSync(path.join(dir, name), { recursive: true, force: true, maxRetries: 2 })
+    } catch {
+      // A set-up command still writing there (macOS: a killed run's leftovers cannot be
+      // stopped) may win; the new attempt has a name of its own, and the next run tries again.
+    }
+  }
+  return path.join(dir, `data.${tool}-${process.pid}-${Date.now()}`)
 }

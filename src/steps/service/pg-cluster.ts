@@ -1,14 +1,6 @@
-// One PostgreSQL cluster in a folder devsetup owns: read its state (read-only), create it with
-// initdb, start and stop it with pg_ctl. A folder that already holds data is never re-initialised.
-import {
-  existsSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  realpathSync,
-  renameSync,
-  writeFileSync,
-} from 'node:fs'
+// One PostgreSQL cluster in a folder devsetup owns: read its state (read-only), start and stop
+// it with pg_ctl (pg-init.ts creates it). A folder that already holds data is never re-initialised.
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync } from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { isRunning } from '../../engine/processes.js'
@@ -104,47 +96,6 @@ function processesIn(dir: string): number {
     }
   }
   return count
-}
-
-const settingsFile = 'devsetup.conf'
-
-/** initdb a new cluster: superuser `postgres`, trust for local connections (it listens on 127.0.0.1 only). */
-export async function initCluster(p: ClusterPaths, install: PgInstall, as: RunAs, exec: Exec): Promise<void> {
-  await exec(
-    [
-      ...as.prefix,
-      path.join(install.bin, 'initdb'),
-      '-D',
-      p.data,
-      '-U',
-      'postgres',
-      '--auth=trust',
-      '-E',
-      'UTF8',
-      '--no-sync',
-    ],
-    { cwd: p.dir },
-  )
-  // Port, address and socket live in a file of their own that postgresql.conf includes, so
-  // a plain `pg_ctl -D <data> start` by hand brings the same server up.
-  const conf = path.join(p.data, 'postgresql.conf')
-  writeFileSync(
-    conf,
-    `${readFileSync(conf, 'utf8')}\n# Written by devsetup: port and addresses.\ninclude_if_exists = '${settingsFile}'\n`,
-  )
-}
-
-/** Writes the port, the address and the socket folder the server will use. */
-export function writeSettings(p: ClusterPaths, port: number): void {
-  // A Unix socket path is limited to ~107 bytes; a deep state folder goes without one.
-  const socketDir = `${p.dir}/.s.PGSQL.${port}`.length < 100 && !p.dir.includes("'") ? p.dir : ''
-  const text = [
-    `port = ${port}`,
-    `listen_addresses = '127.0.0.1'`,
-    `unix_socket_directories = '${socketDir}'`,
-    '',
-  ].join('\n')
-  writeFileSync(path.join(p.data, settingsFile), text, { mode: 0o644 })
 }
 
 /** Starts the server detached (pg_ctl's postmaster leaves devsetup's process group), waiting until it answers. */

@@ -13,12 +13,11 @@ import {
   clearZombieLock,
   clusterPaths,
   clusterState,
-  initCluster,
   postmaster,
   startCluster,
   stopCluster,
-  writeSettings,
 } from './pg-cluster.js'
+import { initCluster, neverFinished, setAside, writeSettings } from './pg-init.js'
 
 export interface Inspection {
   met: boolean
@@ -164,6 +163,8 @@ export async function ensurePostgres(
   makeDirs(p.paths.dir)
   assertReachable(p.paths.dir, as)
   giveTo(p.paths.dir, as)
+  if (clusterState(p.paths.data).kind === 'cluster' && neverFinished(p.paths.data))
+    done.push(setAside(p.paths))
   if (clusterState(p.paths.data).kind === 'none') {
     await initCluster(p.paths, p.install, as, exec)
     done.push(`created a PostgreSQL ${p.install.major} cluster in ${p.paths.data}`)
@@ -176,7 +177,8 @@ export async function ensurePostgres(
   if (!running || running.port !== port) {
     const cleared = process.platform === 'linux' && !running ? await clearZombieLock(p.paths.data) : undefined
     if (cleared) done.push(cleared)
-    writeSettings(p.paths, port)
+    const repaired = writeSettings(p.paths, port)
+    if (repaired) done.push(repaired)
     await startCluster(p.paths, p.install, as, exec)
     done.push(`started on 127.0.0.1:${port}`)
   }

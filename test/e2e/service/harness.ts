@@ -4,10 +4,11 @@ import { spawnSync } from 'node:child_process'
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import mysql from 'mysql2/promise'
 import pg from 'pg'
 import { afterAll } from 'vitest'
 import { repoKey } from '../../../src/steps/service/paths.js'
-import { type CliResult, nobody, runCli, tempRepo, writeFiles } from '../../helpers.js'
+import { type CliResult, nobody, runCli, startCli, tempRepo, writeFiles } from '../../helpers.js'
 
 export interface Services {
   state: string
@@ -16,6 +17,44 @@ export interface Services {
   dir(repo: string, engine: string): string
   record(repo: string, engine: string): { port: number; engine: string }
   postmasterPid(repo: string): number | undefined
+  /** Runs `up` and SIGKILLs it at `moment` (its `signal` says whether the moment came before `up` ended). */
+  upKilledAt(repo: string, engine: string, moment: Moment): Promise<CliResult>
+}
+
+/** A moment of a service's start: when `reached(<service folder>)` holds, or `afterMs` after `up` began. */
+export interface Moment {
+  name: string
+  reached?: (dir: string) => boolean
+  afterMs?: number
+}
+
+/**
+ * The set-up commands a killed `up` left running on the service folder `dir` (initdb,
+ * mariadb-install-db, pg_ctl): a SIGKILLed devsetup takes none of them along.
+ */
+export function setupLeftovers(dir: string): number[] {
+  const pids: number[] = []
+  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8')
+      if (cmdline.includes(dir) && /initdb|install-db|pg_ctl/.test(cmdline)) pids.push(Number(name))
+    } catch {
+      // Gone already.
+    }
+  }
+  return pids
+}
+
+/** Whether something named `name` is in `dir` or below it, down to `depth` levels (a moment's landmark). */
+export function below(dir: string, name: string, depth = 2): boolean {
+  let entries: string[]
+  try {
+    entries = readdirSync(dir)
+  } catch {
+    return false
+  }
+  if (entries.includes(name)) return true
+  return depth > 1 && entries.some((e) => below(path.join(dir, e), name, depth - 1))
 }
 
 const repos = new Set<string>()
@@ -46,6 +85,28 @@ export function services(): Services {
       const file = path.join(s.dir(repo, 'postgres'), 'data', 'postmaster.pid')
       return existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0]) : undefined
     },
+    async upKilledAt(repo, engine, moment) {
+      repos.add(repo)
+      const dir = path.join(state, repoKey(repo), 'services', engine)
+      const env = { DEVSETUP_STATE_DIR: state }
+      const { child, done } = startCli(['up'], { cwd: repo, env, timeoutMs: 90_000 })
+      let ended = false
+      void done.then(() => {
+        ended = true
+      })
+      const started = Date.now()
+      // Polled every 2 ms: initdb and mariadb-install-db take a second or more between landmarks.
+      while (!ended) {
+        const due =
+          moment.afterMs !== undefined ? Date.now() - started >= moment.afterMs : moment.reached!(dir)
+        if (due) {
+          child.kill('SIGKILL')
+          break
+        }
+        await new Promise((r) => setTimeout(r, 2))
+      }
+      return done
+    },
   }
   return s
 }
@@ -58,6 +119,16 @@ export async function sql<T extends pg.QueryResultRow>(url: string, text: string
     return (await client.query<T>(text)).rows
   } finally {
     await client.end()
+  }
+}
+
+/** Runs SQL against a MariaDB/MySQL URL, as the app would. */
+export async function mysqlSql<T>(url: string, text: string): Promise<T[]> {
+  const c = await mysql.createConnection(url)
+  try {
+    return (await c.query(text))[0] as T[]
+  } finally {
+    await c.end()
   }
 }
 
