@@ -4,11 +4,11 @@
 // are slow to boot, log errors while they retry, run short helpers or have a helper crash
 // beside them are never called crashed. Real processes, a watcher written for the test, the
 // built CLI, ports of their own.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli, stateDirOf, tempRepo } from '../helpers.js'
-import { freePort, killServersAfterwards, readIfExists } from './restart/servers.js'
+import { freePort, groupMembers, killServersAfterwards, readIfExists } from './restart/servers.js'
 
 // Runs each script given as its own child and stays alive whatever they do, printing nothing.
 const watcher = `
@@ -66,17 +66,6 @@ steps:
   })
   killServersAfterwards(dir)
   return dir
-}
-
-function groupMembers(pgid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      const stat = readIfExists(`/proc/${entry}/stat`)
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      return Number(fields[2]) === pgid && fields[0] !== 'Z'
-    })
-    .map(Number)
 }
 
 describe('the process group tells a crash under a watcher with no line of its own', () => {
