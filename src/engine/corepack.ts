@@ -52,7 +52,7 @@ export async function corepackWithItsNode(env: Record<string, string>): Promise<
     const onPath = await findOnPath('node', env)
     const same =
       onPath && (await realpath(onPath).catch(() => onPath)) === (await realpath(node).catch(() => node))
-    if (onPath && !same && !(await olderNode(onPath, node))) return undefined
+    if (onPath && (same || !(await olderNode(onPath, node)))) return undefined
     return [node, script]
   }
   return undefined
