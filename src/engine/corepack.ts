@@ -3,43 +3,19 @@
 // says 16.7), the machine's corepack dies in it ("TypeError: Object.hasOwn is not a function").
 // So it is run with the node it was installed with: the node beside the `corepack` found on
 // PATH, else the node of the prefix its package lives in (<prefix>/lib/node_modules/corepack/
-// dist/corepack.js → <prefix>/bin/node), as an official Node release lays them out.
-// But only for an OLDER node on PATH: corepack runs the package manager inside its own process,
-// so under a newer one (the runtime step's node 22, which `packageManager: pnpm@11` needs) the
-// newer node must run it, or pnpm dies in corepack's node 20 (`No such built-in module:
-// node:sqlite`). Which is older is asked of the two nodes themselves, once per binary.
+// dist/corepack.js → <prefix>/bin/node), as an official Node release lays them out. Files only.
+// But only for a node on PATH older than corepack supports: corepack runs the package manager
+// inside its own process, so under a newer node (the runtime step's node 24, which
+// `packageManager: pnpm@11` needs) that node must run it, or pnpm dies in corepack's node 20
+// (`No such built-in module: node:sqlite`). "Older" is the lowest version corepack's own
+// engines.node names: read from its package.json, compared with what the node on PATH says.
 import { execFile } from 'node:child_process'
-import { realpath } from 'node:fs/promises'
+import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import { findOnPath, isExecutableFile } from './which.js'
 
-const versions = new Map<string, Promise<number[] | undefined>>()
-
-/** `[major, minor, patch]` of a node binary, by running it (cached per binary). */
-function nodeVersion(node: string): Promise<number[] | undefined> {
-  let known = versions.get(node)
-  if (!known) {
-    known = promisify(execFile)(node, ['-p', 'process.versions.node'], { timeout: 10_000 })
-      .then(({ stdout }) => stdout.trim().split('.').map(Number))
-      .catch(() => undefined)
-    versions.set(node, known)
-  }
-  return known
-}
-
-/** Whether node `a` is older than node `b`; unknown counts as older (the old, safe route). */
-async function olderNode(a: string, b: string): Promise<boolean> {
-  const [va, vb] = await Promise.all([nodeVersion(a), nodeVersion(b)])
-  if (!va || !vb) return true
-  const i = va.findIndex((n, k) => n !== vb[k])
-  return i >= 0 && va[i]! < vb[i]!
-}
-
-/**
- * `[node, corepack.js]` running the corepack on `env`'s PATH with its own node, or undefined when
- * plain `corepack` is right: the node on PATH is its own, or newer, or corepack is a shim.
- */
+/** `[node, corepack.js]` running the corepack on `env`'s PATH with its own node, or undefined. */
 export async function corepackWithItsNode(env: Record<string, string>): Promise<string[] | undefined> {
   const found = await findOnPath('corepack', env)
   if (!found) return undefined
@@ -48,12 +24,43 @@ export async function corepackWithItsNode(env: Record<string, string>): Promise<
   if (!script || path.basename(path.dirname(path.dirname(script))) !== 'corepack') return undefined
   const prefix = path.resolve(path.dirname(script), '..', '..', '..', '..')
   for (const node of [path.join(path.dirname(found), 'node'), path.join(prefix, 'bin', 'node')]) {
-    if (!(await isExecutableFile(node))) continue
-    const onPath = await findOnPath('node', env)
-    const same =
-      onPath && (await realpath(onPath).catch(() => onPath)) === (await realpath(node).catch(() => node))
-    if (onPath && (same || !(await olderNode(onPath, node)))) return undefined
-    return [node, script]
+    if (await isExecutableFile(node)) return [node, script]
   }
   return undefined
+}
+
+/** `[major, minor, patch]` of the lowest node corepack's package.json accepts (files only). */
+export async function corepackMinimumNode(script: string): Promise<number[] | undefined> {
+  const manifest = path.resolve(path.dirname(script), '..', 'package.json')
+  const text = await readFile(manifest, 'utf8').catch(() => '')
+  let range: unknown
+  try {
+    range = (JSON.parse(text) as { engines?: { node?: unknown } }).engines?.node
+  } catch {
+    return undefined
+  }
+  const lowest = typeof range === 'string' ? /(\d+)\.(\d+)\.(\d+)/.exec(range) : null
+  return lowest ? lowest.slice(1).map(Number) : undefined
+}
+
+/** A JS expression: exit 0 when the node running it is at least `version`. */
+export const nodeAtLeast = (version: number[]) =>
+  `const h=process.versions.node.split(".").map(Number),w=[${version.join(',')}];` +
+  'process.exit((h[0]-w[0]||h[1]-w[1]||h[2]-w[2])>=0?0:1)'
+
+/**
+ * What launches the corepack on PATH when `node` on PATH is another than its own: its own node
+ * while the one on PATH is older than corepack supports, else undefined (plain `corepack`).
+ */
+export async function corepackForPathNode(env: Record<string, string>): Promise<string[] | undefined> {
+  const own = await corepackWithItsNode(env)
+  const onPath = await findOnPath('node', env)
+  if (!own || !onPath) return own
+  const minimum = await corepackMinimumNode(own[1]!)
+  if (!minimum) return own
+  const supported = await promisify(execFile)(onPath, ['-e', nodeAtLeast(minimum)], { timeout: 10_000 }).then(
+    () => true,
+    () => false,
+  )
+  return supported ? undefined : own
 }
