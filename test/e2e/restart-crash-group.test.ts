@@ -1,6 +1,6 @@
 // A crash under a watcher devsetup has no line for (the shape of AdonisJS's `node ace serve
-// --hmr`: the app prints its own error report, no "Node.js v…" line, and dies; the watcher
-// prints nothing and stays) is reported from the process group within 2 s; and servers that
+// --hmr`: the app prints its own error report, no "Node.js v…" line, and dies or stays stuck;
+// the watcher prints nothing and stays) is reported from the process group within 2 s; and servers that
 // are slow to boot, log errors while they retry, run short helpers or have a helper crash
 // beside them are never called crashed. Real processes, a watcher written for the test, the
 // built CLI, ports of their own.
@@ -28,6 +28,22 @@ setTimeout(() => {
 }, 600)
 `
 
+// AdonisJS under --hmr: the same report, printed as youch-terminal prints it (the name alone on
+// its line, the message below, `⁃` frames), and the process stays alive after it, as hot-hook's
+// file watcher keeps the real one alive.
+const stuckApp = `
+setTimeout(() => {
+  console.error('   EnvValidationException:')
+  console.error('Missing environment variable "GITHUB_TOKEN"')
+  console.error('   at new EnvValidationException start/env.ts:14')
+  console.error('   ⁃ <anonymous>')
+  console.error('     bin/server.ts:28')
+  require('node:fs').writeFileSync('crashed-at', String(Date.now()))
+  process.exitCode = 1
+}, 600)
+setInterval(() => {}, 1e6)
+`
+
 // Healthy but slow: runs a short helper that exits, logs a connection error while it "retries"
 // (idle, silent), and only then listens.
 const slowApp = `
@@ -51,6 +67,7 @@ function repo(port: number, start: string): string {
   const dir = tempRepo({
     'watch.js': watcher,
     'app.js': crashingApp,
+    'stuck.js': stuckApp,
     'slow.js': slowApp,
     'helper.js': crashingHelper,
     'package.json': JSON.stringify({ name: 'app', private: true }),
@@ -68,28 +85,51 @@ steps:
   return dir
 }
 
+/** Runs `up` on a crashing start; expects `report`, the log, a report within 2 s, the group stopped. */
+async function expectReport(start: string, label: string, report: (port: number) => string) {
+  const port = await freePort()
+  const dir = repo(port, start)
+  const result = await runCli(['up'], { cwd: dir, timeoutMs: 60_000 })
+  const reported = Date.now()
+  const output = result.stdout + result.stderr
+  expect(result.code, output).toBe(1)
+  const ms = reported - Number(readFileSync(path.join(dir, 'crashed-at'), 'utf8'))
+  console.log(`[timing] ${label}: crash -> failure report ${ms} ms`)
+  expect(output).toContain(report(port))
+  expect(output).toContain('GITHUB_TOKEN')
+  // The report is due within 2 s; the CLI's own start and exit are inside this measure too.
+  expect(ms).toBeLessThan(2000)
+  const pgid = Number(output.match(/stopped its process group (\d+) \(SIG/)?.[1])
+  expect(pgid, output).toBeGreaterThan(0)
+  expect(groupMembers(pgid)).toEqual([])
+  expect(readIfExists(path.join(stateDirOf(dir), 'server.pid'))).toBe('')
+  return output
+}
+
 describe('the process group tells a crash under a watcher with no line of its own', () => {
-  it('reports it within 2 s of the crash, with the log, and stops the group', async () => {
-    const port = await freePort()
-    const dir = repo(port, 'node watch.js app.js')
-    const result = await runCli(['up'], { cwd: dir, timeoutMs: 60_000 })
-    const reported = Date.now()
-    const output = result.stdout + result.stderr
-    expect(result.code, output).toBe(1)
-    const ms = reported - Number(readFileSync(path.join(dir, 'crashed-at'), 'utf8'))
-    console.log(`[timing] silent watcher, no known line: crash -> failure report ${ms} ms`)
+  it('an app that exits after its report: within 2 s, with the log, and the group stopped', async () => {
+    const output = await expectReport(
+      'node watch.js app.js',
+      'silent watcher, app exits',
+      (port) =>
+        // pids vary: matched around them
+        `waits idle with nothing listening on port ${port}`,
+    )
     expect(output).toMatch(
-      new RegExp(
-        `the server crashed: its process \\(pid \\d+\\) exited after reporting "EnvValidationException: Missing environment variable \\"GITHUB_TOKEN\\"", and what is left of its process group \\(pid [\\d, ]+\\) waits idle with nothing listening on port ${port}`,
-      ),
+      /the server crashed: its process \(pid \d+\) exited after reporting "EnvValidationException: Missing environment variable "GITHUB_TOKEN"", and what is left of its process group \(pid [\d, ]+\)/,
     )
     expect(output).toContain('⁃ start/env.ts:14')
-    // The report is due within 2 s; the CLI's own start and exit are inside this measure too.
-    expect(ms).toBeLessThan(2000)
-    const pgid = Number(output.match(/stopped its process group (\d+) \(SIG/)?.[1])
-    expect(pgid, output).toBeGreaterThan(0)
-    expect(groupMembers(pgid)).toEqual([])
-    expect(readIfExists(path.join(stateDirOf(dir), 'server.pid'))).toBe('')
+  })
+
+  it('an app that stays alive, stuck after its report: the same', async () => {
+    const output = await expectReport(
+      'node watch.js stuck.js',
+      'silent watcher, app stuck',
+      (port) => `has been idle and silent since with nothing listening on port ${port}`,
+    )
+    expect(output).toMatch(
+      /the server crashed: it reported "EnvValidationException: Missing environment variable "GITHUB_TOKEN"" and its process group \(pid [\d, ]+\)/,
+    )
   })
 
   it('a slow server that runs a helper and logs errors while it retries is not crashed', async () => {

@@ -168,7 +168,8 @@ export class CrashWatch {
     if (this.crash && this.fresh) this.fresh = false
     else if (this.crash) return `the server crashed: its log says "${this.crash}"`
     const portNote = this.port === undefined ? '' : ` with nothing listening on port ${this.port}`
-    const quiet = this.group?.crashed(grew, portNote)
+    const neverListened = this.port !== undefined && !this.listened
+    const quiet = this.group?.crashed(grew, () => [...this.recent, this.partial], neverListened, portNote)
     if (quiet) return quiet
     if (this.port === undefined || !this.listened) return undefined
     this.goneSince ??= Date.now()

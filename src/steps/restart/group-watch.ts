@@ -1,26 +1,28 @@
 // A crash under a watcher devsetup has no line for. Watchers differ in what they print when
-// the app dies (AdonisJS's `node ace serve --hmr` prints nothing of its own, only the app's
-// error), but they all do the same thing: the process running the app exits and the watcher
-// stays, waiting. So, besides the known lines (crash.ts), devsetup watches the process group
-// it started (Linux /proc) and calls the server crashed when all of these hold:
-//   1. a member of the group that had lived for at least one poll interval (not a short helper
-//      such as `git rev-parse` or a build step) exited, and the log up to the poll that saw the
-//      exit ends in an error report (a stack frame, `SomethingError`/`SomethingException`, an
-//      `ERR_…` code): the app reported why and died. An error logged later by a server still
-//      booting (a retried DB connection) comes after no such exit and does not count;
-//   2. every member left is an ancestor of the one that exited (the watcher chain npm → sh →
-//      watcher): nobody else in the group can still be the server, so a crashed helper next
-//      to the real server (a CSS watcher under `concurrently`) is no crash;
-//   3. no process appeared since (a watcher restarting the app starts a new one);
-//   4. nothing listens on the app's port (the caller asks first) and for a whole second the
-//      log stayed silent and the group used under 10% of a core: a server still booting
-//      compiles, connects or prints; a watcher waiting for file changes does none of these.
-// Together they cost about 1.2 s after the crash (one second of quiet plus one 200 ms poll),
-// within the 2 s the report is due. What they cannot tell apart: a helper that lived a poll
-// interval, printed an error and exited, while its parent (the real server) then sits for over
-// a second with no CPU, no output and no port; that parent would be called crashed. An app
-// that dies within its first poll interval (~200 ms) is not seen here: Node's own last line
-// (crash.ts) or the health timeout remain. Elsewhere than Linux there is no /proc to read:
+// the app dies, and some print nothing: AdonisJS's `node ace serve --hmr` shows only the app's
+// own error report (youch's, no "Node.js v…" line), and its app process does not even exit:
+// hot-hook's file watcher, loaded into it with --import, keeps it alive after the boot failed.
+// So, besides the known lines (crash.ts), devsetup watches the process group it started
+// (Linux /proc) and calls the server crashed on either of two signals, each only after the
+// group has been quiet for a whole second: nothing listens on the app's port (the caller asks
+// first), the log gained nothing, no process appeared or exited, and the group used under 10%
+// of a core. A server still booting compiles, connects or prints; a dead app under a watcher
+// waiting for file changes does none of these.
+//   A. The app's process exited after an error report: a member that had lived at least one
+//      poll interval (not a short helper such as `git rev-parse`) exited, the log up to the poll
+//      that saw it ends in an error report, no process appeared since, and every member left is
+//      an ancestor of it (the watcher chain npm → sh → watcher). A helper crashing beside the
+//      real server (a CSS build under `concurrently`) leaves a non-ancestor running: no crash.
+//   B. The app stays alive, stuck after its report: its port never listened since the start,
+//      and the log's last output is a fatal-looking report: an `…Error`/`…Exception` headline
+//      with a stack frame (V8's `at …`, youch's `⁃`) among the last lines, and no word of a
+//      retry (`retrying`, `reconnecting`, `attempt`) that a server waiting for its database
+//      prints while it keeps booting.
+// Either costs about 1.2 s after the crash (one second of quiet plus one 200 ms poll), within
+// the 2 s the report is due. What they cannot tell apart from a crash: a server that prints a
+// stack trace with no word of retrying, then sits for over a second with no CPU, no output and
+// no port before it listens. An app dying within its first poll interval is not seen by A;
+// B or Node's own last line (crash.ts) remain. Elsewhere than Linux there is no /proc to read:
 // the known lines and the port remain.
 import { groupMembers } from '../../engine/processes.js'
 
@@ -32,11 +34,32 @@ const idleTicksPerSecond = 10
 const errorReport = /^\s+at \S|\b[A-Z][A-Za-z]*(?:Error|Exception)\b|\bERR_[A-Z_]{3,}\b/
 const headline = /\b[A-Z][A-Za-z]*(?:Error|Exception)\b/
 
+const stackFrame = /^\s+at \S|^\s*⁃ \S/
+const retrying = /\bretr(?:y|ying|ies)\b|\breconnect|\battempt\b|\btrying again\b/i
+
+const nonBlank = (lines: string[], count: number) => lines.filter((line) => line.trim() !== '').slice(-count)
+
 /** The error report among the last lines of output, by its headline when it has one. */
 export function reportedError(lines: string[]): string | undefined {
-  const recent = lines.filter((line) => line.trim() !== '').slice(-20)
+  const recent = nonBlank(lines, 20)
   if (!recent.some((line) => errorReport.test(line))) return undefined
   return (recent.find((line) => headline.test(line)) ?? recent.find((line) => errorReport.test(line)))!.trim()
+}
+
+/** Signal B's report: the output ends in a stack trace under an Error/Exception headline, with no retry. */
+export function fatalReport(lines: string[]): string | undefined {
+  const recent = nonBlank(lines, 40)
+  if (!nonBlank(lines, 8).some((line) => stackFrame.test(line))) return undefined
+  if (recent.some((line) => retrying.test(line))) return undefined
+  const at = recent.findIndex((line) => headline.test(line))
+  if (at < 0) return undefined
+  const name = recent[at]!.trim()
+  if (!name.endsWith(':')) return name
+  // youch prints the name alone on its line ("EnvValidationException:") and the message below
+  // it, a word a line when the output is no terminal: up to the first frame or code line.
+  const message = recent.slice(at + 1, at + 13)
+  const end = message.findIndex((line) => stackFrame.test(line) || /^\s*(?:❯\s*)?\d+\|/.test(line))
+  return [name, ...message.slice(0, Math.max(0, end)).map((line) => line.trim())].join(' ')
 }
 
 interface Member {
@@ -51,7 +74,7 @@ interface Member {
 export class GroupWatch {
   private members: Map<string, Member> | undefined
   private suspect: { error: string; exited: string } | undefined
-  private quietSince = 0
+  private quietSince = Date.now()
   private cpuAtQuiet = 0
 
   constructor(private readonly pgid: number) {}
@@ -81,6 +104,8 @@ export class GroupWatch {
     const before = this.members
     this.members = now
     if (!before) return
+    const changed = now.size !== before.size || [...now.keys()].some((key) => !before.has(key))
+    if (changed) this.quiet(Date.now())
     if ([...now.keys()].some((key) => !before.has(key))) {
       this.suspect = undefined
       return
@@ -101,7 +126,6 @@ export class GroupWatch {
     }
     if (![...now.values()].every((m) => ancestors.has(m.pid))) return
     this.suspect = { error, exited: exited.map((m) => m.pid).join(', ') }
-    this.quiet(Date.now())
   }
 
   private cpu(): number {
@@ -119,20 +143,25 @@ export class GroupWatch {
   }
 
   /**
-   * After the log was read: `grew` says whether it had new output. Returns why the server is
-   * down for good, or undefined.
+   * After the log was read: `grew` says whether it had new output, `tail` gives its last
+   * lines, `neverListened` whether the port is known and never listened since the start.
+   * Returns why the server is down for good, or undefined.
    */
-  crashed(grew: boolean, portNote: string): string | undefined {
-    if (!this.suspect) return undefined
+  crashed(grew: boolean, tail: () => string[], neverListened: boolean, portNote: string): string | undefined {
+    if (!this.members) return undefined
     const now = Date.now()
     if (grew) this.quiet(now)
     const elapsed = now - this.quietSince
     if (this.cpu() - this.cpuAtQuiet > Math.max(2, (elapsed / 1000) * idleTicksPerSecond)) this.quiet(now)
     if (now - this.quietSince < quietMs) return undefined
-    const left = [...this.members!.values()].map((m) => m.pid).join(', ')
-    return (
-      `the server crashed: its process (pid ${this.suspect.exited}) exited after reporting "${this.suspect.error}", ` +
-      `and what is left of its process group (pid ${left}) waits idle${portNote}`
-    )
+    const group = `pid ${[...this.members.values()].map((m) => m.pid).join(', ')}`
+    if (this.suspect)
+      return (
+        `the server crashed: its process (pid ${this.suspect.exited}) exited after reporting "${this.suspect.error}", ` +
+        `and what is left of its process group (${group}) waits idle${portNote}`
+      )
+    const report = neverListened ? fatalReport(tail()) : undefined
+    if (!report) return undefined
+    return `the server crashed: it reported "${report}" and its process group (${group}) has been idle and silent since${portNote}`
   }
 }
