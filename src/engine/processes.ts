@@ -62,20 +62,27 @@ export function hasEnvEntry(pid: number, entry: string): boolean {
   }
 }
 
-/** Live (non-zombie) members of a process group. */
+/** The live (non-zombie) members of a process group and their /proc stat fields (Linux only). */
+export function groupMembers(pgid: number): { pid: number; stat: string[] }[] {
+  if (!hasProc) return []
+  const members: { pid: number; stat: string[] }[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const stat = procStat(Number(entry))
+    if (stat && Number(stat[2]) === pgid && stat[0] !== 'Z' && stat[0] !== 'X')
+      members.push({ pid: Number(entry), stat })
+  }
+  return members
+}
+
+/** Whether a process group has a live (non-zombie) member. */
 export function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false
   }
-  if (!hasProc) return true
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const stat = procStat(Number(entry))
-    if (stat && Number(stat[2]) === pgid && stat[0] !== 'Z' && stat[0] !== 'X') return true
-  }
-  return false
+  return !hasProc || groupMembers(pgid).length > 0
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))

@@ -15,7 +15,7 @@ import path from 'node:path'
 import type { StepNode } from '../recipe/types.js'
 import { detectManagers } from '../steps/dependencies/detect.js'
 import { launch } from '../steps/dependencies/launch.js'
-import { corepackWithItsNode } from './corepack.js'
+import { corepackMinimumNode, corepackWithItsNode, nodeAtLeast } from './corepack.js'
 import { shimsVar, withoutShims } from './which.js'
 import { writeFileAtomic } from './write-atomic.js'
 
@@ -60,12 +60,21 @@ async function shimTexts(
     if (!argv || (argv.length === 1 && argv[0] === program)) continue
     // A committed release means the repository uses yarn, lockfile or not.
     if (!used.has(program) && argv[0] !== 'node') continue
-    // corepack with its own node, not the (maybe older) node the runtime step put first on PATH.
-    const corepack = argv[0] === 'corepack' ? await corepackWithItsNode(withoutShims(env)) : undefined
-    const exec = (corepack ? [...corepack, ...argv.slice(1)] : argv).map(quote).join(' ')
+    // corepack with its own node, not the (maybe older) node the runtime step put first on PATH;
+    // but with that node when it is new enough for corepack: the package manager runs inside
+    // corepack's node, and the runtime step may have put there the newer node it needs.
+    // Decided when the shim runs: the runtime step changes PATH after the shims are written.
+    const own = await corepackWithItsNode(withoutShims(env))
+    const viaCorepack = own && (argv[0] === 'corepack' || argv[1] === own[1])
+    const rest = argv.slice(viaCorepack && argv[0] !== 'corepack' ? 2 : 1)
+    const exec = (viaCorepack ? [...own, ...rest] : argv).map(quote).join(' ')
+    const minimum = viaCorepack ? await corepackMinimumNode(own[1]!) : undefined
+    const newer = minimum
+      ? `if node -e ${quote(nodeAtLeast(minimum))} 2>/dev/null; then exec node ${[own![1]!, ...rest].map(quote).join(' ')} "$@"; fi\n`
+      : ''
     texts.push([
       program,
-      `#!/bin/sh\n# Written by devsetup for this repository's ${program}.\nexec ${exec} "$@"\n`,
+      `#!/bin/sh\n# Written by devsetup for this repository's ${program}.\n${newer}exec ${exec} "$@"\n`,
     ])
   }
   return texts

@@ -5,11 +5,11 @@
 // with no `health:` a server is up only once it listens on its port. Real processes, real
 // HTTP servers on ports of their own, the built CLI.
 import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli, stateDirOf, tempRepo } from '../helpers.js'
-import { alive, freePort, killServersAfterwards, readIfExists } from './restart/servers.js'
+import { alive, freePort, groupMembers, killServersAfterwards, readIfExists } from './restart/servers.js'
 
 // An app server in the shape of the real ones that broke: it reads its settings from the
 // environment, refuses to boot without JWT_SECRET (writing when it gave up, so the test can
@@ -63,18 +63,6 @@ ${restartKeys}`,
 }
 
 const recipeKeys = (start: string, extra = '') => `      start: ${start}\n${extra}`
-
-/** Members of a process group, as /proc sees them (zombies excluded). */
-function groupMembers(pgid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      const stat = readIfExists(`/proc/${entry}/stat`)
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      return Number(fields[2]) === pgid && fields[0] !== 'Z'
-    })
-    .map(Number)
-}
 
 /** Runs `up`, expects the crash report, and returns how long after the crash it came. */
 async function expectCrashReport(repo: string, label: string, lines: RegExp[]): Promise<number> {

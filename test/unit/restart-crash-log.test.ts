@@ -50,6 +50,21 @@ describe('crash lines in the server log', () => {
     expect(await silent.crashed()).toBe('the server crashed: its log says "Node.js v20.20.2"')
   })
 
+  it("sees @adonisjs/assembler's line (verbatim from its 7.8.2 build, through cliui's logger) and its restart on a file change", async () => {
+    const { log, watch } = started('node ace serve --watch')
+    appendFileSync(
+      log,
+      '[ info ] starting HTTP server...\n  EnvValidationException: Missing environment variable "GITHUB_TOKEN"\n',
+    )
+    expect(await watch.crashed()).toBeUndefined()
+    appendFileSync(log, '\x1b[34m[ info ]\x1b[39m Underlying HTTP server died. Still watching for changes\n')
+    expect(await watch.crashed()).toBe(
+      'the server crashed: its log says "[ info ] Underlying HTTP server died. Still watching for changes"',
+    )
+    appendFileSync(log, '\x1b[32mchange\x1b[39m start/env.ts\n')
+    expect(await watch.crashed()).toBeUndefined()
+  })
+
   it("a check reads only the current server's part: an earlier server's crash does not count", () => {
     const log = logFile()
     writeFileSync(log, `${header('node --watch server.js')}Failed running 'server.js'\n`)

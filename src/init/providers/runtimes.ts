@@ -45,6 +45,17 @@ function detectRuntimes(repo: RepoProbe): DetectedStep[] {
     const pins = pkg?.[source] as Record<string, string> | undefined
     if (pins?.node) note('node', `package.json ${source}.node`)
   }
+  // corepack runs a pnpm or yarn release in the node it finds, and a release may need a newer
+  // one than the machine's (pnpm 11: node >= 22.13). The runtime step reads that release's
+  // engines.node from the registry at `up` (src/steps/runtime/manager-engines.ts): init reads
+  // no network, and writes the step that asks.
+  const manager =
+    typeof pkg?.packageManager === 'string' ? /^(pnpm|yarn)@[^+\s]+/.exec(pkg.packageManager) : null
+  if (manager)
+    note(
+      'node',
+      `package.json packageManager (${manager[0]}: the node it needs, from the registry at \`up\`)`,
+    )
   const steps: DetectedStep[] = [...why].map(([name, files]) => ({
     slot: `runtime:${name}`,
     type: 'runtime',

@@ -5,7 +5,7 @@
 // line and --dry-run all show the same command. Only files are read: checks call this too.
 import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
-import { corepackWithItsNode } from '../../engine/corepack.js'
+import { corepackForPathNode, corepackWithItsNode } from '../../engine/corepack.js'
 import { exists, findOnPath, withoutShims } from '../../engine/which.js'
 import { DevsetupError } from '../../errors.js'
 import type { Manager } from './managers.js'
@@ -63,13 +63,14 @@ export async function launch(
   if (await findOnPath(program, env)) return [program, ...args]
   if ((program === 'pnpm' || program === 'yarn') && (await findOnPath('corepack', env))) {
     // Under another node than corepack's own (the runtime step put a .nvmrc's 16 first on PATH),
-    // corepack runs with its own node: it dies in an older one (corepack.ts).
+    // corepack runs with its own node when it would die in that one (corepack.ts).
     const own = await corepackWithItsNode(env)
     const pathNode = await findOnPath('node', env)
     if (
       own &&
       pathNode &&
-      (await realpath(pathNode).catch(() => pathNode)) !== (await realpath(own[0]!).catch(() => own[0]))
+      (await realpath(pathNode).catch(() => pathNode)) !== (await realpath(own[0]!).catch(() => own[0])) &&
+      (await corepackForPathNode(env))
     )
       return [...own, program, ...args]
     return ['corepack', program, ...args]

@@ -6,10 +6,13 @@
 //   - the watcher's own crash line in the server's log (devsetup writes that log itself,
 //     outside the repository, so the repository cannot fake one into it);
 //   - the port: something listened on it since the start (or since the watcher last
-//     restarted the app), and nothing has for a second.
+//     restarted the app), and nothing has for a second;
+//   - the process group, for a watcher with no line of its own (group-watch.ts): the app's
+//     process exited right after an error report, only its watcher chain is left, idle.
 // A crash line is not believed while the port is known to be listening: a helper process
 // (a CSS watcher under `concurrently`) may crash while the server itself is fine.
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
+import { GroupWatch } from './group-watch.js'
 import { portListening } from './port.js'
 
 // Node's last line for an uncaught error: all tsx watch shows of a crash is the app's own
@@ -24,6 +27,8 @@ const crashLines: RegExp[] = [
   /^\[nodemon\] app crashed - waiting for file changes/,
   /^\[nodemon\] clean exit - waiting for changes/,
   /^\[ERROR\] \d\d:\d\d:\d\d \w*Error\b/, // ts-node-dev's report of the app's uncaught error
+  // @adonisjs/assembler 7 (`node ace serve --watch`, and --hmr after a reload), via cliui's logger.
+  /^\[ info \] Underlying HTTP server (?:died|closed)\. Still watching for changes/,
   nodeFatal,
 ]
 
@@ -33,6 +38,8 @@ const restartLines: RegExp[] = [
   /^\[nodemon\] (?:restarting due to changes|starting `)/,
   /^\[INFO\] \d\d:\d\d:\d\d Restarting/, // ts-node-dev
   /\[tsx\] .*(?:Restarting|Rerunning)\.\.\./,
+  // @adonisjs/assembler 7: the file that changed (`change app/x.ts`), or hot-hook's full reload.
+  /^(?:add|change|unlink|full-reload) [\w./@-]+$/,
 ]
 
 // Printed by startServer before each start: the log's part for the current server follows it.
@@ -93,7 +100,7 @@ export const crashNote = (line: string | undefined) => (line ? ` (its log ends: 
 // A socket closed by a watcher's restart reopens within this; a crashed app's never does.
 const portGoneMs = 1000
 
-/** Follows a starting server's log from `offset` and its port, between health probes. */
+/** Follows a starting server's log from `offset`, its port and its process group, between health probes. */
 export class CrashWatch {
   private offset: number
   private partial = ''
@@ -102,20 +109,27 @@ export class CrashWatch {
   private fresh = false
   private listened = false
   private goneSince: number | undefined
+  /** The current server's last lines, for the group watch's error report. */
+  private recent: string[] = []
+  private readonly group: GroupWatch | undefined
 
   constructor(
     private readonly log: string,
     offset: number,
     private readonly port: number | undefined,
+    pgid?: number,
   ) {
     this.offset = offset
+    this.group = pgid === undefined ? undefined : new GroupWatch(pgid)
   }
 
-  private readNew(): void {
+  /** Reads what the log gained; true when it gained anything. */
+  private readNew(): boolean {
     const text = readFrom(this.log, this.offset, tailBytes)
     this.offset += Buffer.byteLength(text)
     const lines = (this.partial + text).split('\n')
     this.partial = lines.pop() ?? ''
+    this.recent = [...this.recent, ...lines.map((line) => line.replace(ansi, ''))].slice(-40)
     for (const line of lines) {
       const event = classify(line)
       if (event?.kind === 'crash') {
@@ -127,20 +141,36 @@ export class CrashWatch {
         this.crash = undefined
         this.listened = false
         this.goneSince = undefined
+        this.group?.reset()
       }
     }
+    return text !== ''
   }
 
   /** Why the server is down for good although its process runs, or undefined. */
   async crashed(): Promise<string | undefined> {
-    this.readNew()
+    // Who exited is read before the log: whatever an exited process wrote is in the log by then.
+    let grew = false
+    const read = () => {
+      grew = this.readNew() || grew
+    }
+    this.group?.sample(() => {
+      read()
+      return [...this.recent, this.partial]
+    })
+    read()
     if (this.port !== undefined && (await portListening(this.port))) {
       this.listened = true
       this.goneSince = undefined
+      this.group?.reset()
       return undefined
     }
     if (this.crash && this.fresh) this.fresh = false
     else if (this.crash) return `the server crashed: its log says "${this.crash}"`
+    const portNote = this.port === undefined ? '' : ` with nothing listening on port ${this.port}`
+    const neverListened = this.port !== undefined && !this.listened
+    const quiet = this.group?.crashed(grew, () => [...this.recent, this.partial], neverListened, portNote)
+    if (quiet) return quiet
     if (this.port === undefined || !this.listened) return undefined
     this.goneSince ??= Date.now()
     if (Date.now() - this.goneSince < portGoneMs) return undefined

@@ -25,7 +25,8 @@ export async function waitReady(
   started: Started | undefined,
 ): Promise<string> {
   const port = knownPort(cfg, ctx.env)
-  const watch = started && new CrashWatch(started.record.log, started.logOffset, port?.port)
+  const watch =
+    started && new CrashWatch(started.record.log, started.logOffset, port?.port, started.record.pgid)
   const gaveUp = async () => (started ? (startFailure(started) ?? (await watch!.crashed())) : undefined)
 
   if (cfg.health) {

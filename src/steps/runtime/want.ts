@@ -1,7 +1,10 @@
 // What version the step wants, and why: `version:` in the recipe (which overrides the files),
-// `version: file:<path>`, or the repository's own version files.
+// `version: file:<path>`, or the repository's own version files; for node, narrowed by what
+// the repository's `packageManager` release needs (manager-engines.ts).
 import type { CheckContext } from '../define.js'
 import type { Language } from './languages.js'
+import { managerNodeRange, packageManagerPin } from './manager-engines.js'
+import { semver } from './semver.js'
 import { parseSpec, type VersionSpec } from './spec.js'
 import { findPinnedVersion, type PinnedVersion, readPinFile } from './version-files.js'
 
@@ -21,6 +24,17 @@ const anyVersion: VersionSpec = { raw: '*', kind: 'any', installTarget: 'latest'
 
 /** The wanted version, or a problem (a string) naming the file and line at fault. */
 export async function resolveWanted(
+  lang: Language,
+  version: string | undefined,
+  ctx: Pick<CheckContext, 'cwd' | 'root'> & Partial<Pick<CheckContext, 'env'>>,
+): Promise<Wanted | string> {
+  const wanted = await resolvePinned(lang, version, ctx)
+  // Without the environment (a unit test of the files alone) the registry is not asked.
+  if (typeof wanted === 'string' || lang.name !== 'node' || !ctx.env) return wanted
+  return withManagerNeeds(lang, wanted, { ...ctx, env: ctx.env })
+}
+
+async function resolvePinned(
   lang: Language,
   version: string | undefined,
   ctx: Pick<CheckContext, 'cwd' | 'root'>,
@@ -46,4 +60,34 @@ function fromPin(lang: Language, pin: PinnedVersion): Wanted | string {
   const spec = parseSpec(pin.value, specOptions(lang))
   if (typeof spec === 'string') return `${pin.file}:${pin.line}: \`${pin.value}\`: ${spec}`
   return { spec, source: pin.file }
+}
+
+/**
+ * The wanted node narrowed to what the `packageManager` release needs: its range when nothing
+ * else pins one, both when both can hold, and a problem naming both when none can.
+ */
+async function withManagerNeeds(
+  lang: Language,
+  wanted: Wanted,
+  ctx: Pick<CheckContext, 'cwd' | 'root' | 'env'>,
+): Promise<Wanted | string> {
+  const pin = await packageManagerPin(ctx.cwd, ctx.root)
+  const needs = pin && (await managerNodeRange(pin, ctx.env))
+  if (!pin || !needs || !semver().validRange(needs)) return wanted
+  const from = `${pin.release} (${pin.where} packageManager; engines.node of its release in the registry)`
+  const manager = parseSpec(needs, specOptions(lang))
+  if (typeof manager === 'string') return wanted
+  const own = wanted.spec.range
+  if (wanted.spec.kind === 'any') return { spec: manager, source: from }
+  if (own === undefined || semver().subset(own, needs)) return wanted
+  if (!semver().intersects(own, needs))
+    return `${wanted.source} wants node ${wanted.spec.raw}, but ${from} needs node ${needs}: no version satisfies both`
+  // Both hold somewhere: the manager's range within the pin, or (no `||` to distribute) the two together.
+  const both = semver().subset(needs, own)
+    ? manager
+    : own.includes('||') || needs.includes('||')
+      ? undefined
+      : parseSpec(`${own} ${needs}`, specOptions(lang))
+  if (both === undefined || typeof both === 'string') return wanted
+  return { spec: both, source: `${wanted.source} and ${from}` }
 }

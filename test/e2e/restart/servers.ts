@@ -37,6 +37,18 @@ export const kill = (target: number) => {
 
 export const readIfExists = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '')
 
+/** Members of a process group, as /proc sees them (zombies excluded). */
+export function groupMembers(pgid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      const stat = readIfExists(`/proc/${entry}/stat`)
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      return Number(fields[2]) === pgid && fields[0] !== 'Z'
+    })
+    .map(Number)
+}
+
 /** Kills whatever server devsetup started in `repo`, whatever the test's outcome. */
 export function killServersAfterwards(repo: string, extraPidfiles: string[] = []): void {
   cleanups.push(() => {
