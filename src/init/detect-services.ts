@@ -139,15 +139,16 @@ export function redisUse(
   const deps = Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies })
   const npm = redisClients.find((c) => deps.includes(c))
   if (npm) return { url, why: `package.json uses ${npm}` }
+  // `# gem "redis"` (a commented-out line, as `rails new` writes it) uses nothing; nor does a
+  // commented-out compose service.
+  const uncommented = (file: string) => (repo.read(file) ?? '').replace(/^\s*#.*$/gm, '')
   for (const file of ['Gemfile', 'requirements.txt', 'pyproject.toml']) {
-    // `# gem "redis"` (a commented-out line, as `rails new` writes it) uses nothing.
-    const text = (repo.read(file) ?? '').replace(/^\s*#.*$/gm, '')
+    const text = uncommented(file)
     const lib = redisClients.find((c) => new RegExp(`(^|["'\\s])${c}\\b`, 'm').test(text))
     if (lib) return { url, why: `${file} uses ${lib}` }
   }
   for (const file of ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml']) {
-    if (/image:\s*["']?(redis|valkey)\b/m.test(repo.read(file) ?? ''))
-      return { url, why: `${file} runs Redis` }
+    if (/image:\s*["']?(redis|valkey)\b/m.test(uncommented(file))) return { url, why: `${file} runs Redis` }
   }
   return { url, why: undefined }
 }

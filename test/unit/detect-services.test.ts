@@ -83,6 +83,13 @@ describe('redisUse', () => {
       'compose.yaml runs Redis',
     )
     expect(why({ 'package.json': '{"dependencies":{"express":"^4"}}' })).toBeUndefined()
+    // A commented-out compose service (nestjs-boilerplate's `#  redis:` block) runs nothing.
+    expect(
+      why({
+        'docker-compose.yaml':
+          'services:\n  postgres:\n    image: postgres:17\n#  redis:\n#    image: redis:7-alpine\n',
+      }),
+    ).toBeUndefined()
     // rails new writes `# gem "redis"`: a comment uses nothing.
     expect(
       why({
