@@ -21,6 +21,25 @@ describe('the Node dev server', () => {
     expect(restart?.why).toContain('port 8080 from index.js')
   })
 
+  it('a script that runs the server under a watcher, whatever its name, before `serve` of a build', () => {
+    // The shape of javieraviles/node-typescript-koa-rest: `serve` runs dist/, `watch-server` is the dev loop.
+    const dir = tempRepo({
+      'package.json': JSON.stringify({
+        scripts: {
+          'watch-test': 'nodemon --exec "npm test"',
+          'watch-server': 'nodemon --watch src -e ts --exec ts-node ./src/server.ts',
+          build: 'tsc',
+          serve: 'node dist/server.js',
+        },
+        dependencies: { koa: '2' },
+      }),
+      'src/server.ts': 'app.listen(3000)\n',
+    })
+    const restart = detect(dir, { dockerRuns: () => false }).steps.find((s) => s.type === 'restart')
+    expect(restart?.config).toMatchObject({ start: 'npm run watch-server' })
+    expect(detect(dir, { dockerRuns: () => false }).steps.some((s) => s.slot === 'run: Build')).toBe(false)
+  })
+
   it('a migrations folder with no command to apply it (TypeORM, no script) still gives a recipe validate accepts, and a note', async () => {
     const dir = tempRepo({
       'package.json': JSON.stringify({ dependencies: { typeorm: '0.2', pg: '8' } }),

@@ -119,6 +119,15 @@ const devScripts = [
   'serve',
   'start',
 ]
+// A script that runs the server under a watcher is the dev server whatever its name
+// (`watch-server`: nodemon + ts-node), before `serve`/`start`, which often serve a build.
+const watcher = /\b(nodemon|ts-node-dev|tsnd|tsx watch|node --watch|nest start --watch|babel-watch)\b/
+const notServer = /test|lint|build|css|style|doc|storybook|e2e|spec|types?\b/i
+
+function watcherScript(scripts: Record<string, string>): string | undefined {
+  return Object.keys(scripts).find((n) => !notServer.test(n) && watcher.test(scripts[n]!))
+}
+
 const portKeys = ['PORT', 'APP_PORT', 'SERVER_PORT', 'HTTP_PORT', 'API_PORT', 'WEB_PORT', 'NODE_PORT']
 const frameworkPorts: [string, number][] = [
   ['@nestjs/core', 3000],
@@ -136,7 +145,10 @@ const builtOutput = /\b(dist|build|\.next|out|\.output)\b|next start|nuxt start|
 /** The restart step that runs the dev script, and a build first when the script serves the build. */
 function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): DetectedStep[] {
   const scripts = repo.nodeScripts()
-  const name = devScripts.find((n) => scripts[n] !== undefined)
+  const name =
+    devScripts.slice(0, -2).find((n) => scripts[n] !== undefined) ??
+    watcherScript(scripts) ??
+    devScripts.slice(-2).find((n) => scripts[n] !== undefined)
   if (!name) return mainServer(repo, example)
   const runner = nodeRunner(repo)
   const start = name === 'start' && runner === 'npm run' ? 'npm start' : `${runner} ${name}`
