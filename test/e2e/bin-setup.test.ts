@@ -6,7 +6,7 @@ import { chmodSync, existsSync, readdirSync, symlinkSync, writeFileSync } from '
 import path from 'node:path'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
-import { PACKAGE_SPEC } from '../../src/package-name.js'
+import { NPX_COMMAND, PACKAGE_SPEC } from '../../src/package-name.js'
 import { runCli, tempRepo } from '../helpers.js'
 import { servePackedProject } from './npm-package.js'
 
@@ -153,6 +153,11 @@ describe('bin/setup', () => {
     const validate = await setup(repo, ['validate', '--recipe', 'other recipe.yml'], env)
     expect(validate.exitCode, validate.stderr).toBe(0)
     expect(validate.stdout).toContain('other recipe.yml is valid: 1 step')
+
+    // Run from npx's cache, devsetup's hints name npx's command: the one that ran it.
+    const help = await setup(repo, ['--help'], env)
+    expect(help.exitCode, help.stderr).toBe(0)
+    expect(help.stdout).toContain(`This devsetup runs as \`${NPX_COMMAND}\``)
   })
 
   it('without npx (no Node.js), says what to install and exits 127', async () => {
