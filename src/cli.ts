@@ -10,7 +10,7 @@ import type { StatsOptions } from './commands/stats.js'
 import { fsFault } from './engine/fs-fault.js'
 import { killAllGroups } from './engine/groups.js'
 import { DevsetupError, ExitCode, RecipeError, UserError } from './errors.js'
-import { NPX_COMMAND } from './package-name.js'
+import { runningCommand } from './package-name.js'
 import { didYouMean } from './recipe/suggest.js'
 
 declare const DEVSETUP_VERSION: string
@@ -67,9 +67,18 @@ const exitCodesHelp =
   '\nExit codes: 0 every step met · 1 a step failed (doctor: is unmet), or another devsetup run\n' +
   "holds this repository's lock (up waits 3 s for it first) · 2 a bad recipe or usage · 130 interrupted."
 
+// The examples say `devsetup`; run any other way (npx, a clone by its path), help says what to type
+// instead, so a hint is never a command that does not run this devsetup.
+const runningAs = () => {
+  const command = runningCommand()
+  return command === 'devsetup'
+    ? ''
+    : `\n\nThis devsetup runs as \`${command}\`: type that where the examples say \`devsetup\`.`
+}
+
 const program = new Command('devsetup')
   .description('From a fresh clone to a working development environment, and back from a broken one.')
-  .addHelpText('after', `\nWithout installing it: ${NPX_COMMAND} [command]\n${exitCodesHelp}`)
+  .addHelpText('after', () => `${runningAs()}\n${exitCodesHelp}`)
   .version(version, '-V, --version')
   .showSuggestionAfterError(true)
   .exitOverride()
@@ -170,7 +179,8 @@ program.addCommand(
     .option('--no-color', 'no colors (NO_COLOR is respected too)')
     .addHelpText(
       'after',
-      `\nExamples:\n  $ ${NPX_COMMAND} init\n  $ devsetup init --list-templates\n  $ devsetup init --template rails --bin-setup`,
+      () =>
+        `\nExamples:\n  $ devsetup init\n  $ devsetup init --list-templates\n  $ devsetup init --template rails --bin-setup${runningAs()}`,
     )
     .action(async (options: InitOptions) => finish(await (await import('./commands/init.js')).init(options))),
 )

@@ -8,7 +8,7 @@ import { ExitCode as Exit, type ExitCode, UserError } from '../errors.js'
 import { binSetupScript } from '../init/bin-setup.js'
 import { planInit } from '../init/plan.js'
 import { listTemplates } from '../init/templates.js'
-import { NPX_COMMAND } from '../package-name.js'
+import { runningCommand } from '../package-name.js'
 import { recipeNames } from '../recipe/find.js'
 import { parseRecipe } from '../recipe/parse.js'
 import { allSteps } from '../recipe/types.js'
@@ -50,9 +50,12 @@ export async function init(options: InitOptions): Promise<ExitCode> {
     throw new UserError('bin/setup already exists', 'pass --force to replace it, or leave out --bin-setup')
 
   // A database or Redis the repository needs and nothing answers for: a `service` step of its own.
+  // The command the recipe's header and the hints below name: the one running now.
+  const command = runningCommand()
   const { detection, template, closest, rendered } = await planInit(root, {
     template: options.template,
     schemaLine: schemaComment,
+    command,
   })
   // The written recipe must pass the same loader as `validate`; a failure here is a bug in a template.
   const recipe = parseRecipe(file, rendered.text, { ...process.env, ...options.env })
@@ -110,12 +113,12 @@ export async function init(options: InitOptions): Promise<ExitCode> {
     )
   const count = allSteps(recipe).length
   output.out(`${chalk.green('✔')} wrote ${written.join(', ')} (${count} step${count === 1 ? '' : 's'})`)
-  // Without devsetup installed: bin/setup, or the pinned package through npx (the bare name is
-  // somebody else's package).
-  const runIt = options.binSetup ? shown(setupFile) : NPX_COMMAND
+  // bin/setup when it was just written, else the way this devsetup was started (never npx of the
+  // bare name: that is somebody else's package).
+  const runIt = options.binSetup ? shown(setupFile) : command
   output.out(
     `Next: review ${shown(file)}, then run \`${runIt} doctor\` (checks only) or \`${runIt}\`; ` +
-      `${schemaFileName} gives editors completion (refresh it with \`devsetup schema --write\`).`,
+      `${schemaFileName} gives editors completion (refresh it with \`${command} schema --write\`).`,
   )
   return Exit.ok
 }

@@ -6,6 +6,8 @@ import { NPX_COMMAND, PACKAGE_NAME, PACKAGE_SPEC } from '../package-name.js'
  * - The repository root comes from the script's own path, so `../bin/setup` from a subfolder works.
  * - A devsetup installed in the repository (a devDependency) wins: its version is the lockfile's,
  *   and nothing is downloaded.
+ * - Then a `devsetup` on PATH (a global install, `npm link` in a clone): what the person already
+ *   runs by hand, and it works before the package is on the registry.
  * - Otherwise npx fetches the pinned package (never the bare name `devsetup`, which is an unrelated
  *   package); one line on stderr says so first, stdout stays clean for `--json`.
  * - exec: devsetup's exit code and signals are the script's own.
@@ -22,10 +24,14 @@ cd "$root"
 if [ -x node_modules/.bin/devsetup ]; then
   exec node_modules/.bin/devsetup "$@"
 fi
+# Then the devsetup on PATH (a global install, or \`npm link\` in a clone of devsetup).
+if command -v devsetup >/dev/null 2>&1; then
+  exec devsetup "$@"
+fi
 if ! command -v npx >/dev/null 2>&1; then
   echo "bin/setup: devsetup needs Node.js 20.5 or newer, and npx is not on PATH: install Node.js (https://nodejs.org/), then run bin/setup again" >&2
   exit 127
 fi
-echo "bin/setup: devsetup is not in node_modules: fetching ${PACKAGE_SPEC} with npx (from the npm registry, or npx's cache)" >&2
+echo "bin/setup: devsetup is neither in node_modules nor on PATH: fetching ${PACKAGE_SPEC} with npx (from the npm registry, or npx's cache)" >&2
 exec ${NPX_COMMAND} "$@"
 `

@@ -1,6 +1,6 @@
 // What `init` would write for a repository: the providers' detection, the service steps for what
 // nothing answers, compose hosts made local, the closest template, rendered. The machine facts (a Docker engine, what
-// answers on a port) are parameters, so the reviewed snapshots of examples/init do not follow
+// answers on a port, the command devsetup runs as) are parameters, so the reviewed snapshots of examples/init do not follow
 // the machine they are made on.
 import { localiseHosts } from './compose-hosts.js'
 import { type Detection, detect } from './detect.js'
@@ -13,6 +13,8 @@ export interface PlanOptions {
   /** --template: this one, with its steps kept even where nothing was detected. */
   template?: string | undefined
   schemaLine: string
+  /** How the recipe's header says to run devsetup (`devsetup`, or npx's command): see runningCommand. */
+  command: string
   dockerRuns?: () => boolean
   reaches?: (address: string) => Promise<boolean>
 }
@@ -41,6 +43,7 @@ export async function planInit(root: string, options: PlanOptions): Promise<Init
     ...(template ? { template } : {}),
     keepUndetected: options.template !== undefined,
     schemaLine: options.schemaLine,
+    command: options.command,
   })
   return { detection, template, closest: closest !== undefined, rendered }
 }

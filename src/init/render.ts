@@ -13,7 +13,7 @@ import {
   YAMLMap,
   YAMLSeq,
 } from 'yaml'
-import { NPX_COMMAND, PACKAGE_NAME } from '../package-name.js'
+import { PACKAGE_HOME } from '../package-name.js'
 import { flowScalarLists } from '../recipe/edit.js'
 import { stepTypes } from '../steps/index.js'
 import { type DetectedStep, type Detection, typeOrder } from './detect.js'
@@ -33,9 +33,9 @@ export interface Rendered {
   dropped: string[]
 }
 
-// The npm page of our package: the bare name `devsetup` is an unrelated package.
+// Our docs, never the npm page of the bare name `devsetup` (an unrelated package).
 const emptyRecipe = `# devsetup recipe: what this repository needs to run, step by step.
-# Docs: https://www.npmjs.com/package/${PACKAGE_NAME} (\`${NPX_COMMAND} doctor\` checks it)
+# Docs: ${PACKAGE_HOME} (\`devsetup doctor\` checks it)
 version: 1
 steps: []
 `
@@ -46,8 +46,10 @@ export function renderRecipe(options: {
   /** --template given: keep its steps even where nothing was detected. */
   keepUndetected: boolean
   schemaLine: string
+  /** How the header names devsetup: its `devsetup …` commands become `<command> …`. */
+  command: string
 }): Rendered {
-  const doc = parseDocument(options.template?.text ?? emptyRecipe)
+  const doc = parseDocument(withHeaderCommand(options.template?.text ?? emptyRecipe, options.command))
   const rendered: Rendered = { text: '', steps: [], dropped: [] }
   let steps = doc.get('steps', true)
   if (!isSeq(steps)) {
@@ -202,6 +204,17 @@ function copyComments(from: YAMLMap, to: YAMLMap): void {
 }
 
 /** A template may lack `env`; a generated one goes before `steps`, where a reader looks for it. */
+/**
+ * The template's header (its first comment lines) says how to run devsetup as `devsetup …`: there
+ * it names the command that wrote the recipe, so a team reads the way that works today (npx's
+ * pinned package when run through npx). Only the header: a step's comment is left as written.
+ */
+function withHeaderCommand(text: string, command: string): string {
+  if (command === 'devsetup') return text
+  const header = /^(?:#.*\n)*/.exec(text)![0]
+  return header.replaceAll('`devsetup', `\`${command}`) + text.slice(header.length)
+}
+
 function moveEnvBeforeSteps(doc: Document): void {
   const root = doc.contents
   if (!isMap(root)) return

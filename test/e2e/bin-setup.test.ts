@@ -1,11 +1,12 @@
 // The bin/setup that `init --bin-setup` writes, run for real from a subfolder: once with devsetup
-// installed in the repository from the packed tarball, once fetched by npx from a local registry
-// serving that tarball, once on a machine without npx.
-import { existsSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
+// installed in the repository from the packed tarball, once with a devsetup on PATH (a fake
+// executable standing for a global install), once fetched by npx from a local registry serving
+// that tarball, once on a machine without npx.
+import { chmodSync, existsSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
 import { describe, expect, it } from 'vitest'
-import { PACKAGE_SPEC } from '../../src/package-name.js'
+import { NPX_COMMAND, PACKAGE_SPEC } from '../../src/package-name.js'
 import { runCli, tempRepo } from '../helpers.js'
 import { servePackedProject } from './npm-package.js'
 
@@ -47,6 +48,24 @@ function setup(repo: string, args: string[], env: Record<string, string>) {
 
 const lines = (text: string) => text.split('\n').filter((line) => line.trim() !== '')
 
+/** A `devsetup` that says where it ran and with what, and exits 7: bin/setup must pass both on. */
+function fakeDevsetup(): string {
+  const file = `${tempRepo({}, { git: false })}/devsetup`
+  writeFileSync(
+    file,
+    '#!/bin/sh\necho "fake devsetup in $(pwd)"\nfor a in "$@"; do echo "[$a]"; done\nexit 7\n',
+  )
+  chmodSync(file, 0o755)
+  return file
+}
+
+/** This machine's PATH without any folder holding a `devsetup` (the test must not find one there). */
+const pathWithoutDevsetup = () =>
+  (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter((dir) => dir && !existsSync(path.join(dir, 'devsetup')))
+    .join(path.delimiter)
+
 describe('bin/setup', () => {
   it('runs the devsetup installed in node_modules (no npx needed), passing arguments and exit codes', async () => {
     const repo = await repoWithBinSetup()
@@ -58,8 +77,14 @@ describe('bin/setup', () => {
     })
     expect(install.exitCode, install.stderr).toBe(0)
     expect(existsSync(path.join(repo, 'node_modules', '.bin', 'devsetup'))).toBe(true)
-    // No npx on PATH to fall back to: node, and what the script and the recipe call.
-    const programs = { node: process.execPath, dirname: '/usr/bin/dirname', touch: '/usr/bin/touch' }
+    // No npx on PATH to fall back to: node, and what the script and the recipe call; a devsetup on
+    // PATH too, which the repository's own install wins over.
+    const programs = {
+      node: process.execPath,
+      dirname: '/usr/bin/dirname',
+      touch: '/usr/bin/touch',
+      devsetup: fakeDevsetup(),
+    }
     const env = { ...npm.env, PATH: pathWith(programs) }
     const before = served.registry.requests.length
 
@@ -85,16 +110,28 @@ describe('bin/setup', () => {
     expect(served.registry.requests.length).toBe(before)
   })
 
-  it('without a local install, says in one line what it fetches, then runs the pinned package through npx', async () => {
+  it('without a local install, runs the devsetup on PATH, from the repository root, passing arguments and exit code', async () => {
     const repo = await repoWithBinSetup()
     const npm = freshNpm()
-    const env = npm.env
+    const before = served.registry.requests.length
+    const env = { ...npm.env, PATH: pathWith({ dirname: '/usr/bin/dirname', devsetup: fakeDevsetup() }) }
+    const result = await setup(repo, ['doctor', '--only', 'a b'], env)
+    expect(result.exitCode).toBe(7)
+    expect(lines(result.stdout)).toEqual([`fake devsetup in ${repo}`, '[doctor]', '[--only]', '[a b]'])
+    expect(result.stderr).toBe('')
+    expect(served.registry.requests.length).toBe(before)
+  })
+
+  it('with devsetup neither installed nor on PATH, says in one line what it fetches, then runs the pinned package through npx', async () => {
+    const repo = await repoWithBinSetup()
+    const npm = freshNpm()
+    const env = { ...npm.env, PATH: pathWithoutDevsetup() }
 
     const version = await setup(repo, ['--version'], env)
     expect(version.exitCode, version.stderr).toBe(0)
     expect(version.stdout.trim()).toBe(served.pkg.version)
     expect(lines(version.stderr)).toEqual([
-      `bin/setup: devsetup is not in node_modules: fetching ${PACKAGE_SPEC} with npx (from the npm registry, or npx's cache)`,
+      `bin/setup: devsetup is neither in node_modules nor on PATH: fetching ${PACKAGE_SPEC} with npx (from the npm registry, or npx's cache)`,
     ])
     // npx resolved the pinned spec from the (local) registry and installed that tarball.
     expect(served.registry.requests).toContain(`/${served.pkg.name}`)
@@ -116,6 +153,11 @@ describe('bin/setup', () => {
     const validate = await setup(repo, ['validate', '--recipe', 'other recipe.yml'], env)
     expect(validate.exitCode, validate.stderr).toBe(0)
     expect(validate.stdout).toContain('other recipe.yml is valid: 1 step')
+
+    // Run from npx's cache, devsetup's hints name npx's command: the one that ran it.
+    const help = await setup(repo, ['--help'], env)
+    expect(help.exitCode, help.stderr).toBe(0)
+    expect(help.stdout).toContain(`This devsetup runs as \`${NPX_COMMAND}\``)
   })
 
   it('without npx (no Node.js), says what to install and exits 127', async () => {

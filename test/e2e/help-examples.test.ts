@@ -1,9 +1,9 @@
 // Every example a user is shown must work: each `$ devsetup ...` line of every command's --help and
-// each devsetup line of the README's shell blocks runs, as written, in a shell, in a fresh copy of
+// each devsetup line of the shell blocks of the README and of every page under docs/ runs, as written, in a shell, in a fresh copy of
 // examples/app, and exits 0. `npx --yes repo-devsetup@0.1 ...` lines fetch the packed package from a
 // local registry, so they prove the pinned name resolves to this build.
 import { spawnSync } from 'node:child_process'
-import { cpSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { cpSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { execa } from 'execa'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -12,7 +12,16 @@ import { cliPath, repoRoot, runCli, tempRepo, testStateHome } from '../helpers.j
 import { type NpmEnv, servePackedProject } from './npm-package.js'
 
 const exampleApp = path.join(repoRoot, 'examples', 'app')
-const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8')
+/** The README and every Markdown page under docs/, by their path in the repository. */
+const pages = [
+  'README.md',
+  ...readdirSync(path.join(repoRoot, 'docs'), { recursive: true, encoding: 'utf8' })
+    .filter((name) => name.endsWith('.md'))
+    .sort()
+    .map((name) => path.join('docs', name)),
+].map((file) => ({ file, text: readFileSync(path.join(repoRoot, file), 'utf8') }))
+const readme = pages[0]!.text
+const allText = pages.map((page) => page.text).join('\n')
 
 function helpOf(args: string[]): string {
   return spawnSync(process.execPath, [cliPath, ...args], {
@@ -36,12 +45,14 @@ const helpExamples = [[], ...commands.map((command) => [command])].flatMap((args
   })),
 )
 
-// The README's shell blocks: the lines that run devsetup (others clone, install, build this project).
-const readmeExamples = [...readme.matchAll(/^```(?:sh|bash|shell|console)\n([\s\S]*?)^```/gm)]
-  .flatMap((block) => block[1]!.split('\n'))
-  .map((line) => line.trim())
-  .filter((line) => line.startsWith('devsetup') || line.startsWith(`${NPX_COMMAND}`))
-  .map((line) => ({ where: 'README.md', line }))
+// The pages' shell blocks: the lines that run devsetup (others clone, install, build this project).
+const readmeExamples = pages.flatMap(({ file, text }) =>
+  [...text.matchAll(/^```(?:sh|bash|shell|console)\n([\s\S]*?)^```/gm)]
+    .flatMap((block) => block[1]!.split('\n'))
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('devsetup') || line.startsWith(`${NPX_COMMAND}`))
+    .map((line) => ({ where: file, line })),
+)
 
 /** The devsetup command an example runs (`up` when it names none). */
 function commandOf(line: string): string {
@@ -84,7 +95,11 @@ describe('examples shown to users', () => {
     )
     for (const command of ['up', 'doctor', 'init', 'add'])
       expect(helpExamples.map((e) => e.where)).toContain(`devsetup ${command} --help`)
-    expect(readmeExamples.length).toBeGreaterThan(5)
+    expect(readmeExamples.filter((e) => e.where === 'README.md').length).toBeGreaterThan(5)
+    // The reference moved to docs/: its pages' examples are found too.
+    expect(readmeExamples.filter((e) => e.where === path.join('docs', 'commands.md')).length).toBeGreaterThan(
+      3,
+    )
   })
 
   it.each([...helpExamples, ...readmeExamples])('$where: $line', async ({ line }) => {
@@ -108,7 +123,7 @@ describe('examples shown to users', () => {
     expect(result.exitCode, `${line}\n${result.stdout}\n${result.stderr}`).toBe(0)
   })
 
-  it('every step id the README names exists: in its own recipe or in examples/app', async () => {
+  it("every step id the README and docs/ name exists: in the README's recipe or in examples/app", async () => {
     const recipe = readme.match(/^```yaml\n(# devsetup\.yml\n[\s\S]*?)^```/m)?.[1]
     expect(recipe).toBeDefined()
     const dir = tempRepo({ 'devsetup.yml': recipe! })
@@ -119,8 +134,8 @@ describe('examples shown to users', () => {
       for (const row of listed.stdout.trim().split('\n')) ids.add((JSON.parse(row) as { id: string }).id)
     }
     const named = [
-      ...[...readme.matchAll(/--(?:only|skip|before|after)[ =]([\w,-]+)/g)].flatMap((m) => m[1]!.split(',')),
-      ...[...readme.matchAll(/"step":"([^"]+)"/g)].map((m) => m[1]!),
+      ...[...allText.matchAll(/--(?:only|skip|before|after)[ =]([\w,-]+)/g)].flatMap((m) => m[1]!.split(',')),
+      ...[...allText.matchAll(/"step":"([^"]+)"/g)].map((m) => m[1]!),
     ]
     expect(named.length).toBeGreaterThan(2)
     expect(named.filter((id) => !ids.has(id))).toEqual([])

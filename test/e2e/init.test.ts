@@ -8,6 +8,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   writeFileSync,
 } from 'node:fs'
 import path from 'node:path'
@@ -16,7 +17,7 @@ import { answers } from '../../src/init/detect-services.js'
 import { NPX_COMMAND } from '../../src/package-name.js'
 import { parseRecipe } from '../../src/recipe/parse.js'
 import { allSteps } from '../../src/recipe/types.js'
-import { repoRoot, runCli, tempRepo } from '../helpers.js'
+import { cliPath, repoRoot, runCli, tempRepo } from '../helpers.js'
 
 // init writes `service: postgres` only when nothing answers where the app looks (localhost:5432
 // in these fixtures): what a test expects follows this machine, asked the same way init asks.
@@ -209,6 +210,30 @@ describe('devsetup init: files and flags', () => {
     const script = readFileSync(setup, 'utf8')
     expect(script.startsWith('#!/bin/sh\n')).toBe(true)
     expect(script.endsWith(`exec ${NPX_COMMAND} "$@"\n`)).toBe(true)
+  })
+
+  it("the Next: line and the recipe's header name the command that runs this devsetup", async () => {
+    // `devsetup` on PATH is this build (a global install, `npm link` in a clone).
+    const bin = tempRepo({}, { git: false })
+    symlinkSync(cliPath, path.join(bin, 'devsetup'))
+    const onPath = tempRepo()
+    const linked = await runCli(['init', '--template', 'rails'], {
+      cwd: onPath,
+      env: { PATH: `${bin}${path.delimiter}${process.env.PATH}` },
+    })
+    expect(linked.code, linked.stderr).toBe(0)
+    expect(linked.stdout).toContain('then run `devsetup doctor` (checks only) or `devsetup`;')
+    const header = readFileSync(path.join(onPath, 'devsetup.yml'), 'utf8')
+    expect(header).toContain('# `devsetup` brings this repository to a working development environment')
+    expect(header).not.toContain('npx')
+    // Not on PATH: run by its path, as from a clone; the hint is that path, never an npx that 404s.
+    const byPath = tempRepo()
+    const cloned = await runCli(['init', '--template', 'rails'], { cwd: byPath })
+    expect(cloned.code, cloned.stderr).toBe(0)
+    expect(cloned.stdout).toContain(`then run \`node ${cliPath} doctor\` (checks only)`)
+    expect(readFileSync(path.join(byPath, 'devsetup.yml'), 'utf8')).toContain(
+      `# \`node ${cliPath} doctor\` only checks.`,
+    )
   })
 
   it('--list-templates lists every template in recipes/ with its description', async () => {

@@ -23,7 +23,12 @@ const examples = readdirSync(root)
   )
 
 const plan = (dir: string) =>
-  planInit(dir, { schemaLine: schemaComment, dockerRuns: () => false, reaches: async () => false })
+  planInit(dir, {
+    schemaLine: schemaComment,
+    command: 'devsetup',
+    dockerRuns: () => false,
+    reaches: async () => false,
+  })
 
 describe('init examples and their reviewed recipes', () => {
   it('every provider in the registry has an example folder, and every folder names a provider', () => {

@@ -48,6 +48,7 @@ describe('the Node dev server', () => {
     })
     const { rendered, detection } = await planInit(dir, {
       schemaLine: schemaComment,
+      command: 'devsetup',
       dockerRuns: () => false,
       reaches: async () => false,
     })

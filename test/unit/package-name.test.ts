@@ -1,10 +1,24 @@
 // The public npm name `devsetup` belongs to an unrelated package (its bin is `ubusetup`, its scripts
 // run sudo). No text we ship may send a user there: every way to run devsetup names our package.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { NPX_COMMAND, PACKAGE_NAME, PACKAGE_SPEC } from '../../src/package-name.js'
-import { repoRoot } from '../helpers.js'
+import {
+  NPX_COMMAND,
+  PACKAGE_HOME,
+  PACKAGE_NAME,
+  PACKAGE_SPEC,
+  runningCommand,
+} from '../../src/package-name.js'
+import { repoRoot, tempRepo } from '../helpers.js'
 
 // A command that fetches or installs a package by name, then flags, then the bare name `devsetup`
 // (alone or with a version: `devsetup@0.1`), or a link to that package's npm page.
@@ -68,5 +82,64 @@ describe('the npm package name', () => {
     // `repo-devsetup@0.1` must select this version: same major.minor while below 1.0.
     const [major, minor] = (pkg.version as string).split('.')
     expect(PACKAGE_SPEC).toBe(`${PACKAGE_NAME}@${major === '0' ? `0.${minor}` : major}`)
+    expect(pkg.homepage).toBe(PACKAGE_HOME)
+    expect(pkg.repository.url).toContain(new URL(PACKAGE_HOME).pathname)
+    expect(existsSync(path.join(repoRoot, 'LICENSE'))).toBe(true)
+  })
+
+  it("runs no script in a consumer's install (npm warns of those), but builds before it packs", () => {
+    const { scripts } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'))
+    const installScripts = ['preinstall', 'install', 'postinstall', 'prepare', 'dependencies']
+    expect(Object.keys(scripts).filter((name) => installScripts.includes(name))).toEqual([])
+    expect(scripts.prepack).toBe(scripts.build)
+  })
+})
+
+/** A file at `relative` under a fresh folder (the bin script as npm lays it out), and that folder. */
+function placed(relative: string): { dir: string; script: string } {
+  const dir = tempRepo({}, { git: false })
+  const script = path.join(dir, relative)
+  mkdirSync(path.dirname(script), { recursive: true })
+  writeFileSync(script, '')
+  return { dir, script }
+}
+
+describe('the command devsetup names in its hints: the one running it', () => {
+  it("npx's cache: the pinned npx command, even with another devsetup on PATH", () => {
+    const { dir, script } = placed('_npx/4f2a/node_modules/repo-devsetup/bin/devsetup.js')
+    const bin = path.join(dir, '_npx/4f2a/node_modules/.bin')
+    mkdirSync(bin)
+    symlinkSync(script, path.join(bin, 'devsetup'))
+    expect(runningCommand(path.join(bin, 'devsetup'), { PATH: '/usr/bin' })).toBe(NPX_COMMAND)
+  })
+
+  it("a global install or `npm link`: `devsetup`, when PATH's devsetup is this very file", () => {
+    const { dir, script } = placed('lib/node_modules/repo-devsetup/bin/devsetup.js')
+    mkdirSync(path.join(dir, 'bin'))
+    symlinkSync(script, path.join(dir, 'bin', 'devsetup'))
+    const PATH = `/usr/bin${path.delimiter}${path.join(dir, 'bin')}`
+    expect(runningCommand(path.join(dir, 'bin', 'devsetup'), { PATH })).toBe('devsetup')
+    // The same file started by its own path (node bin/devsetup.js in the linked clone).
+    expect(runningCommand(script, { PATH })).toBe('devsetup')
+    // Another devsetup on PATH is not this one: the hint must not send the user there.
+    const other = placed('clone/bin/devsetup.js')
+    expect(runningCommand(other.script, { PATH })).toBe(`node ${other.script}`)
+  })
+
+  it("a project's own install: node_modules/.bin/devsetup, though npm scripts put it on PATH", () => {
+    const { dir, script } = placed('app/node_modules/repo-devsetup/bin/devsetup.js')
+    const bin = path.join(dir, 'app/node_modules/.bin')
+    mkdirSync(bin)
+    symlinkSync(script, path.join(bin, 'devsetup'))
+    expect(runningCommand(path.join(bin, 'devsetup'), { PATH: bin })).toBe('node_modules/.bin/devsetup')
+  })
+
+  it('a clone run by its path: `node <path>`, quoted for a shell when it needs to be', () => {
+    const plain = placed('devsetup/bin/devsetup.js')
+    expect(runningCommand(plain.script, { PATH: '' })).toBe(`node ${plain.script}`)
+    const spaced = placed("my tools/it's/bin/devsetup.js")
+    expect(runningCommand(spaced.script, { PATH: '' })).toBe(
+      `node '${spaced.script.replaceAll("'", `'\\''`)}'`,
+    )
   })
 })
