@@ -1,7 +1,7 @@
 // What a person sees in a real terminal (tmux, 120×40), and what every failure report says.
 import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
-import { cliPath, events, runCli, tempRepo, waitFor } from '../helpers.js'
+import { cliPath, events, runCli, tempRepo, testStateHome, waitFor } from '../helpers.js'
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0
 const sessions: string[] = []
@@ -13,7 +13,9 @@ afterAll(() => {
 function inTmux(repo: string, args = ''): () => string {
   const name = `devsetup-test-${process.pid}-${sessions.length}`
   sessions.push(name)
-  const command = `cd ${repo} && NO_COLOR=1 CI= ${process.execPath} ${cliPath} ${args}; echo "exit=$?"; sleep 30`
+  // tmux runs the command in its server's environment, not this process's: the state folder is
+  // passed on the line, or the run would write into the machine's own (/var/lib/devsetup).
+  const command = `cd ${repo} && NO_COLOR=1 CI= DEVSETUP_STATE_DIR=${testStateHome()} ${process.execPath} ${cliPath} ${args}; echo "exit=$?"; sleep 30`
   const started = spawnSync('tmux', ['new-session', '-d', '-s', name, '-x', '120', '-y', '40', command])
   expect(started.status).toBe(0)
   return () => spawnSync('tmux', ['capture-pane', '-p', '-t', name], { encoding: 'utf8' }).stdout
