@@ -16,6 +16,7 @@
 // `--env` settings are the run's environment (e.g. COREPACK_INTEGRITY_KEYS=0), not app edits.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import http from 'node:http'
 import net from 'node:net'
 import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
@@ -193,17 +194,33 @@ const ctx = {
   recipeEnv: () => recipe().env,
 }
 
+// Each probe opens a new connection, as a person's first page load after `up` does. (With fetch's
+// pooled keep-alive connections, the first probe after a restart could reuse a connection to the
+// server `up` had just replaced, while spawnSync kept this process from seeing it close.)
 async function answers(url = health()) {
   if (!url) return { ok: false, detail: 'the recipe has no health URL' }
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(10_000), redirect: 'manual' })
-    const body = await response.text()
-    if (body === 'foreign') return { ok: false, detail: `HTTP ${response.status} from the foreign process` }
-    return { ok: response.status < 500, detail: `HTTP ${response.status}` }
+    const { status, body } = await get(url)
+    if (body === 'foreign') return { ok: false, detail: `HTTP ${status} from the foreign process` }
+    return { ok: status < 500, detail: `HTTP ${status}` }
   } catch (error) {
-    return { ok: false, detail: String(error.cause?.code ?? error.message) }
+    return { ok: false, detail: String(error.code ?? error.message) }
   }
 }
+const get = (url) =>
+  new Promise((resolve, reject) => {
+    const request = http.get(url, { agent: false, timeout: 10_000 }, (response) => {
+      let body = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk) => {
+        body += chunk
+      })
+      response.on('end', () => resolve({ status: response.statusCode, body }))
+      response.on('error', reject)
+    })
+    request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })))
+    request.on('error', reject)
+  })
 const listening = (port) =>
   new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1')
