@@ -117,7 +117,8 @@ export function renderRecipe(options: {
     doc.setIn(['env', name], value)
   }
   moveEnvBeforeSteps(doc)
-  const body = doc.toString({ lineWidth: 0, flowCollectionPadding: false })
+  // A bare type with `cwd:` (`- dependencies:` then `cwd: server`) reads better without `null`.
+  const body = doc.toString({ lineWidth: 0, flowCollectionPadding: false, nullStr: '' })
   rendered.text = `${options.schemaLine}\n${body}`
   return rendered
 }
