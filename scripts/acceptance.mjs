@@ -174,9 +174,11 @@ const stepsOf = (type) =>
     .flatMap((s) => (s && typeof s === 'object' && Array.isArray(s.parallel) ? s.parallel : [s]))
     .filter((s) => s && typeof s === 'object' && type in s)
 const health = () => stepsOf('restart')[0]?.restart?.health
+// A step's folder: `cwd:` on the step (an app in a subfolder), or the type's own `cwd`.
+const cwdOf = (item, type) => path.resolve(repo, item?.cwd ?? item?.[type]?.cwd ?? '.')
 const envFile = () => {
-  const d = stepsOf('dotenv')[0]?.dotenv
-  return path.resolve(repo, d?.cwd ?? '.', d?.to ?? '.env')
+  const item = stepsOf('dotenv')[0]
+  return path.resolve(cwdOf(item, 'dotenv'), item?.dotenv?.to ?? '.env')
 }
 const stack =
   existsSync(path.join(repo, 'Gemfile')) && existsSync(path.join(repo, 'config', 'application.rb'))
@@ -188,6 +190,7 @@ const ctx = {
   env: runEnv,
   cleanups,
   stepsOf,
+  cwdOf,
   envFile,
   stack,
   crashKey: option('--crash'),

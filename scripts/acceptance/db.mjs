@@ -22,9 +22,10 @@ const expand = (text, vars) =>
 
 /** { engine, url, file?, cwd } of the recipe's first database step, resolved. */
 export function databaseOf(ctx) {
-  const step = ctx.stepsOf('database')[0]?.database
+  const item = ctx.stepsOf('database')[0]
+  const step = item?.database
   if (!step) return undefined
-  const cwd = path.resolve(ctx.repo, step.cwd ?? '.')
+  const cwd = ctx.cwdOf(item, 'database')
   let target
   try {
     const state = JSON.parse(readFileSync(path.join(repoStateDir(ctx.repo, ctx.env), 'state.json'), 'utf8'))

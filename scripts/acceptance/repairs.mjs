@@ -24,8 +24,8 @@ const secretName = /(SECRET|_KEY$|TOKEN|SALT|PASSWORD)/
 
 /** ctx: { repo, env, cleanups, stepsOf, envFile, stack, crashKey } */
 export function repairs(ctx) {
-  const { repo, cleanups, stepsOf, envFile } = ctx
-  const stepCwd = (type) => path.resolve(repo, stepsOf(type)[0]?.[type]?.cwd ?? '.')
+  const { repo, cleanups, stepsOf, cwdOf, envFile } = ctx
+  const stepCwd = (type) => cwdOf(stepsOf(type)[0], type)
   const dotenv = () => stepsOf('dotenv')[0]?.dotenv
   const editEnv = (edit) => {
     if (!existsSync(envFile())) return `no ${path.relative(repo, envFile())}`
