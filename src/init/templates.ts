@@ -55,15 +55,18 @@ const signs: Record<string, ((repo: RepoProbe) => number)[]> = {
     (r) => (/\bgem ['"]rails['"]/.test(r.read('Gemfile') ?? '') ? 2 : 0),
   ],
   django: [(r) => (r.has('manage.py') ? 3 : 0), (r) => (/django/i.test(pythonDeps(r)) ? 2 : 0)],
-  'nextjs-prisma': [
-    (r) => (r.nodeDependencies().next ? 3 : 0),
-    (r) => (r.has('prisma/schema.prisma') ? 1 : 0),
-  ],
+  // A template's `run` steps are kept as written (prisma generate): only for the stack it names.
+  'nextjs-prisma': [(r) => (r.nodeDependencies().next && usesPrisma(r) ? 4 : 0)],
   'node-express-knex': [
-    (r) => (r.nodeDependencies().express ? 2 : 0),
-    (r) => (r.nodeDependencies().knex ? 2 : 0),
+    (r) => (r.nodeDependencies().knex ? 3 : 0),
+    (r) => (r.nodeDependencies().knex && r.nodeDependencies().express ? 1 : 0),
   ],
   'go-service': [(r) => (r.has('go.mod') ? 3 : 0)],
+}
+
+function usesPrisma(repo: RepoProbe): boolean {
+  const deps = repo.nodeDependencies()
+  return repo.has('prisma/schema.prisma') || deps.prisma !== undefined || deps['@prisma/client'] !== undefined
 }
 
 function pythonDeps(repo: RepoProbe): string {
