@@ -116,7 +116,7 @@ program.addCommand(
 program.addCommand(
   new Command('stats')
     .description(
-      'how long each step took in the recent `devsetup up` runs, with the median (from local state)',
+      'how long each step took in the recent `devsetup up` runs: one column per run (failed and interrupted ones too), and the median (from local state)',
     )
     .option('--last <n>', 'only the last <n> runs', '10')
     .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
