@@ -147,7 +147,10 @@ program.addCommand(
 program.addCommand(
   new Command('schema')
     .description("print the recipe's JSON Schema (for editors)")
-    .option('--write', 'write devsetup.schema.json next to the recipe (where its first line points)')
+    .option(
+      '--write',
+      "write devsetup.schema.json next to the recipe, and make the recipe's first line point to it",
+    )
     .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
     .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
     .addHelpText(

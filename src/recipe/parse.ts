@@ -87,11 +87,12 @@ function* recipeFrom(
 
   const items: RecipeItem[] = []
   const stepProblems: RecipeProblem[] = []
+  const warnings: string[] = []
   const stepValues = top.data!.steps
   yield
   for (const [index, value] of stepValues.entries()) {
     const node = isSeq(stepsNode) ? (stepsNode.items[index] as Node) : undefined
-    const item = buildItem(source, types, node, value, stepProblems, false)
+    const item = buildItem(source, types, node, value, stepProblems, false, warnings)
     if (item) items.push(item)
     if (index % stepsPerSlice === stepsPerSlice - 1) yield
   }
@@ -99,7 +100,6 @@ function* recipeFrom(
   if (stepProblems.length === 0) stepProblems.push(...checkChangeRefs(source, items))
   if (stepProblems.length > 0 || varProblems.length > 0) failAll(stepProblems)
 
-  const warnings: string[] = []
   for (const step of items.flatMap((i) => (i.kind === 'parallel' ? i.steps : [i]))) {
     for (const message of step.stepType.lint?.(step.config) ?? []) {
       warnings.push(`${display}:${step.position.line}:${step.position.col}: step \`${step.id}\`: ${message}`)

@@ -36,7 +36,7 @@ describe('list, validate, schema, help', () => {
     const result = await runCli(['validate'], { cwd: tempRepo({ 'devsetup.yml': recipe }) })
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('is valid: 3 steps')
-    expect(result.stdout).toMatch(/⚠ devsetup\.yml:7:9: step `lint`: has no `check`, `creates` or `inputs`/)
+    expect(result.stderr).toMatch(/⚠ devsetup\.yml:7:9: step `lint`: has no `check`, `creates` or `inputs`/)
   })
 
   it('schema prints a JSON Schema that knows the step types and common keys', async () => {
