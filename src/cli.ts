@@ -46,17 +46,19 @@ process.on('exit', () => killAllGroups('SIGKILL'))
 
 const list_ = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)]
 
-function withCommon(command: Command): Command {
+/** Where the recipe is, and how plain the output is: what every recipe-reading command takes. */
+function withRecipe(command: Command, json: string): Command {
   return command
     .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
     .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
-    .option('--json', 'print one JSON event per line on stdout, nothing else')
-    .option('--verbose', 'show every command output line')
+    .option('--json', json)
     .option('--no-color', 'no colors (NO_COLOR is respected too)')
 }
 
+// Only the commands that run steps have events to stream and command output to show.
 function withRun(command: Command): Command {
-  return withCommon(command)
+  return withRecipe(command, 'print one JSON event per line on stdout (NDJSON), nothing else')
+    .option('--verbose', 'show every command output line')
     .option('--only <ids>', 'only these steps (comma-separated ids, repeatable)', list_)
     .option('--skip <ids>', 'skip these steps (comma-separated ids, repeatable)', list_)
 }
@@ -125,7 +127,7 @@ program.addCommand(
 program.addCommand(
   new Command('stats')
     .description(
-      'how long each step took in the recent `devsetup up` runs, with the median (from local state)',
+      'how long each step took in the recent `devsetup up` runs: one column per run (failed and interrupted ones too), and the median (from local state)',
     )
     .option('--last <n>', 'only the last <n> runs', '10')
     .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
@@ -138,7 +140,10 @@ program.addCommand(
     ),
 )
 program.addCommand(
-  withCommon(new Command('validate'))
+  withRecipe(
+    new Command('validate'),
+    'print the verdict as one JSON object: {"valid":true,"file":…,"steps":N,"warnings":[…]} (an invalid recipe: exit 2, its errors on stderr)',
+  )
     .description('check the recipe against the schema; nothing runs')
     .addHelpText('after', '\nExamples:\n  $ devsetup validate\n  $ devsetup validate --json')
     .action(async (options) =>
@@ -148,7 +153,10 @@ program.addCommand(
     ),
 )
 program.addCommand(
-  withCommon(new Command('list'))
+  withRecipe(
+    new Command('list'),
+    'print one JSON object per step, one a line: {"id","type","title","when"} and "group" for a step of a parallel group',
+  )
     .description('the steps, in order, with their ids, types and conditions')
     .addHelpText('after', '\nExample:\n  $ devsetup list --json')
     .action(async (options) => finish(await (await import('./commands/list.js')).list(options))),
@@ -156,7 +164,10 @@ program.addCommand(
 program.addCommand(
   new Command('schema')
     .description("print the recipe's JSON Schema (for editors)")
-    .option('--write', 'write devsetup.schema.json next to the recipe (where its first line points)')
+    .option(
+      '--write',
+      "write devsetup.schema.json next to the recipe, and make the recipe's first line point to it",
+    )
     .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
     .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
     .addHelpText(
@@ -218,7 +229,7 @@ program.addCommand(
 )
 
 program.addCommand(
-  withCommon(new Command('stop'))
+  withRecipe(new Command('stop'), 'print what was stopped as one JSON object')
     .description("stop this repository's services (started by `service` steps); their data is kept")
     .action(async (options) =>
       finish(await (await import('./commands/stop.js')).stop({ ...options, signal: interrupt.signal })),

@@ -108,7 +108,7 @@ export async function add(options: AddOptions): Promise<ExitCode> {
   }
   output.out(`${chalk.green('✔')} added step \`${added.id}\` (${added.title}) to ${shown}:${inserted.line}`)
   for (const warning of updated.warnings.filter((w) => w.includes(`step \`${added.id}\``)))
-    output.out(`${chalk.yellow('⚠')} ${warning}`)
+    output.err(`${chalk.yellow('⚠')} ${warning}`)
   return Exit.ok
 }
 

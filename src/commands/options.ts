@@ -34,5 +34,8 @@ export type RenderMode = 'tty' | 'plain' | 'json'
 
 export function renderMode(options: CommonOptions, output: Output): RenderMode {
   if (options.json) return 'json'
-  return output.isTTY && !isCI(options.env ?? process.env) ? 'tty' : 'plain'
+  const env = options.env ?? process.env
+  // TERM=dumb (Emacs' shell, some IDE consoles) is a terminal that cannot move the cursor: an
+  // animated tree there is hundreds of cursor-up sequences printed as text.
+  return output.isTTY && !isCI(env) && env.TERM !== 'dumb' ? 'tty' : 'plain'
 }

@@ -1,7 +1,7 @@
 // `devsetup schema`: the recipe's JSON Schema, for editors (yaml-language-server).
-// `--write` saves it as devsetup.schema.json next to the recipe, where the recipe's first
-// line (`# yaml-language-server: $schema=./devsetup.schema.json`, written by `init`) points.
-import { existsSync } from 'node:fs'
+// `--write` saves it as devsetup.schema.json next to the recipe, and makes the recipe's first
+// line `# yaml-language-server: $schema=./devsetup.schema.json` (`init` writes it too).
+import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { writeFileAtomic } from '../engine/write-atomic.js'
 import { ExitCode as Exit, type ExitCode, UserError } from '../errors.js'
@@ -22,17 +22,33 @@ export async function schema(
     return Exit.ok
   }
   const cwd = options.cwd ?? process.cwd()
-  let dir: string
+  let recipe: string | undefined
   try {
-    dir = path.dirname(findRecipe(cwd, options.recipe))
+    recipe = findRecipe(cwd, options.recipe)
   } catch (error) {
-    // No recipe yet: the schema goes where `init` will write one.
+    // No recipe yet: the schema goes where `init` will write one (with the line that points to it).
     if (!(error instanceof UserError) || options.recipe) throw error
-    dir = path.resolve(cwd)
   }
-  const file = writeSchemaFile(dir)
-  output.out(`✔ wrote ${path.relative(cwd, file) || file}`)
+  const file = writeSchemaFile(recipe ? path.dirname(recipe) : path.resolve(cwd))
+  const shown = (name: string) => path.relative(cwd, name) || name
+  output.out(`✔ wrote ${shown(file)}`)
+  if (recipe) output.out(pointRecipeAtSchema(recipe, shown(recipe)))
   return Exit.ok
+}
+
+/**
+ * Makes the recipe's first line the one that points editors at the schema. A recipe that already
+ * names another schema is left as it is: the person chose it; they are told the line instead.
+ */
+function pointRecipeAtSchema(recipe: string, shown: string): string {
+  const text = readFileSync(recipe, 'utf8')
+  const lines = text.split('\n')
+  if (lines.some((line) => line.trim() === schemaComment)) return `✔ ${shown} already points to it`
+  const other = lines.find((line) => /^#\s*yaml-language-server:\s*\$schema=/.test(line))
+  if (other)
+    return `! ${shown} names another schema (${other.trim()}); to use this one, make it:\n  ${schemaComment}`
+  writeFileAtomic(recipe, `${schemaComment}\n${text}`)
+  return `✔ added to ${shown}, as its first line: ${schemaComment}`
 }
 
 /** Writes devsetup.schema.json into `dir` (atomically) and returns its path. */

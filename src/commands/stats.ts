@@ -1,7 +1,7 @@
 // `devsetup stats`: how long each step took in the recent `devsetup up` runs (from state), and
 // the median, so "it is not done until it is fast" has numbers. Reads only; nothing is sent.
 import chalk from 'chalk'
-import { StateStore } from '../engine/state.js'
+import { type RunRecord, StateStore } from '../engine/state.js'
 import { repoStateDir } from '../engine/state-dir.js'
 import { cloneIdentity } from '../engine/workdir.js'
 import { ExitCode as Exit, type ExitCode, UserError } from '../errors.js'
@@ -35,12 +35,19 @@ export async function stats(options: StatsOptions): Promise<ExitCode> {
     runs,
     steps.map((s) => s.id),
   )
-  const total = runs.map((run) => run.durationMs)
+  // The whole run's median only over runs that went to their end: a failed or interrupted run's
+  // length says when it stopped, not how long setting up takes.
+  const finished = runs.filter((r) => r.status === 'ok' || r.status === 'changed').map((r) => r.durationMs)
   if (options.json) {
     output.out(
       JSON.stringify({
-        runs: runs.map((r) => ({ startedAt: r.startedAt, status: r.status, durationMs: r.durationMs })),
-        medianMs: median(total) ?? null,
+        runs: runs.map((r) => ({
+          startedAt: r.startedAt,
+          status: r.status,
+          durationMs: r.durationMs,
+          steps: r.steps,
+        })),
+        medianMs: median(finished) ?? null,
         steps: timings.map((t) => ({
           step: t.step,
           title: titles.get(t.step) ?? null,
@@ -56,26 +63,71 @@ export async function stats(options: StatsOptions): Promise<ExitCode> {
     output.out('No `devsetup up` run is recorded here yet: run `devsetup` first.')
     return Exit.ok
   }
-  const rows = timings.map((t) => ({
-    id: titles.has(t.step) ? t.step : `${t.step} (no longer in the recipe)`,
-    median: t.medianMs === undefined ? '—' : formatDuration(t.medianMs),
-    durations: t.durations.length === 0 ? chalk.dim('not run') : t.durations.map(formatDuration).join('  '),
-  }))
-  rows.push({
-    id: 'whole run',
-    median: formatDuration(median(total)!),
-    durations: total.map(formatDuration).join('  '),
-  })
-  const idWidth = Math.max(4, ...rows.map((r) => r.id.length))
-  const medianWidth = Math.max(6, ...rows.map((r) => r.median.length))
+  printTable(output, runs, [
+    ...timings.map((t) => ({
+      label: titles.has(t.step) ? t.step : `${t.step} (no longer in the recipe)`,
+      medianMs: t.medianMs,
+      cells: runs.map((run) => run.steps[t.step]),
+    })),
+    { label: 'whole run', medianMs: median(finished), cells: runs.map((run) => run.durationMs) },
+  ])
+  return Exit.ok
+}
+
+interface Row {
+  label: string
+  medianMs: number | undefined
+  /** One per run, in the runs' order: undefined where the step was not checked or run to its end. */
+  cells: (number | undefined)[]
+}
+
+const statusColor: Record<RunRecord['status'], (text: string) => string> = {
+  ok: chalk.green,
+  changed: chalk.green,
+  failed: chalk.red,
+  interrupted: chalk.yellow,
+}
+
+/** One column per run, headed by when it started and how it ended; each duration under its run. */
+function printTable(output: Output, runs: readonly RunRecord[], rows: Row[]): void {
+  const started = runs.map((r) => startLabel(r.startedAt))
+  const cells = rows.map((row) => row.cells.map((ms) => (ms === undefined ? '—' : formatDuration(ms))))
+  const widths = runs.map((run, i) =>
+    Math.max(started[i]!.length, run.status.length, ...cells.map((c) => c[i]!.length)),
+  )
+  const labelWidth = Math.max(4, ...rows.map((r) => r.label.length))
+  const medians = rows.map((r) => (r.medianMs === undefined ? '—' : formatDuration(r.medianMs)))
+  const medianWidth = Math.max(6, ...medians.map((m) => m.length))
+  // Padded before coloring: escape codes have no width on screen.
+  const columns = (texts: string[], color: (text: string, i: number) => string = (t) => t) =>
+    texts.map((text, i) => color(text.padEnd(widths[i]!), i)).join('  ')
   output.out(
     chalk.dim(
-      `${'STEP'.padEnd(idWidth)}  ${'MEDIAN'.padStart(medianWidth)}  LAST ${runs.length} RUNS (oldest first)`,
+      runs.length === 1
+        ? 'The last `devsetup up` run:'
+        : `The last ${runs.length} \`devsetup up\` runs, oldest first:`,
     ),
   )
-  rows.forEach((r, i) => {
-    const line = `${r.id.padEnd(idWidth)}  ${r.median.padStart(medianWidth)}  ${r.durations}`
-    output.out(i === rows.length - 1 ? chalk.bold(line) : line)
+  output.out(chalk.dim(`${''.padEnd(labelWidth)}  ${''.padStart(medianWidth)}  ${columns(started)}`))
+  output.out(
+    `${chalk.dim(`${'STEP'.padEnd(labelWidth)}  ${'MEDIAN'.padStart(medianWidth)}`)}  ${columns(
+      runs.map((r) => r.status),
+      (text, i) => statusColor[runs[i]!.status](text),
+    )}`,
+  )
+  rows.forEach((row, r) => {
+    const line = `${row.label.padEnd(labelWidth)}  ${medians[r]!.padStart(medianWidth)}  ${columns(
+      cells[r]!,
+      (text, i) => (row.cells[i] === undefined ? chalk.dim(text) : text),
+    )}`.trimEnd()
+    output.out(r === rows.length - 1 ? chalk.bold(line) : line)
   })
-  return Exit.ok
+}
+
+/** "12-07 00:48", in local time: enough to tell a run from the one before it. */
+function startLabel(iso: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return '?'
+  const two = (n: number) => String(n).padStart(2, '0')
+  return `${two(date.getMonth() + 1)}-${two(date.getDate())} ${two(date.getHours())}:${two(date.getMinutes())}`
 }

@@ -85,10 +85,11 @@ export async function up(options: RunOptions): Promise<ExitCode> {
           : statuses.includes('changed')
             ? 'changed'
             : 'ok'
-      // Only steps that were checked (or run) have a duration worth keeping (`devsetup stats`).
+      // Only steps that were checked (or run) to their end have a duration worth keeping
+      // (`devsetup stats`): a step cut short by Ctrl-C took as long as the person waited.
       const timings = Object.fromEntries(
         [...result.outcomes]
-          .filter(([, o]) => o.status !== 'skipped' && o.status !== 'not-run')
+          .filter(([, o]) => o.status !== 'skipped' && o.status !== 'not-run' && o.status !== 'interrupted')
           .map(([id, o]) => [id, Math.round(o.durationMs)]),
       )
       state.addRun({
@@ -113,9 +114,9 @@ export async function up(options: RunOptions): Promise<ExitCode> {
       )
     } else {
       reportFailures(recipe, result.outcomes, logFile, output.err)
-      const nothingToDo = !statuses.some(
-        (s) => s === 'changed' || s === 'failed' || s === 'would-run' || s === 'warned',
-      )
+      const nothingToDo =
+        !result.interrupted &&
+        !statuses.some((s) => s === 'changed' || s === 'failed' || s === 'would-run' || s === 'warned')
       const note = dryRun
         ? chalk.cyan(' (dry run: nothing was changed)')
         : nothingToDo

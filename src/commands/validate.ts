@@ -15,6 +15,7 @@ export async function validate(options: CommonOptions & { signal?: AbortSignal }
     return Exit.ok
   }
   output.out(`${chalk.green('✔')} ${file} is valid: ${count} step${count === 1 ? '' : 's'}`)
-  for (const warning of recipe.warnings) output.out(`${chalk.yellow('⚠')} ${warning}`)
+  // Warnings are not the result: stderr, so `devsetup validate > out` keeps only the verdict.
+  for (const warning of recipe.warnings) output.err(`${chalk.yellow('⚠')} ${warning}`)
   return Exit.ok
 }

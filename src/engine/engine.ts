@@ -91,6 +91,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   const finish = (step: StepNode, shown: StepOutcome) => {
     const outcome = maskOutcome(shown)
     outcomes.set(step.id, outcome)
+    if (outcome.status === 'interrupted') stopReason ??= 'interrupted'
     if (outcome.status === 'failed') stopReason ??= signal.aborted ? 'interrupted' : 'an earlier step failed'
     if (
       options.mode === 'up' &&
@@ -239,7 +240,8 @@ async function runWithRetries(
     } catch (error) {
       lastError = error
       failure = describeFailure(error, trace)
-      if (signal.aborted) return { ...failure, reason: 'interrupted' }
+      // The person stopped it: no failure report, no diagnosis of output cut short on purpose.
+      if (signal.aborted) return { status: 'interrupted', reason: 'interrupted' }
       if (stepSignal.aborted) failure.reason = `timed out after ${formatDuration(timeoutMs ?? 0)}`
       else if (!(error instanceof DevsetupError))
         scope.log?.write(step.id, String((error as Error).stack ?? error))

@@ -9,6 +9,7 @@ export type StepStatus =
   | 'failed'
   | 'warned' // optional and failed
   | 'skipped' // condition false or not selected
+  | 'interrupted' // running when Ctrl-C (or SIGTERM) stopped the run: not a failure of the step
   | 'not-run' // an earlier step failed or the run was interrupted
   | 'would-run' // --dry-run
   | 'unmet' // doctor

@@ -52,7 +52,7 @@ export interface DatabaseSource {
 
 /** migrate / seed / migrations (and the tool's table, when renamed) for the database step. */
 export type DatabaseCommands = Partial<
-  Record<'load' | 'migrate' | 'migrations' | 'migrationsTable' | 'seed', string>
+  Record<'load' | 'migrate' | 'migrations' | 'migrations_table' | 'seed', string>
 >
 
 export interface Contribution {

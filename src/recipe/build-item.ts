@@ -5,6 +5,7 @@ import { maskSecrets } from '../engine/mask.js'
 import { escapeControls } from '../engine/render/controls.js'
 import type { RecipeProblem } from '../errors.js'
 import type { AnyStepType } from '../steps/define.js'
+import { renameOldSpellings } from './old-spellings.js'
 import { commonKeys, commonKeysSchema, groupKeysSchema } from './schema.js'
 import { describeValue, keyNode, nodeAt, type RecipeSource } from './source.js'
 import { didYouMean } from './suggest.js'
@@ -22,15 +23,16 @@ export function buildItem(
   value: unknown,
   problems: RecipeProblem[],
   insideGroup: boolean,
+  warnings: string[] = [],
 ): RecipeItem | undefined {
   if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'parallel' in value) {
     if (insideGroup) {
       problems.push(source.problem(keyNode(node, 'parallel'), 'parallel groups cannot be nested'))
       return undefined
     }
-    return buildGroup(source, types, node, value as Record<string, unknown>, problems)
+    return buildGroup(source, types, node, value as Record<string, unknown>, problems, warnings)
   }
-  return buildStep(source, types, node, value, problems)
+  return buildStep(source, types, node, value, problems, warnings)
 }
 
 function buildGroup(
@@ -39,6 +41,7 @@ function buildGroup(
   node: Node | undefined,
   value: Record<string, unknown>,
   problems: RecipeProblem[],
+  warnings: string[],
 ): ParallelGroup | undefined {
   const parsed = groupKeysSchema.safeParse(value, { reportInput: true })
   if (!parsed.success) {
@@ -48,7 +51,7 @@ function buildGroup(
   const listNode = nodeAt(node, ['parallel'])
   const steps = parsed.data.parallel.flatMap((child, index) => {
     const childNode = isSeq(listNode) ? (listNode.items[index] as Node) : undefined
-    const step = buildItem(source, types, childNode, child, problems, true)
+    const step = buildItem(source, types, childNode, child, problems, true, warnings)
     return step?.kind === 'step' ? [step] : []
   })
   const group: Draft<ParallelGroup> = {
@@ -71,6 +74,7 @@ function buildStep(
   node: Node | undefined,
   value: unknown,
   problems: RecipeProblem[],
+  warnings: string[],
 ): StepNode | undefined {
   const typeNames = [...stepTypes.keys()]
   const knownTypes = `known step types: ${typeNames.join(', ')}`
@@ -94,7 +98,16 @@ function buildStep(
     )
     return undefined
   }
-  const map = value as Record<string, unknown>
+  const given = value as Record<string, unknown>
+  const givenTypes = Object.keys(given).filter((k) => stepTypes.has(k))
+  const flat = givenTypes.length === 1 && stepTypes.get(givenTypes[0]!)!.form === 'flat'
+  const map = renameOldSpellings(
+    source,
+    node,
+    given,
+    [...commonKeys, ...(flat ? knownKeysAt(stepTypes.get(givenTypes[0]!)!.schema, []) : [])],
+    warnings,
+  )
   const keys = Object.keys(map)
   const typeKeys = keys.filter((k) => stepTypes.has(k))
   const otherKeys = keys.filter((k) => !stepTypes.has(k) && !commonKeys.includes(k))
@@ -117,6 +130,16 @@ function buildStep(
   const stepType = stepTypes.get(type)!
   // `- cleanup:` with nothing after it means the same as the bare `- cleanup`.
   let config: unknown = map[type] ?? undefined
+  if (stepType.form === 'nested' && config !== null && typeof config === 'object' && !Array.isArray(config)) {
+    const known = knownKeysAt(stepType.schema, [])
+    config = renameOldSpellings(
+      source,
+      nodeAt(node, [type]),
+      config as Record<string, unknown>,
+      known,
+      warnings,
+    )
+  }
   if (stepType.form === 'flat') {
     // A key the type does not know is more often a misspelled common key (`retires`): suggest from both.
     const typeOptions = knownKeysAt(stepType.schema, [])

@@ -9,6 +9,7 @@ import type { AnyStepType } from '../steps/define.js'
 import { stepTypes } from '../steps/index.js'
 import { buildItem } from './build-item.js'
 import { checkChangeRefs } from './change-refs.js'
+import { duplicateWarnings } from './duplicates.js'
 import { assignIds } from './ids.js'
 import { interpolateTree } from './interpolate-tree.js'
 import { displayName } from './load.js'
@@ -87,11 +88,12 @@ function* recipeFrom(
 
   const items: RecipeItem[] = []
   const stepProblems: RecipeProblem[] = []
+  const warnings: string[] = []
   const stepValues = top.data!.steps
   yield
   for (const [index, value] of stepValues.entries()) {
     const node = isSeq(stepsNode) ? (stepsNode.items[index] as Node) : undefined
-    const item = buildItem(source, types, node, value, stepProblems, false)
+    const item = buildItem(source, types, node, value, stepProblems, false, warnings)
     if (item) items.push(item)
     if (index % stepsPerSlice === stepsPerSlice - 1) yield
   }
@@ -99,12 +101,13 @@ function* recipeFrom(
   if (stepProblems.length === 0) stepProblems.push(...checkChangeRefs(source, items))
   if (stepProblems.length > 0 || varProblems.length > 0) failAll(stepProblems)
 
-  const warnings: string[] = []
-  for (const step of items.flatMap((i) => (i.kind === 'parallel' ? i.steps : [i]))) {
+  const steps = items.flatMap((i) => (i.kind === 'parallel' ? i.steps : [i]))
+  for (const step of steps) {
     for (const message of step.stepType.lint?.(step.config) ?? []) {
       warnings.push(`${display}:${step.position.line}:${step.position.col}: step \`${step.id}\`: ${message}`)
     }
   }
+  warnings.push(...duplicateWarnings(display, steps))
   return { file, root: path.dirname(file), version: 1, env: recipeEnv, items, warnings, written: value }
 }
 

@@ -52,6 +52,20 @@ export const relativePath = z.string().refine((p) => !isEscapingPath(p), {
   message: 'must be a path inside the repository (relative, without `..` that leaves it)',
 })
 
+// What parseDuration reads, as a pattern: the JSON Schema for editors carries it, so an editor
+// underlines `timeout: soon` as validate refuses it.
+const durationPattern = /^\s*(?:\d+(?:\.\d+)?|(?:\d+(?:\.\d+)?(?:ms|s|m|h|d))+)\s*$/
+const nonZeroDurationPattern = new RegExp(`^(?=.*[1-9])${durationPattern.source.slice(1)}`)
+
+/** A duration as the recipe gives it: "90s", "5m", "1h30m", "500ms", or a bare number of seconds. */
+export function durationInput(example: string, options: { zero: boolean }) {
+  const message = `expected a duration such as ${example}${options.zero ? '' : ', above zero'}`
+  return z.union([
+    z.string().regex(options.zero ? durationPattern : nonZeroDurationPattern, message),
+    options.zero ? z.number().nonnegative(message) : z.number().positive(message),
+  ])
+}
+
 export const commonKeysSchema = z.strictObject({
   name: z.string().min(1).optional().describe('What the step is called in the task tree'),
   id: z
@@ -60,9 +74,7 @@ export const commonKeysSchema = z.strictObject({
     .optional()
     .describe('For --only / --skip; derived from the name or type when absent'),
   if: conditionSchema.optional(),
-  timeout: z
-    .union([z.string(), z.number()])
-    .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration such as 90s, 5m or 1h' })
+  timeout: durationInput('90s, 5m or 1h', { zero: false })
     // Node's timers hold at most 2^31-1 ms (about 24.8 days); 0 would fail every step at once.
     .refine((v) => (parseDuration(v) ?? 1) >= 1 && (parseDuration(v) ?? 0) <= 2 ** 31 - 1, {
       message: 'must be between 1ms and 24 days',

@@ -12,12 +12,26 @@ export const maxNestingDepth = 64
 const tooDeep = `lists or maps are nested deeper than ${maxNestingDepth} levels`
 const tooDeepHint = 'a recipe needs only a few levels (steps → step → its keys): flatten the nesting'
 
-/** The parser's errors and warnings, in words; one problem for runaway nesting, not one per level. */
+/**
+ * The parser's errors and warnings, in words; one problem for runaway nesting, not one per level,
+ * and one for an unquoted `: `: what the parser trips over after it on that line (`echo a: - b`,
+ * `a: b: c`, `"a" b: c`) is the same slip, fixed by the same quotes.
+ */
 export function yamlProblems(source: RecipeSource): RecipeProblem[] {
   const problems: RecipeProblem[] = []
+  const all = [...source.doc.errors, ...source.doc.warnings]
+  const lineOf = (e: (typeof all)[number]) => source.position(e.pos[0]).line
+  const unquoted = new Map(
+    all
+      .filter((e) => e.code === 'BLOCK_AS_IMPLICIT_KEY')
+      .reverse()
+      .map((e) => [lineOf(e), e]),
+  )
   let deep = false
-  for (const e of [...source.doc.errors, ...source.doc.warnings]) {
+  for (const e of all) {
     const [start, end] = e.pos
+    const slip = unquoted.get(lineOf(e))
+    if (slip && slip !== e) continue
     if (e.code === 'RESOURCE_EXHAUSTION' || /call stack/i.test(e.message)) {
       if (!deep) problems.push(source.problemAt(start, tooDeep, tooDeepHint))
       deep = true

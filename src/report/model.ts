@@ -35,7 +35,7 @@ export type Verdict = 'pass' | 'fail' | 'skip'
 
 export function verdictOf(status: StepStatus): Verdict {
   if (status === 'unmet' || status === 'failed') return 'fail'
-  if (status === 'skipped' || status === 'not-run') return 'skip'
+  if (status === 'skipped' || status === 'not-run' || status === 'interrupted') return 'skip'
   return 'pass'
 }
 

@@ -36,7 +36,7 @@ describe('list, validate, schema, help', () => {
     const result = await runCli(['validate'], { cwd: tempRepo({ 'devsetup.yml': recipe }) })
     expect(result.code).toBe(0)
     expect(result.stdout).toContain('is valid: 3 steps')
-    expect(result.stdout).toMatch(/⚠ devsetup\.yml:7:9: step `lint`: has no `check`, `creates` or `inputs`/)
+    expect(result.stderr).toMatch(/⚠ devsetup\.yml:7:9: step `lint`: has no `check`, `creates` or `inputs`/)
   })
 
   it('schema prints a JSON Schema that knows the step types and common keys', async () => {
@@ -48,6 +48,36 @@ describe('list, validate, schema, help', () => {
     expect(schema.properties.version).toBeDefined()
     for (const key of ['"run"', '"creates"', '"inputs"', '"retries"', '"parallel"'])
       expect(text).toContain(key)
+  })
+
+  it('validate --json and list --json say in --help what they print, and print that', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe })
+    for (const command of ['validate', 'list']) {
+      const help = (await runCli([command, '--help'], { cwd: repo })).stdout
+      expect(help, command).not.toContain('event')
+      expect(help, command).toContain('JSON object')
+    }
+    const validate = JSON.parse((await runCli(['validate', '--json'], { cwd: repo })).stdout)
+    expect(Object.keys(validate)).toEqual(['valid', 'file', 'steps', 'warnings'])
+    const rows = (await runCli(['list', '--json'], { cwd: repo })).stdout.trim().split('\n')
+    expect(rows).toHaveLength(3)
+    for (const row of rows) {
+      const keys = Object.keys(JSON.parse(row))
+      expect(keys.slice(0, 4)).toEqual(['id', 'type', 'title', 'when'])
+      expect(keys.slice(4).every((key) => key === 'group')).toBe(true)
+    }
+  })
+
+  it('options that do nothing on a command are not offered there', async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe })
+    for (const command of ['validate', 'list', 'stop']) {
+      expect((await runCli([command, '--help'], { cwd: repo })).stdout, command).not.toContain('--verbose')
+      const used = await runCli([command, '--verbose'], { cwd: repo })
+      expect(used.code, command).toBe(2)
+      expect(used.stderr, command).toContain("unknown option '--verbose'")
+    }
+    expect((await runCli(['up', '--help'], { cwd: repo })).stdout).toContain('--verbose')
+    expect((await runCli(['doctor', '--help'], { cwd: repo })).stdout).toContain('--verbose')
   })
 
   it('--help on each command shows an example and exits 0', async () => {

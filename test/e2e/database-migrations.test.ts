@@ -134,9 +134,9 @@ describe('database migrations: PostgreSQL', () => {
     expect(doctor.stdout).toContain("fix: set the database step's `migrations:` to the folder knex reads")
   })
 
-  it('a table the recipe names (`migrationsTable`, knex with tableName) is read by its columns', async () => {
+  it('a table the recipe names (`migrations_table`, knex with tableName) is read by its columns', async () => {
     const repo = tempRepo({
-      'devsetup.yml': recipe('db/migrations/*.js', '      migrationsTable: app_migrations\n'),
+      'devsetup.yml': recipe('db/migrations/*.js', '      migrations_table: app_migrations\n'),
       'migrate.cjs': migrateTool('pg', 'knex', 'app_migrations'),
       'db/migrations/001_users.js': 'module.exports = "CREATE TABLE users (id serial)"',
     })

@@ -290,7 +290,7 @@ describe('database: PostgreSQL', () => {
   // Last: it stops the shared server.
   it('starts a stopped server with `start`, then carries on', async () => {
     const repo = tempRepo({
-      'devsetup.yml': recipe('      start: ${PG_START}\n      startTimeout: 40s\n'),
+      'devsetup.yml': recipe('      start: ${PG_START}\n      start_timeout: 40s\n'),
       ...pgScripts,
     })
     const env = {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { isAlive, runCli, startCli, stateDirOf, tempRepo, waitFor } from '../helpers.js'
+import { events, isAlive, runCli, startCli, stateDirOf, tempRepo, waitFor } from '../helpers.js'
 
 // A step whose command starts a grandchild (the kind npm/make wrappers leave behind)
 // and records both pids, then waits.
@@ -39,11 +39,36 @@ describe('Ctrl-C', () => {
     expect(result.code).toBe(130)
     expect(result.stderr).toContain('interrupted')
     expect(result.stdout).toContain('○ After — not run: interrupted')
+    // Stopped by the person, not failed: no red failure report, counted as interrupted.
+    expect(result.stdout).toMatch(/■ Slow — interrupted \(/)
+    expect(result.stdout).toContain('1 interrupted · 1 not run')
+    expect(result.stdout).not.toContain('failed')
+    expect(result.stderr).not.toContain('failed')
+    expect(result.stderr).not.toContain('command:')
     await waitFor(() => !isAlive(grandchild) && !isAlive(shell), 5_000, 'no orphans')
     expect(existsSync(path.join(stateDirOf(repo), 'run.lock'))).toBe(false)
     const state = JSON.parse(readFileSync(path.join(stateDirOf(repo), 'state.json'), 'utf8'))
     expect(state.runs.at(-1).status).toBe('interrupted')
     expect(existsSync(path.join(repo, 'after.txt'))).toBe(false)
+  })
+
+  it('--json: the step ends `interrupted` and the summary counts it so', async () => {
+    const repo = tempRepo({ 'devsetup.yml': slowRecipe })
+    const { child, done } = startCli(['--json'], { cwd: repo })
+    await waitFor(() => existsSync(path.join(repo, 'shell.pid')), 15_000, 'the step to start')
+    child.kill('SIGINT')
+    const result = await done
+    expect(result.code).toBe(130)
+    const lines = events(result.stdout)
+    expect(lines.find((e) => e.step === 'slow' && e.event === 'step:end')).toMatchObject({
+      status: 'interrupted',
+    })
+    expect(lines.find((e) => e.step === 'slow' && e.event === 'step:end')).not.toHaveProperty('failure')
+    expect(lines.at(-1)).toMatchObject({
+      event: 'summary',
+      status: 'interrupted',
+      counts: { interrupted: 1 },
+    })
   })
 })
 

@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { events, repoRoot, runCli, tempRepo } from '../helpers.js'
+import { events, repoRoot, runCli, startCli, tempRepo, waitFor } from '../helpers.js'
 
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0
 const chromium = ['chromium', 'chromium-browser', 'google-chrome'].find(
@@ -229,12 +229,71 @@ describe('devsetup stats', () => {
     const last2 = JSON.parse((await runCli(['stats', '--json', '--last', '2'], { cwd: dir })).stdout)
     expect(last2.runs).toHaveLength(2)
     const table = await runCli(['stats'], { cwd: dir })
-    expect(table.stdout.split('\n')[0]).toMatch(/^STEP\s+MEDIAN {2}LAST 3 RUNS \(oldest first\)$/)
-    expect(table.stdout).toMatch(/^config\s+\d+ms {2}(\d+ms {2}){2}\d+ms$/m)
+    expect(table.stdout.split('\n')[0]).toBe('The last 3 `devsetup up` runs, oldest first:')
+    expect(table.stdout).toMatch(/^config\s+\d+ms( {2}\d+ms\s*){3}$/m)
     expect(table.stdout).toMatch(/^whole run\s+\S+/m)
     expect((await runCli(['stats', '--last', '0'], { cwd: dir })).code).toBe(2)
     const help = await runCli(['stats', '--help'], { cwd: dir })
     expect(help.stdout).toContain('$ devsetup stats --last 5 --json')
     expect((await runCli(['doctor', '--help'], { cwd: dir })).stdout).toContain('--report <format|file>')
+  })
+
+  it('each duration stands under the run it belongs to; failed and interrupted runs are shown', async () => {
+    const dir = tempRepo({
+      'devsetup.yml': `version: 1
+steps:
+  - name: Config
+    run: touch config.txt
+    creates: config.txt
+  - name: Later
+    if: { env: STATS_LATER }
+    run: touch later.txt
+    creates: later.txt
+  - name: Boom
+    if: { env: STATS_FAIL }
+    run: exit 3
+  - name: Hang
+    if: { env: STATS_HANG }
+    run: touch hang.started; sleep 30
+    creates: never
+`,
+    })
+    await runCli([], { cwd: dir }) // changed: config
+    await runCli([], { cwd: dir, env: { STATS_LATER: '1' } }) // changed: later, only in this run
+    expect((await runCli([], { cwd: dir, env: { STATS_FAIL: '1' } })).code).toBe(1)
+    const hanging = startCli([], { cwd: dir, env: { STATS_HANG: '1' } })
+    await waitFor(() => existsSync(path.join(dir, 'hang.started')), 15_000, 'the hanging step')
+    hanging.child.kill('SIGINT')
+    expect((await hanging.done).code).toBe(130)
+
+    const lines = (await runCli(['stats'], { cwd: dir })).stdout.split('\n')
+    const header = lines.find((l) => l.startsWith('STEP'))!
+    expect(header).toMatch(/MEDIAN {2}changed\s+changed\s+failed\s+interrupted$/)
+    // Where each run's column starts, from its status word.
+    const columns = [...header.matchAll(/(changed|failed|interrupted)/g)].map((m) => m.index!)
+    const cell = (step: string, run: number) =>
+      lines
+        .find((l) => l.startsWith(`${step} `))!
+        .slice(columns[run])
+        .split(/\s+/)[0]
+    expect(cell('later', 0)).toBe('—')
+    expect(cell('later', 1)).toMatch(/^\d+ms$/)
+    expect(cell('later', 2)).toBe('—')
+    expect(cell('boom', 2)).toMatch(/^\d+ms$/)
+    // A step cut short by Ctrl-C has no duration worth a median; the run itself is shown.
+    expect(cell('hang', 3)).toBe('—')
+    expect(cell('whole run', 3)).toMatch(/^\d/)
+
+    const last = (await runCli(['stats', '--last', '1'], { cwd: dir })).stdout
+    expect(last.split('\n')[0]).toBe('The last `devsetup up` run:')
+    expect(last).toMatch(/^STEP\s+MEDIAN {2}interrupted$/m)
+    const json = JSON.parse((await runCli(['stats', '--json'], { cwd: dir })).stdout)
+    expect(json.runs.map((r: { status: string }) => r.status)).toEqual([
+      'changed',
+      'changed',
+      'failed',
+      'interrupted',
+    ])
+    expect(Object.keys(json.runs[1].steps)).toContain('later')
   })
 })

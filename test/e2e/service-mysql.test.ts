@@ -24,7 +24,7 @@ env:
 steps:
   - service:
       engine: mariadb
-      createDatabase: true
+      create_database: true
 `
 
 describe.runIf(server)('service: mysql (MariaDB)', () => {

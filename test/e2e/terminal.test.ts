@@ -51,6 +51,42 @@ steps:
   })
 })
 
+/** The bytes a terminal receives: the CLI run in a pseudo-terminal by util-linux `script`. */
+function ptyOutput(repo: string, env: Record<string, string>): string {
+  // A pty made by `script` has no size until one is set; listr2 wraps to it.
+  const command = `stty cols 120 rows 40; ${process.execPath} ${cliPath}`
+  const result = spawnSync('script', ['-qfec', command, '/dev/null'], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CI: '', DEVSETUP_STATE_DIR: testStateHome(), ...env },
+    timeout: 30_000,
+  })
+  return result.stdout
+}
+
+describe.skipIf(spawnSync('script', ['-V']).status !== 0)('a terminal that cannot move the cursor', () => {
+  const recipe = `version: 1
+steps:
+  - name: Slow one
+    run: sleep 1.5; touch one
+    creates: one
+  - name: Slow two
+    run: sleep 1.5; touch two
+    creates: two
+`
+  // ESC [ n A: cursor up, what an animated tree redraws with.
+  const cursorUps = (text: string) => text.match(/\x1b\[\d*A/g)?.length ?? 0
+
+  it('TERM=dumb gets plain lines, not the animated tree', () => {
+    const dumb = ptyOutput(tempRepo({ 'devsetup.yml': recipe }), { TERM: 'dumb' })
+    expect(dumb).toContain('✔ Slow two — changed')
+    expect(cursorUps(dumb)).toBe(0)
+    // The same run in a capable terminal animates: the count above can tell the two apart.
+    const xterm = ptyOutput(tempRepo({ 'devsetup.yml': recipe }), { TERM: 'xterm-256color' })
+    expect(cursorUps(xterm)).toBeGreaterThan(0)
+  })
+})
+
 describe('failure reports', () => {
   it('"ran but still unmet" shows the command and its last lines', async () => {
     const repo = tempRepo({

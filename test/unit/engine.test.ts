@@ -184,7 +184,7 @@ describe('engine', () => {
     setTimeout(() => controller.abort(new Error('interrupted')), 100)
     const { result, status } = await go({ signal: controller.signal })
     expect(result.interrupted).toBe(true)
-    expect(status('flag')).toMatchObject({ status: 'failed', reason: 'interrupted' })
+    expect(status('flag')).toMatchObject({ status: 'interrupted', reason: 'interrupted' })
     expect(status('flag-2').status).toBe('not-run')
   })
 

@@ -143,6 +143,23 @@ steps:
 })
 
 describe('errors that teach, at file:line:col', () => {
+  it.each(['echo a: - b', 'a: b: c', '"a" b: c', 'echo a: "b" c', 'echo a: !b'])(
+    'one unquoted `: ` is one problem, with the line quoted: run: %s',
+    (value) => {
+      const problems = problemsOf(`version: 1\nsteps:\n  - run: ${value}\n    creates: out\n`)
+      expect(problems).toHaveLength(1)
+      expect(problems[0]).toMatchObject({ line: 3, col: 10 })
+      expect(problems[0]!.hint).toBe(
+        `a value that contains \`: \` must be quoted; write the line as:\n    - run: '${value}'`,
+      )
+    },
+  )
+
+  it('two slips on two lines are two problems', () => {
+    const problems = problemsOf('version: 1\nsteps:\n  - run: a: b: c\n    creates: x: y\n')
+    expect(problems.map((p) => p.line)).toEqual([3, 4])
+  })
+
   it("an undefined variable is reported together with the recipe's other problems", () => {
     const problems = problemsOf(
       'version: 1\nsteps:\n  - run: echo ${NOPE}\n    chek: x\n  - run: echo ${ALSO}\n',

@@ -10,6 +10,7 @@ const symbolMarks: Record<StepStatus, [string, (text: string) => string]> = {
   failed: ['✖', chalk.red],
   warned: ['⚠', chalk.yellow],
   skipped: ['↓', chalk.dim],
+  interrupted: ['■', chalk.yellow],
   'not-run': ['○', chalk.dim],
   'would-run': ['→', chalk.cyan],
   unmet: ['✗', chalk.red],
@@ -26,6 +27,7 @@ const colors: Record<StepStatus, (text: string) => string> = {
   failed: chalk.red,
   warned: chalk.yellow,
   skipped: chalk.dim,
+  interrupted: chalk.yellow,
   'not-run': chalk.dim,
   'would-run': chalk.cyan,
   unmet: chalk.red,
@@ -37,6 +39,7 @@ const words: Record<StepStatus, string> = {
   failed: 'failed',
   warned: 'warned',
   skipped: 'skipped',
+  interrupted: '',
   'not-run': '',
   'would-run': 'would run',
   unmet: 'unmet',
@@ -95,12 +98,13 @@ export function summaryLine(summary: Summary): string {
     'unmet',
     'warned',
     'failed',
+    'interrupted',
     'skipped',
     'not-run',
   ]
   const counts = order
     .filter((status) => summary.counts[status])
-    .map((status) => colors[status](`${summary.counts[status]} ${words[status] || 'not run'}`))
+    .map((status) => colors[status](`${summary.counts[status]} ${words[status] || status.replace('-', ' ')}`))
     .join(chalk.dim(' · '))
   const slow = summary.slowest.map((s) => `${s.step} ${formatDuration(s.durationMs)}`).join(', ')
   return `${counts || 'no steps'}${chalk.dim(` — ${formatDuration(summary.durationMs)}${slow ? ` — slowest: ${slow}` : ''}`)}`

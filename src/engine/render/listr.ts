@@ -94,7 +94,8 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
       const outcome = await m.ended
       clearInterval(ticker)
       const text = `${step.title} — ${statusLabel(outcome)}${durationLabel(outcome.durationMs)}`
-      if (outcome.status === 'skipped' || outcome.status === 'not-run') return task.skip(text)
+      if (outcome.status === 'skipped' || outcome.status === 'not-run' || outcome.status === 'interrupted')
+        return task.skip(text)
       if (outcome.status === 'failed') throw new Error([text, ...diagnosisLine(outcome)].join('\n'))
       task.title = [text, ...(outcome.commands ?? []).map((c) => chalk.dim(commandLine(c)))].join('\n')
     },

@@ -19,7 +19,7 @@ export const knex = defineProvider({
     const tool = {
       migrate: `npx knex migrate:latest${file.flag}`,
       migrations: `${file.migrations}/**`,
-      ...(file.migrationsTable ? { migrationsTable: file.migrationsTable } : {}),
+      ...(file.migrationsTable ? { migrations_table: file.migrationsTable } : {}),
       ...(file.seeds ? { seed: `npx knex seed:run${file.flag}` } : {}),
     }
     return {

@@ -14,7 +14,7 @@ export const typeorm = defineProvider({
     const dir = orm?.migrations ?? findMigrationsDir(repo)
     const tool = {
       ...(dir ? { migrations: `${dir}/**` } : {}),
-      ...(orm?.migrationsTable ? { migrationsTable: orm.migrationsTable } : {}),
+      ...(orm?.migrationsTable ? { migrations_table: orm.migrationsTable } : {}),
     }
     return {
       ...(orm?.database ? { database: orm.database } : {}),

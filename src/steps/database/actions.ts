@@ -94,7 +94,7 @@ export async function ensureServer(
         cfg,
         `the server at ${address(target)} did not come up within ${formatDuration(cfg.startTimeoutMs)}${started ? ` after \`${cfg.start}\`` : ''}; last error: ${error.message}`,
       ),
-      { hint: 'check the server log; a slow server may need a longer `startTimeout`' },
+      { hint: 'check the server log; a slow server may need a longer `start_timeout`' },
     )
   }
   if (started) done.push(startedServer)

@@ -2,7 +2,7 @@
 // that record. A tool is recognised by its table's name *and* columns: `schema_migrations`
 // is Rails' or dbmate's (a row per version) or golang-migrate's (one row: the current
 // version and a dirty flag), `migrations` is TypeORM's or Laravel's. A table the recipe names
-// (`migrationsTable`) is recognised by its columns alone (knex's `tableName`, a custom name).
+// (`migrations_table`) is recognised by its columns alone (knex's `tableName`, a custom name).
 import { createHash } from 'node:crypto'
 import path from 'node:path'
 import type { Row } from './server.js'

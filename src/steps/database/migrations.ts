@@ -45,7 +45,7 @@ export async function checkByTool(
   if (named && candidates.length === 0)
     return {
       current: false,
-      reason: `table ${named} (the step's \`migrationsTable\`) is not in ${step.database}`,
+      reason: `table ${named} (the step's \`migrations_table\`) is not in ${step.database}`,
     }
   if (candidates.length === 0) return undefined
   const files = await matchFiles(step.migrations, step.cwd)
@@ -55,8 +55,8 @@ export async function checkByTool(
     if (!tool)
       return {
         current: false,
-        reason: `${labelOf(table)} (the step's \`migrationsTable\`) has columns ${table.columns.join(', ')}: not a migration table devsetup knows`,
-        fix: "name the migration tool's table in `migrationsTable` (e.g. knex_migrations), or remove the key",
+        reason: `${labelOf(table)} (the step's \`migrations_table\`) has columns ${table.columns.join(', ')}: not a migration table devsetup knows`,
+        fix: "name the migration tool's table in `migrations_table` (e.g. knex_migrations), or remove the key",
       }
     compared.push(await compare(reader, table, tool, files, step.cwd))
   }

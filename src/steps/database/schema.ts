@@ -4,6 +4,7 @@ import * as z from 'zod'
 import { maskUrls } from '../../engine/mask.js'
 import { parseDuration } from '../../recipe/duration.js'
 import { isEscapingPath } from '../../recipe/paths.js'
+import { durationInput } from '../../recipe/schema.js'
 
 export type ServerEngine = 'postgres' | 'mysql'
 export type Engine = ServerEngine | 'sqlite'
@@ -76,8 +77,7 @@ export const schema = z
     name: z.string().min(1).optional().describe('Database name'),
     path: z.string().min(1).optional().describe('SQLite: the database file, relative to the step cwd'),
     start: command.optional().describe('Command that starts the server when it is not reachable'),
-    startTimeout: z
-      .union([z.string(), z.number()])
+    start_timeout: durationInput('30s or 2m', { zero: false })
       .optional()
       .describe('How long to wait for the server after `start` (default 30s)'),
     migrate: command.optional().describe('Command that applies migrations (runs with DATABASE_URL set)'),
@@ -88,7 +88,7 @@ export const schema = z
       .describe(
         "Globs of the migration files (the folder the migration tool reads): doctor compares them with the tool's table in the database (knex_migrations, schema_migrations, SequelizeMeta, ...); for a tool it does not know, with their fingerprint at the last migrate",
       ),
-    migrationsTable: z
+    migrations_table: z
       .string()
       .regex(/^[^\s.]+(\.[^\s.]+)?$/, 'is a table name, optionally schema.table')
       .optional()
@@ -154,24 +154,32 @@ export const schema = z
       if (raw.url === undefined && raw.name === undefined)
         problem('name', 'missing `url` or `name` (the database)')
     }
-    if (raw.startTimeout !== undefined && !parseDuration(raw.startTimeout))
-      problem('startTimeout', 'is not a duration (30s, 2m)', raw.startTimeout)
     if (raw.migrations && !raw.migrate)
       problem('migrations', 'needs `migrate`: the command that applies them')
-    if (raw.migrationsTable && !raw.migrations)
-      problem('migrationsTable', 'needs `migrations`: the files to compare its rows with')
+    if (raw.migrations_table && !raw.migrations)
+      problem('migrations_table', 'needs `migrations`: the files to compare its rows with')
     for (const pattern of raw.migrations ?? [])
       if (isEscapingPath(pattern)) problem('migrations', 'globs must stay inside the repository', pattern)
+  })
+  // The structural rules above, as JSON Schema says them (for editors: src/recipe/json-schema.ts).
+  .meta({
+    anyOf: [{ required: ['engine'] }, { required: ['url'] }],
+    dependentRequired: { migrations: ['migrate'], migrations_table: ['migrations'] },
+    dependentSchemas: {
+      url: {
+        not: { anyOf: ['host', 'port', 'user', 'password', 'name', 'path'].map((k) => ({ required: [k] })) },
+      },
+    },
   })
   .transform((raw): DatabaseConfig => {
     const engine = resolveEngine(raw)
     return {
       target: engine === 'sqlite' ? sqliteTarget(raw) : serverTarget(engine, raw),
       start: raw.start,
-      startTimeoutMs: raw.startTimeout === undefined ? 30_000 : (parseDuration(raw.startTimeout) ?? 30_000),
+      startTimeoutMs: raw.start_timeout === undefined ? 30_000 : (parseDuration(raw.start_timeout) ?? 30_000),
       migrate: raw.migrate,
       migrations: raw.migrations,
-      migrationsTable: raw.migrationsTable,
+      migrationsTable: raw.migrations_table,
       seed: raw.seed,
       load: raw.load,
     }

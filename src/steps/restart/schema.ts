@@ -3,13 +3,11 @@
 import { constants } from 'node:os'
 import * as z from 'zod'
 import { parseDuration } from '../../recipe/duration.js'
-import { relativePath } from '../../recipe/schema.js'
+import { durationInput, relativePath } from '../../recipe/schema.js'
 
 const duration = (fallback: string) =>
-  z
-    .union([z.string(), z.number()])
+  durationInput('30s or 2m', { zero: true })
     .default(fallback)
-    .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration such as 30s or 2m' })
     .transform((v) => parseDuration(v)!)
 
 const signal = z
@@ -103,6 +101,17 @@ export const schema = z
         message: '`pidfile` alone can stop the server but not start it again: add `start` or `signal`',
         path: ['pidfile'],
       })
+  })
+  // The rules above, as JSON Schema says them (for editors: src/recipe/json-schema.ts).
+  .meta({
+    anyOf: [
+      { required: ['touch'] },
+      { required: ['command'] },
+      { required: ['start'] },
+      { required: ['signal'] },
+    ],
+    not: { required: ['touch', 'command'] },
+    dependentRequired: { signal: ['pidfile'], health_status: ['health'] },
   })
 
 export type RestartConfig = z.output<typeof schema>

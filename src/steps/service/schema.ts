@@ -19,13 +19,13 @@ const objectForm = z.strictObject({
     .string()
     .min(1)
     .optional()
-    .describe('The URL to serve (default: the variable named by `urlVar`, if set)'),
-  urlVar: z
+    .describe('The URL to serve (default: the variable named by `url_var`, if set)'),
+  url_var: z
     .string()
     .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
     .optional()
     .describe('The variable that holds the URL, and that later steps get (DATABASE_URL / REDIS_URL)'),
-  createDatabase: z
+  create_database: z
     .boolean()
     .optional()
     .describe("Also create the URL's database (default false: a `database` step creates and seeds it)"),
@@ -51,8 +51,8 @@ export const schema = z
       engine,
       version: o.version,
       url: o.url,
-      urlVar: o.urlVar ?? (engine === 'redis' ? 'REDIS_URL' : 'DATABASE_URL'),
-      createDatabase: o.createDatabase ?? false,
+      urlVar: o.url_var ?? (engine === 'redis' ? 'REDIS_URL' : 'DATABASE_URL'),
+      createDatabase: o.create_database ?? false,
       compose: o.docker === false ? false : o.compose,
     }
   })
