@@ -60,7 +60,7 @@ export const serverSignatures: Signature[] = [
       if (comesAfter(service, facts)) return { cause, fix: `${named(service, facts)} starts it` }
       return {
         cause,
-        fix: `${named(service, facts)} serves its own URL (\`${String(configField(service, 'urlVar') ?? 'DATABASE_URL')}\`): this command must connect to that one, not to the default port`,
+        fix: `${named(service, facts)} serves its own URL (\`${String(configField(service, 'url_var') ?? 'DATABASE_URL')}\`): this command must connect to that one, not to the default port`,
       }
     },
   },
