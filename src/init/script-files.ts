@@ -11,7 +11,7 @@ export interface ScriptFiles {
   files: string[]
 }
 
-const runScript = /^(?:npm run|npm|pnpm(?: run)?|yarn(?: run)?|bun run)\s+([\w:.-]+)/
+export const runScript = /^(?:npm run|npm|pnpm(?: run)?|yarn(?: run)?|bun run)\s+([\w:.-]+)/
 const sourceFile = /(?:^|[\s=])((?:\.{0,2}\/)?[\w@.-]+(?:\/[\w@.-]+)*\.[cm]?[jt]s)(?=$|[\s;&|)])/g
 
 export function scriptFiles(repo: RepoProbe, command: string): ScriptFiles {

@@ -174,7 +174,7 @@ describe('a loaded knexfile in init', () => {
       engine: 'mysql',
       url: 'mysql://shop@127.0.0.1:3306/shop_dev',
       migrations: 'db/migrations/**',
-      migrationsTable: 'schema_history',
+      migrations_table: 'schema_history',
     })
     expect(database.why).toContain(
       'db/knexfile.js, loaded (client mysql2; host 127.0.0.1; user shop from DB_USER in .env.example; ' +

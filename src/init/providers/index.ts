@@ -20,6 +20,7 @@ import { knex } from './knex.js'
 import { kysely } from './kysely.js'
 import { nativeGems } from './native-gems.js'
 import { node } from './node.js'
+import { nodePgMigrate } from './node-pg-migrate.js'
 import { prisma } from './prisma.js'
 import { procfile } from './procfile.js'
 import { rails } from './rails.js'
@@ -47,6 +48,7 @@ export const providers: readonly Provider[] = [
   typeorm,
   adonis,
   kysely,
+  nodePgMigrate,
   dbEnvKeys,
   node,
   go,

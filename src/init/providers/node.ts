@@ -3,6 +3,7 @@
 // and the dev server (`dev`, `start:dev`, ... before `start`), on the port its example env,
 // script, entry file or framework says. The ORM providers (prisma, knex, ...) use
 // `withPackageScripts` for their commands, so a project's script wins over their CLI.
+import { serverOfChain } from '../dev-chain.js'
 import { type EnvExample, whereIn } from '../env-example.js'
 import { healthRoute } from '../health-route.js'
 import { type DatabaseCommands, type DetectedStep, defineProvider } from '../provider.js'
@@ -151,9 +152,11 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
     devScripts.slice(-2).find((n) => scripts[n] !== undefined)
   if (!name) return mainServer(repo, example)
   const runner = nodeRunner(repo)
-  const start = name === 'start' && runner === 'npm run' ? 'npm start' : `${runner} ${name}`
-  const steps: DetectedStep[] = []
   const script = scripts[name]!
+  // A dev script that starts containers first (`docker compose up -d && next dev`): only its server.
+  const server = serverOfChain(repo, script)
+  const start = server ?? (name === 'start' && runner === 'npm run' ? 'npm start' : `${runner} ${name}`)
+  const steps: DetectedStep[] = []
   // A start that runs the built app (`node dist/main`, `next start`) needs `build` first.
   if (scripts.build && (name === 'start' || name === 'serve') && builtOutput.test(script)) {
     const output = builtOutput.exec(script)?.[0]
@@ -171,7 +174,7 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
     slot: 'restart',
     type: 'restart',
     config,
-    why: `package.json scripts.${name}${port ? `, port ${port.port} from ${port.why}` : ''}`,
+    why: `package.json scripts.${name}${server ? ' (its server only: its first parts start containers, which the steps above replace)' : ''}${port ? `, port ${port.port} from ${port.why}` : ''}`,
   })
   return steps
 }
