@@ -218,10 +218,30 @@ program.addCommand(
 )
 
 program.addCommand(
-  withCommon(new Command('stop'))
-    .description("stop this repository's services (started by `service` steps); their data is kept")
+  new Command('ps')
+    .description(
+      'what devsetup runs for this repository (services, the dev server): pid, port, since, log, healthy',
+    )
+    .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
+    .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
+    .option('--json', 'print them as one JSON object')
+    .option('--no-color', 'no colors (NO_COLOR is respected too)')
+    .addHelpText('after', '\nExamples:\n  $ devsetup ps\n  $ devsetup ps --json')
     .action(async (options) =>
-      finish(await (await import('./commands/stop.js')).stop({ ...options, signal: interrupt.signal })),
+      finish(await (await import('./commands/ps.js')).ps({ ...options, signal: interrupt.signal })),
+    ),
+)
+program.addCommand(
+  withCommon(new Command('stop'))
+    .description(
+      'stop what devsetup runs for this repository (`devsetup ps` lists it), or the ones named; data is kept',
+    )
+    .argument('[names...]', 'postgres, redis, mysql or server (the dev server); all when none')
+    .addHelpText('after', '\nExamples:\n  $ devsetup stop\n  $ devsetup stop server')
+    .action(async (names: string[], options) =>
+      finish(
+        await (await import('./commands/stop.js')).stop({ ...options, names, signal: interrupt.signal }),
+      ),
     ),
 )
 
