@@ -22,8 +22,9 @@ const sslRequest = Uint8Array.from([0, 0, 0, 8, 4, 210, 22, 47])
 async function answersAs(engine: ServiceEngine, port: number): Promise<boolean> {
   if (engine === 'redis') return redisAnswers(port)
   if (engine === 'postgres') return /^[SN]/.test(await ask(port, sslRequest, 2000, (r) => r.length > 0))
-  // MySQL and MariaDB greet first: a packet (3-byte length, sequence number, then the handshake or an error).
-  return (await ask(port, '', 2000, (r) => r.length > 4)).length > 4
+  // MySQL and MariaDB greet first: a packet (3-byte length, sequence number), then protocol
+  // version 10's handshake or an error packet (0xff, e.g. too many connections: still it answers).
+  return /^[\s\S]{4}[\n\xff]/.test(await ask(port, '', 2000, (r) => r.length > 4))
 }
 
 interface Found {
