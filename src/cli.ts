@@ -229,10 +229,26 @@ program.addCommand(
 )
 
 program.addCommand(
-  withRecipe(new Command('stop'), 'print what was stopped as one JSON object')
-    .description("stop this repository's services (started by `service` steps); their data is kept")
+  withRecipe(new Command('ps'), 'print them as one JSON object')
+    .description(
+      'what devsetup runs for this repository (services, the dev server): pid, port, since, log, healthy',
+    )
+    .addHelpText('after', '\nExamples:\n  $ devsetup ps\n  $ devsetup ps --json')
     .action(async (options) =>
-      finish(await (await import('./commands/stop.js')).stop({ ...options, signal: interrupt.signal })),
+      finish(await (await import('./commands/ps.js')).ps({ ...options, signal: interrupt.signal })),
+    ),
+)
+program.addCommand(
+  withRecipe(new Command('stop'), 'print what was stopped as one JSON object')
+    .description(
+      'stop what devsetup runs for this repository (`devsetup ps` lists it), or the ones named; data is kept',
+    )
+    .argument('[names...]', 'postgres, redis, mysql or server (the dev server); all when none')
+    .addHelpText('after', '\nExamples:\n  $ devsetup stop\n  $ devsetup stop server')
+    .action(async (names: string[], options) =>
+      finish(
+        await (await import('./commands/stop.js')).stop({ ...options, names, signal: interrupt.signal }),
+      ),
     ),
 )
 

@@ -15,6 +15,7 @@ import { cloneIdentity } from '../engine/workdir.js'
 import { ExitCode as Exit, type ExitCode, InterruptedError } from '../errors.js'
 import { findRecipe, loadRecipeCached } from '../recipe/load.js'
 import { reportSteps } from '../report/model.js'
+import { describeCheckout } from '../report/repository.js'
 import { describeFormat, parseReportTargets, writeReports } from '../report/targets.js'
 import { type Output, processOutput, type RunOptions } from './options.js'
 
@@ -72,6 +73,7 @@ export async function doctor(options: DoctorOptions): Promise<ExitCode> {
   if (targets.length > 0) {
     const text = await writeReports(targets, {
       recipeFile: path.relative(options.cwd, file) || file,
+      checkout: describeCheckout(recipe.root),
       generatedAt,
       durationMs: result.durationMs,
       ready: !result.failed,

@@ -1,94 +1,81 @@
-// `devsetup stop`: stops the servers `service` steps started for this repository and the dev
-// server a `restart` step started (all found in its state folder, so a recipe edited since still
-// stops them), and nothing else: a server someone started by hand is left alone. Data is kept.
-import path from 'node:path'
+// `devsetup stop [name...]`: stops what devsetup keeps running for this repository (what
+// `devsetup ps` lists): the servers `service` steps started and the dev server a `restart` step
+// started — all found in its state folder, so a recipe edited since still stops them — or only
+// the ones named. Nothing else: a server someone started by hand is left alone. Data is kept.
 import chalk from 'chalk'
-import { definedEnv } from '../engine/context.js'
-import { createExec } from '../engine/exec.js'
-import { ExitCode as Exit, type ExitCode } from '../errors.js'
-import { findRecipe } from '../recipe/load.js'
-import {
-  findServer,
-  readRecord as readServerRecord,
-  serverFiles,
-  stopServer,
-} from '../steps/restart/server.js'
-import { composeStop } from '../steps/service/compose.js'
-import { stopMysql } from '../steps/service/mysql.js'
-import { readRecord, recordedEngines, serviceDir } from '../steps/service/paths.js'
-import { stopPostgres } from '../steps/service/postgres.js'
-import { stopRedis } from '../steps/service/redis.js'
-import { type CommonOptions, type Output, processOutput } from './options.js'
+import { displayPath } from '../engine/state-dir.js'
+import { ExitCode as Exit, type ExitCode, UserError } from '../errors.js'
+import { didYouMean } from '../recipe/suggest.js'
+import type { Kept } from '../steps/running.js'
+import { type Output, processOutput } from './options.js'
+import { type PsOptions, repositoryKept } from './ps.js'
 
-export interface StopOptions extends CommonOptions {
-  signal?: AbortSignal
+export interface StopOptions extends PsOptions {
+  /** `postgres`, `redis`, `mysql`, `server`: only these (all when empty). */
+  names?: string[] | undefined
+}
+
+interface Stopped {
+  name: string
+  title: string
+  stopped: boolean
+  pid?: number
+  /** The dev server's log, outside the repository. */
+  log?: string
+  /** Where a service's data is kept (its folder, a compose file). */
+  data?: string
+}
+
+/** What can be named: the service engines and the dev server. */
+const kinds = ['postgres', 'redis', 'mysql', 'server']
+
+function chosen(kept: Kept[], names: readonly string[]): Kept[] {
+  if (names.length === 0) return kept
+  for (const name of names) {
+    if (!kinds.includes(name))
+      throw new UserError(
+        `\`${name}\` is not something devsetup runs`,
+        `${didYouMean(name, kinds)}; \`devsetup ps\` lists what runs for this repository`,
+      )
+  }
+  return kept.filter((k) => names.includes(k.name))
 }
 
 export async function stop(options: StopOptions): Promise<ExitCode> {
   const output: Output = options.output ?? processOutput
-  const root = path.dirname(findRecipe(options.cwd, options.recipe))
-  const env = definedEnv(options.env ?? process.env)
-  const exec = createExec({
-    cwd: root,
-    env: () => env,
-    signal: options.signal ?? new AbortController().signal,
-  })
+  const { root, kept } = await repositoryKept(options)
+  const names = options.names ?? []
   const results: Stopped[] = []
-  for (const engine of recordedEngines(root, env)) {
-    const dir = serviceDir(root, env, engine)
-    const record = readRecord(dir)
-    if (record?.compose) {
-      await composeStop(exec, record.compose)
-      results.push({
-        service: `${engine} (docker compose ${record.compose.service})`,
-        stopped: true,
-        data: record.compose.file,
-      })
-      continue
-    }
-    const stopped =
-      engine === 'postgres'
-        ? await stopPostgres(dir, record?.bin, env, exec)
-        : engine === 'mysql'
-          ? await stopMysql(dir)
-          : await stopRedis(dir)
-    results.push({ service: engine, stopped, data: dir })
+  for (const k of chosen(kept, names)) {
+    const stopped = k.running && (await k.stop())
+    results.push({
+      name: k.name,
+      title: k.title,
+      stopped,
+      ...(stopped && k.pid !== undefined ? { pid: k.pid } : {}),
+      ...(k.log !== undefined ? { log: k.log } : {}),
+      ...(k.data !== undefined ? { data: k.data } : {}),
+    })
   }
-  const server = await stopDevServer(root)
-  if (server) results.push(server)
   if (options.json) {
-    output.out(JSON.stringify({ repository: root, services: results }))
+    output.out(JSON.stringify({ repository: root, stopped: results }))
     return Exit.ok
   }
-  if (results.length === 0) output.out('nothing devsetup started runs for this repository')
-  for (const r of results)
+  if (results.length === 0)
+    output.out(
+      names.length > 0
+        ? `devsetup runs no ${names.join(', ')} for this repository`
+        : 'nothing devsetup started runs for this repository',
+    )
+  const shown = (file: string) => displayPath(file, root, options.env ?? process.env)
+  for (const r of results) {
+    const kept = r.data ? `data kept in ${shown(r.data)}` : `its log: ${shown(r.log!)}`
+    const pid = r.pid === undefined ? '' : `; it was pid ${r.pid}`
     output.out(
       r.stopped
-        ? `${chalk.green('■')} ${r.service} stopped (${r.log ? `its log: ${r.log}` : `data kept in ${r.data}`})`
-        : `${chalk.dim('·')} ${r.service} was not running`,
+        ? `${chalk.green('■')} ${r.title} stopped (${kept}${pid})`
+        : `${chalk.dim('·')} ${r.title} was not running`,
     )
+  }
   return Exit.ok
-}
-
-/** The dev server a restart step started, when devsetup's own record proves it is ours. */
-interface Stopped {
-  service: string
-  stopped: boolean
-  /** Where its data is (a service's folder, a compose file). */
-  data: string
-  /** The dev server's log, outside the repository. */
-  log?: string
-}
-
-async function stopDevServer(root: string): Promise<Stopped | undefined> {
-  const files = serverFiles(root, root, undefined, undefined)
-  const record = readServerRecord(files)
-  if (!record) return undefined
-  const { running } = await findServer({ ...files, start: record.command })
-  const ours = running.filter((r) => r.ours)
-  const service = `dev server (${record.command})`
-  const found = { service, data: files.recordFile, log: record.log }
-  if (ours.length === 0) return { ...found, stopped: false }
-  await stopServer(ours, files, 10_000)
-  return { ...found, stopped: true }
 }

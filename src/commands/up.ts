@@ -2,7 +2,7 @@
 import path from 'node:path'
 import chalk from 'chalk'
 import { runEngine } from '../engine/engine.js'
-import { EngineEvents } from '../engine/events.js'
+import { EngineEvents, type StepOutcome } from '../engine/events.js'
 import { acquireLock } from '../engine/lock.js'
 import { recordGroupsIn, stopLeftovers } from '../engine/orphans.js'
 import { announceRecipeChanges, recipeChanges, snapshotRecipe } from '../engine/recipe-changes.js'
@@ -17,6 +17,7 @@ import { displayPath, repoStateDir } from '../engine/state-dir.js'
 import { cloneIdentity, ensureStateDir } from '../engine/workdir.js'
 import { ExitCode as Exit, type ExitCode, InterruptedError } from '../errors.js'
 import { findRecipe, loadRecipeCached } from '../recipe/load.js'
+import { allSteps, type Recipe } from '../recipe/types.js'
 import { type Output, processOutput, type RunOptions, renderMode } from './options.js'
 
 export async function up(options: RunOptions): Promise<ExitCode> {
@@ -61,6 +62,7 @@ export async function up(options: RunOptions): Promise<ExitCode> {
         : mode === 'json'
           ? attachJsonRenderer(events, output.out, options.verbose ?? false)
           : attachPlainRenderer(events, output.out, options.verbose ?? false)
+    const runStarted = Date.now()
     const result = await runEngine({
       recipe,
       mode: 'up',
@@ -103,6 +105,8 @@ export async function up(options: RunOptions): Promise<ExitCode> {
     }
     // A run that wrote no line has no log file (run-log.ts).
     const logFile = log?.written ? displayPath(log.file, options.cwd, env) : undefined
+    const server = await startedServer(recipe, result.outcomes, runStarted)
+    const serverLog = server && displayPath(server.log, options.cwd, env)
     if (mode === 'json') {
       output.out(
         JSON.stringify({
@@ -110,6 +114,7 @@ export async function up(options: RunOptions): Promise<ExitCode> {
           status: result.interrupted ? 'interrupted' : result.failed ? 'failed' : 'ok',
           ...summary,
           ...(logFile ? { log: logFile } : {}),
+          ...(server ? { server: { pid: server.pid, log: serverLog } } : {}),
         }),
       )
     } else {
@@ -123,6 +128,10 @@ export async function up(options: RunOptions): Promise<ExitCode> {
           ? chalk.green(' — everything already set up, nothing changed')
           : ''
       output.out(`\n${summaryLine(summary)}${note}`)
+      if (server)
+        output.out(
+          `dev server: \`${server.command}\` (pid ${server.pid}), its log: ${serverLog} — \`devsetup ps\` shows it, \`devsetup stop server\` stops it`,
+        )
     }
     if (result.interrupted) throw new InterruptedError()
     return result.failed ? Exit.failed : Exit.ok
@@ -131,4 +140,20 @@ export async function up(options: RunOptions): Promise<ExitCode> {
     if (log?.lost) warn(log.lost)
     release()
   }
+}
+
+/**
+ * The dev server a `restart` step started (or restarted) in this run, from devsetup's record of
+ * it: where its log is goes in the run's last lines. Read only when such a step changed something.
+ */
+async function startedServer(recipe: Recipe, outcomes: ReadonlyMap<string, StepOutcome>, runStarted: number) {
+  const changed = allSteps(recipe).some(
+    (step) => step.type === 'restart' && outcomes.get(step.id)?.status === 'changed',
+  )
+  if (!changed) return undefined
+  const { readRecord, serverFiles } = await import('../steps/restart/server.js')
+  const record = readRecord(serverFiles(recipe.root, recipe.root, undefined, undefined))
+  // Started before this run began: this run signalled or touched it, it did not start it.
+  if (!record || Date.parse(record.startedAt) < runStarted) return undefined
+  return record
 }

@@ -110,17 +110,28 @@ export function runsChart(
   return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${x(label)}">${grid.join('')}${bars.join('')}</svg>`
 }
 
-/** A step's recent durations as little bars (oldest left), scaled to its own slowest run. */
+/**
+ * A step's recent durations as little bars (oldest left) from 0 to a round top at or above its
+ * slowest run; the top's value is written beside them, so two steps' bars are not read as one scale.
+ */
 export function sparkline(durations: readonly number[], color: string): string {
   const barWidth = 6
   const gap = 2
   const height = 22
-  const max = Math.max(1, ...durations)
+  const scale = ticks(Math.max(1, ...durations))
+  const top = scale[scale.length - 1]!
   const bars = durations.map((ms, i) => {
-    const h = Math.max(2, (ms / max) * height)
+    const h = Math.max(2, (ms / top) * height)
     const last = i === durations.length - 1 ? ' last' : ''
     return `<rect class="spark${last}" x="${i * (barWidth + gap)}" y="${(height - h).toFixed(1)}" width="${barWidth}" height="${h.toFixed(1)}" fill="${color}"><title>${x(formatDuration(ms))}</title></rect>`
   })
-  const width = Math.max(1, durations.length * (barWidth + gap) - gap)
-  return `<svg class="sparkline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" aria-hidden="true">${bars.join('')}</svg>`
+  const barsWidth = Math.max(1, durations.length * (barWidth + gap) - gap)
+  const axis = barsWidth + 3
+  const width = axis + 44
+  const scaleMarks = [
+    `<line class="spark-axis" x1="${axis}" x2="${axis}" y1="0" y2="${height}"/>`,
+    `<text class="spark-scale" x="${axis + 3}" y="8">${x(formatDuration(top))}</text>`,
+    `<text class="spark-scale" x="${axis + 3}" y="${height}">0</text>`,
+  ]
+  return `<svg class="sparkline" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${x(`recent runs on a scale from 0 to ${formatDuration(top)}`)}">${bars.join('')}${scaleMarks.join('')}</svg>`
 }

@@ -69,4 +69,30 @@ svg.chart .dot.good { fill: var(--pass); } svg.chart .dot.bad { fill: var(--fail
 .legend { margin: 10px 0 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 13px; }
 .legend .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
 footer { margin-top: 18px; color: var(--muted); font-size: 12px; text-align: center; }
+header .repo { margin: 0 0 2px; font-size: 13px; color: var(--muted); overflow-wrap: anywhere; }
+header .repo strong { color: var(--text); font-size: 14px; }
+header .repo .branch, header .repo .commit { margin-left: 6px; padding: 0 6px; border-radius: 4px; background: var(--skip-bg); }
+.spark-axis { stroke: var(--line); stroke-width: 1; }
+.spark-scale { fill: var(--muted); font-size: 9px; font-family: inherit; }
+/* A phone, a narrow window: each step a block of its own, the fix under its reason at full width. */
+@media (max-width: 640px) {
+  main { padding: 12px 8px 28px; }
+  header.verdict { flex-wrap: wrap; padding: 14px 14px; gap: 12px; }
+  header .counts { margin: 0; width: 100%; }
+  section { padding: 14px 12px; }
+  table, tbody, tr, td { display: block; width: 100%; }
+  thead { display: none; }
+  tr.step { position: relative; padding: 10px 0 10px 32px; border-bottom: 1px solid var(--line); }
+  tr.step:last-child { border-bottom: none; }
+  tr.fail { background: var(--fail-bg); }
+  tr.step td { padding: 0; border: none; background: none; }
+  td.mark { position: absolute; left: 6px; top: 11px; width: auto; }
+  td.reason { margin-top: 4px; }
+  td.time { width: auto; margin-top: 6px; white-space: normal; display: flex; align-items: center; gap: 8px; }
+  .fix { flex-direction: column; gap: 2px; }
+  .fix code { width: 100%; }
+  /* The runs chart keeps readable labels: it scrolls sideways rather than shrinking to a smudge. */
+  #runs { overflow-x: auto; }
+  svg.chart { min-width: 600px; }
+}
 `

@@ -13,9 +13,11 @@ import {
   type DoctorReport,
   headline,
   type ReportStep,
+  unmetFirst,
   type Verdict,
   verdictOf,
 } from './model.js'
+import { type Checkout, checkoutLabel } from './repository.js'
 
 const icons: Record<Verdict, (size: number) => string> = {
   pass: (s) =>
@@ -32,6 +34,14 @@ const localTime = (date: Date) => {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())} (${zone})`
 }
 
+/** The repository's name, branch and commit, so two pages of two checkouts differ at a glance. */
+function checkoutLine(c: Checkout | undefined): string {
+  if (!c) return ''
+  const branch = c.branch ? ` <span class="branch mono">${x(c.branch)}</span>` : ''
+  const commit = c.commit ? ` <span class="commit mono">${x(c.commit)}</span>` : ''
+  return `<p class="repo"><strong>${x(c.name)}</strong>${branch}${commit}</p>`
+}
+
 function header(report: DoctorReport): string {
   const counts = countVerdicts(report.steps)
   const chips = [
@@ -41,7 +51,7 @@ function header(report: DoctorReport): string {
   ].join('')
   return `<header class="verdict ${report.ready ? 'ready' : 'not-ready'}">
 ${icons[report.ready ? 'pass' : 'fail'](44)}
-<div><h1>${report.ready ? 'Ready' : 'Not ready'}</h1>
+<div>${checkoutLine(report.checkout)}<h1>${report.ready ? 'Ready' : 'Not ready'}</h1>
 <p class="headline">${x(headline(report).replace(/^(not )?ready: /, ''))}${report.ready ? '' : ' — run <code>devsetup</code> to fix'}</p>
 <p class="meta"><span class="mono">${x(report.recipeFile)}</span> · checked ${x(localTime(report.generatedAt))} in ${x(formatDuration(report.durationMs))}</p></div>
 <ul class="counts">${chips}</ul>
@@ -131,7 +141,7 @@ export function renderHtml(report: DoctorReport): string {
   const titles = new Map(report.steps.map((s) => [s.id, s.title]))
   const byStep = new Map(timings.map((t) => [t.step, t]))
   // A step's color is the same in its sparkline and in the runs chart.
-  const rows = report.steps.map((step) =>
+  const rows = unmetFirst(report.steps).map((step) =>
     row(
       step,
       Math.max(0, order.indexOf(step.id)),
@@ -144,7 +154,7 @@ export function renderHtml(report: DoctorReport): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<title>${report.ready ? 'Ready' : 'Not ready'} — devsetup doctor — ${x(report.recipeFile)}</title>
+<title>${report.ready ? 'Ready' : 'Not ready'} — ${x(report.checkout ? checkoutLabel(report.checkout) : report.recipeFile)} — devsetup doctor</title>
 <style>${reportStyle}</style>
 </head>
 <body>

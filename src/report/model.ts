@@ -4,6 +4,7 @@ import type { StepOutcome, StepStatus } from '../engine/events.js'
 import type { RecipeChanges } from '../engine/recipe-changes.js'
 import type { RunRecord } from '../engine/state.js'
 import { allSteps, type Recipe } from '../recipe/types.js'
+import type { Checkout } from './repository.js'
 
 export interface ReportStep {
   id: string
@@ -20,6 +21,8 @@ export interface ReportStep {
 export interface DoctorReport {
   /** The recipe file as the user names it (relative to where devsetup was started). */
   recipeFile: string
+  /** Which repository, branch and commit was checked. */
+  checkout?: Checkout
   generatedAt: Date
   durationMs: number
   ready: boolean
@@ -61,6 +64,12 @@ export function reportSteps(recipe: Recipe, outcomes: ReadonlyMap<string, StepOu
       },
     ]
   })
+}
+
+/** Unmet steps first (what the reader came for), the others after them; each in recipe order. */
+export function unmetFirst(steps: readonly ReportStep[]): ReportStep[] {
+  const rank = (step: ReportStep) => (verdictOf(step.status) === 'fail' ? 0 : 1)
+  return [...steps].sort((a, b) => rank(a) - rank(b))
 }
 
 export function countVerdicts(steps: readonly ReportStep[]): Record<Verdict, number> {

@@ -89,12 +89,10 @@ export const database = defineStepBehavior<typeof schema>({
       if (!(error instanceof DevsetupError)) throw error
       return { met: false, reason: mask(cfg, error.message), ...fixFor(cfg, error) }
     }
-    if (!migrations.current)
-      return {
-        met: false,
-        reason: mask(cfg, migrations.reason),
-        ...(migrations.fix ? { fix: migrations.fix } : {}),
-      }
+    if (!migrations.current) {
+      const fix = migrations.fix ?? (migrations.pending && cfg.migrate ? mask(cfg, cfg.migrate) : undefined)
+      return { met: false, reason: mask(cfg, migrations.reason), ...(fix ? { fix } : {}) }
+    }
     met.push(migrations.reason)
     return { met: true, reason: met.join(', ') }
   },

@@ -154,7 +154,11 @@ async function checkFiles(cfg: Config, place: Place): Promise<CheckResult> {
   }
   const required = requiredKeys(loaded.example.parsed, cfg.extra)
   if (!loaded.target)
-    return { met: false, reason: `${cfg.to} missing (${plural(required.length, 'key')} to set)` }
+    return {
+      met: false,
+      reason: `${cfg.to} missing (${plural(required.length, 'key')} to set)`,
+      fix: `cp ${cfg.from} ${cfg.to}${cfg.generate?.length ? `, then set ${listKeys(cfg.generate)} to random values` : ''}`,
+    }
   const { missing, unreadable } = loaded
   if (unreadable.length > 0) {
     return {
@@ -163,10 +167,19 @@ async function checkFiles(cfg: Config, place: Place): Promise<CheckResult> {
       fix: 'write each as KEY=value, or delete the line',
     }
   }
-  if (missing.length > 0) return { met: false, reason: `${cfg.to} lacks ${listKeys(missing)}` }
+  if (missing.length > 0)
+    return {
+      met: false,
+      reason: `${cfg.to} lacks ${listKeys(missing)}`,
+      fix: `add ${listKeys(missing)} to ${cfg.to} (${cfg.from} shows ${missing.length === 1 ? 'it' : 'them'})`,
+    }
   const empty = emptyGeneratedKeys(loaded.target.parsed, cfg.generate)
   if (empty.length > 0)
-    return { met: false, reason: `${cfg.to} has an empty ${listKeys(empty)}, which \`generate:\` fills` }
+    return {
+      met: false,
+      reason: `${cfg.to} has an empty ${listKeys(empty)}, which \`generate:\` fills`,
+      fix: `set ${listKeys(empty)} in ${cfg.to} to a random value, e.g. \`openssl rand -hex 32\``,
+    }
   return {
     met: true,
     reason: `${cfg.to} has all ${plural(required.length, 'key')} of ${cfg.from}${keptValues(cfg, loaded.target)}`,

@@ -199,6 +199,12 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
     env: ctx.env,
     logFile,
     files,
+    address: {
+      ...(port !== undefined ? { port } : {}),
+      ...(cfg.health ? { health: cfg.health } : {}),
+      ...(cfg.health_status ? { healthStatus: cfg.health_status } : {}),
+      stopTimeoutMs: cfg.stop_timeout,
+    },
   })
   ctx.output(`started \`${cfg.start}\` as pid ${record.pid}, output in ${shownLog}`)
   return {

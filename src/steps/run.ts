@@ -25,7 +25,7 @@ export const run = defineStepBehavior<typeof schema>({
     }
     if (cfg.creates) {
       const missing = await missingPaths(cfg.creates, ctx.cwd)
-      if (missing.length > 0) return { met: false, reason: `${missing.join(', ')} missing` }
+      if (missing.length > 0) return { met: false, reason: `${missing.join(', ')} missing`, fix: cfg.run }
     }
     if (cfg.inputs) {
       const recorded = ctx.state.get<string>('inputs')
@@ -37,7 +37,11 @@ export const run = defineStepBehavior<typeof schema>({
     if (cfg.check) {
       const result = await ctx.exec(cfg.check, { reject: false })
       if (result.exitCode !== 0)
-        return { met: false, reason: `check \`${shorten(cfg.check)}\` exited ${result.exitCode}` }
+        return {
+          met: false,
+          reason: `check \`${shorten(cfg.check)}\` exited ${result.exitCode}`,
+          fix: cfg.run,
+        }
     }
     return { met: true, reason: metReason(cfg) }
   },

@@ -145,7 +145,7 @@ describe('doctor', () => {
     const before = await runCli(['doctor'], { cwd: repo })
     expect(before.code).toBe(1)
     expect(before.stdout).toContain('✗ Config — unmet: config.txt missing')
-    expect(before.stdout).toContain('fix: devsetup up --only config')
+    expect(before.stdout).toContain('fix: touch config.txt')
     expect(existsSync(path.join(repo, 'config.txt'))).toBe(false)
     expect(existsSync(stateDirOf(repo))).toBe(false)
 

@@ -58,7 +58,7 @@ describe('doctor --report junit', () => {
         'name="Hooks &lt;script&gt;alert(1)&lt;/script&gt; | &amp; &quot;quoted&quot;" classname="devsetup.hooks"',
       )
       expect(result.stdout).toMatch(/<failure type="unmet" message="[^"]*no hooks \| see &lt;docs&gt;[^"]*">/)
-      expect(result.stdout).toContain('fix: devsetup up --only hooks</failure>')
+      expect(result.stdout).toContain('fix: touch hooks.txt</failure>')
       expect(result.stdout).toMatch(
         /<testcase name="Lint"[^>]*>\n\s*<skipped message="[^"]*DEVSETUP_TEST_NEVER_SET[^"]*"\/>/,
       )
@@ -138,17 +138,52 @@ steps:
     expect(rows).toHaveLength(4) // header, alignment, two steps
     // Every row has exactly 4 cells: 5 unescaped pipes.
     for (const row of rows) expect(row.match(/(?<!\\)\|/g), row).toHaveLength(5)
-    expect(rows[2]).toMatch(
-      /^\| ✗ \| A \\\| B <sub>a-b<\/sub> \| .*line one \\\| x.* \| `devsetup up --only a-b` \|$/,
+    // Unmet first, whatever the recipe's order; the fix a `run` step knows is its own command.
+    expect(rows[2]).toMatch(/^\| 🔴 unmet \| A \\\| B <sub>a-b<\/sub> \| .*line one \\\| x.* \| `true` \|$/)
+    expect(rows[3]).toMatch(/^\| 🟢 met \| Ok/)
+    expect(result.stdout).toMatch(
+      /^### 🔴 devsetup doctor — devsetup-test-\w+ @ \S+ — not ready: 1 of 2 checked steps unmet/,
     )
-    expect(rows[3]).toMatch(/^\| ✓ \| Ok/)
-    expect(result.stdout).toMatch(/^### ✗ devsetup doctor — not ready: 1 of 2 checked steps unmet/)
+  })
+
+  it("names the checkout, puts unmet steps first with each step type's own fix, and lists the recipe changes", async () => {
+    const dir = tempRepo({
+      '.env.example': 'DATABASE_URL=postgres://localhost/app\nPORT=3000\n',
+      '.env': 'PORT=3000\n',
+      'devsetup.yml': 'version: 1\nsteps:\n  - name: Ok\n    run: "true"\n    check: "true"\n',
+    })
+    expect((await runCli(['up'], { cwd: dir })).code).toBe(0)
+    writeFileSync(
+      path.join(dir, 'devsetup.yml'),
+      'version: 1\nsteps:\n  - name: Ok\n    run: "true"\n    check: "true"\n  - dotenv: { from: .env.example }\n',
+    )
+    const git = (...args: string[]) =>
+      spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir })
+    git('checkout', '-qb', 'feature/x')
+    git('add', '-A')
+    git('commit', '-qm', 'x')
+    const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: dir,
+      encoding: 'utf8',
+    }).stdout.trim()
+    const md = (await runCli(['doctor', '--report', 'markdown'], { cwd: dir })).stdout
+    expect(md.split('\n')[0]).toBe(
+      `### 🔴 devsetup doctor — ${path.basename(dir)} @ feature/x · ${commit} — not ready: 1 of 2 checked steps unmet`,
+    )
+    const rows = md.split('\n').filter((line) => line.startsWith('| '))
+    expect(rows[2]).toBe(
+      '| 🔴 unmet | Env file .env from .env.example <sub>dotenv</sub> | .env lacks DATABASE\\_URL | `add DATABASE_URL to .env (.env.example shows it)` |',
+    )
+    expect(rows[3]).toMatch(/^\| 🟢 met \| Ok /)
+    expect(md).toContain('**Recipe changes since your last successful run (just now):**')
+    expect(md).toContain('- **added** Env file .env from .env.example (dotenv) — new step')
   })
 })
 
-function renderInChromium(file: string): { dom: string; screenshot: string } {
+/** Headless Chromium with a profile of its own that fetches nothing on its own. */
+function chromiumFlags(): string[] {
   const profile = mkdtempSync(path.join(tmpdir(), 'devsetup-chromium-'))
-  const flags = [
+  return [
     '--headless',
     '--no-sandbox',
     '--disable-gpu',
@@ -158,6 +193,10 @@ function renderInChromium(file: string): { dom: string; screenshot: string } {
     '--no-first-run',
     `--user-data-dir=${profile}`,
   ]
+}
+
+function renderInChromium(file: string): { dom: string; screenshot: string } {
+  const flags = chromiumFlags()
   const dump = spawnSync(chromium!, [...flags, '--dump-dom', `file://${file}`], {
     encoding: 'utf8',
     timeout: 60_000,
@@ -190,24 +229,108 @@ describe('doctor --report html', () => {
       expect(html).not.toMatch(/https?:|src=|<link/)
       const { dom, screenshot } = renderInChromium(path.join(dir, 'report.html'))
       expect(dom).toContain('<h1>Not ready</h1>')
+      // The checkout (a repository with no commit yet: its name and branch) in the title and the header.
+      const branch = spawnSync('git', ['symbolic-ref', '--short', 'HEAD'], {
+        cwd: dir,
+        encoding: 'utf8',
+      }).stdout.trim()
+      expect(dom).toContain(`<title>Not ready — ${path.basename(dir)} @ ${branch} — devsetup doctor</title>`)
+      expect(dom).toContain(
+        `<p class="repo"><strong>${path.basename(dir)}</strong> <span class="branch mono">${branch}</span></p>`,
+      )
+      // Unmet first, then the others in the recipe's order.
       const rows = [...dom.matchAll(/<tr class="step (\w+)" data-step="([^"]+)"/g)].map((m) => [m[2], m[1]])
       expect(rows).toEqual([
-        ['config', 'pass'],
         ['hooks', 'fail'],
+        ['config', 'pass'],
         ['lint', 'skip'],
       ])
       // The hostile step name is text in the rendered page, not an element.
       expect(dom).not.toMatch(/<script/i)
       expect(dom).toContain('Hooks &lt;script&gt;alert(1)&lt;/script&gt; | &amp; "quoted"')
-      expect(dom).toMatch(/<span class="label">Fix<\/span><code>devsetup up --only hooks<\/code>/)
+      expect(dom).toMatch(/<span class="label">Fix<\/span><code>touch hooks.txt<\/code>/)
       expect(dom).toMatch(/<span class="badge added">added<\/span><span><strong>Hooks &lt;script&gt;/)
       // Two recorded runs, each a row of the chart with a segment for Config; Config's sparkline has 2 bars.
       expect(dom.match(/<g class="run" data-status="(ok|changed)">/g)).toHaveLength(2)
       expect(dom.match(/<rect class="segment" data-step="config"/g)).toHaveLength(2)
-      const configRow = dom.slice(dom.indexOf('data-step="config"'), dom.indexOf('data-step="hooks"'))
+      const configRow = dom.slice(dom.indexOf('data-step="config"'), dom.indexOf('data-step="lint"'))
       expect(configRow.match(/<rect class="spark/g)).toHaveLength(2)
       expect(configRow).toMatch(/median \d+ms · 2 runs/)
+      // The sparkline's scale: from 0 to a round top at or above its slowest bar.
+      const top = configRow.match(
+        /<text class="spark-scale"[^>]*>([^<]+)<\/text><text class="spark-scale"[^>]*>0<\/text>/,
+      )
+      expect(top?.[1]).toMatch(/^\d+(ms|\.\d+s|s)$/)
       expect(readFileSync(screenshot).subarray(1, 4).toString()).toBe('PNG')
+    },
+  )
+})
+
+/**
+ * The page laid out by Chromium `width` px wide. Headless Chromium's window is never narrower
+ * than 500 px, so the page is shown in an iframe of that width; a page around it (allowed to
+ * read the frame's document) writes what layout measured into its own DOM, which --dump-dom prints.
+ */
+function layoutAt(
+  file: string,
+  width: number,
+): { pageWidth: number; fixes: { width: number; lines: number }[] } {
+  const frame = path.join(path.dirname(file), 'frame.html')
+  writeFileSync(
+    frame,
+    `<!doctype html><body style="margin:0"><iframe id="f" src="${path.basename(file)}" style="width:${width}px;height:900px;border:0"></iframe>
+<script>
+addEventListener('load', () => {
+  const page = document.getElementById('f').contentDocument
+  const fixes = [...page.querySelectorAll('.fix code')].map((code) => {
+    const box = code.getBoundingClientRect()
+    const line = parseFloat(page.defaultView.getComputedStyle(code).lineHeight)
+    return { width: box.width, lines: Math.round((box.height - 10) / line) }
+  })
+  document.body.dataset.layout = JSON.stringify({ pageWidth: page.documentElement.scrollWidth, fixes })
+})
+</script></body>`,
+  )
+  const dump = spawnSync(
+    chromium!,
+    [
+      ...chromiumFlags(),
+      '--allow-file-access-from-files',
+      '--window-size=800,900',
+      '--dump-dom',
+      `file://${frame}`,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  )
+  const json = dump.stdout.match(/data-layout="([^"]*)"/)?.[1]
+  if (!json) throw new Error(`no layout measured: ${dump.stderr}`)
+  return JSON.parse(json.replaceAll('&quot;', '"'))
+}
+
+describe('doctor --report html at 420 px', () => {
+  it.skipIf(!chromium)(
+    'reflows: nothing wider than the window, each fix wraps as text at nearly full width',
+    async () => {
+      const dir = tempRepo({
+        '.env.example': 'DATABASE_URL=x\nREDIS_URL=x\nSESSION_SECRET=x\nMAIL_FROM=x\nSTRIPE_KEY=x\n',
+        '.env': '',
+        'devsetup.yml': `version: 1
+steps:
+  - dotenv: { from: .env.example }
+  - name: Assets
+    run: node scripts/build-assets.js --minify --out public/assets/application.css
+    creates: public/assets/application.css
+`,
+      })
+      expect((await runCli(['doctor', '--report', 'r.html'], { cwd: dir })).code).toBe(1)
+      const layout = layoutAt(path.join(dir, 'r.html'), 420)
+      expect(layout.pageWidth).toBeLessThanOrEqual(420)
+      expect(layout.fixes).toHaveLength(2)
+      for (const fix of layout.fixes) {
+        // One character per line (the bug) is a box a few px wide and dozens of lines tall.
+        expect(fix.width).toBeGreaterThan(300)
+        expect(fix.lines).toBeLessThanOrEqual(3)
+      }
     },
   )
 })

@@ -211,7 +211,16 @@ describe('service: redis', () => {
     const json = JSON.parse((await s.cli(b, ['stop', '--json'])).stdout)
     expect(json).toEqual({
       repository: b,
-      services: [{ service: 'redis', stopped: true, data: s.dir(b, 'redis') }],
+      stopped: [
+        {
+          name: 'redis',
+          title: 'redis',
+          stopped: true,
+          pid: expect.any(Number),
+          log: path.join(s.dir(b, 'redis'), 'redis.log'),
+          data: s.dir(b, 'redis'),
+        },
+      ],
     })
     expect(await redis(bPort, 'PING')).toBe('')
   }, 120_000)

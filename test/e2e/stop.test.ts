@@ -23,7 +23,7 @@ describe('devsetup stop', () => {
     const stop = await runCli(['stop'], { cwd: dir })
     expect(stop.code, stop.stdout + stop.stderr).toBe(0)
     expect(stop.stdout).toMatch(
-      /dev server \(sh -c "node server\.js; true"\) stopped \(its log: .+server\.log\)/,
+      /dev server \(sh -c "node server\.js; true"\) stopped \(its log: .+server\.log; it was pid \d+\)/,
     )
     expect(await answers(`127.0.0.1:${port}`)).toBe(false)
 

@@ -54,21 +54,51 @@ describe('doctor --report markdown, read back by a GFM parser', () => {
     })
     const skipped = step({ id: 'lint', title: 'Lint', status: 'skipped', reason: 'if: env CI is not set' })
     const rows = tableText(renderMarkdown(report([step({}), hostile, skipped])))
+    // Unmet first; each row's mark a red or green one a reader sees, with its word.
     expect(rows).toEqual([
-      ['✓', 'A a', 'fine', ''],
       [
-        '✗',
+        '🔴 unmet',
         'A | *B* <b>bold</b> [link](http://x) hostile',
         'line | one\nline <two> & `three` _four_',
         'grep "a|b" x | wc -l\nsed -n `1p` y',
       ],
-      ['–', 'Lint lint', 'skipped: if: env CI is not set', ''],
+      ['🟢 met', 'A a', 'fine', ''],
+      ['⚪ skipped', 'Lint lint', 'skipped: if: env CI is not set', ''],
     ])
   })
 
   it('opens with the verdict and ends with the counts', () => {
     const text = renderMarkdown(report([step({}), step({ id: 'b', status: 'unmet', reason: 'missing' })]))
-    expect(text.split('\n')[0]).toBe('### ✗ devsetup doctor — not ready: 1 of 2 checked steps unmet')
+    expect(text.split('\n')[0]).toBe('### 🔴 devsetup doctor — not ready: 1 of 2 checked steps unmet')
+    const named = renderMarkdown({
+      ...report([step({})]),
+      checkout: { name: 'shop', branch: 'main', commit: '3f9a1c2' },
+    })
+    expect(named.split('\n')[0]).toBe(
+      '### 🟢 devsetup doctor — shop @ main · 3f9a1c2 — ready: all 1 checked step met',
+    )
     expect(text.trim().split('\n').at(-1)).toBe('<sub>devsetup.yml · 1 ok · 1 unmet · checked in 1.2s</sub>')
+  })
+
+  it('lists the recipe changes as one flat list, each change named by a word', () => {
+    const text = renderMarkdown({
+      ...report([step({})]),
+      changes: {
+        since: '2026-01-01T00:00:00Z',
+        added: [{ step: 'hooks', type: 'run', title: 'Git *hooks*' }],
+        removed: [{ step: 'cleanup', type: 'cleanup', title: 'Clean' }],
+        changed: [{ step: 'a', type: 'run', title: 'A', keys: ['run'] }],
+        env: { added: [], removed: [], changed: ['PORT'] },
+      },
+    })
+    const list = marked.lexer(text).find((t) => t.type === 'list') as Tokens.List
+    expect(list.items.map((item) => item.text)).toEqual([
+      '**added** Git \\*hooks\\* (hooks) — new step',
+      '**removed** Clean (cleanup) — removed',
+      '**changed** A (a) — changed: run',
+      '**changed** recipe env — changed PORT',
+    ])
+    // Flat: no item holds a list of its own (`- + …` would).
+    expect(list.items.every((item) => !item.tokens.some((t) => t.type === 'list'))).toBe(true)
   })
 })

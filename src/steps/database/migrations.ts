@@ -18,6 +18,8 @@ export interface MigrationsCheck {
   current: boolean
   reason: string
   fix?: string
+  /** Migration files the tool's table does not list: the app's migrate command is the fix. */
+  pending?: true
 }
 
 interface Compared {
@@ -115,6 +117,7 @@ function verdict(c: Compared, globs: string[]): MigrationsCheck {
     return {
       current: false,
       reason: `${plural(pending.length, 'migration')} not applied (${label}): ${names}${more}${foreign}`,
+      pending: true,
     }
   }
   return {

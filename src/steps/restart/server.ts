@@ -36,7 +36,16 @@ export interface ServerRecord {
   startedAt: string
   /** `DEVSETUP_SERVER=<token>` in the started command's environment: inherited by a daemon it forks. */
   marker?: string
+  /** Where it answers, as the step named it when starting it: what `devsetup ps` asks, without the recipe. */
+  port?: number
+  health?: string
+  healthStatus?: number[]
+  /** The step's `stop_timeout`: `devsetup stop` gives the server as long, without the recipe. */
+  stopTimeoutMs?: number
 }
+
+/** What the step knows about where the server answers, kept in its record. */
+export type ServerAddress = Pick<ServerRecord, 'port' | 'health' | 'healthStatus' | 'stopTimeoutMs'>
 
 /** How the `start` command itself ended, while devsetup waits: a daemonizing start exits 0. */
 export interface StartExit {
@@ -102,7 +111,13 @@ export function forgetServer(files: ServerFiles): void {
  */
 export async function startServer(
   command: string,
-  options: { cwd: string; env: Record<string, string>; logFile: string; files: ServerFiles },
+  options: {
+    cwd: string
+    env: Record<string, string>
+    logFile: string
+    files: ServerFiles
+    address: ServerAddress
+  },
 ): Promise<{ record: ServerRecord; exit: () => StartExit | undefined; logOffset: number }> {
   const marker = `DEVSETUP_SERVER=${randomUUID()}`
   mkdirSync(path.dirname(options.logFile), { recursive: true })
@@ -143,6 +158,7 @@ export async function startServer(
     log: options.logFile,
     startedAt: new Date().toISOString(),
     marker,
+    ...options.address,
   }
   writeRecord(options.files, record)
   return { record, exit: () => exit, logOffset }

@@ -26,8 +26,16 @@ export async function pickPort(key: string, base: number): Promise<number> {
   throw new Error(`no free port between ${base} and ${base + 1999}`)
 }
 
-/** Sends `payload` to 127.0.0.1:port and resolves with the first bytes of the reply ('' if none). */
-export function ask(port: number, payload: string, timeoutMs = 2000): Promise<string> {
+/**
+ * Sends `payload` to 127.0.0.1:port and resolves with the first bytes of the reply ('' if none),
+ * once `complete` says the reply is whole (a line, by default) or after `timeoutMs`.
+ */
+export function ask(
+  port: number,
+  payload: string | Uint8Array,
+  timeoutMs = 2000,
+  complete = (reply: string) => reply.includes('\n'),
+): Promise<string> {
   return new Promise((resolve) => {
     const socket = createConnection({ port, host: '127.0.0.1' })
     let reply = ''
@@ -39,8 +47,8 @@ export function ask(port: number, payload: string, timeoutMs = 2000): Promise<st
     socket.once('error', done)
     socket.once('connect', () => socket.write(payload))
     socket.on('data', (chunk) => {
-      reply += chunk.toString()
-      if (reply.includes('\n')) done()
+      reply += chunk.toString('latin1')
+      if (complete(reply)) done()
     })
   })
 }

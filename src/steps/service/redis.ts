@@ -25,12 +25,12 @@ async function redisServer(env: Record<string, string>): Promise<string> {
 }
 
 /** The pid of this repository's redis-server, when it runs (a stale pid file, or a reused pid, reads as none). */
-function redisPid(dir: string): number | undefined {
+export function redisPid(dir: string): number | undefined {
   return livePid(path.join(dir, 'redis.pid'), /redis/)
 }
 
 /** Any RESP reply (+PONG, or -NOAUTH when a password is set) means the server answers. */
-async function answers(port: number): Promise<boolean> {
+export async function redisAnswers(port: number): Promise<boolean> {
   return /^[+-]/.test(await ask(port, 'PING\r\n'))
 }
 
@@ -48,7 +48,7 @@ export async function inspectRedis(
   }
   const pid = redisPid(dir)
   if (pid === undefined || port === undefined) return { met: false, reason: `Redis stopped (data: ${dir})` }
-  if (!(await answers(port)))
+  if (!(await redisAnswers(port)))
     return {
       met: false,
       reason: `Redis (pid ${pid}) does not answer on 127.0.0.1:${port}`,
@@ -70,7 +70,7 @@ export async function ensureRedis(
   makeDirs(dir)
   const running = redisPid(dir)
   const done: string[] = []
-  if (running !== undefined && (await answers(port))) return { done }
+  if (running !== undefined && (await redisAnswers(port))) return { done }
   if (running !== undefined) {
     // Running, but not on the port the recipe wants now: restart it with the new config.
     await stopRedis(dir)
@@ -92,8 +92,8 @@ export async function ensureRedis(
   ]
   writeFileSync(conf, lines.join('\n'), { mode: 0o600 })
   await exec([server, conf], { cwd: dir })
-  for (let i = 0; i < 100 && !(await answers(port)); i++) await sleep(100)
-  if (!(await answers(port)))
+  for (let i = 0; i < 100 && !(await redisAnswers(port)); i++) await sleep(100)
+  if (!(await redisAnswers(port)))
     throw new DevsetupError(`redis-server did not answer on 127.0.0.1:${port} after 10s`, {
       hint: `read ${path.join(dir, 'redis.log')}`,
     })
