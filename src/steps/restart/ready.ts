@@ -4,8 +4,9 @@
 // process that runs is not yet a server that serves. With neither, a started server must
 // at least survive its first second.
 // Down for good, between probes: the start exited (startFailure), or the app crashed under
-// a watcher that stays alive (CrashWatch). Then the process group devsetup started, and only
-// that group, is stopped, so no dead watcher is left holding the next start's port.
+// a watcher that stays alive (CrashWatch); or never up within health_timeout. Then the process
+// group devsetup started, and only that group, is stopped, so no dead or half-started watcher is
+// left holding the next start's port.
 import { displayPath } from '../../engine/state-dir.js'
 import { CommandError } from '../../errors.js'
 import { formatDuration } from '../../recipe/duration.js'
@@ -39,7 +40,11 @@ export async function waitReady(
       gaveUp,
     )
     if (result.ok) return `, healthy in ${formatDuration(result.ms)}`
-    const stopped = result.gaveUp && started ? await stopCrashed(cfg, started) : ''
+    // Crashed, or never healthy in time: either way the group this run started is stopped, so a
+    // half-started watcher does not keep the port (and its children) until someone notices.
+    const stopped = started
+      ? `${await stopCrashed(cfg, started)}${result.gaveUp ? '' : ' (raise `health_timeout` if it only needs longer)'}`
+      : ''
     const log = started ? ` (log: ${displayPath(started.record.log, ctx.root)})` : ''
     throw new CommandError(
       started?.record.command ?? health,
@@ -89,7 +94,7 @@ export async function waitReady(
     ctx.signal,
     gaveUp,
   )
-  if (!result.ok) await fail(result.detail, result.gaveUp === true)
+  if (!result.ok) await fail(result.detail, true)
   return `, listening on port ${port.port} after ${formatDuration((result as { ms: number }).ms)}`
 }
 
