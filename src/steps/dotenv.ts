@@ -26,6 +26,7 @@ import {
   missingKeys,
   newFileFrom,
   requiredKeys,
+  secretsFor,
 } from './dotenv/merge.js'
 import type { schema } from './dotenv/schema.js'
 
@@ -58,7 +59,7 @@ export const dotenv = defineStepBehavior<typeof schema>({
     }
     const { example, target } = loaded
     if (!target) {
-      const created = newFileFrom(example.parsed, cfg.generate, undefined, cfg.set)
+      const created = newFileFrom(example.parsed, cfg.generate, secretsFor(example.parsed), cfg.set)
       await createEnvFile(ctx.cwd, cfg.to, created.text)
       return {
         summary: `created ${cfg.to} from ${cfg.from} (${plural(created.added.length, 'key')}${generatedNote(created.generated)})`,
@@ -70,7 +71,7 @@ export const dotenv = defineStepBehavior<typeof schema>({
       example.parsed,
       missing,
       cfg.generate,
-      undefined,
+      secretsFor(example.parsed),
       cfg.set,
     )
     let summary = `${cfg.to} already complete${keptValues(cfg, target)}`
@@ -89,7 +90,11 @@ export const dotenv = defineStepBehavior<typeof schema>({
     if (empty.length > 0) {
       // Re-read: the append above changed the text, not the lines already there.
       const current = (await readEnvFile(ctx.cwd, cfg.to))!
-      await rewriteEnvFile(ctx.cwd, cfg.to, fillEmpty(current.text, current.parsed, empty))
+      await rewriteEnvFile(
+        ctx.cwd,
+        cfg.to,
+        fillEmpty(current.text, current.parsed, empty, secretsFor(example.parsed)),
+      )
       const filled = `filled the empty ${listKeys(empty)} in ${cfg.to} with a generated secret`
       summary = appendix.added.length > 0 ? `${summary}; ${filled}` : filled
     }

@@ -2,7 +2,7 @@
 // where each definition starts and ends (with its comment), and what gets appended.
 import { describe, expect, it } from 'vitest'
 import { rawDefinitionLine } from '../../src/steps/dotenv/guard.js'
-import { appendixFor, missingKeys, newFileFrom } from '../../src/steps/dotenv/merge.js'
+import { appendixFor, missingKeys, newFileFrom, secretsFor } from '../../src/steps/dotenv/merge.js'
 import { dotenvKeys, parseDotenv } from '../../src/steps/dotenv/parse.js'
 
 const values = (text: string) => Object.fromEntries(parseDotenv(text).entries.map((e) => [e.key, e.value]))
@@ -203,5 +203,23 @@ describe('rawDefinitionLine (the safety net, independent of the parser)', () => 
     expect(rawDefinitionLine('# SECRET=1\nSECRET_2=1\nSECRETX=1\n', 'SECRET')).toBeUndefined()
     expect(rawDefinitionLine('AxB=1\n', 'A.B')).toBeUndefined()
     expect(rawDefinitionLine('A.B=1\n', 'A.B')).toBe(1)
+  })
+})
+
+describe('a generated secret in the form the example asks for', () => {
+  // outline's .env.sample: its env validation accepts exactly 64 hex characters for SECRET_KEY.
+  const example = parseDotenv(
+    '# Generate a hex-encoded 32-byte random key. Use `openssl rand -hex 32` in your\n# terminal to generate a random value.\nSECRET_KEY=generate_a_new_key\n\nAPI_TOKEN= # openssl rand -base64 24\n\n# any format\nJWT_SECRET=\n',
+  )
+  it('`openssl rand -hex 32` above the key: 64 hex characters; `-base64 24` after it: 32 base64 characters', () => {
+    const secret = secretsFor(example)
+    expect(secret('SECRET_KEY')).toMatch(/^[0-9a-f]{64}$/)
+    expect(secret('API_TOKEN')).toMatch(/^[A-Za-z0-9+/]{32}$/)
+  })
+  it('a key whose example says nothing gets the default: 64 bytes as hex', () => {
+    expect(secretsFor(example)('JWT_SECRET')).toMatch(/^[0-9a-f]{128}$/)
+    expect(secretsFor(example)('NOT_IN_EXAMPLE')).toMatch(/^[0-9a-f]{128}$/)
+    const created = newFileFrom(example, ['SECRET_KEY'], secretsFor(example))
+    expect(created.text).toMatch(/^SECRET_KEY=[0-9a-f]{64}$/m)
   })
 })

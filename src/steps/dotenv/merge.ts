@@ -9,6 +9,22 @@ export function generateSecret(): string {
   return randomBytes(64).toString('hex')
 }
 
+/**
+ * A secret in the form the example asks for: a comment above the key (or after it) saying
+ * `openssl rand -hex 32` gets 32 random bytes as hex (outline accepts exactly 64 hex characters,
+ * no more), `openssl rand -base64 N` N bytes as base64; any other key the default above.
+ */
+export function secretsFor(example: DotenvFile): (key: string) => string {
+  return (key) => {
+    const entry = example.entries.find((e) => e.key === key)
+    const said = entry ? example.lines.slice(entry.commentStart, entry.lastLine + 1).join('\n') : ''
+    const asked = /openssl rand -(hex|base64) (\d{1,3})\b/.exec(said)
+    const bytes = Number(asked?.[2])
+    if (!asked || bytes < 8) return generateSecret()
+    return randomBytes(bytes).toString(asked[1] === 'hex' ? 'hex' : 'base64')
+  }
+}
+
 /** Every key the target must define: the example's, plus the ones to generate. */
 export function requiredKeys(example: DotenvFile, generate: readonly string[]): string[] {
   return [...new Set([...dotenvKeys(example), ...generate])]
@@ -30,11 +46,11 @@ export interface Addition {
 export function newFileFrom(
   example: DotenvFile,
   generate: readonly string[],
-  secret = generateSecret,
+  secret: (key: string) => string = generateSecret,
   set: Readonly<Record<string, string>> = {},
 ): Addition {
   // A `set:` value wins over a generated secret: the recipe named that value outright.
-  const secrets = new Map<string, string>(generate.map((key) => [key, secret()]))
+  const secrets = new Map<string, string>(generate.map((key) => [key, secret(key)]))
   for (const [key, value] of Object.entries(set)) secrets.set(key, value)
   const definitionAt = new Map(example.entries.map((entry) => [entry.firstLine, entry]))
   const lines: string[] = []
@@ -68,7 +84,7 @@ export function appendixFor(
   target: DotenvFile,
   example: DotenvFile,
   generate: readonly string[],
-  secret = generateSecret,
+  secret: (key: string) => string = generateSecret,
   skip: ReadonlySet<string> = new Set(),
 ): Addition {
   const missing = missingKeys(target, example, generate).filter((key) => !skip.has(key))
@@ -81,7 +97,7 @@ export function appendixForMissing(
   example: DotenvFile,
   missing: readonly string[],
   generate: readonly string[],
-  secret = generateSecret,
+  secret: (key: string) => string = generateSecret,
   set: Readonly<Record<string, string>> = {},
 ): Addition {
   const toGenerate = new Set(generate)
@@ -95,7 +111,7 @@ export function appendixForMissing(
     if (key in set) {
       lines.push(definitionLine(key, set[key]!, entry?.exported ?? false))
     } else if (toGenerate.has(key)) {
-      lines.push(definitionLine(key, secret(), entry?.exported ?? false))
+      lines.push(definitionLine(key, secret(key), entry?.exported ?? false))
       generated.push(key)
     } else if (entry) {
       lines.push(...example.lines.slice(entry.firstLine, entry.lastLine + 1))
@@ -135,13 +151,13 @@ export function fillEmpty(
   text: string,
   target: DotenvFile,
   keys: readonly string[],
-  secret = generateSecret,
+  secret: (key: string) => string = generateSecret,
 ): string {
   // Lines at even indexes, their line breaks between them.
   const parts = text.split(/(\r\n|\r|\n)/)
   for (const key of keys) {
     const entry = target.entries.find((e) => e.key === key)!
-    parts[entry.firstLine * 2] = definitionLine(key, secret(), entry.exported)
+    parts[entry.firstLine * 2] = definitionLine(key, secret(key), entry.exported)
   }
   return parts.join('')
 }
