@@ -4,17 +4,23 @@
 // - a value that looks like a well-known token (GitHub, GitLab, Slack, OpenAI-style, AWS
 //   access key ids), wherever it appears;
 // - the value after `NAME=` when NAME says secret (*TOKEN*, *SECRET*, *PASSWORD*, *_KEY);
-// - the value of any variable whose name says secret or whose value looks like a token (noted
-//   from the environment and the recipe's `env:`), wherever it appears as a whole word, but
-//   only when it is distinctive: 8 characters or more, of at least two kinds (lower, upper,
-//   digit, other). A plain word such as `devsetup` is masked only where it stands as a value
-//   (the two forms above), never inside other text (`devsetup-api` stays readable).
+// - values noted from the environment and the recipe's `env:`, wherever they appear as a whole
+//   word (not inside a longer run of letters and digits):
+//   - the value of a variable whose name says secret, when 5 characters or more, whatever its
+//     characters (`APP_SECRET=correcthorsebatterystaple`), except the words true/false-like
+//     flags hold (`TOKENIZERS_PARALLELISM=false` must not mask every `false`);
+//   - the password of a URL in any variable (`DATABASE_URL=postgres://app:Pw9uRlPass@…`), and a
+//     token-looking value under any name, when distinctive: 8 characters or more, of at least two
+//     kinds (lower, upper, digit, other). A common word such as `postgres` in
+//     `postgres://postgres:postgres@…` is masked in the URL only, so output stays readable.
 // Everything here is plain string work: it runs on every output line.
 import { escapeControls } from './render/controls.js'
 
+const urlPassword = /[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:([^@\s/]+)@/gi
+
 export function maskUrls(text: string): string {
   return text.includes('://')
-    ? text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*:)([^@\s/]+)@/gi, '$1***@')
+    ? text.replace(urlPassword, (url, password: string) => `${url.slice(0, -password.length - 1)}***@`)
     : text
 }
 
@@ -56,18 +62,41 @@ export function isDistinctive(value: string): boolean {
   return kinds.length >= 2
 }
 
-/** Notes a secret value; the distinctive ones are masked in all later output. */
-export function noteSecret(value: string | undefined): void {
-  if (value === undefined || !isDistinctive(value) || known.has(value)) return
+/** Notes a secret value, masked in all later output: only distinctive ones, unless `named` (see above). */
+export function noteSecret(value: string | undefined, named = false): void {
+  if (value === undefined || known.has(value)) return
+  if (!(named ? isNamedSecretShown(value) : isDistinctive(value))) return
   known.add(value)
   knownPattern = undefined
 }
 
-/** Notes the values of `env` whose names say secret or that look like tokens. */
+const flagWords = new Set(['false', 'true', 'undefined', 'enabled', 'disabled', 'never', 'always'])
+
+/** A secret-named variable's value worth masking everywhere: long enough, and not a flag's word. */
+function isNamedSecretShown(value: string): boolean {
+  return value.trim().length >= 5 && !flagWords.has(value.trim().toLowerCase())
+}
+
+/** Notes the values of `env` whose names say secret or that look like tokens, and URL passwords. */
 export function noteSecretEnv(env: Readonly<Record<string, string | true | undefined>>): void {
   for (const [name, value] of Object.entries(env)) {
-    if (typeof value === 'string' && isSecretVariable(name, value)) noteSecret(value)
+    if (typeof value !== 'string') continue
+    if (isSecretName(name)) noteSecret(value, true)
+    else if (looksLikeToken(value)) noteSecret(value)
+    for (const password of urlPasswords(value)) noteSecret(password)
   }
+}
+
+/** The passwords of the URLs in `text`, as written and decoded (a program prints the decoded one). */
+function urlPasswords(text: string): string[] {
+  if (!text.includes('://')) return []
+  return [...text.matchAll(urlPassword)].flatMap(([, password]) => {
+    try {
+      return [password!, decodeURIComponent(password!)]
+    } catch {
+      return [password!]
+    }
+  })
 }
 
 /** True when `name=value` is a secret by the rules above (for what is kept, not only shown). */

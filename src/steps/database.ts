@@ -22,7 +22,7 @@ import {
   type ServerDriver,
   ServerProblem,
 } from './database/server.js'
-import { createSqlite, probeSqlite, sqlitePath } from './database/sqlite.js'
+import { confinedSqlitePath, createSqlite, probeSqlite } from './database/sqlite.js'
 import { sqliteReader } from './database/sqlite-reader.js'
 import {
   databaseName,
@@ -63,7 +63,7 @@ export const database = defineStepBehavior<typeof schema>({
     let read: Read
     try {
       if (cfg.target.engine === 'sqlite') {
-        const file = sqlitePath(cfg.target.file, ctx.cwd)
+        const file = confinedSqlitePath(cfg.target, ctx.root, ctx.cwd)
         presence = probeSqlite(file, cfg.target.file)
         read = sqliteRead(file, cfg.target.file)
       } else {
@@ -111,7 +111,7 @@ export const database = defineStepBehavior<typeof schema>({
     // For a server, the probe that found it up already tells whether the database exists.
     let reached: Presence | undefined
     if (target.engine === 'sqlite') {
-      const file = sqlitePath(target.file, ctx.cwd)
+      const file = confinedSqlitePath(target, ctx.root, ctx.cwd)
       probe = async () => probeSqlite(file, target.file)
       create = async () => createSqlite(file, target.file)
       read = sqliteRead(file, target.file)

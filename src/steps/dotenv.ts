@@ -3,16 +3,10 @@
 // comment. An existing line is never changed or removed, and a key is never appended when
 // the file may already define it (dotenv would read the appended placeholder instead).
 import type { z } from 'zod'
+import { assertFileInside } from '../engine/confine.js'
 import { UserError } from '../errors.js'
 import { type CheckResult, defineStepBehavior } from './define.js'
-import {
-  appendToEnvFile,
-  assertEnvFileInside,
-  createEnvFile,
-  type EnvFile,
-  readEnvFile,
-  rewriteEnvFile,
-} from './dotenv/files.js'
+import { appendToEnvFile, createEnvFile, type EnvFile, readEnvFile, rewriteEnvFile } from './dotenv/files.js'
 import {
   appendProblem,
   describeUnreadable,
@@ -135,8 +129,9 @@ async function load(
   { root, cwd }: Place,
   onExample?: (example: EnvFile) => void,
 ): Promise<Loaded> {
-  assertEnvFileInside(root, cwd, cfg.from, 'from')
-  assertEnvFileInside(root, cwd, cfg.to, 'to')
+  // Outside the repository (through a link) or in .git (its config, its hooks): refused.
+  assertFileInside(root, cwd, cfg.from, 'from')
+  assertFileInside(root, cwd, cfg.to, 'to')
   const example = await readEnvFile(cwd, cfg.from)
   if (!example) return { example }
   onExample?.(example)

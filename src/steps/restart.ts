@@ -7,8 +7,9 @@
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describeChange } from '../engine/changes.js'
+import { assertFileInside } from '../engine/confine.js'
 import { displayPath, repoStateDir } from '../engine/state-dir.js'
-import { DevsetupError } from '../errors.js'
+import { DevsetupError, UserError } from '../errors.js'
 import {
   type ChangedStep,
   type CheckContext,
@@ -56,6 +57,17 @@ function trigger(cfg: RestartConfig, ctx: CheckContext): { run?: string; skip?: 
 
 const tracksServer = (cfg: RestartConfig) => cfg.pidfile !== undefined || cfg.start !== undefined
 
+/**
+ * The files the step reads, deletes (a stale pidfile), touches or appends to must not lead
+ * out of the repository through a link it ships, nor into .git: refused before any is touched.
+ */
+function assertFilesInside(cfg: RestartConfig, { root, cwd }: CheckContext): void {
+  for (const key of ['pidfile', 'touch', 'log'] as const) {
+    const file = cfg[key]
+    if (file !== undefined) assertFileInside(root, cwd, file, key)
+  }
+}
+
 export const restart = defineStepBehavior<typeof schema>({
   type: 'restart',
   description:
@@ -78,6 +90,12 @@ export const restart = defineStepBehavior<typeof schema>({
     ].filter((c): c is string => Boolean(c)),
 
   async check(cfg, ctx): Promise<CheckResult> {
+    try {
+      assertFilesInside(cfg, ctx)
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error
+      return { met: false, reason: error.message, ...(error.hint ? { fix: error.hint } : {}) }
+    }
     // The log of the server devsetup started: a watcher's crash line there says why it is down.
     const crash = () => {
       const record = tracksServer(cfg)
@@ -125,6 +143,7 @@ export const restart = defineStepBehavior<typeof schema>({
   },
 
   async run(cfg, ctx) {
+    assertFilesInside(cfg, ctx)
     const summary = await act(cfg, ctx)
     const started = summary.started
     const readyNote = await waitReady(cfg, ctx, started)

@@ -67,3 +67,41 @@ describe('dotenv cannot reach outside the repository through a link', () => {
     expect(readFileSync(path.join(repo, 'config', 'local.env'), 'utf8')).toMatch(/^A=mine\n\n?B=2\n$/)
   })
 })
+
+// git's own folder is never an env file's place: `.git/config` can set core.sshCommand, a hook
+// runs at the next checkout. Refused at any depth, as written or through a link into it.
+describe('dotenv never reads or writes inside .git', () => {
+  const gitConfig = (repo: string) => readFileSync(path.join(repo, '.git', 'config'), 'utf8')
+
+  it.each([
+    ['to: .git/config', 'dotenv: { to: .git/config }'],
+    ['to: .git/hooks/post-checkout', 'dotenv: { to: .git/hooks/post-checkout }'],
+    ['from: a nested .git', 'dotenv: { from: vendor/lib/.git/config }'],
+  ])('%s: refused by validate and up, .git untouched', async (_case, step) => {
+    const repo = tempRepo({
+      'devsetup.yml': `version: 1\nsteps:\n  - ${step}\n`,
+      '.env.example': 'sshCommand=touch /tmp/pwned\n',
+    })
+    const before = gitConfig(repo)
+    for (const command of ['validate', 'up']) {
+      const result = await runCli([command], { cwd: repo })
+      expect(result.code).toBe(2)
+      expect(result.stdout + result.stderr).toMatch(/is inside `\.git`, git's own folder/)
+    }
+    expect(gitConfig(repo)).toBe(before)
+    expect(existsSync(path.join(repo, '.git', 'hooks', 'post-checkout'))).toBe(false)
+  })
+
+  it('to: through a folder link into .git: refused by up, .git/config untouched', async () => {
+    const repo = tempRepo({
+      'devsetup.yml': 'version: 1\nsteps:\n  - dotenv: { to: conf/config }\n',
+      '.env.example': 'sshCommand=touch /tmp/pwned\n',
+    })
+    symlinkSync('.git', path.join(repo, 'conf'))
+    const before = gitConfig(repo)
+    const up = await runCli(['up'], { cwd: repo })
+    expect(up.code).toBe(1)
+    expect(up.stdout).toMatch(/to: `conf\/config` is inside git's own folder \(\.git\/config\)/)
+    expect(gitConfig(repo)).toBe(before)
+  })
+})

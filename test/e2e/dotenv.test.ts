@@ -281,12 +281,13 @@ describe('dotenv step', () => {
 
   it('says where a .env symlink points when its target does not exist, and creates nothing', async () => {
     const dir = tempRepo({ 'devsetup.yml': recipe('- dotenv'), '.env.example': 'A=1\n' })
-    symlinkSync('../shared/app.env', path.join(dir, '.env'))
+    // Inside the repository: one that leads outside is refused as such (dotenv-confine.test.ts).
+    symlinkSync('shared/app.env', path.join(dir, '.env'))
     const doctor = await runCli(['doctor'], { cwd: dir })
-    expect(doctor.stdout).toContain('.env is a link to ../shared/app.env, which does not exist')
+    expect(doctor.stdout).toContain('.env is a link to shared/app.env, which does not exist')
     const result = await runCli(['up'], { cwd: dir })
     expect(result.code).toBe(1)
-    expect(result.stdout).toContain('failed: .env is a link to ../shared/app.env, which does not exist')
+    expect(result.stdout).toContain('failed: .env is a link to shared/app.env, which does not exist')
     expect(result.stdout).not.toContain('EEXIST')
     expect(existsSync(path.join(dir, '.env'))).toBe(false)
   })

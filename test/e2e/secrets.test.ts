@@ -12,7 +12,8 @@ import { runCli, stateDirOf, tempRepo } from '../helpers.js'
 const token = `ghp_${'Ab3'.repeat(12)}`
 const namedSecret = 'Plain-Secret-42'
 const plainPassword = 'devsetup'
-const env = { GH_TOKEN: token, API_SECRET: namedSecret, DB_PASSWORD: plainPassword }
+// A name that does not say secret: its plain-word value is masked in the URL only.
+const env = { GH_TOKEN: token, API_SECRET: namedSecret, DB_PW: plainPassword }
 
 const recipe = `version: 1
 steps:
@@ -20,9 +21,9 @@ steps:
     id: publish
     run: echo "pushing with \${GH_TOKEN}"; echo "API_SECRET=\${API_SECRET} in use"; echo "db devsetup-api ready"; touch published
     creates: published
-  - name: "Migrate postgres://app:\${DB_PASSWORD}@localhost/app"
+  - name: "Migrate postgres://app:\${DB_PW}@localhost/app"
     id: migrate
-    run: echo "secret is \${API_SECRET}"; echo "at postgres://app:\${DB_PASSWORD}@localhost/app"; exit 3
+    run: echo "secret is \${API_SECRET}"; echo "at postgres://app:\${DB_PW}@localhost/app"; exit 3
     check: echo "checking with \${GH_TOKEN}"; false
 `
 
@@ -59,7 +60,8 @@ describe('secrets are masked in every output', () => {
     const dryRun = await runCli(['up', '--dry-run', '--json'], { cwd: repo, env })
     const shown = [verbose, json, doctor, dryRun].flatMap((r) => [r.stdout, r.stderr]).join('\n')
     // The steps ran and were shown: the masks stand where the values were.
-    // A plain word used as a password is masked as a value, not inside other text (the last).
+    // A plain word used as a URL's password, in a variable whose name does not say secret, is
+    // masked in the URL, not inside other text (the last).
     const masked = [
       'Publish with ***',
       'pushing with ***',
@@ -83,6 +85,45 @@ describe('secrets are masked in every output', () => {
     const again = await runCli(['up', '--verbose'], { cwd: repo, env })
     expect(again.stdout).toContain('secret is ***')
     expectNoSecret(again.stdout + again.stderr + stateFolderText(repo))
+  })
+
+  it("a URL's password on its own, and a secret-named value of any characters, are masked wherever they stand", async () => {
+    const repo = tempRepo({
+      'devsetup.yml': `version: 1
+env:
+  DATABASE_URL: postgres://app:Pw9uRlPass@127.0.0.1:1/x
+  ADMIN_URL: postgres://postgres:postgres@127.0.0.1:1/x
+steps:
+  - name: deploy \${APP_SECRET} \${SHORT_TOKEN}
+    run: node -e "console.log('password:', new URL(process.env.DATABASE_URL).password, decodeURIComponent(new URL(process.env.CACHE_URL).password))"; echo "secret $APP_SECRET short $SHORT_TOKEN"; echo "postgres ready, parallel false"; exit 3
+    check: test -f never-\${APP_SECRET}
+`,
+    })
+    const secretEnv = {
+      APP_SECRET: 'correcthorsebatterystaple',
+      SHORT_TOKEN: 'Ab1x9',
+      // From the process environment; the program prints the password decoded.
+      CACHE_URL: 'redis://:Rd1s%40Passw0rd@127.0.0.1:1/0',
+      // A flag under a secret-looking name: `false` stays readable everywhere.
+      TOKENIZERS_PARALLELISM: 'false',
+    }
+    const verbose = await runCli(['up', '--verbose'], { cwd: repo, env: secretEnv })
+    expect(verbose.code).toBe(1)
+    const json = await runCli(['up', '--json'], { cwd: repo, env: secretEnv })
+    const doctor = await runCli(['doctor', '--report', 'r.html'], { cwd: repo, env: secretEnv })
+    const shown = [verbose, json, doctor].flatMap((r) => [r.stdout, r.stderr]).join('\n')
+    const outputs = `${shown}\n${readFileSync(path.join(repo, 'r.html'), 'utf8')}`
+    const everything = `${outputs}\n${stateFolderText(repo)}`
+    expect(shown).toContain('password: *** ***')
+    expect(shown).toContain('secret *** short ***')
+    expect(shown).toContain('deploy *** ***')
+    expect(shown).toContain('test -f never-***')
+    // Common words as a non-secret URL's password, or a flag's value, do not garble the output.
+    expect(shown).toContain('postgres ready, parallel false')
+    for (const secret of ['Rd1s@Passw0rd', 'Rd1s%40Passw0rd', 'correcthorsebatterystaple', 'ab1x9'])
+      expect(everything.toLowerCase()).not.toContain(secret.toLowerCase())
+    // The recipe's own text (the cache in the state folder keeps it) is the repository's file: outputs only.
+    expect(outputs).not.toContain('Pw9uRlPass')
   })
 
   it('up --dry-run masks a URL password in the commands it would run', async () => {

@@ -4,13 +4,24 @@
 import { closeSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import path from 'node:path'
+import { assertFileInside } from '../../engine/confine.js'
 import { DevsetupError, UserError } from '../../errors.js'
+import type { SqliteTarget } from './schema.js'
 import type { Presence } from './server.js'
 
 const header = Buffer.from('SQLite format 3\0', 'latin1')
 
 export function sqlitePath(file: string, cwd: string): string {
   return path.resolve(cwd, file)
+}
+
+/**
+ * The database file, absolute, where check and run start: refused (UserError) when a folder
+ * link the repository ships leads it outside the repository, or when it lies in .git.
+ */
+export function confinedSqlitePath(target: SqliteTarget, root: string, cwd: string): string {
+  assertFileInside(root, cwd, target.file, target.url === undefined ? 'path' : 'url')
+  return sqlitePath(target.file, cwd)
 }
 
 /**

@@ -2,7 +2,6 @@
 // UserError that says what is wrong and how to fix it (never a raw EACCES or EEXIST).
 import { appendFile, lstat, mkdir, readFile, readlink, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { outsideRepository } from '../../engine/confine.js'
 import { UserError } from '../../errors.js'
 import { type DotenvFile, parseDotenv } from './parse.js'
 
@@ -10,16 +9,6 @@ export interface EnvFile {
   /** The raw text, for the safety net that must not depend on the parser. */
   text: string
   parsed: DotenvFile
-}
-
-/**
- * Refuses an env file (or, for one not made yet, its folder) that a symbolic link leads out of
- * the repository: a cloned repository must not make devsetup copy an outside file's lines into
- * `.env`, nor append to or create a file elsewhere. A link that stays inside is fine.
- */
-export function assertEnvFileInside(root: string, cwd: string, file: string, key: 'from' | 'to'): void {
-  const why = outsideRepository(root, path.resolve(cwd, file), `${key}:`)
-  if (why) throw new UserError(why, `point \`${key}:\` at a file inside the repository`)
 }
 
 /** The file read and parsed; undefined when it does not exist. */

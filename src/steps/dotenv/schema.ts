@@ -4,9 +4,14 @@ import path from 'node:path'
 import * as z from 'zod'
 import { relativePath } from '../../recipe/schema.js'
 
-const envFile = relativePath.refine((p) => p.trim() !== '' && !/[\\/]$/.test(p), {
-  message: 'must be a file path (relative to the step cwd)',
-})
+const envFile = relativePath
+  .refine((p) => p.trim() !== '' && !/[\\/]$/.test(p), {
+    message: 'must be a file path (relative to the step cwd)',
+  })
+  // git's config and hooks run commands (core.sshCommand): never a place for KEY=value lines.
+  .refine((p) => !p.split(/[\\/]+/).includes('.git'), {
+    message: "is inside `.git`, git's own folder: devsetup never reads or writes an env file there",
+  })
 const keyName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'not a variable name')
 
 const defaults = { from: '.env.example', to: '.env' }

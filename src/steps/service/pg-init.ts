@@ -1,6 +1,14 @@
 // Making a PostgreSQL cluster devsetup owns: initdb in a folder of its own, renamed to `data`
 // when complete, and the settings file (port, address, socket) that its postgresql.conf includes.
-import { chownSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import {
+  chownSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import path from 'node:path'
 import { writeFileAtomic } from '../../engine/write-atomic.js'
 import type { Exec } from '../define.js'
@@ -48,17 +56,43 @@ function withInclude(conf: string): string {
 const includes = (conf: string) => conf.split('\n').some((line) => line.trim() === includeLine)
 
 /**
- * A cluster that never had a server (no postmaster.opts: PostgreSQL writes it at each start)
- * and lacks the line devsetup adds once initdb has finished: an initdb that an earlier devsetup,
- * killed, left in `data` itself. It never served a client, so it holds no data.
+ * A cluster that never had a server (no postmaster.opts: PostgreSQL writes it at each start),
+ * lacks the line devsetup adds once initdb has finished, and holds nothing initdb did not make:
+ * an initdb that an earlier devsetup, killed, left in `data` itself. The first two alone are not
+ * proof: pg_basebackup leaves postmaster.opts out, and a restored cluster has no include.
  */
 export function neverFinished(data: string): boolean {
-  if (existsSync(path.join(data, 'postmaster.opts'))) return false
+  if (existsSync(path.join(data, 'postmaster.opts')) || holdsUserObjects(data)) return false
   try {
     return !includes(readFileSync(path.join(data, 'postgresql.conf'), 'utf8'))
   } catch {
     return true
   }
+}
+
+// Every object initdb makes has an OID (and a file number) below FirstNormalObjectId; the first
+// database, table or index a client creates gets one at or above it.
+const firstNormalObjectId = 16384
+
+/**
+ * Whether the cluster's files show anything a client made: a database beyond initdb's own
+ * (template1, template0, postgres), a relation file in any of them (a table in `postgres`), or
+ * a tablespace. Read from the files: the cluster is not running. Unreadable counts as data.
+ */
+function holdsUserObjects(data: string): boolean {
+  const made = (name: string) => Number.parseInt(name, 10) >= firstNormalObjectId
+  // A folder initdb had not made yet holds nothing; one devsetup cannot read may hold anything.
+  const list = (dir: string) => {
+    try {
+      return readdirSync(dir)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+      return [String(firstNormalObjectId)]
+    }
+  }
+  if (list(path.join(data, 'pg_tblspc')).length > 0) return true
+  const base = path.join(data, 'base')
+  return list(base).some((database) => made(database) || list(path.join(base, database)).some(made))
 }
 
 /** Sets a never-finished cluster aside (kept, not deleted: devsetup deletes no data folder) so a new one can be made. */
