@@ -81,10 +81,10 @@ const runningAs = () => {
 const program = new Command('devsetup')
   .description('From a fresh clone to a working development environment, and back from a broken one.')
   .addHelpText('after', () => `${runningAs()}\n${exitCodesHelp}`)
-  .version(version, '-V, --version')
+  .version(version, '-v, --version')
   .showSuggestionAfterError(true)
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(chalk.red(text)) })
+  .configureOutput({ outputError: (text, write) => write(commanderError(text)) })
 
 const upCommand = (name: string) =>
   withRun(new Command(name))
@@ -259,7 +259,13 @@ program.hook('preAction', async (_program, command) => {
 
 // Settings of the root command are not inherited by commands added with addCommand().
 for (const command of program.commands) {
-  command.exitOverride().configureOutput({ outputError: (text, write) => write(chalk.red(text)) })
+  command.exitOverride().configureOutput({ outputError: (text, write) => write(commanderError(text)) })
+}
+
+/** Commander's own errors (an unknown option, a missing value) in devsetup's one error style. */
+function commanderError(text: string): string {
+  const message = text.replace(/^error: /, '').trimEnd()
+  return `${chalk.red(`devsetup: ${message}`)}\n  hint: \`devsetup --help\` (or \`devsetup <command> --help\`) lists what each command accepts\n`
 }
 
 function finish(code: number): void {
@@ -307,7 +313,7 @@ function normaliseCommand(argv: string[]): string[] {
       .filter((option) => option.required || option.optional)
       .flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined)),
   )
-  const args = argv.slice(2)
+  const args = argv.slice(2).map((arg) => (arg === '-V' ? '-v' : arg))
   let index = 0
   while (index < args.length && args[index]!.startsWith('-')) {
     index += optionsWithValue.has(args[index]!) && !args[index]!.includes('=') ? 2 : 1
@@ -315,6 +321,14 @@ function normaliseCommand(argv: string[]): string[] {
   const first = args[index]
   if (first === undefined) return argv
   const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()])
+  // `devsetup help doctr` gets the suggestion `devsetup doctr` gets, not the whole help.
+  const asked = first === 'help' ? args[index + 1] : undefined
+  if (asked !== undefined && !asked.startsWith('-') && !names.includes(asked)) {
+    throw new UserError(
+      `unknown command \`${asked}\``,
+      `${didYouMean(asked, names)} (devsetup --help lists them)`,
+    )
+  }
   if (!names.includes(first) && first !== 'help') {
     throw new UserError(
       `unknown command \`${first}\``,

@@ -80,6 +80,30 @@ describe('list, validate, schema, help', () => {
     expect((await runCli(['doctor', '--help'], { cwd: repo })).stdout).toContain('--verbose')
   })
 
+  it("one error style, commander's errors too; -v prints the version; help <typo> suggests", async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe })
+    const bogus = await runCli(['doctor', '--bogus'], { cwd: repo })
+    expect(bogus.code).toBe(2)
+    expect(bogus.stderr).toMatch(/^devsetup: unknown option '--bogus'\n {2}hint: /)
+    for (const flag of ['-v', '-V', '--version'])
+      expect((await runCli([flag], { cwd: repo })).stdout.trim(), flag).toMatch(/^\d+\.\d+\.\d+$/)
+    const typo = await runCli(['help', 'doctr'], { cwd: repo })
+    expect(typo.code).toBe(2)
+    expect(typo.stderr).toContain('devsetup: unknown command `doctr`\n  hint: did you mean `doctor`?')
+  })
+
+  it('a failure report ends with what to do next', async () => {
+    const repo = tempRepo({
+      'devsetup.yml':
+        'version: 1\nsteps:\n  - name: Build\n    id: build\n    run: exit 3\n    creates: out\n',
+    })
+    const failed = await runCli(['up'], { cwd: repo })
+    expect(failed.code).toBe(1)
+    expect(failed.stderr).toMatch(
+      /next: +fix the cause in the output above, then run `.+` \(`.+ up --only build` retries this step alone\)/,
+    )
+  })
+
   it('--help on each command shows an example and exits 0', async () => {
     for (const command of ['up', 'doctor', 'validate', 'list', 'schema']) {
       const result = await runCli([command, '--help'], { cwd: tempRepo() })

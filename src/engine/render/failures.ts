@@ -1,6 +1,7 @@
 // After a failed run: for each failed step, the command, its exit code, the last lines of
 // its output, the known causes found in it with their fix (diagnose.ts), and where the full log is.
 import chalk from 'chalk'
+import { runningCommand } from '../../package-name.js'
 import { allSteps, type Recipe } from '../../recipe/types.js'
 import type { StepOutcome } from '../events.js'
 
@@ -29,5 +30,15 @@ export function reportFailures(
       write(`  ${chalk.yellow('fix:')}          ${fix}`)
     }
     if (logFile) write(`  full log:  ${logFile}`)
+    write(`  ${chalk.bold('next:')}      ${nextStep(step.id, (failure?.diagnosis?.length ?? 0) > 0)}`)
   }
+}
+
+/** What to do after reading the report, in the command that is running devsetup. */
+function nextStep(id: string, diagnosed: boolean): string {
+  const command = runningCommand()
+  const retry = `\`${command} up --only ${id}\` retries this step alone`
+  return diagnosed
+    ? `apply the fix above, then run \`${command}\` (${retry})`
+    : `fix the cause in the output above, then run \`${command}\` (${retry})`
 }
