@@ -57,7 +57,7 @@ export async function ps(options: PsOptions): Promise<ExitCode> {
   }
   if (kept.length === 0) {
     output.out(
-      'devsetup runs nothing for this repository (no `service` or `restart: start:` step has run here)',
+      'devsetup runs nothing for this repository now (nothing started by a `service` or `restart: start:` step is running: never started, or stopped)',
     )
     return Exit.ok
   }

@@ -1,9 +1,19 @@
 // Signatures of native builds and runtime versions: a missing C header or library (→ the
 // `packages` line per platform), a native gem or node-gyp build without its toolchain, a
 // package manager refusing the Node or Ruby version (→ the `runtime` step).
+import { findOnPath } from '../which.js'
 import { type NativePackage, packageForGem, packageForHeader, packageForLibrary } from './native-packages.js'
 import { findStep, named, packagesFix } from './recipe-terms.js'
 import type { FailureFacts, Signature } from './types.js'
+
+async function toolchainPresent(env: Record<string, string>): Promise<boolean> {
+  const [python, make, cxx] = await Promise.all(
+    [['python3', 'python'], ['make'], ['g++', 'c++', 'clang++']].map(async (names) =>
+      (await Promise.all(names.map((n) => findOnPath(n, env)))).some(Boolean),
+    ),
+  )
+  return Boolean(python && make && cxx)
+}
 
 function packageFix(facts: FailureFacts, found: NativePackage, cause: string) {
   return { cause, fix: packagesFix(facts, found.apt, found.brew) }
@@ -75,8 +85,19 @@ export const buildSignatures: Signature[] = [
       /make: (g\+\+|gcc|cc|c\+\+): (?:No such file or directory|not found|Command not found)/,
       /gyp ERR! (?:build error|configure error|stack)()/,
     ],
-    explain(match, facts) {
+    async explain(match, facts, text) {
       const missing = match[1] ? match[1] : match[0].includes('Python') ? 'python3' : undefined
+      // A failed build with Python, make and a compiler all here is no toolchain problem: most
+      // often a native package too old for this Node (sqlite3@4 on Node 20: "'AccessorSignature'
+      // is not a member of 'v8'"). Asked of PATH, not guessed from the output.
+      if (!missing && (await toolchainPresent(facts.env))) {
+        const pkg = /gyp ERR! cwd \S*node_modules\/((?:@[^/\s]+\/)?[^/\s]+)/.exec(text)?.[1]
+        const what = pkg ? `\`${pkg}\`` : 'a native npm package'
+        return {
+          cause: `${what}'s native build (node-gyp) failed, with Python, make and a C++ compiler installed: its C++ did not compile against this Node's headers`,
+          fix: `upgrade ${pkg ? `\`${pkg}\`` : 'that package'} to a release built for this Node, or give the \`runtime: node\` step a Node it supports; the compiler's first \`error:\` line in the full log says which`,
+        }
+      }
       const cause = missing
         ? `a native npm package's build (node-gyp) needs ${missing}, which is not installed`
         : "a native npm package's build (node-gyp) failed"
