@@ -40,14 +40,25 @@ export async function init(options: InitOptions): Promise<ExitCode> {
     throw new UserError(`--cwd ${options.cwd} is not a folder`)
   const existing = recipeNames.find((name) => existsSync(path.join(root, name)))
   const file = path.join(root, existing ?? 'devsetup.yml')
+  const setupFile = path.join(root, 'bin', 'setup')
+  if (options.binSetup && existsSync(setupFile) && !options.force)
+    throw new UserError('bin/setup already exists', 'pass --force to replace it, or leave out --bin-setup')
+  // `init --bin-setup` in a repository that already has its recipe: only the script is missing.
+  if (existing && options.binSetup && !options.force) {
+    writeBinSetup(setupFile)
+    const shown = path.relative(options.cwd, setupFile) || setupFile
+    if (options.json) output.out(JSON.stringify({ file, written: [shown], kept: existing }))
+    else
+      output.out(
+        `${chalk.green('✔')} wrote ${shown}; ${existing} already exists and is kept (--force would replace it)`,
+      )
+    return Exit.ok
+  }
   if (existing && !options.force)
     throw new UserError(
       `${existing} already exists`,
       'pass --force to replace it, or grow it with `devsetup add <type> key=value ...`',
     )
-  const setupFile = path.join(root, 'bin', 'setup')
-  if (options.binSetup && existsSync(setupFile) && !options.force)
-    throw new UserError('bin/setup already exists', 'pass --force to replace it, or leave out --bin-setup')
 
   // A database or Redis the repository needs and nothing answers for: a `service` step of its own.
   // The command the recipe's header and the hints below name: the one running now.
@@ -65,11 +76,7 @@ export async function init(options: InitOptions): Promise<ExitCode> {
   const schemaFile = path.join(root, schemaFileName)
   const keptSchema = existsSync(schemaFile) && !options.force
   if (!keptSchema) writeSchemaFile(root)
-  if (options.binSetup) {
-    mkdirSync(path.dirname(setupFile), { recursive: true })
-    writeFileAtomic(setupFile, binSetupScript)
-    chmodSync(setupFile, 0o755)
-  }
+  if (options.binSetup) writeBinSetup(setupFile)
 
   const shown = (f: string) => path.relative(options.cwd, f) || f
   const written = [
@@ -121,4 +128,10 @@ export async function init(options: InitOptions): Promise<ExitCode> {
       `${schemaFileName} gives editors completion (refresh it with \`${command} schema --write\`).`,
   )
   return Exit.ok
+}
+
+function writeBinSetup(setupFile: string): void {
+  mkdirSync(path.dirname(setupFile), { recursive: true })
+  writeFileAtomic(setupFile, binSetupScript)
+  chmodSync(setupFile, 0o755)
 }

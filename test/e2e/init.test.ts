@@ -212,6 +212,16 @@ describe('devsetup init: files and flags', () => {
     expect(script.endsWith(`exec ${NPX_COMMAND} "$@"\n`)).toBe(true)
   })
 
+  it('--bin-setup where the recipe already exists writes only bin/setup, keeping the recipe', async () => {
+    const recipe = 'version: 1\n# edited by hand\nsteps: []\n'
+    const dir = tempRepo({ 'devsetup.yml': recipe })
+    const result = await runCli(['init', '--bin-setup'], { cwd: dir })
+    expect(result.code).toBe(0)
+    expect(result.stdout).toContain('wrote bin/setup; devsetup.yml already exists and is kept')
+    expect(readFileSync(path.join(dir, 'devsetup.yml'), 'utf8')).toBe(recipe)
+    expect(statSync(path.join(dir, 'bin', 'setup')).mode & 0o111).toBe(0o111)
+  })
+
   it("the Next: line and the recipe's header name the command that runs this devsetup", async () => {
     // `devsetup` on PATH is this build (a global install, `npm link` in a clone).
     const bin = tempRepo({}, { git: false })
