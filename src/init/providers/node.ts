@@ -141,6 +141,7 @@ const frameworkPorts: [string, number][] = [
   ['fastify', 3000],
   ['koa', 3000],
 ]
+const ownDefault = new Set(['next', 'nuxt', '@remix-run/dev', 'astro', 'vite'])
 const builtOutput = /\b(dist|build|\.next|out|\.output)\b|next start|nuxt start|serve -s/
 
 /** The restart step that runs the dev script, and a build first when the script serves the build. */
@@ -229,5 +230,11 @@ function serverPort(
   if (inSource) return { port: Number(inSource), why: main! }
   const deps = repo.nodeDependencies()
   const framework = frameworkPorts.find(([dep]) => deps[dep] !== undefined)
-  return framework ? { port: framework[1], why: `${framework[0]}'s default` } : undefined
+  if (!framework) return undefined
+  // Next, Nuxt, Remix, Astro and Vite listen there by themselves; Express, Koa, Fastify, Nest take
+  // the port the app passes to listen(): 3000 is only their habit, and init says so.
+  const why = ownDefault.has(framework[0])
+    ? `${framework[0]}'s default`
+    : `the usual port of ${framework[0]} apps: nothing in the repository names one`
+  return { port: framework[1], why }
 }
