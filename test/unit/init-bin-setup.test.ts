@@ -39,6 +39,7 @@ FileUtils.chdir APP_ROOT do
   system! "bin/rails db:reset"
   system! "bin/rails log:clear tmp:clear"
   # system "ln -nfs #{APP_ROOT} ~/.puma-dev/#{APP_NAME}"
+  system! "bin/rails db:test:prepare"
 end
 `)
     expect(steps).toEqual([
@@ -50,6 +51,8 @@ end
     expect(notes).toEqual([
       'bin/setup:5 runs `bundle update --bundler`, which rewrites Gemfile.lock: not carried over',
       'bin/setup:8 runs `bin/rails db:reset`, which resets data: not carried over',
+      // human-essentials: its test database's role is the OS user, which devsetup never made.
+      'bin/setup:11 runs `bin/rails db:test:prepare`, for the test database: not a development step, not carried over',
     ])
   })
 })

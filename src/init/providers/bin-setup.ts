@@ -24,6 +24,9 @@ const covered = [
   /^(echo|puts|printf)\b/,
 ]
 const destructive = /\bdb:(reset|drop|seed:replant|truncate_all)\b|\bdropdb\b|\bmigrate:fresh\b/
+// The test database (`db:test:prepare`, `RAILS_ENV=test …`): the test run prepares it (Rails
+// maintains the test schema itself), and it is not what a development environment needs.
+const testOnly = /\bdb:test:\w+|\b(RAILS_ENV|RACK_ENV|NODE_ENV)=test\b/
 // Rewrites Gemfile.lock: a repair of the lockfile, not a setup step to repeat.
 const rewrites = /\bbundle (update|lock)\b/
 
@@ -36,6 +39,10 @@ export const binSetup = defineProvider({
     for (const { line, command, title } of setupCommands(repo)) {
       if (destructive.test(command)) {
         notes.push(`bin/setup:${line} runs \`${command}\`, which resets data: not carried over`)
+      } else if (testOnly.test(command)) {
+        notes.push(
+          `bin/setup:${line} runs \`${command}\`, for the test database: not a development step, not carried over`,
+        )
       } else if (rewrites.test(command)) {
         notes.push(`bin/setup:${line} runs \`${command}\`, which rewrites Gemfile.lock: not carried over`)
       } else if (!covered.some((pattern) => pattern.test(command))) {
