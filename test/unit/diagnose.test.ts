@@ -2,7 +2,7 @@
 // printed by the tool its first line names (capture.sh made them), and each signature must
 // recognise its own and say the fix in the terms of the recipe at hand.
 import { spawnSync } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -94,6 +94,8 @@ const cases: [string, string, RegExp, RegExp][] = [
   ['gem-mysql2', 'native-gem-build', /gem mysql2/, /apt: \[libmariadb-dev\], brew: \[mysql-client\]/],
   ['dlopen-vips', 'missing-shared-library', /libvips\.so\.42/, /apt: \[libvips-dev\]/],
   ['node-gyp-python', 'node-gyp-toolchain', /needs python3/, /apt: \[python3, make, g\+\+\]/],
+  // With no PATH to ask, a failed build may be the toolchain (with one: below).
+  ['node-gyp-old-addon', 'node-gyp-toolchain', /node-gyp\) failed/, /apt: \[python3, make, g\+\+\]/],
   [
     'npm-ebadengine',
     'engine-refused',
@@ -325,5 +327,26 @@ describe('Rails credentials', () => {
       'rails-credential-missing',
     )
     expect(d.fix).toMatch(/save it as config\/credentials\/development\.key/)
+  })
+})
+
+describe('a native build that fails with its toolchain installed', () => {
+  it('is the package against this Node, not the toolchain: asked of PATH', async () => {
+    const bin = tempRepo({}, { git: false })
+    for (const tool of ['python3', 'make', 'g++']) {
+      writeFileSync(path.join(bin, tool), '#!/bin/sh\n')
+      chmodSync(path.join(bin, tool), 0o755)
+    }
+    const root = tempRepo({ 'devsetup.yml': full, 'package.json': '{"name":"app"}' }, { git: false })
+    const steps = allSteps(await loadRecipe(path.join(root, 'devsetup.yml'), {}))
+    const step = steps.find((s) => s.id === 'dependencies')!
+    const facts = { step, steps, root, cwd: root, env: { PATH: bin }, exitCode: 1 }
+    const d = first(await diagnose(output('node-gyp-old-addon'), facts), 'node-gyp-toolchain')
+    expect(d.cause).toMatch(
+      /`oldaddon`'s native build \(node-gyp\) failed, with Python, make and a C\+\+ compiler installed/,
+    )
+    expect(d.fix).toMatch(
+      /upgrade `oldaddon` to a release built for this Node, or give the `runtime: node` step a Node it supports/,
+    )
   })
 })
