@@ -1,6 +1,8 @@
 // Commander wiring only. This is the one place that prints a fatal error and exits.
 import chalk from 'chalk'
 import { Command, CommanderError } from 'commander'
+import { commanderError, normaliseCommand } from './cli-argv.js'
+import { exitCodesHelp, runningAs, withRecipe, withRun } from './cli-options.js'
 // Commands are imported when they run, so each run loads only its own command's code.
 import type { AddOptions } from './commands/add.js'
 import type { DoctorOptions } from './commands/doctor.js'
@@ -9,9 +11,7 @@ import type { RunOptions } from './commands/options.js'
 import type { StatsOptions } from './commands/stats.js'
 import { fsFault } from './engine/fs-fault.js'
 import { killAllGroups } from './engine/groups.js'
-import { DevsetupError, ExitCode, RecipeError, UserError } from './errors.js'
-import { runningCommand } from './package-name.js'
-import { didYouMean } from './recipe/suggest.js'
+import { DevsetupError, ExitCode, RecipeError } from './errors.js'
 
 declare const DEVSETUP_VERSION: string
 const version = typeof DEVSETUP_VERSION === 'string' ? DEVSETUP_VERSION : '0.0.0-dev'
@@ -43,40 +43,6 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 // Whatever happens, no command devsetup started outlives it.
 process.on('exit', () => killAllGroups('SIGKILL'))
-
-const list_ = (value: string, previous: string[] = []) => [...previous, ...value.split(',').filter(Boolean)]
-
-/** Where the recipe is, and how plain the output is: what every recipe-reading command takes. */
-function withRecipe(command: Command, json: string): Command {
-  return command
-    .option('--cwd <dir>', 'run as if started in <dir>', process.cwd())
-    .option('--recipe <file>', 'use this recipe instead of finding devsetup.yml')
-    .option('--json', json)
-    .option('--no-color', 'no colors (NO_COLOR is respected too)')
-}
-
-// Only the commands that run steps have events to stream and command output to show.
-function withRun(command: Command): Command {
-  return withRecipe(command, 'print one JSON event per line on stdout (NDJSON), nothing else')
-    .option('--verbose', 'show every command output line')
-    .option('--only <ids>', 'only these steps (comma-separated ids, repeatable)', list_)
-    .option('--skip <ids>', 'skip these steps (comma-separated ids, repeatable)', list_)
-}
-
-// A lock conflict is exit 1 like a failed step: either way the repository is not known to be ready,
-// and a second run at the same time is a mistake to fix, not a state to branch on.
-const exitCodesHelp =
-  '\nExit codes: 0 every step met · 1 a step failed (doctor: is unmet), or another devsetup run\n' +
-  "holds this repository's lock (up waits 3 s for it first) · 2 a bad recipe or usage · 130 interrupted."
-
-// The examples say `devsetup`; run any other way (npx, a clone by its path), help says what to type
-// instead, so a hint is never a command that does not run this devsetup.
-const runningAs = () => {
-  const command = runningCommand()
-  return command === 'devsetup'
-    ? ''
-    : `\n\nThis devsetup runs as \`${command}\`: type that where the examples say \`devsetup\`.`
-}
 
 const program = new Command('devsetup')
   .description('From a fresh clone to a working development environment, and back from a broken one.')
@@ -262,12 +228,6 @@ for (const command of program.commands) {
   command.exitOverride().configureOutput({ outputError: (text, write) => write(commanderError(text)) })
 }
 
-/** Commander's own errors (an unknown option, a missing value) in devsetup's one error style. */
-function commanderError(text: string): string {
-  const message = text.replace(/^error: /, '').trimEnd()
-  return `${chalk.red(`devsetup: ${message}`)}\n  hint: \`devsetup --help\` (or \`devsetup <command> --help\`) lists what each command accepts\n`
-}
-
 function finish(code: number): void {
   process.exitCode = code
 }
@@ -300,46 +260,8 @@ function printFatal(error: unknown): number {
   return ExitCode.failed
 }
 
-/**
- * `up` is the default command, so a misspelled command (`devsetup doctr`) would reach it as an
- * argument ("too many arguments for 'up'"), and so would a command after common options
- * (`devsetup --cwd api doctor`). Name the unknown command; move a known one to the front.
- */
-function normaliseCommand(argv: string[]): string[] {
-  // Options that take a value (`--cwd <dir>`), as the commands declare them: skip their values.
-  const optionsWithValue = new Set(
-    program.commands
-      .flatMap((command) => command.options)
-      .filter((option) => option.required || option.optional)
-      .flatMap((option) => [option.long, option.short].filter((flag): flag is string => flag !== undefined)),
-  )
-  const args = argv.slice(2).map((arg) => (arg === '-V' ? '-v' : arg))
-  let index = 0
-  while (index < args.length && args[index]!.startsWith('-')) {
-    index += optionsWithValue.has(args[index]!) && !args[index]!.includes('=') ? 2 : 1
-  }
-  const first = args[index]
-  if (first === undefined) return argv
-  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()])
-  // `devsetup help doctr` gets the suggestion `devsetup doctr` gets, not the whole help.
-  const asked = first === 'help' ? args[index + 1] : undefined
-  if (asked !== undefined && !asked.startsWith('-') && !names.includes(asked)) {
-    throw new UserError(
-      `unknown command \`${asked}\``,
-      `${didYouMean(asked, names)} (devsetup --help lists them)`,
-    )
-  }
-  if (!names.includes(first) && first !== 'help') {
-    throw new UserError(
-      `unknown command \`${first}\``,
-      `${didYouMean(first, names)} (devsetup --help lists them)`,
-    )
-  }
-  return [...argv.slice(0, 2), first, ...args.slice(0, index), ...args.slice(index + 1)]
-}
-
 try {
-  await program.parseAsync(normaliseCommand(process.argv))
+  await program.parseAsync(normaliseCommand(program, process.argv))
 } catch (error) {
   process.exitCode = printFatal(error)
 }
