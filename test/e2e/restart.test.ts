@@ -212,6 +212,30 @@ describe('restart with an app pidfile naming a process in the repository', () =>
     expect(existsSync(pidfile)).toBe(false)
   })
 
+  it("removes a pidfile naming a zombie (a killed server not yet reaped), which Rails' own check takes for a live server", async () => {
+    const repo = tempRepo({ 'devsetup.yml': recipe })
+    killServersAfterwards(repo, ['tmp/pids/server.pid'])
+    // `sleep 0.05` exits; its parent `exec`ed into `sleep 30`, which never reaps it: a zombie.
+    const parent = spawn('sh', ['-c', 'sleep 0.05 & echo $! > zombie.pid; exec sleep 30'], {
+      cwd: repo,
+      detached: true,
+      stdio: 'ignore',
+    })
+    cleanups.push(() => kill(-parent.pid!))
+    const zombieFile = path.join(repo, 'zombie.pid')
+    await waitFor(() => existsSync(zombieFile) && readFileSync(zombieFile, 'utf8').trim() !== '')
+    const zombie = Number(readFileSync(zombieFile, 'utf8'))
+    await waitFor(() => readIfExists(`/proc/${zombie}/stat`).split(') ')[1]?.startsWith('Z') === true)
+    const pidfile = path.join(repo, 'tmp/pids/server.pid')
+    mkdirSync(path.dirname(pidfile), { recursive: true })
+    writeFileSync(pidfile, `${zombie}\n`)
+
+    const result = await runCli(['up'], { cwd: repo })
+    expect(result.code, result.stdout + result.stderr).toBe(0)
+    expect(result.stdout).toMatch(/changed: started `sleep 100`/)
+    expect(existsSync(pidfile)).toBe(false)
+  })
+
   it('stops a server started by hand that wrote the pidfile itself', async () => {
     const repo = tempRepo({ 'devsetup.yml': recipe })
     killServersAfterwards(repo, ['tmp/pids/server.pid'])

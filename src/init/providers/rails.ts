@@ -54,6 +54,10 @@ function devServer(repo: RepoProbe): DetectedStep {
     type: 'restart',
     config: {
       start: 'bin/rails server -b 127.0.0.1 -p 3000',
+      // Rails' own pidfile: a server killed without cleaning up leaves it, and Rails refuses to
+      // start while its pid answers signal 0 — a zombie does, where PID 1 reaps late. Named here,
+      // devsetup removes it when it names no live server (never signalling what it names).
+      pidfile: 'tmp/pids/server.pid',
       health: `http://127.0.0.1:3000/${health}`,
       // A first boot (bootsnap's cache, eager loading) on a busy laptop can pass the default 30s.
       health_timeout: '1m',
