@@ -6,11 +6,28 @@ import { existsSync } from 'node:fs'
 import path from 'node:path'
 import type { FailureFacts, Signature } from './types.js'
 
-/** The credentials development reads, and the key that opens them (Rails 6+: per environment first). */
+/**
+ * The credentials development reads and the key that opens them: per environment first (Rails 6+).
+ * `has` asks whether a file of the repository exists (init asks its probe, a diagnosis the disk).
+ */
+export function railsCredentialFiles(
+  has: (file: string) => boolean,
+): { file: string; key: string } | undefined {
+  if (has('config/credentials/development.yml.enc'))
+    return { file: 'config/credentials/development.yml.enc', key: 'config/credentials/development.key' }
+  if (has('config/credentials.yml.enc'))
+    return { file: 'config/credentials.yml.enc', key: 'config/master.key' }
+  return undefined
+}
+
+/** The files a failure in `root` is about; with no credentials file at all, master.key is still the key Rails asks for. */
 function credentialFiles(root: string): { file: string; key: string } {
-  return existsSync(path.join(root, 'config/credentials/development.yml.enc'))
-    ? { file: 'config/credentials/development.yml.enc', key: 'config/credentials/development.key' }
-    : { file: 'config/credentials.yml.enc', key: 'config/master.key' }
+  return (
+    railsCredentialFiles((file) => existsSync(path.join(root, file))) ?? {
+      file: 'config/credentials.yml.enc',
+      key: 'config/master.key',
+    }
+  )
 }
 
 const askForKey = (key: string) =>

@@ -4,6 +4,7 @@
 // (`config.require_master_key = true`, or a credential read at boot with no fallback:
 // `credentials.x!`, `credentials.fetch(:x)`) gets a step that is unmet until the key is there and
 // says where it goes: no command can make it, only a teammate has it.
+import { railsCredentialFiles } from '../../engine/diagnose/credentials.js'
 import type { DetectedStep } from '../provider.js'
 import { defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
@@ -11,15 +12,6 @@ import type { RepoProbe } from '../repo.js'
 const requireKey = /^\s*config\.require_master_key\s*=\s*true\b/
 // `credentials.stripe_key!` (not `!=`), `credentials.fetch(`, `credentials[:aws].fetch(`
 const strictRead = /\bcredentials(?:\.\w+|\[[^\]]+\])*(?:\.[a-z_]\w*!(?!=)|\.fetch\()/
-
-/** The credentials development reads and the key that opens them: per environment first (Rails 6+). */
-function credentialFiles(repo: RepoProbe): { file: string; key: string } | undefined {
-  if (repo.has('config/credentials/development.yml.enc'))
-    return { file: 'config/credentials/development.yml.enc', key: 'config/credentials/development.key' }
-  if (repo.has('config/credentials.yml.enc'))
-    return { file: 'config/credentials.yml.enc', key: 'config/master.key' }
-  return undefined
-}
 
 /** The code development runs at boot: the app's config, its initializers and its ERB YAML. */
 function bootFiles(repo: RepoProbe): string[] {
@@ -48,9 +40,10 @@ function needsKey(repo: RepoProbe): string | undefined {
 
 export const railsCredentials = defineProvider({
   name: 'rails-credentials',
-  detect: ({ repo }) => repo.has('config/application.rb') && credentialFiles(repo) !== undefined,
+  detect: ({ repo }) =>
+    repo.has('config/application.rb') && railsCredentialFiles((file) => repo.has(file)) !== undefined,
   contribute: ({ repo }) => {
-    const { file, key } = credentialFiles(repo)!
+    const { file, key } = railsCredentialFiles((file) => repo.has(file))!
     if (repo.has(key)) return {}
     const where = needsKey(repo)
     if (!where)
