@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli, stateDirOf, tempRepo } from '../helpers.js'
-import { freePort, groupMembers, killServersAfterwards, readIfExists } from './restart/servers.js'
+import { expectGroupStopped, freePort, killServersAfterwards } from './restart/servers.js'
 
 // Runs each script given as its own child and stays alive whatever they do, printing nothing.
 const watcher = `
@@ -99,10 +99,7 @@ async function expectReport(start: string, label: string, report: (port: number)
   expect(output).toContain('GITHUB_TOKEN')
   // The report is due within 2 s; the CLI's own start and exit are inside this measure too.
   expect(ms).toBeLessThan(2000)
-  const pgid = Number(output.match(/stopped its process group (\d+) \(SIG/)?.[1])
-  expect(pgid, output).toBeGreaterThan(0)
-  expect(groupMembers(pgid)).toEqual([])
-  expect(readIfExists(path.join(stateDirOf(dir), 'server.pid'))).toBe('')
+  expectGroupStopped(output, dir)
   return output
 }
 

@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli, stateDirOf, tempRepo } from '../helpers.js'
-import { alive, freePort, groupMembers, killServersAfterwards, readIfExists } from './restart/servers.js'
+import { runCli, tempRepo } from '../helpers.js'
+import { alive, expectGroupStopped, freePort, killServersAfterwards } from './restart/servers.js'
 
 // An app server in the shape of the real ones that broke: it reads its settings from the
 // environment, refuses to boot without JWT_SECRET (writing when it gave up, so the test can
@@ -78,10 +78,7 @@ async function expectCrashReport(repo: string, label: string, lines: RegExp[]): 
   // Generous bound against a 120 s health_timeout: the test must not flake on a busy machine.
   expect(reported - started).toBeLessThan(10_000)
   // The crashed watcher's group (devsetup's own) is stopped, and forgotten.
-  const pgid = Number(output.match(/stopped its process group (\d+) \(SIG/)?.[1])
-  expect(pgid, output).toBeGreaterThan(0)
-  expect(groupMembers(pgid)).toEqual([])
-  expect(readIfExists(path.join(stateDirOf(repo), 'server.pid'))).toBe('')
+  expectGroupStopped(output, repo)
   return ms
 }
 

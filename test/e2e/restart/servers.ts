@@ -2,7 +2,7 @@
 // whatever a test started (servers devsetup left running, orphans), whatever its outcome.
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import path from 'node:path'
-import { afterEach } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import { repoRoot, stateDirOf } from '../../helpers.js'
 
 export { freePort } from '../database/postgres-cluster.js'
@@ -47,6 +47,14 @@ export function groupMembers(pgid: number): number[] {
       return Number(fields[2]) === pgid && fields[0] !== 'Z'
     })
     .map(Number)
+}
+
+/** A crashed server's report: its process group (devsetup's own) is stopped, and forgotten. */
+export function expectGroupStopped(output: string, repo: string): void {
+  const pgid = Number(output.match(/stopped its process group (\d+) \(SIG/)?.[1])
+  expect(pgid, output).toBeGreaterThan(0)
+  expect(groupMembers(pgid)).toEqual([])
+  expect(readIfExists(path.join(stateDirOf(repo), 'server.pid'))).toBe('')
 }
 
 /** Kills whatever server devsetup started in `repo`, whatever the test's outcome. */
