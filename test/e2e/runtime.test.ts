@@ -77,7 +77,7 @@ describe('runtime: the machine’s real binaries', () => {
     expect(doctor.stdout).toContain(`node ${node} found, .nvmrc wants v${wanted}.1.0`)
     // The repository-local pin, never `mise use -g` (a global default devsetup never changes).
     expect(doctor.stdout).toContain(`then in this repository: mise use node@${wanted}.1.0`)
-    expect(doctor.stdout).not.toContain('-g')
+    expect(doctor.stdout).not.toMatch(/ -g\b/)
 
     const up = await runCli(['up', '--json'], { cwd: repo, env: noInstaller(repo) })
     expect(up.code).toBe(1)
