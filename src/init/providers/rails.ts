@@ -41,11 +41,18 @@ function devServer(repo: RepoProbe): DetectedStep {
   if (repo.has('bin/dev') && web) {
     const port = /(?:-p|--port)[= ]?(\d{2,5})\b/.exec(web)?.[1] ?? '3000'
     const others = [...procfile!.matchAll(/^(\w+):/gm)].map((m) => m[1]).filter((n) => n !== 'web')
+    const pidfile = railsServerPidfile(web)
     return {
       slot: 'restart',
       type: 'restart',
-      // Its first compile (webpack, esbuild, tailwind) can take longer than the default 30s.
-      config: { start: 'bin/dev', health: `http://127.0.0.1:${port}/${health}`, health_timeout: '2m' },
+      config: {
+        start: 'bin/dev',
+        // Procfile.dev's web runs the same Rails server, which leaves the same pidfile (below).
+        ...(pidfile ? { pidfile } : {}),
+        health: `http://127.0.0.1:${port}/${health}`,
+        // Its first compile (webpack, esbuild, tailwind) can take longer than the default 30s.
+        health_timeout: '2m',
+      },
       why: `bin/dev (Procfile.dev: web${others.length > 0 ? `, ${others.join(', ')}` : ''}; port ${port})`,
     }
   }
@@ -64,6 +71,12 @@ function devServer(repo: RepoProbe): DetectedStep {
     },
     why: 'Rails (bin/rails server, port 3000)',
   }
+}
+
+/** The pidfile a Procfile's `web: bin/rails server …` writes (its `-P`/`--pid`, else Rails' default); none for another server. */
+function railsServerPidfile(web: string): string | undefined {
+  if (!/(?:^|[\s/])rails\s+(?:s|server)\b/.test(web)) return undefined
+  return /(?:-P|--pid)[= ]\s*(\S+)/.exec(web)?.[1] ?? 'tmp/pids/server.pid'
 }
 
 function railsDatabase({ repo, example }: InitContext): DatabaseSource | undefined {
