@@ -59,7 +59,8 @@ async function killedThenHealed(
   expect(doctor.code).toBe(0)
   // The URLs' passwords (app-pw, root-pw, …) are shown masked, killed or not; the repository gets
   // nothing. (Whole passwords, not "-pw": a temporary folder may be named devsetup-test-pwBi0w.)
-  for (const r of [killed, healed, doctor]) expect(r.stdout + r.stderr).not.toMatch(/\b(app|root|lan|redis)-pw\b/)
+  for (const r of [killed, healed, doctor])
+    expect(r.stdout + r.stderr).not.toMatch(/\b(app|root|lan|redis)-pw\b/)
   expect(readdirSync(repo).sort()).toEqual(['.git', 'devsetup.yml'])
   expect(bystander.exitCode === null && bystander.signalCode === null && isAlive(bystander.pid!)).toBe(true)
   bystander.kill('SIGKILL')
