@@ -74,6 +74,12 @@ const cases: [string, string, RegExp, RegExp][] = [
   ['mysql-unknown-database', 'database-missing', /"app_development"/, /creates the database/],
   ['psql-password-failed', 'authentication-failed', /user "app"/, /password/],
   ['mysql-access-denied', 'authentication-failed', /user "app"/, /password/],
+  [
+    'mysql-unknown-variable',
+    'mysql-variable-unknown',
+    /`tx_isolation`, not `transaction_isolation`.*MariaDB/,
+    /write `tx_isolation` instead/,
+  ],
   ['psql-relation-missing', 'table-missing', /table "users"/, /`database` step .* migrates/],
   ['node-pg-relation-missing', 'table-missing', /table "users"/, /migrates/],
   ['sqlite-no-such-table', 'table-missing', /table "users"/, /migrates/],
@@ -185,6 +191,17 @@ describe('failure diagnosis on real output', () => {
     const d = first(await diagnosed(fixture), id)
     expect(d.cause).toMatch(cause)
     expect(d.fix).toMatch(fix)
+  })
+
+  it("an unknown MySQL variable: names the line of config/database.yml that sets it (redmine's example on MariaDB 10.11)", async () => {
+    const yml = 'development:\n  adapter: mysql2\n  variables:\n    transaction_isolation: "READ-COMMITTED"\n'
+    const d = first(
+      await diagnosed('mysql-unknown-variable', full, { 'config/database.yml': yml }),
+      'mysql-variable-unknown',
+    )
+    expect(d.fix).toContain(
+      'write `tx_isolation` instead of `transaction_isolation` at config/database.yml:4',
+    )
   })
 
   it('every signature has a fixture, and every fixture a case', () => {

@@ -1,5 +1,7 @@
 // Signatures of servers and databases: a busy port, a refused connection, a missing role,
 // database or table, a refused password. Each names the recipe step that fixes it.
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { describeOwner, portOwner } from './port-owner.js'
 import { comesAfter, configField, engineOf, findStep, named } from './recipe-terms.js'
 import type { FailureFacts, Signature } from './types.js'
@@ -125,4 +127,44 @@ export const serverSignatures: Signature[] = [
       }
     },
   },
+  {
+    id: 'mysql-variable-unknown',
+    patterns: [/Unknown system variable '(\w+)'/],
+    explain(match, facts) {
+      const name = match[1]!
+      const where = settingLine(facts, name)
+      const place = where ?? 'where the app sets it (Rails: `variables:` in config/database.yml)'
+      // MySQL 8 dropped tx_isolation for transaction_isolation; MariaDB took the new name only in 11.1.
+      const renamed: Record<string, string> = {
+        transaction_isolation: 'tx_isolation',
+        tx_isolation: 'transaction_isolation',
+      }
+      const other = renamed[name]
+      if (!other)
+        return {
+          cause: `the database server has no system variable \`${name}\`: the app's configuration was written for another server or version`,
+          fix: `remove or rename \`${name}\` ${where ? `at ${where}` : place}`,
+        }
+      return {
+        cause: `the server calls this variable \`${other}\`, not \`${name}\`: MySQL 8 renamed tx_isolation to transaction_isolation, and MariaDB knows the new name only from 11.1 (devsetup's \`service: mysql\` is the machine's MariaDB)`,
+        fix: `write \`${other}\` instead of \`${name}\` ${where ? `at ${where}` : place}, or run a server that knows \`${name}\``,
+      }
+    },
+  },
 ]
+
+/** `config/database.yml:14` where a Rails app sets the variable the server refused, if it does. */
+function settingLine(facts: FailureFacts, name: string): string | undefined {
+  for (const dir of new Set([facts.cwd, facts.root])) {
+    const file = path.join(dir, 'config', 'database.yml')
+    let text: string
+    try {
+      text = readFileSync(file, 'utf8')
+    } catch {
+      continue
+    }
+    const line = text.split('\n').findIndex((l) => new RegExp(`^\\s*${name}\\s*:`).test(l))
+    if (line >= 0) return `${path.relative(facts.root, file)}:${line + 1}`
+  }
+  return undefined
+}
