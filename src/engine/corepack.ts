@@ -58,9 +58,22 @@ export async function corepackForPathNode(env: Record<string, string>): Promise<
   if (!own || !onPath) return own
   const minimum = await corepackMinimumNode(own[1]!)
   if (!minimum) return own
-  const supported = await promisify(execFile)(onPath, ['-e', nodeAtLeast(minimum)], { timeout: 10_000 }).then(
-    () => true,
-    () => false,
-  )
-  return supported ? undefined : own
+  return (await nodeSupports(onPath, minimum)) ? undefined : own
+}
+
+// Asked once per node and minimum in a run: every step's shims ask again (shims.ts), and each
+// answer is a node process started (~40 ms), which a no-op run must not pay per step.
+const supportsByNode = new Map<string, Promise<boolean>>()
+
+function nodeSupports(node: string, minimum: number[]): Promise<boolean> {
+  const key = `${node}\0${minimum.join('.')}`
+  let answer = supportsByNode.get(key)
+  if (!answer) {
+    answer = promisify(execFile)(node, ['-e', nodeAtLeast(minimum)], { timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    )
+    supportsByNode.set(key, answer)
+  }
+  return answer
 }
