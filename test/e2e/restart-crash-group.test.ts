@@ -13,7 +13,9 @@ import { expectGroupStopped, freePort, killServersAfterwards } from './restart/s
 
 // The apps and watchers, shared with bench/crash.bench.mjs (which times the reports).
 const fixtures = path.join(repoRoot, 'test/fixtures/restart/crash-group')
-const apps = Object.fromEntries(readdirSync(fixtures).map((f) => [f, readFileSync(path.join(fixtures, f), 'utf8')]))
+const apps = Object.fromEntries(
+  readdirSync(fixtures).map((f) => [f, readFileSync(path.join(fixtures, f), 'utf8')]),
+)
 
 function repo(port: number, start: string): string {
   const dir = tempRepo({

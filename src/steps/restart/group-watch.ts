@@ -200,19 +200,19 @@ export class GroupWatch {
   private stoppedAfterUnhandled(now: number): string | undefined {
     const report = this.unhandled
     if (!report || report.polls > 0 || report.writers.size === 0) return undefined
-    let stopped: number | undefined
+    // Named: the youngest that stopped (the app, not the relays above it that wrote its line on).
+    let stopped: { pid: number; seen: number } | undefined
     for (const key of report.writers) {
-      const m = this.members!.get(key)
-      if (!m) {
-        stopped ??= Number(key.split(':')[0])
-        continue
+      const m = this.members!.get(key) ?? { pid: Number(key.split(':')[0]), seen: 0, exited: true }
+      if (!('exited' in m)) {
+        const busy = m.cpu - m.cpuAtWrite > Math.max(2, ((now - m.wroteAt) / 1000) * idleTicksPerSecond)
+        // Still computing without a word since: it is booting on after the report.
+        if (busy) return undefined
+        if (now - m.wroteAt < quietMs) continue
       }
-      const busy = m.cpu - m.cpuAtWrite > Math.max(2, ((now - m.wroteAt) / 1000) * idleTicksPerSecond)
-      // Still computing without a word since: it is booting on after the report.
-      if (busy) return undefined
-      if (now - m.wroteAt >= quietMs) stopped ??= m.pid
+      if (!stopped || m.seen < stopped.seen) stopped = m
     }
-    return stopped === undefined ? undefined : `${stopped}`
+    return stopped && `${stopped.pid}`
   }
 
   /**
