@@ -49,7 +49,7 @@ const validatorSigns =
   /cleanEnv\(|from ['"]envalid['"]|require\(['"]envalid['"]\)|dotenv-safe|Joi\.object|z\.object\(|Env\.create\(|missing (required )?env(ironment)?( var(iable)?s?)?/i
 
 /** KEY → `file:line` of the validator that requires it. */
-function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string, string> {
+export function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string, string> {
   const required = new Map<string, string>()
   // dotenv-safe refuses to start while any key of the example is empty.
   const pkg = repo.nodeDependencies()
