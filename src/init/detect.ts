@@ -6,6 +6,7 @@ import { buildBeforeMigrate } from './build-first.js'
 import { assembleDatabase } from './database.js'
 import { type EnvExample, findEnvExample } from './env-example.js'
 import { optIntoGuards } from './env-guards.js'
+import { setOwnUrls } from './env-urls.js'
 import type { DatabaseCommands, DatabaseSource, DetectedStep, InitContext } from './provider.js'
 import { providers } from './providers/index.js'
 import { RepoProbe } from './repo.js'
@@ -104,6 +105,7 @@ function detectHere(root: string, options: DetectOptions): Detection {
   detection.steps.push(...(devServer ?? []))
   buildBeforeMigrate(repo, detection.steps)
   detection.notes.push(...optIntoGuards(repo, detection.steps, ctx.example?.vars ?? {}))
+  detection.notes.push(...setOwnUrls(repo, detection.steps, ctx.example))
   cleanAfterChanges(detection.steps)
   const web = devServer ? undefined : webAppSign(repo)
   if (web) {

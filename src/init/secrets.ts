@@ -16,6 +16,8 @@ const databaseName =
   /(^|_)(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|RABBIT|AMQP|ELASTIC|TYPEORM|SEQUELIZE|KNEX)(_|$)/
 // Not a random string: a certificate or key pair in PEM (a generated value breaks the app's boot).
 const keyMaterial = /(SSL|TLS|CERT|PEM|PRIVATE_KEY|PUBLIC_KEY|_KEY_PATH|_FILE$)/
+// A place, not a secret: `OIDC_TOKEN_URI` names where a token is fetched (outline's validator wants a URL).
+const location = /_(URI|URL|ENDPOINT|HOST|PATH|DIR)$/
 /** An example value that only says "put a secret here": a new .env gets a generated one instead. */
 const placeholder =
   /^(<.*>|\$\{.*\}|x{3,}|\*+|change[-_ ]?me|changeit|replace[-_ ]?me|secret|your[-_].*|.*(generate|replace|change|insert|put|fill)[-_ ](a|an|the|your|with|in|me|this)(?![a-z]).*)$/i
@@ -34,7 +36,8 @@ export function secretsToGenerate(repo: RepoProbe, example: EnvExample): SecretK
   const required = requiredByValidators(repo, example)
   const keys: SecretKey[] = []
   for (const [key, value] of Object.entries(example.vars)) {
-    if (!secretName.test(key) || databaseName.test(key) || keyMaterial.test(key)) continue
+    if (!secretName.test(key) || databaseName.test(key) || keyMaterial.test(key) || location.test(key))
+      continue
     const empty = value === ''
     if (!empty && !placeholder.test(value)) continue
     const validator = required.get(key)
@@ -49,7 +52,7 @@ const validatorSigns =
   /cleanEnv\(|from ['"]envalid['"]|require\(['"]envalid['"]\)|dotenv-safe|Joi\.object|z\.object\(|Env\.create\(|missing (required )?env(ironment)?( var(iable)?s?)?/i
 
 /** KEY → `file:line` of the validator that requires it. */
-function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string, string> {
+export function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string, string> {
   const required = new Map<string, string>()
   // dotenv-safe refuses to start while any key of the example is empty.
   const pkg = repo.nodeDependencies()

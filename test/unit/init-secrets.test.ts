@@ -23,6 +23,8 @@ describe('secretsToGenerate', () => {
       'STRIPE_SECRET_KEY=',
       'GITHUB_CLIENT_SECRET=',
       'APP_NAME=',
+      'OIDC_TOKEN_URI=', // a place (outline's validator wants a URL), not a secret
+      'TOKEN_ENDPOINT=',
     ].join('\n')
     expect(keys({ '.env.example': example })).toEqual([
       'JWT_SECRET',

@@ -131,6 +131,7 @@ export class CrashWatch {
     this.partial = lines.pop() ?? ''
     this.recent = [...this.recent, ...lines.map((line) => line.replace(ansi, ''))].slice(-40)
     for (const line of lines) {
+      this.group?.line(line.replace(ansi, ''))
       const event = classify(line)
       if (event?.kind === 'crash') {
         this.fresh = nodeFatal.test(event.line)

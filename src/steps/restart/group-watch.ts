@@ -18,12 +18,20 @@
 //      with a stack frame (V8's `at …`, youch's `⁃`) among the last lines, and no word of a
 //      retry (`retrying`, `reconnecting`, `attempt`) that a server waiting for its database
 //      prints while it keeps booting.
-// Either costs about 1.2 s after the crash (one second of quiet plus one 200 ms poll), within
+//   C. The app reported an unhandled rejection or uncaught exception (its own handler logged it
+//      on one line and kept the process alive, as NestJS's logger does) and then stopped: a
+//      process that wrote when the report reached the log has written nothing and used no CPU
+//      for a second (or exited), its port never listened, and no process appeared since. The
+//      rest of the group need not be quiet: a front end's Vite beside it under `concurrently`
+//      keeps running, and may keep printing. Who wrote is read from /proc/<pid>/io (`wchar`),
+//      as the log is shared. A writer still using CPU without writing is booting on: no crash.
+// Each costs about 1.2 s after the crash (one second of quiet plus one 200 ms poll), within
 // the 2 s the report is due. What they cannot tell apart from a crash: a server that prints a
 // stack trace with no word of retrying, then sits for over a second with no CPU, no output and
 // no port before it listens. An app dying within its first poll interval is not seen by A;
 // B or Node's own last line (crash.ts) remain. Elsewhere than Linux there is no /proc to read:
 // the known lines and the port remain.
+import { readFileSync } from 'node:fs'
 import { groupMembers } from '../../engine/processes.js'
 
 const quietMs = 1000
@@ -36,6 +44,18 @@ const headline = /\b(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b/
 
 const stackFrame = /^\s+at \S|^\s*⁃ \S/
 const retrying = /\bretr(?:y|ying|ies)\b|\breconnect|\battempt\b|\btrying again\b/i
+
+/** Signal C's report: a handler's line for an error nothing caught (`UnhandledRejection, reason: …`). */
+export const unhandledReport = /\bunhandled ?(?:promise ?)?rejection\b|\buncaught ?exception\b/i
+
+/** Bytes the process has written (to the log, a pipe or a socket), or 0 when unreadable. */
+function bytesWritten(pid: number): number {
+  try {
+    return Number(/^wchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]) || 0
+  } catch {
+    return 0
+  }
+}
 
 const nonBlank = (lines: string[], count: number) => lines.filter((line) => line.trim() !== '').slice(-count)
 
@@ -69,29 +89,51 @@ interface Member {
   cpu: number
   /** How many polls saw it: only a process seen twice (alive for a poll interval or more) counts as the app. */
   seen: number
+  /** Bytes written so far (wchar); when, and at what CPU, it last wrote. */
+  wrote: number
+  wroteAt: number
+  cpuAtWrite: number
 }
+
+/** Signal C: the unhandled-error line; who wrote in the poll it arrived and the next (`polls` left). */
+type Unhandled = { line: string; writers: Set<string>; polls: number }
 
 export class GroupWatch {
   private members: Map<string, Member> | undefined
   private suspect: { error: string; exited: string } | undefined
   private quietSince = Date.now()
   private cpuAtQuiet = 0
+  private unhandled: Unhandled | undefined
 
   constructor(private readonly pgid: number) {}
 
+  /** When the last snapshot was taken: a member with wroteAt equal to it wrote in the last poll. */
+  private sampledAt = 0
+
   private snapshot(): Map<string, Member> {
     const now = new Map<string, Member>()
+    const at = Date.now()
+    this.sampledAt = at
     for (const { pid, stat } of groupMembers(this.pgid)) {
       const ticks = (i: number) => Number(stat[i]) || 0
       // pid + start time: a reused pid is another process.
       const key = `${pid}:${stat[19]}`
+      const before = this.members?.get(key)
+      const cpu = ticks(11) + ticks(12)
+      const wrote = bytesWritten(pid)
+      const writing = !before || wrote > before.wrote
       now.set(key, {
         pid,
         ppid: ticks(1),
-        cpu: ticks(11) + ticks(12),
-        seen: (this.members?.get(key)?.seen ?? 0) + 1,
+        cpu,
+        seen: (before?.seen ?? 0) + 1,
+        wrote,
+        wroteAt: writing ? at : before.wroteAt,
+        cpuAtWrite: writing ? cpu : before.cpuAtWrite,
       })
+      if (writing && before && this.unhandled && this.unhandled.polls > 0) this.unhandled.writers.add(key)
     }
+    if (this.unhandled && this.unhandled.polls > 0) this.unhandled.polls--
     return now
   }
 
@@ -108,6 +150,7 @@ export class GroupWatch {
     if (changed) this.quiet(Date.now())
     if ([...now.keys()].some((key) => !before.has(key))) {
       this.suspect = undefined
+      this.unhandled = undefined
       return
     }
     // A process that lived less than a poll interval is a helper (a `git rev-parse`, a build
@@ -140,6 +183,36 @@ export class GroupWatch {
   /** The server is up, or the watcher restarted it: nothing seen so far counts. */
   reset(): void {
     this.suspect = undefined
+    this.unhandled = undefined
+  }
+
+  /**
+   * A new line of the log, as it is read (after sample()): an unhandled-error line starts
+   * signal C, collecting who wrote in this poll (seen by sample() already) and the next.
+   */
+  line(text: string): void {
+    if (this.unhandled || !unhandledReport.test(text) || retrying.test(text) || !this.members) return
+    const writers = new Set([...this.members].filter(([, m]) => m.wroteAt === this.sampledAt).map(([k]) => k))
+    this.unhandled = { line: text.trim(), writers, polls: 1 }
+  }
+
+  /** Signal C: a process that wrote the unhandled-error report has been idle since (or exited), none works on silently. */
+  private stoppedAfterUnhandled(now: number): string | undefined {
+    const report = this.unhandled
+    if (!report || report.polls > 0 || report.writers.size === 0) return undefined
+    // Named: the youngest that stopped (the app, not the relays above it that wrote its line on).
+    let stopped: { pid: number; seen: number } | undefined
+    for (const key of report.writers) {
+      const m = this.members!.get(key) ?? { pid: Number(key.split(':')[0]), seen: 0, exited: true }
+      if (!('exited' in m)) {
+        const busy = m.cpu - m.cpuAtWrite > Math.max(2, ((now - m.wroteAt) / 1000) * idleTicksPerSecond)
+        // Still computing without a word since: it is booting on after the report.
+        if (busy) return undefined
+        if (now - m.wroteAt < quietMs) continue
+      }
+      if (!stopped || m.seen < stopped.seen) stopped = m
+    }
+    return stopped && `${stopped.pid}`
   }
 
   /**
@@ -150,6 +223,14 @@ export class GroupWatch {
   crashed(grew: boolean, tail: () => string[], neverListened: boolean, portNote: string): string | undefined {
     if (!this.members) return undefined
     const now = Date.now()
+    const stopped = neverListened ? this.stoppedAfterUnhandled(now) : undefined
+    if (stopped) {
+      const rest = [...this.members.values()].filter((m) => `${m.pid}` !== stopped).map((m) => m.pid)
+      return (
+        `the server crashed: it reported "${this.unhandled!.line}" and its process (pid ${stopped}) has written nothing and stayed idle since${portNote}` +
+        (rest.length > 0 ? `; the rest of its process group (pid ${rest.join(', ')}) keeps running` : '')
+      )
+    }
     if (grew) this.quiet(now)
     const elapsed = now - this.quietSince
     if (this.cpu() - this.cpuAtQuiet > Math.max(2, (elapsed / 1000) * idleTicksPerSecond)) this.quiet(now)
