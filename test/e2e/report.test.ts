@@ -126,7 +126,7 @@ describe('doctor --report markdown', () => {
 steps:
   - name: "A | B"
     run: "true"
-    check: "printf 'line one | x\\nline two\\n'; false"
+    check: "printf 'line one | x\\nline two\\n'\\ntest 'a | b' = c"
   - name: Ok
     run: "true"
     check: "true"
@@ -139,7 +139,10 @@ steps:
     // Every row has exactly 4 cells: 5 unescaped pipes.
     for (const row of rows) expect(row.match(/(?<!\\)\|/g), row).toHaveLength(5)
     // Unmet first, whatever the recipe's order; the fix a `run` step knows is its own command.
-    expect(rows[2]).toMatch(/^\| 🔴 unmet \| A \\\| B <sub>a-b<\/sub> \| .*line one \\\| x.* \| `true` \|$/)
+    // A multi-line check is named by its failing line (line 4), its `|` escaped too.
+    expect(rows[2]).toMatch(
+      /^\| 🔴 unmet \| A \\\| B <sub>a-b<\/sub> \| .*test 'a \\\| b' = c.*\(line 4\).* \| `true` \|$/,
+    )
     expect(rows[3]).toMatch(/^\| 🟢 met \| Ok/)
     expect(result.stdout).toMatch(
       /^### 🔴 devsetup doctor — devsetup-test-\w+ @ \S+ — not ready: 1 of 2 checked steps unmet/,
