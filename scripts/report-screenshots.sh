@@ -28,7 +28,7 @@ devsetup doctor --report "$work/report.html" >/dev/null || true
 
 # Headless Chromium's window is at least 500 px wide: the 420 px view is the page in an iframe
 # of that width, on a grey band that shows where the 420 px end.
-printf '<!doctype html><body style="margin:0;background:#98a2b3"><iframe src="report.html" style="display:block;margin:0 auto;width:420px;height:1750px;border:0"></iframe></body>' >"$work/narrow.html"
+printf '<!doctype html><body style="margin:0;background:#98a2b3"><iframe src="report.html" style="display:block;margin:0 auto;width:420px;height:2200px;border:0"></iframe></body>' >"$work/narrow.html"
 shot() { # <png in docs/> <width,height> <page> [flags...]
   out=$1 size=$2 page=$3
   shift 3
@@ -36,8 +36,9 @@ shot() { # <png in docs/> <width,height> <page> [flags...]
     --user-data-dir="$work/profile" "$@" --window-size="$size" \
     --screenshot="$repo_root/docs/$out" "file://$work/$page" 2>/dev/null
 }
-# Sized to show the header and the checklist, each PNG under ~150 kB.
+# Sized to show the header and the checklist, each PNG under ~150 kB; the 420 px one down to the
+# runs chart (its labels and totals must stay whole there).
 shot doctor-report.png 1000,1250 report.html
 shot doctor-report-dark.png 1000,1250 report.html --force-dark-mode --blink-settings=preferredColorScheme=0
-shot doctor-report-420px.png 500,1750 narrow.html
+shot doctor-report-420px.png 500,2200 narrow.html
 ls -l "$repo_root"/docs/doctor-report*.png

@@ -88,24 +88,36 @@ const statusColor: Record<RunRecord['status'], (text: string) => string> = {
   interrupted: chalk.yellow,
 }
 
-/** One column per run, headed by when it started and how it ended; each duration under its run. */
-function printTable(output: Output, runs: readonly RunRecord[], rows: Row[]): void {
-  const started = runs.map((r) => startLabel(r.startedAt))
-  const cells = rows.map((row) => row.cells.map((ms) => (ms === undefined ? '—' : formatDuration(ms))))
-  const widths = runs.map((run, i) =>
-    Math.max(started[i]!.length, run.status.length, ...cells.map((c) => c[i]!.length)),
+/**
+ * One column per run, headed by when it started and how it ended; each duration under its run.
+ * The table fits the terminal (80 columns when stdout is not one): a wrapped line would put
+ * each duration under another run's column, so the oldest runs' columns are left out, and
+ * the first line says how many. The medians stay over all the runs asked for.
+ */
+function printTable(output: Output, allRuns: readonly RunRecord[], allRows: Row[]): void {
+  const allCells = allRows.map((row) => row.cells.map((ms) => (ms === undefined ? '—' : formatDuration(ms))))
+  const allWidths = allRuns.map((run, i) =>
+    Math.max(startLabel(run.startedAt).length, run.status.length, ...allCells.map((c) => c[i]!.length)),
   )
-  const labelWidth = Math.max(4, ...rows.map((r) => r.label.length))
-  const medians = rows.map((r) => (r.medianMs === undefined ? '—' : formatDuration(r.medianMs)))
+  const labelWidth = Math.max(4, ...allRows.map((r) => r.label.length))
+  const medians = allRows.map((r) => (r.medianMs === undefined ? '—' : formatDuration(r.medianMs)))
   const medianWidth = Math.max(6, ...medians.map((m) => m.length))
+  const width = terminalWidth(output)
+  const shown = fittingColumns(allWidths, width - labelWidth - 2 - medianWidth)
+  const left = allRuns.length - shown
+  const runs = allRuns.slice(left)
+  const rows = allRows.map((row) => ({ ...row, cells: row.cells.slice(left) }))
+  const cells = allCells.map((c) => c.slice(left))
+  const widths = allWidths.slice(left)
+  const started = runs.map((r) => startLabel(r.startedAt))
   // Padded before coloring: escape codes have no width on screen.
   const columns = (texts: string[], color: (text: string, i: number) => string = (t) => t) =>
     texts.map((text, i) => color(text.padEnd(widths[i]!), i)).join('  ')
   output.out(
     chalk.dim(
-      runs.length === 1
+      allRuns.length === 1
         ? 'The last `devsetup up` run:'
-        : `The last ${runs.length} \`devsetup up\` runs, oldest first:`,
+        : `The last ${runs.length}${left === 0 ? '' : ` of ${allRuns.length}`} \`devsetup up\` runs, oldest first:`,
     ),
   )
   output.out(chalk.dim(`${''.padEnd(labelWidth)}  ${''.padStart(medianWidth)}  ${columns(started)}`))
@@ -122,6 +134,29 @@ function printTable(output: Output, runs: readonly RunRecord[], rows: Row[]): vo
     )}`.trimEnd()
     output.out(r === rows.length - 1 ? chalk.bold(line) : line)
   })
+  if (left > 0)
+    output.out(
+      chalk.dim(
+        `${left} older ${left === 1 ? 'run' : 'runs'} left out to fit ${width} columns; the medians are over all ${allRuns.length}.`,
+      ),
+    )
+}
+
+/** How many of the last columns (each 2 spaces plus its width) fit in `room`: at least one. */
+function fittingColumns(widths: readonly number[], room: number): number {
+  let used = 0
+  let count = 0
+  for (let i = widths.length - 1; i >= 0; i--) {
+    used += 2 + widths[i]!
+    if (used > room && count > 0) break
+    count++
+  }
+  return count
+}
+
+/** The terminal's width; 80 when stdout is not a terminal (a pipe, a file, a CI log). */
+function terminalWidth(output: Output): number {
+  return output.isTTY && process.stdout.columns ? process.stdout.columns : 80
 }
 
 /** "12-07 00:48", in local time: enough to tell a run from the one before it. */

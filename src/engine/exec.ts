@@ -10,6 +10,7 @@ import { assertInsideRepository } from './confine.js'
 import { killGroup, trackGroup, untrackGroup } from './groups.js'
 import { maskSecrets } from './mask.js'
 import { forgetGroup, groupMarkerEnv, recordGroup } from './orphans.js'
+import { isTraceable, ScriptTrace, tracedScript } from './script-trace.js'
 import { startProcess } from './spawn.js'
 
 export interface ExecSetup {
@@ -44,8 +45,11 @@ export function createExec(setup: ExecSetup): Exec {
     setup.log?.(`$ ${shown}${cwd === setup.cwd ? '' : `   (in ${cwd})`}`)
     const started = Date.now()
     let pending = ''
-    const child = startProcess(command, {
+    // A multi-line script runs traced, so that a failure can name its line (script-trace.ts).
+    const trace = options.nameFailedLine && isTraceable(command) ? new ScriptTrace(command) : undefined
+    const child = startProcess(trace ? tracedScript(command as string) : command, {
       cwd,
+      ...(trace ? { stdoutFilter: trace } : {}),
       env: { ...setup.env(), ...options.env, ...groupMarkerEnv() },
       ...(options.input === undefined ? {} : { input: options.input }),
       onData: (chunk) => {
@@ -93,8 +97,14 @@ export function createExec(setup: ExecSetup): Exec {
     setup.log?.(
       `${all ? `${all}\n` : ''}→ exit ${result.exitCode ?? result.signal ?? '?'} after ${Date.now() - started}ms`,
     )
+    const traced = result.exitCode === 0 ? undefined : trace?.failedLine()
+    // The failing line as written in the script (masked like everything shown), else the
+    // script by its first line.
+    const failed = traced && { line: traced.line, text: maskSecrets(traced.text) }
+    const named = failed ? `\`${failed.text}\` (line ${failed.line} of the script)` : `\`${oneLine(shown)}\``
     const execResult: ExecResult = {
       command: shown,
+      ...(failed ? { failedLine: failed } : {}),
       exitCode: result.exitCode ?? 128,
       stdout: result.stdout,
       stderr: result.stderr,
@@ -105,7 +115,7 @@ export function createExec(setup: ExecSetup): Exec {
         shown,
         result.exitCode,
         lastLines(shownAll),
-        `\`${oneLine(shown)}\` was stopped: ${killedBy}`,
+        `${named} was stopped: ${killedBy}`,
         shownAll.slice(-diagnosedChars),
       )
     }
@@ -116,7 +126,7 @@ export function createExec(setup: ExecSetup): Exec {
           ? `command not found: ${typeof command === 'string' ? shown : (command[0] ?? shown)}`
           : startError
             ? `failed to start \`${oneLine(shown)}\`: ${startError.message}`
-            : `\`${oneLine(shown)}\` was killed by ${signal ?? 'a signal'}`
+            : `${named} was killed by ${signal ?? 'a signal'}`
       throw new CommandError(shown, undefined, lastLines(shownAll), reason, shownAll.slice(-diagnosedChars))
     }
     if (result.exitCode !== 0 && options.reject !== false) {
@@ -124,7 +134,7 @@ export function createExec(setup: ExecSetup): Exec {
         shown,
         result.exitCode,
         lastLines(shownAll),
-        `\`${oneLine(shown)}\` exited with code ${result.exitCode}`,
+        `${named} exited with code ${result.exitCode}`,
         shownAll.slice(-diagnosedChars),
       )
     }

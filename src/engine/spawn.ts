@@ -28,7 +28,14 @@ export interface Started {
  */
 export function startProcess(
   command: string | readonly string[],
-  options: { cwd: string; env: Record<string, string>; input?: string; onData?: (chunk: Buffer) => void },
+  options: {
+    cwd: string
+    env: Record<string, string>
+    input?: string
+    onData?: (chunk: Buffer) => void
+    /** Takes lines out of stdout before anything collects or shows it (script-trace.ts). */
+    stdoutFilter?: { filter(chunk: Buffer): string; end(): string }
+  },
 ): Started {
   const shell = typeof command === 'string'
   const child = spawn(shell ? command : command[0]!, shell ? [] : command.slice(1), {
@@ -46,7 +53,17 @@ export function startProcess(
     all.push(chunk)
     options.onData?.(chunk)
   }
-  child.stdout?.on('data', collect(out))
+  const filter = options.stdoutFilter
+  const collectOut = collect(out)
+  child.stdout?.on(
+    'data',
+    filter
+      ? (chunk: Buffer) => {
+          const kept = filter.filter(chunk)
+          if (kept) collectOut(Buffer.from(kept))
+        }
+      : collectOut,
+  )
   child.stderr?.on('data', collect(err))
   if (options.input !== undefined && child.stdin) {
     // A command that exits without reading its input must not fail the write (EPIPE).
@@ -54,7 +71,9 @@ export function startProcess(
     child.stdin.end(options.input)
   }
   const done = new Promise<Finished>((resolve) => {
-    const finish = (exitCode: number | null, signal: NodeJS.Signals | null, startError?: Error) =>
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null, startError?: Error) => {
+      const rest = filter?.end()
+      if (rest) collectOut(Buffer.from(rest))
       resolve({
         exitCode: exitCode ?? undefined,
         signal: signal ?? undefined,
@@ -63,6 +82,7 @@ export function startProcess(
         stderr: text(err),
         all: text(all),
       })
+    }
     child.once('error', (error) => {
       if (child.pid === undefined) finish(null, null, error)
     })

@@ -13,3 +13,23 @@ export function healthRoute(repo: RepoProbe, files: string[] = repo.sourceFiles(
   }
   return '/'
 }
+
+/** The port a server listens on, and the environment variable the app reads it from, if any. */
+export interface ServerPort {
+  port: number
+  /** Set when the app takes its port from this variable (`process.env.PORT || 3000`, .env's PORT=…). */
+  variable?: string
+}
+
+/**
+ * The port as the recipe writes it: `${PORT:-3000}` when the app reads PORT, so that
+ * `PORT=4000 devsetup up` moves the health check (and a start command's `-p`) along with the
+ * server; the number itself when nothing the app reads can move it.
+ */
+export function portText(port: ServerPort): string {
+  return port.variable ? `\${${port.variable}:-${port.port}}` : String(port.port)
+}
+
+export function healthUrl(port: ServerPort, path: string): string {
+  return `http://127.0.0.1:${portText(port)}${path}`
+}

@@ -57,7 +57,11 @@ export function runLabels(runs: readonly RunRecord[]): string[] {
 
 /**
  * One row per run, newest first; each row's segments are the steps in `order` (their colors
- * match the legend), on one time scale shared by all rows.
+ * match the legend), on one time scale shared by all rows. A row is HTML around an SVG bar: the
+ * run's label and its total are text in grid columns of their own, so a narrow window (420 px)
+ * narrows the bars, never the text. One SVG for the whole chart had to be either scaled down to
+ * unreadable text or scrolled sideways, which cut the longest bar's total off at the window's
+ * edge. A label longer than its column is cut with an ellipsis and shown whole in its title.
  */
 export function runsChart(
   runs: readonly RunRecord[],
@@ -66,48 +70,41 @@ export function runsChart(
 ): string {
   const rows = [...runs].reverse()
   const labels = runLabels(rows)
-  const width = 920
-  const labelWidth = 150
-  const totalWidth = 64
+  // The bar's own coordinates: stretched to the column's width (preserveAspectRatio="none").
+  const barWidth = 1000
   const rowHeight = 22
-  const gap = 10
-  const top = 6
-  const axisHeight = 26
-  const barWidth = width - labelWidth - totalWidth
   // Steps of a parallel group overlap: a bar (the sum of its steps) may be longer than the run.
   const sums = rows.map((run) => order.reduce((sum, id) => sum + (run.steps[id] ?? 0), 0))
   const scale = ticks(Math.max(1, ...sums))
   const maxMs = scale[scale.length - 1]!
   const px = (ms: number) => (ms / maxMs) * barWidth
-  const height = top + rows.length * (rowHeight + gap) + axisHeight
-  const grid = scale.map((value) => {
-    const at = labelWidth + px(value)
-    const y2 = top + rows.length * (rowHeight + gap) - gap / 2
-    return `<line class="grid" x1="${at}" x2="${at}" y1="${top - 4}" y2="${y2}"/><text class="tick" x="${at}" y="${y2 + 16}" text-anchor="middle">${x(formatDuration(value))}</text>`
-  })
+  const grid = scale
+    .map((value) => `<line class="grid" x1="${px(value)}" x2="${px(value)}" y1="0" y2="${rowHeight}"/>`)
+    .join('')
   const bars = rows.map((run, r) => {
-    const y = top + r * (rowHeight + gap)
-    let at = labelWidth
+    let at = 0
     const segments = order.flatMap((id, index) => {
       const ms = run.steps[id]
       if (ms === undefined) return []
       const w = Math.max(px(ms), ms > 0 ? 1 : 0)
-      const rect = `<rect class="segment" data-step="${x(id)}" x="${at.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${rowHeight}" fill="${stepColor(index)}"><title>${x(`${titles.get(id) ?? id}: ${formatDuration(ms)}`)}</title></rect>`
+      const rect = `<rect class="segment" data-step="${x(id)}" x="${at.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="${rowHeight}" fill="${stepColor(index)}"><title>${x(`${titles.get(id) ?? id}: ${formatDuration(ms)}`)}</title></rect>`
       at += w
       return [rect]
     })
     const status = run.status === 'failed' || run.status === 'interrupted' ? 'bad' : 'good'
     return [
-      `<g class="run" data-status="${x(run.status)}">`,
-      `<circle class="dot ${status}" cx="8" cy="${y + rowHeight / 2}" r="4"><title>${x(run.status)}</title></circle>`,
-      `<text class="label" x="18" y="${y + rowHeight / 2 + 4}">${x(labels[r]!)}</text>`,
-      ...segments,
-      `<text class="total" x="${at + 6}" y="${y + rowHeight / 2 + 4}">${x(formatDuration(run.durationMs))}<title>the whole run, start to end</title></text>`,
-      '</g>',
+      `<div class="run" data-status="${x(run.status)}">`,
+      `<span class="run-label" title="${x(`${labels[r]!} — ${run.status}`)}"><span class="dot ${status}"></span>${x(labels[r]!)}</span>`,
+      `<svg class="bar" viewBox="0 0 ${barWidth} ${rowHeight}" preserveAspectRatio="none" aria-hidden="true">${grid}${segments.join('')}</svg>`,
+      `<span class="run-total" title="the whole run, start to end">${x(formatDuration(run.durationMs))}</span>`,
+      '</div>',
     ].join('')
   })
+  const axis = scale.map(
+    (value) => `<span style="left:${((value / maxMs) * 100).toFixed(2)}%">${x(formatDuration(value))}</span>`,
+  )
   const label = `Time per step of the last ${rows.length} devsetup up runs, newest first`
-  return `<svg class="chart" viewBox="0 0 ${width} ${height}" role="img" aria-label="${x(label)}">${grid.join('')}${bars.join('')}</svg>`
+  return `<div class="chart" role="img" aria-label="${x(label)}">${bars.join('')}<div class="axis"><span class="ticks">${axis.join('')}</span></div></div>`
 }
 
 /**

@@ -61,11 +61,19 @@ ul.changes li { padding: 5px 0; display: flex; gap: 10px; align-items: baseline;
 .badge.removed { color: var(--fail); background: var(--fail-bg); }
 .badge.changed { color: var(--warn); background: var(--warn-bg); }
 .empty { color: var(--muted); margin: 0; }
-svg.chart { width: 100%; height: auto; display: block; }
-svg.chart text { fill: var(--muted); font-size: 12px; font-family: inherit; }
-svg.chart text.label { fill: var(--text); }
-svg.chart .grid { stroke: var(--grid); stroke-width: 1; }
-svg.chart .dot.good { fill: var(--pass); } svg.chart .dot.bad { fill: var(--fail); }
+/* One grid for all the rows (a row's parts are its cells): the label and total columns are as wide
+   as their longest text, the bars take the rest; a label cut only when even that does not fit. */
+.chart { display: grid; grid-template-columns: minmax(0, max-content) minmax(120px, 1fr) minmax(0, max-content);
+  gap: 10px 8px; align-items: center; font-size: 12px; }
+.chart .run, .chart .axis { display: contents; }
+.chart .run-label { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.chart .run-total { color: var(--muted); white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.chart svg.bar { width: 100%; height: 22px; display: block; }
+.chart .grid { stroke: var(--grid); stroke-width: 1; vector-effect: non-scaling-stroke; }
+.chart .dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 6px; }
+.chart .dot.good { background: var(--pass); } .chart .dot.bad { background: var(--fail); }
+.chart .ticks { grid-column: 2; position: relative; height: 1.4em; color: var(--muted); }
+.chart .ticks span { position: absolute; transform: translateX(-50%); white-space: nowrap; }
 .legend { margin: 10px 0 0; padding: 0; list-style: none; display: flex; flex-wrap: wrap; gap: 6px 16px; font-size: 13px; }
 .legend .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
 footer { margin-top: 18px; color: var(--muted); font-size: 12px; text-align: center; }
@@ -91,8 +99,7 @@ header .repo .branch, header .repo .commit { margin-left: 6px; padding: 0 6px; b
   td.time { width: auto; margin-top: 6px; white-space: normal; display: flex; align-items: center; gap: 8px; }
   .fix { flex-direction: column; gap: 2px; }
   .fix code { width: 100%; }
-  /* The runs chart keeps readable labels: it scrolls sideways rather than shrinking to a smudge. */
-  #runs { overflow-x: auto; }
-  svg.chart { min-width: 600px; }
+  /* The runs chart's bars narrow; its labels and totals keep their size (html-chart.ts). */
+  .chart { column-gap: 6px; }
 }
 `

@@ -29,6 +29,12 @@ export interface ExecOptions {
   input?: string
   /** Kill the command (and its process group) after this many milliseconds. */
   timeoutMs?: number
+  /**
+   * A multi-line script's failure names the line that failed (engine/script-trace.ts). Its
+   * stderr then comes merged into stdout, in the order written: for a script whose output is
+   * only shown, never parsed.
+   */
+  nameFailedLine?: boolean
 }
 
 export interface ExecResult {
@@ -39,6 +45,8 @@ export interface ExecResult {
   stderr: string
   /** stdout and stderr interleaved, as the user would have seen them. */
   all: string
+  /** A multi-line script's failing line, when its trace names one (engine/script-trace.ts). */
+  failedLine?: { line: number; text: string }
 }
 
 /**

@@ -35,11 +35,11 @@ export const run = defineStepBehavior<typeof schema>({
         return { met: false, reason: `${cfg.inputs.join(', ')} changed since the last run` }
     }
     if (cfg.check) {
-      const result = await ctx.exec(cfg.check, { reject: false })
+      const result = await ctx.exec(cfg.check, { reject: false, nameFailedLine: true })
       if (result.exitCode !== 0)
         return {
           met: false,
-          reason: `check \`${shorten(cfg.check)}\` exited ${result.exitCode}`,
+          reason: `check ${checkName(cfg.check, result.failedLine)} exited ${result.exitCode}`,
           fix: cfg.run,
         }
     }
@@ -47,7 +47,7 @@ export const run = defineStepBehavior<typeof schema>({
   },
 
   async run(cfg, ctx) {
-    await ctx.exec(cfg.run)
+    await ctx.exec(cfg.run, { nameFailedLine: true })
     if (cfg.inputs) ctx.state.set('inputs', (await fingerprintFiles(cfg.inputs, ctx.cwd)).hash)
     // The verify check decides whether this is true; this line is shown only when it is.
     const done = [`ran \`${shorten(cfg.run.split('\n')[0]!)}\``]
@@ -64,6 +64,13 @@ export const run = defineStepBehavior<typeof schema>({
       ? []
       : ['has no `check`, `creates` or `inputs`, so it runs on every `up` (not idempotent)'],
 })
+
+/** A multi-line check by the line that failed (exec traces it), else by its first line. */
+function checkName(check: string, failed: { line: number; text: string } | undefined): string {
+  if (failed) return `\`${shorten(failed.text)}\` (line ${failed.line})`
+  const lines = check.trim().split('\n')
+  return `\`${shorten(lines[0]!)}${lines.length > 1 ? ' …' : ''}\``
+}
 
 function metReason(cfg: RunConfig): string {
   const reasons: string[] = []

@@ -37,7 +37,7 @@ describe('init examples run end to end', () => {
     expect(init.code, init.stdout + init.stderr).toBe(0)
     const recipe = readFileSync(path.join(repo, 'devsetup.yml'), 'utf8')
     expect(recipe).toContain('- service: postgres')
-    expect(recipe).toContain(`health: http://127.0.0.1:${webPort}/`)
+    expect(recipe).toContain(`health: http://127.0.0.1:\${PORT:-${webPort}}/`)
 
     const up = await cli(repo, ['up'])
     expect(up.code, up.stdout + up.stderr).toBe(0)

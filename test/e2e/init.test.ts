@@ -86,8 +86,9 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(text).not.toContain('load:')
     expect(text).toContain('migrate: bin/rails db:migrate')
     expect(text).toContain('seed: bin/rails db:seed')
-    expect(text).toContain('start: bin/rails server -b 127.0.0.1 -p 3000')
-    expect(text).toContain('health: http://127.0.0.1:3000/')
+    // Rails reads PORT: `PORT=4000 devsetup up` moves the server and its health check together.
+    expect(text).toContain('start: bin/rails server -b 127.0.0.1 -p ${PORT:-3000}')
+    expect(text).toContain('health: http://127.0.0.1:${PORT:-3000}/')
     expect(text).toContain('brewfile: Brewfile')
     expect(text).toContain('paths: [log/*.log, tmp/cache]')
     // No .nvmrc in this app: the template's node runtime is left out, and says so.
@@ -104,9 +105,9 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(text).toContain('url: ${DATABASE_URL}')
     expect(text).toContain('migrate: npm run migrate')
     expect(text).toContain('seed: npm run seed')
-    // The package's start script, on express's default port (.env.example has no PORT).
+    // The package's start script, on .env.example's PORT, which the shell's PORT overrides.
     expect(text).toContain('start: npm start')
-    expect(text).toContain('health: http://127.0.0.1:3000/')
+    expect(text).toContain('health: http://127.0.0.1:${PORT:-3000}/')
     expect(text).toContain('from: .env.example')
     const dry = await runCli(['up', '--dry-run'], { cwd: dir })
     expect(dry.stderr).toBe('')
@@ -377,7 +378,7 @@ describe('devsetup init reads the configs for what they say (issue 10)', () => {
     expect(text).toContain('migrations: src/database/migrations/**')
     expect(text).toContain('seed: npm run seed:run:relational')
     expect(text).toContain('start: npm run start:dev')
-    expect(text).toContain('health: http://127.0.0.1:3001/')
+    expect(text).toContain('health: http://127.0.0.1:${APP_PORT:-3001}/')
     expect(text).not.toContain('DATABASE_URL')
     expect(text).not.toContain('run: npm run build') // start:dev needs no build
   })
@@ -403,7 +404,7 @@ module.exports = {
     expect(text).toContain('migrate: npx knex migrate:latest --knexfile src/knexfile.js')
     expect(text).toContain('migrations: src/repository/postgres/migrations/**')
     expect(text).toContain('seed: npx knex seed:run --knexfile src/knexfile.js')
-    expect(text).toContain('health: http://127.0.0.1:2001/')
+    expect(text).toContain('health: http://127.0.0.1:${APP_PORT:-2001}/')
     expect(text).not.toContain('DATABASE_URL') // the app reads DB_*, not DATABASE_URL
   })
 
@@ -456,7 +457,7 @@ module.exports = {
     expect(text).toContain(`url: ${name}`)
     expect(text).toContain('migrations: src/db/migrations/**')
     expect(text).not.toContain('sqlite')
-    expect(text).toContain('health: http://127.0.0.1:5000/')
+    expect(text).toContain('health: http://127.0.0.1:${PORT:-5000}/')
     expect(stdout).toContain('DEV_DATABASE_URL in .env.sample has no URL: the new .env gets')
   })
 
@@ -490,7 +491,7 @@ module.exports = {
     expect(text).toContain('migrate: npx sequelize-cli db:migrate')
     expect(text).toContain('migrations: db/migrations/**')
     expect(text).not.toContain('seed:')
-    expect(text).toContain('health: http://127.0.0.1:4000/')
+    expect(text).toContain('health: http://127.0.0.1:${PORT:-4000}/')
   })
 
   it('a start that serves the build gets a build step first, a no-op on re-run; the app setup command runs', async () => {

@@ -1,7 +1,7 @@
 // doctor --report: JUnit XML validated against the Jenkins JUnit schema with xmllint, Markdown
 // for PR comments, and the HTML page rendered in headless Chromium. Real CLI, real processes.
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -126,7 +126,7 @@ describe('doctor --report markdown', () => {
 steps:
   - name: "A | B"
     run: "true"
-    check: "printf 'line one | x\\nline two\\n'; false"
+    check: "printf 'line one | x\\nline two\\n'\\ntest 'a | b' = c"
   - name: Ok
     run: "true"
     check: "true"
@@ -139,7 +139,10 @@ steps:
     // Every row has exactly 4 cells: 5 unescaped pipes.
     for (const row of rows) expect(row.match(/(?<!\\)\|/g), row).toHaveLength(5)
     // Unmet first, whatever the recipe's order; the fix a `run` step knows is its own command.
-    expect(rows[2]).toMatch(/^\| 🔴 unmet \| A \\\| B <sub>a-b<\/sub> \| .*line one \\\| x.* \| `true` \|$/)
+    // A multi-line check is named by its failing line (line 4), its `|` escaped too.
+    expect(rows[2]).toMatch(
+      /^\| 🔴 unmet \| A \\\| B <sub>a-b<\/sub> \| .*test 'a \\\| b' = c.*\(line 4\).* \| `true` \|$/,
+    )
     expect(rows[3]).toMatch(/^\| 🟢 met \| Ok/)
     expect(result.stdout).toMatch(
       /^### 🔴 devsetup doctor — devsetup-test-\w+ @ \S+ — not ready: 1 of 2 checked steps unmet/,
@@ -251,7 +254,7 @@ describe('doctor --report html', () => {
       expect(dom).toMatch(/<span class="label">Fix<\/span><code>touch hooks.txt<\/code>/)
       expect(dom).toMatch(/<span class="badge added">added<\/span><span><strong>Hooks &lt;script&gt;/)
       // Two recorded runs, each a row of the chart with a segment for Config; Config's sparkline has 2 bars.
-      expect(dom.match(/<g class="run" data-status="(ok|changed)">/g)).toHaveLength(2)
+      expect(dom.match(/<div class="run" data-status="(ok|changed)">/g)).toHaveLength(2)
       expect(dom.match(/<rect class="segment" data-step="config"/g)).toHaveLength(2)
       const configRow = dom.slice(dom.indexOf('data-step="config"'), dom.indexOf('data-step="lint"'))
       expect(configRow.match(/<rect class="spark/g)).toHaveLength(2)
@@ -274,7 +277,7 @@ describe('doctor --report html', () => {
 function layoutAt(
   file: string,
   width: number,
-): { pageWidth: number; fixes: { width: number; lines: number }[] } {
+): { pageWidth: number; fixes: { width: number; lines: number }[]; chart: ChartLayout } {
   const frame = path.join(path.dirname(file), 'frame.html')
   writeFileSync(
     frame,
@@ -287,7 +290,15 @@ addEventListener('load', () => {
     const line = parseFloat(page.defaultView.getComputedStyle(code).lineHeight)
     return { width: box.width, lines: Math.round((box.height - 10) / line) }
   })
-  document.body.dataset.layout = JSON.stringify({ pageWidth: page.documentElement.scrollWidth, fixes })
+  // The runs chart's text, old (SVG text) and new (HTML cells) alike: where it lies against the
+  // section's visible box, and whether an ellipsis cut it.
+  const section = page.getElementById('runs')?.getBoundingClientRect()
+  const texts = [...page.querySelectorAll('#runs svg text, #runs .run-label, #runs .run-total, #runs .ticks span')].map((el) => {
+    const box = el.getBoundingClientRect()
+    return { text: el.textContent, left: box.left, right: box.right, cut: el.scrollWidth > el.clientWidth + 0.5 && el.clientWidth > 0 }
+  })
+  const chart = { left: section?.left ?? 0, right: section?.right ?? 0, texts }
+  document.body.dataset.layout = JSON.stringify({ pageWidth: page.documentElement.scrollWidth, fixes, chart })
 })
 </script></body>`,
   )
@@ -305,6 +316,12 @@ addEventListener('load', () => {
   const json = dump.stdout.match(/data-layout="([^"]*)"/)?.[1]
   if (!json) throw new Error(`no layout measured: ${dump.stderr}`)
   return JSON.parse(json.replaceAll('&quot;', '"'))
+}
+
+interface ChartLayout {
+  left: number
+  right: number
+  texts: { text: string; left: number; right: number; cut: boolean }[]
 }
 
 describe('doctor --report html at 420 px', () => {
@@ -330,6 +347,38 @@ steps:
         // One character per line (the bug) is a box a few px wide and dozens of lines tall.
         expect(fix.width).toBeGreaterThan(300)
         expect(fix.lines).toBeLessThanOrEqual(3)
+      }
+    },
+  )
+
+  it.skipIf(!chromium)(
+    "the runs chart fits: every run's label, total and tick whole inside the section, none cut",
+    async () => {
+      const dir = tempRepo({
+        'devsetup.yml': `version: 1
+steps:
+  - name: A step whose title is long enough to wrap in the legend of a narrow page
+    run: sleep 0.2 && touch a.txt
+    creates: a.txt
+  - name: Short
+    run: touch b.txt
+    creates: b.txt
+`,
+      })
+      // Runs in the same minute: the labels carry seconds, their longest form.
+      for (let run = 0; run < 3; run++) {
+        rmSync(path.join(dir, 'a.txt'), { force: true })
+        expect((await runCli(['up'], { cwd: dir })).code).toBe(0)
+      }
+      expect((await runCli(['doctor', '--report', 'r.html'], { cwd: dir })).code).toBe(0)
+      const { pageWidth, chart } = layoutAt(path.join(dir, 'r.html'), 420)
+      expect(pageWidth).toBeLessThanOrEqual(420)
+      // 3 run labels, 3 totals, and the axis's ticks.
+      expect(chart.texts.length).toBeGreaterThanOrEqual(8)
+      for (const text of chart.texts) {
+        expect(text.left, text.text).toBeGreaterThanOrEqual(chart.left)
+        expect(text.right, text.text).toBeLessThanOrEqual(chart.right)
+        expect(text.cut, text.text).toBe(false)
       }
     },
   )

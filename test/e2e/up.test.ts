@@ -132,10 +132,8 @@ steps:
     })
     const result = await runCli([], { cwd: failing })
     expect(result.code).toBe(1)
-    // A multi-line script is named by its first line: one line per event in plain output.
-    expect(result.stdout).toContain(
-      '✖ Migrate — failed: `for i in $(seq 1 30); do echo "line $i"; done …` exited with code 3',
-    )
+    // A multi-line script is named by the line that failed: one line per event in plain output.
+    expect(result.stdout).toContain('✖ Migrate — failed: `exit 3` (line 3 of the script) exited with code 3')
     expect(result.stdout).toContain('○ Later — not run: an earlier step failed')
     expect(result.stderr).toContain('exit code: 3')
     expect(result.stderr).toContain('last 20 lines of output:')

@@ -1,7 +1,7 @@
 // A Go module's server: the main package that listens (`http.ListenAndServe`, gin's `Run`,
 // fiber's `Listen`), started with `go run`, on the port its example env or source gives.
 import { type EnvExample, whereIn } from '../env-example.js'
-import { healthRoute } from '../health-route.js'
+import { healthRoute, healthUrl, type ServerPort } from '../health-route.js'
 import { defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
 
@@ -15,7 +15,7 @@ export const go = defineProvider({
     if (!main) return {}
     const port = serverPort(repo, example, main.file)
     const config: Record<string, unknown> = { start: `go run ${main.pkg}` }
-    if (port) config.health = `http://127.0.0.1:${port.port}${healthRoute(repo, [main.file])}`
+    if (port) config.health = healthUrl(port, healthRoute(repo, [main.file]))
     return {
       devServer: [
         {
@@ -37,10 +37,17 @@ function mainPackage(repo: RepoProbe): { pkg: string; file: string } | undefined
   return candidates.find((c) => listens.test(repo.read(c.file) ?? ''))
 }
 
-function serverPort(repo: RepoProbe, example: EnvExample | undefined, file: string) {
+function serverPort(
+  repo: RepoProbe,
+  example: EnvExample | undefined,
+  file: string,
+): (ServerPort & { why: string }) | undefined {
   for (const [key, value] of Object.entries(example?.vars ?? {})) {
     const port = /^(?:[\w.-]*:)?(\d{2,5})$/.exec(value)?.[1]
-    if (port && /(PORT|ADDR)$/.test(key)) return { port: Number(port), why: whereIn(example!, [key]) }
+    // PORT=8080 moves with the shell's PORT; ADDR=:8080 is a whole address, kept as written.
+    const variable = /PORT$/.test(key) && value === port ? { variable: key } : {}
+    if (port && /(PORT|ADDR)$/.test(key))
+      return { port: Number(port), ...variable, why: whereIn(example!, [key]) }
   }
   const literal = /["'](?:[\w.-]*):(\d{2,5})["']/.exec(repo.read(file) ?? '')?.[1]
   return literal ? { port: Number(literal), why: file } : undefined

@@ -5,7 +5,7 @@
 // `withPackageScripts` for their commands, so a project's script wins over their CLI.
 import { serverOfChain } from '../dev-chain.js'
 import { type EnvExample, whereIn } from '../env-example.js'
-import { healthRoute } from '../health-route.js'
+import { healthRoute, healthUrl, type ServerPort } from '../health-route.js'
 import { type DatabaseCommands, type DetectedStep, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
 
@@ -142,6 +142,7 @@ const frameworkPorts: [string, number][] = [
   ['koa', 3000],
 ]
 const ownDefault = new Set(['next', 'nuxt', '@remix-run/dev', 'astro', 'vite'])
+const readsPort = new Set(['next', 'nuxt'])
 const builtOutput = /\b(dist|build|\.next|out|\.output)\b|next start|nuxt start|serve -s/
 
 /** The restart step that runs the dev script, and a build first when the script serves the build. */
@@ -167,7 +168,7 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
   const port = serverPort(repo, example, script)
   const config: Record<string, unknown> = { start }
   if (port) {
-    config.health = `http://127.0.0.1:${port.port}${healthRoute(repo)}`
+    config.health = healthUrl(port, healthRoute(repo))
     // A TypeScript compile on a busy laptop can take longer than the default 30s.
     config.health_timeout = '2m'
   }
@@ -188,7 +189,7 @@ function mainServer(repo: RepoProbe, example: EnvExample | undefined): DetectedS
   if (!main) return []
   const port = serverPort(repo, example, main)
   const config: Record<string, unknown> = { start: `node ${main}` }
-  if (port) config.health = `http://127.0.0.1:${port.port}${healthRoute(repo)}`
+  if (port) config.health = healthUrl(port, healthRoute(repo))
   const why = `${main} listens (no dev script in package.json)${port ? `, port ${port.port} from ${port.why}` : ''}`
   return [{ slot: 'restart', type: 'restart', config, why }]
 }
@@ -213,20 +214,27 @@ function serverPort(
   repo: RepoProbe,
   example: EnvExample | undefined,
   script: string,
-): { port: number; why: string } | undefined {
+): (ServerPort & { why: string }) | undefined {
+  // The .env the app loads holds it: a variable set in the shell wins over .env (dotenv's rule).
   const key = portKeys.find((k) => /^\d+$/.test(example?.vars[k] ?? ''))
-  if (key && example) return { port: Number(example.vars[key]), why: whereIn(example, [key]) }
+  if (key && example) return { port: Number(example.vars[key]), variable: key, why: whereIn(example, [key]) }
+  // Fixed by the script itself (`--port 4000`, `PORT=4000 node …`): nothing from outside moves it.
   const flag = /(?:--port[= ]|-p |PORT=)(\d{2,5})\b/.exec(script)?.[1]
   if (flag) return { port: Number(flag), why: 'the script' }
   // The file the script runs (`nodemon src/index.js`, else package.json main): `PORT || 5000`.
   const main =
     /\b([\w./-]+\.[cm]?[jt]s)\b/.exec(script)?.[1] ?? (repo.json('package.json')?.main as string | undefined)
   const source = main ? (repo.read(main) ?? '') : ''
+  const fallback = /\b(\w*PORT)\s*(?:\|\||\?\?|:-)\s*['"]?(\d{2,5})\b/.exec(source)
+  if (fallback) {
+    const name = fallback[1]!
+    // `process.env.PORT || 3000` reads the environment; `config.PORT || 3000` may not.
+    const readsEnv = new RegExp(`\\benv\\.${name}\\b|\\benv\\[['"]${name}['"]\\]`).test(source)
+    return { port: Number(fallback[2]), ...(readsEnv ? { variable: name } : {}), why: main! }
+  }
   const inSource =
-    /PORT\s*(?:\|\||\?\?|:-)\s*['"]?(\d{2,5})\b/.exec(source)?.[1] ??
     // `const PORT = 8080` (seen in the app's entry file, not read from anywhere)
-    /\bPORT\s*=\s*['"]?(\d{2,5})\b/.exec(source)?.[1] ??
-    /\.listen\(\s*(\d{2,5})\b/.exec(source)?.[1]
+    /\bPORT\s*=\s*['"]?(\d{2,5})\b/.exec(source)?.[1] ?? /\.listen\(\s*(\d{2,5})\b/.exec(source)?.[1]
   if (inSource) return { port: Number(inSource), why: main! }
   const deps = repo.nodeDependencies()
   const framework = frameworkPorts.find(([dep]) => deps[dep] !== undefined)
@@ -236,5 +244,6 @@ function serverPort(
   const why = ownDefault.has(framework[0])
     ? `${framework[0]}'s default`
     : `the usual port of ${framework[0]} apps: nothing in the repository names one`
-  return { port: framework[1], why }
+  // Next's and Nuxt's dev servers take PORT from the environment.
+  return { port: framework[1], ...(readsPort.has(framework[0]) ? { variable: 'PORT' } : {}), why }
 }

@@ -2,6 +2,7 @@
 // example env's values; Rails 7.1+ multi-database `primary`), `bin/rails db:migrate` / `db:seed`,
 // and `bin/rails server` with Rails 7.1's `/up` health route when the routes have it.
 import { engineOf, serverUrl } from '../database-env.js'
+import { healthUrl, portText, type ServerPort } from '../health-route.js'
 import { type DatabaseSource, type DetectedStep, defineProvider, type InitContext } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
 
@@ -39,7 +40,11 @@ function devServer(repo: RepoProbe): DetectedStep {
   const procfile = repo.read('Procfile.dev')
   const web = procfile !== undefined ? /^web:\s*(.+)$/m.exec(procfile)?.[1] : undefined
   if (repo.has('bin/dev') && web) {
-    const port = /(?:-p|--port)[= ]?(\d{2,5})\b/.exec(web)?.[1] ?? '3000'
+    // `-p 3000` in Procfile.dev fixes it; else Rails reads PORT, which bin/dev defaults.
+    const fixed = /(?:-p|--port)[= ]?(\d{2,5})\b/.exec(web)?.[1]
+    const port: ServerPort = fixed
+      ? { port: Number(fixed) }
+      : { port: Number(/PORT:-(\d{2,5})\b/.exec(repo.read('bin/dev') ?? '')?.[1] ?? 3000), variable: 'PORT' }
     const others = [...procfile!.matchAll(/^(\w+):/gm)].map((m) => m[1]).filter((n) => n !== 'web')
     const pidfile = railsServerPidfile(web)
     return {
@@ -49,23 +54,26 @@ function devServer(repo: RepoProbe): DetectedStep {
         start: 'bin/dev',
         // Procfile.dev's web runs the same Rails server, which leaves the same pidfile (below).
         ...(pidfile ? { pidfile } : {}),
-        health: `http://127.0.0.1:${port}/${health}`,
+        health: healthUrl(port, `/${health}`),
         // Its first compile (webpack, esbuild, tailwind) can take longer than the default 30s.
         health_timeout: '2m',
       },
-      why: `bin/dev (Procfile.dev: web${others.length > 0 ? `, ${others.join(', ')}` : ''}; port ${port})`,
+      why: `bin/dev (Procfile.dev: web${others.length > 0 ? `, ${others.join(', ')}` : ''}; port ${port.port})`,
     }
   }
+  // `-p ${PORT:-3000}`: Rails' own default is PORT, else 3000; written out so the health check
+  // below and the server move together when the shell sets PORT.
+  const port: ServerPort = { port: 3000, variable: 'PORT' }
   return {
     slot: 'restart',
     type: 'restart',
     config: {
-      start: 'bin/rails server -b 127.0.0.1 -p 3000',
+      start: `bin/rails server -b 127.0.0.1 -p ${portText(port)}`,
       // Rails' own pidfile: a server killed without cleaning up leaves it, and Rails refuses to
       // start while its pid answers signal 0 — a zombie does, where PID 1 reaps late. Named here,
       // devsetup removes it when it names no live server (never signalling what it names).
       pidfile: 'tmp/pids/server.pid',
-      health: `http://127.0.0.1:3000/${health}`,
+      health: healthUrl(port, `/${health}`),
       // A first boot (bootsnap's cache, eager loading) on a busy laptop can pass the default 30s.
       health_timeout: '1m',
     },
