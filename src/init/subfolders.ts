@@ -29,7 +29,26 @@ export function appFolders(repo: RepoProbe): string[] {
       .filter((folder) => repo.isDir(folder))
   const groups = ['packages', 'apps', 'services']
   const candidates = [...level('.').filter((f) => !groups.includes(f)), ...groups.flatMap(level)]
-  return candidates.filter((folder) => manifests.some((file) => repo.has(`${folder}/${file}`)))
+  return candidates.filter(
+    (folder) => manifests.some((file) => repo.has(`${folder}/${file}`)) && !rootTemplate(repo, folder),
+  )
+}
+
+/**
+ * A package.json the app copies to its root at setup (NodeBB's install/package.json): the files
+ * it runs (`main`, `node loader.js`) are at the root, not beside it. That folder is setup
+ * material, not an app; the root (with its own CLI) is.
+ */
+export function rootTemplate(repo: RepoProbe, folder: string): boolean {
+  if (manifests.some((file) => file !== 'package.json' && repo.has(`${folder}/${file}`))) return false
+  const pkg = repo.json(`${folder}/package.json`)
+  if (!pkg) return false
+  const scripts = Object.values((pkg.scripts as Record<string, string> | undefined) ?? {})
+  const runs = [
+    pkg.main,
+    ...scripts.map((script) => /^node\s+([\w./-]+\.[cm]?js)\b/.exec(script)?.[1]),
+  ].filter((f): f is string => typeof f === 'string')
+  return runs.length > 0 && runs.every((f) => repo.has(f) && !repo.has(`${folder}/${f}`))
 }
 
 /** The detections of each app folder joined: every step with its `cwd:`, one dev server. */
