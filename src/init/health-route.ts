@@ -1,17 +1,30 @@
-// The app's own health route (`/health`, `/healthz`, `/api/health`, `/api/v2/health`, `/up`),
-// when its code registers one: a health check there says the app is up, where `/` may need a
-// login, a setup page or the front end's build.
+// The app's own health route (`/health`, `/healthz`, `/api/health`, `/api/v2/health`, `/up`,
+// `/ping`), when its code registers one: a health check there says the app is up, where `/` may
+// need a login, a setup page or the front end's build. A mount prefix in a template literal
+// (`${relativePath}/ping`) is the app's configurable base path, empty by default.
 import type { RepoProbe } from './repo.js'
 
-const route = /["'`](\/(?:api\/(?:v\d+\/)?)?(?:health|healthz|healthcheck|_health|up|ping))["'`]/
+const route =
+  /["'`](?:\$\{[\w.]+\})?(\/(?:api\/(?:v\d+\/)?)?(?:health|healthz|healthcheck|_health|up|ping))["'`]/
 
 /** The first health route found in `files` (or the app's source files), as a URL path; '/' when none. */
 export function healthRoute(repo: RepoProbe, files: string[] = repo.sourceFiles()): string {
+  return healthRouteAt(repo, files)?.route ?? '/'
+}
+
+/** The first health route in `files`, with the file:line that registers it. */
+export function healthRouteAt(
+  repo: RepoProbe,
+  files: string[],
+): { route: string; file: string; line: number } | undefined {
   for (const file of files) {
-    const found = route.exec(repo.read(file) ?? '')?.[1]
-    if (found) return found
+    const lines = (repo.read(file) ?? '').split('\n')
+    for (let i = 0; i < lines.length; i++) {
+      const found = route.exec(lines[i]!)?.[1]
+      if (found) return { route: found, file, line: i + 1 }
+    }
   }
-  return '/'
+  return undefined
 }
 
 /** The port a server listens on, and the environment variable the app reads it from, if any. */

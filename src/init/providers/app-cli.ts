@@ -3,6 +3,7 @@
 // a setup that resets, drops or re-seeds a database would lose or duplicate data on every
 // re-run (devsetup seeds only a database it created), and one made only of what the other
 // steps already do (install, migrate, seed, copy .env) adds nothing.
+import { ownCliSteps } from '../own-cli-steps.js'
 import { type DetectedStep, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
 import { nodeRunner } from './node.js'
@@ -17,6 +18,9 @@ export const appCli = defineProvider({
   name: 'app-cli',
   detect: () => true,
   contribute: ({ repo }) => {
+    // An executable CLI of the app's own that sets it up and starts it: that CLI, not the package scripts.
+    const own = repo.has('package.json') ? undefined : ownCliSteps(repo)
+    if (own) return own
     const setup = setupCommand(repo)
     return { ...(setup.step ? { steps: [setup.step] } : {}), ...(setup.note ? { notes: [setup.note] } : {}) }
   },

@@ -1,0 +1,117 @@
+// The steps for an app whose own CLI sets it up and starts it (own-cli.ts reads that CLI): its
+// setup, answered from the environment variables it reads, once (until the config file it writes
+// exists), and its daemonizing start with the pidfile it writes. No dependencies step: such a CLI
+// installs the app's packages itself (NodeBB copies install/package.json to the root and runs npm).
+import { healthRouteAt } from './health-route.js'
+import { findOwnCli, type OwnCli, where } from './own-cli.js'
+import type { Contribution, DetectedStep } from './provider.js'
+import type { RepoProbe } from './repo.js'
+import { rootTemplate } from './subfolders.js'
+
+export function ownCliSteps(repo: RepoProbe): Contribution | undefined {
+  const own = findOwnCli(repo)
+  if (!own) return undefined
+  const cli = `./${own.cli}`
+  const notes: string[] = []
+  const unknown: string[] = []
+  const port = own.port?.port
+  if (own.port) notes.push(`port ${own.port.port}: the default in ${where(own.port.at)}`)
+  else unknown.push('the port it listens on')
+  const env = setupEnv(repo, own, port, notes, unknown)
+  const setup: Record<string, unknown> = { name: 'App setup', run: `${cli} setup` }
+  if (Object.keys(env).length > 0) setup.env = env
+  if (own.config) {
+    setup.creates = own.config.file
+    notes.push(`${own.config.file}: what \`${cli} setup\` writes (${where(own.config.at)}, kept out of git)`)
+  } else {
+    setup.inputs = [own.cli]
+    unknown.push('the config file its setup writes (the step runs again when the CLI changes)')
+  }
+  const steps: DetectedStep[] = [
+    {
+      slot: 'run: App setup',
+      type: 'run',
+      config: undefined,
+      flat: setup,
+      why: `the app's own CLI: \`${cli} setup\` (${where(own.setup)})${own.installs ? `, which installs the packages itself (${where(own.installs)})` : ''}`,
+    },
+  ]
+  const restart: Record<string, unknown> = { start: `${cli} start` }
+  if (own.pidfile) {
+    restart.pidfile = own.pidfile.file
+    notes.push(`pidfile ${own.pidfile.file}: written by \`${cli} start\` (${where(own.pidfile.at)})`)
+  } else unknown.push(`the pidfile \`${cli} start\` writes (add \`pidfile:\` if it daemonizes)`)
+  if (port) {
+    const health = healthRouteAt(repo, appFiles(repo, own))
+    restart.health = `http://127.0.0.1:${port}${health?.route ?? '/'}`
+    restart.health_timeout = '2m'
+    if (health) notes.push(`health route ${health.route}: ${health.file}:${health.line}`)
+  }
+  if (unknown.length > 0) notes.push(`could not determine ${unknown.join('; ')}`)
+  return {
+    steps,
+    devServer: [
+      {
+        slot: 'restart',
+        type: 'restart',
+        config: restart,
+        why: `the app's own CLI: \`${cli} start\` (${where(own.start)})`,
+      },
+    ],
+    notes,
+  }
+}
+
+/** The values its setup reads from the environment, from what init knows; a person's own values win. */
+function setupEnv(
+  repo: RepoProbe,
+  own: OwnCli,
+  port: number | undefined,
+  notes: string[],
+  unknown: string[],
+): Record<string, string> {
+  const env: Record<string, string> = {}
+  const db = redisService(repo, own)
+  const values: Record<string, string | undefined> = {
+    url: port ? `http://127.0.0.1:${port}` : undefined,
+    port: port ? String(port) : undefined,
+    'admin-user': 'admin',
+    'admin-email': 'admin@example.com',
+    // A local development admin; a person sets their own in the shell.
+    'admin-password': `devsetup-local-${own.cli}-admin`,
+    db: db ? 'redis' : undefined,
+    'db-host': db ? '127.0.0.1' : undefined,
+    'db-port': db ? '6379' : undefined,
+  }
+  for (const { name, role, at } of own.env) {
+    const value = values[role]
+    if (value === undefined) {
+      unknown.push(`a value for ${name} (${where(at)})`)
+      continue
+    }
+    env[name] = `\${${name}:-${value}}`
+    notes.push(
+      `${name} (read at ${where(at)}): ${role === 'admin-password' ? 'a local admin password; set it in your shell to choose yours' : value}`,
+    )
+  }
+  return env
+}
+
+/** Redis, when the repository's compose file runs it and the CLI's code speaks of it. */
+function redisService(repo: RepoProbe, own: OwnCli): boolean {
+  const compose = ['docker-compose.yml', 'compose.yml', 'docker-compose.yaml', 'compose.yaml'].find((f) =>
+    repo.has(f),
+  )
+  const services = compose
+    ? (repo.yaml(compose) as { services?: Record<string, { image?: string }> } | undefined)?.services
+    : undefined
+  const runs = Object.entries(services ?? {}).some(([name, s]) => /redis/.test(`${name} ${s?.image ?? ''}`))
+  return runs && own.files.some((f) => /['"`]redis['"`]/.test(repo.read(f) ?? ''))
+}
+
+/** The app's code to find its health route in: what the CLI loads, then its sources, not a package template's folder. */
+function appFiles(repo: RepoProbe, own: OwnCli): string[] {
+  const templates = repo.list('.').filter((f) => repo.isDir(f) && rootTemplate(repo, f))
+  const outside = (file: string) => !templates.some((t) => file.startsWith(`${t}/`))
+  return [...new Set([...own.files, ...repo.sourceFiles()])].filter(outside)
+}

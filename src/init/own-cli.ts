@@ -1,0 +1,174 @@
+// An app whose own executable CLI at the root sets it up and starts it (NodeBB's `./nodebb setup`
+// / `./nodebb start`): what that CLI defines, read from the CLI and the files it loads — its
+// commands, the environment variables its setup answers from, the config file it writes, the
+// pidfile its start writes and the port it defaults to — each with the file:line it came from.
+import { statSync } from 'node:fs'
+import path from 'node:path'
+import type { RepoProbe } from './repo.js'
+
+export interface Where {
+  file: string
+  line: number
+}
+export type EnvRole =
+  | 'url'
+  | 'port'
+  | 'admin-user'
+  | 'admin-password'
+  | 'admin-email'
+  | 'db'
+  | 'db-host'
+  | 'db-port'
+
+export interface OwnCli {
+  /** The executable at the root: `nodebb`. */
+  cli: string
+  /** The CLI and the files it loads, in the order they were followed. */
+  files: string[]
+  setup: Where
+  start: Where
+  /** Its code runs the package manager itself (installs what it copied to the root). */
+  installs?: Where
+  config?: { file: string; at: Where }
+  pidfile?: { file: string; at: Where }
+  port?: { port: number; at: Where }
+  env: { name: string; role: EnvRole; at: Where }[]
+}
+
+/** The first executable file at the root (shebang node or sh) that defines both `setup` and `start`. */
+export function findOwnCli(repo: RepoProbe): OwnCli | undefined {
+  for (const name of repo.list('.')) {
+    if (!isExecutableScript(repo, name)) continue
+    const files = followed(repo, name)
+    const setup = commandAt(repo, files, 'setup')
+    const start = commandAt(repo, files, 'start')
+    if (!setup || !start) continue
+    const found: OwnCli = { cli: name, files, setup, start, env: envNames(repo, files, name) }
+    const installs = firstMatch(
+      repo,
+      files,
+      /\bnpm(?:\.cmd)?['"`]?\s*,?\s*\[?\s*['"`]?(?:install|ci)\b|\binstallAll\b/,
+    )
+    if (installs) found.installs = installs.at
+    const config = configFile(repo, files)
+    if (config) found.config = config
+    const pid = firstMatch(repo, files, /['"`]([\w./-]*\bpid(?:file)?|[\w./-]+\.pid)['"`]/)
+    if (pid) found.pidfile = { file: pid.match.replace(/^\.\//, ''), at: pid.at }
+    const port = firstMatch(repo, files, /(?:\b|_)port\b['"`)\]]*\s*(?:\|\||\?\?|:-)\s*['"]?(\d{2,5})\b/i)
+    if (port) found.port = { port: Number(port.match), at: port.at }
+    return found
+  }
+  return undefined
+}
+
+export const where = (at: Where) => `${at.file}:${at.line}`
+
+function isExecutableScript(repo: RepoProbe, name: string): boolean {
+  try {
+    const stats = statSync(path.join(repo.root, name))
+    if (!stats.isFile() || (stats.mode & 0o111) === 0 || stats.size > 200_000) return false
+  } catch {
+    return false
+  }
+  return /^#!.*\b(node|sh|bash)\b/.test(repo.read(name) ?? '')
+}
+
+// `require('./src/cli')`, `import … from '../install'`, `exec node "$(dirname "$0")/src/cli.js"`.
+const loads =
+  /(?:require\(|from\s+|import\()\s*['"`](\.{1,2}\/[^'"`]+)['"`]|["'/)]((?:\.\/)?[\w-]+(?:\/[\w.-]+)*\.[cm]?js)\b/g
+
+/** The CLI and what it loads, a few hops deep (NodeBB: nodebb → src/cli → src/cli/setup → src/install). */
+function followed(repo: RepoProbe, cli: string): string[] {
+  const files = [cli]
+  for (let i = 0; i < files.length && files.length < 80; i++) {
+    const file = files[i]!
+    const text = repo.read(file) ?? ''
+    const fromDir = file === cli ? '.' : path.posix.dirname(file)
+    for (const match of text.matchAll(loads)) {
+      const spec = match[1] ?? match[2]!
+      const base = match[1] ? path.posix.join(fromDir, spec) : path.posix.normalize(spec)
+      const resolved = [base, `${base}.js`, `${base}/index.js`].find(
+        (f) => !f.startsWith('..') && /\.[cm]?js$/.test(f) && repo.has(f) && !repo.isDir(f),
+      )
+      if (resolved && !files.includes(resolved)) files.push(resolved)
+    }
+  }
+  return files
+}
+
+/** `.command('setup …')` (commander, yargs), `case 'setup':`, or a shell `setup)` branch. */
+function commandAt(repo: RepoProbe, files: string[], name: string): Where | undefined {
+  const pattern = new RegExp(
+    `\\.command\\(\\s*['"\`]${name}\\b|case\\s+['"\`]${name}['"\`]\\s*:|^\\s*["']?${name}["']?(\\s*\\|[^)]*)?\\)`,
+    'm',
+  )
+  return firstMatch(repo, files, pattern)?.at
+}
+
+/** The first line in `files` that matches, with its first group (or the whole match). */
+function firstMatch(
+  repo: RepoProbe,
+  files: string[],
+  pattern: RegExp,
+): { match: string; at: Where } | undefined {
+  for (const file of files) {
+    const lines = (repo.read(file) ?? '').split('\n')
+    for (let i = 0; i < lines.length; i++) {
+      const match = pattern.exec(lines[i]!)
+      if (match) return { match: match[1] ?? match[0], at: { file, line: i + 1 } }
+    }
+  }
+  return undefined
+}
+
+/** The file its setup writes: a config file named in its code that .gitignore keeps out of the repository. */
+function configFile(repo: RepoProbe, files: string[]): { file: string; at: Where } | undefined {
+  const ignored = new Set(
+    (repo.read('.gitignore') ?? '').split('\n').map((line) => line.trim().replace(/^\//, '')),
+  )
+  // 'config.json' in JS, `> settings.yml` in a shell script
+  const names = /(?:^|[\s'"`>/(,])([\w-]+\.(?:json|ya?ml|toml|ini|conf))(?![\w.])/g
+  for (const file of files) {
+    const lines = (repo.read(file) ?? '').split('\n')
+    for (let i = 0; i < lines.length; i++)
+      for (const match of lines[i]!.matchAll(names))
+        if (ignored.has(match[1]!) && !/^(package(-lock)?|composer|tsconfig)\.json$/.test(match[1]!))
+          return { file: match[1]!, at: { file, line: i + 1 } }
+  }
+  return undefined
+}
+
+const roles: [EnvRole, RegExp][] = [
+  ['admin-password', /_ADMIN_PASSWORD$/],
+  ['admin-email', /_ADMIN_EMAIL$/],
+  ['admin-user', /_ADMIN_(USERNAME|USER|NAME)$/],
+  ['db-host', /_DB_HOST$/],
+  ['db-port', /_DB_PORT$/],
+  ['db', /_(DB|DATABASE)(_TYPE)?$/],
+  ['url', /^(?!.*(DB|DATABASE|REDIS|MONGO))[A-Z0-9]+_URL$/],
+  ['port', /^(?!.*(DB|DATABASE|REDIS|MONGO))[A-Z0-9]+_PORT$/],
+]
+
+/** The environment variables its setup reads, one per role; the CLI's own prefix (NODEBB_) first. */
+function envNames(repo: RepoProbe, files: string[], cli: string): OwnCli['env'] {
+  const prefix = `${cli.toUpperCase().replace(/\W/g, '_')}_`
+  const seen: OwnCli['env'] = []
+  for (const file of files) {
+    const lines = (repo.read(file) ?? '').split('\n')
+    for (let i = 0; i < lines.length; i++)
+      for (const match of lines[i]!.matchAll(
+        /\b(?:process\.env\.|['"`]?)([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/g,
+      )) {
+        const name = match[1]!
+        const role = roles.find(([, pattern]) => pattern.test(name))?.[0]
+        if (role && !seen.some((s) => s.name === name)) seen.push({ name, role, at: { file, line: i + 1 } })
+      }
+  }
+  const own = (name: string) => (name.startsWith(prefix) ? 0 : 1)
+  return roles.flatMap(([role]) =>
+    seen
+      .filter((s) => s.role === role)
+      .sort((a, b) => own(a.name) - own(b.name))
+      .slice(0, 1),
+  )
+}
