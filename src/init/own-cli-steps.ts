@@ -17,8 +17,8 @@ export function ownCliSteps(repo: RepoProbe): Contribution | undefined {
   const port = own.port?.port
   if (own.port) notes.push(`port ${own.port.port}: the default in ${where(own.port.at)}`)
   else unknown.push('the port it listens on')
-  const env = setupEnv(repo, own, port, notes, unknown)
-  const setup: Record<string, unknown> = { name: 'App setup', run: `${cli} setup` }
+  const { env, shell } = setupEnv(repo, own, port, notes, unknown)
+  const setup: Record<string, unknown> = { name: 'App setup', run: `${shell}${cli} setup` }
   if (Object.keys(env).length > 0) setup.env = env
   if (own.config) {
     setup.creates = own.config.file
@@ -69,8 +69,9 @@ function setupEnv(
   port: number | undefined,
   notes: string[],
   unknown: string[],
-): Record<string, string> {
+): { env: Record<string, string>; shell: string } {
   const env: Record<string, string> = {}
+  let shell = ''
   const db = redisService(repo, own)
   const values: Record<string, string | undefined> = {
     url: port ? `http://127.0.0.1:${port}` : undefined,
@@ -84,6 +85,15 @@ function setupEnv(
     'db-port': db ? '6379' : undefined,
   }
   for (const { name, role, at } of own.env) {
+    if (role === 'db-port' && db) {
+      // devsetup's Redis service picks a port of its own and gives the later steps REDIS_URL; a
+      // Redis already on this machine is on 6379. Read when the step runs; a person's own value wins.
+      shell = `${name}="$\${${name}:-$(node -p "new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379').port || 6379")}" `
+      notes.push(
+        `${name} (read at ${where(at)}): the port of REDIS_URL (devsetup's Redis service), else 6379`,
+      )
+      continue
+    }
     const value = values[role]
     if (value === undefined) {
       unknown.push(`a value for ${name} (${where(at)})`)
@@ -94,7 +104,7 @@ function setupEnv(
       `${name} (read at ${where(at)}): ${role === 'admin-password' ? 'a local admin password; set it in your shell to choose yours' : value}`,
     )
   }
-  return env
+  return { env, shell }
 }
 
 /** Redis, when the repository's compose file runs it and the CLI's code speaks of it. */

@@ -93,6 +93,23 @@ describe('an app whose own CLI sets it up and starts it', () => {
     )
   })
 
+  it("its database answers: Redis on 127.0.0.1 at the port of devsetup's Redis service (REDIS_URL when the step runs), when compose runs Redis and the CLI speaks of it", () => {
+    const dir = tempRepo({
+      ...shop,
+      shop: shop.shop.replace(
+        '  setup)',
+        '  setup)\n    [ "$SHOP_DB" = "redis" ] && echo "redis: $SHOP_DB_HOST:$SHOP_DB_PORT" >> settings.yml',
+      ),
+      'docker-compose.yml': 'services:\n  cache:\n    image: redis:7\n',
+    })
+    chmodSync(path.join(dir, 'shop'), 0o755)
+    const setup = detect(dir, { dockerRuns: () => false }).steps.find((s) => s.slot === 'run: App setup')
+    expect(setup?.flat).toMatchObject({
+      run: `SHOP_DB_PORT="$\${SHOP_DB_PORT:-$(node -p "new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379').port || 6379")}" ./shop setup`,
+      env: { SHOP_DB: '${SHOP_DB:-redis}', SHOP_DB_HOST: '${SHOP_DB_HOST:-127.0.0.1}' },
+    })
+  })
+
   it('a CLI without a `start` command is not taken for one (the README/script setup stays as it was)', () => {
     const dir = tempRepo({ ...shop, shop: '#!/bin/sh\ncase "$1" in\n  setup) echo ok ;;\nesac\n' })
     chmodSync(path.join(dir, 'shop'), 0o755)
