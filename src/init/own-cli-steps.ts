@@ -20,10 +20,15 @@ export function ownCliSteps(repo: RepoProbe): Contribution | undefined {
   const { env, shell } = setupEnv(repo, own, port, notes, unknown)
   const setup: Record<string, unknown> = { name: 'App setup', run: `${shell}${cli} setup` }
   if (Object.keys(env).length > 0) setup.env = env
+  // Its setup installs the packages: npm's own record of a finished install says they are there
+  // (a removed node_modules runs the setup again, which installs them; no dependencies step).
+  const installed = own.installs ? ['node_modules/.package-lock.json'] : []
   if (own.config) {
-    setup.creates = own.config.file
+    const creates = [own.config.file, ...installed]
+    setup.creates = creates.length === 1 ? creates[0] : creates
     notes.push(`${own.config.file}: what \`${cli} setup\` writes (${where(own.config.at)}, kept out of git)`)
   } else {
+    if (installed.length > 0) setup.creates = installed[0]
     setup.inputs = [own.cli]
     unknown.push('the config file its setup writes (the step runs again when the CLI changes)')
   }

@@ -3,7 +3,7 @@
 // starts it in the background (the server writes board.pid). `init` with no edit to the recipe it
 // writes, `up` to a board that answers, `doctor` green, a no-op `up`, and a killed server repaired.
 // Its default port is swapped for a free one (4680 may be taken on a shared machine); nothing else.
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { isAlive, repoRoot, tempRepo, waitFor } from '../helpers.js'
@@ -22,7 +22,7 @@ async function get(url: string): Promise<{ status: number; body: string } | unde
 }
 
 describe('an app whose own CLI sets it up and starts it', () => {
-  it('app-cli/board: init writes its setup and daemonizing start; up sets it up once and serves; doctor green; a killed server is red, then restarted', async () => {
+  it('app-cli/board: init writes its setup and daemonizing start; up sets it up once and serves; doctor green; a killed server is red, then restarted; removed packages are red, then reinstalled by its setup', async () => {
     const repo = tempRepo()
     cpSync(path.join(repoRoot, 'examples', 'init', 'app-cli', 'board'), repo, { recursive: true })
     const port = await freePort()
@@ -48,6 +48,8 @@ describe('an app whose own CLI sets it up and starts it', () => {
     const pid = Number(readFileSync(path.join(repo, 'board.pid'), 'utf8'))
     expect(isAlive(pid)).toBe(true)
     expect(await get(`http://127.0.0.1:${port}/ping`)).toEqual({ status: 200, body: 'pong' })
+    // Its package (installed by its setup, from install/package.json) renders the page.
+    expect(await get(`http://127.0.0.1:${port}/`)).toEqual({ status: 200, body: 'board for <b>admin</b>' })
 
     const doctor = await s.cli(repo, ['doctor'])
     expect(doctor.code, doctor.stdout).toBe(0)
@@ -67,6 +69,18 @@ describe('an app whose own CLI sets it up and starts it', () => {
     expect(repaired.stdout).not.toMatch(/App setup.*changed/)
     expect(await get(`http://127.0.0.1:${port}/ping`)).toEqual({ status: 200, body: 'pong' })
     expect(Number(readFileSync(path.join(repo, 'board.pid'), 'utf8'))).not.toBe(pid)
+
+    // Its packages removed: npm's record is gone, doctor is red on the setup, and up runs the
+    // app's own setup again (which installs them), then restarts the server; the config is kept.
+    rmSync(path.join(repo, 'node_modules'), { recursive: true, force: true })
+    const noModules = await s.cli(repo, ['doctor'])
+    expect(noModules.code, noModules.stdout).toBe(1)
+    expect(noModules.stdout).toMatch(/App setup.*node_modules\/\.package-lock\.json/)
+    const reinstalled = await s.cli(repo, ['up'])
+    expect(reinstalled.code, reinstalled.stdout + reinstalled.stderr).toBe(0)
+    expect(existsSync(path.join(repo, 'node_modules', '.package-lock.json'))).toBe(true)
+    expect(await get(`http://127.0.0.1:${port}/`)).toEqual({ status: 200, body: 'board for <b>admin</b>' })
+    expect((await s.cli(repo, ['doctor'])).code).toBe(0)
 
     const stop = await s.cli(repo, ['stop'])
     expect(stop.code, stop.stdout + stop.stderr).toBe(0)

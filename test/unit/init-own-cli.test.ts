@@ -66,7 +66,7 @@ describe('an app whose own CLI sets it up and starts it', () => {
         SHOP_URL: '${SHOP_URL:-http://127.0.0.1:5050}',
         SHOP_PORT: '${SHOP_PORT:-5050}',
       },
-      creates: 'settings.yml',
+      creates: ['settings.yml', 'node_modules/.package-lock.json'],
     })
     expect(setup?.why).toBe(
       "the app's own CLI: `./shop setup` (shop:4), which installs the packages itself (shop:5)",
