@@ -74,6 +74,7 @@ function detectHere(root: string, options: DetectOptions): Detection {
   const sources: DatabaseSource[] = []
   let commands: DatabaseCommands | undefined
   let devServer: DetectedStep[] | undefined
+  let ownsDatabase: string | undefined
   for (const provider of providers) {
     if (!provider.detect(ctx)) continue
     const contribution = provider.contribute(ctx)
@@ -83,9 +84,16 @@ function detectHere(root: string, options: DetectOptions): Detection {
     if (contribution.database) sources.push(contribution.database)
     commands ??= contribution.databaseCommands
     devServer ??= contribution.devServer
+    ownsDatabase ??= contribution.ownsDatabase
   }
 
-  const database = assembleDatabase(repo, sources, commands ?? {}, ctx.example?.file)
+  if (ownsDatabase && sources.length > 0)
+    detection.notes.push(
+      `no \`database\` step: ${ownsDatabase}; not used: ${sources.map((s) => s.why).join(', ')}`,
+    )
+  const database = ownsDatabase
+    ? undefined
+    : assembleDatabase(repo, sources, commands ?? {}, ctx.example?.file)
   if (database) {
     if (database.splitVars) detection.dropEnvUrl = true
     // The database goes before the steps that use it (cleanup, run, restart).

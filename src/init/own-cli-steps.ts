@@ -53,8 +53,12 @@ export function ownCliSteps(repo: RepoProbe): Contribution | undefined {
     if (health) notes.push(`health route ${health.route}: ${health.file}:${health.line}`)
   }
   if (unknown.length > 0) notes.push(`could not determine ${unknown.join('; ')}`)
+  const dbVar = own.env.find((e) => e.role === 'db')
   return {
     steps,
+    ...(dbVar && env[dbVar.name]
+      ? { ownsDatabase: `\`${cli} setup\` sets up its own database (${dbVar.name}, ${where(dbVar.at)})` }
+      : {}),
     devServer: [
       {
         slot: 'restart',

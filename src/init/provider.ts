@@ -62,6 +62,12 @@ export interface Contribution {
   /** The dev server's restart step (and a build before it); the first provider's wins. */
   devServer?: DetectedStep[]
   notes?: string[]
+  /**
+   * The app's own setup creates and fills its database (NodeBB's `./nodebb setup` from NODEBB_DB):
+   * why, for the note. No `database` step is written then — a compose file's database service
+   * the app does not use that way would be a server and a database nobody reads.
+   */
+  ownsDatabase?: string
 }
 
 export interface Provider {

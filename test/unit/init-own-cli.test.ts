@@ -37,6 +37,20 @@ function shopRepo(): string {
   return dir
 }
 
+/** The shop whose setup stores its data in Redis when SHOP_DB says so, with `compose` as its docker-compose.yml. */
+function redisShop(compose: string): string {
+  const dir = tempRepo({
+    ...shop,
+    shop: shop.shop.replace(
+      '  setup)',
+      '  setup)\n    [ "$SHOP_DB" = "redis" ] && echo "redis: $SHOP_DB_HOST:$SHOP_DB_PORT" >> settings.yml',
+    ),
+    'docker-compose.yml': compose,
+  })
+  chmodSync(path.join(dir, 'shop'), 0o755)
+  return dir
+}
+
 describe('an app whose own CLI sets it up and starts it', () => {
   it('a folder holding only the package.json template the CLI copies to the root is not an app in a subfolder', () => {
     const detection = detect(shopRepo(), { dockerRuns: () => false })
@@ -94,20 +108,23 @@ describe('an app whose own CLI sets it up and starts it', () => {
   })
 
   it("its database answers: Redis on 127.0.0.1 at the port of devsetup's Redis service (REDIS_URL when the step runs), when compose runs Redis and the CLI speaks of it", () => {
-    const dir = tempRepo({
-      ...shop,
-      shop: shop.shop.replace(
-        '  setup)',
-        '  setup)\n    [ "$SHOP_DB" = "redis" ] && echo "redis: $SHOP_DB_HOST:$SHOP_DB_PORT" >> settings.yml',
-      ),
-      'docker-compose.yml': 'services:\n  cache:\n    image: redis:7\n',
-    })
-    chmodSync(path.join(dir, 'shop'), 0o755)
+    const dir = redisShop('services:\n  cache:\n    image: redis:7\n')
     const setup = detect(dir, { dockerRuns: () => false }).steps.find((s) => s.slot === 'run: App setup')
     expect(setup?.flat).toMatchObject({
       run: `SHOP_DB_PORT="$\${SHOP_DB_PORT:-$(node -p "new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379').port || 6379")}" ./shop setup`,
       env: { SHOP_DB: '${SHOP_DB:-redis}', SHOP_DB_HOST: '${SHOP_DB_HOST:-127.0.0.1}' },
     })
+  })
+
+  it("a compose PostgreSQL the CLI's own setup does not use (it sets up Redis from SHOP_DB): no database step, no PostgreSQL service, and a note says why", () => {
+    const dir = redisShop(
+      'services:\n  cache:\n    image: redis:7\n  postgres:\n    image: postgres:16\n    environment:\n      POSTGRES_USER: shop\n      POSTGRES_PASSWORD: shop\n      POSTGRES_DB: shop\n',
+    )
+    const detection = detect(dir, { dockerRuns: () => false })
+    expect(detection.steps.map((s) => s.slot)).not.toContain('database')
+    expect(detection.notes.join('\n')).toMatch(
+      /no `database` step: `\.\/shop setup` sets up its own database \(SHOP_DB, shop:\d+\); not used: docker-compose\.yml/,
+    )
   })
 
   it('a CLI without a `start` command is not taken for one (the README/script setup stays as it was)', () => {
