@@ -56,9 +56,10 @@ describe('init: the app’s own URL, empty in the example and required', () => {
     const recipe = parse(readFileSync(path.join(dir, 'devsetup.yml'), 'utf8'))
     const dotenv = recipe.steps.find((s: Record<string, unknown>) => 'dotenv' in s).dotenv
     // COLLABORATION_URL (optional) and SITE_URL (no validator) are left as the example has them.
-    expect(dotenv.set).toEqual({ URL: `http://127.0.0.1:${port}` })
+    // The port follows PORT, as the server's and the health check's do (PORT=… devsetup moves all three).
+    expect(dotenv.set).toEqual({ URL: `http://127.0.0.1:\${PORT:-${port}}` })
     expect(init.stdout).toContain(
-      `URL=http://127.0.0.1:${port} in the new .env: .env.sample:4 leaves it empty, server/env.ts:10 requires it`,
+      `URL=http://127.0.0.1:\${PORT:-${port}} in the new .env: .env.sample:4 leaves it empty, server/env.ts:10 requires it`,
     )
     const up = await runCli(['up'], { cwd: dir, timeoutMs: 120_000 })
     expect(up.code, up.stdout + up.stderr).toBe(0)

@@ -2,7 +2,7 @@
 // promises under test, as for PostgreSQL: a server of the repository's own, started again when it
 // died, its rows kept; another repository gets its own; `stop` stops only its own.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoKey } from '../../src/steps/service/paths.js'
@@ -94,6 +94,22 @@ steps:
     expect((await s.cli(a, ['up'])).code).toBe(0)
     expect(await query(url, 'SELECT body FROM notes')).toEqual([{ body: 'kept' }])
   }, 180_000)
+
+  it("its own server without a pid file yet (MariaDB listens first: a run killed mid-start) is this repository's, not another program's", async () => {
+    const url = `mysql://app:app-pw@127.0.0.1:${await freePort()}/app_dev`
+    const repo = tempRepo({ 'devsetup.yml': recipe(url) })
+    expect((await s.cli(repo, ['up'])).code).toBe(0)
+    const running = pid(repo)
+    rmSync(path.join(s.dir(repo, 'mysql'), 'data', 'mysqld.pid'))
+    const doctor = await s.cli(repo, ['doctor'])
+    expect(doctor.stdout).not.toContain('in use by another program')
+    const again = await s.cli(repo, ['up'])
+    expect(again.code, again.stdout + again.stderr).toBe(0)
+    expect(again.stdout).not.toContain('started on')
+    expect(isAlive(running)).toBe(true)
+    expect((await s.cli(repo, ['stop'])).code).toBe(0)
+    await waitFor(() => !isAlive(running), 30_000, `pid ${running} to stop`)
+  }, 120_000)
 
   it('never touches a data folder that holds something else', async () => {
     const repo = tempRepo({ 'devsetup.yml': recipe(`mysql://app@127.0.0.1:${await freePort()}/app_dev`) })

@@ -87,7 +87,32 @@ export async function installData(p: Paths, server: Server, exec: Exec): Promise
   renameSync(temp, p.data)
 }
 
-export const serverPid = (p: Paths) => livePid(p.pidFile, /mariadbd|mysqld/)
+/** The running server of this repository: its pid file's, else one still starting (below). */
+export const serverPid = (p: Paths) => livePid(p.pidFile, /mariadbd|mysqld/) ?? startingServer(p)
+
+/**
+ * A server of this repository that is still starting: a `mariadbd --defaults-file=<this my.cnf>`
+ * (the path is this repository's own state folder) whose pid file is not written yet. MariaDB
+ * listens before it writes the pid file, so a run right after one killed mid-start would
+ * otherwise take its port for another program's (and start a second server). Linux only.
+ */
+function startingServer(p: Paths): number | undefined {
+  let pids: string[]
+  try {
+    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n))
+  } catch {
+    return undefined
+  }
+  const found = pids.find((pid) => {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+      return /(?:mariadbd|mysqld)$/.test(argv[0] ?? '') && argv.includes(`--defaults-file=${p.cnf}`)
+    } catch {
+      return false
+    }
+  })
+  return found === undefined ? undefined : Number(found)
+}
 
 /** The port in the my.cnf the running server started with. */
 export function configuredPort(p: Paths): number | undefined {

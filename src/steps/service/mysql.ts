@@ -125,7 +125,12 @@ async function startServer(p: Paths, server: Server): Promise<void> {
   child.once('exit', () => {
     exited = true
   })
-  for (let i = 0; i < 600 && !exited; i++) {
+  await untilAnswering(p, server, () => exited)
+}
+
+/** Waits (up to 60s) until the server answers on its socket; `exited`: it is known to have died. */
+async function untilAnswering(p: Paths, server: Server, exited: () => boolean): Promise<void> {
+  for (let i = 0; i < 600 && !exited(); i++) {
     try {
       await withAdmin(p, (c) => c.query('SELECT 1'))
       return
@@ -134,7 +139,7 @@ async function startServer(p: Paths, server: Server): Promise<void> {
     }
   }
   throw new DevsetupError(
-    `${server.product} did not ${exited ? 'start' : 'answer within 60s'}: ${lastLogLines(p.log)}`,
+    `${server.product} did not ${exited() ? 'start' : 'answer within 60s'}: ${lastLogLines(p.log)}`,
     { hint: `read ${p.log}` },
   )
 }
@@ -178,6 +183,9 @@ export async function ensureMysql(
     }
     await startServer(p, server)
     done.push(`started on 127.0.0.1:${port}`)
+  } else {
+    // Running, maybe still starting (a run killed right after it started the server).
+    await untilAnswering(p, server, () => serverPid(p) === undefined)
   }
   await withAdmin(p, async (c) => {
     // The install script also makes password-less root@127.0.0.1/::1/<host>, which would shadow
