@@ -1,11 +1,16 @@
 // The app's own health route (`/health`, `/healthz`, `/api/health`, `/api/v2/health`, `/up`,
-// `/ping`), when its code registers one: a health check there says the app is up, where `/` may
+// `/ping`, `/api/v1/status`), when its code registers one or, in Next.js, its file is one: a health check there says the app is up, where `/` may
 // need a login, a setup page or the front end's build. A mount prefix in a template literal
 // (`${relativePath}/ping`) is the app's configurable base path, empty by default.
 import type { RepoProbe } from './repo.js'
 
 const route =
-  /["'`](?:\$\{[\w.]+\})?(\/(?:api\/(?:v\d+\/)?)?(?:health|healthz|healthcheck|_health|up|ping))["'`]/
+  /["'`](?:\$\{[\w.]+\})?(\/(?:api\/(?:v\d+\/)?)?(?:health|healthz|healthcheck|_health|up|ping)|\/api\/(?:v\d+\/)?status)["'`]/
+
+// Next.js routes by file: pages/api/v1/status/index.js is `/api/v1/status`, app/api/health/route.ts
+// is `/api/health`. `status` only under /api: an API's status answer, not a status page.
+const fileRoute =
+  /^(?:src\/)?(?:pages|app)\/api\/((?:v\d+\/)?(?:health|healthz|healthcheck|status|ping))(?:\/index|\/route)?\.[cm]?[jt]sx?$/
 
 /** The first health route found in `files` (or the app's source files), as a URL path; '/' when none. */
 export function healthRoute(repo: RepoProbe, files: string[] = repo.sourceFiles()): string {
@@ -23,6 +28,10 @@ export function healthRouteAt(
       const found = route.exec(lines[i]!)?.[1]
       if (found) return { route: found, file, line: i + 1 }
     }
+  }
+  for (const file of files) {
+    const found = fileRoute.exec(file)?.[1]
+    if (found) return { route: `/api/${found}`, file, line: 1 }
   }
   return undefined
 }
