@@ -24,6 +24,7 @@ import {
 import { ensureMysql, inspectMysql } from './service/mysql.js'
 import { readRecord, repoKey, serviceDir, writeRecord } from './service/paths.js'
 import { isPortFree, pickPort } from './service/port.js'
+import { heldBy } from './service/port-holder.js'
 import { ensurePostgres, type Inspection, inspectPostgres } from './service/postgres.js'
 import { ensureRedis, inspectRedis } from './service/redis.js'
 import type { schema } from './service/schema.js'
@@ -62,15 +63,24 @@ function handedEnv(cfg: ServiceConfig, port: number, env: Record<string, string>
   return { [cfg.urlVar]: cfg.url ?? generatedUrl(cfg.engine, port) }
 }
 
+const withPort = (url: string, port: number) => {
+  const u = new URL(url)
+  u.port = String(port)
+  return u.toString()
+}
+
 /** A port someone else holds: the reason, and a free port to use instead. */
 async function portTaken(cfg: ServiceConfig, s: Setup, ctx: CheckContext): Promise<CheckResult | undefined> {
   if (s.port === undefined || (await isPortFree(s.port))) return undefined
   const free = await pickPort(repoKey(ctx.root), portBases[cfg.engine])
-  const example = generatedUrl(cfg.engine, free)
+  // The URL it has, with only the port changed (its user, password and database kept), masked.
+  const url = cfg.url ?? ctx.env[cfg.urlVar]
+  const example = url ? maskUrls(withPort(url, free)) : generatedUrl(cfg.engine, free)
+  const by = await heldBy(s.port, ctx.root)
   return {
     met: false,
-    reason: `port ${s.port} (from ${s.wanted.source}) is in use by another program, not this repository's ${names[cfg.engine]}`,
-    fix: `give this repository a port of its own in ${s.wanted.source}, e.g. ${free}: ${example} (or stop what listens on ${s.port})`,
+    reason: `port ${s.port} (from ${s.wanted.source}) is in use${by || ' by another program'}, not by this repository's ${names[cfg.engine]}`,
+    fix: `give this repository a port of its own in ${s.wanted.source}, e.g. ${free}: ${example} — and wherever the app reads its own port (a DB_PORT/POSTGRES_PORT in its env file) — or stop what listens on ${s.port}`,
   }
 }
 

@@ -92,9 +92,11 @@ steps:
       const repo = tempRepo({ 'devsetup.yml': pgRecipe(`postgres://localhost:${port}/app_dev`) })
       const result = await s.cli(repo, ['up'])
       expect(result.code).toBe(1)
+      // The holder by pid and command: here, the test's own process.
       expect(result.stdout + result.stderr).toContain(
-        `port ${port} (from DATABASE_URL) is in use by another program, not this repository's PostgreSQL`,
+        `port ${port} (from DATABASE_URL) is in use by pid ${process.pid} (`,
       )
+      expect(result.stdout + result.stderr).toContain("), not by this repository's PostgreSQL")
       expect(result.stdout + result.stderr).toMatch(
         /give this repository a port of its own in DATABASE_URL, e\.g\. \d+/,
       )
@@ -102,6 +104,20 @@ steps:
       holder.close()
     }
   })
+
+  it("a second clone whose recipe names the first clone's port: the refusal says the port is devsetup's server of that clone", async () => {
+    const url = `postgres://app:app-pw@127.0.0.1:${await freePort()}/app_dev`
+    const first = tempRepo({ 'devsetup.yml': pgRecipe(url) })
+    const second = tempRepo({ 'devsetup.yml': pgRecipe(url) })
+    expect((await s.cli(first, ['up'])).code).toBe(0)
+    try {
+      const result = await s.cli(second, ['up'])
+      expect(result.code).toBe(1)
+      expect(result.stdout).toContain(`devsetup's server for ${first} (\`devsetup stop\` there stops it)`)
+    } finally {
+      await s.cli(first, ['stop'])
+    }
+  }, 120_000)
 
   it('never touches a data folder that is not a cluster, nor a cluster of a major version that is not installed', async () => {
     for (const [files, message] of [
