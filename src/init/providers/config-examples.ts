@@ -1,11 +1,22 @@
 // Config files a repository ships only as examples (`config/database.yml.example`,
-// `config/storage.yml.sample`, `ormconfig.json.example`): the app reads the real file, which is
+// `config/database.example.yml`, `config/storage.yml.sample`, `ormconfig.json.example`): the app reads the real file, which is
 // gitignored and missing in a fresh clone. A `run` step copies each once; an existing file — a
 // person's own settings — is never replaced (`creates:`).
 import { type DetectedStep, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
 
 const suffix = /^(.+\.(?:ya?ml|json|js|rb|toml|ini|conf))\.(example|sample|dist|template)$/
+// The marker before the extension (`config/database.example.yml`, CodeTriage's), in config/ only:
+// at the root such names are more often documentation than a file the app reads.
+const infix = /^(config\/[\w-]+)\.(?:example|sample|dist|template)(\.(?:ya?ml|json))$/
+
+/** The real file an example stands for: `config/database.yml` for `….yml.example` and `….example.yml`. */
+const targetOf = (example: string): string | undefined => {
+  const bySuffix = suffix.exec(example)?.[1]
+  if (bySuffix) return bySuffix
+  const m = infix.exec(example)
+  return m ? `${m[1]}${m[2]}` : undefined
+}
 
 export const configExamples = defineProvider({
   name: 'config-examples',
@@ -17,7 +28,7 @@ export const configExamples = defineProvider({
 export function configExampleFiles(repo: RepoProbe): { example: string; target: string }[] {
   return ['', 'config/']
     .flatMap((dir) => repo.list(dir || '.').map((name) => `${dir}${name}`))
-    .map((example) => ({ example, target: suffix.exec(example)?.[1] }))
+    .map((example) => ({ example, target: targetOf(example) }))
     .filter((f): f is { example: string; target: string } => f.target !== undefined && !repo.has(f.target))
 }
 
