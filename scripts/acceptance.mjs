@@ -173,7 +173,17 @@ const stepsOf = (type) =>
   (recipe().steps ?? [])
     .flatMap((s) => (s && typeof s === 'object' && Array.isArray(s.parallel) ? s.parallel : [s]))
     .filter((s) => s && typeof s === 'object' && type in s)
-const health = () => stepsOf('restart')[0]?.restart?.health
+// The health URL as devsetup sees it: `${PORT:-3000}` from the run's environment, else the
+// recipe's `env:`, else the default (a recipe init writes reads PORT, so the URL is a template).
+const expand = (text, vars) =>
+  text.replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_, name, fallback) => vars[name] || fallback || '')
+const health = () => {
+  const url = stepsOf('restart')[0]?.restart?.health
+  if (!url) return url
+  const vars = { ...process.env, ...runEnv }
+  for (const [name, value] of Object.entries(recipe().env ?? {})) vars[name] ??= expand(String(value), vars)
+  return expand(url, vars)
+}
 // A step's folder: `cwd:` on the step (an app in a subfolder), or the type's own `cwd`.
 const cwdOf = (item, type) => path.resolve(repo, item?.cwd ?? item?.[type]?.cwd ?? '.')
 const envFile = () => {
