@@ -10,10 +10,11 @@ import { CheckSignals } from './check-signals.js'
 import { type Platform, skipReason } from './conditions.js'
 import { checkContext, definedEnv, type RunScope, safeCheck } from './context.js'
 import type { EngineEvents, StepOutcome } from './events.js'
+import { LeftOutChecks } from './left-out.js'
 import { maskOutcome, shownText } from './mask.js'
 import type { RunLog } from './run-log.js'
 import { runWithRetries } from './run-step.js'
-import { type Selection, selector } from './select.js'
+import { leftOutBefore, type Selection, selector } from './select.js'
 import { prepareShims } from './shims.js'
 import type { StateStore } from './state.js'
 
@@ -46,6 +47,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   const started = Date.now()
   const host = options.host ?? { platform: process.platform, arch: process.arch, env: options.env }
   const isSelected = selector(recipe, options.selection)
+  const leftOut = new LeftOutChecks(leftOutBefore(recipe, options.selection))
   const changedThisRun: string[] = []
   const seqAtStart = state.changeSeq
   // Handlers that have just run: their verify check must see the changes as handled.
@@ -80,15 +82,16 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   const skippedAtStart = new Map<string, string>()
   const prefetched = new Map<string, Promise<CheckResult>>()
   for (const step of steps) {
-    const why = isSelected(step.id) ?? conditionSkip(step)
+    const condition = conditionSkip(step)
+    const why = isSelected(step.id) ?? condition
     if (why) skippedAtStart.set(step.id, why)
-    else prefetched.set(step.id, check(step))
+    if (!why || (leftOut.wanted(step) && !condition)) prefetched.set(step.id, check(step))
   }
 
   const outcomes = new Map<string, StepOutcome>()
   let stopReason: string | undefined
   const finish = (step: StepNode, shown: StepOutcome) => {
-    const outcome = maskOutcome(shown)
+    const outcome = maskOutcome(leftOut.annotate(step, shown))
     outcomes.set(step.id, outcome)
     if (outcome.status === 'interrupted') stopReason ??= 'interrupted'
     if (outcome.status === 'failed') stopReason ??= signal.aborted ? 'interrupted' : 'an earlier step failed'
@@ -132,11 +135,20 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     }
     // After a change, conditions are asked again: an earlier step may have created what `if:` wants.
     const skipped = changedBefore ? (isSelected(step.id) ?? conditionSkip(step)) : skippedAtStart.get(step.id)
-    if (skipped) return finish(step, { status: 'skipped', reason: skipped, durationMs: 0 })
+    // A step --only leaves out is checked, never run, when it may hand the selected ones something.
+    const forEnv =
+      skipped !== undefined &&
+      leftOut.wanted(step) &&
+      (changedBefore ? !conditionSkip(step) : prefetched.has(step.id))
+    if (skipped && !forEnv) return finish(step, { status: 'skipped', reason: skipped, durationMs: 0 })
 
     const checked = changedBefore ? await check(step) : await prefetched.get(step.id)!
     if (signal.aborted)
       return finish(step, { status: 'not-run', reason: 'not run: interrupted', durationMs: 0 })
+    if (skipped) {
+      const reason = leftOut.skipped(step, skipped, checked, provideEnv)
+      return finish(step, { status: 'skipped', reason, durationMs: elapsed() })
+    }
     const before = tracker.whenChanged(step, checked, options.mode, outcomes)
     if (options.mode === 'doctor') {
       // What `up` would hand the later steps (a runtime's PATH), doctor's later checks must see too.
@@ -180,6 +192,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     const changedBefore = changedThisRun.length > 0 || envProvided
     if (item.kind === 'parallel') await Promise.all(item.steps.map((step) => converge(step, changedBefore)))
     else await converge(item, changedBefore)
+    leftOut.endOfItem()
   }
   checkSignals.abandonAll()
   shims.dispose()
