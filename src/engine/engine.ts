@@ -3,18 +3,18 @@
 // anything in this run, and repeated otherwise. Unmet steps run, then are checked again:
 // a step still unmet after running has failed.
 import path from 'node:path'
-import { CommandError, DevsetupError } from '../errors.js'
-import { formatDuration } from '../recipe/duration.js'
 import type { Recipe, StepNode } from '../recipe/types.js'
 import type { CheckResult } from '../steps/define.js'
 import { changeTracker, noChanges } from './changes.js'
 import { CheckSignals } from './check-signals.js'
 import { type Platform, skipReason } from './conditions.js'
-import { checkContext, definedEnv, type RunScope, type RunTrace, runContext, safeCheck } from './context.js'
+import { checkContext, definedEnv, type RunScope, safeCheck } from './context.js'
 import type { EngineEvents, StepOutcome } from './events.js'
-import { maskOutcome, maskSecrets, shownText } from './mask.js'
+import { LeftOutChecks } from './left-out.js'
+import { maskOutcome, shownText } from './mask.js'
 import type { RunLog } from './run-log.js'
-import { type Selection, selector } from './select.js'
+import { runWithRetries } from './run-step.js'
+import { leftOutBefore, type Selection, selector } from './select.js'
 import { prepareShims } from './shims.js'
 import type { StateStore } from './state.js'
 
@@ -47,6 +47,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   const started = Date.now()
   const host = options.host ?? { platform: process.platform, arch: process.arch, env: options.env }
   const isSelected = selector(recipe, options.selection)
+  const leftOut = new LeftOutChecks(leftOutBefore(recipe, options.selection))
   const changedThisRun: string[] = []
   const seqAtStart = state.changeSeq
   // Handlers that have just run: their verify check must see the changes as handled.
@@ -81,15 +82,16 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   const skippedAtStart = new Map<string, string>()
   const prefetched = new Map<string, Promise<CheckResult>>()
   for (const step of steps) {
-    const why = isSelected(step.id) ?? conditionSkip(step)
+    const condition = conditionSkip(step)
+    const why = isSelected(step.id) ?? condition
     if (why) skippedAtStart.set(step.id, why)
-    else prefetched.set(step.id, check(step))
+    if (!why || (leftOut.wanted(step) && !condition)) prefetched.set(step.id, check(step))
   }
 
   const outcomes = new Map<string, StepOutcome>()
   let stopReason: string | undefined
   const finish = (step: StepNode, shown: StepOutcome) => {
-    const outcome = maskOutcome(shown)
+    const outcome = maskOutcome(leftOut.annotate(step, shown))
     outcomes.set(step.id, outcome)
     if (outcome.status === 'interrupted') stopReason ??= 'interrupted'
     if (outcome.status === 'failed') stopReason ??= signal.aborted ? 'interrupted' : 'an earlier step failed'
@@ -133,11 +135,20 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     }
     // After a change, conditions are asked again: an earlier step may have created what `if:` wants.
     const skipped = changedBefore ? (isSelected(step.id) ?? conditionSkip(step)) : skippedAtStart.get(step.id)
-    if (skipped) return finish(step, { status: 'skipped', reason: skipped, durationMs: 0 })
+    // A step --only leaves out is checked, never run, when it may hand the selected ones something.
+    const forEnv =
+      skipped !== undefined &&
+      leftOut.wanted(step) &&
+      (changedBefore ? !conditionSkip(step) : prefetched.has(step.id))
+    if (skipped && !forEnv) return finish(step, { status: 'skipped', reason: skipped, durationMs: 0 })
 
     const checked = changedBefore ? await check(step) : await prefetched.get(step.id)!
     if (signal.aborted)
       return finish(step, { status: 'not-run', reason: 'not run: interrupted', durationMs: 0 })
+    if (skipped) {
+      const reason = leftOut.skipped(step, skipped, checked, provideEnv)
+      return finish(step, { status: 'skipped', reason, durationMs: elapsed() })
+    }
     const before = tracker.whenChanged(step, checked, options.mode, outcomes)
     if (options.mode === 'doctor') {
       // What `up` would hand the later steps (a runtime's PATH), doctor's later checks must see too.
@@ -181,94 +192,10 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     const changedBefore = changedThisRun.length > 0 || envProvided
     if (item.kind === 'parallel') await Promise.all(item.steps.map((step) => converge(step, changedBefore)))
     else await converge(item, changedBefore)
+    leftOut.endOfItem()
   }
   checkSignals.abandonAll()
   shims.dispose()
   const failed = [...outcomes.values()].some((o) => o.status === 'failed' || o.status === 'unmet')
   return { outcomes, failed, interrupted: signal.aborted, durationMs: Date.now() - started }
-}
-
-async function runWithRetries(
-  step: StepNode,
-  why: string,
-  scope: RunScope,
-  options: EngineOptions,
-): Promise<Omit<StepOutcome, 'durationMs'> & { changes?: string[] }> {
-  const { signal, state, events } = options
-  const attempts = step.options.retries + 1
-  let failure: Omit<StepOutcome, 'durationMs'> = { status: 'failed', reason: 'did not run' }
-  let lastError: unknown
-  for (let attempt = 1; attempt <= attempts; attempt++) {
-    if (attempt > 1) events.emit('step:retry', step, attempt, shownText(failure.reason))
-    const timeoutMs = step.options.timeoutMs
-    const stepSignal =
-      timeoutMs === undefined ? signal : AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
-    const draft = state.draft(step.id)
-    const trace: RunTrace = { tail: [] }
-    lastError = undefined
-    try {
-      const ctx = runContext(
-        scope,
-        step,
-        draft,
-        stepSignal,
-        (line) => events.emit('step:output', step, maskSecrets(line)),
-        (subtask) =>
-          events.emit('step:subtask', step, {
-            ...subtask,
-            title: shownText(subtask.title),
-            ...(subtask.reason !== undefined && { reason: shownText(subtask.reason) }),
-          }),
-        trace,
-      )
-      const result = await step.stepType.run(step.config, ctx)
-      if (step.stepType.handler) scope.markHandled(step)
-      const after = await safeCheck(step, checkContext(scope, step, draft, stepSignal, 'verify'))
-      if (after.met) {
-        draft.commit()
-        if (after.env) Object.assign(scope.runEnv, after.env)
-        // Say what was done, or what is true now, never the reason it had to run.
-        const done = result?.summary ?? (step.stepType.handler ? why : after.reason)
-        if (result?.changed === false) return { status: 'ok', reason: `${why}, nothing to change: ${done}` }
-        return { status: 'changed', reason: done, changes: result?.changes ?? [] }
-      }
-      failure = {
-        status: 'failed',
-        reason: `ran but still unmet: ${after.reason}`,
-        failure: { command: trace.command, tail: [...trace.tail] },
-      }
-    } catch (error) {
-      lastError = error
-      failure = describeFailure(error, trace)
-      // The person stopped it: no failure report, no diagnosis of output cut short on purpose.
-      if (signal.aborted) return { status: 'interrupted', reason: 'interrupted' }
-      if (stepSignal.aborted) failure.reason = `timed out after ${formatDuration(timeoutMs ?? 0)}`
-      else if (!(error instanceof DevsetupError))
-        scope.log?.write(step.id, String((error as Error).stack ?? error))
-    }
-  }
-  // Only a failed step pays for the signature table (lazy-loading.test.ts).
-  if (failure.failure)
-    await (await import('./diagnose.js')).diagnoseFailure(step, options.recipe, scope, failure, lastError)
-  if (step.options.optional) return { ...failure, status: 'warned' }
-  return failure
-}
-
-function describeFailure(error: unknown, trace: RunTrace): Omit<StepOutcome, 'durationMs'> {
-  if (error instanceof CommandError) {
-    // A command stopped early may not have flushed its output into its own error yet.
-    const tail = error.tail.some((line) => line.trim()) ? error.tail : [...trace.tail]
-    return {
-      status: 'failed',
-      reason: error.message,
-      failure: { command: error.command, exitCode: error.commandExitCode, tail },
-    }
-  }
-  const message = error instanceof Error ? error.message : String(error)
-  const hint = error instanceof DevsetupError && error.hint ? ` (${error.hint})` : ''
-  return {
-    status: 'failed',
-    reason: `${message}${hint}`,
-    failure: { command: trace.command, tail: [...trace.tail] },
-  }
 }

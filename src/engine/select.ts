@@ -8,8 +8,8 @@ export interface Selection {
   skip?: string[] | undefined
 }
 
-/** Returns the reason a step is deselected, or undefined when it is selected. */
-export function selector(recipe: Recipe, selection: Selection): (stepId: string) => string | undefined {
+/** The steps --only and --skip name, a parallel group's id standing for its steps. */
+function named(recipe: Recipe, selection: Selection): { only?: Set<string>; skip?: Set<string> } {
   const groups = new Map<string, string[]>()
   const ids: string[] = []
   for (const item of recipe.items) {
@@ -42,9 +42,35 @@ export function selector(recipe: Recipe, selection: Selection): (stepId: string)
   }
   const only = expand(selection.only, '--only')
   const skip = expand(selection.skip, '--skip')
+  return { ...(only && { only }), ...(skip && { skip }) }
+}
+
+/** Returns the reason a step is deselected, or undefined when it is selected. */
+export function selector(recipe: Recipe, selection: Selection): (stepId: string) => string | undefined {
+  const { only, skip } = named(recipe, selection)
   return (stepId) => {
     if (only && !only.has(stepId)) return 'not selected (--only)'
     if (skip?.has(stepId)) return 'skipped by --skip'
     return undefined
   }
+}
+
+/**
+ * The steps --only leaves out that come before a selected one (in an earlier item: a parallel
+ * sibling hands nothing to the steps beside it). A full run would have handed the selected steps
+ * what these hand on when met (a runtime's PATH, a service's DATABASE_URL), so their checks still
+ * run, never their runs (engine.ts). A step --skip names is left alone: the person chose that.
+ */
+export function leftOutBefore(recipe: Recipe, selection: Selection): Set<string> {
+  const { only, skip } = named(recipe, selection)
+  const result = new Set<string>()
+  if (!only) return result
+  const items = recipe.items.map((item) => (item.kind === 'parallel' ? item.steps : [item]).map((s) => s.id))
+  let lastSelected = -1
+  items.forEach((ids, index) => {
+    if (ids.some((id) => only.has(id) && !skip?.has(id))) lastSelected = index
+  })
+  for (const ids of items.slice(0, Math.max(lastSelected, 0)))
+    for (const id of ids) if (!only.has(id) && !skip?.has(id)) result.add(id)
+  return result
 }

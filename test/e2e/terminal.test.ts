@@ -52,9 +52,9 @@ steps:
 })
 
 /** The bytes a terminal receives: the CLI run in a pseudo-terminal by util-linux `script`. */
-function ptyOutput(repo: string, env: Record<string, string>): string {
+function ptyOutput(repo: string, env: Record<string, string>, args = ''): string {
   // A pty made by `script` has no size until one is set; listr2 wraps to it.
-  const command = `stty cols 120 rows 40; ${process.execPath} ${cliPath}`
+  const command = `stty cols 120 rows 40; ${process.execPath} ${cliPath} ${args}`
   const result = spawnSync('script', ['-qfec', command, '/dev/null'], {
     cwd: repo,
     encoding: 'utf8',
@@ -84,6 +84,48 @@ steps:
     // The same run in a capable terminal animates: the count above can tell the two apart.
     const xterm = ptyOutput(tempRepo({ 'devsetup.yml': recipe }), { TERM: 'xterm-256color' })
     expect(cursorUps(xterm)).toBeGreaterThan(0)
+  })
+
+  it('--dry-run: a step that would run gets the arrow, never the tick of a met step (tree, TERM=dumb, --json)', async () => {
+    const dry = `version: 1
+steps:
+  - name: Met one
+    run: touch never
+    creates: devsetup.yml
+  - name: Build
+    run: touch built
+    creates: built
+  - parallel:
+      - name: Unmet member
+        run: touch member
+        creates: member
+      - name: Met member
+        run: touch never
+        creates: devsetup.yml
+`
+    const repo = tempRepo({ 'devsetup.yml': dry })
+    for (const term of ['xterm-256color', 'dumb']) {
+      const shown = ptyOutput(repo, { TERM: term }, '--dry-run')
+      expect(shown, term).toContain('✔ Met one — ok: devsetup.yml exists')
+      expect(shown, term).toContain('✔ Met member — ok')
+      expect(shown, term).toContain('→ Build — would run: built missing')
+      expect(shown, term).toContain('→ Unmet member — would run: member missing')
+      // Every frame the tree drew: not one ticks a step that would run, nor the group holding one.
+      expect(shown, term).not.toMatch(/✔ (Build|Unmet member|In parallel)/)
+    }
+    expect(ptyOutput(repo, { TERM: 'xterm-256color' }, '--dry-run')).toContain(
+      '→ In parallel: Unmet member, Met member',
+    )
+    const json = await runCli(['--dry-run', '--json'], { cwd: repo })
+    const statuses = events(json.stdout)
+      .filter((e) => e.event === 'step:end')
+      .map((e) => [e.title, e.status])
+    expect(statuses).toEqual([
+      ['Met one', 'ok'],
+      ['Build', 'would-run'],
+      ['Unmet member', 'would-run'],
+      ['Met member', 'ok'],
+    ])
   })
 })
 

@@ -1,10 +1,10 @@
 // TTY: listr2's default renderer. The engine drives the steps; each listr2 task only
 // waits for its step's events and mirrors them (title, live output line, outcome).
 import chalk from 'chalk'
-import { Listr, type ListrTask } from 'listr2'
+import { DefaultRenderer, Listr, type ListrDefaultRendererTask, type ListrTask } from 'listr2'
 import type { Recipe, StepNode } from '../../recipe/types.js'
 import type { EngineEvents, StepOutcome, SubtaskEvent } from '../events.js'
-import { commandLine, diagnosisLine, durationLabel, elapsedLabel, statusLabel } from './format.js'
+import { commandLine, diagnosisLine, durationLabel, elapsedLabel, statusLabel, symbol } from './format.js'
 
 /** How many of a running command's last lines the tree shows (all of them with --verbose). */
 export const liveWindow = 5
@@ -46,6 +46,19 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
   events.on('step:output', (step, line) => deliver(step.id, (m) => m.onOutput?.(line)))
   events.on('step:run', (step, reason) => deliver(step.id, (m) => m.onRun?.(reason)))
   events.on('step:subtask', (step, subtask) => deliver(step.id, (m) => m.onSubtask?.(subtask)))
+
+  // A task that ends without error is drawn by listr2 with a green tick; a step a dry run would run
+  // is not met, so its task (and its parallel group's) gets the same mark as in the plain lines.
+  const wouldRun = new Set<string>()
+  // listr2 types `subtasks` as always there; a task without any has none until it makes some.
+  const predicted = (task: ListrDefaultRendererTask): boolean =>
+    wouldRun.has(task.id) || (task.subtasks ?? []).some(predicted)
+  class StepTreeRenderer extends DefaultRenderer {
+    protected override style(task: ListrDefaultRendererTask, output = false): string {
+      if (!output && task.isCompleted() && predicted(task)) return symbol('would-run')
+      return super.style(task, output)
+    }
+  }
 
   const stepTask = (step: StepNode): ListrTask => ({
     title: step.title,
@@ -97,6 +110,7 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
       if (outcome.status === 'skipped' || outcome.status === 'not-run' || outcome.status === 'interrupted')
         return task.skip(text)
       if (outcome.status === 'failed') throw new Error([text, ...diagnosisLine(outcome)].join('\n'))
+      if (outcome.status === 'would-run') wouldRun.add(task.task.id)
       task.title = [text, ...(outcome.commands ?? []).map((c) => chalk.dim(commandLine(c)))].join('\n')
     },
   })
@@ -111,6 +125,7 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
         },
   )
   const list = new Listr(tasks, {
+    renderer: StepTreeRenderer,
     concurrent: false,
     exitOnError: false,
     // devsetup handles Ctrl-C itself: it must kill commands and save state first.
