@@ -142,6 +142,19 @@ describe('dependencies with the real Bundler', () => {
     expect(stepEnd((await cli('doctor')).stdout).reason).toMatch(/bundler-2\.3\.99 is gone/)
   }, 180_000)
 
+  it('a BUNDLED WITH Bundler that needs a newer Ruby: goes on with the Bundler this Ruby has, as Bundler itself does, and says so', async () => {
+    const lockfile = await lockedWith('2.3.97')
+    const { dir, cli } = bundlerRepo(['tinygem'], { files: { 'Gemfile.lock': lockfile } })
+    writeFiles(dir, { 'vendor/cache/.keep': '' })
+    bundlerGem('2.3.97', path.join(dir, 'vendor/cache'), "\n  s.required_ruby_version = '>= 9.0'")
+    const up = await cli('up')
+    const end = stepEnd(up.stdout)
+    expect(end, up.stdout + up.stderr).toMatchObject({ status: 'changed' })
+    expect(end.reason).toMatch(/^bundle install: Bundle complete!/)
+    expect(end.reason).toContain('Bundler 2.3.97 (BUNDLED WITH) needs a newer Ruby')
+    expect((await cli('doctor')).code).toBe(0)
+  }, 180_000)
+
   it('a BUNDLED WITH version no gem source has: a clear error with the fix', async () => {
     const lockfile = await lockedWith('2.3.98')
     const { cli } = bundlerRepo(['tinygem'], { files: { 'Gemfile.lock': lockfile } })

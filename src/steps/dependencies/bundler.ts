@@ -84,6 +84,8 @@ interface Probe {
   userDir: string
   scope: string
   bundlers: string[]
+  /** The Bundler `require "bundler"` activates: the one plain `bundle` runs. */
+  active: string
 }
 
 // Bundler versions are listed before `require "bundler"`, which activates one of them.
@@ -94,7 +96,7 @@ def writable(d) d = File.dirname(d) until File.exist?(d); File.writable?(d) end
 dir = Bundler.bundle_path.to_s
 print JSON.generate("system" => Bundler.configured_bundle_path.use_system_gems?, "dir" => dir,
   "writable" => writable(dir) && writable(Bundler.system_bindir), "userDir" => Gem.user_dir,
-  "scope" => Bundler.ruby_scope, "bundlers" => bundlers)`
+  "scope" => Bundler.ruby_scope, "bundlers" => bundlers, "active" => Bundler::VERSION)`
 
 // The gems Bundler.setup would load (groups from BUNDLE_WITHOUT / BUNDLE_WITH honoured); it
 // raises Bundler::GemNotFound like `bundle check` when one is not installed.
@@ -154,8 +156,15 @@ export async function installBundle(
   const locked = bundledWith(lockText)
   let bundle = ['bundle', 'install']
   if (locked) {
-    if (!probe.bundlers.includes(locked)) await installBundler(locked, lockText, project, ctx, probe)
-    bundle = ['bundle', `_${locked}_`, 'install']
+    const have =
+      probe.bundlers.includes(locked) || (await installBundler(locked, lockText, project, ctx, probe))
+    if (have) bundle = ['bundle', `_${locked}_`, 'install']
+    else {
+      // BUNDLER_VERSION keeps Bundler from switching to the locked version itself (its own
+      // attempt ends in a RubyGems error on some versions): the one it has does the install.
+      env.BUNDLER_VERSION = probe.active
+      why += `; Bundler ${locked} (BUNDLED WITH) needs a newer Ruby: installed with Bundler ${probe.active}, which this Ruby has, as Bundler itself would`
+    }
   }
   const summary = await runInstall(bundle, env)
   const installed = await ruby<BundlerRecord & { bundler: string }>(installedScript, project, ctx, env)
@@ -165,14 +174,19 @@ export async function installBundle(
   }
 }
 
-/** `gem install bundler -v X`, user-level: from vendor/cache when the app keeps it there. */
+/**
+ * `gem install bundler -v X`, user-level: from vendor/cache when the app keeps it there. False
+ * when that Bundler needs a newer Ruby than this one: Bundler itself then goes on with the one
+ * it has ("Going on using 2.6.9"), and so does devsetup, saying so; a lockfile is not a reason
+ * to refuse what the app's own tool accepts.
+ */
 async function installBundler(
   version: string,
   lockText: string,
   project: Project,
   ctx: RunContext,
   probe: Probe,
-) {
+): Promise<boolean> {
   const cached = path.join(project.dir, 'vendor', 'cache', `bundler-${version}.gem`)
   const sources = gemRemotes(lockText)
     // rubygems.org stays the gem command's own source: a mirror set in ~/.gemrc keeps applying.
@@ -186,7 +200,17 @@ async function installBundler(
     cwd: project.dir,
     reject: false,
   })
-  if (result.exitCode === 0) return
+  if (result.exitCode === 0) return true
+  const needs =
+    /bundler-\S+ requires Ruby version ([^.\n]+(?:\.\d+)*)\. The current ruby version is ([\d.]+)/.exec(
+      result.all,
+    )
+  if (needs && probe.bundlers.length > 0) {
+    ctx.output(
+      `Bundler ${version} requires Ruby ${needs[1]} (this is ${needs[2]}): going on with Bundler ${probe.active}`,
+    )
+    return false
+  }
   const have = probe.bundlers.join(', ') || 'none'
   if (/Could not find a valid gem 'bundler'/.test(result.all)) {
     throw new UserError(

@@ -32,7 +32,7 @@ function buildGem(name: string, version: string, files: Record<string, string>, 
 }
 
 /** This machine's Bundler, rebuilt as `version`: a Bundler the machine does not have. */
-export function bundlerGem(version: string, out: string): string {
+export function bundlerGem(version: string, out: string, extraSpec = ''): string {
   const installed = run(['ruby', '-e', 'print Gem::Specification.find_by_name("bundler").full_gem_path'], out)
   const src = tempRepo({}, { git: false })
   cpSync(path.join(installed, 'lib'), path.join(src, 'lib'), { recursive: true })
@@ -45,7 +45,7 @@ export function bundlerGem(version: string, out: string): string {
   )
   writeFileSync(
     path.join(src, 'bundler.gemspec'),
-    gemspec('bundler', version, "\n  s.bindir = 'exe'; s.executables = ['bundle', 'bundler']"),
+    gemspec('bundler', version, `\n  s.bindir = 'exe'; s.executables = ['bundle', 'bundler']${extraSpec}`),
   )
   run(['gem', 'build', 'bundler.gemspec'], src)
   copyFileSync(path.join(src, `bundler-${version}.gem`), path.join(out, `bundler-${version}.gem`))
