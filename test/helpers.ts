@@ -175,3 +175,13 @@ export function fakeBin(dir: string, name: string, script: string): string {
   writeFileSync(bin, `#!/bin/sh\n${script}\n`, { mode: 0o755 })
   return bin
 }
+
+/** The ids of `dir`'s recipe in order, as `devsetup list --json` gives them. */
+export async function listedIds(dir: string): Promise<string[]> {
+  const list = await runCli(['list', '--json'], { cwd: dir })
+  if (list.code !== 0) throw new Error(`devsetup list failed: ${list.stderr}`)
+  return list.stdout
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { id: string }).id)
+}

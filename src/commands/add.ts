@@ -8,10 +8,11 @@ import { isCI } from '../engine/conditions.js'
 import { writeFileAtomic } from '../engine/write-atomic.js'
 import { ExitCode as Exit, type ExitCode, RecipeError, UserError } from '../errors.js'
 import { promptForStep } from '../init/prompt.js'
-import { buildStep } from '../init/step-args.js'
+import { buildStep, configKeys } from '../init/step-args.js'
 import { type Inserted, insertStep, type Placement } from '../recipe/edit.js'
 import { idOwners, slugify, uniqueId } from '../recipe/ids.js'
 import { findRecipe } from '../recipe/load.js'
+import { firstRestartIndex } from '../recipe/order.js'
 import { parseRecipe } from '../recipe/parse.js'
 import { didYouMean } from '../recipe/suggest.js'
 import { allSteps, type Recipe, type StepNode } from '../recipe/types.js'
@@ -54,11 +55,15 @@ export async function add(options: AddOptions): Promise<ExitCode> {
   const text = crlf ? raw.replace(/\r\n/g, '\n') : raw
   // The recipe must be valid before the step goes in, so every error shown is about the new step.
   const current = parseRecipe(file, text, env)
-  const placement = placementOf(current, options.before, options.after)
+  const { placement, where } = placementOf(current, stepType.type, options.before, options.after)
 
   let { settings, name } = options
+  // A type whose bare form is complete (`- dependencies` detects the rest) is written bare:
+  // asking for its keys, each optional, would only lead to the same line after many Enters.
+  const bare = stepType.form === 'nested' && stepType.schema.safeParse(undefined).success
+  const asks = settings.length === 0 && name === undefined && !bare
   // CI=true in a terminal (a CI job with a pty) must never wait for an answer.
-  if (options.interactive && !isCI(env) && settings.length === 0 && name === undefined) {
+  if (options.interactive && !isCI(env) && asks) {
     const answers = await promptForStep(stepType, options.interactive)
     settings = answers.words
     name = answers.name
@@ -101,12 +106,22 @@ export async function add(options: AddOptions): Promise<ExitCode> {
 
   const shown = path.relative(options.cwd, file) || file
   if (options.json) {
-    output.out(
-      JSON.stringify({ file, id: added.id, type: added.type, title: added.title, line: inserted.line }),
-    )
+    const { id, type, title } = added
+    output.out(JSON.stringify({ file, id, type, title, line: inserted.line, ...where?.json }))
     return Exit.ok
   }
-  output.out(`${chalk.green('✔')} added step \`${added.id}\` (${added.title}) to ${shown}:${inserted.line}`)
+  const placed = where ? `, ${where.text}` : ''
+  output.out(
+    `${chalk.green('✔')} added step \`${added.id}\` (${added.title}) to ${shown}:${inserted.line}${placed}`,
+  )
+  if (options.interactive && bare && settings.length === 0 && name === undefined) {
+    const keys = configKeys(stepType).map((key) => key.name)
+    output.out(
+      chalk.dim(
+        `  the bare form \`- ${stepType.type}\`; its optional keys (${keys.join(', ')}) go as key=value: devsetup add ${stepType.type} ${keys[0] ?? 'key'}=...`,
+      ),
+    )
+  }
   for (const warning of updated.warnings.filter((w) => w.includes(`step \`${added.id}\``)))
     output.err(`${chalk.yellow('⚠')} ${warning}`)
   return Exit.ok
@@ -148,9 +163,28 @@ function place(
   return { inserted, updated, added, idsKept }
 }
 
-function placementOf(recipe: Recipe, before?: string, after?: string): Placement {
+interface Where {
+  placement: Placement
+  /** Said after "added step …": where it went when that was not the end, nor what was asked. */
+  where?: { text: string; json: { before: string } }
+}
+
+function placementOf(recipe: Recipe, type: string, before?: string, after?: string): Where {
   const id = before ?? after
-  if (id === undefined) return { kind: 'end' }
+  if (id === undefined) {
+    // The `restart` reacts to the changes of the steps before it: a step appended after it
+    // would change things only after the server restarted, and the restart would come a run late.
+    const index = type === 'restart' ? -1 : firstRestartIndex(recipe.items)
+    if (index === -1) return { placement: { kind: 'end' } }
+    const restart = recipe.items[index]!.id
+    return {
+      placement: { kind: 'before', index },
+      where: {
+        text: `before \`${restart}\` (the restart its change calls for then comes in the same run)`,
+        json: { before: restart },
+      },
+    }
+  }
   const item = recipe.items.find((i) => i.id === id)
   if (!item) {
     const group = recipe.items.find((i) => i.kind === 'parallel' && i.steps.some((s) => s.id === id))
@@ -166,5 +200,5 @@ function placementOf(recipe: Recipe, before?: string, after?: string): Placement
     )
   }
   // A valid recipe has one item per entry of its `steps` list, in order.
-  return { kind: before !== undefined ? 'before' : 'after', index: recipe.items.indexOf(item) }
+  return { placement: { kind: before !== undefined ? 'before' : 'after', index: recipe.items.indexOf(item) } }
 }

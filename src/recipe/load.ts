@@ -14,6 +14,7 @@ import {
   usedVariables,
   writeCachedRecipe,
 } from './cache.js'
+import { linkServerSteps } from './server-steps.js'
 import { allSteps, type Recipe } from './types.js'
 
 export { findRecipe } from './find.js'
@@ -61,6 +62,7 @@ export async function loadRecipeCached(
     // A parse would have noted the recipe's own `env:` secrets (interpolate-tree.ts): note them here.
     noteSecretEnv(cached.env)
     for (const step of allSteps(cached)) noteSecretEnv(step.options.env)
+    linkServerSteps(cached.items)
     return { recipe: cached, keep: () => true }
   }
   try {

@@ -13,8 +13,10 @@ import { duplicateWarnings } from './duplicates.js'
 import { assignIds } from './ids.js'
 import { interpolateTree } from './interpolate-tree.js'
 import { displayName } from './load.js'
+import { orderWarnings } from './order.js'
 import { recipeTopSchema } from './schema.js'
 import { firstLine, treeProblems, yamlProblems } from './screen.js'
+import { linkServerSteps } from './server-steps.js'
 import { runSliced, runStraight } from './slices.js'
 import { describeValue, type RecipeSource, RecipeSource as Source } from './source.js'
 import type { Recipe, RecipeItem } from './types.js'
@@ -107,7 +109,8 @@ function* recipeFrom(
       warnings.push(`${display}:${step.position.line}:${step.position.col}: step \`${step.id}\`: ${message}`)
     }
   }
-  warnings.push(...duplicateWarnings(display, steps))
+  warnings.push(...duplicateWarnings(display, steps), ...orderWarnings(display, items))
+  linkServerSteps(items)
   return { file, root: path.dirname(file), version: 1, env: recipeEnv, items, warnings, written: value }
 }
 

@@ -7,6 +7,7 @@ import {
   checkWaitMs,
   ensureServer,
   guarded,
+  hintFor,
   mask,
   probeWithWait,
   runCommand,
@@ -245,5 +246,6 @@ function sqliteRead(file: string, shown: string): Read {
 function fixFor(cfg: DatabaseConfig, error: DevsetupError): Pick<CheckResult, 'fix'> {
   // With `start`, `devsetup up` itself is the fix (the engine's default hint).
   if (error instanceof ServerProblem && error.kind === 'unreachable' && cfg.start) return {}
-  return error.hint ? { fix: mask(cfg, error.hint) } : {}
+  const fix = hintFor(cfg, error)
+  return fix ? { fix: mask(cfg, fix) } : {}
 }

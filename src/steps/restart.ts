@@ -33,19 +33,25 @@ import {
 } from './restart/server.js'
 import { shorten } from './text.js'
 
-/** Why the restart must run, or why the changes seen do not need one. */
-function trigger(cfg: RestartConfig, ctx: CheckContext): { run?: string; skip?: string } {
+/**
+ * Why the restart must run, or why the changes seen do not need one; `late` when the changes
+ * it follows were all made by an earlier run (its line must say so: nothing in this run changed).
+ */
+function trigger(cfg: RestartConfig, ctx: CheckContext): { run?: string; skip?: string; late?: boolean } {
   if (cfg.when === 'always') return { run: 'runs every time (when: always)' }
   const changed = ctx.changes.steps
   const matters = (c: ChangedStep) => (cfg.after ? cfg.after.includes(c.id) : c.restarts)
   const relevant = changed.filter(matters)
   if (relevant.length > 0) {
-    const earlier = relevant.every((c) => !c.thisRun) ? ' in an earlier run' : ''
-    return { run: `${relevant.map(describeChange).join(', ')} changed${earlier}` }
+    const late = relevant.every((c) => !c.thisRun)
+    return {
+      run: `${relevant.map(describeChange).join(', ')} changed${late ? ' in an earlier run' : ''}`,
+      late,
+    }
   }
   // A state file from before changes were recorded per step.
   if (changed.length === 0 && ctx.changes.pendingFromEarlierRun)
-    return { run: 'restart pending from an earlier run' }
+    return { run: 'restart pending from an earlier run', late: true }
   if (changed.length === 0) return {}
   const ids = changed.map((c) => c.id).join(', ')
   return {
@@ -156,7 +162,9 @@ export const restart = defineStepBehavior<typeof schema>({
       )
     }
     const daemonText = daemon === undefined ? '' : `, daemonized as pid ${daemon}`
-    return { summary: `${summary.text}${daemonText}${readyNote}` }
+    const why = trigger(cfg, ctx)
+    const lateText = why.late ? ` (because ${why.run})` : ''
+    return { summary: `${summary.text}${daemonText}${readyNote}${lateText}` }
   },
 })
 

@@ -14,7 +14,7 @@ import {
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { cliPath, runCli, tempRepo } from '../helpers.js'
+import { cliPath, listedIds, runCli, tempRepo } from '../helpers.js'
 
 // Hand-written on purpose: aligned trailing comments, blank lines, quoting styles, a flow map,
 // a block scalar and a comment after the last step, all things a re-stringify would change.
@@ -47,13 +47,17 @@ function repoWith(text = handWritten): { dir: string; file: string } {
   return { dir, file: path.join(dir, 'devsetup.yml') }
 }
 
-async function ids(dir: string): Promise<string[]> {
-  const list = await runCli(['list', '--json'], { cwd: dir })
-  expect(list.code).toBe(0)
-  return list.stdout
-    .trim()
-    .split('\n')
-    .map((line) => (JSON.parse(line) as { id: string }).id)
+/**
+ * `devsetup add <args>` in a real pseudo-terminal (`script`): the path a person at a terminal
+ * takes. `input` is what they type.
+ */
+function addInTerminal(dir: string, args: string, input: string, ci = '') {
+  return spawnSync('script', ['-qec', `${process.execPath} ${cliPath} add ${args} --no-color`, '/dev/null'], {
+    cwd: dir,
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CI: ci },
+  })
 }
 
 describe('devsetup add', () => {
@@ -68,7 +72,7 @@ describe('devsetup add', () => {
     const newStep = '\n  - name: Git hooks\n    run: npx husky\n    creates: .husky/_\n'
     const at = handWritten.indexOf('# trailing comment of the file')
     expect(readFileSync(file, 'utf8')).toBe(handWritten.slice(0, at) + newStep + handWritten.slice(at))
-    expect(await ids(dir)).toEqual(['assets', 'hi', 'done', 'git-hooks'])
+    expect(await listedIds(dir)).toEqual(['assets', 'hi', 'done', 'git-hooks'])
     expect((await runCli(['validate'], { cwd: dir })).code).toBe(0)
   })
 
@@ -88,7 +92,7 @@ describe('devsetup add', () => {
       },
     )
     expect(after.code).toBe(0)
-    expect(await ids(dir)).toEqual(['first', 'assets', 'hi', 'middle', 'done'])
+    expect(await listedIds(dir)).toEqual(['first', 'assets', 'hi', 'middle', 'done'])
     const text = readFileSync(file, 'utf8')
     expect(text).toContain(
       'steps:\n  - id: first\n    run: echo 1\n    check: "true"\n\n  # Build the assets first\n',
@@ -165,7 +169,7 @@ describe('devsetup add', () => {
     expect(readFileSync(file, 'utf8')).toBe(
       'version: 1\nsteps:\n  - runtime: node\n  - name: One\n    run: echo one\n    check: "true"\n  - dependencies\n',
     )
-    expect(await ids(dir)).toEqual(['runtime', 'one', 'dependencies'])
+    expect(await listedIds(dir)).toEqual(['runtime', 'one', 'dependencies'])
   })
 
   it('starts the list when the recipe has none yet (`steps: []`, or no steps key)', async () => {
@@ -201,22 +205,36 @@ describe('devsetup add', () => {
   it.skipIf(!existsSync('/usr/bin/script'))('in a terminal without settings, asks for the keys', () => {
     const { dir, file } = repoWith()
     const answers = 'make\n\nbuild/\n\nBuild\n'
-    const run = spawnSync(
-      'script',
-      ['-qec', `${process.execPath} ${cliPath} add run --no-color`, '/dev/null'],
-      {
-        cwd: dir,
-        input: answers,
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', CI: '' },
-      },
-    )
+    const run = addInTerminal(dir, 'run', answers)
     expect(run.stdout).toContain('run (required) — The shell command to run: ')
     expect(run.stdout).toContain('added step `build` (Build)')
     const at = handWritten.indexOf('# trailing comment of the file')
     const newStep = '\n  - name: Build\n    run: make\n    creates: build/\n'
     expect(readFileSync(file, 'utf8')).toBe(handWritten.slice(0, at) + newStep + handWritten.slice(at))
   })
+})
+
+describe('devsetup add in a terminal, a type whose bare form is complete', () => {
+  // docs/commands.md: `devsetup add dependencies` writes the bare form; asking for its keys,
+  // all optional, would end in the same line after many Enters.
+  it.skipIf(!existsSync('/usr/bin/script'))(
+    'writes `- dependencies` without asking, and names its keys',
+    () => {
+      const { dir, file } = repoWith()
+      // Answers that a prompt would take: they must not end up in the recipe.
+      const run = addInTerminal(dir, 'dependencies', 'pnpm\n\n\n\n\n\n\n\n')
+      expect(run.status).toBe(0)
+      expect(run.stdout).not.toContain('Enter skips an optional key')
+      expect(run.stdout).toContain('added step `dependencies` (Install dependencies)')
+      expect(run.stdout).toMatch(
+        /the bare form `- dependencies`; its optional keys \(manager, [^)]*\) go as key=value/,
+      )
+      const at = handWritten.indexOf('# trailing comment of the file')
+      expect(readFileSync(file, 'utf8')).toBe(
+        `${handWritten.slice(0, at)}\n  - dependencies\n${handWritten.slice(at)}`,
+      )
+    },
+  )
 })
 
 describe('devsetup add keeps existing step ids (state is keyed by id)', () => {
@@ -235,7 +253,7 @@ describe('devsetup add keeps existing step ids (state is keyed by id)', () => {
     expect(added.stderr).toBe('')
     expect(added.code).toBe(0)
     expect(added.stdout).toContain('added step `run-2`')
-    expect(await ids(dir)).toEqual(['run-2', 'run'])
+    expect(await listedIds(dir)).toEqual(['run-2', 'run'])
     expect(readFileSync(file, 'utf8')).toContain('  - id: run-2\n    run: echo B >> b.txt\n')
     const up = await runCli(['up'], { cwd: dir })
     expect(up.code).toBe(0)
@@ -248,7 +266,7 @@ describe('devsetup add keeps existing step ids (state is keyed by id)', () => {
     const { file, dir } = repoWith(recipe)
     expect((await runCli(['add', 'run', 'run=echo B', 'check=true'], { cwd: dir })).code).toBe(0)
     expect(readFileSync(file, 'utf8')).toBe(`${recipe}  - run: echo B\n    check: "true"\n`)
-    expect(await ids(dir)).toEqual(['run', 'run-2'])
+    expect(await listedIds(dir)).toEqual(['run', 'run-2'])
   })
 
   it('refuses an explicit --id that an existing (derived) id already uses', async () => {
@@ -365,16 +383,7 @@ describe('devsetup add and the file itself', () => {
   it('never prompts when CI is set, even in a terminal', () => {
     if (!existsSync('/usr/bin/script')) return
     const { dir, file } = repoWith()
-    const run = spawnSync(
-      'script',
-      ['-qec', `${process.execPath} ${cliPath} add run --no-color`, '/dev/null'],
-      {
-        cwd: dir,
-        input: 'make\n\n\n\n\n',
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1', CI: 'true' },
-      },
-    )
+    const run = addInTerminal(dir, 'run', 'make\n\n\n\n\n', 'true')
     expect(run.stdout).not.toContain('The shell command to run')
     expect(run.stdout).toContain('a `run` step needs run=...')
     expect(readFileSync(file, 'utf8')).toBe(handWritten)

@@ -4,6 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { CommandError, DevsetupError } from '../../errors.js'
 import { formatDuration } from '../../recipe/duration.js'
+import { serverStepOf } from '../../recipe/server-steps.js'
 import type { RunContext } from '../define.js'
 import { maskSecrets } from './mask.js'
 import type { DatabaseConfig, ServerTarget } from './schema.js'
@@ -29,10 +30,24 @@ export async function guarded<T>(cfg: DatabaseConfig, fn: () => Promise<T>): Pro
 /** The error as a DevsetupError with passwords masked in its message and hint. */
 export function masked(cfg: DatabaseConfig, error: unknown): DevsetupError {
   if (error instanceof DevsetupError) {
-    const hint = error.hint === undefined ? {} : { hint: mask(cfg, error.hint) }
+    const fix = hintFor(cfg, error)
+    const hint = fix === undefined ? {} : { hint: mask(cfg, fix) }
     return new DevsetupError(mask(cfg, error.message), hint)
   }
   return new DevsetupError(mask(cfg, (error as Error)?.message ?? String(error)))
+}
+
+/**
+ * What fixes the error. A server that refuses connections is started by the recipe's own
+ * `service` step of its engine when there is one: that step, never a `start:` to write.
+ */
+export function hintFor(cfg: DatabaseConfig, error: DevsetupError): string | undefined {
+  const service = error instanceof ServerProblem && error.kind === 'unreachable' && serverStepOf(cfg)
+  if (!service) return error.hint
+  const step = `the recipe's \`service\` step "${service.title}" [${service.id}]`
+  return service.after
+    ? `move ${step} before this step: it starts this server, then this step can reach it`
+    : `devsetup up --only ${service.id} — ${step} starts this server`
 }
 
 /** Probes, waiting up to `waitMs` while the server refuses connections or is still starting. */
