@@ -35,6 +35,11 @@ describe('service: a server on the port that is not devsetup’s', () => {
       const doctor = await s.cli(repo, ['doctor'])
       expect(doctor.code).toBe(0)
       expect((await s.cli(repo, ['up'])).stdout).toContain('nothing changed')
+      // Forced, the step's run uses it too: no server of its own started beside it.
+      const forced = await s.cli(repo, ['up', '--force'])
+      expect(forced.code).toBe(0)
+      expect(forced.stdout).toContain('but accepts app: used as it is')
+      expect(existsSync(serviceFolder(repo, 'postgres'))).toBe(false)
       expect((await s.cli(repo, ['ps'])).stdout).toContain('devsetup runs nothing for this repository now')
       const stop = await s.cli(repo, ['stop'])
       expect(stop.code).toBe(0)
