@@ -1,7 +1,8 @@
 // `init`: the servers a repository needs (PostgreSQL or MySQL for its database step, Redis for its Redis
-// client), written as `service` steps when nothing answers where the app will look. planServices
-// is pure (repository facts and reachability in, steps out); withServices gathers the facts.
-import { createConnection } from 'node:net'
+// client), written as `service` steps whenever the app looks for them on this machine. What answers
+// there now is not asked: the recipe is committed and shared, so whether a server already running
+// can be used is decided on each machine when the step runs (it is used when it takes the URL's
+// credentials). planServices is pure (repository facts in, steps out); withServices reads the facts.
 import { localUrl } from './database-env.js'
 import type { DetectedStep, Detection } from './detect.js'
 import { type EnvExample, findEnvExample, whereIn } from './env-example.js'
@@ -12,8 +13,6 @@ export interface ServiceFacts {
   redisUrl: string | undefined
   /** Why the repository uses Redis (a client library, a compose service), if it does. */
   redisWhy: string | undefined
-  /** `host:port` addresses that answered a TCP connection. */
-  reachable: ReadonlySet<string>
   /** The example env turns Redis off (`REDIS_ENABLED=false in .env.example`). */
   redisOff?: string | undefined
 }
@@ -59,6 +58,9 @@ function serviceConfig(engine: string, env: Record<string, string>, url: unknown
   return { engine, url }
 }
 
+/** Said in the recipe, so a reader knows the step does not start a second server beside one that works. */
+const usedWhenAccepted = " (one already there is used if it takes the URL's credentials)"
+
 export function planServices(detection: Detection, facts: ServiceFacts): Detection {
   const steps = [...detection.steps]
   const env = { ...detection.env }
@@ -70,16 +72,12 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
   if (database && server) {
     const url = envDefault(env.DATABASE_URL) ?? (typeof config.url === 'string' ? config.url : undefined)
     const address = localAddress(url ?? server.url, server.port)
-    if (address && facts.reachable.has(address)) {
-      notes.push(
-        `a server answers on ${address}: no \`service: ${server.engine}\` step (devsetup uses that server)`,
-      )
-    } else if (address) {
+    if (address) {
       steps.splice(at, 0, {
         slot: `service:${server.engine}`,
         type: 'service',
         config: serviceConfig(server.engine, env, config.url),
-        why: `the database step needs ${server.name} and nothing answers on ${address}`,
+        why: `the database step needs ${server.name} on ${address}${usedWhenAccepted}`,
       })
       // The service step runs compose itself when Docker is there, and the local binaries otherwise.
       if (typeof config.start === 'string' && config.start.startsWith('docker compose up')) {
@@ -91,14 +89,12 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
   if (facts.redisOff) notes.push(`${facts.redisOff}: no \`service: redis\` step`)
   if (facts.redisWhy) {
     const address = localAddress(facts.redisUrl ?? 'redis://localhost:6379', 6379)
-    if (address && facts.reachable.has(address)) {
-      notes.push(`Redis answers on ${address}: no \`service: redis\` step`)
-    } else if (address) {
+    if (address) {
       const step: DetectedStep = {
         slot: 'service:redis',
         type: 'service',
         config: 'redis',
-        why: `${facts.redisWhy}, and nothing answers on ${address}`,
+        why: `${facts.redisWhy}: Redis on ${address}${usedWhenAccepted}`,
       }
       // Next to the PostgreSQL service: before the database step that migrates.
       const before = steps.findIndex((s) => s.type === 'database')
@@ -153,40 +149,8 @@ export function redisUse(
   return { url, why: undefined }
 }
 
-/** Whether something accepts a TCP connection at `host:port` within a second (init asks this; so do its tests). */
-export function answers(address: string): Promise<boolean> {
-  const [host, port] = [address.slice(0, address.lastIndexOf(':')), Number(address.split(':').pop())]
-  return new Promise((resolve) => {
-    const socket = createConnection({ host, port })
-    const done = (ok: boolean) => {
-      socket.destroy()
-      resolve(ok)
-    }
-    socket.setTimeout(1000, () => done(false))
-    socket.once('connect', () => done(true))
-    socket.once('error', () => done(false))
-  })
-}
-
-/** The hook for `init`: adds the service steps the repository needs (reads files, tries the ports). */
-export async function withServices(
-  detection: Detection,
-  repo: RepoProbe,
-  reaches: (address: string) => Promise<boolean> = answers,
-): Promise<Detection> {
+/** The hook for `init`: adds the service steps the repository needs (from its files only). */
+export function withServices(detection: Detection, repo: RepoProbe): Detection {
   const redis = redisUse(repo, detection.example)
-  const database = detection.steps.find((s) => s.type === 'database')?.config as
-    | Record<string, unknown>
-    | undefined
-  const server = servers[database?.engine as string] ?? servers.postgres!
-  const candidates = [
-    localAddress(
-      envDefault(detection.env.DATABASE_URL) ?? (database?.url as string | undefined) ?? server.url,
-      server.port,
-    ),
-    localAddress(redis.url ?? 'redis://localhost:6379', 6379),
-  ].filter((a): a is string => a !== undefined)
-  const reachable = new Set<string>()
-  await Promise.all(candidates.map(async (a) => (await reaches(a)) && reachable.add(a)))
-  return planServices(detection, { redisUrl: redis.url, redisWhy: redis.why, reachable, redisOff: redis.off })
+  return planServices(detection, { redisUrl: redis.url, redisWhy: redis.why, redisOff: redis.off })
 }

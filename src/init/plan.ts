@@ -1,10 +1,10 @@
-// What `init` would write for a repository: the providers' detection, the service steps for what
-// nothing answers, compose hosts made local, the closest template, rendered. The machine facts (a Docker engine, what
-// answers on a port, the command devsetup runs as) are parameters, so the reviewed snapshots of examples/init do not follow
-// the machine they are made on.
+// What `init` would write for a repository: the providers' detection, the service steps for the
+// local servers it needs, compose hosts made local, the closest template, rendered. The machine facts (a Docker engine,
+// the command devsetup runs as) are parameters, and what answers on a port is not asked at all, so the reviewed
+// snapshots of examples/init — and a committed recipe — do not follow the machine they are made on.
 import { localiseHosts } from './compose-hosts.js'
 import { type Detection, detect } from './detect.js'
-import { answers, withServices } from './detect-services.js'
+import { withServices } from './detect-services.js'
 import { type Rendered, renderRecipe } from './render.js'
 import { RepoProbe } from './repo.js'
 import { closestTemplate, getTemplate, type Template } from './templates.js'
@@ -16,7 +16,6 @@ export interface PlanOptions {
   /** How the recipe's header says to run devsetup (`devsetup`, or npx's command): see runningCommand. */
   command: string
   dockerRuns?: () => boolean
-  reaches?: (address: string) => Promise<boolean>
 }
 
 export interface InitPlan {
@@ -29,10 +28,9 @@ export interface InitPlan {
 
 export async function planInit(root: string, options: PlanOptions): Promise<InitPlan> {
   const repo = new RepoProbe(root)
-  const withServers = await withServices(
+  const withServers = withServices(
     detect(root, options.dockerRuns ? { dockerRuns: options.dockerRuns } : {}),
     repo,
-    options.reaches ?? answers,
   )
   const detection = localiseHosts(withServers, withServers.example)
   const closest = options.template === undefined ? closestTemplate(root) : undefined

@@ -21,10 +21,11 @@ import {
   type Wanted,
   WantedError,
 } from './service/config.js'
+import { accepted, refusal } from './service/foreign.js'
 import { ensureMysql, inspectMysql } from './service/mysql.js'
 import { readRecord, repoKey, serviceDir, writeRecord } from './service/paths.js'
 import { isPortFree, pickPort } from './service/port.js'
-import { heldBy } from './service/port-holder.js'
+import { holderOf } from './service/port-holder.js'
 import { ensurePostgres, type Inspection, inspectPostgres } from './service/postgres.js'
 import { ensureRedis, inspectRedis } from './service/redis.js'
 import type { schema } from './service/schema.js'
@@ -69,18 +70,41 @@ const withPort = (url: string, port: number) => {
   return u.toString()
 }
 
-/** A port someone else holds: the reason, and a free port to use instead. */
+/**
+ * A port someone else holds. The same engine taking the URL's own credentials is used as it is
+ * (nothing recorded as this repository's, so `stop` never touches it); anything else is refused
+ * with the holder, why it cannot be used, and a free port to use instead.
+ */
 async function portTaken(cfg: ServiceConfig, s: Setup, ctx: CheckContext): Promise<CheckResult | undefined> {
   if (s.port === undefined || (await isPortFree(s.port))) return undefined
+  const holder = await holderOf(s.port, ctx.root)
+  // Not another repository's devsetup server (it goes when `devsetup stop` runs there, as a
+  // server that happened to answer at init time went), nor instead of this repository's own,
+  // which holds its data.
+  const own = readRecord(s.dir) !== undefined
+  const refused = holder.otherRepository || own ? undefined : await refusal(cfg.engine, s.port, s.wanted)
+  if (!holder.otherRepository && !own && !refused)
+    return {
+      met: true,
+      reason: `${names[cfg.engine]} on 127.0.0.1:${s.port} is not devsetup's${holder.process ? ` (${holder.process})` : ''} but accepts ${accepted(cfg.engine, s.wanted)}: used as it is; \`devsetup stop\` leaves it alone`,
+      env: handedEnv(cfg, s.port, ctx.env),
+    }
   const free = await pickPort(repoKey(ctx.root), portBases[cfg.engine])
   // The URL it has, with only the port changed (its user, password and database kept), masked.
   const url = cfg.url ?? ctx.env[cfg.urlVar]
   const example = url ? maskUrls(withPort(url, free)) : generatedUrl(cfg.engine, free)
-  const by = await heldBy(s.port, ctx.root)
+  const why = own
+    ? ` (its data is in ${s.dir}: the other server is not used instead)`
+    : refused
+      ? `, and it cannot be used: ${maskUrls(refused.why)}`
+      : ''
+  const otherCredentials = refused?.sameEngine
+    ? `; or give ${s.wanted.source} credentials that server takes (devsetup creates no user in a server that is not its own)`
+    : ''
   return {
     met: false,
-    reason: `port ${s.port} (from ${s.wanted.source}) is in use${by || ' by another program'}, not by this repository's ${names[cfg.engine]}`,
-    fix: `give this repository a port of its own in ${s.wanted.source}, e.g. ${free}: ${example} — and wherever the app reads its own port (a DB_PORT/POSTGRES_PORT in its env file) — or stop what listens on ${s.port}`,
+    reason: `port ${s.port} (from ${s.wanted.source}) is in use${holder.by || ' by another program'}, not by this repository's ${names[cfg.engine]}${why}`,
+    fix: `give this repository a port of its own in ${s.wanted.source}, e.g. ${free}: ${example} — and wherever the app reads its own port (a DB_PORT/POSTGRES_PORT in its env file) — or stop what listens on ${s.port}${otherCredentials}`,
   }
 }
 
@@ -158,6 +182,10 @@ export const service = defineStepBehavior<typeof schema>({
     const before = await inspect(cfg, s, ctx)
     if (before.runningPort === undefined) {
       const taken = await portTaken(cfg, s, ctx)
+      if (taken?.met) {
+        ctx.setEnv(taken.env ?? {})
+        return { summary: taken.reason }
+      }
       if (taken) throw new DevsetupError(taken.reason, taken.fix ? { hint: taken.fix } : {})
     }
     const port = s.port ?? before.runningPort ?? (await pickPort(repoKey(ctx.root), portBases[cfg.engine]))

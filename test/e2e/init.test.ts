@@ -11,26 +11,20 @@ import {
   symlinkSync,
   writeFileSync,
 } from 'node:fs'
+import { createServer } from 'node:net'
 import path from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { answers } from '../../src/init/detect-services.js'
+import { describe, expect, it } from 'vitest'
 import { NPX_COMMAND } from '../../src/package-name.js'
 import { parseRecipe } from '../../src/recipe/parse.js'
 import { allSteps } from '../../src/recipe/types.js'
-import { cliPath, repoRoot, runCli, tempRepo } from '../helpers.js'
+import { answers, cliPath, repoRoot, runCli, tempRepo } from '../helpers.js'
+import { startCluster } from './database/postgres-cluster.js'
 
-// init writes `service: postgres` only when nothing answers where the app looks (localhost:5432
-// in these fixtures): what a test expects follows this machine, asked the same way init asks.
-// (the go service's compose file maps 54329).
-let postgresAnswers = false
-let composePortAnswers = false
-beforeAll(async () => {
-  postgresAnswers = await answers('127.0.0.1:5432')
-  composePortAnswers = await answers('127.0.0.1:54329')
-})
-/** The step types with a `service` before `database`, unless a PostgreSQL server already answers. */
-const withPostgresService = (types: string[], answering = postgresAnswers) =>
-  answering ? types : types.flatMap((t) => (t === 'database' ? ['service', t] : [t]))
+// init writes `service: postgres` whenever the app's database is on this machine (localhost:5432
+// in these fixtures), whatever answers there now: the recipe must not follow the machine.
+/** The step types with a `service` before `database`. */
+const withPostgresService = (types: string[]) =>
+  types.flatMap((t) => (t === 'database' ? ['service', t] : [t]))
 
 const examples = path.join(repoRoot, 'examples', 'init')
 
@@ -119,11 +113,7 @@ describe('devsetup init on real-shaped repositories', () => {
   it('Next.js + Prisma app: prisma migrate deploy / db seed, the Prisma client step, and a dry run works', async () => {
     const { dir, text, types, steps } = await initAndValidate('prisma/blog')
     // The service (when one is written) comes before the template's Prisma client step.
-    expect(types).toEqual(
-      postgresAnswers
-        ? ['runtime', 'dotenv', 'dependencies', 'run', 'database', 'restart']
-        : ['runtime', 'dotenv', 'dependencies', 'service', 'run', 'database', 'restart'],
-    )
+    expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'service', 'run', 'database', 'restart'])
     expect(steps.find((s) => s.type === 'run')?.title).toBe('Prisma client')
     expect(text).toContain(
       'DATABASE_URL: ${DATABASE_URL:-postgresql://blog:blog@localhost:5432/blog_dev?schema=public}',
@@ -149,21 +139,18 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(text).toContain('start: .venv/bin/python manage.py runserver 127.0.0.1:8000')
     expect(text).toContain('runtime: python')
     expect(text).toContain('url: postgres://mysite:mysite@localhost:5432/mysite')
-    // With a service step, the service runs compose itself (when Docker runs) or local binaries.
-    if (postgresAnswers) expect(text).toContain('start: docker compose up -d db')
-    // ...serving the database step's own URL (its port, role and password), not a port of its own.
-    else
-      expect(text).toMatch(
-        /- service:\n +engine: postgres\n +url: postgres:\/\/mysite:mysite@localhost:5432\/mysite/,
-      )
+    // The service runs compose itself (when Docker runs) or local binaries, serving the
+    // database step's own URL (its port, role and password), not a port of its own.
+    expect(text).not.toContain('start: docker compose up -d db')
+    expect(text).toMatch(
+      /- service:\n +engine: postgres\n +url: postgres:\/\/mysite:mysite@localhost:5432\/mysite/,
+    )
     expect(text).toContain('migrate: .venv/bin/python manage.py migrate')
   })
 
   it('Go service: go from go.mod, golang-migrate, the compose database as the DATABASE_URL default, go run on its health route', async () => {
     const { text, types } = await initAndValidate('golang-migrate/payments')
-    expect(types).toEqual(
-      withPostgresService(['runtime', 'dotenv', 'dependencies', 'database', 'restart'], composePortAnswers),
-    )
+    expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database', 'restart']))
     expect(text).toContain('start: go run ./cmd/api')
     expect(text).toContain('health: http://127.0.0.1:8080/healthz')
     expect(text).toContain('version: ">=1.22"')
@@ -302,6 +289,32 @@ describe('devsetup init, edge cases', () => {
     expect(validate.stderr).toBe('')
     expect(validate.code).toBe(0)
   })
+
+  it('writes the service steps while servers answer on the URL ports: the committed recipe does not follow this machine', async () => {
+    const cluster = await startCluster()
+    const redisLike = createServer((socket) => socket.end())
+    await new Promise<void>((r) => redisLike.listen(0, '127.0.0.1', r))
+    const redisPort = (redisLike.address() as { port: number }).port
+    try {
+      expect(await answers(`127.0.0.1:${cluster.port}`)).toBe(true)
+      expect(await answers(`127.0.0.1:${redisPort}`)).toBe(true)
+      const dir = fixtureRepo('knex/orders-api')
+      writeFileSync(
+        path.join(dir, '.env.example'),
+        `PORT=3000\nDATABASE_URL=postgres://orders:orders@localhost:${cluster.port}/orders_dev\nREDIS_URL=redis://localhost:${redisPort}/0\n`,
+      )
+      const { text, types, stdout } = await initIn(dir)
+      expect(types.filter((t) => t === 'service')).toHaveLength(2)
+      expect(text).toContain(
+        `# the database step needs PostgreSQL on 127.0.0.1:${cluster.port} (one already there is used if it takes the URL's credentials)\n      - service: postgres`,
+      )
+      expect(text).toContain(`Redis on 127.0.0.1:${redisPort} (one already there`)
+      expect(stdout).not.toContain('answers on')
+    } finally {
+      redisLike.close()
+      cluster.destroy()
+    }
+  }, 60_000)
 
   it('leaves an existing devsetup.schema.json alone without --force, and says so', async () => {
     const dir = fixtureRepo('golang-migrate/payments')

@@ -1,8 +1,7 @@
 // `devsetup stop` stops the dev server a restart step started — its whole process group — as
 // well as the services, and leaves a server someone started by hand alone.
 import { describe, expect, it } from 'vitest'
-import { answers } from '../../src/init/detect-services.js'
-import { runCli, tempRepo } from '../helpers.js'
+import { answers, runCli, tempRepo } from '../helpers.js'
 import { freePort } from './database/postgres-cluster.js'
 
 // A wrapper shell with the server as its child: stopping only the shell would orphan the server.

@@ -1,5 +1,5 @@
-// init's service detection: which `service` steps a repository gets, from its files and from
-// what answers on the ports its URLs name. planServices is pure; redisUse reads a real folder.
+// init's service detection: which `service` steps a repository gets, from its files alone (what
+// answers on a port is decided by the step on each machine). planServices is pure; redisUse reads a real folder.
 import { describe, expect, it } from 'vitest'
 import type { Detection } from '../../src/init/detect.js'
 import { planServices, redisUse } from '../../src/init/detect-services.js'
@@ -15,10 +15,10 @@ const withDatabase = (config: Record<string, unknown>, env: Record<string, strin
   notes: [],
   providers: [],
 })
-const none = { redisUrl: undefined, redisWhy: undefined, reachable: new Set<string>() }
+const none = { redisUrl: undefined, redisWhy: undefined }
 
 describe('planServices', () => {
-  it('adds `service: postgres` before the database step when nothing answers, and drops a compose `start`', () => {
+  it('adds `service: postgres` before a local database step, and drops a compose `start`', () => {
     const plan = planServices(
       withDatabase(
         { engine: 'postgres', url: '${DATABASE_URL}', start: 'docker compose up -d db' },
@@ -28,49 +28,38 @@ describe('planServices', () => {
     )
     expect(plan.steps.map((s) => s.slot)).toEqual(['dependencies', 'service:postgres', 'database'])
     expect(plan.steps[1]!.why).toBe(
-      'the database step needs PostgreSQL and nothing answers on 127.0.0.1:5433',
+      "the database step needs PostgreSQL on 127.0.0.1:5433 (one already there is used if it takes the URL's credentials)",
     )
     expect(plan.steps[2]!.config).toEqual({ engine: 'postgres', url: '${DATABASE_URL}' })
   })
 
-  it('leaves a server that answers alone, and a remote one, and says why', () => {
-    const reachable = new Set(['127.0.0.1:5432'])
-    const local = planServices(withDatabase({ engine: 'postgres', url: 'postgres://localhost/app' }), {
-      ...none,
-      reachable,
-    })
-    expect(local.steps.map((s) => s.type)).toEqual(['dependencies', 'database'])
-    expect(local.notes).toEqual([
-      'a server answers on 127.0.0.1:5432: no `service: postgres` step (devsetup uses that server)',
-    ])
+  it('a remote database gets no service step', () => {
     const remote = planServices(withDatabase({ engine: 'postgres', url: 'postgres://db.internal/app' }), none)
     expect(remote.steps.map((s) => s.type)).toEqual(['dependencies', 'database'])
+    expect(remote.notes).toEqual([])
   })
 
   it('adds `service: redis` for a Redis client, with REDIS_URL from the example as the default', () => {
     const plan = planServices(withDatabase({ engine: 'sqlite', path: 'db/dev.sqlite3' }), {
       redisUrl: 'redis://localhost:6380/1',
       redisWhy: 'REDIS_URL in .env.example',
-      reachable: new Set(),
     })
     expect(plan.steps.map((s) => s.slot)).toEqual(['dependencies', 'service:redis', 'database'])
     expect(plan.env).toEqual({ REDIS_URL: '${REDIS_URL:-redis://localhost:6380/1}' })
+    expect(plan.steps[1]!.why).toBe(
+      "REDIS_URL in .env.example: Redis on 127.0.0.1:6380 (one already there is used if it takes the URL's credentials)",
+    )
   })
 
-  it('adds `service: mysql` for a MySQL database when nothing answers on 3306, none when a server does', () => {
+  it('adds `service: mysql` for a local MySQL database, serving its URL', () => {
     const db = withDatabase({ engine: 'mysql', url: 'mysql://root@localhost/app' })
     const plan = planServices(db, none)
     expect(plan.steps.map((s) => s.slot)).toEqual(['dependencies', 'service:mysql', 'database'])
     // The database step's own URL: the service serves exactly that one (port, user, password).
     expect(plan.steps[1]!.config).toEqual({ engine: 'mysql', url: 'mysql://root@localhost/app' })
     expect(plan.steps[1]!.why).toBe(
-      'the database step needs MySQL/MariaDB and nothing answers on 127.0.0.1:3306',
+      "the database step needs MySQL/MariaDB on 127.0.0.1:3306 (one already there is used if it takes the URL's credentials)",
     )
-    const running = planServices(db, { ...none, reachable: new Set(['127.0.0.1:3306']) })
-    expect(running.steps.map((s) => s.type)).toEqual(['dependencies', 'database'])
-    expect(running.notes).toEqual([
-      'a server answers on 127.0.0.1:3306: no `service: mysql` step (devsetup uses that server)',
-    ])
   })
 })
 

@@ -1,7 +1,7 @@
 // Every init provider's example apps (examples/init/<provider>/<app>/), and the recipe init
 // writes for each, kept beside it as a reviewed snapshot (<app>.recipe.yml), as railpack keeps
-// a plan snapshot per example. The machine is left out: nothing answers on any port and no Docker
-// engine runs, so a snapshot is the same on every machine. After a deliberate change:
+// a plan snapshot per example. The machine is left out: init asks no port, and no Docker engine
+// runs, so a snapshot is the same on every machine. After a deliberate change:
 //   UPDATE_SNAPSHOTS=1 npx vitest run test/unit/init-examples.test.ts   (then review git diff)
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
@@ -27,7 +27,6 @@ const plan = (dir: string) =>
     schemaLine: schemaComment,
     command: 'devsetup',
     dockerRuns: () => false,
-    reaches: async () => false,
   })
 
 describe('init examples and their reviewed recipes', () => {

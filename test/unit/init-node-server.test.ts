@@ -50,7 +50,6 @@ describe('the Node dev server', () => {
       schemaLine: schemaComment,
       command: 'devsetup',
       dockerRuns: () => false,
-      reaches: async () => false,
     })
     expect(() => parseRecipe(`${dir}/devsetup.yml`, rendered.text, {})).not.toThrow()
     expect(rendered.text).not.toContain('migrations:')

@@ -7,6 +7,15 @@ import { portHolder } from '../restart/port.js'
 import { shorten } from '../text.js'
 import { readRecord } from './paths.js'
 
+export interface ServiceHolder {
+  /** ` by pid 812 (`postgres -D …`)`, or '' when the holder cannot be seen (another user's process). */
+  by: string
+  /** The process as a person recognises it: `pid 812 `postgres -D …``, or undefined when unseen. */
+  process: string | undefined
+  /** Set when the holder is devsetup's server of another repository (or clone): its root. */
+  otherRepository: string | undefined
+}
+
 /** The service folder a devsetup server runs from: PostgreSQL's -D, MariaDB's my.cnf, Redis's working folder. */
 function serviceFolder(pid: number, command: string): string | undefined {
   const pg = /\s-D\s+(\S+)\/data(?:\s|$)/.exec(command)?.[1]
@@ -19,14 +28,19 @@ function serviceFolder(pid: number, command: string): string | undefined {
   }
 }
 
-/** ` by pid 812 (`postgres -D …`), devsetup's PostgreSQL of /home/me/other-clone` — or '' when nobody is found. */
-export async function heldBy(port: number, root: string): Promise<string> {
+/** Who listens on `port`, as seen from the repository at `root`. */
+export async function holderOf(port: number, root: string): Promise<ServiceHolder> {
   const holder = await portHolder(port)
-  if (!holder?.pid) return ''
+  if (!holder?.pid) return { by: '', process: undefined, otherRepository: undefined }
   const command = holder.command ?? ''
+  const proc = `pid ${holder.pid}${command ? ` \`${shorten(command, 80)}\`` : ''}`
   const who = ` by pid ${holder.pid}${command ? ` (\`${shorten(command, 80)}\`)` : ''}`
   const folder = serviceFolder(holder.pid, command)
   const record = folder && path.basename(path.dirname(folder)) === 'services' ? readRecord(folder) : undefined
-  if (!record?.repository || record.repository === root) return who
-  return `${who}, devsetup's server for ${record.repository} (\`devsetup stop\` there stops it)`
+  const other = record?.repository && record.repository !== root ? record.repository : undefined
+  return {
+    by: other ? `${who}, devsetup's server for ${other} (\`devsetup stop\` there stops it)` : who,
+    process: proc,
+    otherRepository: other,
+  }
 }

@@ -7,25 +7,13 @@ import type { Exec } from '../define.js'
 import type { Kept } from '../running.js'
 import { type ComposeService, composeRunning, composeStop } from './compose.js'
 import type { ServiceEngine } from './config.js'
+import { answersAs } from './foreign.js'
 import { stopMysql } from './mysql.js'
 import { configuredPort, mysqlPaths, serverPid } from './mysql-server.js'
 import { readRecord, recordedEngines, type ServiceRecord, serviceDir } from './paths.js'
 import { clusterPaths, postmaster } from './pg-cluster.js'
-import { ask } from './port.js'
 import { stopPostgres } from './postgres.js'
-import { redisAnswers, redisPid, stopRedis } from './redis.js'
-
-// PostgreSQL's SSLRequest (length 8, code 80877103): any PostgreSQL answers one byte, S or N.
-const sslRequest = Uint8Array.from([0, 0, 0, 8, 4, 210, 22, 47])
-
-/** Whether the server on `port` answers as `engine` does. */
-async function answersAs(engine: ServiceEngine, port: number): Promise<boolean> {
-  if (engine === 'redis') return redisAnswers(port)
-  if (engine === 'postgres') return /^[SN]/.test(await ask(port, sslRequest, 2000, (r) => r.length > 0))
-  // MySQL and MariaDB greet first: a packet (3-byte length, sequence number), then protocol
-  // version 10's handshake or an error packet (0xff, e.g. too many connections: still it answers).
-  return /^[\s\S]{4}[\n\xff]/.test(await ask(port, '', 2000, (r) => r.length > 4))
-}
+import { redisPid, stopRedis } from './redis.js'
 
 interface Found {
   pid: number | undefined
