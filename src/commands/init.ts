@@ -60,7 +60,6 @@ export async function init(options: InitOptions): Promise<ExitCode> {
       'pass --force to replace it, or grow it with `devsetup add <type> key=value ...`',
     )
 
-  // A database or Redis the repository needs and nothing answers for: a `service` step of its own.
   // The command the recipe's header and the hints below name: the one running now.
   const command = runningCommand()
   const { detection, template, closest, rendered } = await planInit(root, {
