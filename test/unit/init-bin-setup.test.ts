@@ -55,4 +55,16 @@ end
       'bin/setup:11 runs `bin/rails db:test:prepare`, for the test database: not a development step, not carried over',
     ])
   })
+
+  it('starting the dev server is not carried (a run step would never end); a Ruby string keeps its escaped quotes', () => {
+    const { steps } = carry(`#!/usr/bin/env ruby
+FileUtils.chdir APP_ROOT do
+  system! "bundle config set path \\"vendor/bundle\\""
+  system! "bin/rails server -p 8080"
+  system! "foreman start -f Procfile.dev"
+  exec "bin/dev"
+end
+`)
+    expect(steps.map((s) => s.flat?.run)).toEqual(['bundle config set path "vendor/bundle"'])
+  })
 })

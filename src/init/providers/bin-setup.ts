@@ -20,6 +20,8 @@ const covered = [
   /\bdb:(prepare|migrate|create|seed|schema:load|setup)\b/,
   /\b(log|tmp):clear\b/,
   /\brestart\b|touch tmp\/restart\.txt/,
+  // Starting the dev server is the restart step's; as a `run` step it would never end.
+  /\b(bin\/)?rails (s|server)\b|^(exec )?bin\/dev\b|\b(foreman|overmind) start\b/,
   /^cp\s/,
   /^(echo|puts|printf)\b/,
 ]
@@ -85,7 +87,10 @@ export function setupCommands(repo: RepoProbe): SetupCommand[] {
     const heading = /^(?:puts|echo)\s+["']\\?n?==\s*(.+?)\s*==["']/.exec(line)?.[1]
     if (heading) title = heading
     const commands = ruby
-      ? [...line.matchAll(/\bsystem!?\s*\(?\s*(["'])(.+?)\1/g)].map((m) => m[2]!)
+      ? // A Ruby string with its escapes (`"bundle config set path \\"vendor\\""`), unescaped.
+        [...line.matchAll(/\bsystem!?\s*\(?\s*(?:"((?:[^"\\]|\\.)+)"|'((?:[^'\\]|\\.)+)')/g)].map((m) =>
+          (m[1] ?? m[2]!).replace(/\\(.)/g, '$1'),
+        )
       : /^[#{}]|^(if|then|else|fi|set|export|cd|exit|do|done|for|while)\b|^\w+\(\)|=/.test(line) ||
           line === ''
         ? []

@@ -4,15 +4,24 @@
 // after the installs or the database changed (`when_changed`, set in detect.ts, which knows
 // which of those steps the recipe has), as bin/setup did on every setup.
 import { defineProvider } from '../provider.js'
+import type { RepoProbe } from '../repo.js'
+
+// A Rails app writes both even when its clone has neither folder (no log/.keep, no tmp/.keep).
+const rails = (repo: RepoProbe) => repo.has('config/application.rb') && repo.has('Gemfile')
 
 export const cleanup = defineProvider({
   name: 'cleanup',
-  detect: ({ repo }) => repo.isDir('log') || repo.isDir('tmp'),
+  detect: ({ repo }) => repo.isDir('log') || repo.isDir('tmp') || rails(repo),
   contribute: ({ repo }) => {
-    const paths = [repo.isDir('log') ? 'log/*.log' : '', repo.isDir('tmp') ? 'tmp/cache' : ''].filter(Boolean)
-    const why = [repo.isDir('log') ? 'log/' : '', repo.isDir('tmp') ? 'tmp/' : ''].filter(Boolean).join(', ')
+    const log = repo.isDir('log') || rails(repo)
+    const tmp = repo.isDir('tmp') || rails(repo)
+    const paths = [log ? 'log/*.log' : '', tmp ? 'tmp/cache' : ''].filter(Boolean)
+    const why =
+      repo.isDir('log') || repo.isDir('tmp')
+        ? `${[repo.isDir('log') ? 'log/' : '', repo.isDir('tmp') ? 'tmp/' : ''].filter(Boolean).join(', ')} folder`
+        : "Rails' log/ and tmp/ (log:clear tmp:clear), not in the clone yet"
     return {
-      steps: [{ slot: 'cleanup', type: 'cleanup', config: { paths, required: false }, why: `${why} folder` }],
+      steps: [{ slot: 'cleanup', type: 'cleanup', config: { paths, required: false }, why }],
     }
   },
 })
