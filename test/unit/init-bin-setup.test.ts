@@ -65,6 +65,6 @@ FileUtils.chdir APP_ROOT do
   exec "bin/dev"
 end
 `)
-    expect(steps.map((s) => s.flat?.run)).toEqual(['bundle config set path "vendor/bundle"'])
+    expect(steps?.map((s) => s.flat?.run)).toEqual(['bundle config set path "vendor/bundle"'])
   })
 })
