@@ -67,5 +67,8 @@ describe('database: a refused connection, and the recipe’s own service step', 
       env: { ...env, REDIS_URL: 'redis://127.0.0.1:1/0' },
     })
     expect(databaseFix(doctor.stdout)).toContain('add `start:` to the database step')
+    // No PostgreSQL service in the recipe: the first fix is one, and no version of someone else's machine.
+    expect(databaseFix(doctor.stdout)).toContain('add `- service: postgres` before this step')
+    expect(doctor.stdout).not.toMatch(/postgresql@\d+|pg_ctlcluster \d+/)
   })
 })

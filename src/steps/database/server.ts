@@ -75,15 +75,17 @@ export function networkFailure(error: unknown): string | undefined {
   return undefined
 }
 
+// No version in the examples: the machine's own (Debian 12 has PostgreSQL 15, others 16, 17).
 const startExamples = {
-  postgres: '`start: pg_ctlcluster 16 main start` or `start: brew services start postgresql@16`',
+  postgres: '`start: sudo service postgresql start` or `start: brew services start postgresql`',
   mysql: '`start: sudo service mariadb start` or `start: brew services start mysql`',
 }
 
 export function unreachable(target: ServerTarget, why: string): ServerProblem {
+  const engine = target.engine === 'postgres' ? 'postgres' : 'mysql'
   return new ServerProblem(
     'unreachable',
     `cannot connect to ${target.engine === 'postgres' ? 'PostgreSQL' : 'MySQL'} at ${address(target)}: ${why}`,
-    `start the server, or add \`start:\` to the database step (e.g. ${startExamples[target.engine]})`,
+    `add \`- service: ${engine}\` before this step (the repository's own server, which devsetup starts), or start yours, or add \`start:\` to the database step (e.g. ${startExamples[target.engine]})`,
   )
 }
