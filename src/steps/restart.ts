@@ -6,17 +6,10 @@
 // `health`.
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { describeChange } from '../engine/changes.js'
 import { assertFileInside } from '../engine/confine.js'
 import { displayPath, repoStateDir } from '../engine/state-dir.js'
 import { DevsetupError, UserError } from '../errors.js'
-import {
-  type ChangedStep,
-  type CheckContext,
-  type CheckResult,
-  defineStepBehavior,
-  type RunContext,
-} from './define.js'
+import { type CheckContext, type CheckResult, defineStepBehavior, type RunContext } from './define.js'
 import { crashInLog, crashNote } from './restart/crash.js'
 import { adoptDaemon, type Started } from './restart/daemon.js'
 import { probe } from './restart/health.js'
@@ -31,35 +24,8 @@ import {
   startServer,
   stopServer,
 } from './restart/server.js'
+import { trigger } from './restart/trigger.js'
 import { shorten } from './text.js'
-
-/**
- * Why the restart must run, or why the changes seen do not need one; `late` when the changes
- * it follows were all made by an earlier run (its line must say so: nothing in this run changed).
- */
-function trigger(cfg: RestartConfig, ctx: CheckContext): { run?: string; skip?: string; late?: boolean } {
-  if (cfg.when === 'always') return { run: 'runs every time (when: always)' }
-  const changed = ctx.changes.steps
-  const matters = (c: ChangedStep) => (cfg.after ? cfg.after.includes(c.id) : c.restarts)
-  const relevant = changed.filter(matters)
-  if (relevant.length > 0) {
-    const late = relevant.every((c) => !c.thisRun)
-    return {
-      run: `${relevant.map(describeChange).join(', ')} changed${late ? ' in an earlier run' : ''}`,
-      late,
-    }
-  }
-  // A state file from before changes were recorded per step.
-  if (changed.length === 0 && ctx.changes.pendingFromEarlierRun)
-    return { run: 'restart pending from an earlier run', late: true }
-  if (changed.length === 0) return {}
-  const ids = changed.map((c) => c.id).join(', ')
-  return {
-    skip: cfg.after
-      ? `only ${ids} changed; this restart follows ${cfg.after.join(', ')}`
-      : `only ${ids} changed, which needs no restart`,
-  }
-}
 
 const tracksServer = (cfg: RestartConfig) => cfg.pidfile !== undefined || cfg.start !== undefined
 
