@@ -35,6 +35,15 @@ describe('crash lines in the server log', () => {
     expect(await watch.crashed()).toBeUndefined()
   })
 
+  it("sees Node's fatal line behind concurrently's [name] prefix (outline's `[api] Node.js v26…` under a supervisor that restarts it)", async () => {
+    const { log, watch } = started('yarn dev')
+    appendFileSync(log, '[api] RangeError [ERR_SOCKET_BAD_PORT]: options.port should be >= 0 and < 65536\n')
+    appendFileSync(log, '[api] \n[api] Node.js v26.12.1\n')
+    expect(await watch.crashed()).toMatch(/the server crashed: its log says "\[api\] Node\.js v26\.12\.1"/)
+    // A watcher's own bracket is its line, not a prefix to drop.
+    expect(crashInLog(log)).toBe('[api] Node.js v26.12.1')
+  })
+
   it("prefers the watcher's line to Node's own, which comes first", async () => {
     const { log, watch } = started('node --watch server.js')
     appendFileSync(log, 'Error: JWT_SECRET is required\n\nNode.js v20.20.2\n')

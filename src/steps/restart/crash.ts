@@ -49,11 +49,18 @@ type Event = { kind: 'crash' | 'restart' | 'start'; line: string }
 
 const ansi = /\x1b\[[0-9;]*[A-Za-z]/g
 
+// The name a runner of several commands puts before each line: concurrently's `[api] `, and
+// `api | ` of foreman/overmind-style runners. The watcher's own line follows it.
+const runnerPrefix = /^(?:\[[\w:.@/-]+\]|[\w.-]+\s*\|)\s+/
+
 function classify(raw: string): Event | undefined {
   const line = raw.replace(ansi, '').trim()
   if (startHeader.test(line)) return { kind: 'start', line }
-  if (crashLines.some((pattern) => pattern.test(line))) return { kind: 'crash', line }
-  if (restartLines.some((pattern) => pattern.test(line))) return { kind: 'restart', line }
+  // Both forms: `[nodemon] app crashed` must keep its own bracket, `[api] Node.js v22` lose its.
+  const bare = line.replace(runnerPrefix, '')
+  const matches = (patterns: RegExp[]) => patterns.some((p) => p.test(line) || p.test(bare))
+  if (matches(crashLines)) return { kind: 'crash', line }
+  if (matches(restartLines)) return { kind: 'restart', line }
   return undefined
 }
 
