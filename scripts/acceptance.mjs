@@ -205,6 +205,7 @@ const ctx = {
   stack,
   crashKey: option('--crash'),
   recipeEnv: () => recipe().env,
+  health,
 }
 
 // Each probe opens a new connection, as a person's first page load after `up` does. (With fetch's
@@ -398,9 +399,17 @@ async function main() {
         crashAt = ctx.crashStamp ? Number(readFileSync(ctx.crashStamp, 'utf8')) : undefined
       } catch {}
       const logFile = stepsOf('restart')[0]?.restart?.log
+      const fromLog = crashAt === undefined
       crashAt ??= serverLogMtime(repo, runEnv, logFile && path.resolve(repo, logFile))
-      row.crashToReportMs = crashAt && broken.code !== 0 ? broken.ended - crashAt : undefined
-      row.crashMeasure = ctx.crashStamp ? 'stamp written by the crashing code' : "server log's last write"
+      // A log still written after `up` ended (a supervisor restarting the app, a SIGTERM message)
+      // dates nothing: its last write is not the crash. Then only the bench's times count.
+      const afterEnd = fromLog && crashAt !== undefined && crashAt > broken.ended
+      row.crashToReportMs = crashAt && broken.code !== 0 && !afterEnd ? broken.ended - crashAt : undefined
+      row.crashMeasure = ctx.crashStamp
+        ? 'stamp written by the crashing code'
+        : afterEnd
+          ? "not measured: the server log was written after up ended (see npm run bench)"
+          : "server log's last write"
     } else {
       row.namesHolder =
         String(ctx.foreignPid) && `${broken.stdout}${broken.stderr}`.includes(String(ctx.foreignPid))

@@ -22,7 +22,7 @@ import { killServer } from './state.mjs'
 
 const secretName = /(SECRET|_KEY$|TOKEN|SALT|PASSWORD)/
 
-/** ctx: { repo, env, cleanups, stepsOf, envFile, stack, crashKey } */
+/** ctx: { repo, env, cleanups, stepsOf, envFile, stack, crashKey, health (expanded URL) } */
 export function repairs(ctx) {
   const { repo, cleanups, stepsOf, cwdOf, envFile } = ctx
   const stepCwd = (type) => cwdOf(stepsOf(type)[0], type)
@@ -241,7 +241,8 @@ export function repairs(ctx) {
   }
 
   function foreignOnPort() {
-    const health = stepsOf('restart')[0]?.restart?.health
+    // Expanded as devsetup does (`${PORT:-3000}`): the recipe's text is a template.
+    const health = ctx.health()
     if (!health || !/^http/.test(health)) return 'no HTTP health URL'
     const port = Number(new URL(health).port || 80)
     const killed = killServer(repo, ctx.env)
