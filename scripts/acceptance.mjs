@@ -408,7 +408,7 @@ async function main() {
       row.crashMeasure = ctx.crashStamp
         ? 'stamp written by the crashing code'
         : afterEnd
-          ? "not measured: the server log was written after up ended (see npm run bench)"
+          ? 'not measured: the server log was written after up ended (see npm run bench)'
           : "server log's last write"
     } else {
       row.namesHolder =
