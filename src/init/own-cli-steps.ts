@@ -20,6 +20,12 @@ export function ownCliSteps(repo: RepoProbe): Contribution | undefined {
   const { env, shell } = setupEnv(repo, own, port, notes, unknown)
   const setup: Record<string, unknown> = { name: 'App setup', run: `${shell}${cli} setup` }
   if (Object.keys(env).length > 0) setup.env = env
+  if (env[own.env.find((e) => e.role === 'db')?.name ?? ''] !== undefined) {
+    // Its data lives in the Redis its setup was given: an emptied one (FLUSHALL, a new server)
+    // answers /ping as before while the app has no admin and no content. Asked of Redis itself.
+    setup.check = `[ "$(redis-cli -u "$\${REDIS_URL:-redis://127.0.0.1:6379}" dbsize)" != 0 ]`
+    notes.push(`the setup runs again when its Redis holds nothing (\`redis-cli dbsize\`)`)
+  }
   // Its setup installs the packages: npm's own record of a finished install says they are there
   // (a removed node_modules runs the setup again, which installs them; no dependencies step).
   const installed = own.installs ? ['node_modules/.package-lock.json'] : []

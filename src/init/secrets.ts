@@ -30,6 +30,8 @@ export interface SecretKey {
   state: string
   /** Why it is generated, for init's output: the validator's file:line, or its name. */
   why: string
+  /** A third party's credential (GITHUB_TOKEN) a validator requires: the value only lets the app boot. */
+  placeholder?: boolean
 }
 
 export function secretsToGenerate(repo: RepoProbe, example: EnvExample): SecretKey[] {
@@ -42,7 +44,13 @@ export function secretsToGenerate(repo: RepoProbe, example: EnvExample): SecretK
     if (!empty && !placeholder.test(value)) continue
     const validator = required.get(key)
     const state = empty ? 'is empty' : `is a placeholder (${value})`
-    if (validator) keys.push({ key, state, why: `required by ${validator}` })
+    if (validator)
+      keys.push({
+        key,
+        state,
+        why: `required by ${validator}`,
+        ...(thirdParty.test(key) ? { placeholder: true } : {}),
+      })
     else if (!thirdParty.test(key)) keys.push({ key, state, why: 'its name says it is a secret of the app' })
   }
   return keys

@@ -74,6 +74,7 @@ const cases: [string, string, RegExp, RegExp][] = [
   ['mysql-unknown-database', 'database-missing', /"app_development"/, /creates the database/],
   ['psql-password-failed', 'authentication-failed', /user "app"/, /password/],
   ['mysql-access-denied', 'authentication-failed', /user "app"/, /password/],
+  ['npx-missing-package', 'npx-missing-package', /`npx husky` would download husky/, /npm install -D husky/],
   [
     'mysql-unknown-variable',
     'mysql-variable-unknown',

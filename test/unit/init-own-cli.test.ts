@@ -113,6 +113,8 @@ describe('an app whose own CLI sets it up and starts it', () => {
     expect(setup?.flat).toMatchObject({
       run: `SHOP_DB_PORT="$\${SHOP_DB_PORT:-$(node -p "new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379').port || 6379")}" ./shop setup`,
       env: { SHOP_DB: '${SHOP_DB:-redis}', SHOP_DB_HOST: '${SHOP_DB_HOST:-127.0.0.1}' },
+      // An emptied Redis (FLUSHALL) runs the setup again: asked of Redis, at run time ($$).
+      check: '[ "$(redis-cli -u "$${REDIS_URL:-redis://127.0.0.1:6379}" dbsize)" != 0 ]',
     })
   })
 

@@ -60,8 +60,9 @@ describe('secretsToGenerate', () => {
           "import { z } from 'zod'\nexport const env = z.object({\n  SENDGRID_API_KEY: z.string(),\n}).parse(process.env)\n",
       }),
     )
+    // Generated only so the app boots: a placeholder, said as such (init's note), never a working key.
     expect(secretsToGenerate(repo, findEnvExample(repo)!)).toEqual([
-      { key: 'SENDGRID_API_KEY', state: 'is empty', why: 'required by src/env.ts:3' },
+      { key: 'SENDGRID_API_KEY', state: 'is empty', why: 'required by src/env.ts:3', placeholder: true },
     ])
   })
 

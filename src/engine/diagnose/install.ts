@@ -137,4 +137,12 @@ export const installSignatures: Signature[] = [
       fix: commandSource(match[1]!, facts),
     }),
   },
+  {
+    id: 'npx-missing-package',
+    patterns: [/npx canceled due to missing packages and no YES option: \["((?:@[\w.-]+\/)?[\w.-]+)@?[^"]*"/],
+    explain: (match, facts) => ({
+      cause: `\`npx ${match[1]}\` would download ${match[1]}, which is not among this project's dependencies (npx asks first, and a step has no terminal to answer)`,
+      fix: `add it to the app's devDependencies (\`npm install -D ${match[1]}\`, then commit package.json and the lockfile): ${dependenciesFix(facts, 'it')}; or write \`npx --yes ${match[1]}\` to let npx download it each time`,
+    }),
+  },
 ]

@@ -41,8 +41,12 @@ export const dotenv = defineProvider({
       ...(database ? { database } : {}),
       notes: [
         ...secrets.map(
-          ({ key, state, why }) =>
-            `${key} ${state} in ${example.file}:${example.lines[key]} and ${why}: the dotenv step generates it`,
+          ({ key, state, why, placeholder }) =>
+            `${key} ${state} in ${example.file}:${example.lines[key]} and ${why}: the dotenv step generates ${
+              placeholder
+                ? "a placeholder so the app boots — it is another service's credential: what calls that service needs your own value in .env"
+                : 'it'
+            }`,
         ),
         ...production.map(
           (key) =>
