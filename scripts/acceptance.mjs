@@ -22,6 +22,7 @@ import { tmpdir, userInfo } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
+import { timeBinSetup } from './acceptance/bin-setup.mjs'
 import { databaseOf, insertMarker, markerKept } from './acceptance/db.mjs'
 import { startPostgres } from './acceptance/postgres.mjs'
 import { repairs } from './acceptance/repairs.mjs'
@@ -56,30 +57,37 @@ const work = mkdtempSync(path.join(tmpdir(), `acceptance-${name}-`))
 // must reach the state folder inside it (devsetup says so, and refuses, otherwise).
 chmodSync(work, 0o755)
 const repo = path.join(work, 'app')
-mkdirSync(repo)
-if (option('--git-dir')) {
-  const commit = option('--commit', 'HEAD')
-  execFileSync('sh', [
-    '-c',
-    `git --git-dir="$0" archive "$1" | tar -x -C "$2"`,
-    option('--git-dir'),
-    commit,
-    repo,
-  ])
-  results.commit = execFileSync('git', ['--git-dir', option('--git-dir'), 'rev-parse', commit])
-    .toString()
-    .trim()
-  gitSnapshot()
-} else if (existsSync(path.join(checkout, '.git'))) {
-  rmSync(repo, { recursive: true })
-  execFileSync('git', ['clone', '--quiet', path.resolve(checkout), repo])
-  results.commit = execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD']).toString().trim()
-} else {
-  cpSync(checkout, repo, { recursive: true })
-  gitSnapshot()
+results.commit = freshCopy(repo)
+
+/** A fresh copy of the app in `dest` (made here): its commit. */
+function freshCopy(dest) {
+  mkdirSync(dest, { recursive: true })
+  let commit
+  if (option('--git-dir')) {
+    const wanted = option('--commit', 'HEAD')
+    execFileSync('sh', [
+      '-c',
+      `git --git-dir="$0" archive "$1" | tar -x -C "$2"`,
+      option('--git-dir'),
+      wanted,
+      dest,
+    ])
+    commit = execFileSync('git', ['--git-dir', option('--git-dir'), 'rev-parse', wanted])
+      .toString()
+      .trim()
+    gitSnapshot(dest)
+  } else if (existsSync(path.join(checkout, '.git'))) {
+    rmSync(dest, { recursive: true })
+    execFileSync('git', ['clone', '--quiet', path.resolve(checkout), dest])
+    commit = execFileSync('git', ['-C', dest, 'rev-parse', 'HEAD']).toString().trim()
+  } else {
+    cpSync(checkout, dest, { recursive: true })
+    gitSnapshot(dest)
+  }
+  return commit
 }
-function gitSnapshot() {
-  const git = (...a) => execFileSync('git', ['-C', repo, ...a], { stdio: 'pipe' })
+function gitSnapshot(dir) {
+  const git = (...a) => execFileSync('git', ['-C', dir, ...a], { stdio: 'pipe' })
   git('init', '-q')
   git('add', '-A')
   git(
@@ -275,7 +283,7 @@ async function main() {
     }
   }
 
-  if (flag('--bin-setup')) log('(bin/setup is timed separately on its own copy)')
+  if (flag('--bin-setup')) log("(the app's bin/setup is timed at the end, on a fresh copy of its own)")
   const first = up()
   results.up = {
     code: first.code,
@@ -327,6 +335,9 @@ async function main() {
   return finish(failed === 0 ? 0 : 1)
 
   async function plainRepair(repair) {
+    // Asked before doctor: a breakage the app does not feel (junk in log/, a database.yml it does
+    // not read while DATABASE_URL is set) is no premise; doctor green over it is the truth.
+    const unaffected = (await answers()).ok
     const before = doctor()
     const fixed = up()
     const after = doctor()
@@ -361,7 +372,10 @@ async function main() {
       served: served.detail,
       kept,
     }
-    if (before.code === 0)
+    if (before.code === 0 && unaffected) {
+      row.result = 'no premise'
+      row.detail = 'doctor 0 before, and the app still answered: nothing it feels was broken'
+    } else if (before.code === 0)
       results.greenWhileBroken.push({ case: repair.name, detail: 'doctor exit 0 before the repair' })
     if (after.code === 0 && !served.ok)
       results.greenWhileBroken.push({
@@ -480,6 +494,8 @@ function finish(code) {
       cleanup()
     } catch {}
   }
+  // After devsetup's servers are stopped: the app's own script meets the machine as it is.
+  if (flag('--bin-setup')) results.binSetup = timeBinSetup({ work, runEnv, freshCopy, log })
   results.finished = new Date().toISOString()
   if (!flag('--keep')) rmSync(work, { recursive: true, force: true })
   else log(`kept ${work}`)
