@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto'
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { formatDuration } from '../recipe/duration.js'
-import { hasEnvEntry, isRunning, procStat, stopGroup } from './processes.js'
+import { groupMembers, hasEnvEntry, isRunning, procStat, stopGroup } from './processes.js'
 
 interface GroupRecord {
   pgid: number
@@ -56,19 +56,6 @@ export function forgetGroup(pgid: number): void {
   if (recordDir) rmSync(path.join(recordDir, `${pgid}.json`), { force: true })
 }
 
-/** Live members of a process group (Linux /proc); empty elsewhere. */
-function members(pgid: number): number[] {
-  const pids: number[] = []
-  try {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue
-      const stat = procStat(Number(entry))
-      if (stat && Number(stat[2]) === pgid && stat[0] !== 'Z' && stat[0] !== 'X') pids.push(Number(entry))
-    }
-  } catch {}
-  return pids
-}
-
 /**
  * The recorded group is provably a leftover of ours: a live leader has the recorded start time
  * (a reused pid has another) and the run's token in its environment (/proc/<pid>/environ); with
@@ -106,7 +93,7 @@ export async function stopLeftovers(stateDir: string, report: (line: string) => 
     }
     // Ours from this very process (cannot be, with the lock held, but never stop our own).
     if (record.token === token) continue
-    const live = members(record.pgid)
+    const live = groupMembers(record.pgid).map((m) => m.pid)
     const lines = record.command.trim().split('\n')
     const command = lines.length > 1 ? `${lines[0]} …` : lines[0]
     const shown = `\`${command}\` (process group ${record.pgid}, started ${record.startedAt})`

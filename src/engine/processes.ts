@@ -62,15 +62,24 @@ export function hasEnvEntry(pid: number, entry: string): boolean {
   }
 }
 
+/** Every process's pid, from /proc (Linux); empty where there is none to read. */
+export function allPids(): number[] {
+  if (!hasProc) return []
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+  } catch {
+    return []
+  }
+}
+
 /** The live (non-zombie) members of a process group and their /proc stat fields (Linux only). */
 export function groupMembers(pgid: number): { pid: number; stat: string[] }[] {
-  if (!hasProc) return []
   const members: { pid: number; stat: string[] }[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    const stat = procStat(Number(entry))
-    if (stat && Number(stat[2]) === pgid && stat[0] !== 'Z' && stat[0] !== 'X')
-      members.push({ pid: Number(entry), stat })
+  for (const pid of allPids()) {
+    const stat = procStat(pid)
+    if (stat && Number(stat[2]) === pgid && stat[0] !== 'Z' && stat[0] !== 'X') members.push({ pid, stat })
   }
   return members
 }

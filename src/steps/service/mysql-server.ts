@@ -2,6 +2,7 @@
 // repository's server: its data folder (made once, never again), my.cnf, socket and pid file.
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { allPids } from '../../engine/processes.js'
 import { findOnPath } from '../../engine/which.js'
 import { DevsetupError } from '../../errors.js'
 import type { Exec } from '../define.js'
@@ -97,13 +98,7 @@ export const serverPid = (p: Paths) => livePid(p.pidFile, /mariadbd|mysqld/) ?? 
  * otherwise take its port for another program's (and start a second server). Linux only.
  */
 function startingServer(p: Paths): number | undefined {
-  let pids: string[]
-  try {
-    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n))
-  } catch {
-    return undefined
-  }
-  const found = pids.find((pid) => {
+  return allPids().find((pid) => {
     try {
       const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
       return /(?:mariadbd|mysqld)$/.test(argv[0] ?? '') && argv.includes(`--defaults-file=${p.cnf}`)
@@ -111,7 +106,6 @@ function startingServer(p: Paths): number | undefined {
       return false
     }
   })
-  return found === undefined ? undefined : Number(found)
 }
 
 /** The port in the my.cnf the running server started with. */

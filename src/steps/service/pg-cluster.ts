@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync } from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { isRunning } from '../../engine/processes.js'
+import { allPids, isRunning } from '../../engine/processes.js'
 import { DevsetupError } from '../../errors.js'
 import type { Exec } from '../define.js'
 import type { RunAs } from './as-user.js'
@@ -88,9 +88,9 @@ function answersSignal(pid: number): boolean {
 /** Live processes whose working folder is `dir` (PostgreSQL's processes all work in their data folder). */
 function processesIn(dir: string): number {
   let count = 0
-  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+  for (const pid of allPids()) {
     try {
-      if (readlinkSync(`/proc/${name}/cwd`) === dir && isRunning(Number(name))) count++
+      if (readlinkSync(`/proc/${pid}/cwd`) === dir && isRunning(pid)) count++
     } catch {
       // Gone, or not ours to read.
     }
