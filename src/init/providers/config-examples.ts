@@ -32,6 +32,12 @@ export function configExampleFiles(repo: RepoProbe): { example: string; target: 
     .filter((f): f is { example: string; target: string } => f.target !== undefined && !repo.has(f.target))
 }
 
+/** The file the app reads, or the example init copies to it first: what to read for its values. */
+export function configOrExample(repo: RepoProbe, target: string): string | undefined {
+  if (repo.has(target)) return target
+  return configExampleFiles(repo).find((f) => f.target === target)?.example
+}
+
 function copyStep({ example, target }: { example: string; target: string }): DetectedStep {
   return {
     slot: `run: ${target}`,

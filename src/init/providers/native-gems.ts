@@ -5,7 +5,7 @@
 import { packageForGem } from '../../engine/diagnose/native-packages.js'
 import { defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
-import { configExampleFiles } from './config-examples.js'
+import { configOrExample } from './config-examples.js'
 
 export const nativeGems = defineProvider({
   name: 'native-gems',
@@ -56,9 +56,7 @@ const precompiled = new Set(['nokogiri'])
  */
 function gemfileGems(repo: RepoProbe): string[] {
   const names = [...(repo.read('Gemfile') ?? '').matchAll(/^\s*gem\s+["']([\w.-]+)["']/gm)].map((m) => m[1]!)
-  const yml = repo.has('config/database.yml')
-    ? 'config/database.yml'
-    : configExampleFiles(repo).find((f) => f.target === 'config/database.yml')?.example
+  const yml = configOrExample(repo, 'config/database.yml')
   const config = yml ? (repo.yaml(yml) as { development?: { adapter?: unknown } } | undefined) : undefined
   const adapter = config?.development?.adapter
   const wanted = typeof adapter === 'string' ? adapterGems[adapter] : undefined

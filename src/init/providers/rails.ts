@@ -5,7 +5,7 @@ import { engineOf, serverUrl } from '../database-env.js'
 import { healthUrl, portText, type ServerPort } from '../health-route.js'
 import { type DatabaseSource, type DetectedStep, defineProvider, type InitContext } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
-import { configExampleFiles } from './config-examples.js'
+import { configOrExample } from './config-examples.js'
 
 export const rails = defineProvider({
   name: 'rails',
@@ -90,8 +90,7 @@ function railsServerPidfile(web: string): string | undefined {
 
 function railsDatabase({ repo, example }: InitContext): DatabaseSource | undefined {
   // A gitignored database.yml is copied from its example first (config-examples.ts): read that.
-  const copied = configExampleFiles(repo).find((f) => f.target === 'config/database.yml')?.example
-  const file = repo.has('config/database.yml') ? 'config/database.yml' : copied
+  const file = configOrExample(repo, 'config/database.yml')
   const config = (file ? repo.yaml(file, example?.vars) : undefined) as
     | Record<string, Record<string, unknown>>
     | undefined
