@@ -143,10 +143,17 @@ export function redisUse(
     const lib = redisClients.find((c) => new RegExp(`(^|["'\\s])${c}\\b`, 'm').test(text))
     if (lib) return { url, why: `${file} uses ${lib}` }
   }
-  for (const file of ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml']) {
-    if (/image:\s*["']?(redis|valkey)\b/m.test(uncommented(file))) return { url, why: `${file} runs Redis` }
-  }
+  const compose = composeRunningRedis(repo)
+  if (compose) return { url, why: `${compose} runs Redis` }
   return { url, why: undefined }
+}
+
+/** The compose file that runs a Redis (or Valkey) image, not in a commented-out service. */
+export function composeRunningRedis(repo: RepoProbe): string | undefined {
+  const uncommented = (file: string) => (repo.read(file) ?? '').replace(/^\s*#.*$/gm, '')
+  return ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'].find((file) =>
+    /image:\s*["']?(redis|valkey)\b/m.test(uncommented(file)),
+  )
 }
 
 /** The hook for `init`: adds the service steps the repository needs (from its files only). */

@@ -2,6 +2,7 @@
 // setup, answered from the environment variables it reads, once (until the config file it writes
 // exists), and its daemonizing start with the pidfile it writes. No dependencies step: such a CLI
 // installs the app's packages itself (NodeBB copies install/package.json to the root and runs npm).
+import { composeRunningRedis } from './detect-services.js'
 import { healthRouteAt } from './health-route.js'
 import { findOwnCli, type OwnCli, where } from './own-cli.js'
 import type { Contribution, DetectedStep } from './provider.js'
@@ -124,14 +125,10 @@ function setupEnv(
 
 /** Redis, when the repository's compose file runs it and the CLI's code speaks of it. */
 function redisService(repo: RepoProbe, own: OwnCli): boolean {
-  const compose = ['docker-compose.yml', 'compose.yml', 'docker-compose.yaml', 'compose.yaml'].find((f) =>
-    repo.has(f),
+  return (
+    composeRunningRedis(repo) !== undefined &&
+    own.files.some((f) => /['"`]redis['"`]/.test(repo.read(f) ?? ''))
   )
-  const services = compose
-    ? (repo.yaml(compose) as { services?: Record<string, { image?: string }> } | undefined)?.services
-    : undefined
-  const runs = Object.entries(services ?? {}).some(([name, s]) => /redis/.test(`${name} ${s?.image ?? ''}`))
-  return runs && own.files.some((f) => /['"`]redis['"`]/.test(repo.read(f) ?? ''))
 }
 
 /** The app's code to find its health route in: what the CLI loads, then its sources, not a package template's folder. */
