@@ -2,9 +2,8 @@
 // repository's dev server (its record in the state folder), another devsetup server or
 // command (the variables devsetup puts in what it starts), or a process of someone else.
 import { readFileSync } from 'node:fs'
-import { portHolder } from '../../steps/restart/port.js'
+import { portHolder, processLabel } from '../../steps/restart/port.js'
 import { readRecord, serverFiles } from '../../steps/restart/server.js'
-import { shorten } from '../../steps/text.js'
 import { procStat } from '../processes.js'
 
 export interface PortOwner {
@@ -49,7 +48,7 @@ export function describeOwner(port: number, owner: PortOwner | undefined): { cau
       cause: `port ${port} is in use by a process devsetup may not inspect (another user's)`,
       fix: `stop it, or give this step another port (its \`env:\`, e.g. PORT)`,
     }
-  const who = `pid ${owner.pid}${owner.command ? ` (\`${shorten(owner.command, 80)}\`)` : ''}`
+  const who = processLabel(owner.pid, owner.command)
   switch (owner.whose) {
     case 'this-server':
       return {

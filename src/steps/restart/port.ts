@@ -136,6 +136,10 @@ function canConnect(port: number): Promise<boolean> {
 
 export function describeHolder(port: number, holder: PortHolder): string {
   if (holder.pid === undefined) return `port ${port} is taken by another process (not ours to inspect)`
-  const command = holder.command ? ` (\`${shorten(holder.command)}\`)` : ''
-  return `port ${port} is taken by pid ${holder.pid}${command}`
+  return `port ${port} is taken by ${processLabel(holder.pid, holder.command, 60)}`
+}
+
+/** `pid 812 (\`postgres -D …\`)`: a process as messages name it, its command shortened to `width`. */
+export function processLabel(pid: number, command: string | undefined, width = 80): string {
+  return `pid ${pid}${command ? ` (\`${shorten(command, width)}\`)` : ''}`
 }

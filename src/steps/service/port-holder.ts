@@ -3,7 +3,7 @@
 // "stop another program" when the program is devsetup's own (a second clone of the same app).
 import { readlinkSync } from 'node:fs'
 import path from 'node:path'
-import { portHolder } from '../restart/port.js'
+import { portHolder, processLabel } from '../restart/port.js'
 import { shorten } from '../text.js'
 import { readRecord } from './paths.js'
 
@@ -34,7 +34,7 @@ export async function holderOf(port: number, root: string): Promise<ServiceHolde
   if (!holder?.pid) return { by: '', process: undefined, otherRepository: undefined }
   const command = holder.command ?? ''
   const proc = `pid ${holder.pid}${command ? ` \`${shorten(command, 80)}\`` : ''}`
-  const who = ` by pid ${holder.pid}${command ? ` (\`${shorten(command, 80)}\`)` : ''}`
+  const who = ` by ${processLabel(holder.pid, command)}`
   const folder = serviceFolder(holder.pid, command)
   const record = folder && path.basename(path.dirname(folder)) === 'services' ? readRecord(folder) : undefined
   const other = record?.repository && record.repository !== root ? record.repository : undefined
