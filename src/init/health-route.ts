@@ -22,13 +22,8 @@ export function healthRouteAt(
   repo: RepoProbe,
   files: string[],
 ): { route: string; file: string; line: number } | undefined {
-  for (const file of files) {
-    const lines = (repo.read(file) ?? '').split('\n')
-    for (let i = 0; i < lines.length; i++) {
-      const found = route.exec(lines[i]!)?.[1]
-      if (found) return { route: found, file, line: i + 1 }
-    }
-  }
+  const found = repo.firstMatch(files, route)
+  if (found) return { route: found.match, file: found.file, line: found.line }
   for (const file of files) {
     const found = fileRoute.exec(file)?.[1]
     if (found) return { route: `/api/${found}`, file, line: 1 }

@@ -105,20 +105,14 @@ function commandAt(repo: RepoProbe, files: string[], name: string): Where | unde
   return firstMatch(repo, files, pattern)?.at
 }
 
-/** The first line in `files` that matches, with its first group (or the whole match). */
+/** The first line in `files` that matches (RepoProbe.firstMatch), with where it is. */
 function firstMatch(
   repo: RepoProbe,
   files: string[],
   pattern: RegExp,
 ): { match: string; at: Where } | undefined {
-  for (const file of files) {
-    const lines = (repo.read(file) ?? '').split('\n')
-    for (let i = 0; i < lines.length; i++) {
-      const match = pattern.exec(lines[i]!)
-      if (match) return { match: match[1] ?? match[0], at: { file, line: i + 1 } }
-    }
-  }
-  return undefined
+  const found = repo.firstMatch(files, pattern)
+  return found && { match: found.match, at: { file: found.file, line: found.line } }
 }
 
 /** The file its setup writes: a config file named in its code that .gitignore keeps out of the repository. */

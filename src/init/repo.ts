@@ -94,6 +94,21 @@ export class RepoProbe {
     return (this.json('package.json')?.scripts as Record<string, string>) ?? {}
   }
 
+  /** The first line of `files` (in order) that `pattern` matches: its first group (or the whole match), file and line. */
+  firstMatch(
+    files: readonly string[],
+    pattern: RegExp,
+  ): { match: string; file: string; line: number } | undefined {
+    for (const file of files) {
+      const lines = (this.read(file) ?? '').split('\n')
+      for (let i = 0; i < lines.length; i++) {
+        const found = pattern.exec(lines[i]!)
+        if (found) return { match: found[1] ?? found[0], file, line: i + 1 }
+      }
+    }
+    return undefined
+  }
+
   /** Lines `KEY=value` of a dotenv file (comments, `export` and quotes handled). */
   dotenv(file: string): Record<string, string> {
     const vars: Record<string, string> = {}
