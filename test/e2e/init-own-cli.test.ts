@@ -3,7 +3,8 @@
 // starts it in the background (the server writes board.pid). `init` with no edit to the recipe it
 // writes, `up` to a board that answers, `doctor` green, a no-op `up`, and a killed server repaired.
 // Its default port is swapped for a free one (4680 may be taken on a shared machine); nothing else.
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { chmodSync, cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { isAlive, repoRoot, tempRepo, waitFor } from '../helpers.js'
@@ -85,4 +86,50 @@ describe('an app whose own CLI sets it up and starts it', () => {
     const stop = await s.cli(repo, ['stop'])
     expect(stop.code, stop.stdout + stop.stderr).toBe(0)
   }, 180_000)
+
+  it('an own CLI whose data is in Redis: an emptied Redis (FLUSHALL) turns doctor red on its setup, and up sets it up again', async () => {
+    const port = await freePort()
+    const repo = tempRepo({
+      // A shell CLI (NodeBB's shape, not its code): setup stores in the Redis SHOP_DB names.
+      shop: [
+        '#!/bin/sh',
+        'case "$1" in',
+        '  setup)',
+        '    [ "$SHOP_DB" = "redis" ] || exit 3',
+        '    redis-cli -h "$SHOP_DB_HOST" -p "$SHOP_DB_PORT" set shop:admin admin >/dev/null || exit 4',
+        '    echo "url: $SHOP_URL" > settings.yml ;;',
+        '  start)',
+        `    export PORT=\${SHOP_PORT:-${port}}`,
+        '    nohup node server.js "shop.pid" > shop.log 2>&1 & ;;',
+        'esac',
+      ].join('\n'),
+      // The server writes its own pid to the file its start names, as NodeBB's loader does.
+      'server.js':
+        "require('fs').writeFileSync(process.argv[2], String(process.pid))\nrequire('http').createServer((q, s) => s.end('ok')).listen(process.env.PORT, '127.0.0.1')\n",
+      'docker-compose.yml': 'services:\n  cache:\n    image: redis:7\n',
+      '.gitignore': 'settings.yml\nshop.pid\nshop.log\n',
+    })
+    chmodSync(path.join(repo, 'shop'), 0o755)
+    const init = await s.cli(repo, ['init'])
+    expect(init.code, init.stdout + init.stderr).toBe(0)
+    expect(readFileSync(path.join(repo, 'devsetup.yml'), 'utf8')).toContain('redis-cli -u')
+    const up = await s.cli(repo, ['up'])
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    const redisPort = Number(/redis:\/\/127\.0\.0\.1:(\d+)/.exec(up.stdout)?.[1])
+    const redis = (...args: string[]) =>
+      spawnSync('redis-cli', ['-p', String(redisPort), ...args], { encoding: 'utf8' }).stdout.trim()
+    expect(redis('get', 'shop:admin')).toBe('admin')
+    const green = await s.cli(repo, ['doctor'])
+    expect(green.code, green.stdout).toBe(0)
+
+    redis('flushall')
+    const red = await s.cli(repo, ['doctor'])
+    expect(red.code, red.stdout).toBe(1)
+    expect(red.stdout).toMatch(/✗ App setup — unmet: check .*redis-cli/)
+    const repaired = await s.cli(repo, ['up'])
+    expect(repaired.code, repaired.stdout + repaired.stderr).toBe(0)
+    expect(redis('get', 'shop:admin')).toBe('admin')
+    expect((await s.cli(repo, ['doctor'])).code).toBe(0)
+    expect((await s.cli(repo, ['stop'])).code).toBe(0)
+  }, 120_000)
 })
