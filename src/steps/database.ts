@@ -15,7 +15,7 @@ import {
 } from './database/actions.js'
 import { mysqlDriver } from './database/mysql.js'
 import { postgresDriver } from './database/postgres.js'
-import type { DatabaseConfig, ServerTarget, schema } from './database/schema.js'
+import type { DatabaseConfig, schema } from './database/schema.js'
 import {
   address,
   type DatabaseReader,
@@ -33,6 +33,7 @@ import {
   seedUndidMigrations,
   targetKey,
 } from './database/status.js'
+import type { ServerTarget } from './database/target.js'
 import { type CheckResult, defineStepBehavior } from './define.js'
 
 const engineNames = { postgres: 'PostgreSQL', mysql: 'MySQL' } as const

@@ -7,9 +7,10 @@ import { formatDuration } from '../../recipe/duration.js'
 import { serverStepOf } from '../../recipe/server-steps.js'
 import type { RunContext } from '../define.js'
 import { maskSecrets } from './mask.js'
-import type { DatabaseConfig, ServerTarget } from './schema.js'
+import type { DatabaseConfig } from './schema.js'
 import { address, isWaitable, type Presence, type ServerDriver, ServerProblem } from './server.js'
 import { sqlitePath } from './sqlite.js'
+import type { ServerTarget } from './target.js'
 
 export const checkWaitMs = 1000
 export const startedServer = 'started the server'

@@ -1,6 +1,5 @@
 // MySQL and MariaDB through `mysql2`, loaded only when a database step talks to MySQL.
 import type { Connection, ConnectionOptions } from 'mysql2/promise'
-import type { ServerTarget } from './schema.js'
 import {
   address,
   type DatabaseReader,
@@ -10,6 +9,7 @@ import {
   ServerProblem,
   unreachable,
 } from './server.js'
+import type { ServerTarget } from './target.js'
 
 const connectTimeoutMs = 3000
 

@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import path from 'node:path'
 import type { Client, ClientConfig } from 'pg'
-import type { ServerTarget } from './schema.js'
+import type { ServerTarget } from './target.js'
 
 export type RoleStatus =
   | { admin: undefined }

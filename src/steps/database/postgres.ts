@@ -1,7 +1,6 @@
 // PostgreSQL through `pg`, loaded only when a database step talks to PostgreSQL.
 import type { Client, ClientConfig } from 'pg'
 import { createRole, createRoleSql, osUsername, roleStatus } from './postgres-role.js'
-import type { ServerTarget } from './schema.js'
 import {
   address,
   type DatabaseReader,
@@ -10,6 +9,7 @@ import {
   ServerProblem,
   unreachable,
 } from './server.js'
+import type { ServerTarget } from './target.js'
 
 const connectTimeoutMs = 3000
 

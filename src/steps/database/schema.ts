@@ -5,31 +5,18 @@ import { maskUrls } from '../../engine/mask.js'
 import { parseDuration } from '../../recipe/duration.js'
 import { isEscapingPath } from '../../recipe/paths.js'
 import { durationInput } from '../../recipe/schema.js'
-
-export type ServerEngine = 'postgres' | 'mysql'
-export type Engine = ServerEngine | 'sqlite'
-
-export interface ServerTarget {
-  engine: ServerEngine
-  /** The full URL, password included: only ever passed to the driver and to migrate/seed's env. */
-  url: string
-  /** True when the recipe gave `url` (passed on verbatim); false when built from host/port/... */
-  fromUrl: boolean
-  host: string
-  port: number
-  user: string | undefined
-  password: string | undefined
-  name: string
-}
-
-export interface SqliteTarget {
-  engine: 'sqlite'
-  /** As written (from `path` or the URL): relative to the step's cwd, inside the repository. */
-  file: string
-  url: string | undefined
-}
-
-export type Target = ServerTarget | SqliteTarget
+import {
+  decode,
+  type Engine,
+  isInMemory,
+  parseUrl,
+  resolveEngine,
+  schemes,
+  serverTarget,
+  sqliteTarget,
+  sqliteUrlFile,
+  type Target,
+} from './target.js'
 
 export interface DatabaseConfig {
   target: Target
@@ -42,18 +29,6 @@ export interface DatabaseConfig {
   load: string | undefined
 }
 
-const schemes: Record<string, Engine> = {
-  'postgres:': 'postgres',
-  'postgresql:': 'postgres',
-  'mysql:': 'mysql',
-  'mysql2:': 'mysql',
-  'trilogy:': 'mysql',
-  'mariadb:': 'mysql',
-  'sqlite:': 'sqlite',
-  'sqlite3:': 'sqlite',
-  'file:': 'sqlite',
-}
-const defaultPorts: Record<ServerEngine, number> = { postgres: 5432, mysql: 3306 }
 const serverKeys = ['host', 'port', 'user', 'password', 'name', 'start'] as const
 
 const command = z.string().min(1)
@@ -184,77 +159,3 @@ export const schema = z
       load: raw.load,
     }
   })
-
-type Raw = z.input<typeof schema> & { migrations?: string[] }
-
-function resolveEngine(raw: Raw): Engine {
-  if (raw.url !== undefined) return schemes[parseUrl(raw.url)!.protocol]!
-  return raw.engine === 'mariadb' ? 'mysql' : (raw.engine as Engine)
-}
-
-function sqliteTarget(raw: Raw): SqliteTarget {
-  if (raw.url === undefined) return { engine: 'sqlite', file: raw.path!, url: undefined }
-  return { engine: 'sqlite', file: sqliteUrlFile(raw.url), url: raw.url }
-}
-
-/** The file a SQLite URL names: sqlite:db/dev.sqlite3 and file:./dev.db are relative; sqlite:///var/db/x is absolute. */
-function sqliteUrlFile(url: string): string {
-  const rest = url.replace(/^[a-z0-9]+:/i, '').split('?')[0]!
-  const file = rest.startsWith('//') ? rest.replace(/^\/\/[^/]*/, '') : rest
-  return decode(file) || file
-}
-
-/** `sqlite::memory:`, `file::memory:?cache=shared`, `file:x?mode=memory`: no file to create or keep. */
-function isInMemory(url: string, file: string): boolean {
-  return file === ':memory:' || file === '' || /[?&]mode=memory(&|$)/.test(url)
-}
-
-function serverTarget(engine: ServerEngine, raw: Raw): ServerTarget {
-  if (raw.url !== undefined) {
-    const u = parseUrl(raw.url)!
-    return {
-      engine,
-      url: raw.url,
-      fromUrl: true,
-      host: decode(u.hostname.replace(/^\[|\]$/g, '')) || u.searchParams.get('host') || 'localhost',
-      port: u.port ? Number(u.port) : defaultPorts[engine],
-      user: decode(u.username) || undefined,
-      password: u.password ? decode(u.password) : undefined,
-      name: decode(u.pathname.slice(1)),
-    }
-  }
-  const host = raw.host ?? 'localhost'
-  const port = raw.port ?? defaultPorts[engine]
-  const auth = raw.user
-    ? `${encodeURIComponent(raw.user)}${raw.password ? `:${encodeURIComponent(raw.password)}` : ''}@`
-    : ''
-  // A Unix socket folder cannot be a URL host: PostgreSQL reads it from ?host=.
-  const socket = host.startsWith('/')
-  const url = `${engine === 'postgres' ? 'postgres' : 'mysql'}://${auth}${socket ? 'localhost' : host}:${port}/${encodeURIComponent(raw.name!)}${socket ? `?host=${encodeURIComponent(host)}` : ''}`
-  return {
-    engine,
-    url,
-    fromUrl: false,
-    host,
-    port,
-    user: raw.user,
-    password: raw.password,
-    name: raw.name!,
-  }
-}
-
-function parseUrl(text: string): URL | undefined {
-  try {
-    return new URL(text)
-  } catch {
-    return undefined
-  }
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}

@@ -2,7 +2,7 @@
 // and create it. Drivers turn connection failures into a ServerProblem of a known kind, so
 // the step can decide: start the server (unreachable), wait (starting), or stop with a fix.
 import { DevsetupError } from '../../errors.js'
-import type { ServerTarget } from './schema.js'
+import type { ServerTarget } from './target.js'
 
 export type Presence = { exists: true; identity: string | undefined } | { exists: false }
 

@@ -6,8 +6,8 @@ import { open, readdir } from 'node:fs/promises'
 import path from 'node:path'
 import { assertFileInside } from '../../engine/confine.js'
 import { DevsetupError, UserError } from '../../errors.js'
-import type { SqliteTarget } from './schema.js'
 import type { Presence } from './server.js'
+import type { SqliteTarget } from './target.js'
 
 const header = Buffer.from('SQLite format 3\0', 'latin1')
 

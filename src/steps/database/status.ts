@@ -7,9 +7,10 @@ import { fingerprintFiles } from '../../engine/fingerprint.js'
 import { DevsetupError } from '../../errors.js'
 import type { CheckContext } from '../define.js'
 import { checkByTool, type MigrationsCheck } from './migrations.js'
-import type { DatabaseConfig, Target } from './schema.js'
+import type { DatabaseConfig } from './schema.js'
 import type { DatabaseReader, Presence } from './server.js'
 import { otherSqliteFiles, sqlitePath } from './sqlite.js'
+import type { Target } from './target.js'
 
 /** What state.json keeps after a successful migrate (never a URL: it may hold a password). */
 export interface Migrated {
