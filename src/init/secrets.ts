@@ -59,9 +59,16 @@ export function secretsToGenerate(repo: RepoProbe, example: EnvExample): SecretK
 const validatorSigns =
   /cleanEnv\(|from ['"]envalid['"]|require\(['"]envalid['"]\)|dotenv-safe|Joi\.object|z\.object\(|Env\.create\(|missing (required )?env(ironment)?( var(iable)?s?)?/i
 
+// One init asks twice (the secrets to generate, the app's own URL keys): the source files are
+// read once per example env.
+const readFor = new WeakMap<EnvExample, { root: string; required: Map<string, string> }>()
+
 /** KEY → `file:line` of the validator that requires it. */
 export function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string, string> {
+  const earlier = readFor.get(example)
+  if (earlier?.root === repo.root) return earlier.required
   const required = new Map<string, string>()
+  readFor.set(example, { root: repo.root, required })
   // dotenv-safe refuses to start while any key of the example is empty.
   const pkg = repo.nodeDependencies()
   if (pkg['dotenv-safe'] !== undefined)
