@@ -27,7 +27,8 @@ export const nodeEngineSignatures: Signature[] = [
     id: 'dependency-refuses-node',
     patterns: [
       /ERR_UNKNOWN_BUILTIN_MODULE|No such built-in module/,
-      /^\s*(?:Uncaught )?(?:TypeError|ReferenceError|SyntaxError)\b/m,
+      // Anywhere in a line: an app logger prefixes it (`error: TypeError: …`).
+      /\b(?:TypeError|ReferenceError|SyntaxError): /,
     ],
     async explain(_match, facts, text) {
       const version = await nodeVersion(facts, text)
