@@ -11,6 +11,7 @@ import { corepackSignatures } from './diagnose/corepack.js'
 import { credentialSignatures } from './diagnose/credentials.js'
 import { envSignatures } from './diagnose/env.js'
 import { installSignatures } from './diagnose/install.js'
+import { nodeEngineSignatures } from './diagnose/node-engines.js'
 import { serverSignatures } from './diagnose/servers.js'
 import type { Diagnosis, FailureFacts, Signature } from './diagnose/types.js'
 import type { StepOutcome } from './events.js'
@@ -25,6 +26,8 @@ export const signatures: Signature[] = [
   ...serverSignatures,
   ...buildSignatures,
   ...installSignatures,
+  // Last: it matches any TypeError, and is about one only when a package's engines say so.
+  ...nodeEngineSignatures,
 ]
 
 /** More than this many causes is noise: the first ones found are the ones to fix first. */

@@ -5,7 +5,7 @@
 import path from 'node:path'
 import { exists } from '../engine/which.js'
 import { UserError } from '../errors.js'
-import { type CheckContext, type CheckResult, defineStepBehavior } from './define.js'
+import { type CheckContext, type CheckResult, defineStepBehavior, type RunContext } from './define.js'
 import { installBundle } from './dependencies/bundler.js'
 import { detectManagers, inspectProject } from './dependencies/detect.js'
 import { install, runInstallCommand } from './dependencies/install.js'
@@ -20,6 +20,8 @@ import {
   startedInstall,
 } from './dependencies/record.js'
 import type { DependenciesConfig, schema } from './dependencies/schema.js'
+import { languages } from './runtime/languages.js'
+import { probe } from './runtime/probe.js'
 
 interface Target {
   m: Manager
@@ -131,7 +133,9 @@ export const dependencies = defineStepBehavior<typeof schema>({
       // Inspect again: the install may have written the lockfile and the install folder.
       const after = await inspectProject(dir, m, { requirements: cfg.requirements, frozen: cfg.frozen })
       ctx.state.set(key, { ...(await recordInstall(m, after, ctx.env)), bundle: bundled?.record })
-      return withNote(after, summary)
+      const refused = m.runtime === 'node' ? await nodeRefusal(dir, ctx) : undefined
+      if (refused) ctx.output(refused)
+      return withNote(after, refused ? `${summary}; ${refused}` : summary)
     }
     if (targets.length === 1) return { summary: await installOne(pending[0]!) }
     // Detected managers of different ecosystems never share an install folder: run them together.
@@ -145,6 +149,23 @@ export const dependencies = defineStepBehavior<typeof schema>({
     return { summary: settled.map((s) => (s as PromiseFulfilledResult<string>).value).join('; ') }
   },
 })
+
+/**
+ * An installed package whose `engines.node` refuses the node in use (NodeBB's undici 8 on Node 20
+ * dies at boot). Said in the step's result, not a failure: npm itself only warns, and a dev tool's
+ * strict engines must not block a setup that works; whether the app boots on this node is the
+ * restart step's answer, and its failure diagnosis names the package too (diagnose/build.ts).
+ */
+async function nodeRefusal(dir: string, ctx: RunContext): Promise<string | undefined> {
+  const found = await probe(languages.node!, ctx)
+  if (!found.found) return undefined
+  const { installedRefusal } = await import('./dependencies/node-engines.js')
+  const refusal = await installedRefusal(dir, found.version)
+  return (
+    refusal &&
+    `${refusal.text}: add \`- runtime: { name: node, version: "${refusal.wanted}" }\` before this step (or that version in it)`
+  )
+}
 
 /** The plan, and each target compared with what its last install recorded: check and run both start here. */
 async function assess(

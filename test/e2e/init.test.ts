@@ -520,7 +520,7 @@ module.exports = {
       /- name: App setup\n\s+run: npm run setup\n\s+inputs: \[package\.json, package-lock\.json\]/,
     )
     expect(text).toMatch(
-      /- name: Build\n\s+run: npm run build\n\s+creates: dist\n\s+inputs: \[src\/\*\*, package\.json, package-lock\.json\]/,
+      /- name: Build\n\s+run: npm run build\n\s+creates: dist\n\s+inputs: \[src\/\*\*, package\.json, package-lock\.json, "!\*\*\/\*\.{test,spec}\.\*", "!\*\*\/{__tests__,__mocks__}\/\*\*"\]/,
     )
     expect(text.indexOf('name: Build')).toBeLessThan(text.indexOf('restart:'))
     expect(text).toContain('start: npm start')

@@ -27,6 +27,15 @@ steps:
 `
 const bare = 'version: 1\nsteps:\n  - { name: App, run: npm start }\n'
 
+/** What the repository held when the fixture was captured, where the diagnosis reads it. */
+const fixtureFiles: Record<string, Record<string, string>> = {
+  'node-builtin-missing': {
+    'node_modules/needs-node-99/package.json':
+      '{"name":"needs-node-99","version":"1.0.0","engines":{"node":">=99"}}',
+    'node_modules/ok/package.json': '{"name":"ok","version":"1.0.0","engines":{"node":">=18"}}',
+  },
+}
+
 /** Diagnoses `fixture` as the output of the recipe's step `failing` (default: the last). */
 async function diagnosed(
   fixture: string,
@@ -34,8 +43,9 @@ async function diagnosed(
   files: Record<string, string> = {},
   failing?: string,
 ) {
+  const held = Object.keys(files).length > 0 ? files : (fixtureFiles[fixture] ?? {})
   const root = tempRepo(
-    { 'devsetup.yml': recipeText, 'package.json': '{"name":"app"}', ...files },
+    { 'devsetup.yml': recipeText, 'package.json': '{"name":"app"}', ...held },
     { git: false },
   )
   const recipe = await loadRecipe(path.join(root, 'devsetup.yml'), {})
@@ -110,6 +120,13 @@ const cases: [string, string, RegExp, RegExp][] = [
     /`runtime` step .* gave node 20\..* satisfy >=99/,
   ],
   ['yarn-engine', 'engine-refused', /node >=99; this is node 20\./, /`runtime` step/],
+  ['npm-ebadengine-warn', 'engine-refused', /node >=99; this is node 20\./, /`runtime` step/],
+  [
+    'node-builtin-missing',
+    'dependency-refuses-node',
+    /needs-node-99@1\.0\.0 needs node >=99 \(node_modules\/needs-node-99\/package\.json\); this is node 20\./,
+    /`runtime` step .* gave node 20\..* satisfy >=99\.0\.0/,
+  ],
   [
     'bundler-ruby-version',
     'ruby-version',
@@ -345,6 +362,19 @@ describe('Rails credentials', () => {
       'rails-credential-missing',
     )
     expect(d.fix).toMatch(/save it as config\/credentials\/development\.key/)
+  })
+})
+
+describe('a crash on a Node an installed package refuses', () => {
+  it('says nothing when every installed package accepts this Node (the same crash, another cause)', async () => {
+    const ok = { 'node_modules/ok/package.json': '{"name":"ok","version":"1.0.0","engines":{"node":">=18"}}' }
+    const found = await diagnosed('node-builtin-missing', bare, ok)
+    expect(found.map((d) => d.id)).not.toContain('dependency-refuses-node')
+  })
+
+  it('without a runtime step, says the line to add with the lowest node every package accepts', async () => {
+    const d = first(await diagnosed('node-builtin-missing', bare), 'dependency-refuses-node')
+    expect(d.fix).toMatch(/add `- runtime: \{ name: node, version: ">=99\.0\.0" \}` before this step/)
   })
 })
 

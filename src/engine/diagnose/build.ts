@@ -19,7 +19,12 @@ function packageFix(facts: FailureFacts, found: NativePackage, cause: string) {
   return { cause, fix: packagesFix(facts, found.apt, found.brew) }
 }
 
-function runtimeFix(facts: FailureFacts, name: 'node' | 'ruby', wanted: string, actual: string): string {
+export function runtimeFix(
+  facts: FailureFacts,
+  name: 'node' | 'ruby',
+  wanted: string,
+  actual: string,
+): string {
   const runtime = findStep(facts, 'runtime', (step) => {
     const cfg = step.config as { name?: string } | string | undefined
     return (typeof cfg === 'string' ? cfg : cfg?.name) === name
@@ -112,6 +117,8 @@ export const buildSignatures: Signature[] = [
     patterns: [
       /EBADENGINE[\s\S]*?Required: \{[^}]*"(node|npm)":"([^"]+)"[\s\S]*?Actual: +\{[^}]*"\1":"v?([^"]+)"/,
       /The engine "(node|npm)" is incompatible with this module\. Expected version "([^"]+)"\. Got "([^"]+)"/,
+      // npm without --engine-strict: a warning, and the install goes on (exit 0).
+      /EBADENGINE[\s\S]*?required: \{[^}]*\b(node|npm): '([^']+)'[\s\S]*?current: \{[^}]*\b\1: 'v?([^']+)'/,
     ],
     explain(match, facts) {
       const [, engine, wanted, actual] = match as unknown as [string, string, string, string]

@@ -3,6 +3,7 @@
 // and the dev server (`dev`, `start:dev`, ... before `start`), on the port its example env,
 // script, entry file or framework says. The ORM providers (prisma, knex, ...) use
 // `withPackageScripts` for their commands, so a project's script wins over their CLI.
+import { buildInputs } from '../build-inputs.js'
 import { serverOfChain } from '../dev-chain.js'
 import { type EnvExample, whereIn } from '../env-example.js'
 import { healthRoute, healthUrl, type ServerPort } from '../health-route.js'
@@ -194,18 +195,13 @@ function mainServer(repo: RepoProbe, example: EnvExample | undefined): DetectedS
   return [{ slot: 'restart', type: 'restart', config, why }]
 }
 
-/** A `run` of the app's build that is a no-op while its output exists and its sources are unchanged. */
+/** A `run` of the app's build that is a no-op while its output exists and what it reads is unchanged. */
 export function buildStep(repo: RepoProbe, run: string, output: string, why: string): DetectedStep {
-  const sources = ['src', 'app', 'pages', 'lib', 'server', 'shared', 'client', 'public'].filter((d) =>
-    repo.isDir(d),
-  )
-  const lock = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'].find((f) => repo.has(f))
-  const inputs = [...sources.map((d) => `${d}/**`), 'package.json', ...(lock ? [lock] : [])]
   return {
     slot: 'run: Build',
     type: 'run',
     config: undefined,
-    flat: { name: 'Build', run, creates: output, inputs },
+    flat: { name: 'Build', run, creates: output, inputs: buildInputs(repo, run, output) },
     why,
   }
 }

@@ -1,5 +1,6 @@
 // The language runtimes a repository pins: version files (.nvmrc, .ruby-version, ...),
 // .tool-versions, mise.toml, package.json engines/volta, go.mod's `go` directive.
+import { lockfileNode } from '../node-engines.js'
 import { type DetectedStep, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
 
@@ -56,10 +57,13 @@ function detectRuntimes(repo: RepoProbe): DetectedStep[] {
       'node',
       `package.json packageManager (${manager[0]}: the node it needs, from the registry at \`up\`)`,
     )
+  // The lockfile's dependencies may need a newer node than the app's own pin (node-engines.ts).
+  const fromLock = repo.has('package.json') ? lockfileNode(repo) : undefined
+  if (fromLock) note('node', fromLock.why)
   const steps: DetectedStep[] = [...why].map(([name, files]) => ({
     slot: `runtime:${name}`,
     type: 'runtime',
-    config: name,
+    config: name === 'node' && fromLock?.version ? { name, version: fromLock.version } : name,
     why: [...new Set(files)].join(', '),
   }))
   // go.mod's `go 1.22` is the minimum toolchain the module builds with.

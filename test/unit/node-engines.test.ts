@@ -1,0 +1,73 @@
+// Reading the Node a project's dependencies need from its lockfile: npm's v3 and pnpm's v6/v9
+// formats, optional packages left out, and the lowest version all ranges accept.
+import { describe, expect, it } from 'vitest'
+import {
+  lowestSatisfyingAll,
+  needsInPackageLock,
+  needsInPnpmLock,
+  refusing,
+} from '../../src/steps/dependencies/node-engines.js'
+
+describe('the node dependencies need', () => {
+  it('package-lock v3: every package but the root and the optional ones', () => {
+    const lock = JSON.stringify({
+      lockfileVersion: 3,
+      packages: {
+        '': { name: 'app', engines: { node: '>=20' } },
+        'node_modules/undici': { version: '8.1.0', engines: { node: '>=22.19.0' } },
+        'node_modules/a/node_modules/@s/b': { version: '1.0.0', dev: true, engines: { node: '>=18' } },
+        'node_modules/fsevents': { version: '2.3.3', optional: true, engines: { node: '>=99' } },
+        'node_modules/old': { version: '0.1.0', engines: ['node >= 0.4'] },
+      },
+    })
+    expect(needsInPackageLock(lock).map((n) => `${n.pkg} ${n.range}`)).toEqual([
+      'undici@8.1.0 >=22.19.0',
+      '@s/b@1.0.0 >=18',
+    ])
+  })
+
+  it('pnpm-lock v9 (optional on every snapshot) and v6 (optional on the package)', () => {
+    const v9 = `lockfileVersion: '9.0'
+packages:
+  undici@8.1.0:
+    resolution: {integrity: sha512-x}
+    engines: {node: '>=22.19.0'}
+  fsevents@2.3.3:
+    resolution: {integrity: sha512-y}
+    engines: {node: '>=99'}
+snapshots:
+  undici@8.1.0: {}
+  fsevents@2.3.3:
+    optional: true
+`
+    expect(needsInPnpmLock(v9).map((n) => n.pkg)).toEqual(['undici@8.1.0'])
+    const v6 = `lockfileVersion: '6.0'
+packages:
+  /undici@8.1.0:
+    resolution: {integrity: sha512-x}
+    engines: {node: '>=22.19.0'}
+    dev: false
+  /fsevents@2.3.3:
+    resolution: {integrity: sha512-y}
+    engines: {node: '>=99'}
+    optional: true
+`
+    expect(needsInPnpmLock(v6).map((n) => `${n.pkg} ${n.range}`)).toEqual(['undici@8.1.0 >=22.19.0'])
+  })
+
+  it('the lowest version every range accepts, or none', () => {
+    expect(lowestSatisfyingAll(['>=20', '>=22.19.0', '^18.18.0 || ^20.9.0 || >=21.1.0'])).toBe('22.19.0')
+    expect(lowestSatisfyingAll(['^20 || ^22', '>=20.18.1'])).toBe('20.18.1')
+    expect(lowestSatisfyingAll(['20', '>=22.19.0'])).toBeUndefined()
+  })
+
+  it('what a version refuses, the strictest first', () => {
+    const needs = [
+      { pkg: 'a@1', range: '>=21', where: 'x' },
+      { pkg: 'b@1', range: '>=22.19.0', where: 'x' },
+      { pkg: 'c@1', range: '>=18', where: 'x' },
+    ]
+    expect(refusing(needs, '20.20.2').map((n) => n.pkg)).toEqual(['b@1', 'a@1'])
+    expect(refusing(needs, 'v22.19.0')).toEqual([])
+  })
+})
