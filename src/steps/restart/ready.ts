@@ -15,13 +15,14 @@ import { displayPath } from '../../engine/state-dir.js'
 import { CommandError } from '../../errors.js'
 import { formatDuration } from '../../recipe/duration.js'
 import type { RunContext } from '../define.js'
+import { failureTail } from './app-log.js'
 import { CrashWatch } from './crash.js'
 import { daemonNote, pidfileNamesLive, type Started, startFailure } from './daemon.js'
 import { probe, waitUntilUp } from './health.js'
 import { knownPort, portListening } from './port.js'
 import { groupAlive, stopGroup, waitUntil } from './processes.js'
 import type { RestartConfig } from './schema.js'
-import { forgetServer, logTail, readRecord } from './server.js'
+import { forgetServer, readRecord } from './server.js'
 
 /** Waits until the server is up; returns the note for the summary (", healthy in 1.2s"). */
 export async function waitReady(
@@ -50,11 +51,13 @@ export async function waitReady(
     const stopped = started
       ? `${stopCrashed(cfg, ctx, started)}${result.gaveUp ? '' : ' (raise `health_timeout` if it only needs longer)'}`
       : ''
-    const log = started ? ` (log: ${displayPath(started.record.log, ctx.root)})` : ''
+    const appLog =
+      started?.record.appLog && `; the app's own log: ${displayPath(started.record.appLog, ctx.root)}`
+    const log = started ? ` (log: ${displayPath(started.record.log, ctx.root)}${appLog || ''})` : ''
     throw new CommandError(
       started?.record.command ?? health,
       undefined,
-      started ? logTail(started.record.log) : [],
+      started ? failureTail(started.record, ctx.root) : [],
       `health check failed: ${result.detail}${started ? daemonNote(started) : ''}${stopped}${log}`,
     )
   }
@@ -62,7 +65,12 @@ export async function waitReady(
   const fail = async (why: string, crashed: boolean): Promise<never> => {
     if (crashed) ctx.output(why)
     const stopped = crashed ? stopCrashed(cfg, ctx, started) : ''
-    throw new CommandError(started.record.command, undefined, logTail(started.record.log), `${why}${stopped}`)
+    throw new CommandError(
+      started.record.command,
+      undefined,
+      failureTail(started.record, ctx.root),
+      `${why}${stopped}`,
+    )
   }
 
   // Did the start end within its first second? A start with a `pidfile:` may daemonize
