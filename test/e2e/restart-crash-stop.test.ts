@@ -16,24 +16,29 @@ const apps = Object.fromEntries(
   readdirSync(fixtures).map((f) => [f, readFileSync(path.join(fixtures, f), 'utf8')]),
 )
 
-describe('a crashed server in a large process group', () => {
-  it('is reported while its group is still being stopped; up ends after the group is gone', async () => {
-    const port = await freePort()
-    const dir = tempRepo({
-      ...apps,
-      'devsetup.yml': `version: 1
+/** The crashing app beside 24 processes that each take `linger` seconds to end on SIGTERM. */
+function crowdRepo(port: number, linger: string, restartKeys = ''): string {
+  const dir = tempRepo({
+    ...apps,
+    'devsetup.yml': `version: 1
 env:
   PORT: "${port}"
   CROWD: "24"
-  LINGER: "3"
+  LINGER: "${linger}"
 steps:
   - restart:
       start: node crowd.js backend.js
       health: http://127.0.0.1:${port}/
       health_timeout: 2m
-`,
-    })
-    killServersAfterwards(dir)
+${restartKeys}`,
+  })
+  killServersAfterwards(dir)
+  return dir
+}
+
+describe('a crashed server in a large process group', () => {
+  it('is reported while its group is still being stopped; up ends after the group is gone', async () => {
+    const dir = crowdRepo(await freePort(), '3')
     const { child, done } = startCli(['up', '--json'], { cwd: dir, timeoutMs: 60_000 })
     // What the group looked like when the failure line came out.
     let atReport: { pgid: number; members: number; serverPid: string } | undefined
@@ -83,5 +88,28 @@ steps:
     const check = events(doctor.stdout).find((e) => e.event === 'step:end' && e.step === 'restart')
     expect(check, doctor.stdout).toMatchObject({ status: 'unmet' })
     expect(check!.reason).toMatch(/server not running/)
+  })
+
+  it('Ctrl-C while the group is being stopped kills it at once, not after its stop_timeout', async () => {
+    // Members that would linger 10 minutes, given 5 minutes of grace: only a kill ends them in time.
+    const dir = crowdRepo(await freePort(), '600', '      stop_timeout: 5m\n')
+    const { child, done } = startCli(['up', '--json'], { cwd: dir, timeoutMs: 60_000 })
+    let pgid = 0
+    child.stdout!.on('data', (chunk) => {
+      const found = /"step:end".*stopping its process group (\d+)/.exec(String(chunk))
+      if (found && !pgid) {
+        pgid = Number(found[1])
+        child.kill('SIGINT')
+      }
+    })
+    const result = await done
+    const output = result.stdout + result.stderr
+    expect(pgid, output).toBeGreaterThan(0)
+    expect(result.signal, output).toBeNull()
+    const after = events(result.stdout).find((e) => e.event === 'step:after')
+    expect(after?.reason, output).toMatch(
+      new RegExp(`^stopped its process group ${pgid} \\(SIGKILL on Ctrl-C in`),
+    )
+    expect(groupMembers(pgid)).toEqual([])
   })
 })

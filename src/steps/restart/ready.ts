@@ -9,7 +9,7 @@
 // left holding the next start's port. The failure is reported first and the stop follows
 // (engine/handed-off.ts): a group of 26 processes took 1.6 s to stop, on top of the crash's
 // detection, before the failure line was printed.
-import { trackGroup, untrackGroup } from '../../engine/groups.js'
+import { killGroup, trackGroup, untrackGroup } from '../../engine/groups.js'
 import { handOff } from '../../engine/handed-off.js'
 import { displayPath } from '../../engine/state-dir.js'
 import { CommandError } from '../../errors.js'
@@ -115,20 +115,26 @@ export async function waitReady(
 /**
  * Stops the process group devsetup started for this server, and forgets it, after the failure
  * is reported: handed off to the engine, which `up` waits for before it ends. Until then the
- * group is one of the run's own (engine/groups.ts), so a run that exits early (Ctrl-C) kills it.
+ * group is one of the run's own (engine/groups.ts), so a run that exits early kills it, and a
+ * Ctrl-C meanwhile kills it at once rather than waiting out its `stop_timeout`.
  */
 function stopCrashed(cfg: RestartConfig, ctx: RunContext, started: Started): string {
   const { pgid } = started.record
   if (!groupAlive(pgid)) return ''
   trackGroup(pgid)
+  // Ctrl-C while it is stopped: no more grace (a second one exits, killing the run's groups).
+  const kill = () => killGroup(pgid, 'SIGKILL')
+  ctx.signal.addEventListener('abort', kill, { once: true })
   const stop = async () => {
     try {
       const stopped = await stopGroup(pgid, cfg.stop_timeout)
       if (stopped.by === 'survived') return `its process group ${pgid} survived SIGKILL`
       // A retry of the step may have started the next server meanwhile: its record stays.
       if (readRecord(started.files)?.pgid === pgid) forgetServer(started.files)
-      return `stopped its process group ${pgid} (${stopped.by} in ${formatDuration(stopped.ms)})`
+      const by = ctx.signal.aborted && stopped.by === 'SIGTERM' ? 'SIGKILL on Ctrl-C' : stopped.by
+      return `stopped its process group ${pgid} (${by} in ${formatDuration(stopped.ms)})`
     } finally {
+      ctx.signal.removeEventListener('abort', kill)
       untrackGroup(pgid)
     }
   }
