@@ -72,7 +72,7 @@ describe('restart: the app’s own log in failure reports', () => {
     expect(tail).toContain('Error: connect ECONNREFUSED 127.0.0.1:6379 (redis, run first)')
     expect(tail).not.toContain('an old failure from yesterday')
     // The diagnosis reads the app's lines too: what refused is Redis, and the fix is its service.
-    expect(end.failure.diagnosis).toEqual([expect.objectContaining({ id: 'database-refused' })])
+    expect(end.failure.diagnosis?.map((d) => d.id)).toContain('database-refused')
   })
 
   it('a daemon that stays alive but never gets healthy: the timeout quotes its log as well', async () => {
