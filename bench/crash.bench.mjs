@@ -1,10 +1,12 @@
 // A crashed dev server is a failure within 2 s of the crash (issue 20), also under a watcher
 // that stays alive. `devsetup up` on each crashing start of test/fixtures/restart/crash-group
 // (the apps restart-crash-group.test.ts checks for what is reported): crash → report is the
-// CLI's exit minus the time the app stamped when it crashed (the CLI's own start-up after the
-// crash is inside it, as a person would see it). Baseline, in the same rounds: the app alone
-// as the start command, whose exit devsetup sees at once. Target: every median ≤ 2000 ms.
-import { spawnSync } from 'node:child_process'
+// time the CLI printed its failure line minus the time the app stamped when it crashed (the
+// CLI's own start-up after the crash is inside it, as a person would see it); crash → exit
+// also counts the stop of the crashed process group, which comes after the report. Baseline,
+// in the same rounds: the app alone as the start command, whose exit devsetup sees at once.
+// Target: every median crash → report ≤ 2000 ms.
+import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
@@ -28,6 +30,12 @@ const cases = [
     label: 'concurrently: unhandled rejection, never listens, front end prints',
     start: 'node concurrently.js frontend.js backend.js',
   },
+  {
+    // docmost's shape: 26 processes under `concurrently`, whose stop took up to 1.6 s.
+    label: 'large group: that app beside 24 processes taking 1 s to stop',
+    start: 'node crowd.js backend.js',
+    env: { CROWD: '24', LINGER: '1' },
+  },
 ]
 
 function freePort() {
@@ -39,28 +47,41 @@ function freePort() {
   })
 }
 
-/** One `up` of a crashing start in a fresh repository: ms from the app's crash to the CLI's exit. */
-async function crashToReport(work, start) {
+/** One `up` of a crashing start in a fresh repository: ms from the app's crash to the failure line, and to the exit. */
+async function crashToReport(work, { start, env: appEnv = {} }) {
   const port = await freePort()
   const dir = mkdtempSync(path.join(work, 'app-'))
   cpSync(fixtures, dir, { recursive: true })
   spawnSync('git', ['init', '-q'], { cwd: dir })
+  const vars = Object.entries({ PORT: String(port), ...appEnv }).map(([k, v]) => `  ${k}: "${v}"\n`)
   writeFileSync(
     path.join(dir, 'devsetup.yml'),
-    `version: 1\nenv:\n  PORT: "${port}"\nsteps:\n  - restart:\n      start: ${start}\n      health: http://127.0.0.1:${port}/\n      health_timeout: 2m\n`,
+    `version: 1\nenv:\n${vars.join('')}steps:\n  - restart:\n      start: ${start}\n      health: http://127.0.0.1:${port}/\n      health_timeout: 2m\n`,
   )
   const env = { ...process.env, NO_COLOR: '1', CI: '', DEVSETUP_STATE_DIR: path.join(work, 'state') }
-  const result = spawnSync(process.execPath, [cli, 'up'], {
-    cwd: dir,
-    env,
-    encoding: 'utf8',
-    timeout: 150_000,
+  const child = spawn(process.execPath, [cli, 'up'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  let reported
+  // The plain renderer's line for the step's end: `✖ Restart … — failed: …`.
+  child.stdout.on('data', (chunk) => {
+    output += chunk
+    if (reported === undefined && /— failed: /.test(output)) reported = Date.now()
   })
+  child.stderr.on('data', (chunk) => {
+    output += chunk
+  })
+  const timer = setTimeout(() => child.kill('SIGKILL'), 150_000)
+  const status = await new Promise((resolve) => child.on('close', resolve))
   const ended = Date.now()
-  const output = result.stdout + result.stderr
-  if (result.status !== 1 || !/the server crashed|exited with code 1 before becoming healthy/.test(output))
-    throw new Error(`\`${start}\`: expected a crash report, got exit ${result.status}:\n${output}`)
-  return ended - Number(readFileSync(path.join(dir, 'crashed-at'), 'utf8'))
+  clearTimeout(timer)
+  if (
+    status !== 1 ||
+    reported === undefined ||
+    !/the server crashed|exited with code 1 before becoming healthy/.test(output)
+  )
+    throw new Error(`\`${start}\`: expected a crash report, got exit ${status}:\n${output}`)
+  const crashed = Number(readFileSync(path.join(dir, 'crashed-at'), 'utf8'))
+  return { report: reported - crashed, exit: ended - crashed }
 }
 
 export default async function () {
@@ -69,13 +90,15 @@ export default async function () {
     const samples = cases.map(() => [])
     // Interleaved rounds: a load spike on this shared machine hits every case alike.
     for (let round = 0; round < rounds; round++)
-      for (const [i, c] of cases.entries()) samples[i].push(await crashToReport(work, c.start))
-    const base = samples[0]
+      for (const [i, c] of cases.entries()) samples[i].push(await crashToReport(work, c))
+    const base = samples[0].map((s) => s.report)
     return cases.map((c, i) => {
-      const ms = median(samples[i])
-      const ratio = median(samples[i].map((s, r) => s / base[r]))
+      const reports = samples[i].map((s) => s.report)
+      const ms = median(reports)
+      const exit = median(samples[i].map((s) => s.exit))
+      const ratio = median(reports.map((s, r) => s / base[r]))
       const verdict = ms <= targetMs ? 'PASS' : 'FAIL'
-      return `${c.label.padEnd(66)} ${ms.toFixed(0).padStart(5)} ms  ${ratio.toFixed(2)}x baseline  target ≤ ${targetMs} ms ${verdict}  (runs: ${samples[i].join(', ')})`
+      return `${c.label.padEnd(66)} report ${ms.toFixed(0).padStart(5)} ms  ${ratio.toFixed(2)}x baseline  target ≤ ${targetMs} ms ${verdict}  exit ${exit.toFixed(0).padStart(5)} ms  (reports: ${reports.join(', ')})`
     })
   } finally {
     rmSync(work, { recursive: true, force: true })

@@ -3,6 +3,7 @@ import path from 'node:path'
 import chalk from 'chalk'
 import { runEngine } from '../engine/engine.js'
 import { EngineEvents, type StepOutcome } from '../engine/events.js'
+import { finishHandedOff } from '../engine/handed-off.js'
 import { acquireLock } from '../engine/lock.js'
 import { recordGroupsIn, stopLeftovers } from '../engine/orphans.js'
 import { announceRecipeChanges, recipeChanges, snapshotRecipe } from '../engine/recipe-changes.js'
@@ -107,6 +108,13 @@ export async function up(options: RunOptions): Promise<ExitCode> {
     const logFile = log?.written ? displayPath(log.file, options.cwd, env) : undefined
     const server = await startedServer(recipe, result.outcomes, runStarted)
     const serverLog = server && displayPath(server.log, options.cwd, env)
+    if (mode !== 'json') reportFailures(recipe, result.outcomes, logFile, output.err)
+    // After the failure report, before the last line: a crashed server's group being stopped.
+    for (const { stepId, line } of await finishHandedOff()) {
+      log?.write(stepId, line)
+      if (mode === 'json') output.out(JSON.stringify({ event: 'step:after', step: stepId, reason: line }))
+      else output.err(`  [${stepId}] ${line}`)
+    }
     if (mode === 'json') {
       output.out(
         JSON.stringify({
@@ -118,7 +126,6 @@ export async function up(options: RunOptions): Promise<ExitCode> {
         }),
       )
     } else {
-      reportFailures(recipe, result.outcomes, logFile, output.err)
       const nothingToDo =
         !result.interrupted &&
         !statuses.some((s) => s === 'changed' || s === 'failed' || s === 'would-run' || s === 'warned')

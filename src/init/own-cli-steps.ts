@@ -53,6 +53,12 @@ export function ownCliSteps(repo: RepoProbe): Contribution | undefined {
     restart.pidfile = own.pidfile.file
     notes.push(`pidfile ${own.pidfile.file}: written by \`${cli} start\` (${where(own.pidfile.at)})`)
   } else unknown.push(`the pidfile \`${cli} start\` writes (add \`pidfile:\` if it daemonizes)`)
+  if (own.log) {
+    // A daemon's output is not the start's: a failure report quotes the file it really writes.
+    restart.app_log = own.log.file
+    const setting = own.log.byDefault ? ', its default when its settings name no other' : ''
+    notes.push(`app_log ${own.log.file}: where its server writes its output (${where(own.log.at)}${setting})`)
+  }
   if (port) {
     const health = healthRouteAt(repo, appFiles(repo, own))
     restart.health = `http://127.0.0.1:${port}${health?.route ?? '/'}`

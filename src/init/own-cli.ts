@@ -32,6 +32,8 @@ export interface OwnCli {
   config?: { file: string; at: Where }
   pidfile?: { file: string; at: Where }
   port?: { port: number; at: Where }
+  /** The file its server writes its own output to (NodeBB: logs/output.log), and whether that is a default its config may change. */
+  log?: { file: string; at: Where; byDefault: boolean }
   env: { name: string; role: EnvRole; at: Where }[]
 }
 
@@ -56,6 +58,8 @@ export function findOwnCli(repo: RepoProbe): OwnCli | undefined {
     if (pid) found.pidfile = { file: pid.match.replace(/^\.\//, ''), at: pid.at }
     const port = firstMatch(repo, files, /(?:\b|_)port\b['"`)\]]*\s*(?:\|\||\?\?|:-)\s*['"]?(\d{2,5})\b/i)
     if (port) found.port = { port: Number(port.match), at: port.at }
+    const log = appLog(repo, files)
+    if (log) found.log = log
     return found
   }
   return undefined
@@ -130,6 +134,39 @@ function configFile(repo: RepoProbe, files: string[]): { file: string; at: Where
           return { file: match[1]!, at: { file, line: i + 1 } }
   }
   return undefined
+}
+
+// A `.log` path its code names: `nconf.get('logFile') || 'logs/output.log'` (NodeBB's loader),
+// `path.join(baseDir, 'logs', 'output.log')` (the literal segments joined; not a flag such as
+// `tail -F`'s), or a shell redirect `> shop.log 2>&1`.
+const logPath = /((?:['"`][\w.][\w.-]*['"`]\s*,\s*)*['"`][\w./-]+\.log['"`])|>>?\s*["']?[\w./-]+\.log\b/g
+// A setting read first, the file only its fallback: `config.logFile || '…'`, `${LOG:-…}`.
+const fallback = /(?:\|\||\?\?|:-)\s*$/
+
+/**
+ * Where its server writes its own output, when its code names a file inside the repository:
+ * the one a setting falls back to (the loader that opens it) before one merely mentioned
+ * (NodeBB's `./nodebb log` tails the same file, in a file the CLI loads first).
+ */
+function appLog(repo: RepoProbe, files: string[]): OwnCli['log'] {
+  let first: OwnCli['log']
+  for (const file of files) {
+    const lines = (repo.read(file) ?? '').split('\n')
+    for (let i = 0; i < lines.length; i++)
+      for (const match of lines[i]!.matchAll(logPath)) {
+        const parts = [...match[0].matchAll(/[\w./-]+/g)].map((m) => m[0])
+        const name = path.posix.normalize(parts.join('/')).replace(/^\.\//, '')
+        if (name.startsWith('..') || path.posix.isAbsolute(name)) continue
+        const found = {
+          file: name,
+          at: { file, line: i + 1 },
+          byDefault: fallback.test(lines[i]!.slice(0, match.index)),
+        }
+        if (found.byDefault) return found
+        first ??= found
+      }
+  }
+  return first
 }
 
 const roles: [EnvRole, RegExp][] = [

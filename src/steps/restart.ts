@@ -34,7 +34,7 @@ const tracksServer = (cfg: RestartConfig) => cfg.pidfile !== undefined || cfg.st
  * out of the repository through a link it ships, nor into .git: refused before any is touched.
  */
 function assertFilesInside(cfg: RestartConfig, { root, cwd }: CheckContext): void {
-  for (const key of ['pidfile', 'touch', 'log'] as const) {
+  for (const key of ['pidfile', 'touch', 'log', 'app_log'] as const) {
     const file = cfg[key]
     if (file !== undefined) assertFileInside(root, cwd, file, key)
   }
@@ -192,6 +192,7 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
     env: ctx.env,
     logFile,
     files,
+    appLog: cfg.app_log && path.resolve(ctx.cwd, cfg.app_log),
     address: {
       ...(port !== undefined ? { port } : {}),
       ...(cfg.health ? { health: cfg.health } : {}),

@@ -236,8 +236,10 @@ describe('a dev server without `health:` is up when it listens on its port', () 
     const failed = await runCli(['up'], { cwd: crashing })
     expect(failed.code).toBe(1)
     expect(failed.stdout).toMatch(
-      /the server crashed: its log says "Failed running 'server\.js -p \d+'" .*; stopped its process group/,
+      /the server crashed: its log says "Failed running 'server\.js -p \d+'" .*; stopping its process group/,
     )
+    // Stopped after the failure was reported, before `up` ended.
+    expect(failed.stderr).toMatch(/\[restart\] stopped its process group \d+ \(SIGTERM in/)
     expect(Date.now() - started).toBeLessThan(10_000)
   })
 })

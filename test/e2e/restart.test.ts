@@ -171,8 +171,9 @@ describe('restart with start + health', () => {
     expect(result.code).toBe(1)
     expect(result.stdout).toContain(`running: health check failed: http://127.0.0.1:${port}/health: HTTP 500`)
     expect(result.stdout).toMatch(
-      /failed: health check failed: http:\/\/127\.0\.0\.1:\d+\/health not healthy after 2s: HTTP 500; stopped its process group \d+ \(SIG\w+ in \S+\) \(raise `health_timeout` if it only needs longer\) \(log: \S+\/server\.log\)/,
+      /failed: health check failed: http:\/\/127\.0\.0\.1:\d+\/health not healthy after 2s: HTTP 500; stopping its process group \d+ \(raise `health_timeout` if it only needs longer\) \(log: \S+\/server\.log\)/,
     )
+    expect(result.stderr).toMatch(/\[restart\] stopped its process group \d+ \(SIG\w+ in \S+\)/)
     // Not left running, holding the port: the next `up` starts it afresh.
     expect((await runCli(['doctor'], { cwd: repo })).stdout).toContain('unmet: server not running')
   })

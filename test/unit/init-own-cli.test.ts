@@ -91,6 +91,8 @@ describe('an app whose own CLI sets it up and starts it', () => {
       pidfile: 'tmp/shop.pid',
       health: 'http://127.0.0.1:5050/healthz',
       health_timeout: '2m',
+      // Its start sends the server's output to a file of its own: failures quote that file.
+      app_log: 'shop.log',
     })
   })
 
@@ -102,6 +104,7 @@ describe('an app whose own CLI sets it up and starts it', () => {
         'health route /healthz: lib/routes.js:1',
         'settings.yml: what `./shop setup` writes (shop:6, kept out of git)',
         'pidfile tmp/shop.pid: written by `./shop start` (shop:10)',
+        'app_log shop.log: where its server writes its output (shop:9)',
         'SHOP_URL (read at shop:6): http://127.0.0.1:5050',
       ]),
     )

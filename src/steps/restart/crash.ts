@@ -75,7 +75,8 @@ function lastCrash(lines: string[]): string | undefined {
 
 const tailBytes = 256 * 1024
 
-function readFrom(file: string, offset: number, max: number): string {
+/** Up to `max` bytes of `file` from `offset` ('' when it cannot be read). */
+export function readFrom(file: string, offset: number, max: number): string {
   let fd: number
   try {
     fd = openSync(file, 'r')

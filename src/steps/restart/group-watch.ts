@@ -57,6 +57,10 @@ function bytesWritten(pid: number): number {
   }
 }
 
+/** Pids for a report: a group of 50 (docmost's 26 and their children) would bury the reason. */
+const pidList = (pids: number[]) =>
+  pids.length <= 8 ? pids.join(', ') : `${pids.slice(0, 6).join(', ')} and ${pids.length - 6} more`
+
 const nonBlank = (lines: string[], count: number) => lines.filter((line) => line.trim() !== '').slice(-count)
 
 /** The error report among the last lines of output, by its headline when it has one. */
@@ -228,14 +232,14 @@ export class GroupWatch {
       const rest = [...this.members.values()].filter((m) => `${m.pid}` !== stopped).map((m) => m.pid)
       return (
         `the server crashed: it reported "${this.unhandled!.line}" and its process (pid ${stopped}) has written nothing and stayed idle since${portNote}` +
-        (rest.length > 0 ? `; the rest of its process group (pid ${rest.join(', ')}) keeps running` : '')
+        (rest.length > 0 ? `; the rest of its process group (pid ${pidList(rest)}) keeps running` : '')
       )
     }
     if (grew) this.quiet(now)
     const elapsed = now - this.quietSince
     if (this.cpu() - this.cpuAtQuiet > Math.max(2, (elapsed / 1000) * idleTicksPerSecond)) this.quiet(now)
     if (now - this.quietSince < quietMs) return undefined
-    const group = `pid ${[...this.members.values()].map((m) => m.pid).join(', ')}`
+    const group = `pid ${pidList([...this.members.values()].map((m) => m.pid))}`
     if (this.suspect)
       return (
         `the server crashed: its process (pid ${this.suspect.exited}) exited after reporting "${this.suspect.error}", ` +

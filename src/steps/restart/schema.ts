@@ -70,6 +70,11 @@ export const schema = z
       .describe(
         "Where a started server writes its output (default: server.log in devsetup's state folder, outside the repository)",
       ),
+    app_log: relativePath
+      .optional()
+      .describe(
+        "The file the app writes its own output to, when not to the start's output (NodeBB's logs/output.log): failure reports quote it",
+      ),
     health_timeout: duration('30s').describe('How long to wait for `health` (default 30s)'),
     stop_timeout: duration('10s').describe('SIGTERM grace before SIGKILL (default 10s)'),
   })

@@ -16,6 +16,7 @@ import {
   openSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
   writeSync,
 } from 'node:fs'
@@ -42,6 +43,9 @@ export interface ServerRecord {
   healthStatus?: number[]
   /** The step's `stop_timeout`: `devsetup stop` gives the server as long, without the recipe. */
   stopTimeoutMs?: number
+  /** `app_log:`, absolute: where the app writes its own output; and its size when this server started. */
+  appLog?: string
+  appLogOffset?: number
 }
 
 /** What the step knows about where the server answers, kept in its record. */
@@ -117,9 +121,12 @@ export async function startServer(
     logFile: string
     files: ServerFiles
     address: ServerAddress
+    appLog?: string | undefined
   },
 ): Promise<{ record: ServerRecord; exit: () => StartExit | undefined; logOffset: number }> {
   const marker = `DEVSETUP_SERVER=${randomUUID()}`
+  // What the app writes to its own log from here on is this server's (appLogTail).
+  const appLogOffset = options.appLog === undefined ? undefined : fileSize(options.appLog)
   mkdirSync(path.dirname(options.logFile), { recursive: true })
   mkdirSync(path.dirname(options.files.ownPidfile), { recursive: true })
   const fd = openSync(options.logFile, 'a')
@@ -159,9 +166,18 @@ export async function startServer(
     startedAt: new Date().toISOString(),
     marker,
     ...options.address,
+    ...(options.appLog !== undefined ? { appLog: options.appLog, appLogOffset } : {}),
   }
   writeRecord(options.files, record)
   return { record, exit: () => exit, logOffset }
+}
+
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size
+  } catch {
+    return 0
+  }
 }
 
 export function writeRecord(files: ServerFiles, record: ServerRecord): void {
