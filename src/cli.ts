@@ -194,8 +194,25 @@ function printFatal(error: unknown): number {
   return ExitCode.failed
 }
 
+// A command whose work never settles (a promise nothing resolves) lets the event loop drain, and
+// Node would exit 0 with nothing said: a silent green. Say so and fail instead.
+let settled = false
+process.on('beforeExit', () => {
+  if (settled) return
+  settled = true
+  process.exitCode = printFatal(
+    new DevsetupError(
+      'the command ended before it finished: nothing was left to wait for, so its result is unknown',
+      {
+        hint: 'this is a bug in devsetup: please report it with the command you ran and the output above',
+      },
+    ),
+  )
+})
+
 try {
   await program.parseAsync(normaliseCommand(program, process.argv))
 } catch (error) {
   process.exitCode = printFatal(error)
 }
+settled = true

@@ -174,6 +174,32 @@ describe('service: a server on the port that is not devsetup’s', () => {
     }
   })
 
+  it('a program that accepts and hangs up at once (no error, no reply): refused saying why, never a silent exit 0', async () => {
+    const holder = createServer((socket) => socket.end())
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r))
+    const port = (holder.address() as { port: number }).port
+    try {
+      for (const [engine, url, name] of [
+        ['postgres', `postgres://app:pw@127.0.0.1:${port}/app_dev`, 'PostgreSQL'],
+        ['redis', `redis://127.0.0.1:${port}/0`, 'Redis'],
+        ['mysql', `mysql://app:pw@127.0.0.1:${port}/app_dev`, 'MySQL/MariaDB'],
+      ]) {
+        const repo = tempRepo({
+          'devsetup.yml': `version: 1\nsteps:\n  - service: { engine: ${engine}, url: "${url}" }\n  - run: echo after the service\n`,
+        })
+        for (const command of ['up', 'doctor']) {
+          const result = await s.cli(repo, [command])
+          expect(result.code, `${engine} ${command}`).toBe(1)
+          expect(result.stdout + result.stderr).toContain(
+            `not by this repository's ${name}, and it cannot be used: it does not answer as ${name}`,
+          )
+        }
+      }
+    } finally {
+      holder.close()
+    }
+  })
+
   it('this repository’s own server stopped and a PostgreSQL that takes the URL on its port: refused, its own data is not swapped for another server’s', async () => {
     const cluster = await startCluster()
     try {

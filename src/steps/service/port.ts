@@ -45,6 +45,8 @@ export function ask(
     }
     socket.setTimeout(timeoutMs, done)
     socket.once('error', done)
+    // A peer that accepts and hangs up at once (no error, no data): the reply is what came.
+    socket.once('close', done)
     socket.once('connect', () => socket.write(payload))
     socket.on('data', (chunk) => {
       reply += chunk.toString('latin1')
