@@ -8,22 +8,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { fakeBin, runCli, stateDirOf, tempRepo } from '../helpers.js'
+import { fakeBin, runCli, tempRepo } from '../helpers.js'
 import { services } from './service/harness.js'
-
-/**
- * Every file of the state folder (logs, state.json, recipe.json), as one text. `recipe.json`
- * is left out for a secret written in the recipe itself: the cache keeps the repository's text.
- */
-function stateFolderText(repo: string, except: string[] = []): string {
-  const read = (folder: string): string[] =>
-    readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-      const full = path.join(folder, entry.name)
-      if (entry.isDirectory()) return read(full)
-      return entry.isFile() && !except.includes(entry.name) ? [readFileSync(full, 'utf8')] : []
-    })
-  return read(stateDirOf(repo)).join('\n')
-}
+import { stateFolderText } from './state-folder-text.js'
 
 /** The CLI's stdout and stderr for each of `commands`, one text. */
 async function outputs(

@@ -4,27 +4,17 @@
 // newline, a value over several lines). Real scripts under the machine's shells; the trace
 // goes to a file descriptor of its own (bash's BASH_XTRACEFD), and without such a bash the
 // script runs untraced.
-import { mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs'
+import { mkdirSync, symlinkSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { events, runCli, stateDirOf, tempRepo } from '../helpers.js'
+import { events, runCli, tempRepo } from '../helpers.js'
+import { stateFolderText } from './state-folder-text.js'
 
 const secret = 'hunter2LongSecretValue'
 const keyLines = [
   'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ',
   'QyNTUxOQAAACDmZ2lhbnRzZWNyZXRrZXltYXRlcmlhbA',
 ]
-
-/** Every file of the state folder (logs included), as one text. */
-function stateFolderText(repo: string): string {
-  const read = (folder: string): string[] =>
-    readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-      const full = path.join(folder, entry.name)
-      if (entry.isDirectory()) return read(full)
-      return entry.isFile() ? [readFileSync(full, 'utf8')] : []
-    })
-  return read(stateDirOf(repo)).join('\n')
-}
 
 /** `up` plain, verbose and --json, and the state folder after them: all the text there is. */
 async function everything(repo: string, env: Record<string, string> = {}) {
