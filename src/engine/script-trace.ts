@@ -71,7 +71,13 @@ export class ScriptTrace {
     } catch {
       return undefined
     }
-    unlinkSync(file)
+    try {
+      unlinkSync(file)
+    } catch {
+      // A trace under a name that stays would keep secrets on disk: rather none.
+      closeSync(fd)
+      return undefined
+    }
     return new ScriptTrace(script, bash, fd)
   }
 
