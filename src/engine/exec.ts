@@ -10,7 +10,7 @@ import { assertInsideRepository } from './confine.js'
 import { killGroup, trackGroup, untrackGroup } from './groups.js'
 import { maskSecrets } from './mask.js'
 import { forgetGroup, groupMarkerEnv, recordGroup } from './orphans.js'
-import { isTraceable, ScriptTrace, tracedScript } from './script-trace.js'
+import { isTraceable, ScriptTrace } from './script-trace.js'
 import { startProcess } from './spawn.js'
 
 export interface ExecSetup {
@@ -46,11 +46,15 @@ export function createExec(setup: ExecSetup): Exec {
     const started = Date.now()
     let pending = ''
     // A multi-line script runs traced, so that a failure can name its line (script-trace.ts).
-    const trace = options.nameFailedLine && isTraceable(command) ? new ScriptTrace(command) : undefined
-    const child = startProcess(trace ? tracedScript(command as string) : command, {
+    // Its trace goes to a file of its own, never into the output; without a bash that can do
+    // that, it runs untraced.
+    const env = { ...setup.env(), ...options.env, ...groupMarkerEnv() }
+    const trace =
+      options.nameFailedLine && isTraceable(command) ? await ScriptTrace.open(command, env) : undefined
+    const child = startProcess(trace ? trace.command() : command, {
       cwd,
-      ...(trace ? { stdoutFilter: trace } : {}),
-      env: { ...setup.env(), ...options.env, ...groupMarkerEnv() },
+      ...(trace ? { fd3: trace.fd } : {}),
+      env,
       ...(options.input === undefined ? {} : { input: options.input }),
       onData: (chunk) => {
         const text = pending + chunk.toString()
@@ -98,6 +102,7 @@ export function createExec(setup: ExecSetup): Exec {
       `${all ? `${all}\n` : ''}→ exit ${result.exitCode ?? result.signal ?? '?'} after ${Date.now() - started}ms`,
     )
     const traced = result.exitCode === 0 ? undefined : trace?.failedLine()
+    trace?.close()
     // The failing line as written in the script (masked like everything shown), else the
     // script by its first line.
     const failed = traced && { line: traced.line, text: maskSecrets(traced.text) }

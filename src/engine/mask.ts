@@ -4,8 +4,10 @@
 // - a value that looks like a well-known token (GitHub, GitLab, Slack, OpenAI-style, AWS
 //   access key ids), wherever it appears;
 // - the value after `NAME=` when NAME says secret (*TOKEN*, *SECRET*, *PASSWORD*, *_KEY);
-// - values noted from the environment and the recipe's `env:`, wherever they appear as a whole
-//   word (not inside a longer run of letters and digits):
+// - the value after a secret option, `--password X`, `--token=X`, `--requirepass X`, `--api-key X`
+//   (the option's name ends in the word), and a MySQL client's `-pX` / redis-cli's `-a X`;
+// - values noted from the environment, the recipe's `env:` and its steps (a `service:` or
+//   `database:` step's `url:` password and `password:` key, noteSecretsIn):
 //   - the value of a variable whose name says secret, when 5 characters or more, whatever its
 //     characters (`APP_SECRET=correcthorsebatterystaple`), except the words true/false-like
 //     flags hold (`TOKENIZERS_PARALLELISM=false` must not mask every `false`);
@@ -13,6 +15,12 @@
 //     token-looking value under any name, when distinctive: 8 characters or more, of at least two
 //     kinds (lower, upper, digit, other). A common word such as `postgres` in
 //     `postgres://postgres:postgres@…` is masked in the URL only, so output stays readable.
+//   A noted value of 8 characters or more is masked wherever it stands, glued to other text
+//   too (`mysql -p${DB_PASSWORD}` shows `-p***`); a shorter one (5 to 7 characters, a
+//   secret-named value only) only as a whole word, not inside a longer run of letters and
+//   digits: short common values (`admin`, `secret`, `devel`) are the ones ordinary words
+//   contain (`administrator`, `secretary`, `development`), where 8 characters or more rarely are
+//   by chance; and a short one glued to text was never hidden well by a mask (its length shows).
 // Everything here is plain string work: it runs on every output line.
 import { escapeControls } from './render/controls.js'
 
@@ -50,7 +58,38 @@ export function looksLikeToken(value: string): boolean {
 
 // `GITHUB_TOKEN=…`, `password="…"`, `--api_key=…`: the value up to the end of its word or quotes.
 const assignment =
-  /(?<![A-Za-z0-9_])([A-Za-z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD)[A-Za-z0-9_]*|[A-Za-z0-9_]*_KEY)=("[^"]*"|'[^']*'|[^\s"'&;]+)/gi
+  /(?<![A-Za-z0-9_])([A-Za-z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD)[A-Za-z0-9_]*|[A-Za-z0-9_]*_KEY)=(?!\*\*\*)("[^"]*"|'[^']*'|[^\s"'`&;]+)/gi
+
+// `--password X`, `--db-password=X`, `-requirepass X`, `--api-key X`: the option's name ends in a
+// word that says secret; a value that is itself an option (`mysql --password --host x`, which
+// asks for it) is not one, nor one masked already (a label masked again stays as it was).
+const secretOption =
+  /(?<![A-Za-z0-9_-])(--?(?:[A-Za-z0-9]+[-_])*(?:password|passwd|pass|secret|token|api-?key|apikey|requirepass|masterauth))(=|\s+)(?!-|\*\*\*)("[^"]*"|'[^']*'|[^\s"'`&;|)]+)/gi
+// A MySQL/MariaDB client's `-pX` (its password glued to the option) and redis-cli's `-a X`:
+// only after those commands, up to the command's end, as `-p` and `-a` mean other things
+// elsewhere (`mkdir -p`).
+const quotedOrWord = `(?!\\*\\*\\*)("[^"]*"|'[^']*'|[^\\s"'\`)]+)`
+const gluedP = new RegExp(`(\\s-p)(?=[^\\s-])${quotedOrWord}`, 'g')
+const clientPasswords: [command: RegExp, password: RegExp][] = [
+  [/(?<![\w-])(?:mysql[a-z]*|mariadb(?:-[a-z]+)?)(?![\w-])[^\n;&|]*/g, gluedP],
+  [/(?<![\w-])redis-cli(?![\w-])[^\n;&|]*/g, new RegExp(`(\\s-a\\s+)${quotedOrWord}`, 'g')],
+]
+
+function maskOptions(text: string): string {
+  let masked = text.replace(secretOption, '$1$2***')
+  for (const [command, password] of clientPasswords)
+    masked = masked.replace(command, (found) => found.replace(password, '$1***'))
+  return masked
+}
+
+/**
+ * A foreign process's command line (a port's holder): masked as any text is, and any `-pX`
+ * too, whatever the program (a wrapper or a server of unknown options): a hidden `-p5433` costs
+ * less than a shown password.
+ */
+export function maskCommandLine(command: string): string {
+  return maskSecrets(command).replace(gluedP, '$1***')
+}
 
 const known = new Set<string>()
 let knownPattern: RegExp | undefined
@@ -99,6 +138,22 @@ function urlPasswords(text: string): string[] {
   })
 }
 
+/**
+ * Notes the secrets a step's own settings hold (its `url:`'s password, a `password:` key's
+ * value): masked in every output and in what the step hands on (`DATABASE_URL`), as if they
+ * were in the recipe's `env:`.
+ */
+export function noteSecretsIn(config: unknown, name = ''): void {
+  if (typeof config === 'string') {
+    if (isSecretName(name)) noteSecret(config, true)
+    for (const password of urlPasswords(config)) noteSecret(password)
+  } else if (Array.isArray(config)) {
+    for (const item of config) noteSecretsIn(item)
+  } else if (config !== null && typeof config === 'object') {
+    for (const [key, value] of Object.entries(config)) noteSecretsIn(value, key)
+  }
+}
+
 /** True when `name=value` is a secret by the rules above (for what is kept, not only shown). */
 export function isSecretVariable(name: string, value: string): boolean {
   return isSecretName(name) || looksLikeToken(value)
@@ -107,17 +162,27 @@ export function isSecretVariable(name: string, value: string): boolean {
 /** The text with every secret masked as `***`; `extra` are further values (a step's password). */
 export function maskSecrets(text: string, extra: readonly (string | undefined)[] = []): string {
   let masked = maskUrls(text).replace(tokenPattern, '***')
-  masked = masked.replace(assignment, '$1=***')
+  masked = maskOptions(masked.replace(assignment, '$1=***'))
   for (const value of extra) noteSecret(value)
   if (known.size === 0) return masked
-  knownPattern ??= new RegExp(
-    `(?<![A-Za-z0-9])(?:${[...known]
-      .sort((a, b) => b.length - a.length)
-      .map(escapeRegExp)
-      .join('|')})(?![A-Za-z0-9])`,
-    'g',
-  )
+  knownPattern ??= knownValuesPattern()
   return masked.replace(knownPattern, '***')
+}
+
+/** Where a value shorter than this is masked only as a whole word (see the top). */
+const maskedInsideWords = 8
+
+/** The noted values, longest first: long ones anywhere, short ones as whole words. */
+function knownValuesPattern(): RegExp {
+  const values = [...known].sort((a, b) => b.length - a.length)
+  const alternatives = (list: string[]) => list.map(escapeRegExp).join('|')
+  const long = values.filter((value) => value.length >= maskedInsideWords)
+  const short = values.filter((value) => value.length < maskedInsideWords)
+  const parts = [
+    ...(long.length ? [`(?:${alternatives(long)})`] : []),
+    ...(short.length ? [`(?<![A-Za-z0-9])(?:${alternatives(short)})(?![A-Za-z0-9])`] : []),
+  ]
+  return new RegExp(parts.join('|'), 'g')
 }
 
 function escapeRegExp(text: string): string {

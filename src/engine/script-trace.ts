@@ -1,25 +1,38 @@
-// Which line of a multi-line `run: |` script failed. The script runs under `sh` (dash on
-// Debian), which has no usable $LINENO (empty in PS4 and in traps) and no BASH_XTRACEFD, so
-// the shell cannot tell us the line directly. What every POSIX sh can do is xtrace: with
-// `set -x` it writes each simple command to stderr, after expansion, just before running it.
-// So a multi-line script runs with xtrace on and a PS4 that is a marker unique to this
-// devsetup process; the marked lines are taken out of its output before anything shows or logs it,
-// and the last traced command before the exit is the one that failed (with `set -e`, or the
-// script's last command or its `exit` without). That command is mapped back to the script's
-// source line by its words, so the line is named as written (`cp "$SRC" …`), not expanded.
-// Chosen over rewriting the script (a marker per line breaks heredocs, continuations and
-// quoted strings) and over running bash (a different shell than the recipe was written for).
+// Which line of a multi-line `run: |` script failed. The shell's xtrace writes each simple
+// command, after expansion, just before running it: the last traced command before the exit
+// is the one that failed (with `set -e`, or the script's last command or its `exit` without).
+// That command is mapped back to the script's source line by its words, so the line is named
+// as written (`cp "$SRC" …`), not expanded.
+//
+// The trace holds every expanded value (`curl --user "admin:$P"` traced with the password), so
+// not one byte of it may reach the script's output: trace lines on the output's own stream
+// could not be told apart from it (a trace glued to output without a final newline, a
+// multi-line value traced over several lines). So the trace goes to a file descriptor of its
+// own, which only bash can do (BASH_XTRACEFD, bash >= 4.1): a traced script runs under the
+// machine's bash, in a file devsetup opened and unlinked at once (anonymous: a killed run
+// leaves nothing behind, and a daemon the script starts may keep it open without holding up
+// the step, as a pipe would). Where there is no such bash (Alpine, macOS's bash 3.2), the
+// script runs untraced under `sh`: no line is named, and no trace exists that could leak.
+// bash runs with xpg_echo (echo expands `\n` as dash's does) and $0 `sh` (its messages
+// read `sh: line 3: …`), so that a script written for `sh` reads the same.
 // A single-line command is not traced: it is its own name.
 import { randomBytes } from 'node:crypto'
-import { StringDecoder } from 'node:string_decoder'
+import { closeSync, fstatSync, openSync, readSync, unlinkSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { findOnPath } from './which.js'
 
-/** Unique per process, so neither the script's output nor a child's own trace can fake it. */
+/** Starts every trace record; unique per process, so a traced value cannot fake one. */
 const marker = `__devsetup_trace_${randomBytes(4).toString('hex')}__ `
+/** The fd the trace is written to in the script's shell (spawn.ts's `fd3`). */
+const traceFd = 3
 /** The commands kept for the mapping: enough to follow a loop back to where it failed. */
 const keptTraces = 50
+/** How much of the trace's end is read: the last `keptTraces` commands, not a long loop's all. */
+const readTail = 256 * 1024
 
 /** The script's own xtrace or PS4 stays the script's: then it is not traced by devsetup. */
-const ownTrace = /\bset\s+(-[A-Za-z]*x|-o\s+xtrace)\b|\bPS4=/
+const ownTrace = /\bset\s+(-[A-Za-z]*x|-o\s+xtrace)\b|\bPS4=|\bBASH_XTRACEFD\b/
 
 export function isTraceable(command: string | readonly string[]): command is string {
   return typeof command === 'string' && command.trim().includes('\n') && !ownTrace.test(command)
@@ -27,70 +40,92 @@ export function isTraceable(command: string | readonly string[]): command is str
 
 /**
  * The script with xtrace switched on in front of its first line (on that same line, so that the
- * shell's own messages, `sh: 3: foo: not found`, keep the script's line numbers). Its stderr
- * goes into stdout: with the trace on stderr, the two pipes' reads interleave so that the
- * script's last words on stderr landed among (often before) its earlier stdout lines (measured:
- * out of the failure tail in 18 of 20 runs); one pipe keeps the order written. PS4 is a plain
- * shell variable, not exported: a child shell's own `set -x` keeps its usual `+ `.
+ * shell's own messages, `sh: line 3: foo: not found`, keep the script's line numbers), and only
+ * when this bash writes the trace to `traceFd` (else not at all). Its stderr goes into stdout, as
+ * one pipe keeps the order the script wrote in. PS4 and BASH_XTRACEFD are plain shell variables,
+ * not exported: a child shell's own `set -x` keeps its usual `+ ` on its stderr.
  */
 export function tracedScript(script: string): string {
-  return `exec 2>&1; PS4='${marker}'; set -x; ${script}`
+  return (
+    `exec 2>&1; shopt -s xpg_echo; if ((BASH_VERSINFO[0] > 4 || BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 1)); ` +
+    `then BASH_XTRACEFD=${traceFd}; PS4='+${marker}'; set -x; fi; ${script}`
+  )
 }
 
+/** A script to trace: the shell that runs it and the anonymous file its trace goes to. */
 export class ScriptTrace {
-  private readonly decoder = new StringDecoder('utf8')
-  private pending = ''
-  private readonly traces: string[] = []
-  /** Lines inside a quoted string that spans lines: dash traces them unquoted, one per line. */
-  private readonly quotedLines: Set<string>
-  private afterTrace = false
+  private constructor(
+    private readonly script: string,
+    readonly bash: string,
+    readonly fd: number,
+  ) {}
 
-  constructor(private readonly script: string) {
-    this.quotedLines = quotedContinuationLines(script)
+  /** The trace for `script`, or undefined where no bash can run it (then it runs untraced). */
+  static async open(script: string, env: Record<string, string>): Promise<ScriptTrace | undefined> {
+    const bash = await findOnPath('bash', env)
+    if (!bash) return undefined
+    const file = path.join(os.tmpdir(), `devsetup-trace-${randomBytes(8).toString('hex')}`)
+    let fd: number
+    try {
+      fd = openSync(file, 'wx+', 0o600)
+    } catch {
+      return undefined
+    }
+    try {
+      unlinkSync(file)
+    } catch {
+      // A trace under a name that stays would keep secrets on disk: rather none.
+      closeSync(fd)
+      return undefined
+    }
+    return new ScriptTrace(script, bash, fd)
   }
 
-  /** The output with the trace lines taken out; a partial last line waits for its end. */
-  filter(chunk: Buffer): string {
-    const lines = (this.pending + this.decoder.write(chunk)).split('\n')
-    this.pending = lines.pop() ?? ''
-    return lines
-      .map((line) => this.keep(line))
-      .filter((line) => line !== undefined)
-      .map((line) => `${line}\n`)
-      .join('')
+  /** The command that runs the script traced: bash, its $0 `sh`. */
+  command(): string[] {
+    return [this.bash, '-c', tracedScript(this.script), 'sh']
   }
 
-  end(): string {
-    const rest = this.pending + this.decoder.end()
-    this.pending = ''
-    return rest ? (this.keep(rest) ?? '') : ''
-  }
-
-  /** The failing command's source line (1-based) and text, when the trace names one. */
+  /** The failing command's source line (1-based) and text, when the trace names one; closes the file. */
   failedLine(): { line: number; text: string } | undefined {
+    const traces = this.readTraces()
     const lines = this.script.split('\n')
     let cursor = 0
     let found: number | undefined
-    for (const traced of this.traces) {
+    for (const traced of traces) {
       found = sourceLine(lines, traced, cursor)
       if (found !== undefined) cursor = found
     }
-    const last = this.traces.at(-1)
+    const last = traces.at(-1)
     // `set +x` in the script ends the trace: what ran after it is unknown.
     if (last === undefined || found === undefined || /^set \+x\b/.test(last)) return undefined
     return { line: found + 1, text: lines[found]!.trim() }
   }
 
-  private keep(line: string): string | undefined {
-    if (line.startsWith(marker)) {
-      this.traces.push(line.slice(marker.length))
-      if (this.traces.length > keptTraces) this.traces.shift()
-      this.afterTrace = true
-      return undefined
+  close(): void {
+    try {
+      closeSync(this.fd)
+    } catch {
+      // closed already
     }
-    if (this.afterTrace && this.quotedLines.has(line.trim())) return undefined
-    this.afterTrace = false
-    return line
+  }
+
+  /** The last traced commands, each whole (a multi-line value stays inside its record). */
+  private readTraces(): string[] {
+    try {
+      const size = fstatSync(this.fd).size
+      const length = Math.min(size, readTail)
+      const buffer = Buffer.alloc(length)
+      readSync(this.fd, buffer, 0, length, size - length)
+      // A record starts with PS4 at a line's start; its `+` repeats once per nesting level.
+      const records = `\n${buffer.toString('utf8')}`.split(new RegExp(`\\n\\++${marker}`))
+      // The first piece is what precedes the first whole record in the tail read.
+      return records.slice(1).slice(-keptTraces)
+    } catch {
+      return []
+    } finally {
+      this.close()
+    }
   }
 }
 
@@ -115,29 +150,4 @@ function sourceLine(lines: string[], traced: string, from: number): number | und
     }
   }
   return best
-}
-
-/**
- * Lines 2… of every quoted string that spans lines, as the trace shows them (trimmed): the
- * string's last line only up to its closing quote.
- */
-function quotedContinuationLines(script: string): Set<string> {
-  const found = new Set<string>()
-  let quote: string | undefined
-  for (const line of script.split('\n')) {
-    const continued = quote !== undefined
-    let end = line.length
-    for (let i = 0; i < line.length; i++) {
-      const c = line[i]!
-      if (quote === undefined && c === '#' && (i === 0 || /\s/.test(line[i - 1]!))) break
-      if (c === '\\' && quote !== "'") i++
-      else if (quote === undefined && (c === '"' || c === "'")) quote = c
-      else if (c === quote) {
-        quote = undefined
-        if (continued && end === line.length) end = i
-      }
-    }
-    if (continued) found.add(line.slice(0, end).trim())
-  }
-  return found
 }

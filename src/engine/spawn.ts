@@ -33,8 +33,8 @@ export function startProcess(
     env: Record<string, string>
     input?: string
     onData?: (chunk: Buffer) => void
-    /** Takes lines out of stdout before anything collects or shows it (script-trace.ts). */
-    stdoutFilter?: { filter(chunk: Buffer): string; end(): string }
+    /** A file of ours the child gets as its fd 3 (a script's trace file, script-trace.ts). */
+    fd3?: number
   },
 ): Started {
   const shell = typeof command === 'string'
@@ -43,7 +43,12 @@ export function startProcess(
     env: options.env,
     shell,
     detached: true,
-    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: [
+      options.input === undefined ? 'ignore' : 'pipe',
+      'pipe',
+      'pipe',
+      ...(options.fd3 === undefined ? [] : [options.fd3]),
+    ],
   })
   const out: Buffer[] = []
   const err: Buffer[] = []
@@ -53,17 +58,7 @@ export function startProcess(
     all.push(chunk)
     options.onData?.(chunk)
   }
-  const filter = options.stdoutFilter
-  const collectOut = collect(out)
-  child.stdout?.on(
-    'data',
-    filter
-      ? (chunk: Buffer) => {
-          const kept = filter.filter(chunk)
-          if (kept) collectOut(Buffer.from(kept))
-        }
-      : collectOut,
-  )
+  child.stdout?.on('data', collect(out))
   child.stderr?.on('data', collect(err))
   if (options.input !== undefined && child.stdin) {
     // A command that exits without reading its input must not fail the write (EPIPE).
@@ -72,8 +67,6 @@ export function startProcess(
   }
   const done = new Promise<Finished>((resolve) => {
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null, startError?: Error) => {
-      const rest = filter?.end()
-      if (rest) collectOut(Buffer.from(rest))
       resolve({
         exitCode: exitCode ?? undefined,
         signal: signal ?? undefined,

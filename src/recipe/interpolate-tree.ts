@@ -1,7 +1,7 @@
 // Applies ${VAR} interpolation to every string value of the recipe's YAML tree, in place,
 // so that an undefined variable is reported at the exact scalar that uses it.
 import { isMap, isScalar, isSeq, type Node, visit, type YAMLMap } from 'yaml'
-import { noteSecretEnv } from '../engine/mask.js'
+import { noteSecretEnv, noteSecretsIn } from '../engine/mask.js'
 import type { RecipeProblem } from '../errors.js'
 import { interpolate, UndefinedVariableError } from './interpolate.js'
 import type { RecipeSource } from './source.js'
@@ -49,6 +49,9 @@ function interpolateStep(at: Walk, step: Node, scope: Scope): void {
     const key = isScalar(pair.key) ? String(pair.key.value) : ''
     if (key !== 'env') interpolateNode(at, pair.value as Node, stepScope)
   }
+  // Before the titles are made: a step's own secrets (a service's `url:` password) are
+  // masked everywhere, as the recipe env's are.
+  noteSecretsIn(step.toJSON())
 }
 
 /** Interpolates an env map in order: each value may use the variables defined before it. */

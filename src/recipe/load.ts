@@ -3,7 +3,7 @@
 // loaded only then, with the YAML parser, zod and the schemas of the step types it names).
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { noteSecretEnv } from '../engine/mask.js'
+import { noteSecretEnv, noteSecretsIn } from '../engine/mask.js'
 import { InterruptedError, RecipeError, UserError } from '../errors.js'
 import { loadStepBehaviors, loadStepSchemas, stepTypes, typesNamedIn } from '../steps/index.js'
 import {
@@ -59,9 +59,12 @@ export async function loadRecipeCached(
   const slot = options.stateDir ? cacheSlot(options.stateDir, file, display, text) : undefined
   const cached = slot && readCachedRecipe(slot, env, stepTypes)
   if (cached) {
-    // A parse would have noted the recipe's own `env:` secrets (interpolate-tree.ts): note them here.
+    // A parse would have noted the recipe's own `env:` and steps' secrets (interpolate-tree.ts): note them here.
     noteSecretEnv(cached.env)
-    for (const step of allSteps(cached)) noteSecretEnv(step.options.env)
+    for (const step of allSteps(cached)) {
+      noteSecretEnv(step.options.env)
+      noteSecretsIn(step.config)
+    }
     linkServerSteps(cached.items)
     return { recipe: cached, keep: () => true }
   }

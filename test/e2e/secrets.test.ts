@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli, stateDirOf, tempRepo } from '../helpers.js'
+import { stateFolderText } from './state-folder-text.js'
 
 // Built here so that no token-shaped literal sits in the repository's own source.
 const token = `ghp_${'Ab3'.repeat(12)}`
@@ -26,18 +27,6 @@ steps:
     run: echo "secret is \${API_SECRET}"; echo "at postgres://app:\${DB_PW}@localhost/app"; exit 3
     check: echo "checking with \${GH_TOKEN}"; false
 `
-
-/** Every file of the state folder (logs included), as one text. */
-function stateFolderText(repo: string): string {
-  const dir = stateDirOf(repo)
-  const read = (folder: string): string[] =>
-    readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-      const full = path.join(folder, entry.name)
-      if (entry.isDirectory()) return read(full)
-      return entry.isFile() ? [readFileSync(full, 'utf8')] : []
-    })
-  return read(dir).join('\n')
-}
 
 function expectNoSecret(text: string): void {
   // Any run of the token's letters, in any case (a step's id is made from its name, lowercased).

@@ -3,6 +3,7 @@
 // first error line, rather than "`npm ci` exited with code 1".
 import { CommandError } from '../../errors.js'
 import type { ExecResult, RunContext } from '../define.js'
+import { shorten } from '../text.js'
 import { launchOrThrow, shown } from './launch.js'
 import type { Manager, Project } from './managers.js'
 
@@ -33,9 +34,7 @@ export async function runInstallCommand(
     .split(/\r?\n/)
     .map((line) => line.trim())
     .find((line) => summaryLine.test(line))
-  return summary
-    ? `${shownCommand}: ${summary.length > 80 ? `${summary.slice(0, 79)}…` : summary}`
-    : shownCommand
+  return summary ? `${shownCommand}: ${shorten(summary, 80)}` : shownCommand
 }
 
 export function installFailure(m: Manager, project: Project, result: ExecResult): CommandError {

@@ -4,6 +4,7 @@
 // that was already running when the pidfile was written. Anything else is a stale pidfile.
 import { readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { maskCommandLine } from '../../engine/mask.js'
 import { hasEnvEntry } from '../../engine/processes.js'
 import { shorten } from '../text.js'
 import { type ProcessInfo, processInfo } from './processes.js'
@@ -124,7 +125,7 @@ export async function inspectPidfile(
       file,
       why: `pid ${pid} cannot be proved to be the server devsetup started (no /proc on this system to read its environment): not stopping it`,
     }
-  const what = info.cmdline ? `\`${shorten(info.cmdline)}\`` : 'another process'
+  const what = info.cmdline ? `\`${shorten(maskCommandLine(info.cmdline))}\`` : 'another process'
   if (!own && info.cwd && inside(files.root, info.cwd)) {
     const why = notHandStarted(info, file, files)
     if (why === undefined) return { kind: 'running', file, info, ours: false }

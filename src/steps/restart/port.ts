@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import net from 'node:net'
 import { promisify } from 'node:util'
+import { maskCommandLine } from '../../engine/mask.js'
 import { shorten } from '../text.js'
 import { localPort } from './health.js'
 import { processInfo } from './processes.js'
@@ -139,7 +140,10 @@ export function describeHolder(port: number, holder: PortHolder): string {
   return `port ${port} is taken by ${processLabel(holder.pid, holder.command, 60)}`
 }
 
-/** `pid 812 (\`postgres -D …\`)`: a process as messages name it, its command shortened to `width`. */
+/**
+ * `pid 812 (\`postgres -D …\`)`: a process as messages name it, its command line masked (a
+ * foreign one may hold `--password X`, `-pX`: maskCommandLine) and shortened to `width`.
+ */
 export function processLabel(pid: number, command: string | undefined, width = 80): string {
-  return `pid ${pid}${command ? ` (\`${shorten(command, width)}\`)` : ''}`
+  return `pid ${pid}${command ? ` (\`${shorten(maskCommandLine(command), width)}\`)` : ''}`
 }

@@ -3,6 +3,7 @@
 // "stop another program" when the program is devsetup's own (a second clone of the same app).
 import { readlinkSync } from 'node:fs'
 import path from 'node:path'
+import { maskCommandLine } from '../../engine/mask.js'
 import { portHolder, processLabel } from '../restart/port.js'
 import { shorten } from '../text.js'
 import { readRecord } from './paths.js'
@@ -33,7 +34,7 @@ export async function holderOf(port: number, root: string): Promise<ServiceHolde
   const holder = await portHolder(port)
   if (!holder?.pid) return { by: '', process: undefined, otherRepository: undefined }
   const command = holder.command ?? ''
-  const proc = `pid ${holder.pid}${command ? ` \`${shorten(command, 80)}\`` : ''}`
+  const proc = `pid ${holder.pid}${command ? ` \`${shorten(maskCommandLine(command), 80)}\`` : ''}`
   const who = ` by ${processLabel(holder.pid, command)}`
   const folder = serviceFolder(holder.pid, command)
   const record = folder && path.basename(path.dirname(folder)) === 'services' ? readRecord(folder) : undefined
