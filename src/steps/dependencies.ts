@@ -22,6 +22,7 @@ import {
 import type { DependenciesConfig, schema } from './dependencies/schema.js'
 import { languages } from './runtime/languages.js'
 import { probe } from './runtime/probe.js'
+import { withSemver } from './runtime/semver.js'
 
 interface Target {
   m: Manager
@@ -157,14 +158,20 @@ export const dependencies = defineStepBehavior<typeof schema>({
  * restart step's answer, and its failure diagnosis names the package too (diagnose/build.ts).
  */
 async function nodeRefusal(dir: string, ctx: RunContext): Promise<string | undefined> {
-  const found = await probe(languages.node!, ctx)
-  if (!found.found) return undefined
-  const { installedRefusal } = await import('./dependencies/node-engines.js')
-  const refusal = await installedRefusal(dir, found.version)
-  return (
-    refusal &&
-    `${refusal.text}: add \`- runtime: { name: node, version: "${refusal.wanted}" }\` before this step (or that version in it)`
-  )
+  try {
+    // A node other than devsetup's own is read with semver (loaded here, the install is done).
+    const found = await withSemver(() => probe(languages.node!, ctx))
+    if (!found.found) return undefined
+    const { installedRefusal } = await import('./dependencies/node-engines.js')
+    const refusal = await installedRefusal(dir, found.version)
+    return (
+      refusal &&
+      `${refusal.text}: add \`- runtime: { name: node, version: "${refusal.wanted}" }\` before this step (or that version in it)`
+    )
+  } catch {
+    // A note after a finished install: whatever keeps it from being read never fails the step.
+    return undefined
+  }
 }
 
 /** The plan, and each target compared with what its last install recorded: check and run both start here. */
