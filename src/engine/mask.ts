@@ -15,12 +15,12 @@
 //     token-looking value under any name, when distinctive: 8 characters or more, of at least two
 //     kinds (lower, upper, digit, other). A common word such as `postgres` in
 //     `postgres://postgres:postgres@…` is masked in the URL only, so output stays readable.
-//   A noted value of 8 characters or more is masked wherever it stands, glued to other text
-//   too (`mysql -p${DB_PASSWORD}` shows `-p***`); a shorter one (5 to 7 characters, a
-//   secret-named value only) only as a whole word, not inside a longer run of letters and
-//   digits: short common values (`admin`, `secret`, `devel`) are the ones ordinary words
-//   contain (`administrator`, `secretary`, `development`), where 8 characters or more rarely are
-//   by chance; and a short one glued to text was never hidden well by a mask (its length shows).
+//   A noted value that is distinctive (8 characters or more, of two kinds) is masked wherever it
+//   stands, glued to other text too (`mysql -p${DB_PASSWORD}` shows `-p***`); any other (5 to 7
+//   characters, or one kind only: `postgres`, `password`) only as a whole word, not inside a
+//   longer run of letters and digits: such values are the ones ordinary words contain
+//   (`administrator`, `development`, `/usr/lib/postgresql`, `password authentication failed`),
+//   and one glued to text was never hidden well by a mask anyway (its length shows).
 // Everything here is plain string work: it runs on every output line.
 import { escapeControls } from './render/controls.js'
 
@@ -169,15 +169,18 @@ export function maskSecrets(text: string, extra: readonly (string | undefined)[]
   return masked.replace(knownPattern, '***')
 }
 
-/** Where a value shorter than this is masked only as a whole word (see the top). */
-const maskedInsideWords = 8
-
-/** The noted values, longest first: long ones anywhere, short ones as whole words. */
+/**
+ * The noted values, longest first: distinctive ones (8+ characters of two kinds: `GluedPw8842zz`)
+ * anywhere, glued to other text too (`-p${DB_PASSWORD}`); the others only as whole words. A
+ * word-like password (`postgres`, `password`) masked inside words would hide what the output
+ * says (`/usr/lib/postgresql`, `password authentication failed`), and such a value glued to text
+ * was never hidden well anyway.
+ */
 function knownValuesPattern(): RegExp {
   const values = [...known].sort((a, b) => b.length - a.length)
   const alternatives = (list: string[]) => list.map(escapeRegExp).join('|')
-  const long = values.filter((value) => value.length >= maskedInsideWords)
-  const short = values.filter((value) => value.length < maskedInsideWords)
+  const long = values.filter(isDistinctive)
+  const short = values.filter((value) => !isDistinctive(value))
   const parts = [
     ...(long.length ? [`(?:${alternatives(long)})`] : []),
     ...(short.length ? [`(?<![A-Za-z0-9])(?:${alternatives(short)})(?![A-Za-z0-9])`] : []),

@@ -61,6 +61,14 @@ describe('masking, second attack on issue 22', () => {
     expect(maskSecrets('development at devel, or -pdevel')).toBe('development at ***, or -pdevel')
   })
 
+  it('a word-like secret of 8+ characters (one kind) is masked as a whole word only, so output stays readable', () => {
+    noteSecretEnv({ POSTGRES_PASSWORD: 'postgres' })
+    expect(maskSecrets('see /usr/lib/postgresql/15/bin/pg_ctl and postgresql://localhost/app')).toBe(
+      'see /usr/lib/postgresql/15/bin/pg_ctl and postgresql://localhost/app',
+    )
+    expect(maskSecrets('login postgres with -xpostgres')).toBe('login *** with -xpostgres')
+  })
+
   it('secret options with a space or `=`, and the clients that take -pX / -a X', () => {
     const cases: [string, string][] = [
       ['srv --password AaSp2pass9 -v', 'srv --password *** -v'],
