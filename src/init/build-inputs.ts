@@ -43,10 +43,13 @@ export function buildInputs(repo: RepoProbe, run: string, output: string): strin
   const named = namedPaths(repo, texts, output)
   const folderGlob = (dir: string) =>
     extensions ? `${dir}/**/*.${braces(extensions.map((e) => e.slice(1)))}` : `${dir}/**`
+  // A compiler that reads its sources from its own config (`tsc`, `vite build`) names no folder:
+  // then a folder the build names elsewhere (`cp -r ./assets dist/`) is not all it reads.
+  const usual = usualSources.filter((d) => repo.isDir(d))
   const sources =
-    named.folders.length > 0 || named.globs.length > 0
+    (named.folders.length > 0 || named.globs.length > 0) && !configDriven.test(all)
       ? named.folders
-      : usualSources.filter((d) => repo.isDir(d))
+      : [...new Set([...named.folders, ...usual])].sort()
   const lock = ['package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'].find((f) => repo.has(f))
   // A file or glob inside a named folder adds what the folder's glob leaves out (a copied `Procfile`).
   const adds = (p: string) =>
@@ -65,6 +68,10 @@ export function buildInputs(repo: RepoProbe, run: string, output: string): strin
     ...ignores.filter((g) => !/^!\*\*\/(\*\.(test|spec)\.\w+|__(tests|mocks)__\/\*\*)$/.test(g)),
   ].filter((g, i, list) => list.indexOf(g) === i)
 }
+
+/** A build tool run as a command that finds its sources from its config, not its arguments. */
+const configDriven =
+  /(?:^|[\s;&|(`'"])(?:npx\s+|yarn\s+|pnpm\s+(?:exec\s+)?|bunx\s+)?(?:tsc|vite|webpack|rollup|tsup|nest|parcel|react-scripts|ng|nuxt|astro|next)(?=$|[\s;&|)`'"])/m
 
 const braces = (names: string[]) => (names.length === 1 ? names[0]! : `{${names.join(',')}}`)
 

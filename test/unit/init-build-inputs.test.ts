@@ -81,4 +81,19 @@ require('esbuild').buildSync({ entryPoints: ['server/**/*.ts'], outdir: 'build/s
       '!**/{__tests__,__mocks__}/**',
     ])
   })
+
+  it('a compiler that reads its own config (tsc) beside a folder the build copies: the usual sources count too', () => {
+    const found = inputs(
+      {
+        'package.json': pkg({ build: 'tsc && cp -r ./assets dist/' }),
+        'tsconfig.json': '{}',
+        'src/index.ts': '',
+        'assets/logo.svg': '',
+      },
+      'npm run build',
+      'dist',
+    )
+    expect(found).toContain('src/**')
+    expect(found).toContain('assets/**')
+  })
 })
