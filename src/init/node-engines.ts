@@ -69,13 +69,17 @@ export function lockfileNode(repo: RepoProbe): LockfileNode | undefined {
       why: `${named}, which ${own!.from} (${own!.range}) does not allow: no node satisfies both`,
     }
   const atLeast = `>=${lowest}`
-  // The pin's upper bound stays (`^20 || ^22` → the lowest line's own); `>=` alone when it has none.
+  // The pin's upper bounds stay: the floor applies to each of its lines (`^18 || ^20` with
+  // `>=18.17` → `>=18.17.0 ^18 || ^20`), a line wholly below it dropped; `>=` alone when it has none.
   const version =
     !own || semver.subset(atLeast, own.range)
       ? atLeast
-      : own.range.includes('||')
-        ? `^${lowest}`
-        : `${atLeast} ${own.range}`
+      : own.range
+          .split('||')
+          .map((line) => line.trim())
+          .filter((line) => semver.intersects(atLeast, line))
+          .map((line) => (semver.subset(line, atLeast) ? line : `${atLeast} ${line}`))
+          .join(' || ')
   return {
     version,
     why: `${named}${own ? ` (${own.from} ${own.range})` : ''}: node ${version}, the lowest all accept`,

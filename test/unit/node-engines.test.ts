@@ -1,12 +1,15 @@
 // Reading the Node a project's dependencies need from its lockfile: npm's v3 and pnpm's v6/v9
 // formats, optional packages left out, and the lowest version all ranges accept.
 import { describe, expect, it } from 'vitest'
+import { lockfileNode } from '../../src/init/node-engines.js'
+import { RepoProbe } from '../../src/init/repo.js'
 import {
   lowestSatisfyingAll,
   needsInPackageLock,
   needsInPnpmLock,
   refusing,
 } from '../../src/steps/dependencies/node-engines.js'
+import { tempRepo } from '../helpers.js'
 
 describe('the node dependencies need', () => {
   it('package-lock v3: every package but the root and the optional ones', () => {
@@ -69,5 +72,26 @@ packages:
     ]
     expect(refusing(needs, '20.20.2').map((n) => n.pkg)).toEqual(['b@1', 'a@1'])
     expect(refusing(needs, 'v22.19.0')).toEqual([])
+  })
+
+  it("the app's `||` pin keeps its higher lines when a dependency raises the floor", () => {
+    const repo = (own: string, dep: string) =>
+      lockfileNode(
+        new RepoProbe(
+          tempRepo({
+            'package.json': JSON.stringify({ name: 'app', engines: { node: own } }),
+            'package-lock.json': JSON.stringify({
+              lockfileVersion: 3,
+              packages: {
+                '': { name: 'app' },
+                'node_modules/dep': { version: '1.0.0', engines: { node: dep } },
+              },
+            }),
+          }),
+        ),
+      )?.version
+    expect(repo('^18 || ^20', '>=18.17')).toBe('>=18.17.0 ^18 || ^20')
+    expect(repo('^18 || ^20 || ^22', '>=20.5')).toBe('>=20.5.0 ^20 || ^22')
+    expect(repo('>=20', '>=22.19')).toBe('>=22.19.0')
   })
 })

@@ -39,7 +39,9 @@ export function needsInPackageLock(text: string, where = 'package-lock.json'): N
     if (key === '' || entry.optional === true) continue
     const range = nodeRange(entry.engines)
     if (!range) continue
-    const name = (entry.name as string | undefined) ?? key.slice(key.lastIndexOf('node_modules/') + 13)
+    // `node_modules/@s/b`, or a workspace's own folder (`packages/api`) when it has no name.
+    const at = key.lastIndexOf('node_modules/')
+    const name = (entry.name as string | undefined) ?? (at < 0 ? key : key.slice(at + 13))
     needs.push({ pkg: `${name}@${entry.version ?? '?'}`, range, where })
   }
   return needs
