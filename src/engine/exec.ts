@@ -10,7 +10,7 @@ import { assertInsideRepository } from './confine.js'
 import { killGroup, trackGroup, untrackGroup } from './groups.js'
 import { maskSecrets } from './mask.js'
 import { forgetGroup, groupMarkerEnv, recordGroup } from './orphans.js'
-import { isTraceable, ScriptTrace } from './script-trace.js'
+import { isTraceable, isTraceLine, ScriptTrace, withoutTraceLines } from './script-trace.js'
 import { startProcess } from './spawn.js'
 
 export interface ExecSetup {
@@ -51,18 +51,29 @@ export function createExec(setup: ExecSetup): Exec {
     const env = { ...setup.env(), ...options.env, ...groupMarkerEnv() }
     const trace =
       options.nameFailedLine && isTraceable(command) ? await ScriptTrace.open(command, env) : undefined
-    const child = startProcess(trace ? trace.command() : command, {
-      cwd,
-      ...(trace ? { fd3: trace.fd } : {}),
-      env,
-      ...(options.input === undefined ? {} : { input: options.input }),
-      onData: (chunk) => {
-        const text = pending + chunk.toString()
-        const lines = text.split(/\r?\n/)
-        pending = lines.pop() ?? ''
-        for (const line of lines) setup.onLine?.(maskSecrets(line))
-      },
-    })
+    // Only the last guard against a trace in the output (script-trace.ts's isTraceLine).
+    const show = (line: string) => {
+      if (!trace || !isTraceLine(line)) setup.onLine?.(maskSecrets(line))
+    }
+    let child: ReturnType<typeof startProcess>
+    try {
+      child = startProcess(trace ? trace.command() : command, {
+        cwd,
+        ...(trace ? { fd3: trace.fd } : {}),
+        env,
+        ...(options.input === undefined ? {} : { input: options.input }),
+        onData: (chunk) => {
+          const text = pending + chunk.toString()
+          const lines = text.split(/\r?\n/)
+          pending = lines.pop() ?? ''
+          for (const line of lines) show(line)
+        },
+      })
+    } catch (error) {
+      // spawn throws on what it cannot pass (a NUL byte in the script): the trace file is ours to close.
+      trace?.close()
+      throw error
+    }
 
     const pid = child.pid
     if (pid !== undefined) {
@@ -84,8 +95,16 @@ export function createExec(setup: ExecSetup): Exec {
         ? undefined
         : setTimeout(() => stop(`timed out after ${options.timeoutMs}ms`), options.timeoutMs)
 
-    const result = await child.done
-    if (pending) setup.onLine?.(maskSecrets(pending))
+    const finished = await child.done
+    const result = trace
+      ? {
+          ...finished,
+          all: withoutTraceLines(finished.all),
+          stdout: withoutTraceLines(finished.stdout),
+          stderr: withoutTraceLines(finished.stderr),
+        }
+      : finished
+    if (pending) show(pending)
     if (timer) clearTimeout(timer)
     setup.signal.removeEventListener('abort', onAbort)
     if (pid !== undefined) {
