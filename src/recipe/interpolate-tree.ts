@@ -51,7 +51,9 @@ function interpolateStep(at: Walk, step: Node, scope: Scope): void {
   }
   // Before the titles are made: a step's own secrets (a service's `url:` password) are
   // masked everywhere, as the recipe env's are.
-  noteSecretsIn(step.toJSON())
+  // With the document: a merge key (`<<: *defaults`) resolves only against its anchors (the
+  // whole document passed the same alias limit already: parse.ts plainValue).
+  noteSecretsIn(step.toJS(at.source.doc, { maxAliasCount: 1000 }))
 }
 
 /** Interpolates an env map in order: each value may use the variables defined before it. */
