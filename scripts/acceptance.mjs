@@ -5,7 +5,7 @@
 // the app answers, a marker row inserted before survives).
 //
 //   node scripts/acceptance.mjs <checkout | --git-dir <bare repo> --commit <sha>>
-//        [--name app] [--env KEY=VALUE]... [--crash KEY=VALUE] [--own-pg] [--bin-setup]
+//        [--name app] [--env KEY=VALUE]... [--crash KEY=VALUE] [--crash-line REGEX] [--own-pg] [--bin-setup]
 //        [--after-init 'shell edit'] [--no-repairs] [--keep] [--json]
 //
 // Uses the built dist/cli.js (npm run build first). devsetup's state goes to a folder of this
@@ -23,22 +23,32 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 import { timeBinSetup } from './acceptance/bin-setup.mjs'
+import { crashLine, streamedUp, watchLogs } from './acceptance/crash-timing.mjs'
 import { databaseOf, insertMarker, markerKept } from './acceptance/db.mjs'
 import { startPostgres } from './acceptance/postgres.mjs'
 import { repairs } from './acceptance/repairs.mjs'
-import { killProcessesIn, killServer, processesIn, serverLogMtime } from './acceptance/state.mjs'
+import { killProcessesIn, killServer, processesIn, serverFiles, serverLogMtime } from './acceptance/state.mjs'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const cli = path.resolve(here, '../dist/cli.js')
 const args = process.argv.slice(2)
-const valued = ['--git-dir', '--commit', '--name', '--env', '--crash', '--up-timeout', '--after-init']
+const valued = [
+  '--git-dir',
+  '--commit',
+  '--name',
+  '--env',
+  '--crash',
+  '--crash-line',
+  '--up-timeout',
+  '--after-init',
+]
 const flag = (name) => args.includes(name)
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback)
 const options = (name) => args.flatMap((a, i) => (a === name ? [args[i + 1]] : []))
 const checkout = args.find((a, i) => !a.startsWith('--') && !valued.includes(args[i - 1]))
 if ((!checkout && !option('--git-dir')) || !existsSync(cli)) {
   console.error(
-    'usage: node scripts/acceptance.mjs <checkout | --git-dir DIR --commit SHA> [--name N] [--env K=V]... [--crash K=V] [--own-pg] [--bin-setup] [--no-repairs] [--keep] [--json]  (npm run build first)',
+    'usage: node scripts/acceptance.mjs <checkout | --git-dir DIR --commit SHA> [--name N] [--env K=V]... [--crash K=V] [--crash-line REGEX] [--own-pg] [--bin-setup] [--no-repairs] [--keep] [--json]  (npm run build first)',
   )
   process.exit(2)
 }
@@ -112,14 +122,16 @@ const cleanups = []
 process.on('SIGINT', () => finish(130))
 process.on('SIGTERM', () => finish(143))
 
-function devsetup(cmdArgs, timeoutMs = Number(option('--up-timeout', 20)) * 60_000) {
+const upTimeoutMs = Number(option('--up-timeout', 20)) * 60_000
+// A login shell always has USER (pg's default user); some harnesses do not.
+const cliEnv = () => ({ USER: userInfo().username, ...process.env, ...runEnv, NO_COLOR: '1', CI: '' })
+function devsetup(cmdArgs, timeoutMs = upTimeoutMs) {
   const started = Date.now()
   const result = spawnSync(process.execPath, [cli, ...cmdArgs, '--cwd', repo], {
     encoding: 'utf8',
     timeout: timeoutMs,
     killSignal: 'SIGINT',
-    // A login shell always has USER (pg's default user); some harnesses do not.
-    env: { USER: userInfo().username, ...process.env, ...runEnv, NO_COLOR: '1', CI: '' },
+    env: cliEnv(),
   })
   return {
     code: result.status,
@@ -144,6 +156,24 @@ const ends = (run) => events(run).filter((e) => e.event === 'step:end')
 function up() {
   const run = devsetup(['up', '--json'])
   return { ...run, steps: ends(run) }
+}
+// An `up` whose server is meant to crash, timed: the crash (first crash line arriving in the
+// server's log or its app_log) → the failed step's report, and → up's exit (after the group's stop).
+async function crashingUp() {
+  const restart = stepsOf('restart')[0]
+  const cwd = cwdOf(restart, 'restart')
+  const own = restart?.restart?.log
+  const logs = [own ? path.resolve(cwd, own) : serverFiles(repo, runEnv).log]
+  if (restart?.restart?.app_log) logs.push(path.resolve(cwd, restart.restart.app_log))
+  const pattern = option('--crash-line') ? new RegExp(option('--crash-line')) : crashLine
+  const watch = watchLogs(logs, pattern)
+  const run = await streamedUp(
+    process.execPath,
+    [cli, 'up', '--json', '--cwd', repo],
+    { env: cliEnv() },
+    upTimeoutMs,
+  )
+  return { ...run, steps: ends(run), crash: watch.stop(), logs }
 }
 function doctor() {
   const run = devsetup(['doctor', '--json'])
@@ -395,7 +425,7 @@ async function main() {
 
   async function failThenRecover(repair) {
     const before = doctor()
-    const broken = up()
+    const broken = repair.kind === 'crash' ? await crashingUp() : up()
     const leftBehind = processesIn(repo).filter((p) => p.pid !== ctx.foreignPid)
     const failedStep = broken.steps.find((s) => s.status === 'failed')
     const row = {
@@ -404,7 +434,9 @@ async function main() {
       named: before.unmet.map((s) => `${s.step}: ${s.reason}`),
       up: broken.code,
       ms: broken.ms,
-      report: failedStep ? `[${failedStep.step}] ${failedStep.reason}`.slice(0, 400) : tail(broken, 4),
+      report:
+        broken.report ??
+        (failedStep ? `[${failedStep.step}] ${failedStep.reason}`.slice(0, 400) : tail(broken, 4)),
       leftBehind: leftBehind.map((p) => `${p.pid} ${p.cmd}`),
     }
     if (repair.kind === 'crash') {
@@ -412,18 +444,20 @@ async function main() {
       try {
         crashAt = ctx.crashStamp ? Number(readFileSync(ctx.crashStamp, 'utf8')) : undefined
       } catch {}
-      const logFile = stepsOf('restart')[0]?.restart?.log
-      const fromLog = crashAt === undefined
-      crashAt ??= serverLogMtime(repo, runEnv, logFile && path.resolve(repo, logFile))
-      // A log still written after `up` ended (a supervisor restarting the app, a SIGTERM message)
-      // dates nothing: its last write is not the crash. Then only the bench's times count.
-      const afterEnd = fromLog && crashAt !== undefined && crashAt > broken.ended
-      row.crashToReportMs = crashAt && broken.code !== 0 && !afterEnd ? broken.ended - crashAt : undefined
       row.crashMeasure = ctx.crashStamp
         ? 'stamp written by the crashing code'
-        : afterEnd
-          ? 'not measured: the server log was written after up ended (see npm run bench)'
-          : "server log's last write"
+        : broken.crash
+          ? `first crash line arriving in ${path.relative(work, broken.crash.file)}: ${broken.crash.line}`
+          : `not measured: no crash line arrived in ${broken.logs.map((f) => path.relative(work, f)).join(', ')}`
+      crashAt ??= broken.crash?.at
+      if (crashAt !== undefined && broken.code !== 0) {
+        // The report: the failed step's end as it arrived; the exit comes after the group's stop.
+        if (broken.reportedAt !== undefined) row.crashToReportMs = broken.reportedAt - crashAt
+        row.crashToExitMs = broken.ended - crashAt
+      }
+      // The old measure, beside it: the server log's last write (dates nothing when written after up).
+      const lastWrite = serverLogMtime(repo, runEnv, broken.logs[0])
+      row.logLastWriteToExitMs = lastWrite === undefined ? undefined : broken.ended - lastWrite
     } else {
       row.namesHolder =
         String(ctx.foreignPid) && `${broken.stdout}${broken.stderr}`.includes(String(ctx.foreignPid))
@@ -459,7 +493,7 @@ async function main() {
     if (row.result === 'FAIL')
       row.tail = tail(broken, 10) + (fixed.code ? `\nrecover: ${tail(fixed, 8)}` : '')
     log(
-      `repair ${repair.name}: ${row.result} (doctor ${before.code} → up ${broken.code} in ${seconds(broken.ms)}${row.crashToReportMs !== undefined ? `, crash → report ${seconds(row.crashToReportMs)}` : ''}; report: ${row.report}; left behind: ${row.leftBehind.length}; after undo: up ${fixed.code} in ${seconds(fixed.ms)} → doctor ${after.code}, server ${served.detail}, data ${kept === undefined ? 'n/a' : kept ? 'kept' : 'LOST'})`,
+      `repair ${repair.name}: ${row.result} (doctor ${before.code} → up ${broken.code} in ${seconds(broken.ms)}${row.crashToExitMs !== undefined ? `, crash → report ${row.crashToReportMs === undefined ? 'none' : seconds(row.crashToReportMs)}, crash → exit ${seconds(row.crashToExitMs)}` : repair.kind === 'crash' ? `, crash ${row.crashMeasure}` : ''}; report: ${row.report}; left behind: ${row.leftBehind.length}; after undo: up ${fixed.code} in ${seconds(fixed.ms)} → doctor ${after.code}, server ${served.detail}, data ${kept === undefined ? 'n/a' : kept ? 'kept' : 'LOST'})`,
     )
     if (row.result === 'FAIL') log(row.tail)
     return row
