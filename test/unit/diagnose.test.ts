@@ -116,11 +116,21 @@ const cases: [string, string, RegExp, RegExp][] = [
   [
     'npm-ebadengine',
     'engine-refused',
-    /node >=99; this is node 20\./,
+    /`needs-node-99@1\.0\.0` requires node >=99; this is node 20\./,
     /`runtime` step .* gave node 20\..* satisfy >=99/,
   ],
-  ['yarn-engine', 'engine-refused', /node >=99; this is node 20\./, /`runtime` step/],
-  ['npm-ebadengine-warn', 'engine-refused', /node >=99; this is node 20\./, /`runtime` step/],
+  [
+    'yarn-engine',
+    'engine-refused',
+    /`needs-node-99@1\.0\.0` requires node >=99; this is node 20\./,
+    /`runtime` step/,
+  ],
+  [
+    'npm-ebadengine-warn',
+    'engine-refused',
+    /`needs-node-99@1\.0\.0` requires node >=99; this is node 20\./,
+    /`runtime` step/,
+  ],
   [
     'node-builtin-missing',
     'dependency-refuses-node',

@@ -122,8 +122,14 @@ export const buildSignatures: Signature[] = [
     ],
     explain(match, facts) {
       const [, engine, wanted, actual] = match as unknown as [string, string, string, string]
+      // The package that asks (npm's `package: 'undici@8.1.0'`, `… node/npm: x@1`, yarn's `x@1: The engine`).
+      const at = match.index ?? 0
+      const around = (match.input ?? match[0]).slice(Math.max(0, at - 300), at + match[0].length)
+      const named =
+        /package: '([^']+)'|your version of (?:node\/npm|node|npm): (\S+)|(\S+@\S+): The engine/.exec(around)
+      const pkg = named?.[1] ?? named?.[2] ?? named?.[3]
       return {
-        cause: `a package requires ${engine} ${wanted}; this is ${engine} ${actual}`,
+        cause: `${pkg ? `\`${pkg}\`` : 'a package'} requires ${engine} ${wanted}; this is ${engine} ${actual}`,
         fix:
           engine === 'node'
             ? runtimeFix(facts, 'node', wanted, actual)
