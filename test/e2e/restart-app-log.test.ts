@@ -23,6 +23,7 @@ case "$1" in
       sleep 1
       echo "Error: connect ECONNREFUSED 127.0.0.1:6379 (redis, run $RUN)"
       echo "    at TCPConnectWrap.afterConnect (node:net:1555:16)"
+      [ -n "$NOISE" ] && for i in $(seq 1 30); do echo "shutting down worker $i"; done
       [ -n "$STAY" ] && exec sleep 600
       exit 1' >> logs/output.log 2>&1 < /dev/null &
     exit 0 ;;
@@ -87,6 +88,17 @@ describe('restart: the app’s own log in failure reports', () => {
     const end = failure(up.stdout)
     expect(end.reason).toMatch(/not healthy after 3s/)
     expect(end.failure.tail.join('\n')).toContain('(redis, run second)')
+  })
+
+  it('a cause scrolled out of the tail by later lines: the first error is quoted before the tail', async () => {
+    const port = await freePort()
+    const repo = appRepo(port, '  NOISE: "1"\n')
+    const up = await runCli(['up', '--json'], { cwd: repo })
+    expect(up.code, up.stdout + up.stderr).toBe(1)
+    const tail = failure(up.stdout).failure.tail.join('\n')
+    expect(tail).toContain('Error: connect ECONNREFUSED 127.0.0.1:6379 (redis, run first)')
+    expect(tail).toContain('shutting down worker 30')
+    expect(tail).not.toContain('shutting down worker 5\n')
   })
 
   it('without app_log the report has only the start’s output (what the key is for)', async () => {

@@ -7,11 +7,17 @@
 import { statSync } from 'node:fs'
 import { displayPath } from '../../engine/state-dir.js'
 import { readFrom } from './crash.js'
+import { errorReport } from './group-watch.js'
 import { logTail, type ServerRecord } from './server.js'
 
 const tailBytes = 64 * 1024
 
-/** The last lines the app wrote to `file` since it was `offset` bytes long. */
+/**
+ * The last lines the app wrote to `file` since it was `offset` bytes long, and before them its
+ * first error since then when the tail has scrolled past it: a dying app often logs a second,
+ * knock-on error (NodeBB: `ERR_IPC_CHANNEL_CLOSED` 28 lines after the `ERR_SOCKET_BAD_PORT`
+ * that killed it), and the first is the cause.
+ */
 function appLogTail(file: string, offset: number, lines: number): string[] {
   let size: number
   try {
@@ -21,8 +27,16 @@ function appLogTail(file: string, offset: number, lines: number): string[] {
   }
   const from = size < offset ? 0 : offset
   const text = readFrom(file, Math.max(from, size - tailBytes), tailBytes).trimEnd()
-  return text === '' ? [] : text.split('\n').slice(-lines)
+  if (text === '') return []
+  const all = text.split('\n')
+  const first = all.findIndex((line) => errorReport.test(line))
+  if (first < 0 || first >= all.length - lines) return all.slice(-lines)
+  const cause = all.slice(first, first + causeLines)
+  return [...cause, '…', ...all.slice(-(lines - cause.length - 1))]
 }
+
+/** The first error's lines kept before the tail: its headline and the frames that place it. */
+const causeLines = 4
 
 /** A failed start's last lines: the start's log, then the app's own log when the step names one. */
 export function failureTail(record: ServerRecord, root: string, lines = 15): string[] {

@@ -39,7 +39,7 @@ const quietMs = 1000
 const idleTicksPerSecond = 10
 
 /** A line that says an error was reported: a V8 stack frame, an Error/Exception name, a Node error code. */
-const errorReport = /^\s+at \S|\b(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b|\bERR_[A-Z_]{3,}\b/
+export const errorReport = /^\s+at \S|\b(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b|\bERR_[A-Z_]{3,}\b/
 const headline = /\b(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b/
 
 const stackFrame = /^\s+at \S|^\s*⁃ \S/
