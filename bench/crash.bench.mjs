@@ -31,6 +31,11 @@ const cases = [
     start: 'node concurrently.js frontend.js backend.js',
   },
   {
+    // docmost's MAIL_DRIVER=bogus: the app exits in its own words (no Error) under a watcher, vite idles beside.
+    label: 'concurrently: app exits saying it gives up, quiet front end lives',
+    start: 'node concurrently.js vite.js "nest.js env-exit.js"',
+  },
+  {
     // docmost's shape: 26 processes under `concurrently`, whose stop took up to 1.6 s.
     label: 'large group: that app beside 24 processes taking 1 s to stop',
     start: 'node crowd.js backend.js',

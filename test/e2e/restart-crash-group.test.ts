@@ -1,9 +1,10 @@
 // A crash under a watcher devsetup has no line for (the shape of AdonisJS's `node ace serve
 // --hmr`: the app prints its own error report, no "Node.js v…" line, and dies or stays stuck;
 // the watcher prints nothing and stays), and an app that logs an unhandled rejection and never
-// listens beside a front end that keeps printing, are reported from the process group; and servers that
-// are slow to boot, log errors while they retry, run short helpers or have a helper crash
-// beside them are never called crashed. Real processes, a watcher written for the test, the
+// listens beside a front end that keeps printing, and an app that exits in its own words (no
+// Error) beside a front end that stays alive, are reported from the process group; and servers
+// that are slow to boot, log errors while they retry, run short helpers or have a helper crash
+// or finish beside them are never called crashed. Real processes, a watcher written for the test, the
 // built CLI, ports of their own.
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -52,6 +53,17 @@ async function expectReport(start: string, report: (port: number) => string, sai
   return output
 }
 
+/** Runs `up` on a start that boots (however oddly): healthy, answering, its log showing `said`. */
+async function expectHealthy(start: string, said = '') {
+  const port = await freePort()
+  const dir = repo(port, start)
+  const up = await runCli(['up'], { cwd: dir, timeoutMs: 60_000 })
+  expect(up.code, up.stdout + up.stderr).toBe(0)
+  expect(readFileSync(path.join(stateDirOf(dir), 'server.log'), 'utf8')).toContain(said)
+  expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok')
+  return up
+}
+
 describe('the process group tells a crash under a watcher with no line of its own', () => {
   it('an app that exits after its report: reported, with the log, and the group stopped', async () => {
     const output = await expectReport(
@@ -89,33 +101,33 @@ describe('the process group tells a crash under a watcher with no line of its ow
     expect(output).toContain('[frontend] [vite] page reload')
   })
 
+  it('an app that exits saying it gives up, with no Error, beside a front end that stays alive: the same', async () => {
+    // docmost's MAIL_DRIVER=bogus: its validation exits under `nest start --watch`, vite lives on.
+    const output = await expectReport(
+      'node concurrently.js vite.js "nest.js env-exit.js"',
+      (port) => `waits idle with nothing listening on port ${port}`,
+      '{"isIn":"MAIL_DRIVER must be one of the following values: smtp, postmark"}',
+    )
+    expect(output).toMatch(
+      /the server crashed: its process \(pid \d+\) exited after saying "\[nest\] The Environment variables has failed the following validations:" … "\[nest\] Please fix the environment variables and try again\. Exiting program\.\.\.", and what is left of its process group \(pid [\d, ]+\)/,
+    )
+  })
+
   it('an app that logs an unhandled rejection and then works on, silent, before it listens is not crashed', async () => {
-    const port = await freePort()
-    const dir = repo(port, 'node concurrently.js frontend.js backend-busy.js')
-    const up = await runCli(['up'], { cwd: dir, timeoutMs: 60_000 })
-    expect(up.code, up.stdout + up.stderr).toBe(0)
-    expect(readFileSync(path.join(stateDirOf(dir), 'server.log'), 'utf8')).toContain('UnhandledRejection')
-    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok')
+    await expectHealthy('node concurrently.js frontend.js backend-busy.js', 'UnhandledRejection')
   })
 
   it('a slow server that runs a helper and logs errors while it retries is not crashed', async () => {
-    const port = await freePort()
-    const dir = repo(port, 'node watch.js slow.js')
-    const up = await runCli(['up'], { cwd: dir, timeoutMs: 60_000 })
-    expect(up.code, up.stdout + up.stderr).toBe(0)
+    const up = await expectHealthy('node watch.js slow.js')
     expect(up.stdout).toMatch(/healthy in [\d.]+s/)
-    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok')
   })
 
   it('a helper crashing beside a server that still boots is not the server crashing', async () => {
-    const port = await freePort()
-    const dir = repo(port, 'node watch.js helper.js slow.js')
-    const up = await runCli(['up'], { cwd: dir, timeoutMs: 60_000 })
-    expect(up.code, up.stdout + up.stderr).toBe(0)
     // The helper did crash, error report and all, while the server booted.
-    expect(readFileSync(path.join(stateDirOf(dir), 'server.log'), 'utf8')).toContain(
-      'TypeError: cannot read the theme',
-    )
-    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok')
+    await expectHealthy('node watch.js helper.js slow.js', 'TypeError: cannot read the theme')
+  })
+
+  it('a helper that finishes saying it exits, nothing failed, beside a server booting idle and silent is not crashed', async () => {
+    await expectHealthy('node concurrently.js seed.js quiet-boot.js', 'nothing to do, exiting.')
   })
 })

@@ -3,16 +3,27 @@
 // own error report (youch's, no "Node.js v…" line), and its app process does not even exit:
 // hot-hook's file watcher, loaded into it with --import, keeps it alive after the boot failed.
 // So, besides the known lines (crash.ts), devsetup watches the process group it started
-// (Linux /proc) and calls the server crashed on either of two signals, each only after the
+// (Linux /proc) and calls the server crashed on any of three signals, each only after the
 // group has been quiet for a whole second: nothing listens on the app's port (the caller asks
 // first), the log gained nothing, no process appeared or exited, and the group used under 10%
 // of a core. A server still booting compiles, connects or prints; a dead app under a watcher
 // waiting for file changes does none of these.
-//   A. The app's process exited after an error report: a member that had lived at least one
-//      poll interval (not a short helper such as `git rev-parse`) exited, the log up to the poll
-//      that saw it ends in an error report, no process appeared since, and every member left is
-//      an ancestor of it (the watcher chain npm → sh → watcher). A helper crashing beside the
-//      real server (a CSS build under `concurrently`) leaves a non-ancestor running: no crash.
+//   A. The app's process exited after saying why: a member that had lived at least one poll
+//      interval (not a short helper such as `git rev-parse`) exited, no process appeared since,
+//      and the log up to the poll that saw it ends in either
+//      - an error report, with every member left an ancestor of it (the watcher chain npm → sh
+//        → watcher). A helper crashing beside the real server (a CSS build under `concurrently`)
+//        leaves a non-ancestor running: no crash; or
+//      - the app's own word that it gives up (group-report.ts's givingUp: a failure and then
+//        `exiting`, `shutting down` or `giving up` among the last 8 lines, no retry wording),
+//        with the port never listened since the start; then any idle rest of the group may
+//        live on: docmost's env validation exits under `nest start --watch` beside the front
+//        end's vite under `concurrently`, printing no Error, stack or `Node.js v…` line.
+//      Limits of the second: a helper that fails saying it exits (`build failed, exiting`)
+//      while the server boots silent and idle for over a second before it listens is called
+//      a crash; an app saying only `Exiting…`, or whose words scrolled 8 lines up under a
+//      sibling's output before its exit, or beside a sibling that keeps printing or working
+//      (the group is never quiet), is not (the health_timeout remains).
 //   B. The app stays alive, stuck after its report: its port never listened since the start,
 //      and the log's last output is a fatal-looking report: an `…Error`/`…Exception` headline
 //      with a stack frame (V8's `at …`, youch's `⁃`) among the last lines, and no word of a
@@ -33,20 +44,14 @@
 // the known lines and the port remain.
 import { readFileSync } from 'node:fs'
 import { groupMembers } from '../../engine/processes.js'
+import { fatalReport, givingUp, reportedError, retrying, unhandledReport } from './group-report.js'
+
+// app-log.ts quotes the first error report by the same test.
+export { errorReport } from './group-report.js'
 
 const quietMs = 1000
 /** CPU ticks (USER_HZ, 100 a second) the group may use per quiet second: 10% of one core. */
 const idleTicksPerSecond = 10
-
-/** A line that says an error was reported: a V8 stack frame, an Error/Exception name, a Node error code. */
-export const errorReport = /^\s+at \S|\b(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b|\bERR_[A-Z_]{3,}\b/
-const headline = /\b(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b/
-
-const stackFrame = /^\s+at \S|^\s*⁃ \S/
-const retrying = /\bretr(?:y|ying|ies)\b|\breconnect|\battempt\b|\btrying again\b/i
-
-/** Signal C's report: a handler's line for an error nothing caught (`UnhandledRejection, reason: …`). */
-export const unhandledReport = /\bunhandled ?(?:promise ?)?rejection\b|\buncaught ?exception\b/i
 
 /** Bytes the process has written (to the log, a pipe or a socket), or 0 when unreadable. */
 function bytesWritten(pid: number): number {
@@ -60,31 +65,6 @@ function bytesWritten(pid: number): number {
 /** Pids for a report: a group of 50 (docmost's 26 and their children) would bury the reason. */
 const pidList = (pids: number[]) =>
   pids.length <= 8 ? pids.join(', ') : `${pids.slice(0, 6).join(', ')} and ${pids.length - 6} more`
-
-const nonBlank = (lines: string[], count: number) => lines.filter((line) => line.trim() !== '').slice(-count)
-
-/** The error report among the last lines of output, by its headline when it has one. */
-export function reportedError(lines: string[]): string | undefined {
-  const recent = nonBlank(lines, 20)
-  if (!recent.some((line) => errorReport.test(line))) return undefined
-  return (recent.find((line) => headline.test(line)) ?? recent.find((line) => errorReport.test(line)))!.trim()
-}
-
-/** Signal B's report: the output ends in a stack trace under an Error/Exception headline, with no retry. */
-export function fatalReport(lines: string[]): string | undefined {
-  const recent = nonBlank(lines, 40)
-  if (!nonBlank(lines, 8).some((line) => stackFrame.test(line))) return undefined
-  if (recent.some((line) => retrying.test(line))) return undefined
-  const at = recent.findIndex((line) => headline.test(line))
-  if (at < 0) return undefined
-  const name = recent[at]!.trim()
-  if (!name.endsWith(':')) return name
-  // youch prints the name alone on its line ("EnvValidationException:") and the message below
-  // it, a word a line when the output is no terminal: up to the first frame or code line.
-  const message = recent.slice(at + 1, at + 13)
-  const end = message.findIndex((line) => stackFrame.test(line) || /^\s*(?:❯\s*)?\d+\|/.test(line))
-  return [name, ...message.slice(0, Math.max(0, end)).map((line) => line.trim())].join(' ')
-}
 
 interface Member {
   pid: number
@@ -104,7 +84,8 @@ type Unhandled = { line: string; writers: Set<string>; polls: number }
 
 export class GroupWatch {
   private members: Map<string, Member> | undefined
-  private suspect: { error: string; exited: string } | undefined
+  /** Signal A's exit; `beside`: others than its watcher chain live on (counts only if the port never listened). */
+  private suspect: { error: string; exited: string; beside: boolean } | undefined
   private quietSince = Date.now()
   private cpuAtQuiet = 0
   private unhandled: Unhandled | undefined
@@ -161,8 +142,7 @@ export class GroupWatch {
     // step), not the app: an app boots for longer than that before it reports and dies.
     const exited = [...before].filter(([key, m]) => !now.has(key) && m.seen >= 2).map(([, m]) => m)
     if (exited.length === 0 || now.size === 0) return
-    const error = reportedError(tail())
-    if (!error) return
+    const lines = tail()
     const byPid = new Map([...before.values()].map((m) => [m.pid, m]))
     const ancestors = new Set<number>()
     for (let pid of exited.map((m) => m.ppid)) {
@@ -171,8 +151,13 @@ export class GroupWatch {
         pid = byPid.get(pid)?.ppid ?? 0
       }
     }
-    if (![...now.values()].every((m) => ancestors.has(m.pid))) return
-    this.suspect = { error, exited: exited.map((m) => m.pid).join(', ') }
+    const pids = exited.map((m) => m.pid).join(', ')
+    const error = [...now.values()].every((m) => ancestors.has(m.pid)) ? reportedError(lines) : undefined
+    if (error) this.suspect = { error, exited: pids, beside: false }
+    else {
+      const gaveUp = givingUp(lines)
+      if (gaveUp) this.suspect = { error: gaveUp, exited: pids, beside: true }
+    }
   }
 
   private cpu(): number {
@@ -240,9 +225,9 @@ export class GroupWatch {
     if (this.cpu() - this.cpuAtQuiet > Math.max(2, (elapsed / 1000) * idleTicksPerSecond)) this.quiet(now)
     if (now - this.quietSince < quietMs) return undefined
     const group = `pid ${pidList([...this.members.values()].map((m) => m.pid))}`
-    if (this.suspect)
+    if (this.suspect && (!this.suspect.beside || neverListened))
       return (
-        `the server crashed: its process (pid ${this.suspect.exited}) exited after reporting "${this.suspect.error}", ` +
+        `the server crashed: its process (pid ${this.suspect.exited}) exited after ${this.suspect.beside ? 'saying' : 'reporting'} "${this.suspect.error}", ` +
         `and what is left of its process group (${group}) waits idle${portNote}`
       )
     const report = neverListened ? fatalReport(tail()) : undefined
