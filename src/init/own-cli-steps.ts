@@ -40,6 +40,7 @@ export function ownCliSteps(repo: RepoProbe): Contribution | undefined {
     unknown.push('the config file its setup writes (the step runs again when the CLI changes)')
   }
   const steps: DetectedStep[] = [
+    ...templateNode(repo, cli),
     {
       slot: 'run: App setup',
       type: 'run',
@@ -142,4 +143,25 @@ function appFiles(repo: RepoProbe, own: OwnCli): string[] {
   const templates = repo.list('.').filter((f) => repo.isDir(f) && rootTemplate(repo, f))
   const outside = (file: string) => !templates.some((t) => file.startsWith(`${t}/`))
   return [...new Set([...own.files, ...repo.sourceFiles()])].filter(outside)
+}
+
+/**
+ * The node the package.json template asks for (NodeBB's install/package.json, which its setup
+ * copies to the root): the runtime step reads that file, and at `up` also what its exact pins
+ * need from the registry (src/steps/runtime/dependency-engines.ts: NodeBB pins an undici that
+ * needs a newer node than its own engines say).
+ */
+function templateNode(repo: RepoProbe, cli: string): DetectedStep[] {
+  const template = repo.list('.').find((f) => repo.isDir(f) && rootTemplate(repo, f))
+  const file = `${template}/package.json`
+  const pkg = template ? (repo.json(file) as { engines?: { node?: unknown } } | undefined) : undefined
+  if (typeof pkg?.engines?.node !== 'string') return []
+  return [
+    {
+      slot: 'runtime:node',
+      type: 'runtime',
+      config: { name: 'node', version: `file:${file}` },
+      why: `${file} engines.node (${pkg.engines.node}): the package.json \`${cli} setup\` copies to the root; at \`up\` also what its exact pins need (the registry)`,
+    },
+  ]
 }

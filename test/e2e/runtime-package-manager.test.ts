@@ -5,11 +5,11 @@
 // both can satisfy is a problem naming both. The answer is kept in devsetup's cache: a published
 // version's document never changes, so the next check asks no registry.
 import { mkdtempSync } from 'node:fs'
-import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { runCli, tempRepo } from '../helpers.js'
+import { registryDocumentsDuringTests } from './registry-documents.js'
 
 // pnpm 11.15.1 really needs >=22.13 and pnpm 9 >=18.12; the documents served say "newer than
 // the node running the test" and "older", so the test means the same on any machine.
@@ -20,21 +20,7 @@ const documents: Record<string, unknown> = {
   '/pnpm/11.15.1': { name: 'pnpm', version: '11.15.1', engines: { node: newer } },
   '/pnpm/9.15.0': { name: 'pnpm', version: '9.15.0', engines: { node: `>=${major - 2}.12` } },
 }
-const asked: string[] = []
-let server: Server
-let registry: string
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    asked.push(req.url ?? '')
-    const document = documents[req.url ?? '']
-    res.writeHead(document ? 200 : 404, { 'content-type': 'application/json' })
-    res.end(JSON.stringify(document ?? { error: 'Not found' }))
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  registry = `http://127.0.0.1:${(server.address() as { port: number }).port}/`
-})
-afterAll(() => server.close())
+const served = registryDocumentsDuringTests(documents)
 
 function repo(packageManager: string, files: Record<string, string> = {}) {
   return tempRepo({
@@ -46,7 +32,7 @@ function repo(packageManager: string, files: Record<string, string> = {}) {
 
 function env() {
   return {
-    npm_config_registry: registry,
+    npm_config_registry: served.url,
     COREPACK_NPM_REGISTRY: undefined,
     DEVSETUP_CACHE_DIR: mkdtempSync(path.join(tmpdir(), 'devsetup-cache-')),
     PATH: '/usr/bin:/bin',
@@ -62,11 +48,11 @@ describe("the packageManager release's engines.node", () => {
     expect(doctor.stdout).toContain(
       `node ${machineNode} found, pnpm@11.15.1 (package.json:4 packageManager; engines.node of its release in the registry) wants ${newer}`,
     )
-    expect(asked).toContain('/pnpm/11.15.1')
-    const before = asked.length
+    expect(served.asked).toContain('/pnpm/11.15.1')
+    const before = served.asked.length
     const again = await runCli(['doctor'], options)
     expect(again.stdout).toContain(`wants ${newer}`)
-    expect(asked.length).toBe(before)
+    expect(served.asked.length).toBe(before)
   })
 
   it('a release content with this node: met, and says so', async () => {
@@ -89,6 +75,6 @@ describe("the packageManager release's engines.node", () => {
   it('a release the registry does not have is no requirement (corepack will say it cannot download it)', async () => {
     const doctor = await runCli(['doctor'], { cwd: repo('pnpm@8.0.0'), env: env() })
     expect(doctor.code, doctor.stdout).toBe(0)
-    expect(asked).toContain('/pnpm/8.0.0')
+    expect(served.asked).toContain('/pnpm/8.0.0')
   })
 })

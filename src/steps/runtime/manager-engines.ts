@@ -4,13 +4,11 @@
 // truth is the release's own `engines.node`, in the package document of the registry corepack
 // downloads it from (COREPACK_NPM_REGISTRY, else npm_config_registry, else registry.npmjs.org),
 // so that is what is read, not a table of "pnpm N needs node M" that would drift.
-// A published version's document never changes (the registry refuses to republish a version),
-// so the answer is kept in devsetup's cache folder and a check, or a no-op `up`, reads the
-// file instead of the network. An answer that cannot be had (offline, a mirror without the
-// package) is no requirement: corepack itself then needs the same registry and says so.
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+// The answer is cached (registry-engines.ts); one that cannot be had is no requirement: corepack
+// itself then needs the same registry and says so.
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { cacheRoot } from './self-install/cache.js'
+import { releaseNodeRange } from './registry-engines.js'
 
 export interface PackageManagerPin {
   /** As package.json names it: `pnpm@11.15.1`. */
@@ -52,47 +50,11 @@ export function corepackRegistry(env: Record<string, string | undefined>): strin
   return url.replace(/\/+$/, '')
 }
 
-type Answer = { node: string | null }
-
-function cacheFile(env: Record<string, string>, registry: string, pin: PackageManagerPin) {
-  const root = cacheRoot(env)
-  if (!root) return undefined
-  return path.join(
-    root,
-    'package-managers',
-    encodeURIComponent(registry),
-    `${encodeURIComponent(pin.pkg)}@${pin.version}.json`,
-  )
-}
-
 /**
  * The release's `engines.node` ("" when it has none), or undefined when the registry cannot
  * be asked. From the cache when an earlier run asked.
  */
 export async function managerNodeRange(pin: PackageManagerPin, env: Record<string, string>) {
-  const registry = corepackRegistry(env)
-  const cached = cacheFile(env, registry, pin)
-  if (cached) {
-    const answer = await readFile(cached, 'utf8')
-      .then((text) => JSON.parse(text) as Answer)
-      .catch(() => undefined)
-    if (answer) return answer.node ?? ''
-  }
-  let document: { engines?: { node?: unknown } }
-  try {
-    const response = await fetch(`${registry}/${pin.pkg}/${pin.version}`, {
-      headers: { accept: 'application/json' },
-      signal: AbortSignal.timeout(15_000),
-    })
-    if (!response.ok) return undefined
-    document = (await response.json()) as typeof document
-  } catch {
-    return undefined
-  }
-  const node = typeof document.engines?.node === 'string' ? document.engines.node.trim() : ''
-  if (cached) {
-    await mkdir(path.dirname(cached), { recursive: true })
-    await writeFile(cached, `${JSON.stringify({ node: node || null } satisfies Answer)}\n`).catch(() => {})
-  }
-  return node
+  const node = await releaseNodeRange(corepackRegistry(env), pin, env)
+  return node === 'missing' || node === 'offline' ? undefined : node
 }

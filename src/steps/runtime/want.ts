@@ -1,7 +1,10 @@
 // What version the step wants, and why: `version:` in the recipe (which overrides the files),
 // `version: file:<path>`, or the repository's own version files; for node, narrowed by what
-// the repository's `packageManager` release needs (manager-engines.ts).
+// the repository's `packageManager` release needs (manager-engines.ts) and by what the exact pins
+// of a package.json without a lockfile need (dependency-engines.ts).
+import path from 'node:path'
 import type { CheckContext } from '../define.js'
+import { pinnedDependencyNeed } from './dependency-engines.js'
 import type { Language } from './languages.js'
 import { managerNodeRange, packageManagerPin } from './manager-engines.js'
 import { semver } from './semver.js'
@@ -31,7 +34,14 @@ export async function resolveWanted(
   const wanted = await resolvePinned(lang, version, ctx)
   // Without the environment (a unit test of the files alone) the registry is not asked.
   if (typeof wanted === 'string' || lang.name !== 'node' || !ctx.env) return wanted
-  return withManagerNeeds(lang, wanted, { ...ctx, env: ctx.env })
+  const withManager = await withManagerNeeds(lang, wanted, { ...ctx, env: ctx.env })
+  if (typeof withManager === 'string') return withManager
+  const manifest =
+    withManager.source && path.basename(withManager.source) === 'package.json'
+      ? path.resolve(ctx.root, withManager.source)
+      : path.join(ctx.cwd, 'package.json')
+  const need = await pinnedDependencyNeed(manifest, ctx.root, ctx.env)
+  return need ? narrowed(lang, withManager, need.range, need.from) : withManager
 }
 
 async function resolvePinned(
@@ -75,6 +85,11 @@ async function withManagerNeeds(
   const needs = pin && (await managerNodeRange(pin, ctx.env))
   if (!pin || !needs || !semver().validRange(needs)) return wanted
   const from = `${pin.release} (${pin.where} packageManager; engines.node of its release in the registry)`
+  return narrowed(lang, wanted, needs, from)
+}
+
+/** `wanted` within `needs` (asked by `from`); a problem naming both when no version satisfies both. */
+function narrowed(lang: Language, wanted: Wanted, needs: string, from: string): Wanted | string {
   const manager = parseSpec(needs, specOptions(lang))
   if (typeof manager === 'string') return wanted
   const own = wanted.spec.range
@@ -82,7 +97,7 @@ async function withManagerNeeds(
   if (own === undefined || semver().subset(own, needs)) return wanted
   if (!semver().intersects(own, needs))
     return `${wanted.source} wants node ${wanted.spec.raw}, but ${from} needs node ${needs}: no version satisfies both`
-  // Both hold somewhere: the manager's range within the pin, or (no `||` to distribute) the two together.
+  // Both hold somewhere: the needed range within the pin, or (no `||` to distribute) the two together.
   const both = semver().subset(needs, own)
     ? manager
     : own.includes('||') || needs.includes('||')

@@ -1,0 +1,105 @@
+// The node a package.json's exactly pinned dependencies need, when no lockfile says what gets
+// installed. NodeBB's install/package.json says `engines: >=20` and pins `undici: 8.1.0`, whose
+// own engines say `>=22.19.0`: on node 20 the app installs and then dies at boot. Without a
+// lockfile the install takes an exact pin as written, so that version's document in the registry
+// is the truth (cached: registry-engines.ts). A range (`^1.2.0`) resolves to whatever is newest on
+// the day of the install, so it is not asked; a lockfile's engines are init's to read
+// (src/init/node-engines.ts) and the installed packages' the dependencies step's.
+import { access, readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { type Release, releaseNodeRange } from './registry-engines.js'
+import { loadSemver, semver } from './semver.js'
+
+const lockfiles = [
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lock',
+  'bun.lockb',
+]
+const exact = /^v?=?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/
+/** Requests at once, and the wait for all of them: a slow registry costs seconds, not minutes. */
+const parallel = 8
+const deadlineMs = 10_000
+
+export interface DependencyNeed {
+  /** `>=22.19.0`: the lowest node every pinned dependency accepts. */
+  range: string
+  /** `undici@8.1.0 (install/package.json:154; engines.node >=22.19.0 of that version in the registry)` */
+  from: string
+}
+
+/** The exact pins of `file`'s dependencies and devDependencies (what a development install installs). */
+async function exactPins(file: string): Promise<(Release & { line: number })[]> {
+  const text = await readFile(file, 'utf8').catch(() => undefined)
+  if (text === undefined) return []
+  let pkg: { dependencies?: unknown; devDependencies?: unknown }
+  try {
+    pkg = JSON.parse(text)
+  } catch {
+    return [] // A broken package.json is the dependencies step's to report.
+  }
+  const lines = text.split('\n')
+  const pins: (Release & { line: number })[] = []
+  for (const group of [pkg.dependencies, pkg.devDependencies]) {
+    if (!group || typeof group !== 'object') continue
+    for (const [name, spec] of Object.entries(group)) {
+      const version = typeof spec === 'string' ? exact.exec(spec.trim())?.[1] : undefined
+      if (!version) continue
+      const line = lines.findIndex((l) => l.includes(`"${name}"`)) + 1
+      pins.push({ pkg: name, version, line })
+    }
+  }
+  return pins
+}
+
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  )
+
+/**
+ * What the exact pins of `manifest` (a package.json) need of node, or undefined when nothing is
+ * known: a lockfile beside it or at `root`, no exact pins, no answer from the registry, or no
+ * version every pin accepts (then the install's own refusal is the clearer report).
+ */
+export async function pinnedDependencyNeed(
+  manifest: string,
+  root: string,
+  env: Record<string, string>,
+): Promise<DependencyNeed | undefined> {
+  const dirs = [...new Set([path.dirname(manifest), root])]
+  if ((await Promise.all(dirs.flatMap((d) => lockfiles.map((f) => exists(path.join(d, f)))))).includes(true))
+    return undefined
+  const pins = await exactPins(manifest)
+  if (pins.length === 0) return undefined
+  const registry = env.npm_config_registry || 'https://registry.npmjs.org'
+  const signal = AbortSignal.timeout(deadlineMs)
+  const answers: { pin: (typeof pins)[number]; range: string }[] = []
+  let next = 0
+  let offline = false
+  const worker = async () => {
+    while (!offline && next < pins.length) {
+      const pin = pins[next++]!
+      const range = await releaseNodeRange(registry, pin, env, signal)
+      if (range === 'offline') offline = true
+      else if (range !== 'missing' && range !== '') answers.push({ pin, range })
+    }
+  }
+  await Promise.all(Array.from({ length: parallel }, worker))
+  await loadSemver()
+  const valid = answers.filter((a) => semver().validRange(a.range) !== null)
+  if (valid.length === 0) return undefined
+  const { lowestSatisfyingAll } = await import('../dependencies/node-engines.js')
+  const lowest = lowestSatisfyingAll(valid.map((a) => a.range))
+  if (!lowest) return undefined
+  const floor = (range: string) => semver().minVersion(range)?.version ?? '0.0.0'
+  const strictest = valid.sort((a, b) => semver().compare(floor(b.range), floor(a.range)))[0]!
+  const at = `${path.relative(root, manifest)}:${strictest.pin.line}`
+  return {
+    range: `>=${lowest}`,
+    from: `${strictest.pin.pkg}@${strictest.pin.version} (${at}; engines.node ${strictest.range} of that version in the registry)`,
+  }
+}
