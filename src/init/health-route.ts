@@ -3,9 +3,14 @@
 // need a login, a setup page or the front end's build. A mount prefix in a template literal
 // (`${relativePath}/ping`) is the app's configurable base path, empty by default.
 import type { RepoProbe } from './repo.js'
+import { type Mount, routerMount } from './route-mount.js'
 
 const route =
   /["'`](?:\$\{[\w.]+\})?(\/(?:api\/(?:v\d+\/)?)?(?:health|healthz|healthcheck|_health|up|ping)|\/api\/(?:v\d+\/)?status)["'`]/
+
+// A route the code registers (`router.get("/health", …)`) before a bare literal, which can be an
+// API document's `paths: { "/health": … }` (kutt's docs/api/api.js) rather than the server's route.
+const registered = new RegExp(String.raw`\.\s*(?:get|use|all|head|route)\s*\(\s*${route.source}`)
 
 // Next.js routes by file: pages/api/v1/status/index.js is `/api/v1/status`, app/api/health/route.ts
 // is `/api/health`. `status` only under /api: an API's status answer, not a status page.
@@ -17,13 +22,28 @@ export function healthRoute(repo: RepoProbe, files: string[] = repo.sourceFiles(
   return healthRouteAt(repo, files)?.route ?? '/'
 }
 
-/** The first health route in `files`, with the file:line that registers it. */
+/** The health route and where it comes from, for init's output: `, health route /api/health (routes.js:18, mounted at server.js:79)`. */
+export function healthRouteWithWhy(
+  repo: RepoProbe,
+  files: string[] = repo.sourceFiles(),
+): { route: string; why: string } {
+  const found = healthRouteAt(repo, files)
+  if (!found) return { route: '/', why: ', health on / (no health route found in its code)' }
+  const mount = found.mount ? `, mounted at ${found.mount.file}:${found.mount.line}` : ''
+  return { route: found.route, why: `, health route ${found.route} (${found.file}:${found.line}${mount})` }
+}
+
+/** The first health route in `files`, with the file:line that registers it (and its router's mount). */
 export function healthRouteAt(
   repo: RepoProbe,
   files: string[],
-): { route: string; file: string; line: number } | undefined {
-  const found = repo.firstMatch(files, route)
-  if (found) return { route: found.match, file: found.file, line: found.line }
+): { route: string; file: string; line: number; mount?: Mount } | undefined {
+  const found = repo.firstMatch(files, registered) ?? repo.firstMatch(files, route)
+  if (found) {
+    const mount = routerMount(repo, files, found.file, found.line)
+    if (!mount) return { route: found.match, file: found.file, line: found.line }
+    return { route: mount.prefix + found.match, file: found.file, line: found.line, mount }
+  }
   for (const file of files) {
     const found = fileRoute.exec(file)?.[1]
     if (found) return { route: `/api/${found}`, file, line: 1 }

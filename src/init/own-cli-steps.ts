@@ -64,7 +64,8 @@ export function ownCliSteps(repo: RepoProbe): Contribution | undefined {
     const health = healthRouteAt(repo, appFiles(repo, own))
     restart.health = `http://127.0.0.1:${port}${health?.route ?? '/'}`
     restart.health_timeout = '2m'
-    if (health) notes.push(`health route ${health.route}: ${health.file}:${health.line}`)
+    const mount = health?.mount ? `, mounted at ${health.mount.file}:${health.mount.line}` : ''
+    if (health) notes.push(`health route ${health.route}: ${health.file}:${health.line}${mount}`)
   }
   if (unknown.length > 0) notes.push(`could not determine ${unknown.join('; ')}`)
   const dbVar = own.env.find((e) => e.role === 'db')

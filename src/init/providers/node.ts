@@ -6,7 +6,7 @@
 import { buildInputs } from '../build-inputs.js'
 import { serverOfChain } from '../dev-chain.js'
 import { type EnvExample, whereIn } from '../env-example.js'
-import { healthRoute, healthUrl, type ServerPort } from '../health-route.js'
+import { healthRouteWithWhy, healthUrl, type ServerPort } from '../health-route.js'
 import { type DatabaseCommands, type DetectedStep, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
 
@@ -168,8 +168,9 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
   }
   const port = serverPort(repo, example, script)
   const config: Record<string, unknown> = { start }
+  const health = healthRouteWithWhy(repo)
   if (port) {
-    config.health = healthUrl(port, healthRoute(repo))
+    config.health = healthUrl(port, health.route)
     // A TypeScript compile on a busy laptop can take longer than the default 30s.
     config.health_timeout = '2m'
   }
@@ -177,7 +178,7 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
     slot: 'restart',
     type: 'restart',
     config,
-    why: `package.json scripts.${name}${server ? ' (its server only: its first parts start containers, which the steps above replace)' : ''}${port ? `, port ${port.port} from ${port.why}` : ''}`,
+    why: `package.json scripts.${name}${server ? ' (its server only: its first parts start containers, which the steps above replace)' : ''}${port ? `, port ${port.port} from ${port.why}${health.why}` : ''}`,
   })
   return steps
 }
@@ -190,8 +191,9 @@ function mainServer(repo: RepoProbe, example: EnvExample | undefined): DetectedS
   if (!main) return []
   const port = serverPort(repo, example, main)
   const config: Record<string, unknown> = { start: `node ${main}` }
-  if (port) config.health = healthUrl(port, healthRoute(repo))
-  const why = `${main} listens (no dev script in package.json)${port ? `, port ${port.port} from ${port.why}` : ''}`
+  const health = healthRouteWithWhy(repo)
+  if (port) config.health = healthUrl(port, health.route)
+  const why = `${main} listens (no dev script in package.json)${port ? `, port ${port.port} from ${port.why}${health.why}` : ''}`
   return [{ slot: 'restart', type: 'restart', config, why }]
 }
 

@@ -1,0 +1,64 @@
+// A health route registered on a router answers under the router's mount (kutt: `apiRouter.use
+// ("/health")` in routes.js, `app.use("/api", routes.api)` in server.js → `/api/health`). Read
+// from the files as init reads them, with the file:line of the route and of the mount.
+import { describe, expect, it } from 'vitest'
+import { healthRouteAt } from '../../src/init/health-route.js'
+import { RepoProbe } from '../../src/init/repo.js'
+import { tempRepo } from '../helpers.js'
+
+function found(files: Record<string, string>) {
+  const repo = new RepoProbe(tempRepo(files))
+  return healthRouteAt(repo, repo.sourceFiles())
+}
+
+describe('a health route under a router mount', () => {
+  it("a router mounted by its name's stem, twice: the shortest mount; an API document's literal is not the route", () => {
+    expect(
+      found({
+        'docs/api.js': 'module.exports = {\n  paths: {\n    "/health": { get: {} },\n  },\n}\n',
+        'server/routes.js':
+          'const express = require("express")\nconst health = require("./health")\nconst apiRouter = express.Router()\napiRouter.use("/health", health)\nmodule.exports = { api: apiRouter }\n',
+        'server/health.js': 'module.exports = (req, res) => res.send("ok")\n',
+        'server/server.js':
+          'const routes = require("./routes")\nconst app = require("express")()\napp.use("/api/v2", routes.api)\napp.use("/api", routes.api)\napp.listen(3000)\n',
+      }),
+    ).toEqual({
+      route: '/api/health',
+      file: 'server/routes.js',
+      line: 4,
+      mount: { prefix: '/api', file: 'server/server.js', line: 4 },
+    })
+  })
+
+  it('a route module required inline, or bound to a name, at its mount', () => {
+    const route =
+      'const router = require("express").Router()\nrouter.get("/healthz", (req, res) => res.end())\nmodule.exports = router\n'
+    expect(
+      found({ 'routes/health.js': route, 'app.js': 'app.use("/internal", require("./routes/health"))\n' })
+        ?.route,
+    ).toBe('/internal/healthz')
+    expect(
+      found({
+        'routes/health.js': route,
+        'app.js':
+          'const healthRoutes = require("./routes/health")\nconst other = require("./routes/other")\napp.use("/v1", healthRoutes)\napp.use("/x", other)\n',
+      }),
+    ).toMatchObject({ route: '/v1/healthz', mount: { file: 'app.js', line: 3 } })
+  })
+
+  it("the app's own registration, or a router nothing mounts under a prefix, answers at its literal", () => {
+    expect(found({ 'server.js': 'app.get("/health", (req, res) => res.end())\napp.listen(3000)\n' })).toEqual(
+      {
+        route: '/health',
+        file: 'server.js',
+        line: 1,
+      },
+    )
+    expect(
+      found({
+        'routes.js': 'router.get("/ping", ok)\nmodule.exports = router\n',
+        'server.js': 'app.use(require("./routes"))\napp.use("/", other)\n',
+      })?.route,
+    ).toBe('/ping')
+  })
+})
