@@ -1,23 +1,16 @@
-// The node a package.json's exactly pinned dependencies need, when no lockfile says what gets
-// installed. NodeBB's install/package.json says `engines: >=20` and pins `undici: 8.1.0`, whose
+// The node a package.json's exactly pinned dependencies need. NodeBB's install/package.json says `engines: >=20` and pins `undici: 8.1.0`, whose
 // own engines say `>=22.19.0`: on node 20 the app installs and then dies at boot. Without a
-// lockfile the install takes an exact pin as written, so that version's document in the registry
-// is the truth (cached: registry-engines.ts). A range (`^1.2.0`) resolves to whatever is newest on
-// the day of the install, so it is not asked; a lockfile's engines are init's to read
+// An exact pin is installed as written, with a lockfile or without one, so that version's
+// document in the registry is the truth (cached: registry-engines.ts). The answer must not depend
+// on whether a lockfile exists yet: NodeBB's first install writes one, and a check that stopped
+// asking then went back to node 20 on the next `up`. A range (`^1.2.0`) resolves to whatever is
+// newest on the day of the install, so it is not asked; a lockfile's engines are init's to read
 // (src/init/node-engines.ts) and the installed packages' the dependencies step's.
-import { access, readFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { type Release, releaseNodeRange } from './registry-engines.js'
 import { loadSemver, semver } from './semver.js'
 
-const lockfiles = [
-  'package-lock.json',
-  'npm-shrinkwrap.json',
-  'yarn.lock',
-  'pnpm-lock.yaml',
-  'bun.lock',
-  'bun.lockb',
-]
 const exact = /^v?=?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/
 /** Requests at once, and the wait for all of them: a slow registry costs seconds, not minutes. */
 const parallel = 8
@@ -54,25 +47,16 @@ async function exactPins(file: string): Promise<(Release & { line: number })[]> 
   return pins
 }
 
-const exists = (file: string) =>
-  access(file).then(
-    () => true,
-    () => false,
-  )
-
 /**
  * What the exact pins of `manifest` (a package.json) need of node, or undefined when nothing is
- * known: a lockfile beside it or at `root`, no exact pins, no answer from the registry, or no
- * version every pin accepts (then the install's own refusal is the clearer report).
+ * known: no exact pins, no answer from the registry, or no version every pin accepts (then the
+ * install's own refusal is the clearer report).
  */
 export async function pinnedDependencyNeed(
   manifest: string,
   root: string,
   env: Record<string, string>,
 ): Promise<DependencyNeed | undefined> {
-  const dirs = [...new Set([path.dirname(manifest), root])]
-  if ((await Promise.all(dirs.flatMap((d) => lockfiles.map((f) => exists(path.join(d, f)))))).includes(true))
-    return undefined
   const pins = await exactPins(manifest)
   if (pins.length === 0) return undefined
   const registry = env.npm_config_registry || 'https://registry.npmjs.org'

@@ -54,8 +54,11 @@ export async function releaseNodeRange(
       headers: { accept: 'application/json' },
       signal,
     })
-    if (!response.ok) return 'missing'
-    document = (await response.json()) as typeof document
+    // A version the registry does not have (404) is kept as "no engines": asked once, not on
+    // every no-op. Any other status (a 5xx, a proxy's 403) may pass, so it is not kept.
+    if (response.status === 404) document = {}
+    else if (!response.ok) return 'missing'
+    else document = (await response.json()) as typeof document
   } catch {
     return 'offline'
   }
