@@ -227,7 +227,9 @@ export function repairs(ctx) {
     }
     if (!existsSync(envFile())) return 'no .env to put a broken value in'
     const original = readFileSync(envFile(), 'utf8')
-    const [key, value] = (ctx.crashKey ?? 'PORT=-1').split('=')
+    // 99999, not -1: Node takes the string "-1" as a Unix socket's name and listens on it (flame,
+    // the Sequelize boilerplate and feathers ran on, and nothing crashed); 99999 it refuses.
+    const [key, value] = (ctx.crashKey ?? 'PORT=99999').split('=')
     const lines = original.split('\n')
     const at = lines.findIndex((l) => l.startsWith(`${key}=`))
     if (at >= 0) lines[at] = `${key}=${value}`
