@@ -29,9 +29,12 @@ export function healthRouteWithWhy(
 ): { route: string; why: string } {
   const found = healthRouteAt(repo, files)
   if (!found) return { route: '/', why: ', health on / (no health route found in its code)' }
-  const mount = found.mount ? `, mounted at ${found.mount.file}:${found.mount.line}` : ''
-  return { route: found.route, why: `, health route ${found.route} (${found.file}:${found.line}${mount})` }
+  return { route: found.route, why: `, health route ${found.route} (${routeWhere(found)})` }
 }
+
+/** `routes.js:18`, or `routes.js:18, mounted at server.js:79` under a router's mount. */
+export const routeWhere = (found: { file: string; line: number; mount?: Mount }) =>
+  `${found.file}:${found.line}${found.mount ? `, mounted at ${found.mount.file}:${found.mount.line}` : ''}`
 
 /** The first health route in `files`, with the file:line that registers it (and its router's mount). */
 export function healthRouteAt(

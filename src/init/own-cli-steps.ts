@@ -3,7 +3,7 @@
 // exists), and its daemonizing start with the pidfile it writes. No dependencies step: such a CLI
 // installs the app's packages itself (NodeBB copies install/package.json to the root and runs npm).
 import { composeRunningRedis } from './detect-services.js'
-import { healthRouteAt } from './health-route.js'
+import { healthRouteAt, routeWhere } from './health-route.js'
 import { findOwnCli, type OwnCli, where } from './own-cli.js'
 import type { Contribution, DetectedStep } from './provider.js'
 import type { RepoProbe } from './repo.js'
@@ -64,8 +64,7 @@ export function ownCliSteps(repo: RepoProbe): Contribution | undefined {
     const health = healthRouteAt(repo, appFiles(repo, own))
     restart.health = `http://127.0.0.1:${port}${health?.route ?? '/'}`
     restart.health_timeout = '2m'
-    const mount = health?.mount ? `, mounted at ${health.mount.file}:${health.mount.line}` : ''
-    if (health) notes.push(`health route ${health.route}: ${health.file}:${health.line}${mount}`)
+    if (health) notes.push(`health route ${health.route}: ${routeWhere(health)}`)
   }
   if (unknown.length > 0) notes.push(`could not determine ${unknown.join('; ')}`)
   const dbVar = own.env.find((e) => e.role === 'db')
@@ -141,7 +140,7 @@ function redisService(repo: RepoProbe, own: OwnCli): boolean {
 
 /** The app's code to find its health route in: what the CLI loads, then its sources, not a package template's folder. */
 function appFiles(repo: RepoProbe, own: OwnCli): string[] {
-  const templates = repo.list('.').filter((f) => repo.isDir(f) && rootTemplate(repo, f))
+  const templates = packageTemplates(repo)
   const outside = (file: string) => !templates.some((t) => file.startsWith(`${t}/`))
   return [...new Set([...own.files, ...repo.sourceFiles()])].filter(outside)
 }
@@ -153,7 +152,7 @@ function appFiles(repo: RepoProbe, own: OwnCli): string[] {
  * needs a newer node than its own engines say).
  */
 function templateNode(repo: RepoProbe, cli: string): DetectedStep[] {
-  const template = repo.list('.').find((f) => repo.isDir(f) && rootTemplate(repo, f))
+  const template = packageTemplates(repo)[0]
   const file = `${template}/package.json`
   const pkg = template ? (repo.json(file) as { engines?: { node?: unknown } } | undefined) : undefined
   if (typeof pkg?.engines?.node !== 'string') return []
@@ -166,3 +165,7 @@ function templateNode(repo: RepoProbe, cli: string): DetectedStep[] {
     },
   ]
 }
+
+/** Folders at the root holding a package.json the app copies to the root (NodeBB's install/). */
+const packageTemplates = (repo: RepoProbe) =>
+  repo.list('.').filter((f) => repo.isDir(f) && rootTemplate(repo, f))

@@ -23,11 +23,7 @@ const moduleBinding =
   /\b(?:const|let|var|import)\s+([A-Za-z_$][\w$]*)\s*(?:=\s*require\s*\(\s*|from\s*)["'`](\.{1,2}\/[^"'`]+)["'`]/g
 
 const stem = (name: string) => name.replace(/(?:Router|Routes|Route|router|routes)$/, '')
-const moduleBase = (file: string) =>
-  path
-    .basename(file)
-    .replace(/\.[cm]?[jt]sx?$/, '')
-    .replace(/\/index$/, '')
+const moduleBase = (file: string) => path.basename(file).replace(/\.[cm]?[jt]sx?$/, '')
 
 /**
  * Where the router that registers the route on `file`:`line` is mounted, when that line registers
@@ -41,14 +37,15 @@ export function routerMount(repo: RepoProbe, files: string[], file: string, line
   if (!router || appObjects.test(router)) return undefined
   const names = new Set([router, stem(router)].filter((n) => n.length > 0))
   const base = moduleBase(file)
+  // `./routes/health`, `./routes/health.js` or `./routes/health/index.js` for routes/health….
+  const namesIt = (spec: string) =>
+    moduleBase(spec) === base || moduleBase(spec.replace(/\/index(?:\.[cm]?[jt]sx?)?$/, '')) === base
   const mounts: Mount[] = []
   for (const source of files) {
     const content = repo.read(source) ?? ''
     // Names this file binds to the route's module (`const health = require("./health.routes")`).
     const bound = new Set<string>()
-    for (const [, name, spec] of content.matchAll(moduleBinding))
-      if (moduleBase(spec!) === base || moduleBase(spec!.replace(/\/index(?:\.[cm]?[jt]sx?)?$/, '')) === base)
-        bound.add(name!)
+    for (const [, name, spec] of content.matchAll(moduleBinding)) if (namesIt(spec!)) bound.add(name!)
     for (const match of content.matchAll(mountCall)) {
       const [, prefix, argument] = match as unknown as [string, string, string]
       const last = argument.split('.').pop()!.trim()
@@ -56,7 +53,7 @@ export function routerMount(repo: RepoProbe, files: string[], file: string, line
       const mountsIt =
         (source !== file && (names.has(argument) || names.has(last))) ||
         bound.has(argument) ||
-        (requiresIt !== undefined && moduleBase(requiresIt) === base)
+        (requiresIt !== undefined && namesIt(requiresIt))
       if (!mountsIt || prefix === '/') continue
       mounts.push({ prefix: prefix.replace(/\/+$/, ''), file: source, line: lineOf(content, match.index!) })
     }

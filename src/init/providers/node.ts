@@ -168,8 +168,8 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
   }
   const port = serverPort(repo, example, script)
   const config: Record<string, unknown> = { start }
-  const health = healthRouteWithWhy(repo)
-  if (port) {
+  const health = port && healthRouteWithWhy(repo)
+  if (port && health) {
     config.health = healthUrl(port, health.route)
     // A TypeScript compile on a busy laptop can take longer than the default 30s.
     config.health_timeout = '2m'
@@ -178,7 +178,7 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
     slot: 'restart',
     type: 'restart',
     config,
-    why: `package.json scripts.${name}${server ? ' (its server only: its first parts start containers, which the steps above replace)' : ''}${port ? `, port ${port.port} from ${port.why}${health.why}` : ''}`,
+    why: `package.json scripts.${name}${server ? ' (its server only: its first parts start containers, which the steps above replace)' : ''}${port && health ? `, port ${port.port} from ${port.why}${health.why}` : ''}`,
   })
   return steps
 }
@@ -191,9 +191,9 @@ function mainServer(repo: RepoProbe, example: EnvExample | undefined): DetectedS
   if (!main) return []
   const port = serverPort(repo, example, main)
   const config: Record<string, unknown> = { start: `node ${main}` }
-  const health = healthRouteWithWhy(repo)
-  if (port) config.health = healthUrl(port, health.route)
-  const why = `${main} listens (no dev script in package.json)${port ? `, port ${port.port} from ${port.why}${health.why}` : ''}`
+  const health = port && healthRouteWithWhy(repo)
+  if (port && health) config.health = healthUrl(port, health.route)
+  const why = `${main} listens (no dev script in package.json)${port && health ? `, port ${port.port} from ${port.why}${health.why}` : ''}`
   return [{ slot: 'restart', type: 'restart', config, why }]
 }
 

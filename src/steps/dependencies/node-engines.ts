@@ -11,6 +11,9 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import semver from 'semver'
 import YAML from 'yaml'
+import { lowestSatisfyingAll } from './lowest-node.js'
+
+export { lowestSatisfyingAll }
 
 export interface NodeNeed {
   /** `undici@8.1.0` */
@@ -111,21 +114,6 @@ export function refusing(needs: NodeNeed[], version: string): NodeNeed[] {
 }
 
 const lowestOf = (range: string) => semver.minVersion(range)?.version ?? '0.0.0'
-
-/**
- * The lowest version every range accepts, or undefined when none does. It is the lower bound of
- * one of the ranges' alternatives, so those are the only candidates to try.
- */
-export function lowestSatisfyingAll(ranges: string[]): string | undefined {
-  const candidates = ranges.flatMap((r) =>
-    new semver.Range(r).set.map((set) => semver.minVersion(set.map((c) => c.value).join(' ') || '*')),
-  )
-  return candidates
-    .filter((v): v is semver.SemVer => v !== null && v.prerelease.length === 0)
-    .sort(semver.compare)
-    .map((v) => v.version)
-    .find((v) => ranges.every((r) => semver.satisfies(v, r)))
-}
 
 /** `undici@8.1.0 needs node >=22.19.0 (package-lock.json)` */
 export const describeNeed = (n: NodeNeed) => `${n.pkg} needs node ${n.range} (${n.where})`

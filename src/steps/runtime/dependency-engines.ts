@@ -1,6 +1,6 @@
-// The node a package.json's exactly pinned dependencies need. NodeBB's install/package.json says `engines: >=20` and pins `undici: 8.1.0`, whose
-// own engines say `>=22.19.0`: on node 20 the app installs and then dies at boot. Without a
-// An exact pin is installed as written, with a lockfile or without one, so that version's
+// The node a package.json's exactly pinned dependencies need. NodeBB's install/package.json says
+// `engines: >=20` and pins `undici: 8.1.0`, whose own engines say `>=22.19.0`: on node 20 the app
+// installs and then dies at boot. An exact pin is installed as written, with a lockfile or without one, so that version's
 // document in the registry is the truth (cached: registry-engines.ts). The answer must not depend
 // on whether a lockfile exists yet: NodeBB's first install writes one, and a check that stopped
 // asking then went back to node 20 on the next `up`. A range (`^1.2.0`) resolves to whatever is
@@ -76,7 +76,7 @@ export async function pinnedDependencyNeed(
   await loadSemver()
   const valid = answers.filter((a) => semver().validRange(a.range) !== null)
   if (valid.length === 0) return undefined
-  const { lowestSatisfyingAll } = await import('../dependencies/node-engines.js')
+  const { lowestSatisfyingAll } = await import('../dependencies/lowest-node.js')
   const lowest = lowestSatisfyingAll(valid.map((a) => a.range))
   if (!lowest) return undefined
   const floor = (range: string) => semver().minVersion(range)?.version ?? '0.0.0'

@@ -1,8 +1,9 @@
 // `engines.node` of one published package version, asked of the registry that installs it.
 // A published version's document never changes (the registry refuses to republish a version),
 // so an answer is kept in devsetup's cache folder and a check, or a no-op `up`, reads the file
-// instead of the network. An answer that cannot be had (offline, a mirror without the package)
-// is undefined: no requirement, since the install itself then needs the same registry and says so.
+// instead of the network; so is a version the registry does not have (404), as "no engines". An
+// answer that cannot be had (offline, another error status) is `Unanswered`: no requirement,
+// since the install itself then needs the same registry and says so.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { cacheRoot } from './self-install/cache.js'

@@ -1,7 +1,7 @@
 // What version the step wants, and why: `version:` in the recipe (which overrides the files),
 // `version: file:<path>`, or the repository's own version files; for node, narrowed by what
 // the repository's `packageManager` release needs (manager-engines.ts) and by what the exact pins
-// of a package.json without a lockfile need (dependency-engines.ts).
+// of its package.json need (dependency-engines.ts).
 import path from 'node:path'
 import type { CheckContext } from '../define.js'
 import { pinnedDependencyNeed } from './dependency-engines.js'
