@@ -44,7 +44,12 @@ export function repairs(ctx) {
   if (node)
     add(
       'rm node_modules',
-      () => rm(path.relative(repo, path.join(stepCwd('dependencies'), 'node_modules'))),
+      // The dev server first (only it, the way a person would): a running server that writes into
+      // node_modules makes the delete itself fail. The repair's `up` restarts it.
+      () => {
+        killServer(repo, ctx.env, 'SIGTERM')
+        return rm(path.relative(repo, path.join(stepCwd('dependencies'), 'node_modules')))
+      },
       ['dependencies', 'run'],
     )
   if (rails) add('change Gemfile.lock', changeLock, ['dependencies'])

@@ -38,19 +38,31 @@ export function serverRecord(root, env) {
   }
 }
 
-/** Kills the dev server devsetup started (its process group), from its server record. */
-export function killServer(root, env) {
+/**
+ * Kills the dev server devsetup started (its process group), from its server record. With
+ * SIGTERM it waits (up to 10 s, then SIGKILL) until the group is gone, as a person stops a server
+ * before deleting what it has open: a running dev server writing into node_modules (Medusa's
+ * cache) made `rm -rf node_modules` fail with ENOTEMPTY.
+ */
+export function killServer(root, env, signal = 'SIGKILL') {
   const record = serverRecord(root, env)
   if (!record) return `no server record in ${serverFiles(root, env).record}`
-  try {
-    process.kill(-record.pgid, 'SIGKILL')
-  } catch {
+  const send = (sig) => {
     try {
-      process.kill(record.pid, 'SIGKILL')
+      process.kill(-record.pgid, sig)
+      return true
     } catch {
-      return `the recorded server (pid ${record.pid}) is not running`
+      try {
+        process.kill(record.pid, sig)
+        return true
+      } catch {
+        return false
+      }
     }
   }
+  if (!send(signal)) return `the recorded server (pid ${record.pid}) is not running`
+  for (let waited = 0; signal !== 'SIGKILL' && waited < 100 && send(0); waited++) spawnSync('sleep', ['0.1'])
+  if (signal !== 'SIGKILL') send('SIGKILL')
   spawnSync('sleep', ['1'])
   return true
 }
