@@ -111,24 +111,24 @@ describe("the README's one-time setup", () => {
 })
 
 describe('config copies the README or the code names', () => {
+  /** An app whose README's install section holds `readme`, beside `files`. */
+  const appWith = (readme: string, files: Record<string, string>) =>
+    tempRepo({ 'package.json': pkg({}), 'README.md': `## Install\n\n${readme}\n`, ...files })
+
   it('never copies over a file that exists', () => {
-    const dir = tempRepo({
-      'package.json': pkg({}),
+    const dir = appWith('    cp src/config.ts.example src/config.ts', {
       'src/config.ts.example': 'export const a = 1\n',
       'src/config.ts': 'export const a = 2\n',
       'src/main.ts': "import { a } from './config'\n",
-      'README.md': '## Setup\n\n    cp src/config.ts.example src/config.ts\n',
     })
     expect(runs(dir)).toEqual([])
   })
 
   it('copies into a folder named as the target, and leaves a .env copy to the dotenv step', () => {
-    const dir = tempRepo({
-      'package.json': pkg({}),
+    const dir = appWith('```\ncp docs/settings.sample.js config/\ncp .env.sample .env\n```', {
       'config/.gitkeep': '',
       'docs/settings.sample.js': 'module.exports = {}\n',
       '.env.sample': 'A=1\n',
-      'README.md': '## Install\n\n```\ncp docs/settings.sample.js config/\ncp .env.sample .env\n```\n',
     })
     expect(runs(dir)).toEqual(['cp docs/settings.sample.js config/settings.sample.js'])
   })
