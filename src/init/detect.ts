@@ -54,6 +54,7 @@ export function detect(root: string, options: DetectOptions = {}): Detection {
     if (folders.length > 0)
       return {
         ...joinFolders(
+          repo,
           folders.map((folder) => ({ folder, detection: detectHere(path.join(root, folder), options) })),
         ),
         example: findEnvExample(repo),

@@ -5,6 +5,7 @@
 // steps already do (install, migrate, seed, copy .env) adds nothing.
 import { ownCliSteps } from '../own-cli-steps.js'
 import { type DetectedStep, defineProvider } from '../provider.js'
+import { readmeSetup } from '../readme-setup.js'
 import type { RepoProbe } from '../repo.js'
 import { nodeRunner } from './node.js'
 
@@ -22,7 +23,13 @@ export const appCli = defineProvider({
     const own = repo.has('package.json') ? undefined : ownCliSteps(repo)
     if (own) return own
     const setup = setupCommand(repo)
-    return { ...(setup.step ? { steps: [setup.step] } : {}), ...(setup.note ? { notes: [setup.note] } : {}) }
+    // The README's one-time setup (`npm run dev-init`, `pnpm run build:etherpad`), besides `setup`.
+    const readme = repo.has('package.json') ? readmeSetup(repo) : { steps: [], notes: [] }
+    const steps = [
+      ...(setup.step ? [setup.step] : []),
+      ...readme.steps.filter((s) => !setup.step || s.flat?.run !== setup.step.flat?.run),
+    ]
+    return { steps, notes: [...(setup.note ? [setup.note] : []), ...readme.notes] }
   },
 })
 

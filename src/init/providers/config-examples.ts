@@ -1,7 +1,10 @@
 // Config files a repository ships only as examples (`config/database.yml.example`,
 // `config/database.example.yml`, `config/storage.yml.sample`, `ormconfig.json.example`): the app reads the real file, which is
 // gitignored and missing in a fresh clone. A `run` step copies each once; an existing file — a
-// person's own settings — is never replaced (`creates:`).
+// person's own settings — is never replaced (`creates:`). Besides these, the copies the README or
+// the code names anywhere (named-config.ts: `cp src/config.ts.example src/config.ts`, a missing
+// `./dev` whose example the README points at).
+import { namedConfigCopies } from '../named-config.js'
 import { type DetectedStep, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
 
@@ -20,9 +23,15 @@ const targetOf = (example: string): string | undefined => {
 
 export const configExamples = defineProvider({
   name: 'config-examples',
-  detect: ({ repo }) => configExampleFiles(repo).length > 0,
-  contribute: ({ repo }) => ({ steps: configExampleFiles(repo).map(copyStep) }),
+  detect: ({ repo }) => allCopies(repo).length > 0,
+  contribute: ({ repo }) => ({ steps: allCopies(repo).map(copyStep) }),
 })
+
+function allCopies(repo: RepoProbe): { example: string; target: string; why?: string }[] {
+  const known = configExampleFiles(repo)
+  const named = namedConfigCopies(repo).filter((c) => !known.some((k) => k.target === c.target))
+  return [...known, ...named]
+}
 
 /** Example config files whose real file is missing, at the root and in config/. */
 export function configExampleFiles(repo: RepoProbe): { example: string; target: string }[] {
@@ -38,13 +47,13 @@ export function configOrExample(repo: RepoProbe, target: string): string | undef
   return configExampleFiles(repo).find((f) => f.target === target)?.example
 }
 
-function copyStep({ example, target }: { example: string; target: string }): DetectedStep {
+function copyStep({ example, target, why }: { example: string; target: string; why?: string }): DetectedStep {
   return {
     slot: `run: ${target}`,
     type: 'run',
     config: undefined,
     flat: { name: `${target} from ${example}`, run: `cp ${example} ${target}`, creates: target },
-    why: `${target} is missing; the repository ships ${example}`,
+    why: why ?? `${target} is missing; the repository ships ${example}`,
     orderAs: 'dotenv',
   }
 }

@@ -1,0 +1,1 @@
+// Downloads the web fonts the editor uses.

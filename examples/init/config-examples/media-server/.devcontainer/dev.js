@@ -1,0 +1,1 @@
+module.exports.config = { Port: 3333, ConfigPath: './config', MetadataPath: './metadata' }

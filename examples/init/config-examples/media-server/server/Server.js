@@ -1,0 +1,7 @@
+const express = require('express')
+
+module.exports.start = (port) => {
+  const app = express()
+  app.get('/ping', (_req, res) => res.json({ success: true }))
+  app.listen(port)
+}
