@@ -79,7 +79,8 @@ export function assembleDatabase(
     delete config.url
     config.path = url.replace(/^sqlite3?:(\/\/)?/, '')
   }
-  const start = found.find((f) => f.start && f.engine === engine)?.start
+  const starter = found.find((f) => f.start && f.engine === engine)
+  const start = starter?.start
   if (start && engine !== 'sqlite') config.start = start
   // A migrations folder with no command that applies it (TypeORM without the project's own
   // script) is no step `validate` accepts: the folder is left out, and the note says what to add.
@@ -90,7 +91,16 @@ export function assembleDatabase(
       `${migrations.replace(/\/\*\*$/, '')} holds migrations, but no command that applies them was found: add \`migrate:\` (and \`migrations: ${migrations}\`) to the database step`,
     )
   return {
-    step: { slot: 'database', type: 'database', config, why: found.map((f) => f.why).join(', ') },
+    step: {
+      slot: 'database',
+      type: 'database',
+      config,
+      why: found
+        // A compose service whose database was not taken is no reason for this step.
+        .filter((f) => !f.fallbackOnly || f === withUrl || (f === starter && engine !== 'sqlite'))
+        .map((f) => f.why)
+        .join(', '),
+    },
     env: viaEnv ? { DATABASE_URL: `\${DATABASE_URL:-${url}}` } : {},
     notes,
     set: {
