@@ -42,7 +42,6 @@ describe('assembleDatabase: only a database the app uses', () => {
 
   it("init's own database only where the app reads the URL devsetup sets", () => {
     const told = assemble({ engine: 'postgres', why: 'knexfile.js', rank: 4, viaEnv: true })
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
     expect(told?.step?.config).toMatchObject({ url: '${DATABASE_URL}' })
     expect(told?.env.DATABASE_URL).toBe('${DATABASE_URL:-postgres://localhost:5432/shop_development}')
     const untold = assemble({ engine: 'postgres', why: 'src/db.ts:3 (dialect postgres)', rank: 4 })
@@ -175,7 +174,6 @@ describe('Medusa', () => {
 
   it("a DATABASE_URL the example sets is the app's, read from the env", () => {
     const { database } = detected(app('DATABASE_URL=postgres://medusa@localhost:5432/store\n'))
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
     expect(database).toMatchObject({ url: '${DATABASE_URL}' })
   })
 })
