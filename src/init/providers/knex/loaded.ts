@@ -12,6 +12,8 @@ import { hasSeedFiles, type Knexfile } from './knexfile.js'
 export interface ResolvedKnexfile extends Knexfile {
   /** Why the knexfile was not loaded, for init's notes. */
   notLoaded?: string
+  /** Read from node-config's settings the knexfile hands over, not loaded. */
+  fromSettings?: boolean
 }
 
 type Block = Record<string, unknown>
@@ -29,7 +31,11 @@ export function resolveKnexfile({ repo, example }: InitContext, knex: Knexfile):
   if (!block) return { ...knex, notLoaded: `${knex.file}: loaded, but it has no development block` }
   const taken = new TakenValues(config)
   if (settings) taken.said.push(settings.said)
-  const resolved: ResolvedKnexfile = { ...knex, loaded: taken.said }
+  const resolved: ResolvedKnexfile = {
+    ...knex,
+    loaded: taken.said,
+    ...(settings ? { fromSettings: true } : {}),
+  }
   const note = (what: string, value: unknown) => taken.note(what, value)
   const inRepo = (p: string) => repoPath(repo.root, dir, p)
 
