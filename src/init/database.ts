@@ -6,13 +6,20 @@ import type { DatabaseCommands, DatabaseSource, DetectedStep } from './provider.
 import type { RepoProbe } from './repo.js'
 
 export interface DetectedDatabase {
-  step: DetectedStep
+  /** Undefined when init could not tell which database the app uses: the notes say why. */
+  step: DetectedStep | undefined
   env: Record<string, string>
   notes: string[]
   /** Keys the new .env needs with this machine's values (the dotenv step's `set:`). */
   set: Record<string, string>
   /** The app reads DATABASE_HOST/DB_USER/...: a template's DATABASE_URL would be a second, unused source. */
   splitVars: boolean
+}
+
+const engineNames: Record<Engine, string> = {
+  postgres: 'PostgreSQL',
+  mysql: 'MySQL/MariaDB',
+  sqlite: 'SQLite',
 }
 
 export function assembleDatabase(
@@ -26,18 +33,31 @@ export function assembleDatabase(
   if (found.length === 0) return undefined
   const first = found[0]!
   const engine = first.engine
-  const withUrl = found.find((f) => f.url !== undefined && f.engine === engine)
+  const own = found.filter((f) => !f.fallbackOnly && f.engine === engine)
+  // The app is told the URL devsetup chooses: it reads DATABASE_URL, or the variable the new .env gets.
+  const toldByUs = found.some((f) => f.viaEnv || f.setVar)
+  // A compose service's database is a fallback: the app's own config, when it names the database
+  // somewhere init could not read, beats it (a compose MYSQL_DATABASE nobody connects to).
+  const withUrl =
+    own.find((f) => f.url !== undefined) ??
+    (own.length === 0 || toldByUs
+      ? found.find((f) => f.fallbackOnly && f.url !== undefined && f.engine === engine)
+      : undefined)
   const fallback = fallbackUrl(repo, engine)
   // A URL built from other variables (`postgres://app:${DB_PASSWORD}@...`) cannot be written into
   // the recipe: `${VAR:-default}` ends at the first `}`, and `$` would start an interpolation.
   const usable = withUrl?.url !== undefined && !/[$}]/.test(withUrl.url)
+  // Init's own database (`<folder>_development`) is real only when the app is told it; else the
+  // app connects to a database init could not read, and a step for another one would be green
+  // while the app's is gone. No step then (one `up` could never meet would fail every `up`): a note.
+  if (!usable && !toldByUs) return unknownDatabase(own[0] ?? first, found)
   // A compose host (`database:5432`, from database.yml's ERB with the example's values) is this
   // machine once devsetup runs the server: the .env gets 127.0.0.1 for it (compose-hosts.ts).
   const url = usable ? localUrl(withUrl!.url!) : fallback
   const placeholder = found.find((f) => f.setVar)?.setVar
   // Without a URL the recipe's DATABASE_URL (from the shell, or the default) is the one source;
   // an app that reads another variable gets the default through the dotenv step's `set:`.
-  const viaEnv = found.some((f) => f.viaEnv) || (!usable && !placeholder)
+  const viaEnv = found.some((f) => f.viaEnv)
   const notes = placeholder
     ? [
         `${placeholder} in ${exampleFile} has no URL: the new .env gets ${readable(url)} (the dotenv step's \`set:\`)`,
@@ -59,7 +79,8 @@ export function assembleDatabase(
     delete config.url
     config.path = url.replace(/^sqlite3?:(\/\/)?/, '')
   }
-  const start = found.find((f) => f.start && f.engine === engine)?.start
+  const starter = found.find((f) => f.start && f.engine === engine)
+  const start = starter?.start
   if (start && engine !== 'sqlite') config.start = start
   // A migrations folder with no command that applies it (TypeORM without the project's own
   // script) is no step `validate` accepts: the folder is left out, and the note says what to add.
@@ -70,7 +91,16 @@ export function assembleDatabase(
       `${migrations.replace(/\/\*\*$/, '')} holds migrations, but no command that applies them was found: add \`migrate:\` (and \`migrations: ${migrations}\`) to the database step`,
     )
   return {
-    step: { slot: 'database', type: 'database', config, why: found.map((f) => f.why).join(', ') },
+    step: {
+      slot: 'database',
+      type: 'database',
+      config,
+      why: found
+        // A compose service whose database was not taken is no reason for this step.
+        .filter((f) => !f.fallbackOnly || f === withUrl || (f === starter && engine !== 'sqlite'))
+        .map((f) => f.why)
+        .join(', '),
+    },
     env: viaEnv ? { DATABASE_URL: `\${DATABASE_URL:-${url}}` } : {},
     notes,
     set: {
@@ -79,6 +109,28 @@ export function assembleDatabase(
     },
     splitVars:
       first.splitVars === 'always' || placeholder !== undefined || (first.splitVars === 'with-url' && usable),
+  }
+}
+
+/** No step: what the app uses, and where it computes what init could not read. */
+function unknownDatabase(source: DatabaseSource, found: DatabaseSource[]): DetectedDatabase {
+  const at = source.computedAt ? ` at ${source.computedAt}` : ''
+  const compose = found.find((f) => f.fallbackOnly && f.url && f !== source)
+  const what =
+    source.engine === 'sqlite'
+      ? `its file is computed${at}: add \`path:\` to a database step yourself`
+      : `it names its database where init could not read it${at}: add a database step with its \`url:\` yourself` +
+        (compose
+          ? ` (${compose.why} names ${readable(compose.url!)}, which the app's own config does not read)`
+          : '')
+  return {
+    step: undefined,
+    env: {},
+    notes: [
+      `database: the app uses ${engineNames[source.engine]} (${source.why}), but ${what}; no database step written`,
+    ],
+    set: {},
+    splitVars: false,
   }
 }
 

@@ -95,7 +95,8 @@ function detectHere(root: string, options: DetectOptions): Detection {
   const database = ownsDatabase
     ? undefined
     : assembleDatabase(repo, sources, commands ?? {}, ctx.example?.file)
-  if (database) {
+  if (database) detection.notes.push(...database.notes)
+  if (database?.step) {
     if (database.splitVars) detection.dropEnvUrl = true
     // The database goes before the steps that use it (cleanup, run, restart).
     const at = detection.steps.findIndex(
@@ -103,7 +104,6 @@ function detectHere(root: string, options: DetectOptions): Detection {
     )
     detection.steps.splice(at === -1 ? detection.steps.length : at, 0, database.step)
     Object.assign(detection.env, database.env)
-    detection.notes.push(...database.notes)
     // Values this machine needs (a compose host → 127.0.0.1); a person's own values are kept.
     const dotenv = detection.steps.find((s) => s.type === 'dotenv')
     if (dotenv && Object.keys(database.set).length > 0) {

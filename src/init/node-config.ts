@@ -12,7 +12,10 @@ const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null &&
 
 /** The merged settings for NODE_ENV=development, or undefined when the app does not use node-config. */
 export function nodeConfig(repo: RepoProbe, example: EnvExample | undefined): Tree | undefined {
-  if (repo.nodeDependencies().config === undefined || !repo.isDir('config')) return undefined
+  const deps = repo.nodeDependencies()
+  // Feathers' @feathersjs/configuration is node-config underneath, with the same files.
+  const uses = deps.config !== undefined || deps['@feathersjs/configuration'] !== undefined
+  if (!uses || !repo.isDir('config')) return undefined
   const read = (name: string): Tree | undefined => {
     for (const ext of ['json', 'yml', 'yaml']) {
       const file = `config/${name}.${ext}`

@@ -48,6 +48,13 @@ export interface DatabaseSource {
   splitVars?: 'always' | 'with-url'
   /** A command that starts the server (`docker compose up -d db`). */
   start?: string
+  /**
+   * Not the app's own config (a docker compose service): its database is taken only when nothing
+   * of the app's own names one, or the app reads the URL devsetup sets.
+   */
+  fallbackOnly?: boolean
+  /** Where the app computes what init could not read (`server/Database.js:234 storage: this.dbPath`). */
+  computedAt?: string
 }
 
 /** migrate / seed / migrations (and the tool's table, when renamed) for the database step. */

@@ -1,6 +1,7 @@
 // A docker compose file's database service: its image says the engine, its environment the
-// role, password and database, its ports the port. The least explicit source (rank 5): the
-// app's own config says better where it connects. `docker compose up -d <service>` starts it,
+// role, password and database, its ports the port. The least explicit source (rank 5), and a
+// fallback only: its database name is taken when nothing of the app's own config names one (or
+// the app reads the URL devsetup sets); a compose file is not what the app connects with. `docker compose up -d <service>` starts it,
 // written only where a Docker engine runs: a start command that cannot run here is no help.
 import { type Engine, engineOf, serverUrl } from '../database-env.js'
 import { type DatabaseSource, defineProvider } from '../provider.js'
@@ -23,6 +24,7 @@ export const compose = defineProvider({
       url: serverUrl(engine, name, { username: user, password, port }),
       why: `${service.file} (service ${service.service})`,
       rank: 5,
+      fallbackOnly: true,
       ...(dockerRuns() ? { start: `docker compose up -d ${service.service}` } : {}),
     }
     return { database }

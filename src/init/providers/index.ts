@@ -18,6 +18,8 @@ import { go } from './go.js'
 import { golangMigrate, goose } from './go-migrate.js'
 import { knex } from './knex.js'
 import { kysely } from './kysely.js'
+import { medusa } from './medusa.js'
+import { mikroOrm } from './mikro-orm.js'
 import { nativeGems } from './native-gems.js'
 import { node } from './node.js'
 import { nodePgMigrate } from './node-pg-migrate.js'
@@ -38,6 +40,7 @@ export const providers: readonly Provider[] = [
   dependencies,
   rails,
   railsCredentials,
+  medusa,
   django,
   golangMigrate,
   goose,
@@ -46,6 +49,7 @@ export const providers: readonly Provider[] = [
   knex,
   sequelize,
   typeorm,
+  mikroOrm,
   adonis,
   kysely,
   nodePgMigrate,

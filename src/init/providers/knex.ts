@@ -45,7 +45,7 @@ function knexDatabase({ repo, example }: InitContext, knex: ResolvedKnexfile): D
   const found: DatabaseSource = {
     engine,
     why: knex.loaded
-      ? `${knex.file}, loaded (${[...knex.loaded, ...(knex.loaded.some((l) => l.startsWith('client ')) ? [] : [`client ${client} read statically: ${staticClient}`])].join('; ')})`
+      ? `${knex.file}, ${knex.fromSettings ? 'read' : 'loaded'} (${[...knex.loaded, ...(knex.loaded.some((l) => l.startsWith('client ')) ? [] : [`client ${client} read statically: ${staticClient}`])].join('; ')})`
       : `${knex.file} (client ${knex.client ?? (knex.clientVar ? `from ${knex.clientVar}` : client)})`,
     rank: 4,
     viaEnv,

@@ -42,6 +42,11 @@ function firstInCode({ repo, example }: InitContext): DatabaseSource | undefined
     if (!engine) return undefined
     const source: DatabaseSource = { engine, why: `${where} (dialect ${dialect})`, rank: 4 }
     const storage = storageOf(args, file)
+    const computed = /storage\s*:\s*([^,\n}]+)/.exec(args)
+    if (engine === 'sqlite' && !storage && computed) {
+      const line = text.slice(0, text.indexOf('(', at) + 1 + computed.index).split('\n').length
+      source.computedAt = `${file}:${line} (storage: ${computed[1]!.trim()})`
+    }
     if (engine === 'sqlite' && storage) {
       const path = repoPath(repo.root, '.', storage)
       if (path)

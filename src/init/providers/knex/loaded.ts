@@ -6,11 +6,14 @@ import { TakenValues, nonEmpty as text } from '../../config-values.js'
 import { engineOf } from '../../database-env.js'
 import { loadConfig, repoPath } from '../../load-config.js'
 import type { InitContext } from '../../provider.js'
+import { knexConfigFromSettings } from './from-settings.js'
 import { hasSeedFiles, type Knexfile } from './knexfile.js'
 
 export interface ResolvedKnexfile extends Knexfile {
   /** Why the knexfile was not loaded, for init's notes. */
   notLoaded?: string
+  /** Read from node-config's settings the knexfile hands over, not loaded. */
+  fromSettings?: boolean
 }
 
 type Block = Record<string, unknown>
@@ -19,14 +22,20 @@ const obj = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (
 export function resolveKnexfile({ repo, example }: InitContext, knex: Knexfile): ResolvedKnexfile {
   const dir = knex.file.includes('/') ? knex.file.slice(0, knex.file.lastIndexOf('/')) : '.'
   const result = loadConfig(repo, knex.file, example, { cwd: dir })
-  if (!result.ok) return { ...knex, notLoaded: result.reason }
-  const config = result.config
+  const settings = result.ok ? undefined : knexConfigFromSettings(repo, example, knex.file)
+  if (!result.ok && !settings) return { ...knex, notLoaded: result.reason }
+  const config = result.ok ? result.config : settings!.config
   const whole = obj(config.value)
   // knex's CLI: the block for NODE_ENV (development), else the whole export when it is one config.
   const block = obj(whole?.development) ?? (whole && 'client' in whole ? whole : undefined)
   if (!block) return { ...knex, notLoaded: `${knex.file}: loaded, but it has no development block` }
   const taken = new TakenValues(config)
-  const resolved: ResolvedKnexfile = { ...knex, loaded: taken.said }
+  if (settings) taken.said.push(settings.said)
+  const resolved: ResolvedKnexfile = {
+    ...knex,
+    loaded: taken.said,
+    ...(settings ? { fromSettings: true } : {}),
+  }
   const note = (what: string, value: unknown) => taken.note(what, value)
   const inRepo = (p: string) => repoPath(repo.root, dir, p)
 

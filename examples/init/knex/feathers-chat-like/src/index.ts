@@ -1,0 +1,4 @@
+import { app } from './app'
+
+const port = app.get('port')
+app.listen(port).then(() => console.info(`Feathers app listening on http://localhost:${port}`))
