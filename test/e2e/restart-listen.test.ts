@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { pipelineEnd } from '../../src/steps/restart/pipeline.js'
 import { runCli, stateDirOf, tempRepo } from '../helpers.js'
 import { expectGroupStopped, freePort, killServersAfterwards } from './restart/servers.js'
 
@@ -130,5 +131,34 @@ describe('a start whose script is a pipeline', () => {
     )
     expect(output).not.toContain('pidfile')
     expect(output).toContain('Error: database initialization failed after 5 attempts')
+  })
+})
+
+describe('which starts are pipelines', () => {
+  it('a top-level `|` in the start or the script it runs; not `||`, a quoted or a subshell `|`', () => {
+    const dir = tempRepo({
+      'package.json': JSON.stringify({
+        scripts: {
+          'start:dev': 'node src/index.ts | pino-pretty -c',
+          nested: 'npm run start:dev',
+          or: 'node a.js || node b.js',
+          quoted: 'echo "a|b" && (node a.js | tee x)',
+          both: 'node a.js 2>&1 |& /usr/bin/tee log',
+        },
+      }),
+    })
+    const cases: [string, string | undefined][] = [
+      ['pnpm start:dev', 'pino-pretty'],
+      ['pnpm run start:dev', 'pino-pretty'],
+      ['yarn start:dev', 'pino-pretty'],
+      ['DEBUG=1 npm run start:dev', 'pino-pretty'],
+      ['npm run nested', 'pino-pretty'],
+      ['npm run both', 'tee'],
+      ['npm run or', undefined],
+      ['npm run quoted', undefined],
+      ['pnpm install', undefined],
+      ['node server.js | cat', 'cat'],
+    ]
+    expect(cases.map(([command]) => [command, pipelineEnd(command, dir)])).toEqual(cases)
   })
 })
