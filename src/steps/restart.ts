@@ -13,7 +13,7 @@ import { type CheckContext, type CheckResult, defineStepBehavior, type RunContex
 import { crashInLog, crashNote } from './restart/crash.js'
 import { adoptDaemon, type Started } from './restart/daemon.js'
 import { probe } from './restart/health.js'
-import { describeHolder, knownPort, portHolder, portListening } from './restart/port.js'
+import { describeHolder, knownPort, portHolder, portListening, stoppedListening } from './restart/port.js'
 import { waitReady } from './restart/ready.js'
 import type { RestartConfig, schema } from './restart/schema.js'
 import {
@@ -108,6 +108,8 @@ export const restart = defineStepBehavior<typeof schema>({
           met: false,
           reason: `server runs (pid ${pid}) but nothing listens on port ${port.port} (${port.from})${crash()}`,
         }
+      const gone = !cfg.health && port === undefined ? stoppedListening(readRecord(files)) : undefined
+      if (gone) return { met: false, reason: `server runs (pid ${pid}) but ${gone}${crash()}` }
       if (!cfg.health && port === undefined && crash())
         return { met: false, reason: `server runs (pid ${pid}) but crashed${crash()}` }
     }
@@ -203,7 +205,7 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
   ctx.output(`started \`${cfg.start}\` as pid ${record.pid}, output in ${shownLog}`)
   return {
     text: `${stopped}started \`${shorten(cfg.start!, 40)}\` (pid ${record.pid}, log ${shownLog})`,
-    started: { record, exit, files, logOffset },
+    started: { record, exit, files, logOffset, cwd: ctx.cwd },
   }
 }
 

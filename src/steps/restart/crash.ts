@@ -13,7 +13,7 @@
 // (a CSS watcher under `concurrently`) may crash while the server itself is fine.
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { GroupWatch } from './group-watch.js'
-import { portListening } from './port.js'
+import { groupListenPorts, portListening } from './port.js'
 
 // Node's last line for an uncaught error: all tsx watch shows of a crash is the app's own
 // report, and the same line ends one under any watcher devsetup does not know by name.
@@ -108,6 +108,42 @@ export const crashNote = (line: string | undefined) => (line ? ` (its log ends: 
 // A socket closed by a watcher's restart reopens within this; a crashed app's never does.
 const portGoneMs = 1000
 
+/**
+ * What tells a serving server: something listening on its known port, or, with none known, a
+ * process of its own group listening on any TCP port (only the group's sockets count).
+ */
+export interface Listener {
+  listening(): Promise<boolean>
+  /** ` with nothing listening on port 3030`, for a crash report. */
+  none: string
+  /** What is gone, once it listened and then no longer does. */
+  gone(): string
+}
+
+export function portListener(port: number): Listener {
+  return {
+    listening: () => portListening(port),
+    none: ` with nothing listening on port ${port}`,
+    gone: () => `nothing listens on port ${port} any more, though it did after the start`,
+  }
+}
+
+/** `ports()`: the ports it was last seen listening on. */
+export function groupListener(pgid: number): Listener & { ports(): number[] } {
+  let seen: number[] = []
+  return {
+    ports: () => seen,
+    listening: async () => {
+      const ports = groupListenPorts(pgid)
+      if (ports.length > 0) seen = ports
+      return ports.length > 0
+    },
+    none: ' with nothing of its process group listening on a TCP port',
+    gone: () =>
+      `nothing of its process group listens on a TCP port any more, though it did on port ${seen.join(', ')} after the start`,
+  }
+}
+
 /** Follows a starting server's log from `offset`, its port and its process group, between health probes. */
 export class CrashWatch {
   private offset: number
@@ -124,11 +160,16 @@ export class CrashWatch {
   constructor(
     private readonly log: string,
     offset: number,
-    private readonly port: number | undefined,
+    private readonly listener: Listener | undefined,
     pgid?: number,
   ) {
     this.offset = offset
     this.group = pgid === undefined ? undefined : new GroupWatch(pgid)
+  }
+
+  /** How long the process group has been idle and silent (no CPU, no output, none came or went): 0 unknown. */
+  quietMs(): number {
+    return this.group?.quietMs() ?? 0
   }
 
   /** Reads what the log gained; true when it gained anything. */
@@ -168,7 +209,7 @@ export class CrashWatch {
       return [...this.recent, this.partial]
     })
     read()
-    if (this.port !== undefined && (await portListening(this.port))) {
+    if (this.listener && (await this.listener.listening())) {
       this.listened = true
       this.goneSince = undefined
       this.group?.reset()
@@ -176,13 +217,13 @@ export class CrashWatch {
     }
     if (this.crash && this.fresh) this.fresh = false
     else if (this.crash) return `the server crashed: its log says "${this.crash}"`
-    const portNote = this.port === undefined ? '' : ` with nothing listening on port ${this.port}`
-    const neverListened = this.port !== undefined && !this.listened
+    const portNote = this.listener?.none ?? ''
+    const neverListened = this.listener !== undefined && !this.listened
     const quiet = this.group?.crashed(grew, () => [...this.recent, this.partial], neverListened, portNote)
     if (quiet) return quiet
-    if (this.port === undefined || !this.listened) return undefined
+    if (this.listener === undefined || !this.listened) return undefined
     this.goneSince ??= Date.now()
     if (Date.now() - this.goneSince < portGoneMs) return undefined
-    return `nothing listens on port ${this.port} any more, though it did after the start`
+    return this.listener.gone()
   }
 }

@@ -6,6 +6,7 @@
 //     server is then followed through its `pidfile:`, and recorded as the one devsetup runs.
 import { displayPath } from '../../engine/state-dir.js'
 import { pidIn } from './pidfile.js'
+import { pipelineEnd } from './pipeline.js'
 import { groupAlive, isRunning, processInfo } from './processes.js'
 import { inspectPidfile, type ServerFiles, type ServerRecord, type StartExit, writeRecord } from './server.js'
 
@@ -15,6 +16,8 @@ export interface Started {
   files: ServerFiles
   /** Where this start's output begins in its log. */
   logOffset: number
+  /** Where `start` runs: its package.json says what `npm run X` runs (pipeline.ts). */
+  cwd: string
 }
 
 const describeExit = (exit: StartExit) =>
@@ -34,7 +37,7 @@ export function startFailure(started: Started): string | undefined {
   if (pidfile === undefined) {
     // Without a pidfile there is nothing to follow: a start whose whole group is gone has failed.
     if (groupAlive(started.record.pgid)) return undefined
-    return `\`${command}\` exited before becoming healthy (if it daemonizes, give \`pidfile:\` so devsetup can follow the server)`
+    return `\`${command}\` exited before becoming healthy (${exitZeroNote(started)})`
   }
   const pid = pidIn(pidfile)
   if (pid !== undefined && !isRunning(pid))
@@ -42,13 +45,23 @@ export function startFailure(started: Started): string | undefined {
   return undefined
 }
 
+/**
+ * What a start's exit 0 with no pidfile means: a pipeline's status is its last command's (the
+ * app's own exit is in the log), else it may have daemonized.
+ */
+function exitZeroNote(started: Started): string {
+  const last = pipelineEnd(started.record.command, started.cwd)
+  return last
+    ? `its status is the last command of a pipeline (${last}); the app's own exit is in the log below`
+    : 'if it daemonizes, give `pidfile:` so devsetup can follow the server'
+}
+
 /** Where a daemonizing start left things once the wait is over, for a failure that says so. */
 export function daemonNote(started: Started): string {
   const exit = started.exit()
   if (exit?.code !== 0) return ''
   const pidfile = started.files.appPidfile
-  if (pidfile === undefined)
-    return ` (\`${started.record.command}\` exited 0: if it daemonizes, give \`pidfile:\` so devsetup can follow the server)`
+  if (pidfile === undefined) return ` (\`${started.record.command}\` exited 0: ${exitZeroNote(started)})`
   if (pidIn(pidfile) === undefined)
     return ` (\`${started.record.command}\` exited 0 but never wrote ${displayPath(pidfile, started.files.root)})`
   return ''

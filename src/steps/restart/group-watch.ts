@@ -169,6 +169,11 @@ export class GroupWatch {
     this.cpuAtQuiet = this.cpu()
   }
 
+  /** How long the group has been quiet, as of the last crashed() call. */
+  quietMs(): number {
+    return this.members ? Date.now() - this.quietSince : 0
+  }
+
   /** The server is up, or the watcher restarted it: nothing seen so far counts. */
   reset(): void {
     this.suspect = undefined

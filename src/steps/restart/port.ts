@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import net from 'node:net'
 import { promisify } from 'node:util'
 import { maskCommandLine } from '../../engine/mask.js'
+import { groupMembers } from '../../engine/processes.js'
 import { shorten } from '../text.js'
 import { localPort } from './health.js'
 import { processInfo } from './processes.js'
@@ -20,8 +21,9 @@ export interface PortHolder {
 
 const LISTEN = '0A'
 
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>()
+/** Every TCP socket in LISTEN state on this machine: its inode → its local port. */
+function listenSockets(): Map<string, number> {
+  const sockets = new Map<string, number>()
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string
     try {
@@ -32,30 +34,58 @@ function listeningInodes(port: number): Set<string> {
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/)
       if (fields.length < 10 || fields[3] !== LISTEN) continue
-      const localPort = Number.parseInt(fields[1]!.split(':')[1] ?? '', 16)
-      if (localPort === port) inodes.add(fields[9]!)
+      sockets.set(fields[9]!, Number.parseInt(fields[1]!.split(':')[1] ?? '', 16))
     }
+  }
+  return sockets
+}
+
+function listeningInodes(port: number): Set<string> {
+  return new Set([...listenSockets()].filter(([, p]) => p === port).map(([inode]) => inode))
+}
+
+/** The inodes of the sockets a process holds open (`socket:[123]` in /proc/<pid>/fd). */
+function socketInodes(pid: number | string): string[] {
+  let fds: string[]
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`)
+  } catch {
+    return []
+  }
+  const inodes: string[] = []
+  for (const fd of fds) {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`)
+      if (target.startsWith('socket:[')) inodes.push(target.slice(8, -1))
+    } catch {}
   }
   return inodes
 }
 
 function pidOwningSocket(inodes: Set<string>): number | undefined {
-  const wanted = new Set([...inodes].map((inode) => `socket:[${inode}]`))
   for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    let fds: string[]
-    try {
-      fds = readdirSync(`/proc/${entry}/fd`)
-    } catch {
-      continue
-    }
-    for (const fd of fds) {
-      try {
-        if (wanted.has(readlinkSync(`/proc/${entry}/fd/${fd}`))) return Number(entry)
-      } catch {}
-    }
+    if (/^\d+$/.test(entry) && socketInodes(entry).some((inode) => inodes.has(inode))) return Number(entry)
   }
   return undefined
+}
+
+/** Whether the kernel's sockets can be read here (Linux /proc): else no group's ports can be seen. */
+export const canSeeListeners = () => process.platform === 'linux' && existsSync('/proc/net/tcp')
+
+/**
+ * The TCP ports a process of group `pgid` listens on, lowest first: the server's own sockets,
+ * mapped through their inodes, so a foreign process on the same port does not count.
+ */
+export function groupListenPorts(pgid: number): number[] {
+  const sockets = listenSockets()
+  const ports = new Set<number>()
+  if (sockets.size > 0)
+    for (const { pid } of groupMembers(pgid))
+      for (const inode of socketInodes(pid)) {
+        const port = sockets.get(inode)
+        if (port !== undefined) ports.add(port)
+      }
+  return [...ports].sort((a, b) => a - b)
 }
 
 /** The process listening on `port`, or undefined when nothing is. */
@@ -85,7 +115,7 @@ export async function portHolder(port: number): Promise<PortHolder | undefined> 
  * starts, so on Linux only /proc/net/tcp{,6} is read (no scan of every process's fds).
  */
 export async function portListening(port: number): Promise<boolean> {
-  if (process.platform === 'linux' && existsSync('/proc/net/tcp')) return listeningInodes(port).size > 0
+  if (canSeeListeners()) return listeningInodes(port).size > 0
   return canConnect(port)
 }
 
@@ -118,6 +148,21 @@ export function knownPort(
   )
     return { port: Number(fromEnv), from: 'PORT in the recipe env' }
   return undefined
+}
+
+/**
+ * For a check of a server whose port the recipe does not name: the ports its process group
+ * listened on when it came up (its record) that it no longer listens on, as a reason; undefined
+ * while it still does, or when nothing was recorded (a worker) or /proc cannot tell.
+ */
+export function stoppedListening(
+  record: { pgid: number; listening?: number[] } | undefined,
+): string | undefined {
+  if (!record?.listening?.length || !canSeeListeners()) return undefined
+  const now = groupListenPorts(record.pgid)
+  const gone = record.listening.filter((port) => !now.includes(port))
+  if (gone.length === 0) return undefined
+  return `nothing of its process group listens on port ${gone.join(', ')} any more (it did when started)`
 }
 
 const validPort = (port: number) => port >= 1 && port <= 65535

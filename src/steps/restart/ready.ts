@@ -1,8 +1,10 @@
 // After the restart: wait until the server is up, or fail as soon as it is provably not.
 // Up means: `health` answers (any status below 500 unless `health_status` says), or, with no
 // `health`, something listens on the server's port when a port is known (knownPort): a
-// process that runs is not yet a server that serves. With neither, a started server must
-// at least survive its first second.
+// process that runs is not yet a server that serves. With neither (and no `pidfile:`), a
+// process of the started group must listen on some TCP port, or the group settle idle as a
+// worker that serves nothing (group-ready.ts). Elsewhere than Linux, or with a `pidfile:`, a
+// started server must at least survive its first second.
 // Down for good, between probes: the start exited (startFailure), or the app crashed under
 // a watcher that stays alive (CrashWatch); or never up within health_timeout. Then the process
 // group devsetup started, and only that group, is stopped, so no dead or half-started watcher is
@@ -16,10 +18,11 @@ import { CommandError } from '../../errors.js'
 import { formatDuration } from '../../recipe/duration.js'
 import type { RunContext } from '../define.js'
 import { failureTail } from './app-log.js'
-import { CrashWatch } from './crash.js'
+import { CrashWatch, groupListener, portListener } from './crash.js'
 import { daemonNote, pidfileNamesLive, type Started, startFailure } from './daemon.js'
+import { waitForGroup } from './group-ready.js'
 import { probe, waitUntilUp } from './health.js'
-import { knownPort, portListening } from './port.js'
+import { canSeeListeners, knownPort, portListening } from './port.js'
 import { groupAlive, stopGroup, waitUntil } from './processes.js'
 import type { RestartConfig } from './schema.js'
 import { forgetServer, readRecord } from './server.js'
@@ -31,8 +34,14 @@ export async function waitReady(
   started: Started | undefined,
 ): Promise<string> {
   const port = knownPort(cfg, ctx.env)
+  // With no port known and no pidfile to follow, the started group's own sockets tell (group-ready.ts).
+  const group =
+    started && !cfg.health && !port && cfg.pidfile === undefined && canSeeListeners()
+      ? groupListener(started.record.pgid)
+      : undefined
+  const listener = port ? portListener(port.port) : group
   const watch =
-    started && new CrashWatch(started.record.log, started.logOffset, port?.port, started.record.pgid)
+    started && new CrashWatch(started.record.log, started.logOffset, listener, started.record.pgid)
   const gaveUp = async () => (started ? (startFailure(started) ?? (await watch!.crashed())) : undefined)
 
   if (cfg.health) {
@@ -58,7 +67,7 @@ export async function waitReady(
       started?.record.command ?? health,
       undefined,
       started ? failureTail(started.record, ctx.root) : [],
-      `health check failed: ${result.detail}${started ? daemonNote(started) : ''}${stopped}${log}`,
+      `health check failed: ${result.detail}${started && !result.gaveUp ? daemonNote(started) : ''}${stopped}${log}`,
     )
   }
   if (!started) return ''
@@ -77,7 +86,7 @@ export async function waitReady(
   // (exit 0, the server in the pidfile); without a port to wait for, surviving that second is
   // all there is to see. With a port and no pidfile, the wait below notices an exit anyway.
   const exited =
-    (cfg.pidfile !== undefined || port === undefined) &&
+    (cfg.pidfile !== undefined || listener === undefined) &&
     (await waitUntil(() => started.exit() !== undefined && !groupAlive(started.record.pgid), 1000))
   if (exited && cfg.pidfile !== undefined && started.exit()?.code === 0) {
     const named = await waitUntil(
@@ -92,6 +101,11 @@ export async function waitReady(
     await fail(`\`${started.record.command}\` exited right after starting${daemonNote(started)}`, false)
   }
 
+  if (group) {
+    const ready = await waitForGroup(cfg, ctx, started, watch!, group)
+    if (!ready.ok) await fail(ready.detail, true)
+    return (ready as { note: string }).note
+  }
   if (port === undefined) {
     // Nothing else to ask but the log: a watcher that stays alive may have seen the app crash.
     const crash = await watch!.crashed()

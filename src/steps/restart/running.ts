@@ -6,14 +6,14 @@
 import type { Kept } from '../running.js'
 import { shorten } from '../text.js'
 import { probe } from './health.js'
-import { portListening } from './port.js'
-import { findServer, readRecord, serverFiles, stopServer } from './server.js'
+import { portListening, stoppedListening } from './port.js'
+import { findServer, readRecord, type ServerRecord, serverFiles, stopServer } from './server.js'
 
 // What `stop` waits after SIGTERM before SIGKILL when the record (older than `stopTimeoutMs`)
 // does not say: the step's default `stop_timeout`. `stop` does not read the recipe.
 const stopGraceMs = 10_000
 
-async function answer(record: { port?: number; health?: string; healthStatus?: number[] }) {
+async function answer(record: ServerRecord) {
   if (record.health) {
     const seen = await probe(record.health, undefined, record.healthStatus)
     return { healthy: seen.ok, detail: `${record.health}: ${seen.detail}` }
@@ -24,6 +24,10 @@ async function answer(record: { port?: number; health?: string; healthStatus?: n
       healthy: listening,
       detail: `${listening ? 'listens' : 'nothing listens'} on port ${record.port}`,
     }
+  }
+  if (record.listening?.length) {
+    const gone = stoppedListening(record)
+    return { healthy: !gone, detail: gone ?? `listens on port ${record.listening.join(', ')}` }
   }
   return { healthy: true, detail: 'running (no port or health URL to ask)' }
 }
@@ -41,7 +45,11 @@ export async function devServer(root: string): Promise<Kept | undefined> {
     name: 'server',
     title: `dev server (${shorten(record.command, 40)})`,
     ...(server ? { pid: server.info.pid, since: record.startedAt } : {}),
-    ...(record.port !== undefined ? { port: record.port } : {}),
+    ...(record.port !== undefined
+      ? { port: record.port }
+      : record.listening?.length
+        ? { port: record.listening[0]! }
+        : {}),
     log: record.log,
     running: server !== undefined,
     ...asked,

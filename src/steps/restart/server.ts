@@ -41,6 +41,8 @@ export interface ServerRecord {
   port?: number
   health?: string
   healthStatus?: number[]
+  /** Found, not named: the ports its process group listened on when `up` saw it come up (group-ready.ts). */
+  listening?: number[]
   /** The step's `stop_timeout`: `devsetup stop` gives the server as long, without the recipe. */
   stopTimeoutMs?: number
   /** `app_log:`, absolute: where the app writes its own output; and its size when this server started. */
