@@ -304,6 +304,14 @@ describe('the fix follows the recipe', () => {
     expect(first(await diagnosed('envalid-missing', full, files), 'missing-env').fix).toMatch(
       /JWT_SECRET is empty in \.env .* `generate: \[JWT_SECRET\]`/,
     )
+    // dotenv reads `KEY=   # comment` as empty: the fix says so, not "this command did not read .env".
+    const commented = {
+      '.env': 'JWT_SECRET=      # run the key generator\n',
+      '.env.example': 'JWT_SECRET=\n',
+    }
+    expect(first(await diagnosed('envalid-missing', full, commented), 'missing-env').fix).toMatch(
+      /JWT_SECRET is empty in \.env /,
+    )
     const late = `version: 1\nsteps:\n  - { name: App, run: npm start }\n  - service: postgres\n`
     expect(first(await diagnosed('psql-refused', late, {}, 'app'), 'database-refused').fix).toMatch(
       /runs after this one \(move it before\)/,
