@@ -29,6 +29,10 @@ const bare = 'version: 1\nsteps:\n  - { name: App, run: npm start }\n'
 
 /** What the repository held when the fixture was captured, where the diagnosis reads it. */
 const fixtureFiles: Record<string, Record<string, string>> = {
+  'pnpm-lockfile-config': {
+    'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+    '.npmrc': 'auto-install-peers=false\n',
+  },
   'node-builtin-missing': {
     'node_modules/needs-node-99/package.json':
       '{"name":"needs-node-99","version":"1.0.0","engines":{"node":">=99"}}',
@@ -184,6 +188,12 @@ const cases: [string, string, RegExp, RegExp][] = [
     'corepack-download',
     /could not reach repo\.yarnpkg\.com/,
     /`COREPACK_NPM_REGISTRY: "https:\/\/registry\.npmjs\.org"`.*yarnPath/,
+  ],
+  [
+    'pnpm-lockfile-config',
+    'pnpm-lockfile-config',
+    /`corepack pnpm@10 install` is another pnpm than the one that wrote pnpm-lock\.yaml/,
+    /"packageManager": "pnpm@<version>".*devsetup runs `corepack pnpm@10 install` because .*lockfileVersion 9\.0/,
   ],
   ['sh-not-found', 'command-not-found', /`knex`/, /install it in an earlier step/],
   ['bash-not-found', 'command-not-found', /`bundle-audit`/, /install it in an earlier step/],
