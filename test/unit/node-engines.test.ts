@@ -126,9 +126,7 @@ packages:
     expect(semver.satisfies('26.0.0', kener!.version!)).toBe(false)
     expect(kener?.why).toMatch(/better-sqlite3@1\.0\.0 engines\.node 20\.x .*: node 24\.x \|\| 25\.x/)
     // No pin: two dependencies' limits, each kept.
-    expect(found(undefined, { a: '>=22.12', b: '^20.19 || ^22.12 || >=24' })?.version).toBe(
-      '^22.12 || >=24',
-    )
+    expect(found(undefined, { a: '>=22.12', b: '^20.19 || ^22.12 || >=24' })?.version).toBe('^22.12 || >=24')
     // Limits no node meets together: said, no version.
     expect(found('>=24', { 'better-sqlite3': '20.x || 22.x' })).toMatchObject({
       version: undefined,
