@@ -7,13 +7,14 @@ import { localUrl } from './database-env.js'
 import type { DetectedStep, Detection } from './detect.js'
 import { type EnvExample, findEnvExample, whereIn } from './env-example.js'
 import type { RepoProbe } from './repo.js'
+import { filesMatching } from './source-files.js'
 
 export interface ServiceFacts {
   /** REDIS_URL from .env.example (or similar), when there is one. */
   redisUrl: string | undefined
   /** Why the repository uses Redis (a client library, a compose service), if it does. */
   redisWhy: string | undefined
-  /** The example env turns Redis off (`REDIS_ENABLED=false in .env.example`). */
+  /** Why no Redis although the example env names it (`REDIS_ENABLED=false in .env.example`, a REDIS_URL no code reads). */
   redisOff?: string | undefined
 }
 
@@ -130,7 +131,10 @@ export function redisUse(
   // A compose host (`redis://redis:6379`) is this machine's Redis once devsetup runs one.
   const raw = example?.vars.REDIS_URL
   const url = raw ? localUrl(raw) : undefined
-  if (url) return { url, why: whereIn(example!, ['REDIS_URL']) }
+  // The example's key is use only when the app reads it (medusa's .env.template has REDIS_URL,
+  // medusa-config.ts never reads it and the app runs a fake Redis).
+  const reader = url ? codeReading(repo, 'REDIS_URL', example!.file) : undefined
+  if (reader) return { url, why: `${whereIn(example!, ['REDIS_URL'])}, read by ${reader}` }
   const pkg = repo.json('package.json') as { dependencies?: object; devDependencies?: object } | undefined
   const deps = Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies })
   const npm = redisClients.find((c) => deps.includes(c))
@@ -145,7 +149,29 @@ export function redisUse(
   }
   const compose = composeRunningRedis(repo)
   if (compose) return { url, why: `${compose} runs Redis` }
-  return { url, why: undefined }
+  return {
+    url,
+    why: undefined,
+    ...(url ? { off: `${whereIn(example!, ['REDIS_URL'])}, but no code or config of the app reads it` } : {}),
+  }
+}
+
+// Code and config an app reads its env in (process.env.X, ENV.fetch("X") in config/cable.yml,
+// os.environ["X"], custom-environment-variables.json); compose files set a container's env, they are no reader.
+const codeOrConfig = /\.((c|m)?[jt]sx?|rb|erb|py|php|go|exs?|ya?ml|json|toml)$/
+const notReaders =
+  /(^|\/)((docker-)?compose[^/]*\.ya?ml|package(-lock)?\.json|tsconfig[^/]*\.json|[^/]*\.lock)$/
+
+/** `file:line` of the first code or config file that names `key`, or undefined. */
+function codeReading(repo: RepoProbe, key: string, exampleFile: string): string | undefined {
+  const named = new RegExp(`\\b${key}\\b`)
+  for (const file of filesMatching(repo.root, codeOrConfig)) {
+    if (file === exampleFile || notReaders.test(file)) continue
+    const lines = (repo.read(file) ?? '').split('\n')
+    const at = lines.findIndex((line) => named.test(line))
+    if (at >= 0) return `${file}:${at + 1}`
+  }
+  return undefined
 }
 
 /** The compose file that runs a Redis (or Valkey) image, not in a commented-out service. */

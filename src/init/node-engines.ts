@@ -44,44 +44,73 @@ function lockfileNeeds(repo: RepoProbe): NodeNeed[] {
   return pnpm ? needsInPnpmLock(pnpm) : []
 }
 
-/** The node the lockfile's dependencies need beyond the repository's own pin; undefined when none do. */
+/**
+ * The node the lockfile's dependencies need beyond the repository's own pin; undefined when none do.
+ * The range written is the intersection of the pin and every dependency's engines.node, upper
+ * limits included (better-sqlite3's `20.x || … || 25.x` with a `>=24` pin is `24.x || 25.x`), so
+ * the runtime step never picks a node (26) a dependency refuses.
+ */
 export function lockfileNode(repo: RepoProbe): LockfileNode | undefined {
   const own = ownRange(repo)
   if (own === 'unreadable') return undefined
-  const floor = own ? (semver.minVersion(own.range)?.version ?? '0.0.0') : '0.0.0'
-  // Only a dependency asking more than the pin's own lowest version changes anything.
-  const stricter = lockfileNeeds(repo).filter(
-    (n) =>
-      semver.gt(semver.minVersion(n.range)?.version ?? '0.0.0', floor) ||
-      !semver.intersects(n.range, own?.range ?? '*'),
-  )
-  if (stricter.length === 0) return undefined
-  const ranges = [...(own ? [own.range] : []), ...stricter.map((n) => n.range)]
-  const lowest = lowestSatisfyingAll(ranges)
-  const strictest = stricter.sort((a, b) =>
+  let range = own?.range ?? '*'
+  const narrowing: NodeNeed[] = []
+  for (const need of lockfileNeeds(repo)) {
+    if (semver.subset(range, need.range)) continue
+    const both = intersect(range, need.range)
+    if (!both) {
+      const others = [...(own ? [`${own.from} (${own.range})`] : []), ...narrowing.map((n) => n.pkg)]
+      return {
+        version: undefined,
+        why: `${need.where}: ${need.pkg} engines.node ${need.range}, which ${others.join(' with ')} does not allow: no node satisfies all`,
+      }
+    }
+    range = both
+    narrowing.push(need)
+  }
+  if (narrowing.length === 0) return undefined
+  // Named in the why: the dependencies whose limit the range would lose without them (eslint's
+  // `^20.9 || >=21.1` narrowed `>=20` on the way, but undici's `>=22.19` alone gives the result).
+  const binding = narrowing.filter((n) => {
+    const without = narrowing
+      .filter((o) => o !== n)
+      .reduce<string | undefined>((r, o) => r && intersect(r, o.range), own?.range ?? '*')
+    return !without || !semver.subset(without, range)
+  })
+  const cited = binding.length > 0 ? binding : narrowing
+  const lowest = lowestSatisfyingAll([range])
+  const strictest = [...cited].sort((a, b) =>
     semver.compare(semver.minVersion(b.range)!, semver.minVersion(a.range)!),
   )[0]!
-  const more = stricter.length > 1 ? ` (and ${stricter.length - 1} more)` : ''
+  const more =
+    cited.length > 1
+      ? ` (and ${cited.length - 1} more: ${cited
+          .filter((n) => n !== strictest)
+          .map((n) => `${n.pkg} ${n.range}`)
+          .slice(0, 2)
+          .join(', ')}${cited.length > 3 ? ', …' : ''})`
+      : ''
   const named = `${strictest.where}: ${strictest.pkg} engines.node ${strictest.range}${more}`
-  if (!lowest)
-    return {
-      version: undefined,
-      why: `${named}, which ${own!.from} (${own!.range}) does not allow: no node satisfies both`,
-    }
-  const atLeast = `>=${lowest}`
-  // The pin's upper bounds stay: the floor applies to each of its lines (`^18 || ^20` with
-  // `>=18.17` → `>=18.17.0 ^18 || ^20`), a line wholly below it dropped; `>=` alone when it has none.
-  const version =
-    !own || semver.subset(atLeast, own.range)
-      ? atLeast
-      : own.range
-          .split('||')
-          .map((line) => line.trim())
-          .filter((line) => semver.intersects(atLeast, line))
-          .map((line) => (semver.subset(line, atLeast) ? line : `${atLeast} ${line}`))
-          .join(' || ')
   return {
-    version,
-    why: `${named}${own ? ` (${own.from} ${own.range})` : ''}: node ${version}, the lowest all accept`,
+    version: range,
+    why: `${named}${own ? ` (${own.from} ${own.range})` : ''}: node ${range}, the range all accept${lowest ? ` (lowest ${lowest})` : ''}`,
   }
+}
+
+/**
+ * `a` and `b` as one range: each pair of their `||` lines that some version satisfies, the
+ * narrower line alone when one holds the other (`>=24` and `24.x` → `24.x`); undefined when none.
+ */
+function intersect(a: string, b: string): string | undefined {
+  const lines = (r: string) => r.split('||').map((l) => l.trim() || '*')
+  const both: string[] = []
+  for (const x of lines(a))
+    for (const y of lines(b)) {
+      if (!semver.intersects(x, y)) continue
+      const line = semver.subset(x, y) ? x : semver.subset(y, x) ? y : `${y} ${x}`
+      if (both.some((kept) => semver.subset(line, kept))) continue
+      // A line that holds an earlier one replaces it.
+      both.splice(0, both.length, ...both.filter((kept) => !semver.subset(kept, line)), line)
+    }
+  return both.length > 0 ? both.join(' || ') : undefined
 }

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { parse } from 'yaml'
+import { dotenvValues } from '../steps/dotenv/parse.js'
 import { sourceFiles } from './source-files.js'
 
 export class RepoProbe {
@@ -109,17 +110,8 @@ export class RepoProbe {
     return undefined
   }
 
-  /** Lines `KEY=value` of a dotenv file (comments, `export` and quotes handled). */
+  /** The keys of a dotenv file with their values, read as dotenv reads them (last one wins). */
   dotenv(file: string): Record<string, string> {
-    const vars: Record<string, string> = {}
-    for (const line of (this.read(file) ?? '').split(/\r?\n/)) {
-      const match = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line)
-      if (!match) continue
-      let value = match[2]!.trim()
-      const quoted = /^(['"])(.*)\1$/.exec(value)
-      value = quoted ? quoted[2]! : value.replace(/\s+#.*$/, '')
-      vars[match[1]!] = value
-    }
-    return vars
+    return dotenvValues(this.read(file) ?? '')
   }
 }

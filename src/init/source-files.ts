@@ -17,7 +17,18 @@ const skipped = new Set([
 ])
 
 /** JavaScript and TypeScript files under `root`, relative to it: the usual code folders, a few levels deep and at most a few hundred. */
-export function sourceFiles(root: string, dir = '', depth = 0, found: string[] = []): string[] {
+export function sourceFiles(root: string): string[] {
+  return filesMatching(root, sourceFile)
+}
+
+/** Files under `root` whose name `pattern` matches, walked as sourceFiles walks. */
+export function filesMatching(
+  root: string,
+  pattern: RegExp,
+  dir = '',
+  depth = 0,
+  found: string[] = [],
+): string[] {
   if (depth > 4 || found.length >= 400) return found
   let names: string[]
   try {
@@ -34,8 +45,8 @@ export function sourceFiles(root: string, dir = '', depth = 0, found: string[] =
     } catch {
       continue
     }
-    if (stats.isDirectory()) sourceFiles(root, rel, depth + 1, found)
-    else if (sourceFile.test(name) && stats.size < 200_000 && found.length < 400) found.push(rel)
+    if (stats.isDirectory()) filesMatching(root, pattern, rel, depth + 1, found)
+    else if (pattern.test(name) && stats.size < 200_000 && found.length < 400) found.push(rel)
   }
   return found
 }

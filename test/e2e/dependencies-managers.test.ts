@@ -124,18 +124,38 @@ describe('dependencies with fake managers', () => {
     expect(calls()).toEqual(['npm ci'])
   })
 
-  it('runs pnpm through corepack when pnpm itself is not on PATH', async () => {
-    const { dir, env, calls } = repoWithFakes(
-      {
-        'devsetup.yml': recipe('  - dependencies: pnpm'),
-        'package.json': '{"name":"app"}',
-        'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
-      },
+  it("runs pnpm through corepack when it is not on PATH: with no packageManager, the lockfile's pnpm major", async () => {
+    // lockfileVersion 9.0 is written by pnpm 9 and 10; corepack's newest (11+) reads .npmrc differently.
+    const files = {
+      'devsetup.yml': recipe('  - dependencies: pnpm'),
+      'package.json': '{"name":"app"}',
+      'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+    }
+    const { dir, env, calls } = repoWithFakes(files, { corepack: makePnpmTree })
+    const doctor = await runCli(['doctor', '--json'], { cwd: dir, env })
+    const unmet = events(doctor.stdout).find((e) => e.event === 'step:end') as { fix?: string }
+    expect(unmet.fix).toBe('corepack pnpm@10 install --frozen-lockfile')
+    const result = await runCli(['up', '--json'], { cwd: dir, env })
+    expect(stepEnd(result.stdout)).toMatchObject({
+      status: 'changed',
+      reason:
+        'corepack pnpm@10 install --frozen-lockfile (package.json pins no pnpm (packageManager); pnpm-lock.yaml has lockfileVersion 9.0, which pnpm 10 is the newest to write)',
+    })
+    expect(calls()).toEqual(['corepack pnpm@10 install --frozen-lockfile'])
+
+    const v6 = repoWithFakes(
+      { ...files, 'pnpm-lock.yaml': "lockfileVersion: '6.0'\n" },
       { corepack: makePnpmTree },
     )
-    const result = await runCli(['up', '--json'], { cwd: dir, env })
-    expect(stepEnd(result.stdout).status).toBe('changed')
-    expect(calls()).toEqual(['corepack pnpm install --frozen-lockfile'])
+    await runCli(['up', '--json'], { cwd: v6.dir, env: v6.env })
+    expect(v6.calls()).toEqual(['corepack pnpm@8 install --frozen-lockfile'])
+    // A pinned pnpm is corepack's to run, as pinned.
+    const pinned = repoWithFakes(
+      { ...files, 'package.json': '{"name":"app","packageManager":"pnpm@9.15.0"}' },
+      { corepack: makePnpmTree },
+    )
+    await runCli(['up', '--json'], { cwd: pinned.dir, env: pinned.env })
+    expect(pinned.calls()).toEqual(['corepack pnpm install --frozen-lockfile'])
   })
 
   it('tells yarn berry from classic: --immutable vs --frozen-lockfile', async () => {

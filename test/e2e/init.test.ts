@@ -303,6 +303,8 @@ describe('devsetup init, edge cases', () => {
         path.join(dir, '.env.example'),
         `PORT=3000\nDATABASE_URL=postgres://orders:orders@localhost:${cluster.port}/orders_dev\nREDIS_URL=redis://localhost:${redisPort}/0\n`,
       )
+      // REDIS_URL is use only when the app reads it.
+      writeFileSync(path.join(dir, 'cache.js'), 'module.exports = { url: process.env.REDIS_URL }\n')
       const { text, types, stdout } = await initIn(dir)
       expect(types.filter((t) => t === 'service')).toHaveLength(2)
       expect(text).toContain(

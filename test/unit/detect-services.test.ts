@@ -88,9 +88,48 @@ describe('redisUse', () => {
     ).toBeUndefined()
   })
 
+  it("REDIS_URL in the example env is use only when the app's code or config reads it", () => {
+    const use = (files: Record<string, string>) => redisUse(new RepoProbe(tempRepo(files)))
+    const example = { '.env.template': 'DATABASE_URL=\nREDIS_URL=redis://localhost:6379\n' }
+    // medusa: the key is in .env.template, medusa-config.ts never reads it (a fake Redis is used).
+    expect(
+      use({
+        ...example,
+        'medusa-config.ts': 'module.exports = { projectConfig: { databaseUrl: process.env.DATABASE_URL } }\n',
+      }),
+    ).toEqual({
+      url: 'redis://localhost:6379',
+      why: undefined,
+      off: 'REDIS_URL in .env.template:2, but no code or config of the app reads it',
+    })
+    // A compose file that hands it to a container is no reader.
+    expect(
+      use({
+        ...example,
+        'docker-compose.yml': 'services:\n  app:\n    environment:\n      REDIS_URL: redis://cache\n',
+      }).why,
+    ).toBeUndefined()
+    expect(
+      use({
+        ...example,
+        'src/cache.ts':
+          "import Redis from 'ioredis'\nexport const redis = new Redis(process.env.REDIS_URL)\n",
+      }).why,
+    ).toBe('REDIS_URL in .env.template:2, read by src/cache.ts:2')
+    expect(
+      use({
+        ...example,
+        'config/cable.yml': 'development:\n  adapter: redis\n  url: <%= ENV.fetch("REDIS_URL") %>\n',
+      }).why,
+    ).toBe('REDIS_URL in .env.template:2, read by config/cable.yml:3')
+  })
+
   it('a compose host in REDIS_URL is this machine; REDIS_ENABLED=false means no Redis at all', () => {
     const use = (files: Record<string, string>) => redisUse(new RepoProbe(tempRepo(files)))
-    expect(use({ '.env.example': 'REDIS_URL=redis://redis:6379/1\n' }).url).toBe('redis://127.0.0.1:6379/1')
+    expect(
+      use({ '.env.example': 'REDIS_URL=redis://redis:6379/1\n', 'app.js': 'redis(process.env.REDIS_URL)\n' })
+        .url,
+    ).toBe('redis://127.0.0.1:6379/1')
     const off = use({
       '.env.example': 'REDIS_ENABLED=false\nREDIS_URL=redis://redis:6379\n',
       'package.json': '{"dependencies":{"ioredis":"^5"}}',

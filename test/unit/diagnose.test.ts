@@ -29,6 +29,10 @@ const bare = 'version: 1\nsteps:\n  - { name: App, run: npm start }\n'
 
 /** What the repository held when the fixture was captured, where the diagnosis reads it. */
 const fixtureFiles: Record<string, Record<string, string>> = {
+  'pnpm-lockfile-config': {
+    'pnpm-lock.yaml': "lockfileVersion: '9.0'\n",
+    '.npmrc': 'auto-install-peers=false\n',
+  },
   'node-builtin-missing': {
     'node_modules/needs-node-99/package.json':
       '{"name":"needs-node-99","version":"1.0.0","engines":{"node":">=99"}}',
@@ -185,6 +189,12 @@ const cases: [string, string, RegExp, RegExp][] = [
     /could not reach repo\.yarnpkg\.com/,
     /`COREPACK_NPM_REGISTRY: "https:\/\/registry\.npmjs\.org"`.*yarnPath/,
   ],
+  [
+    'pnpm-lockfile-config',
+    'pnpm-lockfile-config',
+    /`corepack pnpm@10 install` is another pnpm than the one that wrote pnpm-lock\.yaml/,
+    /"packageManager": "pnpm@<version>".*devsetup runs `corepack pnpm@10 install` because .*lockfileVersion 9\.0/,
+  ],
   ['sh-not-found', 'command-not-found', /`knex`/, /install it in an earlier step/],
   ['bash-not-found', 'command-not-found', /`bundle-audit`/, /install it in an earlier step/],
   [
@@ -303,6 +313,14 @@ describe('the fix follows the recipe', () => {
     const files = { '.env': 'JWT_SECRET=\n', '.env.example': 'JWT_SECRET=\n' }
     expect(first(await diagnosed('envalid-missing', full, files), 'missing-env').fix).toMatch(
       /JWT_SECRET is empty in \.env .* `generate: \[JWT_SECRET\]`/,
+    )
+    // dotenv reads `KEY=   # comment` as empty: the fix says so, not "this command did not read .env".
+    const commented = {
+      '.env': 'JWT_SECRET=      # run the key generator\n',
+      '.env.example': 'JWT_SECRET=\n',
+    }
+    expect(first(await diagnosed('envalid-missing', full, commented), 'missing-env').fix).toMatch(
+      /JWT_SECRET is empty in \.env /,
     )
     const late = `version: 1\nsteps:\n  - { name: App, run: npm start }\n  - service: postgres\n`
     expect(first(await diagnosed('psql-refused', late, {}, 'app'), 'database-refused').fix).toMatch(

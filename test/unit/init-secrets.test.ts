@@ -34,6 +34,14 @@ describe('secretsToGenerate', () => {
     ])
   })
 
+  it('an empty value followed by a comment is empty, as dotenv reads it (AdonisJS: `APP_KEY=   #run node ace generate:key`)', () => {
+    const example = [
+      'APP_KEY=                #run `node ace generate:key` to generate',
+      'JWT_SECRET=kept-value   # a value, then a comment',
+    ].join('\n')
+    expect(keys({ '.env.example': example })).toEqual(['APP_KEY'])
+  })
+
   it('a placeholder value is a secret to generate; a certificate or key pair never is', () => {
     const example = [
       'SECRET_KEY=generate_a_new_key',

@@ -11,11 +11,22 @@ function split(
   rows: Record<string, unknown>[],
   files: string[],
   named = false,
+  nearby: Record<string, string> = {},
 ) {
   const tool = toolOf({ name: table, columns }, named)
   if (!tool) throw new Error(`no tool for ${table}`)
   const applied = tool.applied(rows, table)
-  const keyed = files.map((f) => [f, tool.fileKey(f, () => Buffer.from(`-- ${f}`))] as const)
+  const keyed = files.map(
+    (f) =>
+      [
+        f,
+        tool.fileKey(
+          f,
+          () => Buffer.from(`-- ${f}`),
+          (n) => nearby[n],
+        ),
+      ] as const,
+  )
   return {
     tool: tool.name,
     applied: keyed.filter(([, k]) => k !== undefined && applied.has(k)).map(([f]) => f),
@@ -168,6 +179,44 @@ describe('migration tools', () => {
         ['drizzle/0000_init.sql', 'drizzle/0001_b.sql'],
       ),
     ).toMatchObject({ tool: 'Drizzle', pending: ['drizzle/0001_b.sql'] })
+  })
+
+  it("Drizzle with drizzle-kit's journal: only the journal's entries, by their `when` (created_at)", () => {
+    // The shape drizzle-kit generate writes; 0002_orphan.sql is no entry, so migrate never runs it.
+    const journal = JSON.stringify({
+      version: '7',
+      dialect: 'postgresql',
+      entries: [
+        { idx: 0, version: '7', when: 1700000000000, tag: '0000_init', breakpoints: true },
+        { idx: 1, version: '7', when: 1700000100000, tag: '0001_users', breakpoints: true },
+      ],
+    })
+    const files = ['drizzle/0000_init.sql', 'drizzle/0001_users.sql', 'drizzle/0002_orphan.sql']
+    const nearby = { 'drizzle/meta/_journal.json': journal }
+    const columns = ['id', 'hash', 'created_at']
+    // A row whose hash is of an older text of the file: drizzle compares created_at only.
+    expect(
+      split(
+        '__drizzle_migrations',
+        columns,
+        [{ hash: 'edited', created_at: '1700000000000' }],
+        files,
+        false,
+        nearby,
+      ),
+    ).toMatchObject({
+      tool: 'Drizzle',
+      applied: ['drizzle/0000_init.sql'],
+      pending: ['drizzle/0001_users.sql'],
+    })
+    const both = [
+      { hash: 'a', created_at: '1700000000000' },
+      { hash: 'b', created_at: 1700000100000 },
+    ]
+    expect(split('__drizzle_migrations', columns, both, files, false, nearby)).toMatchObject({
+      applied: ['drizzle/0000_init.sql', 'drizzle/0001_users.sql'],
+      pending: [],
+    })
   })
 
   it('a table of another shape is no tool; a table the recipe names is known by its columns', () => {

@@ -1,5 +1,6 @@
 // Reading the Node a project's dependencies need from its lockfile: npm's v3 and pnpm's v6/v9
 // formats, optional packages left out, and the lowest version all ranges accept.
+import semver from 'semver'
 import { describe, expect, it } from 'vitest'
 import { lockfileNode } from '../../src/init/node-engines.js'
 import { RepoProbe } from '../../src/init/repo.js'
@@ -90,8 +91,48 @@ packages:
           }),
         ),
       )?.version
-    expect(repo('^18 || ^20', '>=18.17')).toBe('>=18.17.0 ^18 || ^20')
-    expect(repo('^18 || ^20 || ^22', '>=20.5')).toBe('>=20.5.0 ^20 || ^22')
-    expect(repo('>=20', '>=22.19')).toBe('>=22.19.0')
+    expect(repo('^18 || ^20', '>=18.17')).toBe('>=18.17 ^18 || ^20')
+    expect(repo('^18 || ^20 || ^22', '>=20.5')).toBe('>=20.5 ^20 || ^22')
+    expect(repo('>=20', '>=22.19')).toBe('>=22.19')
+  })
+
+  it("keeps a dependency's upper limits: the range is what the pin and every dependency accept", () => {
+    // kener: engines >=24 and better-sqlite3 up to 25.x; node 26 must not be picked.
+    const lock = (deps: Record<string, string>) =>
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          '': { name: 'app' },
+          ...Object.fromEntries(
+            Object.entries(deps).map(([name, node]) => [
+              `node_modules/${name}`,
+              { version: '1.0.0', engines: { node } },
+            ]),
+          ),
+        },
+      })
+    const found = (own: string | undefined, deps: Record<string, string>) =>
+      lockfileNode(
+        new RepoProbe(
+          tempRepo({
+            'package.json': JSON.stringify({ name: 'app', ...(own ? { engines: { node: own } } : {}) }),
+            'package-lock.json': lock(deps),
+          }),
+        ),
+      )
+    const sqlite = '20.x || 22.x || 23.x || 24.x || 25.x'
+    const kener = found('>=24', { 'better-sqlite3': sqlite, 'other-tool': '>=18' })
+    expect(kener?.version).toBe('24.x || 25.x')
+    expect(semver.satisfies('26.0.0', kener!.version!)).toBe(false)
+    expect(kener?.why).toMatch(/better-sqlite3@1\.0\.0 engines\.node 20\.x .*: node 24\.x \|\| 25\.x/)
+    // No pin: two dependencies' limits, each kept.
+    expect(found(undefined, { a: '>=22.12', b: '^20.19 || ^22.12 || >=24' })?.version).toBe('^22.12 || >=24')
+    // Limits no node meets together: said, no version.
+    expect(found('>=24', { 'better-sqlite3': '20.x || 22.x' })).toMatchObject({
+      version: undefined,
+      why: expect.stringMatching(
+        /better-sqlite3@1\.0\.0 engines\.node 20\.x \|\| 22\.x, which package\.json engines\.node \(>=24\) does not allow/,
+      ),
+    })
   })
 })

@@ -3,6 +3,8 @@
 // package metadata without npm's signatures (a mirror or proxy), and Yarn 2+ whose download
 // host, repo.yarnpkg.com, this machine cannot reach. devsetup never turns a check off by itself:
 // the fix says which variable does, and what it costs.
+import { launch, shown } from '../../steps/dependencies/launch.js'
+import { packageManagerOf, pnpmPin } from '../../steps/dependencies/pnpm-major.js'
 import type { FailureFacts, Signature } from './types.js'
 
 /** The registry corepack read: its own variable, else npm's, else npm's default. */
@@ -18,6 +20,29 @@ const commitRelease =
   'or commit the release (`yarn set version <version>` writes .yarn/releases and `yarnPath`), which devsetup runs with node, without corepack'
 
 export const corepackSignatures: Signature[] = [
+  {
+    // A frozen install by another pnpm than the one that wrote the lockfile: it reads the
+    // project's settings (.npmrc, pnpm-workspace.yaml) differently, so they no longer match the
+    // ones the lockfile records (pnpm 11+ ignores .npmrc's auto-install-peers).
+    id: 'pnpm-lockfile-config',
+    patterns: [/ERR_PNPM_LOCKFILE_CONFIG_MISMATCH/],
+    async explain(_match, facts) {
+      const install = await launch(['pnpm', 'install'], facts.cwd, facts.env).catch(() => undefined)
+      const pin = await pnpmPin(facts.cwd)
+      const command = install ? shown(install, facts.cwd) : `${pin ? `corepack ${pin.spec}` : 'pnpm'} install`
+      const pinned = await packageManagerOf(facts.cwd)
+      const cause = `\`${command}\` is another pnpm than the one that wrote pnpm-lock.yaml: it reads the project's settings differently from the ones the lockfile records`
+      if (pinned)
+        return {
+          cause,
+          fix: `package.json pins ${pinned}: if that is not the pnpm that wrote pnpm-lock.yaml, pin that one; if it is, the settings changed since: run \`${command}\` (not frozen) and commit pnpm-lock.yaml`,
+        }
+      return {
+        cause,
+        fix: `pin the pnpm that wrote pnpm-lock.yaml in package.json (\`"packageManager": "pnpm@<version>"\`)${pin ? `; devsetup runs \`${command}\` because ${pin.why}` : ''}; if that pnpm refuses too, the settings changed since the lockfile: run \`${command}\` (not frozen) and commit pnpm-lock.yaml`,
+      }
+    },
+  },
   {
     id: 'corepack-signature',
     patterns: [

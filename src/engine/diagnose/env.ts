@@ -2,6 +2,7 @@
 // `dotenv` line that provides it: `generate:` for a secret, or the key in the example file.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { dotenvValues } from '../../steps/dotenv/parse.js'
 import { configField, findStep, named } from './recipe-terms.js'
 import type { FailureFacts, Signature } from './types.js'
 
@@ -15,13 +16,8 @@ function valueIn(file: string, name: string): string | undefined {
   } catch {
     return undefined
   }
-  const line = text.split(/\r?\n/).find((l) => new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(l))
-  return line === undefined
-    ? undefined
-    : line
-        .slice(line.indexOf('=') + 1)
-        .trim()
-        .replace(/^(['"])(.*)\1$/, '$2')
+  // As dotenv reads it: `KEY=   # comment` is an empty value, not the comment.
+  return dotenvValues(text)[name]
 }
 
 function dotenvFix(name: string, facts: FailureFacts): string {

@@ -26,8 +26,11 @@ export interface MigrationTool {
   tables: readonly string[]
   /** Columns its table has (and another tool's table of the same name has not). */
   columns: readonly string[]
-  /** The key of a migration file (path relative to the step's cwd); undefined: not a migration. */
-  fileKey(file: string, read: () => Buffer): string | undefined
+  /**
+   * The key of a migration file (path relative to the step's cwd); undefined: not a migration.
+   * `near` reads another file relative to the step's cwd (undefined: there is none).
+   */
+  fileKey(file: string, read: () => Buffer, near: (file: string) => string | undefined): string | undefined
   applied(rows: Row[], table: string): Applied
 }
 
@@ -54,6 +57,23 @@ function listed(column: string, key: (value: string) => string | undefined, when
 }
 
 const truthy = (value: unknown) => value === true || value === 1 || value === '1' || value === 't'
+
+/** drizzle-kit's meta/_journal.json: each entry's tag (its .sql file's stem) and `when`. */
+function drizzleJournal(text: string | undefined): Map<string, string> | undefined {
+  if (text === undefined) return undefined
+  let entries: unknown
+  try {
+    entries = (JSON.parse(text) as { entries?: unknown }).entries
+  } catch {
+    return undefined
+  }
+  if (!Array.isArray(entries)) return undefined
+  const tags = new Map<string, string>()
+  for (const e of entries as { tag?: unknown; when?: unknown }[])
+    if (typeof e?.tag === 'string' && (typeof e.when === 'number' || typeof e.when === 'string'))
+      tags.set(e.tag, String(e.when))
+  return tags
+}
 
 /** Most specific first: the first tool whose columns a table has is the one. */
 export const migrationTools: readonly MigrationTool[] = [
@@ -133,10 +153,25 @@ export const migrationTools: readonly MigrationTool[] = [
     name: 'Drizzle',
     tables: ['__drizzle_migrations'],
     columns: ['hash', 'created_at'],
-    // Drizzle records the sha256 of each applied .sql file's text.
-    fileKey: (file, read) =>
-      file.endsWith('.sql') ? createHash('sha256').update(read().toString()).digest('hex') : undefined,
-    applied: listed('hash', (v) => v),
+    fileKey(file, read, near) {
+      if (!file.endsWith('.sql')) return undefined
+      const journal = drizzleJournal(near(path.posix.join(path.posix.dirname(file), 'meta/_journal.json')))
+      // No journal (hand-made folder, old drizzle): the sha256 of the file's text, which it records too.
+      if (!journal) return createHash('sha256').update(read().toString()).digest('hex')
+      // drizzle-kit migrates only the journal's entries (`<tag>.sql`): a .sql it does not list is none.
+      const when = journal.get(stem(file))
+      return when === undefined ? undefined : `when:${when}`
+    },
+    applied(rows) {
+      // created_at is the journal entry's `when`, and the migrator compares only that (it applies
+      // the entries newer than the last row), so an edited, already applied file is still applied.
+      const keys = new Set<string>()
+      for (const row of rows) {
+        if (row.hash != null) keys.add(String(row.hash))
+        if (row.created_at != null) keys.add(`when:${String(row.created_at)}`)
+      }
+      return { has: (k) => keys.has(k), count: rows.length, keys }
+    },
   },
   {
     name: 'Django',

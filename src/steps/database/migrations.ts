@@ -87,13 +87,26 @@ async function compare(
   const applied = tool.applied(await reader.rows(table, tool.columns), label)
   const files: string[] = []
   const pending: string[] = []
+  const nearby = new Map<string, string | undefined>()
+  const near = (file: string) => {
+    if (!nearby.has(file)) nearby.set(file, readText(path.join(cwd, file)))
+    return nearby.get(file)
+  }
   for (const file of globbed) {
-    const key = tool.fileKey(file, () => readFileSync(path.join(cwd, file)))
+    const key = tool.fileKey(file, () => readFileSync(path.join(cwd, file)), near)
     if (key === undefined) continue
     files.push(file)
     if (!applied.has(key)) pending.push(file)
   }
   return { tool, label, applied, files, pending }
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch {
+    return undefined
+  }
 }
 
 function verdict(c: Compared, globs: string[]): MigrationsCheck {

@@ -6,6 +6,7 @@ import type { ExecResult, RunContext } from '../define.js'
 import { shorten } from '../text.js'
 import { launchOrThrow, shown } from './launch.js'
 import type { Manager, Project } from './managers.js'
+import { pnpmPin } from './pnpm-major.js'
 
 /** The line that says what an install did ("added 3 packages ..."), shown after `changed`. */
 const summaryLine =
@@ -28,8 +29,12 @@ export async function runInstallCommand(
 ): Promise<string> {
   const command = await launchOrThrow(argv, m, project.dir, ctx.env)
   const result = await ctx.exec(command, { cwd: project.dir, env, reject: false })
-  if (result.exitCode !== 0) throw installFailure(m, project, result)
-  const shownCommand = shown(command, project.dir)
+  // What stands for argv[0] here (`corepack pnpm@10`): the out-of-sync fix runs the same program.
+  const program = shown(command.slice(0, command.length - argv.length + 1), project.dir)
+  if (result.exitCode !== 0) throw installFailure(m, project, result, program)
+  // A pnpm major chosen from the lockfile: which, and why, in the step's output.
+  const pin = command.some((arg) => arg.startsWith('pnpm@')) ? await pnpmPin(project.dir) : undefined
+  const shownCommand = shown(command, project.dir) + (pin ? ` (${pin.why})` : '')
   const summary = stripAnsi(result.all)
     .split(/\r?\n/)
     .map((line) => line.trim())
@@ -37,7 +42,12 @@ export async function runInstallCommand(
   return summary ? `${shownCommand}: ${shorten(summary, 80)}` : shownCommand
 }
 
-export function installFailure(m: Manager, project: Project, result: ExecResult): CommandError {
+export function installFailure(
+  m: Manager,
+  project: Project,
+  result: ExecResult,
+  program = m.binary,
+): CommandError {
   const lines = stripAnsi(result.all).split(/\r?\n/)
   const syncLine = m.outOfSync ? lines.findIndex((line) => m.outOfSync!.pattern.test(line)) : -1
   const ownLine = lines.findIndex((line) => m.errorLine.test(line.trim()))
@@ -51,7 +61,7 @@ export function installFailure(m: Manager, project: Project, result: ExecResult)
       result.command,
       result.exitCode,
       tail,
-      `${lockfile} is out of sync with ${manifest}: run \`${m.outOfSync!.fix}\` to update ${lockfile}, then commit it`,
+      `${lockfile} is out of sync with ${manifest}: run \`${m.outOfSync!.fix.replace(new RegExp(`^${m.binary}\\b`), program)}\` to update ${lockfile}, then commit it`,
       result.all,
     )
   }

@@ -1,7 +1,8 @@
 // How this repository's own package manager is started on this machine: a yarn release the
 // repository commits (`yarnPath` in .yarnrc.yml, `yarn-path` in .yarnrc) runs with node; a
 // program on PATH runs as it is; pnpm or yarn missing from PATH run through corepack, which
-// picks the version package.json's `packageManager` asks for. The install, the check's fix
+// picks the version package.json's `packageManager` asks for (without one, pnpm-major.ts picks
+// the pnpm major from the lockfile). The install, the check's fix
 // line and --dry-run all show the same command. Only files are read: checks call this too.
 import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
@@ -9,6 +10,7 @@ import { corepackForPathNode, corepackWithItsNode } from '../../engine/corepack.
 import { exists, findOnPath, withoutShims } from '../../engine/which.js'
 import { DevsetupError } from '../../errors.js'
 import type { Manager } from './managers.js'
+import { pnpmPin } from './pnpm-major.js'
 
 /** `yarnPath: .yarn/releases/yarn-4.5.0.cjs` (berry) and `yarn-path ".yarn/releases/…"` (yarn 1). */
 const yarnPathLines: readonly [file: string, line: RegExp][] = [
@@ -62,6 +64,8 @@ export async function launch(
   }
   if (await findOnPath(program, env)) return [program, ...args]
   if ((program === 'pnpm' || program === 'yarn') && (await findOnPath('corepack', env))) {
+    // No pinned pnpm: the newest major that writes this lockfile, not corepack's newest.
+    const spec = (program === 'pnpm' && (await pnpmPin(dir))?.spec) || program
     // Under another node than corepack's own (the runtime step put a .nvmrc's 16 first on PATH),
     // corepack runs with its own node when it would die in that one (corepack.ts).
     const own = await corepackWithItsNode(env)
@@ -72,8 +76,8 @@ export async function launch(
       (await realpath(pathNode).catch(() => pathNode)) !== (await realpath(own[0]!).catch(() => own[0])) &&
       (await corepackForPathNode(env))
     )
-      return [...own, program, ...args]
-    return ['corepack', program, ...args]
+      return [...own, spec, ...args]
+    return ['corepack', spec, ...args]
   }
   return undefined
 }

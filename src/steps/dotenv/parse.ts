@@ -82,6 +82,13 @@ export function dotenvKeys(file: DotenvFile): string[] {
   return [...new Set(file.entries.map((e) => e.key))]
 }
 
+/** KEY → value as the app sees it (a later definition wins, as in dotenv's parse). */
+export function dotenvValues(text: string): Record<string, string> {
+  const vars: Record<string, string> = {}
+  for (const entry of parseDotenv(text).entries) vars[entry.key] = entry.value
+  return vars
+}
+
 function readValue(rest: string, lines: string[], index: number): { value: string; lastLine: number } {
   const quoted = readQuoted(rest, lines, index)
   if (quoted) return quoted
