@@ -93,7 +93,7 @@ export function portInCode(
 ): PortChoice | undefined {
   const env = envFiles(repo, example)
   const imported = importedFiles(repo, entry)
-  looked.push(`${entry} and the ${imported.length - 1} modules it imports`)
+  looked.push(`${entry} and the ${imported.length - 1} module${imported.length === 2 ? '' : 's'} it imports`)
   const rest = repo
     .sourceFiles()
     .filter(
@@ -131,6 +131,8 @@ export function portInCode(
           continue
         const found = portOfExpression(m[2]!, env, at, looked)
         if (found) return found
+        // `app.listen(settings.http.listen)`: say what it listens on, for the note.
+        if (!m[1] && !strict) looked.push(`${at} listens on ${m[2]!.split(/[,)]/)[0]}`)
       }
     }
   }

@@ -54,7 +54,13 @@ export function serverPort(repo: RepoProbe, example: EnvExample | undefined, scr
   const looked: string[] = []
   for (const leaf of servers.length > 0 ? servers : frontEnds) {
     const found = leafPort(repo, example, leaf, looked)
-    if (found) return { ...found, why: `${found.why}${via(leaf)}` }
+    // The API server of a chain that also runs a front end: say which command is health-checked.
+    const beside = servers.includes(leaf) ? frontEnds.map((l) => toolOf(l)!.name) : []
+    const server =
+      beside.length > 0
+        ? `; the server \`${leaf.command}\`${via(leaf)}, not ${beside.join(', ')} beside it`
+        : ''
+    if (found) return { ...found, why: `${found.why}${server}` }
   }
   if (servers.length === 0 && frontEnds.length === 0) {
     // An unknown command (`sh dev.sh`): package.json's main, when it listens.

@@ -196,7 +196,12 @@ function restartStep(
   if (!('port' in port)) {
     const note = `port: could not determine the port of \`${start}\` (looked at ${port.looked.join('; ')}); \`up\` waits until the server listens and says which port`
     return {
-      step: { slot: 'restart', type: 'restart', config, why: ', port: not determined' },
+      step: {
+        slot: 'restart',
+        type: 'restart',
+        config,
+        why: ', port not determined (no `health:`): `up` waits until it listens and says which port',
+      },
       notes: [note],
     }
   }
