@@ -88,7 +88,8 @@ export function chainLeaves(
       }
       const name = runScript.exec(part)?.[1]
       if (name && scripts[name] !== undefined) follow(name)
-      else if (part) leaves.push({ command: part, via })
+      // The command as written: `PORT=4000 node …` fixes the port.
+      else if (part) leaves.push({ command: raw.trim(), via })
     }
   }
   return leaves

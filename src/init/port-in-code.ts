@@ -14,6 +14,13 @@ export interface PortChoice {
   why: string
   /** A route the framework itself answers on (`/health` of Medusa), when the code names none. */
   health?: string
+  /**
+   * The one variable the app takes this port from (`process.env.NODE_SERVER_PORT || 3000`): the
+   * recipe writes `${NODE_SERVER_PORT:-5000}`, the value its env files give as the default. dotenv,
+   * `node --env-file` and env-schema leave a variable already in the environment alone, so a
+   * `NODE_SERVER_PORT=6000 devsetup up` moves the app and its health check together.
+   */
+  variable?: string
 }
 
 interface EnvFile {
@@ -57,7 +64,7 @@ export function envPort(env: EnvFile[], names: string[]): PortChoice | undefined
       const line = file.text
         .split(/\r?\n/)
         .findIndex((l) => new RegExp(`^\\s*(?:export\\s+)?${name}\\s*=`).test(l))
-      return { port: Number(value), why: `${name}=${value} in ${file.file}:${line + 1}` }
+      return { port: Number(value), variable: name, why: `${name}=${value} in ${file.file}:${line + 1}` }
     }
   }
   return undefined
@@ -75,11 +82,13 @@ export function portOfExpression(
   const value = text.startsWith('[') ? text.slice(0, text.indexOf(']') + 1) : text.split(/[,;{]|\/\//)[0]!
   const names = [...value.matchAll(readName)].map((m) => m[1]!)
   if (names.some((n) => otherService.test(n))) return undefined
+  // Two variables (`[args.port, process.env.KUMA_PORT, process.env.PORT, 3001]`): no one of them moves it.
+  const variable = names.length === 1 ? { variable: names[0]! } : {}
   const fromEnv = envPort(env, names)
-  if (fromEnv) return { port: fromEnv.port, why: `${fromEnv.why}, read at ${at}` }
+  if (fromEnv) return { port: fromEnv.port, ...variable, why: `${fromEnv.why}, read at ${at}` }
   const numbers = [...value.matchAll(literal)].map((m) => Number(m[1])).filter((n) => n >= 1000 && n < 65536)
   const unset = names.length > 0 ? ` (${names.join(', ')} set in no env file)` : ''
-  if (numbers.length > 0) return { port: numbers.at(-1)!, why: `${at}${unset}` }
+  if (numbers.length > 0) return { port: numbers.at(-1)!, ...variable, why: `${at}${unset}` }
   if (names.length > 0) looked.push(`${at} reads ${names.join(', ')}, which no env file sets`)
   return undefined
 }

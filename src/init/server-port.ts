@@ -40,7 +40,7 @@ const tools: Tool[] = [
 const runner =
   /^(?:npx\s+)?(?:node|nodemon|ts-node|ts-node-dev|tsnd|tsx|babel-node|bun|deno|nest\s+start)(?:\s|$)/
 const file = /(?:^|\s)(?:\.\/)?((?:[\w@.-]+\/)*[\w@.-]+\.[cm]?[jt]s)(?=$|\s)/
-const envPrefix = /^(?:[A-Z_][A-Z0-9_]*=\S*\s+|(?:npx\s+)?cross-env\s+)+/
+const envPrefix = /^(?:[A-Z_][A-Z0-9_]*=\S*\s+|(?:npx\s+)?cross-env\s+|dotenv\s+(?:-e\s+\S+\s+)*--\s+)+/
 
 const toolOf = (leaf: ChainLeaf) => tools.find((t) => t.cli.test(leaf.command))
 const runsServerCode = (leaf: ChainLeaf) => runner.test(leaf.command.replace(envPrefix, ''))
@@ -103,7 +103,9 @@ function leafPort(
     if (found) return found
   }
   const health = tool.health ? { health: tool.health } : {}
+  const variable = tool.readsPort ? { variable: 'PORT' } : {}
   return {
+    ...variable,
     port: tool.port,
     why: `${tool.name}'s default (its CLI starts the server: \`${leaf.command}\`)`,
     ...health,
@@ -141,7 +143,7 @@ function fixedPortKey(
   const keys = ['PORT', 'APP_PORT', 'SERVER_PORT', 'HTTP_PORT', 'API_PORT', 'WEB_PORT', 'NODE_PORT']
   const found = envPort(envFiles(repo, example), keys)
   if (!found) looked.push(`the env files for ${keys.join(', ')}`)
-  return found && { port: found.port, why: `${found.why} (the code that reads it was not found)` }
+  return found && { ...found, why: `${found.why} (the code that reads it was not found)` }
 }
 
 /** A vite config's `server: { port }` (the one `--config` names, else vite.config.*). */

@@ -34,7 +34,11 @@ describe('the commands a dev script runs', () => {
       }),
     )
     const leaves = chainLeaves(repo, repo.nodeScripts().dev!)
-    expect(leaves.map((l) => l.command)).toEqual(['nodemon src/api.js', 'vite', 'tailwindcss --watch'])
+    expect(leaves.map((l) => l.command)).toEqual([
+      'cross-env NODE_ENV=development nodemon src/api.js',
+      'vite',
+      'tailwindcss --watch',
+    ])
     expect(leaves[0]!.via).toEqual(['dev:api'])
     expect(chainLeaves(repo, 'npm run client')).toEqual([])
   })
@@ -57,7 +61,7 @@ describe('the port of the dev server', () => {
       'server/index.js':
         "const app = require('express')()\nconst PORT = process.env.PORT || 4800\napp.listen(PORT)\n",
     })
-    expect(config).toMatchObject({ health: 'http://127.0.0.1:4800/' })
+    expect(config).toMatchObject({ health: 'http://127.0.0.1:${PORT:-4800}/' })
     expect(why).toContain('port 4800 from server/index.js:2')
     expect(why).toContain('not vite beside it')
   })
@@ -72,11 +76,11 @@ describe('the port of the dev server', () => {
       'config/vite.config.ts':
         'export default {\n  server: {\n    host: true,\n    port: Number(process.env.PORT) || 4173,\n  },\n}\n',
     })
-    expect(config).toMatchObject({ health: 'http://127.0.0.1:4173/' })
+    expect(config).toMatchObject({ health: 'http://127.0.0.1:${PORT:-4173}/' })
     expect(why).toContain('config/vite.config.ts:4 (PORT set in no env file)')
   })
 
-  it('any variable the code reads for its port, with its value from the example env, written as the number', () => {
+  it('any variable the code reads for its port, with its value from the example env as the default: `${GATEWAY_HTTP_PORT:-7070}`', () => {
     const { config, why } = restartOf({
       'package.json': pkg({ dev: 'tsx watch src/main.ts' }, { fastify: '5' }),
       '.env.example': 'GATEWAY_HTTP_PORT=7070\nDB_PORT=5433\n',
@@ -85,7 +89,7 @@ describe('the port of the dev server', () => {
       'src/server.ts':
         'export const start = (app) => app.listen({ port: Number(process.env.GATEWAY_HTTP_PORT ?? 3000) })\n',
     })
-    expect(config).toMatchObject({ health: 'http://127.0.0.1:7070/' })
+    expect(config).toMatchObject({ health: 'http://127.0.0.1:${GATEWAY_HTTP_PORT:-7070}/' })
     expect(why).toContain('GATEWAY_HTTP_PORT=7070 in .env.example:1, read at src/server.ts:1')
   })
 

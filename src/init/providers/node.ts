@@ -182,9 +182,9 @@ function mainServer(
 }
 
 /**
- * The restart with `health:` on the literal port found (the value the app itself reads from its
- * .env, which `up`'s own environment may not hold); without `health:` when none was found — `up`
- * then waits until the server listens and says on which port — never on a guessed one.
+ * The restart with `health:` on the port found — `${VAR:-value}` when the app reads it from VAR,
+ * the value being what its env files (or its code's fallback) give —; without `health:` when none
+ * was found: `up` then waits until the server listens and says on which port, never a guessed one.
  */
 function restartStep(
   repo: RepoProbe,
@@ -210,7 +210,7 @@ function restartStep(
     found.route === '/' && port.health
       ? { route: port.health, why: `, health route ${port.health} (the framework's)` }
       : found
-  config.health = healthUrl({ port: port.port }, health.route)
+  config.health = healthUrl(port, health.route)
   // A TypeScript compile on a busy laptop can take longer than the default 30s.
   if (slowCompile) config.health_timeout = '2m'
   return {
