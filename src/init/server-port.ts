@@ -120,8 +120,14 @@ function entryFile(repo: RepoProbe, command: string): string | undefined {
     const name = typeof nest.entryFile === 'string' ? nest.entryFile : 'main'
     return repo.first([`${root}/${name}.ts`, `${root}/${name}.js`])
   }
-  const named = file.exec(command.replace(envPrefix, ''))?.[1]
+  const bare = command.replace(envPrefix, '')
+  const named = file.exec(bare)?.[1]
   if (named && repo.has(named)) return named
+  // `node dev`, `node server/`: the folder's index.
+  const folder = /^(?:npx\s+)?\S+(?:\s+-\S+)*\s+\.?\/?([\w@-]+(?:\/[\w@-]+)*)\/?(?:\s|$)/.exec(bare)?.[1]
+  const index =
+    folder && repo.isDir(folder) ? repo.first([`${folder}/index.js`, `${folder}/index.ts`]) : undefined
+  if (index) return index
   // `node dist/index.js` of a TypeScript app: its source.
   const built = named && /^(?:dist|build|lib|out)\/(.+)\.js$/.exec(named)?.[1]
   const source = built && repo.first([`src/${built}.ts`, `${built}.ts`, `src/${built}.js`, `${built}.js`])
@@ -157,12 +163,30 @@ function viteConfigPort(
   const config = named ?? repo.first(['js', 'ts', 'mjs', 'mts', 'cjs'].map((e) => `vite.config.${e}`))
   if (!config) return undefined
   const text = repo.read(config) ?? ''
-  const server = /\bserver\s*:\s*\{/.exec(text)
-  const port = server && /\bport\s*:\s*([^\n}]+)/.exec(text.slice(server.index))
-  if (!server || !port) {
+  // Only inside `server: { … }`: a test runner's `api: { port: 5180 }` elsewhere is not vite's.
+  const start = /\bserver\s*:\s*\{/.exec(text)?.index
+  const block = start === undefined ? '' : braced(text.slice(start))
+  const value = /\bport\s*:\s*([^\n,}]+)/.exec(block)
+  // `server: { port }` with `const port = Number(process.env.PORT) || 3000` above.
+  const short =
+    !value && /\bport\s*[,}\n]/.test(block) ? /\b(?:const|let|var)\s+port\s*=\s*(.+)$/m.exec(text) : null
+  const found = value
+    ? { index: start! + value.index, expression: value[1]! }
+    : short && { index: short.index, expression: short[1]! }
+  if (!found) {
     looked.push(`${config} (no server.port)`)
     return undefined
   }
-  const line = text.slice(0, server.index + port.index).split('\n').length
-  return portOfExpression(port[1]!, env, `${config}:${line}`, looked)
+  const line = text.slice(0, found.index).split('\n').length
+  return portOfExpression(found.expression, env, `${config}:${line}`, looked)
+}
+
+/** `{ … }` from the first brace of `text` to the one that closes it. */
+function braced(text: string): string {
+  let depth = 0
+  for (let i = text.indexOf('{'); i >= 0 && i < text.length; i++) {
+    if (text[i] === '{') depth++
+    else if (text[i] === '}' && --depth === 0) return text.slice(0, i + 1)
+  }
+  return text
 }

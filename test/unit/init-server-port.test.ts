@@ -80,6 +80,16 @@ describe('the port of the dev server', () => {
     expect(why).toContain('config/vite.config.ts:4 (PORT set in no env file)')
   })
 
+  it("vite's `server: { port }` shorthand, not a test runner's port elsewhere in the config", () => {
+    const { config, why } = restartOf({
+      'package.json': pkg({ dev: 'vite dev' }, {}, { devDependencies: { vite: '5' } }),
+      'vite.config.ts':
+        'export default defineConfig(() => {\n  const port = Number(process.env.PORT) || 3300\n  return {\n    server: { host: true, port },\n    test: { browser: { api: { port: 5180 } } },\n  }\n})\n',
+    })
+    expect(config).toMatchObject({ health: 'http://127.0.0.1:${PORT:-3300}/' })
+    expect(why).toContain('vite.config.ts:2')
+  })
+
   it('any variable the code reads for its port, with its value from the example env as the default: `${GATEWAY_HTTP_PORT:-7070}`', () => {
     const { config, why } = restartOf({
       'package.json': pkg({ dev: 'tsx watch src/main.ts' }, { fastify: '5' }),
