@@ -25,3 +25,72 @@ export function serverOfChain(repo: RepoProbe, script: string): string | undefin
   // A bare tool (`next dev`) lives in node_modules/.bin, which npm puts on PATH only for its scripts.
   return runScript.test(server) || /^(node|npx|bun|deno)\b/.test(server) ? server : `npx ${server}`
 }
+
+/** One command the dev script ends up running, and the package scripts followed to reach it. */
+export interface ChainLeaf {
+  command: string
+  via: string[]
+}
+
+// `concurrently` options that take a value: their quoted value is no command.
+const concurrentlyValue =
+  /(?:^|\s)(?:-[ncptsm]|--(?:names|prefix-colors|prefix|name-separator|timestamp-format|success|max-processes))[= ]\s*$/
+const runAll = /^(?:npx\s+)?(?:npm-run-all2?|run-p|run-s)\b(.*)$/
+
+/**
+ * Every command a dev script runs, through `npm run x` and `concurrently "…" "…"` / `run-p a b`
+ * chains: `concurrently "npm run dev-server" "npm run dev-client"` is `nodemon server.js` and the
+ * client's command, so init can health-check the API server rather than the front end. A part that
+ * runs in another folder (`cd client && …`, `npm start --prefix client`) is another package: skipped.
+ */
+export function chainLeaves(
+  repo: RepoProbe,
+  script: string,
+  via: string[] = [],
+  leaves: ChainLeaf[] = [],
+): ChainLeaf[] {
+  const scripts = repo.nodeScripts()
+  const follow = (name: string) => {
+    if (via.length > 4 || via.includes(name) || scripts[name] === undefined) return
+    chainLeaves(repo, scripts[name], [...via, name], leaves)
+  }
+  // Quoted arguments (`concurrently "a && b" "c"`) hold their own chains: split outside them only.
+  const quoted: string[] = []
+  const masked = script.replace(/(["'])(.*?)\1/g, (q) => `\0${quoted.push(q) - 1}\0`)
+  const unmask = (text: string) => text.replace(/\0(\d+)\0/g, (_, i: string) => quoted[Number(i)]!)
+  for (const sequence of masked.split(/\s*(?:;|\|\|?|(?<!&)&(?!&))\s*/)) {
+    for (const raw of sequence.split(/\s*&&\s*/).map(unmask)) {
+      const part = raw
+        .replace(/^(?:[A-Z_][A-Z0-9_]*=\S*\s+|(?:npx\s+)?cross-env\s+|dotenv\s+(?:-e\s+\S+\s+)*--\s+)+/, '')
+        .trim()
+      if (/^cd\s/.test(part)) break // the rest of this sequence runs in another folder
+      if (/(?:^|\s)(?:--prefix|--cwd|-C|--dir|--filter)\b/.test(part)) continue
+      if (/^(?:npx\s+)?concurrently\b/.test(part)) {
+        for (const quoted of part.matchAll(/(["'])(.*?)\1/g)) {
+          if (concurrentlyValue.test(part.slice(0, quoted.index))) continue
+          const inner = quoted[2]!.replace(/^(npm|yarn|pnpm|bun):(\S+)$/, '$1 run $2')
+          chainLeaves(repo, inner, via, leaves)
+        }
+        continue
+      }
+      const all = runAll.exec(part)
+      if (all) {
+        for (const arg of all[1]!.split(/\s+/).filter((a) => a && !a.startsWith('-'))) {
+          const glob = new RegExp(
+            `^${arg
+              .replace(/["']/g, '')
+              .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+              .replace(/\*/g, '[^:]*')}$`,
+          )
+          for (const name of Object.keys(scripts)) if (glob.test(name)) follow(name)
+        }
+        continue
+      }
+      const name = runScript.exec(part)?.[1]
+      if (name && scripts[name] !== undefined) follow(name)
+      // The command as written: `PORT=4000 node …` fixes the port.
+      else if (part) leaves.push({ command: raw.trim(), via })
+    }
+  }
+  return leaves
+}

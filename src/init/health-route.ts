@@ -41,6 +41,8 @@ export function healthRouteAt(
   repo: RepoProbe,
   files: string[],
 ): { route: string; file: string; line: number; mount?: Mount } | undefined {
+  // A test's request (`api.get('/health')` in integration-tests/) is no route the app registers.
+  files = files.filter((f) => !/(^|\/)[\w-]*tests?\/|\.(test|spec)\.[cm]?[jt]sx?$/.test(f))
   const found = repo.firstMatch(files, registered) ?? repo.firstMatch(files, route)
   if (found) {
     const mount = routerMount(repo, files, found.file, found.line)

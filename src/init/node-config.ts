@@ -14,8 +14,42 @@ const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null &&
 export function nodeConfig(repo: RepoProbe, example: EnvExample | undefined): Tree | undefined {
   const deps = repo.nodeDependencies()
   // Feathers' @feathersjs/configuration is node-config underneath, with the same files.
-  const uses = deps.config !== undefined || deps['@feathersjs/configuration'] !== undefined
-  if (!uses || !repo.isDir('config')) return undefined
+  if (deps.config === undefined && deps['@feathersjs/configuration'] === undefined) return undefined
+  return nodeConfigSettings(repo, example)
+}
+
+/**
+ * A setting the code reads with `app.get('port')` / `config.get('port')`: the call itself says the
+ * app uses node-config, also through a dependency that wraps it (@feathersjs/configuration).
+ * Where it comes from: the env key custom-environment-variables maps it to, else the file's line.
+ */
+export function nodeConfigValue(
+  repo: RepoProbe,
+  example: EnvExample | undefined,
+  key: string,
+): { port: number; why: string } | undefined {
+  const path = key.split('.')
+  let value: unknown = nodeConfigSettings(repo, example)
+  for (const piece of path) value = isTree(value) ? value[piece] : undefined
+  const port = Number(value)
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) return undefined
+  const name = Object.entries(example?.vars ?? {}).find(([, v]) => v === String(value))?.[0]
+  for (const file of ['development', 'default'].flatMap((n) =>
+    ['json', 'yml', 'yaml'].map((e) => `config/${n}.${e}`),
+  )) {
+    const line = (repo.read(file) ?? '')
+      .split('\n')
+      .findIndex((l) => new RegExp(`["']?${path.at(-1)}["']?\\s*:\\s*${port}\\b`).test(l))
+    if (line >= 0) return { port, why: `${file}:${line + 1}` }
+  }
+  return {
+    port,
+    why: name && example ? `${name} in ${example.file} (config/custom-environment-variables)` : 'config/',
+  }
+}
+
+function nodeConfigSettings(repo: RepoProbe, example: EnvExample | undefined): Tree | undefined {
+  if (!repo.isDir('config')) return undefined
   const read = (name: string): Tree | undefined => {
     for (const ext of ['json', 'yml', 'yaml']) {
       const file = `config/${name}.${ext}`

@@ -1,24 +1,26 @@
 // A Node app: its own package scripts, under the names it really uses — migrate and seed
 // scripts (which know the project's flags, env loading and paths better than a generic CLI),
-// and the dev server (`dev`, `start:dev`, ... before `start`), on the port its example env,
-// script, entry file or framework says. The ORM providers (prisma, knex, ...) use
+// and the dev server (`dev`, `start:dev`, ... before `start`), health-checked on the port its
+// server's own code and env files say (server-port.ts), or with no `health:` when none is found. The ORM providers (prisma, knex, ...) use
 // `withPackageScripts` for their commands, so a project's script wins over their CLI.
 import { buildInputs } from '../build-inputs.js'
 import { serverOfChain } from '../dev-chain.js'
-import { type EnvExample, whereIn } from '../env-example.js'
-import { healthRouteWithWhy, healthUrl, type ServerPort } from '../health-route.js'
+import type { EnvExample } from '../env-example.js'
+import { healthRouteWithWhy, healthUrl } from '../health-route.js'
 import { type DatabaseCommands, type DetectedStep, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
+import { type PortFinding, serverPort } from '../server-port.js'
 
 export const node = defineProvider({
   name: 'node',
   detect: ({ repo }) => repo.has('package.json'),
   contribute: ({ repo, example }) => {
     const databaseCommands = withPackageScripts(repo, {}, example)
-    const devServer = nodeDevServer(repo, example)
+    const { steps: devServer, notes } = nodeDevServer(repo, example)
     return {
       ...(Object.keys(databaseCommands).length > 0 ? { databaseCommands } : {}),
       ...(devServer.length > 0 ? { devServer } : {}),
+      ...(notes.length > 0 ? { notes } : {}),
     }
   },
 })
@@ -130,24 +132,13 @@ function watcherScript(scripts: Record<string, string>): string | undefined {
   return Object.keys(scripts).find((n) => !notServer.test(n) && watcher.test(scripts[n]!))
 }
 
-const portKeys = ['PORT', 'APP_PORT', 'SERVER_PORT', 'HTTP_PORT', 'API_PORT', 'WEB_PORT', 'NODE_PORT']
-const frameworkPorts: [string, number][] = [
-  ['@nestjs/core', 3000],
-  ['next', 3000],
-  ['nuxt', 3000],
-  ['@remix-run/dev', 3000],
-  ['astro', 4321],
-  ['vite', 5173],
-  ['express', 3000],
-  ['fastify', 3000],
-  ['koa', 3000],
-]
-const ownDefault = new Set(['next', 'nuxt', '@remix-run/dev', 'astro', 'vite'])
-const readsPort = new Set(['next', 'nuxt'])
 const builtOutput = /\b(dist|build|\.next|out|\.output)\b|next start|nuxt start|serve -s/
 
 /** The restart step that runs the dev script, and a build first when the script serves the build. */
-function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): DetectedStep[] {
+function nodeDevServer(
+  repo: RepoProbe,
+  example: EnvExample | undefined,
+): { steps: DetectedStep[]; notes: string[] } {
   const scripts = repo.nodeScripts()
   const name =
     devScripts.slice(0, -2).find((n) => scripts[n] !== undefined) ??
@@ -166,35 +157,71 @@ function nodeDevServer(repo: RepoProbe, example: EnvExample | undefined): Detect
     const built = output === 'next start' ? '.next' : (output ?? 'dist')
     steps.push(buildStep(repo, `${runner} build`, built, `the start script serves the build (${built})`))
   }
-  const port = serverPort(repo, example, script)
-  const config: Record<string, unknown> = { start }
-  const health = port && healthRouteWithWhy(repo)
-  if (port && health) {
-    config.health = healthUrl(port, health.route)
-    // A TypeScript compile on a busy laptop can take longer than the default 30s.
-    config.health_timeout = '2m'
-  }
-  steps.push({
-    slot: 'restart',
-    type: 'restart',
-    config,
-    why: `package.json scripts.${name}${server ? ' (its server only: its first parts start containers, which the steps above replace)' : ''}${port && health ? `, port ${port.port} from ${port.why}${health.why}` : ''}`,
-  })
-  return steps
+  const restart = restartStep(repo, start, serverPort(repo, example, script), true)
+  const chain = server
+    ? ' (its server only: its first parts start containers, which the steps above replace)'
+    : ''
+  steps.push({ ...restart.step, why: `package.json scripts.${name}${chain}${restart.step.why}` })
+  return { steps, notes: restart.notes }
 }
 
 /** No dev script: package.json's `main` (or index.js / server.js / app.js) when it listens. */
-function mainServer(repo: RepoProbe, example: EnvExample | undefined): DetectedStep[] {
+function mainServer(
+  repo: RepoProbe,
+  example: EnvExample | undefined,
+): { steps: DetectedStep[]; notes: string[] } {
   const main = [repo.json('package.json')?.main, 'index.js', 'server.js', 'app.js'].find(
     (f): f is string => typeof f === 'string' && /\.listen\(/.test(repo.read(f) ?? ''),
   )
-  if (!main) return []
-  const port = serverPort(repo, example, main)
-  const config: Record<string, unknown> = { start: `node ${main}` }
-  const health = port && healthRouteWithWhy(repo)
-  if (port && health) config.health = healthUrl(port, health.route)
-  const why = `${main} listens (no dev script in package.json)${port && health ? `, port ${port.port} from ${port.why}${health.why}` : ''}`
-  return [{ slot: 'restart', type: 'restart', config, why }]
+  if (!main) return { steps: [], notes: [] }
+  const restart = restartStep(repo, `node ${main}`, serverPort(repo, example, `node ${main}`), false)
+  return {
+    steps: [{ ...restart.step, why: `${main} listens (no dev script in package.json)${restart.step.why}` }],
+    notes: restart.notes,
+  }
+}
+
+/**
+ * The restart with `health:` on the port found — `${VAR:-value}` when the app reads it from VAR,
+ * the value being what its env files (or its code's fallback) give —; without `health:` when none
+ * was found: `up` then waits until the server listens and says on which port, never a guessed one.
+ */
+function restartStep(
+  repo: RepoProbe,
+  start: string,
+  port: PortFinding,
+  slowCompile: boolean,
+): { step: DetectedStep; notes: string[] } {
+  const config: Record<string, unknown> = { start }
+  if (!('port' in port)) {
+    const note = `port: could not determine the port of \`${start}\` (looked at ${port.looked.join('; ')}); \`up\` waits until the server listens and says which port`
+    return {
+      step: {
+        slot: 'restart',
+        type: 'restart',
+        config,
+        why: ', port not determined (no `health:`): `up` waits until it listens and says which port',
+      },
+      notes: [note],
+    }
+  }
+  const found = healthRouteWithWhy(repo)
+  const health =
+    found.route === '/' && port.health
+      ? { route: port.health, why: `, health route ${port.health} (the framework's)` }
+      : found
+  config.health = healthUrl(port, health.route)
+  // A TypeScript compile on a busy laptop can take longer than the default 30s.
+  if (slowCompile) config.health_timeout = '2m'
+  return {
+    step: {
+      slot: 'restart',
+      type: 'restart',
+      config,
+      why: `, port ${port.port} from ${port.why}${health.why}`,
+    },
+    notes: [],
+  }
 }
 
 /** A `run` of the app's build that is a no-op while its output exists and what it reads is unchanged. */
@@ -206,42 +233,4 @@ export function buildStep(repo: RepoProbe, run: string, output: string, why: str
     flat: { name: 'Build', run, creates: output, inputs: buildInputs(repo, run, output) },
     why,
   }
-}
-
-function serverPort(
-  repo: RepoProbe,
-  example: EnvExample | undefined,
-  script: string,
-): (ServerPort & { why: string }) | undefined {
-  // The .env the app loads holds it: a variable set in the shell wins over .env (dotenv's rule).
-  const key = portKeys.find((k) => /^\d+$/.test(example?.vars[k] ?? ''))
-  if (key && example) return { port: Number(example.vars[key]), variable: key, why: whereIn(example, [key]) }
-  // Fixed by the script itself (`--port 4000`, `PORT=4000 node …`): nothing from outside moves it.
-  const flag = /(?:--port[= ]|-p |PORT=)(\d{2,5})\b/.exec(script)?.[1]
-  if (flag) return { port: Number(flag), why: 'the script' }
-  // The file the script runs (`nodemon src/index.js`, else package.json main): `PORT || 5000`.
-  const main =
-    /\b([\w./-]+\.[cm]?[jt]s)\b/.exec(script)?.[1] ?? (repo.json('package.json')?.main as string | undefined)
-  const source = main ? (repo.read(main) ?? '') : ''
-  const fallback = /\b(\w*PORT)\s*(?:\|\||\?\?|:-)\s*['"]?(\d{2,5})\b/.exec(source)
-  if (fallback) {
-    const name = fallback[1]!
-    // `process.env.PORT || 3000` reads the environment; `config.PORT || 3000` may not.
-    const readsEnv = new RegExp(`\\benv\\.${name}\\b|\\benv\\[['"]${name}['"]\\]`).test(source)
-    return { port: Number(fallback[2]), ...(readsEnv ? { variable: name } : {}), why: main! }
-  }
-  const inSource =
-    // `const PORT = 8080` (seen in the app's entry file, not read from anywhere)
-    /\bPORT\s*=\s*['"]?(\d{2,5})\b/.exec(source)?.[1] ?? /\.listen\(\s*(\d{2,5})\b/.exec(source)?.[1]
-  if (inSource) return { port: Number(inSource), why: main! }
-  const deps = repo.nodeDependencies()
-  const framework = frameworkPorts.find(([dep]) => deps[dep] !== undefined)
-  if (!framework) return undefined
-  // Next, Nuxt, Remix, Astro and Vite listen there by themselves; Express, Koa, Fastify, Nest take
-  // the port the app passes to listen(): 3000 is only their habit, and init says so.
-  const why = ownDefault.has(framework[0])
-    ? `${framework[0]}'s default`
-    : `the usual port of ${framework[0]} apps: nothing in the repository names one`
-  // Next's and Nuxt's dev servers take PORT from the environment.
-  return { port: framework[1], ...(readsPort.has(framework[0]) ? { variable: 'PORT' } : {}), why }
 }

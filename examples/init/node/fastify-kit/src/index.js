@@ -1,0 +1,6 @@
+import { bootstrap } from './bootstrap.js'
+
+bootstrap().catch((error) => {
+  console.error('Bootstrap failed:', error)
+  process.exit(1)
+})

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common'
+import { ArticleController } from './article/article.controller'
+
+@Module({ controllers: [ArticleController] })
+export class AppModule {}

@@ -1,0 +1,9 @@
+import { Controller, Get } from '@nestjs/common'
+
+@Controller('articles')
+export class ArticleController {
+  @Get()
+  findAll() {
+    return { articles: [], articlesCount: 0 }
+  }
+}

@@ -1,0 +1,1 @@
+exports.log = (message) => console.log(message)
