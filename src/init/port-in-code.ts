@@ -143,7 +143,8 @@ export function portInCode(
         const found = portOfExpression(m[2]!, env, at, looked)
         if (found) return found
         // `app.listen(settings.http.listen)`: say what it listens on, for the note.
-        if (!m[1] && !strict && m.input.includes('.listen(')) looked.push(`${at} listens on ${m[2]!.split(/[,)]/)[0]}`)
+        if (!m[1] && !strict && m.input.includes('.listen('))
+          looked.push(`${at} listens on ${m[2]!.split(/[,)]/)[0]}`)
       }
     }
   }
