@@ -229,6 +229,25 @@ describe('migration tools', () => {
     ).toBe('knex')
   })
 
+  it("MikroORM: the class file's name without .ts/.js; its snapshot JSON is no migration", () => {
+    expect(
+      split(
+        'mikro_orm_migrations',
+        ['id', 'name', 'executed_at'],
+        [{ id: 1, name: 'Migration20211219155639', executed_at: '2024-01-01 12:00:00' }],
+        [
+          'src/migrations/Migration20211219155639.ts',
+          'src/migrations/Migration20240114223020.ts',
+          'src/migrations/.snapshot-app.json',
+        ],
+      ),
+    ).toMatchObject({
+      tool: 'MikroORM',
+      applied: ['src/migrations/Migration20211219155639.ts'],
+      pending: ['src/migrations/Migration20240114223020.ts'],
+    })
+  })
+
   it('Kysely: the file name without its extension; postgrator: the number before .do.', () => {
     expect(
       split(

@@ -55,9 +55,16 @@ export const medusa = defineProvider({
       : envPort
         ? whereIn(example!, ['PORT'])
         : "the Medusa CLI's default (PORT unset)"
+    // mikro_orm_migrations also lists Medusa's own modules' migrations, which live under
+    // node_modules: a glob that matches none of the app's files beside such a table reads as a
+    // wrong folder. So the glob only when the app has module migrations of its own.
+    const own = repo.sourceFiles().some((f) => /^src\/modules\/[^/]+\/migrations\//.test(f))
     return {
       database,
-      databaseCommands: { migrate: 'npx medusa db:migrate', migrations: 'src/modules/*/migrations/**' },
+      databaseCommands: {
+        migrate: 'npx medusa db:migrate',
+        ...(own ? { migrations: 'src/modules/*/migrations/**' } : {}),
+      },
       devServer: [
         {
           slot: 'restart',

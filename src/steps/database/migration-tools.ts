@@ -228,11 +228,13 @@ export const migrationTools: readonly MigrationTool[] = [
       ['knex', 'knex_migrations'],
       ['AdonisJS', 'adonis_schema'],
       ['Sequelize', 'SequelizeMeta'],
+      ['MikroORM', 'mikro_orm_migrations'],
     ] as const
   ).map(
     ([name, table]): MigrationTool => ({
-      // knex and Sequelize record the file name, Adonis its path without the extension:
-      // compared without folder and extension, so a .ts migration compiled to .js still matches.
+      // knex and Sequelize record the file name, Adonis its path without the extension, MikroORM
+      // the name without .js/.ts (its MigrationStorage.getMigrationName): compared without folder
+      // and extension, so a .ts migration compiled to .js still matches.
       name,
       tables: [table],
       columns: ['name'],
