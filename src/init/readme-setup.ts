@@ -13,6 +13,7 @@ import { localLockfileUrl } from './local-lockfile.js'
 import type { DetectedStep } from './provider.js'
 import { inFolder, type ReadmeCommand, readmeCommands } from './readme-commands.js'
 import type { RepoProbe } from './repo.js'
+import { isOneTimeSetup, scriptsOf } from './setup-script-kind.js'
 
 export interface ReadmeSetup {
   steps: DetectedStep[]
@@ -24,12 +25,6 @@ export interface ReadmeSetup {
 export const installCommand =
   /^(npm (ci|install|i)|pnpm (i|install)|yarn( install)?|bun (i|install))((\s+--?[\w-]+(=\S+)?)*)$/
 const runScript = /^(npm run(?:-script)?|pnpm(?: run)?|yarn(?: run)?|bun run)\s+([\w:.-]+)(?:\s+(.*))?$/
-// What the recipe does otherwise, or what is not setup: the dev server, tests, deployment.
-const devServerName = /^(dev|start|serve|watch|develop)([:_-](dev|server|client|api|all|local|watch))?$/
-const notSetupName =
-  /(^|[:_-])(test|tests|e2e|lint|format|prettier|typecheck|prod|production|deploy|docker|release|publish|coverage|storybook|clean|migrate|migration|migrations|seed|db)([:_-]|$)/
-const serverBody =
-  /\b(nodemon|concurrently|ts-node-dev|node --watch|tsx watch|webpack serve|react-scripts start|next dev|nuxt dev|ng serve|vite(?!\s+build)(\s|$)|docker|NODE_ENV=production|--omit[= ]dev)\b/
 // A build tool's output when it names none, confirmed by .gitignore before it is used.
 const defaultOutputs: [RegExp, string][] = [
   [/\bvite build\b/, 'dist'],
@@ -51,7 +46,7 @@ export function readmeSetup(repo: RepoProbe): ReadmeSetup {
     const call = runScript.exec(command.text)
     const script = call?.[2]
     if (!call || !script || scriptsOf(repo, command.cwd)[script] === undefined) continue
-    if (!eligible(repo, command.cwd, script)) continue
+    if (!isOneTimeSetup(repo, command.cwd, script)) continue
     if (call[3]?.trim()) {
       setup.notes.push(`${where} takes arguments of yours: not written`)
       continue
@@ -68,16 +63,6 @@ export function readmeSetup(repo: RepoProbe): ReadmeSetup {
     for (const unit of parts.units) addRun(repo, setup, command, runner, unit)
   }
   return setup
-}
-
-function scriptsOf(repo: RepoProbe, folder: string): Record<string, string> {
-  const pkg = repo.json(folder ? `${folder}/package.json` : 'package.json')
-  return (pkg?.scripts as Record<string, string> | undefined) ?? {}
-}
-
-function eligible(repo: RepoProbe, folder: string, script: string): boolean {
-  const body = scriptsOf(repo, folder)[script] ?? ''
-  return !devServerName.test(script) && !notSetupName.test(script) && !serverBody.test(body)
 }
 
 interface Expansion {

@@ -73,6 +73,20 @@ describe("the README's one-time setup", () => {
     )
   })
 
+  it('never takes a script that runs a file which listens (the server under another name) for a setup', () => {
+    const dir = tempRepo({
+      'package.json': pkg({
+        'start-app': 'cd backend && node server.js',
+        'make-dirs': 'mkdir -p uploads',
+        'start-server': 'cd backend && nodemon server.js',
+      }),
+      'package-lock.json': '{}',
+      'backend/server.js': "const app = require('express')()\napp.listen(3000)\n",
+      'README.md': '## Setup\n\n```\nnpm run make-dirs\nnpm run start-app\n```\n',
+    })
+    expect(runs(dir)).toEqual(['npm run make-dirs'])
+  })
+
   it('notes, and does not write, a setup script that mixes an install with commands of its own', () => {
     const dir = tempRepo({
       'package.json': pkg({ bootstrap: 'npm install && mkdir -p uploads', dev: 'node server.js' }),
