@@ -30,6 +30,8 @@ export function serverOfChain(repo: RepoProbe, script: string): string | undefin
 export interface ChainLeaf {
   command: string
   via: string[]
+  /** The folder it runs in, after a `cd backend &&` before it (undefined: the root). */
+  cwd?: string
 }
 
 // `concurrently` options that take a value: their quoted value is no command.
@@ -40,8 +42,9 @@ const runAll = /^(?:npx\s+)?(?:npm-run-all2?|run-p|run-s)\b(.*)$/
 /**
  * Every command a dev script runs, through `npm run x` and `concurrently "…" "…"` / `run-p a b`
  * chains: `concurrently "npm run dev-server" "npm run dev-client"` is `nodemon server.js` and the
- * client's command, so init can health-check the API server rather than the front end. A part that
- * runs in another folder (`cd client && …`, `npm start --prefix client`) is another package: skipped.
+ * client's command, so init can health-check the API server rather than the front end. A command
+ * after `cd backend &&` runs there (Jellystat's `cd backend && nodemon server.js`); a package script
+ * in another folder (`cd client && npm start`, `npm start --prefix client`) is another package: skipped.
  */
 export function chainLeaves(
   repo: RepoProbe,
@@ -59,11 +62,20 @@ export function chainLeaves(
   const masked = script.replace(/(["'])(.*?)\1/g, (q) => `\0${quoted.push(q) - 1}\0`)
   const unmask = (text: string) => text.replace(/\0(\d+)\0/g, (_, i: string) => quoted[Number(i)]!)
   for (const sequence of masked.split(/\s*(?:;|\|\|?|(?<!&)&(?!&))\s*/)) {
+    let here = ''
     for (const raw of sequence.split(/\s*&&\s*/).map(unmask)) {
       const part = raw
         .replace(/^(?:[A-Z_][A-Z0-9_]*=\S*\s+|(?:npx\s+)?cross-env\s+|dotenv\s+(?:-e\s+\S+\s+)*--\s+)+/, '')
         .trim()
-      if (/^cd\s/.test(part)) break // the rest of this sequence runs in another folder
+      const cd = /^cd\s+(\S+)$/.exec(part)?.[1]
+      if (/^cd\s/.test(part)) {
+        // The rest of this sequence runs in another folder: followed when it is one of the repo's.
+        const dir = cd ? folderOf(here, cd) : undefined
+        if (dir === undefined || !repo.isDir(dir)) break
+        here = dir
+        continue
+      }
+      if (here && runScript.test(part)) break
       if (/(?:^|\s)(?:--prefix|--cwd|-C|--dir|--filter)\b/.test(part)) continue
       if (/^(?:npx\s+)?concurrently\b/.test(part)) {
         for (const quoted of part.matchAll(/(["'])(.*?)\1/g)) {
@@ -89,8 +101,20 @@ export function chainLeaves(
       const name = runScript.exec(part)?.[1]
       if (name && scripts[name] !== undefined) follow(name)
       // The command as written: `PORT=4000 node …` fixes the port.
-      else if (part) leaves.push({ command: raw.trim(), via })
+      else if (part) leaves.push({ command: raw.trim(), via, ...(here ? { cwd: here } : {}) })
     }
   }
   return leaves
+}
+
+/** `cd ../x` from `here`, as a path from the repository's root; undefined when it leaves it. */
+function folderOf(here: string, cd: string): string | undefined {
+  const parts = here ? here.split('/') : []
+  for (const piece of cd.replace(/\/$/, '').split('/')) {
+    if (piece === '..') {
+      if (parts.length === 0) return undefined
+      parts.pop()
+    } else if (piece !== '.' && piece !== '') parts.push(piece)
+  }
+  return parts.length > 0 ? parts.join('/') : undefined
 }

@@ -85,7 +85,7 @@ function leafPort(
   if (flag) return { port: Number(flag), why: `\`${leaf.command}\` in ${at}` }
   const tool = toolOf(leaf)
   if (runsServerCode(leaf) && !tool) {
-    const entry = entryFile(repo, leaf.command)
+    const entry = entryFile(repo, leaf.command, leaf.cwd)
     if (!entry) {
       looked.push(`\`${leaf.command}\` (its entry file was not found)`)
       return fixedPortKey(repo, example, looked)
@@ -113,7 +113,7 @@ function leafPort(
 }
 
 /** The file a server command runs: `nodemon server.js`, `nest start` → nest-cli.json's entry, `node .` → main. */
-function entryFile(repo: RepoProbe, command: string): string | undefined {
+function entryFile(repo: RepoProbe, command: string, cwd?: string): string | undefined {
   if (/\bnest\s+start\b/.test(command)) {
     const nest = repo.json('nest-cli.json') ?? {}
     const root = typeof nest.sourceRoot === 'string' ? nest.sourceRoot : 'src'
@@ -122,6 +122,8 @@ function entryFile(repo: RepoProbe, command: string): string | undefined {
   }
   const bare = command.replace(envPrefix, '')
   const named = file.exec(bare)?.[1]
+  // After `cd backend &&`: the file is the folder's (and no root file stands in for it).
+  if (cwd) return named && repo.has(`${cwd}/${named}`) ? `${cwd}/${named}` : undefined
   if (named && repo.has(named)) return named
   // `node dev`, `node server/`: the folder's index.
   const folder = /^(?:npx\s+)?\S+(?:\s+-\S+)*\s+\.?\/?([\w@-]+(?:\/[\w@-]+)*)\/?(?:\s|$)/.exec(bare)?.[1]

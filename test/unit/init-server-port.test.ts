@@ -42,6 +42,28 @@ describe('the commands a dev script runs', () => {
     expect(leaves[0]!.via).toEqual(['dev:api'])
     expect(chainLeaves(repo, 'npm run client')).toEqual([])
   })
+
+  it('a command after `cd backend &&` runs in that folder, and its port is read there', () => {
+    const files = {
+      'package.json': pkg({ 'start-server': 'cd backend && nodemon --inspect server.js' }, { express: '4' }),
+      'src/index.jsx': 'createRoot(document.body)\n',
+      'backend/server.js': "const app = require('express')()\nconst PORT = 3000\napp.listen(PORT)\n",
+    }
+    const repo = new RepoProbe(tempRepo(files))
+    expect(chainLeaves(repo, repo.nodeScripts()['start-server']!)).toEqual([
+      { command: 'nodemon --inspect server.js', via: [], cwd: 'backend' },
+    ])
+    expect(chainLeaves(repo, 'cd missing && node x.js')).toEqual([])
+    const { config, why } = restartOf({
+      ...files,
+      'package.json': pkg(
+        { dev: 'npm run start-server', 'start-server': 'cd backend && nodemon --inspect server.js' },
+        { express: '4' },
+      ),
+    })
+    expect(config?.health).toBe('http://127.0.0.1:3000/')
+    expect(why).toContain('backend/server.js:2')
+  })
 })
 
 describe('the port of the dev server', () => {
