@@ -6,9 +6,9 @@ import { isComposeHost } from './database-env.js'
 import type { Detection } from './detect.js'
 import type { EnvExample } from './env-example.js'
 
-type Kind = 'postgres' | 'mysql' | 'redis'
+export type Kind = 'postgres' | 'mysql' | 'redis'
 
-const schemes: Record<string, Kind> = {
+export const schemes: Record<string, Kind> = {
   postgres: 'postgres',
   postgresql: 'postgres',
   mysql: 'mysql',
@@ -44,7 +44,7 @@ export function localiseHosts(detection: Detection, example: EnvExample | undefi
 }
 
 /** The servers this recipe has here: its service steps, and a database on this machine. */
-function servicesHere(detection: Detection): Set<Kind> {
+export function servicesHere(detection: Detection): Set<Kind> {
   const kinds = new Set<Kind>()
   for (const step of detection.steps) {
     const config = step.config as string | { engine?: string; url?: string } | undefined
@@ -55,8 +55,14 @@ function servicesHere(detection: Detection): Set<Kind> {
   return kinds
 }
 
-/** The host a value names: a URL's, or the whole value of a *_HOST key; and the value with 127.0.0.1 there. */
-function hostOf(key: string, value: string): { host: string; scheme?: string; local: string } | undefined {
+/** A key whose value is a host name (DB_HOST, POSTGRES_IP, SMTP_SERVER). */
+export const hostKey = /(HOST|HOSTNAME|SERVER|_IP|_ADDR|_ADDRESS)$/
+
+/** The host a value names: a URL's, or the whole value of a *_HOST (*_IP, *_ADDR) key; and the value with 127.0.0.1 there. */
+export function hostOf(
+  key: string,
+  value: string,
+): { host: string; scheme?: string; local: string } | undefined {
   if (/^[a-z][\w+.-]*:\/\//i.test(value)) {
     try {
       const url = new URL(value)
@@ -68,13 +74,13 @@ function hostOf(key: string, value: string): { host: string; scheme?: string; lo
       return undefined
     }
   }
-  if (!/(HOST|HOSTNAME|SERVER)$/.test(key)) return undefined
+  if (!hostKey.test(key)) return undefined
   const [host, port] = value.split(':')
   return host ? { host, local: port ? `127.0.0.1:${port}` : '127.0.0.1' } : undefined
 }
 
 /** Which server a key points at: the URL's scheme, else its name or the host's (DB_HOST: the app's database). */
-function kindOf(
+export function kindOf(
   key: string,
   found: { host: string; scheme?: string },
   database: Kind | undefined,

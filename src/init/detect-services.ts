@@ -43,7 +43,7 @@ export function localAddress(url: string | undefined, defaultPort: number): stri
 }
 
 /** The URL inside a recipe env value: `${DATABASE_URL:-postgres://...}` → postgres://... */
-function envDefault(value: string | undefined): string | undefined {
+export function envDefault(value: string | undefined): string | undefined {
   return value?.match(/^\$\{[A-Z_]+:-(.*)\}$/)?.[1] ?? value
 }
 

@@ -19,6 +19,8 @@ export interface Detection {
   steps: DetectedStep[]
   /** Recipe-level env (DATABASE_URL with the example's value as default). */
   env: Record<string, string>
+  /** Where an env value comes from, written as the comment above its key (`docker-compose.yml:40`). */
+  envWhy?: Record<string, string>
   /** Things seen but not turned into a step, shown to the user. */
   notes: string[]
   /** The app reads split DB_* variables, not DATABASE_URL: a template's env.DATABASE_URL is dropped. */

@@ -2,6 +2,7 @@
 // local servers it needs, compose hosts made local, the closest template, rendered. The machine facts (a Docker engine,
 // the command devsetup runs as) are parameters, and what answers on a port is not asked at all, so the reviewed
 // snapshots of examples/init — and a committed recipe — do not follow the machine they are made on.
+import { withComposeAppEnv } from './compose-app-env.js'
 import { localiseHosts } from './compose-hosts.js'
 import { type Detection, detect } from './detect.js'
 import { withServices } from './detect-services.js'
@@ -32,7 +33,7 @@ export async function planInit(root: string, options: PlanOptions): Promise<Init
     detect(root, options.dockerRuns ? { dockerRuns: options.dockerRuns } : {}),
     repo,
   )
-  const detection = localiseHosts(withServers, withServers.example)
+  const detection = withComposeAppEnv(localiseHosts(withServers, withServers.example), repo)
   const closest = options.template === undefined ? closestTemplate(root) : undefined
   const name = options.template ?? closest?.name
   const template = name ? getTemplate(name) : undefined

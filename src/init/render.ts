@@ -115,6 +115,10 @@ export function renderRecipe(options: {
 
   for (const [name, value] of Object.entries(options.detection.env)) {
     doc.setIn(['env', name], value)
+    const why = options.detection.envWhy?.[name]
+    const keyOf = (p: { key: unknown }) => (isScalar(p.key) ? p.key.value : p.key)
+    const pair = why ? (doc.get('env') as YAMLMap).items.find((p) => keyOf(p) === name) : undefined
+    if (pair) pair.key = Object.assign(doc.createNode(name), { commentBefore: ` ${why}` })
   }
   moveEnvBeforeSteps(doc)
   // A bare type with `cwd:` (`- dependencies:` then `cwd: server`) reads better without `null`.

@@ -8,6 +8,7 @@ import { binSetup } from './bin-setup.js'
 import { brewfile } from './brewfile.js'
 import { cleanup } from './cleanup.js'
 import { compose } from './compose.js'
+import { composeAppProvider } from './compose-app.js'
 import { configExamples } from './config-examples.js'
 import { dbEnvKeys } from './db-env-keys.js'
 import { dependencies } from './dependencies.js'
@@ -57,6 +58,7 @@ export const providers: readonly Provider[] = [
   node,
   go,
   compose,
+  composeAppProvider,
   cleanup,
   appCli,
   binSetup,

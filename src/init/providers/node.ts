@@ -4,6 +4,7 @@
 // server's own code and env files say (server-port.ts), or with no `health:` when none is found. The ORM providers (prisma, knex, ...) use
 // `withPackageScripts` for their commands, so a project's script wins over their CLI.
 import { buildInputs } from '../build-inputs.js'
+import { composeHealthRoute } from '../compose-app.js'
 import { serverOfChain } from '../dev-chain.js'
 import type { EnvExample } from '../env-example.js'
 import { healthRouteWithWhy, healthUrl } from '../health-route.js'
@@ -209,7 +210,9 @@ function restartStep(
   const health =
     found.route === '/' && port.health
       ? { route: port.health, why: `, health route ${port.health} (the framework's)` }
-      : found
+      : found.route === '/'
+        ? (composeHealthRoute(repo, port) ?? found)
+        : found
   config.health = healthUrl(port, health.route)
   // A TypeScript compile on a busy laptop can take longer than the default 30s.
   if (slowCompile) config.health_timeout = '2m'
