@@ -65,10 +65,11 @@ export function withComposeAppEnv(detection: Detection, repo: RepoProbe): Detect
   }
   for (const [key, value] of Object.entries(app.env)) {
     if (key in env || left.includes(key) || key in detection.env) continue
-    if (containerOnly.test(key) || (productionMode.test(key) && /^prod/i.test(value))) {
-      notes.push(
-        `${key}=${value} in ${at(key)} is the container's setting, not the app's: not in the recipe's env`,
-      )
+    // NODE_ENV=production in every step's env would also make `npm ci` skip the dev dependencies.
+    const production = productionMode.test(key) && /^prod/i.test(value)
+    if (containerOnly.test(key) || production) {
+      const what = production ? "the image's production mode" : "the container's own setting"
+      notes.push(`${key}=${value} in ${at(key)} is ${what}, not a dev machine's: not in the recipe's env`)
       continue
     }
     const prefix = [...groups.keys()].find((p) => p !== '' && key.startsWith(p))
@@ -77,7 +78,8 @@ export function withComposeAppEnv(detection: Detection, repo: RepoProbe): Detect
     const own = server ? serverValue(key.slice(prefix!.length), server, kind!) : undefined
     if (own !== undefined) {
       env[key] = own
-      why[key] = `${at(key)}: ${own === value ? value : `${value} → ${own}`}, as the ${kind} server devsetup runs`
+      why[key] =
+        `${at(key)}: ${own === value ? value : `${value} → ${own}`}, as the ${kind} server devsetup runs`
       continue
     }
     // A default ends at the first `}`, and `${` would be read as a variable of the recipe.
@@ -95,12 +97,14 @@ export function withComposeAppEnv(detection: Detection, repo: RepoProbe): Detect
       `${key} in ${at(key)} has no value (docker compose takes it from the shell): set it in your shell`,
     )
   if (Object.keys(env).length === 0) return { ...detection, notes: [...detection.notes, ...notes] }
+  // In the compose file's order, as a reader compares them.
+  const ordered = Object.fromEntries(Object.keys(app.env).flatMap((k) => (k in env ? [[k, env[k]!]] : [])))
   notes.unshift(
-    `env: ${Object.keys(env).join(', ')} from the environment of the app's compose service, ${app.why}: the repository has no example env file`,
+    `env: ${Object.keys(ordered).join(', ')} from the environment of the app's compose service, ${app.why}: the repository has no example env file`,
   )
   return {
     ...detection,
-    env: { ...detection.env, ...env },
+    env: { ...detection.env, ...ordered },
     envWhy: { ...detection.envWhy, ...why },
     notes: [...detection.notes, ...notes],
   }

@@ -4,7 +4,7 @@
 // its variables only there (and in a README table): the `environment:` is then what the app
 // needs to boot, and the `healthcheck:` URL names its health route.
 import path from 'node:path'
-import { isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml'
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml'
 import { engineOf } from './database-env.js'
 import type { RepoProbe } from './repo.js'
 
@@ -42,11 +42,16 @@ export function readCompose(repo: RepoProbe): ComposeFile | undefined {
   if (doc.errors.length > 0) return undefined
   const services = (doc.toJS() as { services?: Record<string, Spec> } | null)?.services
   if (!services || typeof services !== 'object') return undefined
+  // A map's key, or a list's `KEY=value` item (`environment:` in list form).
   const lineOf = (...keys: string[]) => {
     const parent = doc.getIn(keys.slice(0, -1), true) as Node | undefined
-    if (!isMap(parent)) return undefined
-    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === keys.at(-1))
-    const at = (pair?.key as Node | undefined)?.range?.[0]
+    const key = keys.at(-1)!
+    const node = isMap(parent)
+      ? (parent.items.find((p) => isScalar(p.key) && String(p.key.value) === key)?.key as Node | undefined)
+      : isSeq(parent)
+        ? (parent.items as Node[]).find((n) => isScalar(n) && String(n.value).split('=')[0] === key)
+        : undefined
+    const at = node?.range?.[0]
     return at === undefined ? undefined : lineCounter.linePos(at).line
   }
   return { file, services, lineOf }
