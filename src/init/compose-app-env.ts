@@ -5,6 +5,7 @@
 // same prefix: POSTGRES_PORT, POSTGRES_USER, POSTGRES_PASSWORD) take the values of devsetup's own
 // server, so the app connects to the database the database step checks. Everything else is
 // `${KEY:-value}`: a developer's shell wins. With an example env file the dotenv step is the source.
+import { isSecretName } from '../engine/mask.js'
 import { composeApp, readCompose, serviceEngine } from './compose-app.js'
 import { hostKey, hostOf, type Kind, kindOf, schemes, servicesHere } from './compose-hosts.js'
 import { isComposeHost } from './database-env.js'
@@ -16,7 +17,6 @@ const defaultPorts: Record<Kind, number> = { postgres: 5432, mysql: 3306, redis:
 // The container's own machine, not the app's settings: this machine has its clock and users.
 const containerOnly = /^(TZ|PUID|PGID|UID|GID|UMASK|HOME|PATH)$/
 const productionMode = /^(NODE_ENV|RAILS_ENV|RACK_ENV|APP_ENV|FLASK_ENV|MIX_ENV|ENVIRONMENT)$/
-export const secretName = /(_SECRET|_KEY|_TOKEN|SECRET_KEY_BASE|PASSWORD|PASSWD)$|PASSWORD/
 
 export function withComposeAppEnv(detection: Detection, repo: RepoProbe): Detection {
   if (detection.example) return detection
@@ -88,7 +88,7 @@ export function withComposeAppEnv(detection: Detection, repo: RepoProbe): Detect
       continue
     }
     env[key] = `\${${key}:-${value}}`
-    why[key] = secretName.test(key)
+    why[key] = isSecretName(key)
       ? `${at(key)}: the compose file's sample secret, for a dev machine only (a generated one cannot live in a committed recipe); your shell's ${key} wins`
       : at(key)
   }
