@@ -24,6 +24,13 @@ const placeholder =
 const thirdParty =
   /(API|CLIENT|STRIPE|AWS|S3|GITHUB|GITLAB|GOOGLE|TWILIO|SENDGRID|MAILGUN|SMTP|MAIL|SENTRY|SLACK|OPENAI|ANTHROPIC|FIREBASE|AUTH0|PUBLISHABLE|ACCESS|OAUTH|FACEBOOK|TWITTER|DISCORD|PUSHER|ALGOLIA|MAPBOX|RECAPTCHA|PAYPAL|APPLE|MICROSOFT|AZURE|GCP|CLOUDINARY|POSTMARK|RESEND|DSN|WEBHOOK|LICENSE|VAPID)/
 
+// The app's own signing secret (sessions, cookies, JWTs): any value works, and the example's is
+// public. A new .env gets a fresh one even where the example gives a sample value, and so an
+// emptied one is red in doctor (`generate:` fills it) — serpbear's SECRET emptied in .env left
+// doctor green while every login answered 401. Not a password or token a person types or a client
+// sends: changing one of those would lock the developer out.
+const signingSecret = /^(SECRET|APP_KEY|.*_SECRET|SECRET_KEY(_BASE)?|.*_SALT|SALT|PEPPER|.*_SIGNING_KEY|.*_KEY_BASE)$/
+
 export interface SecretKey {
   key: string
   /** `is empty`, or `is a placeholder (change-me)`: a new .env gets a generated value for it. */
@@ -41,9 +48,10 @@ export function secretsToGenerate(repo: RepoProbe, example: EnvExample): SecretK
     if (!secretName.test(key) || databaseName.test(key) || keyMaterial.test(key) || location.test(key))
       continue
     const empty = value === ''
-    if (!empty && !placeholder.test(value)) continue
+    const sample = !empty && !placeholder.test(value)
+    if (sample && (!signingSecret.test(key) || thirdParty.test(key))) continue
     const validator = required.get(key)
-    const state = empty ? 'is empty' : `is a placeholder (${value})`
+    const state = empty ? 'is empty' : sample ? 'has a sample value' : `is a placeholder (${value})`
     if (validator)
       keys.push({
         key,

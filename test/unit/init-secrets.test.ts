@@ -37,7 +37,7 @@ describe('secretsToGenerate', () => {
   it('an empty value followed by a comment is empty, as dotenv reads it (AdonisJS: `APP_KEY=   #run node ace generate:key`)', () => {
     const example = [
       'APP_KEY=                #run `node ace generate:key` to generate',
-      'JWT_SECRET=kept-value   # a value, then a comment',
+      'API_TOKEN=kept-value   # a value, then a comment',
     ].join('\n')
     expect(keys({ '.env.example': example })).toEqual(['APP_KEY'])
   })
@@ -48,7 +48,6 @@ describe('secretsToGenerate', () => {
       'SESSION_SECRET=REPLACE_WITH_LONG_SECRET',
       'COOKIE_SECRET=change-me',
       'JWT_SECRET=<your secret>',
-      'UTILS_SECRET=a3f9c0d1e2',
       'SSL_KEY=',
       'JWT_PRIVATE_KEY=',
     ].join('\n')
@@ -58,6 +57,19 @@ describe('secretsToGenerate', () => {
       'COOKIE_SECRET',
       'JWT_SECRET',
     ])
+  })
+
+  it("the app's own signing secret is generated even with a sample value (so an emptied one is red); a password, token or third party's secret keeps its value", () => {
+    const example = [
+      'SECRET=4715aed3216f7b0a38e6b534a958362654e96d10fbc04700770d572af3dce4',
+      'UTILS_SECRET=a3f9c0d1e2',
+      'PASSWORD=0123456789',
+      'API_TOKEN=abc123',
+      'APIKEY=5saedXklbslhnapihe2pihp3pih4fdnakhjwq5',
+      'GITHUB_CLIENT_SECRET=abc',
+      'MINIO_SECRET_KEY=minio-password',
+    ].join('\n')
+    expect(keys({ '.env.example': example })).toEqual(['SECRET', 'UTILS_SECRET'])
   })
 
   it('a third-party key an env validator requires at boot is generated too, with the validator as the reason', () => {
