@@ -19,7 +19,7 @@ export interface ReadmeCommand {
 const setupHeading =
   /install|set ?up|getting started|quick ?start|develop|from source|locally|local (env|dev)|build(ing)? (it|the app)|contribut|run(ning)? (it|the app)/i
 // Sections under such a heading that are still not the developer's setup.
-const otherHeading = /docker|kubernetes|k8s|deploy|production|plugin|upgrad|update|uninstall|helm/i
+const otherHeading = /docker|kubernetes|k8s|deploy|\bprod\b|production|plugin|upgrad|update|uninstall|helm/i
 // Inline code that is a whole command, not a name: a package manager or a copy.
 const inlineCommand = /^\(?(?:cd \S+\s*(?:;|&&)\s*)?(?:npm|pnpm|yarn|bun|cp|copy)\b/
 

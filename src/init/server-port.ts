@@ -25,6 +25,8 @@ interface Tool {
 
 const tools: Tool[] = [
   { name: 'medusa', cli: /\bmedusa\s+(?:develop|start)\b/, port: 9000, health: '/health' },
+  // egg-bin's own default (@eggjs/bin's dev command), unless `--port` says otherwise.
+  { name: 'egg', cli: /\begg-bin\s+dev\b/, port: 7001 },
   { name: 'strapi', cli: /\bstrapi\s+(?:develop|dev|start)\b/, port: 1337, health: '/_health' },
   { name: 'next', cli: /\bnext\s+(?:dev|start)\b|\bnext$/, port: 3000, readsPort: true },
   { name: 'nuxt', cli: /\bnuxi?\s+(?:dev|start)\b/, port: 3000, readsPort: true },

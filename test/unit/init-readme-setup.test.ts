@@ -47,6 +47,18 @@ describe('README commands', () => {
   })
 })
 
+describe('README sections', () => {
+  it('a production section is not the setup, also when it says "prod" (my-links: `## Start as prod`)', () => {
+    const dir = tempRepo({
+      'README.md': '## Getting started\n\n```\nnpm ci\n```\n\n### Start as prod\n\n```\nnpm run build\n```\n',
+    })
+    expect(readmeCommands(new RepoProbe(dir)).map((c) => [c.text, c.setup])).toEqual([
+      ['npm ci', true],
+      ['npm run build', false],
+    ])
+  })
+})
+
 describe("the README's one-time setup", () => {
   it('splits a setup that re-installs at its `npm run` parts: the rest becomes steps, client/ its own install', () => {
     const detection = detect(example('app-cli/start-page'), { dockerRuns: () => false })

@@ -67,6 +67,13 @@ describe('the commands a dev script runs', () => {
 })
 
 describe('the port of the dev server', () => {
+  it('a framework CLI that starts the server gives its own default port (egg-bin dev: 7001), a flag beats it', () => {
+    const egg = (dev: string) =>
+      restartOf({ 'package.json': pkg({ dev }, { egg: '4' }, { devDependencies: { 'egg-bin': '6' } }) })
+    expect(egg('egg-bin dev').config?.health).toBe('http://127.0.0.1:7001/')
+    expect(egg('egg-bin dev --port 7100').config?.health).toBe('http://127.0.0.1:7100/')
+  })
+
   it('health-checks the API server of a chain that also runs a front end, not vite', () => {
     const { config, why } = restartOf({
       'package.json': pkg(
