@@ -96,7 +96,8 @@ function migrationFiles(repo: RepoProbe, glob: string | undefined): string[] {
 function referenceTo(text: string, folder: string): { sub: string | undefined; at: number } | undefined {
   const name = folder.replace(/[.]/g, '\\.')
   const match = new RegExp(
-    String.raw`['"\`](?:\.\/)?${name}(?:\/([\w.-]+)|['"\`]\s*,\s*['"\`]([\w.-]+))?`,
+    // The name then a `/`, or its closing quote: `'database'` is not the folder `data`.
+    String.raw`['"\`](?:\.\/)?${name}(?:\/([\w.-]+)|['"\`](?:\s*,\s*['"\`]([\w.-]+))?)`,
   ).exec(text)
   if (!match) return undefined
   // A bare "build" is a path only as an argument of a path call, not a word (`type: 'build'`).

@@ -109,6 +109,14 @@ describe('buildBeforeMigrate', () => {
       'migrations/001.js': "module.exports = { up: (q) => q.bulkInsert('jobs', [{ kind: 'build' }]) }",
     }
     expect(plan({ ...word, '.gitignore': 'build\n', ...built }, migrate())).toEqual(['database'])
+    // serpbear: `path.resolve('database', 'config.js')` names the folder database/, not the ignored data/.
+    const longer = {
+      '.sequelizerc':
+        "const path = require('path')\nmodule.exports = { config: path.resolve('database', 'config.js') }\n",
+      '.gitignore': 'data/\n',
+      'package.json': pkg({ build: 'next build' }),
+    }
+    expect(plan(longer, migrate())).toEqual(['database'])
   })
 })
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { findEnvExample } from '../../src/init/env-example.js'
 import { withPackageScripts } from '../../src/init/providers/node.js'
 import { sequelizeInCode } from '../../src/init/providers/sequelize-code.js'
+import { sequelizeSetup } from '../../src/init/providers/sequelize-config.js'
 import { RepoProbe } from '../../src/init/repo.js'
 import { tempRepo } from '../helpers.js'
 
@@ -87,5 +88,30 @@ describe('withPackageScripts: the app script that builds the tables', () => {
     expect(commands({ 'setup-db': 'node s.js' }, { migrate: 'npx sequelize-cli db:migrate' })).toEqual({
       migrate: 'npx sequelize-cli db:migrate',
     })
+  })
+})
+
+describe("sequelize-cli's config block", () => {
+  const setup = (scripts: Record<string, string>, config: string) => {
+    const repo = new RepoProbe(
+      tempRepo({
+        'package.json': JSON.stringify({ scripts, dependencies: { sequelize: '6', 'sequelize-cli': '6' } }),
+        'config/config.js': config,
+      }),
+    )
+    return sequelizeSetup({ repo, example: findEnvExample(repo), dockerRuns: () => false })
+  }
+  const production = "module.exports = { production: { dialect: 'sqlite', storage: './data/app.sqlite' } }\n"
+
+  it('with no development block: the one the app’s own migrate script passes with --env, else none, said', () => {
+    const found = setup({ 'db:migrate': 'sequelize-cli db:migrate --env production' }, production)
+    expect(found.database?.url).toBe('sqlite:data/app.sqlite')
+    expect(found.database?.why).toContain('production, the --env of scripts.db:migrate')
+    const two = setup(
+      { 'db:migrate': 'sequelize-cli db:migrate' },
+      "module.exports = { test: { dialect: 'sqlite' }, production: { dialect: 'postgres' } }\n",
+    )
+    expect(two.database).toBeUndefined()
+    expect(two.notes.join('\n')).toMatch(/no development block/)
   })
 })

@@ -1,7 +1,8 @@
 // What Sequelize's CLI reads: .sequelizerc (loaded: `path.resolve('db', 'migrations')` means what
 // it computes), then the config it names (config/config.json by default; a config.js is loaded
 // with the example env's values, as the CLI would with `require('dotenv').config()`), its
-// `development` block: dialect, SQLite storage, host/user/database, or `use_env_variable`.
+// `development` block (else the block the app's own migrate script names): dialect, SQLite
+// storage, host/user/database, or `use_env_variable`.
 import { TakenValues, nonEmpty as text } from '../config-values.js'
 import { engineOf } from '../database-env.js'
 import { type LoadedConfig, loadConfig, repoPath } from '../load-config.js'
@@ -38,18 +39,43 @@ export function sequelizeSetup({ repo, example }: InitContext): SequelizeSetup {
     notes.push(loaded.reason)
     return setup
   }
-  setup.database = configDatabase(repo.root, loaded.config, example?.vars ?? {})
+  const block = blockOf(loaded.config.value as Block | undefined, repo.nodeScripts())
+  if (!block) {
+    notes.push(
+      `${loaded.config.file}: no development block, and no --env in the app's own sequelize-cli db:migrate script: the database is not determined`,
+    )
+    return setup
+  }
+  setup.database = configDatabase(repo.root, loaded.config, example?.vars ?? {}, block)
   return setup
+}
+
+/**
+ * The block the app's CLI runs against: `development` (the CLI's default), else the `--env` the
+ * app's own migrate script passes (serpbear: `sequelize-cli db:migrate --env production`, its
+ * only block), else the config's only block.
+ */
+function blockOf(
+  whole: Block | undefined,
+  scripts: Record<string, string>,
+): { name: string; why: string } | undefined {
+  const isBlock = (name: string) => typeof whole?.[name] === 'object' && whole?.[name] !== null
+  if (isBlock('development')) return { name: 'development', why: 'development' }
+  for (const [script, body] of Object.entries(scripts)) {
+    const env = /\bsequelize(?:-cli)?\s+db:migrate\b.*--env[= ](\w+)/.exec(body)?.[1]
+    if (env && isBlock(env)) return { name: env, why: `${env}, the --env of scripts.${script}` }
+  }
+  const names = Object.keys(whole ?? {}).filter(isBlock)
+  return names.length === 1 ? { name: names[0]!, why: `${names[0]}, its only block` } : undefined
 }
 
 function configDatabase(
   root: string,
   config: LoadedConfig,
   vars: Record<string, string>,
+  block: { name: string; why: string },
 ): DatabaseSource | undefined {
-  const whole = config.value as Block | undefined
-  const dev = (whole?.development ?? undefined) as Block | undefined
-  if (!dev || typeof dev !== 'object') return undefined
+  const dev = (config.value as Block)[block.name] as Block
   const taken = new TakenValues(config)
   const note = (what: string, value: unknown) => taken.note(what, value)
   const envVar = text(dev.use_env_variable)
@@ -82,6 +108,6 @@ function configDatabase(
   }
   // Only `use_env_variable: 'DATABASE_URL'` reads DATABASE_URL: a template's would be read by nothing.
   if (!source.viaEnv) source.splitVars = 'always'
-  source.why = `${config.file} (development: ${taken.said.join('; ')})`
+  source.why = `${config.file} (${block.why}: ${taken.said.join('; ')})`
   return source
 }
