@@ -8,9 +8,10 @@
 import { spawn } from 'node:child_process'
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 
-// What a Node process prints when it dies or a watcher says it did; `--crash-line` replaces it.
+// What a Node process prints when it dies or a watcher says it did (AdonisJS's assembler prints
+// `[ error ]`, pino `FATAL`); `--crash-line` replaces it.
 export const crashLine =
-  /ERR_[A-Z_]+|\b\w*Error\b|Node\.js v\d|Unhandled|[Uu]ncaught|Failed running|app crashed|exited with code [1-9]/
+  /ERR_[A-Z_]+|\b\w*Error\b|Node\.js v\d|Unhandled|[Uu]ncaught|Failed running|app crashed|exited with code [1-9]|\[ error \]|\bFATAL\b/
 
 const sizeOf = (file) => {
   try {
