@@ -462,6 +462,10 @@ async function main() {
       row.namesHolder =
         String(ctx.foreignPid) && `${broken.stdout}${broken.stderr}`.includes(String(ctx.foreignPid))
     }
+    // A value the app does not read at boot (Next 12 takes its port from the shell, not .env):
+    // nothing crashed, no crash line arrived, and the app still answers. No premise, said so,
+    // rather than a green-while-broken that is not one.
+    const noPremise = repair.kind === 'crash' && broken.code === 0 && !broken.crash && (await answers()).ok
     killProcessesIn(repo)
     repair.undo()
     const fixed = up()
@@ -475,17 +479,18 @@ async function main() {
     row.kept = kept
     const reported = broken.code !== 0 && (repair.kind !== 'foreign' || row.namesHolder)
     const fast = repair.kind !== 'crash' || (row.crashToReportMs !== undefined && row.crashToReportMs <= 2000)
-    row.result =
-      reported &&
-      fast &&
-      leftBehind.length === 0 &&
-      fixed.code === 0 &&
-      after.code === 0 &&
-      served.ok &&
-      kept !== false
+    row.result = noPremise
+      ? 'no premise'
+      : reported &&
+          fast &&
+          leftBehind.length === 0 &&
+          fixed.code === 0 &&
+          after.code === 0 &&
+          served.ok &&
+          kept !== false
         ? 'pass'
         : 'FAIL'
-    if (broken.code === 0)
+    if (broken.code === 0 && !noPremise)
       results.greenWhileBroken.push({
         case: repair.name,
         detail: `up exit 0 while ${repair.kind === 'crash' ? 'the server crashes' : 'a foreign process holds the port'}`,
