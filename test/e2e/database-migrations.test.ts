@@ -134,6 +134,34 @@ describe('database migrations: PostgreSQL', () => {
     expect(doctor.stdout).toContain("fix: set the database step's `migrations:` to the folder knex reads")
   })
 
+  it("a plain file as `migrations:` (Medusa's lockfile: its modules' migrations live in node_modules) is checked by its fingerprint, and a wildcard finding only a .gitkeep is still a wrong folder", async () => {
+    const repo = tempRepo({
+      'devsetup.yml': recipe('yarn.lock', '    env: { MIGRATIONS_DIR: vendor/mods/migrations }\n'),
+      'migrate.cjs': migrateTool('pg', 'knex'),
+      'yarn.lock': '# mods@1\n',
+      'vendor/mods/migrations/001_users.js': 'module.exports = "CREATE TABLE users (id serial)"',
+    })
+    const up = await runCli(['up'], { cwd: repo, env: env('lockfile_dev') })
+    expect(up.code, up.stdout).toBe(0)
+    const green = await runCli(['doctor'], { cwd: repo, env: env('lockfile_dev') })
+    expect(green.code, green.stdout).toBe(0)
+    expect(green.stdout).toContain('checked by file fingerprint only')
+    writeFiles(repo, { 'yarn.lock': '# mods@2\n' })
+    const red = await runCli(['doctor'], { cwd: repo, env: env('lockfile_dev') })
+    expect(red.code).toBe(1)
+    expect(red.stdout).toContain('migrations changed since the last migrate (yarn.lock)')
+
+    const kept = tempRepo({
+      'devsetup.yml': recipe('migrations/**', '    env: { MIGRATIONS_DIR: server/migrations }\n'),
+      'migrate.cjs': migrateTool('pg', 'knex'),
+      'migrations/.gitkeep': '',
+      'server/migrations/001_users.js': 'module.exports = "CREATE TABLE users (id serial)"',
+    })
+    const wrong = await runCli(['up'], { cwd: kept, env: env('gitkeep_dev') })
+    expect(wrong.code).toBe(1)
+    expect(wrong.stdout).toContain('the step points at a wrong folder')
+  })
+
   it('a table the recipe names (`migrations_table`, knex with tableName) is read by its columns', async () => {
     const repo = tempRepo({
       'devsetup.yml': recipe('db/migrations/*.js', '      migrations_table: app_migrations\n'),
@@ -156,7 +184,7 @@ describe('database migrations: PostgreSQL', () => {
     const doctor = await runCli(['doctor'], { cwd: repo, env: env('unknown_dev') })
     expect(doctor.code).toBe(0)
     expect(doctor.stdout).toContain(
-      'migrations current (1 file; checked by file fingerprint only: no migration table devsetup knows in unknown_dev)',
+      'migrations current (1 file; checked by file fingerprint only: no migration table devsetup knows in unknown_dev lists these files)',
     )
   })
 })

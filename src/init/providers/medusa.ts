@@ -56,15 +56,16 @@ export const medusa = defineProvider({
         ? whereIn(example!, ['PORT'])
         : "the Medusa CLI's default (PORT unset)"
     // mikro_orm_migrations also lists Medusa's own modules' migrations, which live under
-    // node_modules: a glob that matches none of the app's files beside such a table reads as a
-    // wrong folder. So the glob only when the app has module migrations of its own.
+    // node_modules, and only the enabled modules' (a glob there would wait for ever on the
+    // disabled ones'). The lockfile decides which of them exist: checked by its fingerprint, as
+    // the table lists none of its files. The app's own module migrations, when it has some, are
+    // checked by the table instead (and the note says upgrades of Medusa's are then not seen).
     const own = repo.sourceFiles().some((f) => /^src\/modules\/[^/]+\/migrations\//.test(f))
+    const lockfile = repo.first(['yarn.lock', 'package-lock.json', 'pnpm-lock.yaml'])
+    const migrations = own ? 'src/modules/*/migrations/**' : lockfile
     return {
       database,
-      databaseCommands: {
-        migrate: 'npx medusa db:migrate',
-        ...(own ? { migrations: 'src/modules/*/migrations/**' } : {}),
-      },
+      databaseCommands: { migrate: 'npx medusa db:migrate', ...(migrations ? { migrations } : {}) },
       devServer: [
         {
           slot: 'restart',

@@ -10,7 +10,7 @@
 // tools whose table devsetup does not know, and the reason says so.
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { matchFiles } from '../../engine/fingerprint.js'
+import { matchFiles, mayBeGlob } from '../../engine/fingerprint.js'
 import { type Applied, type MigrationTool, toolOf } from './migration-tools.js'
 import type { DatabaseReader, Table } from './server.js'
 
@@ -65,6 +65,12 @@ export async function checkByTool(
   // Two tools' tables (an app moving from one to another): the one that knows these files.
   const rank = (c: Compared) => (c.files.length === 0 ? Number.POSITIVE_INFINITY : c.pending.length)
   const best = compared.sort((a, b) => rank(a) - rank(b))[0]!
+  // None of the files is this tool's migration, but the step names a file by its plain path
+  // (Medusa's lockfile: it decides the migrations its core modules ship under node_modules, which
+  // the table lists): no folder is wrong, and the caller's fingerprint of those files is the check,
+  // labelled as one. A wildcard that finds only a .gitkeep is still a wrong folder.
+  const plainFiles = step.migrations.filter((m) => !mayBeGlob(m) && files.includes(m))
+  if (best.files.length === 0 && plainFiles.length > 0 && !best.applied.problem) return undefined
   return verdict(best, step.migrations)
 }
 

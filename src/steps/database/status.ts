@@ -125,7 +125,7 @@ async function byFingerprint(
     }
   return {
     current: true,
-    reason: `migrations current (${files} file${files === 1 ? '' : 's'}; checked by file fingerprint only: no migration table devsetup knows in ${name})`,
+    reason: `migrations current (${files} file${files === 1 ? '' : 's'}; checked by file fingerprint only: no migration table devsetup knows in ${name} lists these files)`,
   }
 }
 
