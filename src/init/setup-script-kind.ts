@@ -6,7 +6,11 @@ import type { RepoProbe } from './repo.js'
 // What the recipe does otherwise, or what is not setup: the dev server, tests, deployment.
 const devServerName = /^(dev|start|serve|watch|develop)([:_-](dev|server|client|api|all|local|watch))?$/
 const notSetupName =
-  /(^|[:_-])(test|tests|e2e|lint|format|prettier|typecheck|prod|production|deploy|docker|release|publish|coverage|storybook|clean|migrate|migration|migrations|seed|db)([:_-]|$)/
+  /(^|[:_-])(test|tests|e2e|lint|format|prettier|typecheck|prod|production|deploy|docker|release|publish|coverage|storybook|clean|migrate|migration|migrations|seed|db|database|push|studio)([:_-]|$)/
+// The database step's work (a schema push, a migration tool), or a generator that asks questions
+// (plop, hygen, yo, `nest g`): never a one-time setup `up` can run unattended.
+const notSetupBody =
+  /\b(drizzle-kit|prisma\s+(db|migrate)|knex\s+migrate|sequelize(-cli)?\s+db:|typeorm\s+(migration|schema)|plop|hygen|yo\s|nest\s+g(enerate)?\b)/
 const serverBody =
   /\b(nodemon|concurrently|ts-node-dev|node --watch|tsx watch|webpack serve|react-scripts start|next dev|nuxt dev|ng serve|vite(?!\s+build)(\s|$)|docker|NODE_ENV=production|--omit[= ]dev)\b/
 
@@ -22,6 +26,7 @@ export function isOneTimeSetup(repo: RepoProbe, folder: string, script: string):
     !devServerName.test(script) &&
     !notSetupName.test(script) &&
     !serverBody.test(body) &&
+    !notSetupBody.test(body) &&
     !runsAServer(repo, folder, body)
   )
 }

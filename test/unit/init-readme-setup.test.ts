@@ -99,6 +99,19 @@ describe("the README's one-time setup", () => {
     expect(runs(dir)).toEqual(['npm run make-dirs'])
   })
 
+  it("never takes the database step's work or a generator that asks questions for a setup", () => {
+    const dir = tempRepo({
+      'package.json': pkg({
+        'database:push': 'drizzle-kit push --config=infra/drizzle.config.js',
+        'generate:module': 'plop module',
+        'gen:api': 'openapi-typescript api.yaml -o src/api.d.ts',
+      }),
+      'package-lock.json': '{}',
+      'README.md': '## Setup\n\n```\nnpm run database:push\nnpm run generate:module\nnpm run gen:api\n```\n',
+    })
+    expect(runs(dir)).toEqual(['npm run gen:api'])
+  })
+
   it('notes, and does not write, a setup script that mixes an install with commands of its own', () => {
     const dir = tempRepo({
       'package.json': pkg({ bootstrap: 'npm install && mkdir -p uploads', dev: 'node server.js' }),
