@@ -34,6 +34,7 @@ export function nodeRunner(repo: RepoProbe): string {
 
 const migrateScripts = [
   'db:migrate',
+  'database:migrate',
   'migrate',
   'migrate:latest',
   'migration:latest',
