@@ -13,6 +13,7 @@ import { type CheckContext, type CheckResult, defineStepBehavior, type RunContex
 import { crashInLog, crashNote } from './restart/crash.js'
 import { adoptDaemon, type Started } from './restart/daemon.js'
 import { probe } from './restart/health.js'
+import { deletedDatabase } from './restart/deleted-data.js'
 import { describeHolder, knownPort, portHolder, portListening, stoppedListening } from './restart/port.js'
 import { waitReady } from './restart/ready.js'
 import type { RestartConfig, schema } from './restart/schema.js'
@@ -107,6 +108,13 @@ export const restart = defineStepBehavior<typeof schema>({
         return {
           met: false,
           reason: `server runs (pid ${pid}) but nothing listens on port ${port.port} (${port.from})${crash()}`,
+        }
+      // The app's database deleted while it runs: it answers from the deleted file until it restarts.
+      const lost = deletedDatabase(running[0]!.info.pgid ?? pid, ctx.root)
+      if (lost)
+        return {
+          met: false,
+          reason: `server runs (pid ${pid}) on a deleted database: ${lost} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`,
         }
       const gone = !cfg.health && port === undefined ? stoppedListening(readRecord(files)) : undefined
       if (gone) return { met: false, reason: `server runs (pid ${pid}) but ${gone}${crash()}` }

@@ -1,0 +1,57 @@
+// The app's SQLite database deleted while its server runs (uptime-kuma's `rm data/kuma.db`, with
+// the file's path computed in the app's code, so no database step names it): the server still
+// answers from the deleted file, so only the server's own open files can tell. doctor is red,
+// naming the file; up restarts the server, which makes a new one. A real sqlite3-made file, a
+// real server holding it open, the built CLI.
+import { execFileSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { runCli, tempRepo } from '../helpers.js'
+import { freePort, killServersAfterwards } from './restart/servers.js'
+
+// Opens (making it first, as an app's ORM does) data/app.db and keeps it open while it serves.
+const server = `
+const fs = require('node:fs')
+const { execFileSync } = require('node:child_process')
+fs.mkdirSync('data', { recursive: true })
+if (!fs.existsSync('data/app.db')) execFileSync('sqlite3', ['data/app.db', 'CREATE TABLE users (id integer)'])
+const fd = fs.openSync('data/app.db', 'r+')
+const log = fs.openSync('data/notes.txt', 'a')
+require('node:http').createServer((req, res) => res.end('ok ' + fd + log)).listen(Number(process.argv[2]), '127.0.0.1')
+`
+
+describe('restart: the database the running server holds open', () => {
+  it('deleted behind its back is red in doctor, naming the file; up restarts it; another deleted file is not', async () => {
+    const port = await freePort()
+    const dir = tempRepo({
+      'server.js': server,
+      'devsetup.yml': `version: 1
+steps:
+  - restart:
+      start: node server.js ${port}
+      health: http://127.0.0.1:${port}/
+`,
+    })
+    killServersAfterwards(dir)
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
+
+    // A deleted file that is no database (a log the server appends to) changes nothing.
+    execFileSync('rm', ['data/notes.txt'], { cwd: dir })
+    expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
+
+    execFileSync('rm', ['data/app.db'], { cwd: dir })
+    // The app still answers: only its open files say the data is gone.
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toMatch(/^ok/)
+    const red = await runCli(['doctor'], { cwd: dir })
+    expect(red.code).toBe(1)
+    expect(red.stdout).toContain(
+      'on a deleted database: data/app.db was deleted while the server held it open',
+    )
+
+    const repaired = await runCli(['up'], { cwd: dir })
+    expect(repaired.code, repaired.stdout).toBe(0)
+    expect(repaired.stdout).toMatch(/restart/)
+    expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
+  })
+})
