@@ -12,14 +12,17 @@ import { DevsetupError, UserError } from '../errors.js'
 import { type CheckContext, type CheckResult, defineStepBehavior, type RunContext } from './define.js'
 import { crashInLog, crashNote } from './restart/crash.js'
 import { adoptDaemon, type Started } from './restart/daemon.js'
-import { probe } from './restart/health.js'
+import { localPort, probe } from './restart/health.js'
+import { notTheServer } from './restart/owner.js'
 import { describeHolder, knownPort, portHolder, portListening, stoppedListening } from './restart/port.js'
 import { waitReady } from './restart/ready.js'
 import type { RestartConfig, schema } from './restart/schema.js'
 import {
   findServer,
+  type Running,
   readRecord,
   removePidfile,
+  type ServerFiles,
   serverFiles,
   startServer,
   stopServer,
@@ -112,6 +115,8 @@ export const restart = defineStepBehavior<typeof schema>({
       if (gone) return { met: false, reason: `server runs (pid ${pid}) but ${gone}${crash()}` }
       if (!cfg.health && port === undefined && crash())
         return { met: false, reason: `server runs (pid ${pid}) but crashed${crash()}` }
+      const notOurs = await notOurServer(cfg, port?.port, files, running)
+      if (notOurs) return { met: false, reason: `server runs (pid ${pid}) but ${notOurs}` }
     }
     return (await healthy()) ?? { met: true, reason: why.skip ?? 'nothing changed' }
   },
@@ -135,6 +140,26 @@ export const restart = defineStepBehavior<typeof schema>({
     return { summary: `${summary.text}${daemonText}${readyNote}${lateText}` }
   },
 })
+
+/**
+ * For the check: why what answers on the port is not the server devsetup started and runs
+ * (owner.ts), or its log says it did not get its port. Only for a server devsetup started
+ * (its record): a hand-started one, or a `touch:`/`command:` restart, has no owner to compare.
+ */
+async function notOurServer(
+  cfg: RestartConfig,
+  port: number | undefined,
+  files: ServerFiles,
+  running: Running[],
+): Promise<string | undefined> {
+  const record = readRecord(files)
+  if (!record || !running.some((server) => server.ours)) return undefined
+  return notTheServer(localPort(cfg.health) ?? port, {
+    record,
+    appPidfile: files.appPidfile,
+    log: record.log,
+  })
+}
 
 interface Action {
   text: string
