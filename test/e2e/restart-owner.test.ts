@@ -21,9 +21,9 @@ import {
 // log (after the pre-start port check: the race), or at once without a log to wait for.
 const foreignSource = `
 const fs = require('node:fs')
-const [log, port] = [process.argv[2], Number(process.argv[3])]
+const [log, port, host = '0.0.0.0'] = [process.argv[2], Number(process.argv[3]), process.argv[4]]
 const serve = () =>
-  require('node:http').createServer((req, res) => res.end('foreign')).listen(port, '0.0.0.0', () => console.log('bound'))
+  require('node:http').createServer((req, res) => res.end('foreign')).listen(port, host, () => console.log('bound'))
 if (log === '-') serve()
 else {
   const poll = setInterval(() => {
@@ -70,14 +70,29 @@ ${restart}      health: http://127.0.0.1:${port}/health
   return dir
 }
 
-function foreign(dir: string, port: number, log: string, argv0 = 'node'): Promise<ChildProcess> {
-  const child = spawn('bash', ['-c', `exec -a ${argv0} node foreign.js "$@"`, 'foreign', log, String(port)], {
-    cwd: dir,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
+function foreign(
+  dir: string,
+  port: number,
+  log: string,
+  argv0 = 'node',
+  host = '0.0.0.0',
+): Promise<ChildProcess> {
+  const child = spawn(
+    'bash',
+    ['-c', `exec -a ${argv0} node foreign.js "$@"`, 'foreign', log, String(port), host],
+    {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
   cleanups.push(() => child.kill('SIGKILL'))
   if (log !== '-') return Promise.resolve(child)
-  return new Promise((resolve) => child.stdout!.once('data', () => resolve(child)))
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', () => resolve(child))
+    child.once('exit', (code) =>
+      reject(new Error(`the foreign listener exited (${code}) before binding ${host}:${port}`)),
+    )
+  })
 }
 
 const elapsed = async <T>(run: () => Promise<T>) => {
@@ -127,6 +142,25 @@ describe('restart: the server that answers is the one devsetup started', () => {
     expect(up.code, up.stdout + up.stderr).toBe(0)
     expect(up.stdout).toMatch(/daemonized as pid \d+, healthy in/)
     const doctor = await runCli(['doctor'], { cwd: dir })
+    expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0)
+  })
+
+  it('does not judge a container port forwarder, nor a port ours shares with another under a second address', async () => {
+    // `docker compose up` as the start: the listener is the engine's forwarder, not the start's child.
+    const port = await freePort()
+    const dir = repo('      start: sleep 600\n', port)
+    await foreign(dir, port, path.join(stateDirOf(dir), 'server.log'), 'docker-proxy')
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
+
+    // The app on 127.0.0.1 (health's address), another process on ::1: which one answers a
+    // probe is not known from the port alone, so nothing is claimed (as before).
+    const second = await freePort()
+    const shared = repo('      start: node server.js\n', second)
+    expect((await runCli(['up'], { cwd: shared })).code).toBe(0)
+    await foreign(shared, second, '-', 'node', '::1')
+    const doctor = await runCli(['doctor'], { cwd: shared })
     expect(doctor.code, doctor.stdout + doctor.stderr).toBe(0)
   })
 

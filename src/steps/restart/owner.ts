@@ -6,12 +6,14 @@
 // recorded group, one that carries the start's DEVSETUP_SERVER token (survives fork and setsid:
 // a wrapper or a daemon), or a descendant or session mate of the recorded process or of the
 // pid in the app's `pidfile:` (NodeBB's loader forks its workers in a session of its own).
-// Where /proc cannot tell (not Linux, another user's socket), nothing is claimed.
+// Where /proc cannot tell (not Linux, another user's socket, ours and another's on the same
+// port under two addresses), nothing is claimed.
 import path from 'node:path'
 import { hasEnvEntry, procStat } from '../../engine/processes.js'
 import { portTakenInLog, portTakenReason } from './crash.js'
 import { pidIn } from './pidfile.js'
-import { canSeeListeners, describeHolder, portHolder } from './port.js'
+import { canSeeListeners, describeHolder, portHolderPids } from './port.js'
+import { processInfo } from './processes.js'
 import type { ServerRecord } from './server.js'
 
 /** What the owner check needs of a server: its record, and the app's pidfile when it has one. */
@@ -82,11 +84,16 @@ export async function foreignHolder(
   owner: Owner | undefined,
 ): Promise<string | undefined> {
   if (port === undefined || owner === undefined || !canSeeListeners()) return undefined
-  const holder = await portHolder(port)
-  if (holder?.pid === undefined) return undefined
-  const argv0 = path.basename(holder.command?.split(' ')[0] ?? '')
-  if (forwarders.has(argv0) || isOurs(holder.pid, owner)) return undefined
-  return `${describeHolder(port, holder)}, not by the server devsetup started`
+  // Two listeners (127.0.0.1 and ::1) may share the port: which one answered is not known
+  // here, so only a port held by foreign processes alone is judged.
+  const { pids, unseen } = portHolderPids(port)
+  if (unseen || pids.length === 0 || pids.some((pid) => isOurs(pid, owner))) return undefined
+  const holders = await Promise.all(
+    pids.map(async (pid) => ({ pid, command: (await processInfo(pid))?.cmdline })),
+  )
+  if (holders.some((holder) => forwarders.has(path.basename(holder.command?.split(' ')[0] ?? ''))))
+    return undefined
+  return `${describeHolder(port, holders[0]!)}, not by the server devsetup started`
 }
 
 /**

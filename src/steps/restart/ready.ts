@@ -50,7 +50,7 @@ export async function waitReady(
   if (cfg.health) {
     const health = cfg.health
     const result = await waitUntilUp(
-      ours.check(localPort(health), () => probe(health, ctx.signal, cfg.health_status)),
+      ours.check(localPort(health) ?? port?.port, () => probe(health, ctx.signal, cfg.health_status)),
       `${health} not healthy`,
       cfg.health_timeout,
       ctx.signal,
