@@ -13,9 +13,9 @@ import { type CheckContext, type CheckResult, defineStepBehavior, type RunContex
 import { crashInLog, crashNote } from './restart/crash.js'
 import { adoptDaemon, type Started } from './restart/daemon.js'
 import { probe } from './restart/health.js'
-import { deletedDatabase } from './restart/deleted-data.js'
-import { describeHolder, knownPort, portHolder, portListening, stoppedListening } from './restart/port.js'
+import { describeHolder, knownPort, portHolder } from './restart/port.js'
 import { waitReady } from './restart/ready.js'
+import { trackedServerProblem } from './restart/running-check.js'
 import type { RestartConfig, schema } from './restart/schema.js'
 import {
   findServer,
@@ -90,36 +90,8 @@ export const restart = defineStepBehavior<typeof schema>({
     if (why.run) return { met: false, reason: why.run }
     const port = knownPort(cfg, ctx.env)
     if (tracksServer(cfg)) {
-      const files = serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start)
-      const { running, stale } = await findServer(files)
-      if (running.length === 0 && cfg.start) {
-        const holder = port === undefined ? undefined : await portHolder(port.port)
-        const staleNote = stale.length
-          ? ` (stale pidfile: ${[...new Set(stale.map((s) => s.why))].join('; ')})`
-          : ''
-        const portNote = holder && port !== undefined ? `; ${describeHolder(port.port, holder)}` : ''
-        return { met: false, reason: `server not running${staleNote}${portNote}` }
-      }
-      if (running.length === 0)
-        return { met: false, reason: `server not running (${cfg.pidfile}: ${stale[0]?.why ?? 'missing'})` }
-      // Without `health`, a running process is not yet a serving one: ask its port, else its log.
-      const pid = running[0]!.info.pid
-      if (!cfg.health && port !== undefined && !(await portListening(port.port)))
-        return {
-          met: false,
-          reason: `server runs (pid ${pid}) but nothing listens on port ${port.port} (${port.from})${crash()}`,
-        }
-      // The app's database deleted while it runs: it answers from the deleted file until it restarts.
-      const lost = deletedDatabase(running[0]!.info.pgid ?? pid, ctx.root)
-      if (lost)
-        return {
-          met: false,
-          reason: `server runs (pid ${pid}) on a deleted database: ${lost} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`,
-        }
-      const gone = !cfg.health && port === undefined ? stoppedListening(readRecord(files)) : undefined
-      if (gone) return { met: false, reason: `server runs (pid ${pid}) but ${gone}${crash()}` }
-      if (!cfg.health && port === undefined && crash())
-        return { met: false, reason: `server runs (pid ${pid}) but crashed${crash()}` }
+      const problem = await trackedServerProblem(cfg, ctx, port, crash)
+      if (problem) return { met: false, reason: problem }
     }
     return (await healthy()) ?? { met: true, reason: why.skip ?? 'nothing changed' }
   },

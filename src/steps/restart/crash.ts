@@ -42,12 +42,21 @@ const restartLines: RegExp[] = [
   /^(?:add|change|unlink|full-reload) [\w./@-]+$/,
 ]
 
+// The server did not get its port (Next, Vite, Nuxt hop to the next one; CRA asks; Node's
+// EADDRINUSE): whatever answers on the port then is not this app, so the start has failed even
+// when something answers there. Believed while the port listens, unlike a crash line.
+const portTakenLines: RegExp[] = [
+  /\bPort \d+ is (?:already )?in use\b/i, // Next `…, trying 3001 instead.`, Vite `…, trying another one...`
+  /\bSomething is already running on port \d+/, // create-react-app
+  /\bEADDRINUSE\b|\baddress already in use\b/i,
+]
+
 // Printed by startServer before each start: the log's part for the current server follows it.
 const startHeader = /^--- \S+ devsetup started: /
 
-type Event = { kind: 'crash' | 'restart' | 'start'; line: string }
+type Event = { kind: 'crash' | 'restart' | 'start' | 'taken'; line: string }
 
-const ansi = /\x1b\[[0-9;]*[A-Za-z]/g
+export const ansi = /\x1b\[[0-9;]*[A-Za-z]/g
 
 // The name a runner of several commands puts before each line: concurrently's `[api] `, and
 // `api | ` of foreman/overmind-style runners. The watcher's own line follows it.
@@ -59,16 +68,18 @@ function classify(raw: string): Event | undefined {
   // Both forms: `[nodemon] app crashed` must keep its own bracket, `[api] Node.js v22` lose its.
   const bare = line.replace(runnerPrefix, '')
   const matches = (patterns: RegExp[]) => patterns.some((p) => p.test(line) || p.test(bare))
+  if (matches(portTakenLines)) return { kind: 'taken', line }
   if (matches(crashLines)) return { kind: 'crash', line }
   if (matches(restartLines)) return { kind: 'restart', line }
   return undefined
 }
 
-/** The last crash line of the current server's log, unless the watcher restarted the app since. */
-function lastCrash(lines: string[]): string | undefined {
+/** The last `kind` line of the current server's log, unless the watcher restarted the app since. */
+function lastLine(lines: string[], kind: 'crash' | 'taken'): string | undefined {
   for (let i = lines.length - 1; i >= 0; i--) {
     const event = classify(lines[i]!)
-    if (event) return event.kind === 'crash' ? event.line : undefined
+    if (event?.kind === kind) return event.line
+    if (event && event.kind !== 'crash' && event.kind !== 'taken') return undefined
   }
   return undefined
 }
@@ -92,15 +103,22 @@ export function readFrom(file: string, offset: number, max: number): string {
 }
 
 /** For a check: the crash line that ends the log of the server devsetup last started, if any. */
-export function crashInLog(logFile: string): string | undefined {
+export const crashInLog = (logFile: string) => lastLine(logTail(logFile), 'crash')
+
+/** For a check: the current server's line saying its port was taken ("Port 3000 is in use…"), if any. */
+export const portTakenInLog = (logFile: string) => lastLine(logTail(logFile), 'taken')
+
+export const portTakenReason = (line: string) => `the server did not get its port: its log says "${line}"`
+
+function logTail(logFile: string): string[] {
   let size: number
   try {
     size = statSync(logFile).size
   } catch {
-    return undefined
+    return []
   }
   const from = Math.max(0, size - tailBytes)
-  return lastCrash(readFrom(logFile, from, size - from).split('\n'))
+  return readFrom(logFile, from, size - from).split('\n')
 }
 
 export const crashNote = (line: string | undefined) => (line ? ` (its log ends: "${line}")` : '')
@@ -149,6 +167,7 @@ export class CrashWatch {
   private offset: number
   private partial = ''
   private crash: string | undefined
+  private taken: string | undefined
   /** Node's own line was just read: its watcher's line (the better report) usually follows. */
   private fresh = false
   private listened = false
@@ -186,15 +205,23 @@ export class CrashWatch {
         this.fresh = nodeFatal.test(event.line)
         this.crash = event.line
       }
+      if (event?.kind === 'taken') this.taken = event.line
       if (event?.kind === 'restart') {
         // Down for a moment on purpose: wait for it to listen again.
         this.crash = undefined
+        this.taken = undefined
         this.listened = false
         this.goneSince = undefined
         this.group?.reset()
       }
     }
     return text !== ''
+  }
+
+  /** Once something answers: the log's line saying the server did not get its port, as a reason. */
+  portTaken(): string | undefined {
+    this.readNew()
+    return this.taken && portTakenReason(this.taken)
   }
 
   /** Why the server is down for good although its process runs, or undefined. */
@@ -209,6 +236,7 @@ export class CrashWatch {
       return [...this.recent, this.partial]
     })
     read()
+    if (this.taken) return portTakenReason(this.taken)
     if (this.listener && (await this.listener.listening())) {
       this.listened = true
       this.goneSince = undefined

@@ -5,6 +5,7 @@
 //     the server writes its pidfile, and the command exits 0. That exit is no failure: the
 //     server is then followed through its `pidfile:`, and recorded as the one devsetup runs.
 import { displayPath } from '../../engine/state-dir.js'
+import { ansi, readFrom } from './crash.js'
 import { pidIn } from './pidfile.js'
 import { pipelineEnd } from './pipeline.js'
 import { groupAlive, isRunning, processInfo } from './processes.js'
@@ -37,7 +38,9 @@ export function startFailure(started: Started): string | undefined {
   if (pidfile === undefined) {
     // Without a pidfile there is nothing to follow: a start whose whole group is gone has failed.
     if (groupAlive(started.record.pgid)) return undefined
-    return `\`${command}\` exited before becoming healthy (${exitZeroNote(started)})`
+    const { error, note } = exitZero(started)
+    const lead = error ? `"${error}", then ` : ''
+    return `${lead}\`${command}\` exited ${note ? `before becoming healthy (${note})` : '0 before becoming healthy'}`
   }
   const pid = pidIn(pidfile)
   if (pid !== undefined && !isRunning(pid))
@@ -46,22 +49,52 @@ export function startFailure(started: Started): string | undefined {
 }
 
 /**
- * What a start's exit 0 with no pidfile means: a pipeline's status is its last command's (the
- * app's own exit is in the log), else it may have daemonized.
+ * What a start's exit 0 with no pidfile means: the error it logged first, if any; and a note:
+ * a pipeline's status is its last command's (the app's own exit is in the log), else — when
+ * the log names no error — it may have daemonized.
  */
-function exitZeroNote(started: Started): string {
+function exitZero(started: Started): { error: string | undefined; note: string | undefined } {
+  const error = loggedError(started)
   const last = pipelineEnd(started.record.command, started.cwd)
-  return last
-    ? `its status is the last command of a pipeline (${last}); the app's own exit is in the log below`
-    : 'if it daemonizes, give `pidfile:` so devsetup can follow the server'
+  if (last)
+    return {
+      error,
+      note: `its status is the last command of a pipeline (${last}); the app's own exit is in the log below`,
+    }
+  return {
+    error,
+    note: error ? undefined : 'if it daemonizes, give `pidfile:` so devsetup can follow the server',
+  }
 }
 
-/** Where a daemonizing start left things once the wait is over, for a failure that says so. */
-export function daemonNote(started: Started): string {
+// An error a start reported before it exited 0 (@adonisjs/assembler prints `[ error ] options.port
+// should be >= 0 and < 65536` and exits 0): the cause, which a daemon hint would only hide.
+const errorLine = /\[ ?error ?\]|\bFATAL\b|\bexception\b/i
+const errorName = /\bError:|\bERR_[A-Z_]{3,}\b/
+
+/** The first error line the start logged since it began, or undefined. */
+function loggedError(started: Started): string | undefined {
+  const lines = readFrom(started.record.log, started.logOffset, 64 * 1024).split('\n')
+  return lines
+    .map((line) => line.replace(ansi, '').trim())
+    .find((line) => errorLine.test(line) || errorName.test(line))
+}
+
+/**
+ * Where a daemonizing start left things once the wait is over, for a failure that says so;
+ * '' when `reason` (startFailure's) already says how the start ended.
+ */
+export function daemonNote(started: Started, reason = ''): string {
   const exit = started.exit()
   if (exit?.code !== 0) return ''
   const pidfile = started.files.appPidfile
-  if (pidfile === undefined) return ` (\`${started.record.command}\` exited 0: ${exitZeroNote(started)})`
+  if (pidfile === undefined) {
+    // startFailure's reason already says why the start ended: one explanation is enough.
+    if (reason.includes(`\`${started.record.command}\` exited`)) return ''
+    const { error, note } = exitZero(started)
+    const lead = error ? `"${error}", then ` : ''
+    return ` (${lead}\`${started.record.command}\` exited 0${note ? `: ${note}` : ''})`
+  }
   if (pidIn(pidfile) === undefined)
     return ` (\`${started.record.command}\` exited 0 but never wrote ${displayPath(pidfile, started.files.root)})`
   return ''

@@ -62,11 +62,23 @@ function socketInodes(pid: number | string): string[] {
   return inodes
 }
 
-function pidOwningSocket(inodes: Set<string>): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (/^\d+$/.test(entry) && socketInodes(entry).some((inode) => inodes.has(inode))) return Number(entry)
-  }
-  return undefined
+/**
+ * Every process holding a socket that listens on `port` (Linux): one per address family or
+ * address (127.0.0.1 and ::1 may be two servers). `unseen` when a socket belongs to no process
+ * we may inspect (another user's), so the list is not the whole truth.
+ */
+export function portHolderPids(port: number): { pids: number[]; unseen: boolean; listening: boolean } {
+  const inodes = listeningInodes(port)
+  const found = new Set<string>()
+  const pids: number[] = []
+  if (inodes.size > 0)
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue
+      const held = socketInodes(entry).filter((inode) => inodes.has(inode))
+      for (const inode of held) found.add(inode)
+      if (held.length > 0) pids.push(Number(entry))
+    }
+  return { pids, unseen: found.size < inodes.size, listening: inodes.size > 0 }
 }
 
 /** Whether the kernel's sockets can be read here (Linux /proc): else no group's ports can be seen. */
@@ -91,9 +103,9 @@ export function groupListenPorts(pgid: number): number[] {
 /** The process listening on `port`, or undefined when nothing is. */
 export async function portHolder(port: number): Promise<PortHolder | undefined> {
   if (process.platform === 'linux') {
-    const inodes = listeningInodes(port)
-    if (inodes.size === 0) return undefined
-    const pid = pidOwningSocket(inodes)
+    const { pids, listening } = portHolderPids(port)
+    if (!listening) return undefined
+    const pid = pids[0]
     const info = pid === undefined ? undefined : await processInfo(pid)
     return { pid, command: info?.cmdline }
   }

@@ -21,7 +21,8 @@ import { failureTail } from './app-log.js'
 import { CrashWatch, groupListener, portListener } from './crash.js'
 import { daemonNote, pidfileNamesLive, type Started, startFailure } from './daemon.js'
 import { waitForGroup } from './group-ready.js'
-import { probe, waitUntilUp } from './health.js'
+import { localPort, type Probe, probe, waitUntilUp } from './health.js'
+import { foreignHolder } from './owner.js'
 import { canSeeListeners, knownPort, portListening } from './port.js'
 import { groupAlive, stopGroup, waitUntil } from './processes.js'
 import type { RestartConfig } from './schema.js'
@@ -42,12 +43,14 @@ export async function waitReady(
   const listener = port ? portListener(port.port) : group
   const watch =
     started && new CrashWatch(started.record.log, started.logOffset, listener, started.record.pgid)
-  const gaveUp = async () => (started ? (startFailure(started) ?? (await watch!.crashed())) : undefined)
+  const ours = ownAnswers(started, watch)
+  const gaveUp = async () =>
+    started ? (ours.refused ?? startFailure(started) ?? (await watch!.crashed())) : undefined
 
   if (cfg.health) {
     const health = cfg.health
     const result = await waitUntilUp(
-      () => probe(health, ctx.signal, cfg.health_status),
+      ours.check(localPort(health) ?? port?.port, () => probe(health, ctx.signal, cfg.health_status)),
       `${health} not healthy`,
       cfg.health_timeout,
       ctx.signal,
@@ -67,7 +70,7 @@ export async function waitReady(
       started?.record.command ?? health,
       undefined,
       started ? failureTail(started.record, ctx.root) : [],
-      `health check failed: ${result.detail}${started && !result.gaveUp ? daemonNote(started) : ''}${stopped}${log}`,
+      `health check failed: ${result.detail}${started && !result.gaveUp ? daemonNote(started, result.detail) : ''}${stopped}${log}`,
     )
   }
   if (!started) return ''
@@ -113,10 +116,10 @@ export async function waitReady(
     return ''
   }
   const result = await waitUntilUp(
-    async () => {
+    ours.check(port.port, async () => {
       const listening = await portListening(port.port)
       return { ok: listening, detail: listening ? 'listening' : `nothing listens on port ${port.port}` }
-    },
+    }),
     `\`${started.record.command}\` not listening on port ${port.port} (${port.from})`,
     cfg.health_timeout,
     ctx.signal,
@@ -124,6 +127,26 @@ export async function waitReady(
   )
   if (!result.ok) await fail(result.detail, true)
   return `, listening on port ${port.port} after ${formatDuration((result as { ms: number }).ms)}`
+}
+
+/**
+ * An answer counts only from the server this run started: once the port answers, its holder
+ * must be of the started server (owner.ts), and the log must not say the server did not get
+ * its port ("Port 3000 is in use, trying 3001"). Else `refused` says why, and the wait ends
+ * at once (gaveUp). Asked only on an answer, so a server still booting costs no /proc scan.
+ */
+function ownAnswers(started: Started | undefined, watch: CrashWatch | undefined) {
+  const state = {
+    refused: undefined as string | undefined,
+    check: (port: number | undefined, attempt: () => Promise<Probe>) => async (): Promise<Probe> => {
+      const seen = await attempt()
+      if (!seen.ok || !started) return seen
+      const owner = { record: started.record, appPidfile: started.files.appPidfile }
+      state.refused = (await foreignHolder(port, owner)) ?? watch?.portTaken()
+      return state.refused ? { ok: false, detail: `${seen.detail}, but not from this server` } : seen
+    },
+  }
+  return state
 }
 
 /**

@@ -5,7 +5,8 @@
 
 import type { Kept } from '../running.js'
 import { shorten } from '../text.js'
-import { probe } from './health.js'
+import { localPort, probe } from './health.js'
+import { notTheServer } from './owner.js'
 import { portListening, stoppedListening } from './port.js'
 import { findServer, readRecord, type ServerRecord, serverFiles, stopServer } from './server.js'
 
@@ -14,6 +15,9 @@ import { findServer, readRecord, type ServerRecord, serverFiles, stopServer } fr
 const stopGraceMs = 10_000
 
 async function answer(record: ServerRecord) {
+  // What answers must be this server (owner.ts): another process on its port is not it.
+  const foreign = await notTheServer(localPort(record.health) ?? record.port, { record, log: record.log })
+  if (foreign) return { healthy: false, detail: foreign }
   if (record.health) {
     const seen = await probe(record.health, undefined, record.healthStatus)
     return { healthy: seen.ok, detail: `${record.health}: ${seen.detail}` }

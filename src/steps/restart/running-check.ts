@@ -1,0 +1,63 @@
+// The check of a server devsetup tracks (`start:` or `pidfile:`): is it running, serving where
+// the step says, on the database it opened, and is what answers on its port the server itself?
+// Each answer is a reason the step is unmet; undefined when all hold.
+import type { CheckContext } from '../define.js'
+import { deletedDatabase } from './deleted-data.js'
+import { localPort } from './health.js'
+import { notTheServer } from './owner.js'
+import { describeHolder, type knownPort, portHolder, portListening, stoppedListening } from './port.js'
+import type { RestartConfig } from './schema.js'
+import { findServer, type Running, readRecord, type ServerFiles, serverFiles } from './server.js'
+
+export async function trackedServerProblem(
+  cfg: RestartConfig,
+  ctx: CheckContext,
+  port: ReturnType<typeof knownPort>,
+  crash: () => string,
+): Promise<string | undefined> {
+  const files = serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start)
+  const { running, stale } = await findServer(files)
+  if (running.length === 0 && cfg.start) {
+    const holder = port === undefined ? undefined : await portHolder(port.port)
+    const staleNote = stale.length
+      ? ` (stale pidfile: ${[...new Set(stale.map((s) => s.why))].join('; ')})`
+      : ''
+    const portNote = holder && port !== undefined ? `; ${describeHolder(port.port, holder)}` : ''
+    return `server not running${staleNote}${portNote}`
+  }
+  if (running.length === 0) return `server not running (${cfg.pidfile}: ${stale[0]?.why ?? 'missing'})`
+  // Without `health`, a running process is not yet a serving one: ask its port, else its log.
+  const pid = running[0]!.info.pid
+  if (!cfg.health && port !== undefined && !(await portListening(port.port)))
+    return `server runs (pid ${pid}) but nothing listens on port ${port.port} (${port.from})${crash()}`
+  // The app's database deleted while it runs: it answers from the deleted file until it restarts.
+  const lost = deletedDatabase(running[0]!.info.pgid ?? pid, ctx.root)
+  if (lost)
+    return `server runs (pid ${pid}) on a deleted database: ${lost} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`
+  const gone = !cfg.health && port === undefined ? stoppedListening(readRecord(files)) : undefined
+  if (gone) return `server runs (pid ${pid}) but ${gone}${crash()}`
+  if (!cfg.health && port === undefined && crash()) return `server runs (pid ${pid}) but crashed${crash()}`
+  const notOurs = await notOurServer(cfg, port?.port, files, running)
+  if (notOurs) return `server runs (pid ${pid}) but ${notOurs}`
+  return undefined
+}
+
+/**
+ * For the check: why what answers on the port is not the server devsetup started and runs
+ * (owner.ts), or its log says it did not get its port. Only for a server devsetup started
+ * (its record): a hand-started one, or a `touch:`/`command:` restart, has no owner to compare.
+ */
+async function notOurServer(
+  cfg: RestartConfig,
+  port: number | undefined,
+  files: ServerFiles,
+  running: Running[],
+): Promise<string | undefined> {
+  const record = readRecord(files)
+  if (!record || !running.some((server) => server.ours)) return undefined
+  return notTheServer(localPort(cfg.health) ?? port, {
+    record,
+    appPidfile: files.appPidfile,
+    log: record.log,
+  })
+}
