@@ -29,7 +29,8 @@ const thirdParty =
 // emptied one is red in doctor (`generate:` fills it) — serpbear's SECRET emptied in .env left
 // doctor green while every login answered 401. Not a password or token a person types or a client
 // sends: changing one of those would lock the developer out.
-const signingSecret = /^(SECRET|APP_KEY|.*_SECRET|SECRET_KEY(_BASE)?|.*_SALT|SALT|PEPPER|.*_SIGNING_KEY|.*_KEY_BASE)$/
+const signingSecret =
+  /^(SECRET|APP_KEY|.*_SECRET|SECRET_KEY(_BASE)?|.*_SALT|SALT|PEPPER|.*_SIGNING_KEY|.*_KEY_BASE)$/
 
 export interface SecretKey {
   key: string

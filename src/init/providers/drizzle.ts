@@ -10,7 +10,12 @@ import type { RepoProbe } from '../repo.js'
 import { withPackageScripts } from './node.js'
 
 function configFile(repo: RepoProbe): string | undefined {
-  const root = repo.first(['drizzle.config.ts', 'drizzle.config.js', 'drizzle.config.mjs', 'drizzle.config.json'])
+  const root = repo.first([
+    'drizzle.config.ts',
+    'drizzle.config.js',
+    'drizzle.config.mjs',
+    'drizzle.config.json',
+  ])
   if (root) return root
   for (const body of Object.values(repo.nodeScripts())) {
     const named = /\bdrizzle-kit\b.*--config[= ]["']?\.?\/?([\w./-]+\.(?:[cm]?[jt]s|json))/.exec(body)?.[1]
