@@ -20,6 +20,7 @@ const documents: Record<string, unknown> = {
   '/strict-dep/8.1.0': { name: 'strict-dep', version: '8.1.0', engines: { node: newer } },
   '/easy-dep/1.0.0': { name: 'easy-dep', version: '1.0.0', engines: { node: `>=${major - 4}` } },
   '/@scope/old-dep/2.0.0': { name: '@scope/old-dep', version: '2.0.0', engines: { node: '>= 0.8.0' } },
+  '/@orm/core/7.1.11': { name: '@orm/core', version: '7.1.11', engines: { node: newer } },
 }
 const served = registryDocumentsDuringTests(documents)
 
@@ -85,6 +86,22 @@ describe("exact pins' engines.node", () => {
     const doctor = await runCli(['doctor'], { cwd: dir, env: env() })
     expect(doctor.code, doctor.stdout + doctor.stderr).toBe(1)
     expect(doctor.stdout).toContain(`wants >=${major + 2}.19.0`)
+  })
+
+  it('a range yarn.lock locks (Berry or classic: it records no engines) is asked at its locked version', async () => {
+    for (const lock of [
+      '__metadata:\n  version: 8\n\n"@orm/core@npm:^7.1.0":\n  version: 7.1.11\n  resolution: "@orm/core@npm:7.1.11"\n',
+      '# yarn lockfile v1\n\n"@orm/core@^7.1.0", "@orm/core@^7.0.0":\n  version "7.1.11"\n',
+    ]) {
+      const dir = tempRepo({
+        'package.json': manifest({ '@orm/core': '^7.1.0', 'easy-dep': '1.0.0' }),
+        'yarn.lock': lock,
+        'devsetup.yml': 'version: 1\nsteps:\n  - runtime: node\n',
+      })
+      const doctor = await runCli(['doctor'], { cwd: dir, env: env() })
+      expect(doctor.code, doctor.stdout + doctor.stderr).toBe(1)
+      expect(doctor.stdout).toContain(`@orm/core@7.1.11 (package.json:8; engines.node ${newer}`)
+    }
   })
 
   it('`version: file:install/package.json` (a template the app copies to its root) is read with its pins', async () => {

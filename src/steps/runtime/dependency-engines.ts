@@ -4,12 +4,13 @@
 // document in the registry is the truth (cached: registry-engines.ts). The answer must not depend
 // on whether a lockfile exists yet: NodeBB's first install writes one, and a check that stopped
 // asking then went back to node 20 on the next `up`. A range (`^1.2.0`) resolves to whatever is
-// newest on the day of the install, so it is not asked; a lockfile's engines are init's to read
-// (src/init/node-engines.ts) and the installed packages' the dependencies step's.
+// newest on the day of the install, so it is not asked — unless a yarn.lock locks it (it records
+// no engines; package-lock.json's and pnpm-lock.yaml's are init's to read, src/init/node-engines.ts).
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { type Release, releaseNodeRange } from './registry-engines.js'
 import { loadSemver, semver } from './semver.js'
+import { yarnLocked } from './yarn-locked.js'
 
 const exact = /^v?=?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/
 /** Requests at once, and the wait for all of them: a slow registry costs seconds, not minutes. */
@@ -23,10 +24,16 @@ export interface DependencyNeed {
   from: string
 }
 
-/** The exact pins of `file`'s dependencies and devDependencies (what a development install installs). */
+/**
+ * The exact pins of `file`'s dependencies and devDependencies (what a development install
+ * installs), and, beside a yarn.lock (which records no engines), the versions it locks for the
+ * ranges.
+ */
 async function exactPins(file: string): Promise<(Release & { line: number })[]> {
   const text = await readFile(file, 'utf8').catch(() => undefined)
   if (text === undefined) return []
+  const lock = await readFile(path.join(path.dirname(file), 'yarn.lock'), 'utf8').catch(() => undefined)
+  const locked = lock === undefined ? undefined : yarnLocked(lock)
   let pkg: { dependencies?: unknown; devDependencies?: unknown }
   try {
     pkg = JSON.parse(text)
@@ -38,7 +45,10 @@ async function exactPins(file: string): Promise<(Release & { line: number })[]> 
   for (const group of [pkg.dependencies, pkg.devDependencies]) {
     if (!group || typeof group !== 'object') continue
     for (const [name, spec] of Object.entries(group)) {
-      const version = typeof spec === 'string' ? exact.exec(spec.trim())?.[1] : undefined
+      const version =
+        typeof spec === 'string'
+          ? (exact.exec(spec.trim())?.[1] ?? locked?.get(`${name}@${spec.trim()}`))
+          : undefined
       if (!version) continue
       const line = lines.findIndex((l) => l.includes(`"${name}"`)) + 1
       pins.push({ pkg: name, version, line })
