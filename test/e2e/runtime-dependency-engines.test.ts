@@ -102,6 +102,16 @@ describe("exact pins' engines.node", () => {
       expect(doctor.code, doctor.stdout + doctor.stderr).toBe(1)
       expect(doctor.stdout).toContain(`@orm/core@7.1.11 (package.json:8; engines.node ${newer}`)
     }
+    // Against the repository's own pin (.nvmrc: this node), a locked range yields: Berry does not
+    // enforce engines, and the app may run anyway.
+    const pinnedHere = tempRepo({
+      'package.json': manifest({ '@orm/core': '^7.1.0' }),
+      'yarn.lock': '"@orm/core@npm:^7.1.0":\n  version: 7.1.11\n',
+      '.nvmrc': `${machineNode}\n`,
+      'devsetup.yml': 'version: 1\nsteps:\n  - runtime: node\n',
+    })
+    const kept = await runCli(['doctor'], { cwd: pinnedHere, env: { ...env(), PATH: process.env.PATH! } })
+    expect(kept.code, kept.stdout + kept.stderr).toBe(0)
   })
 
   it('`version: file:install/package.json` (a template the app copies to its root) is read with its pins', async () => {

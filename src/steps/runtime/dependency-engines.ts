@@ -22,6 +22,11 @@ export interface DependencyNeed {
   range: string
   /** `undici@8.1.0 (install/package.json:154; engines.node >=22.19.0 of that version in the registry)` */
   from: string
+  /**
+   * The strictest is a range yarn.lock locks, not a pin the repository wrote: against the
+   * repository's own node pin it yields (Berry does not enforce engines; the app may run anyway).
+   */
+  locked?: true
 }
 
 /**
@@ -29,7 +34,7 @@ export interface DependencyNeed {
  * installs), and, beside a yarn.lock (which records no engines), the versions it locks for the
  * ranges.
  */
-async function exactPins(file: string): Promise<(Release & { line: number })[]> {
+async function exactPins(file: string): Promise<(Release & { line: number; locked?: true })[]> {
   const text = await readFile(file, 'utf8').catch(() => undefined)
   if (text === undefined) return []
   const lock = await readFile(path.join(path.dirname(file), 'yarn.lock'), 'utf8').catch(() => undefined)
@@ -41,17 +46,15 @@ async function exactPins(file: string): Promise<(Release & { line: number })[]> 
     return [] // A broken package.json is the dependencies step's to report.
   }
   const lines = text.split('\n')
-  const pins: (Release & { line: number })[] = []
+  const pins: (Release & { line: number; locked?: true })[] = []
   for (const group of [pkg.dependencies, pkg.devDependencies]) {
     if (!group || typeof group !== 'object') continue
     for (const [name, spec] of Object.entries(group)) {
-      const version =
-        typeof spec === 'string'
-          ? (exact.exec(spec.trim())?.[1] ?? locked?.get(`${name}@${spec.trim()}`))
-          : undefined
+      const pinned = typeof spec === 'string' ? exact.exec(spec.trim())?.[1] : undefined
+      const version = pinned ?? (typeof spec === 'string' ? locked?.get(`${name}@${spec.trim()}`) : undefined)
       if (!version) continue
       const line = lines.findIndex((l) => l.includes(`"${name}"`)) + 1
-      pins.push({ pkg: name, version, line })
+      pins.push({ pkg: name, version, line, ...(pinned ? {} : { locked: true as const }) })
     }
   }
   return pins
@@ -95,5 +98,6 @@ export async function pinnedDependencyNeed(
   return {
     range: `>=${lowest}`,
     from: `${strictest.pin.pkg}@${strictest.pin.version} (${at}; engines.node ${strictest.range} of that version in the registry)`,
+    ...(strictest.pin.locked ? { locked: true as const } : {}),
   }
 }

@@ -41,7 +41,10 @@ export async function resolveWanted(
       ? path.resolve(ctx.root, withManager.source)
       : path.join(ctx.cwd, 'package.json')
   const need = await pinnedDependencyNeed(manifest, ctx.root, ctx.env)
-  return need ? narrowed(lang, withManager, need.range, need.from) : withManager
+  if (!need) return withManager
+  const both = narrowed(lang, withManager, need.range, need.from)
+  // A locked range against the repository's own pin: the pin is the author's word.
+  return typeof both === 'string' && need.locked ? withManager : both
 }
 
 async function resolvePinned(
