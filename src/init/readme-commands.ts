@@ -19,7 +19,8 @@ export interface ReadmeCommand {
 const setupHeading =
   /install|set ?up|getting started|quick ?start|develop|from source|locally|local (env|dev)|build(ing)? (it|the app)|contribut|run(ning)? (it|the app)/i
 // Sections under such a heading that are still not the developer's setup.
-const otherHeading = /docker|kubernetes|k8s|deploy|\bprod\b|production|plugin|upgrad|update|uninstall|helm/i
+const otherHeading =
+  /docker|kubernetes|k8s|deploy|\bprod\b|production|plugin|upgrad|update|uninstall|helm|continuous integration|\bci\b|format|lint|test|release|translat/i
 // Inline code that is a whole command, not a name: a package manager or a copy.
 const inlineCommand = /^\(?(?:cd \S+\s*(?:;|&&)\s*)?(?:npm|pnpm|yarn|bun|cp|copy)\b/
 
@@ -34,14 +35,17 @@ export function readmeCommands(repo: RepoProbe): ReadmeCommand[] {
 
 function commandsIn(file: string, text: string, isDir: (dir: string) => boolean): ReadmeCommand[] {
   const found: ReadmeCommand[] = []
-  const headings: { level: number; setup: boolean }[] = []
+  const headings: { level: number; setup: boolean; other: boolean }[] = []
   const contributing = /^contrib/i.test(file)
   let fence: string | undefined
   let cwd = ''
   let previousBlank = true
   const lines = text.split(/\r?\n/)
   const add = (raw: string, line: number, inline: boolean) => {
-    const setup = contributing || (headings.length > 0 && headings.at(-1)!.setup)
+    // All of CONTRIBUTING.md is for developers, but not its CI, formatting or release sections.
+    const setup = contributing
+      ? !(headings.at(-1)?.other ?? false)
+      : headings.length > 0 && headings.at(-1)!.setup
     // `(cd client; npm run generate)` runs in client/ without moving the block's folder.
     const sub = /^\((.*)\)$/.exec(raw.trim())
     const own = inline || sub ? '' : cwd
@@ -76,16 +80,18 @@ function commandsIn(file: string, text: string, isDir: (dir: string) => boolean)
     if (heading) {
       const level = heading[1]!.length
       while (headings.length > 0 && headings.at(-1)!.level >= level) headings.pop()
-      const parent = headings.at(-1)?.setup ?? false
+      const parent = headings.at(-1)
       const title = heading[2]!
-      headings.push({ level, setup: !otherHeading.test(title) && (parent || setupHeading.test(title)) })
+      const other = otherHeading.test(title) || (parent?.other ?? false)
+      headings.push({ level, other, setup: !other && ((parent?.setup ?? false) || setupHeading.test(title)) })
       continue
     }
     // An indented code block: four spaces after a blank line (not a list item's continuation).
     if (/^( {4}|\t)\S/.test(line) && (previousBlank || /^( {4}|\t)/.test(lines[i - 1] ?? ''))) {
       if (previousBlank) cwd = ''
       if (!/^\s*([-*+]|\d+\.)\s/.test(line)) add(line.trim(), i + 1, false)
-    } else {
+    } else if (!/\bprod(uction)?\b|\bdeploy/i.test(line)) {
+      // (Not an inline command in a sentence about production: "compiled to dist via `npm run build`".)
       for (const code of line.matchAll(/`([^`\n]+)`/g))
         if (inlineCommand.test(code[1]!.trim())) add(code[1]!, i + 1, true)
     }

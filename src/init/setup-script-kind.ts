@@ -11,8 +11,11 @@ const notSetupName =
 // (plop, hygen, yo, `nest g`): never a one-time setup `up` can run unattended.
 const notSetupBody =
   /\b(drizzle-kit|prisma\s+(db|migrate)|knex\s+migrate|sequelize(-cli)?\s+db:|typeorm\s+(migration|schema)|plop|hygen|yo\s|nest\s+g(enerate)?\b)/
+// (`vite` with no subcommand, or flags only, serves: `vite --host --config x`; `vite build` does not.)
 const serverBody =
-  /\b(nodemon|concurrently|ts-node-dev|node --watch|tsx watch|webpack serve|react-scripts start|next dev|nuxt dev|ng serve|vite(?!\s+build)(\s|$)|docker|NODE_ENV=production|--omit[= ]dev)\b/
+  /\b(?:nodemon|concurrently|ts-node-dev|node --watch|tsx watch|webpack serve|react-scripts start|next dev|nuxt dev|ng serve|docker|NODE_ENV=production)\b|--omit[= ]dev\b|\bvite(?=\s*$|\s+-|\s*&&|\s+serve\b|\s+dev\b)/
+// A formatter or linter rewrites or judges the app's files: never a setup (`fmt: prettier --write`).
+const checksBody = /\b(?:prettier|eslint|biome|stylelint|tsc --noEmit|vue-tsc)\b/
 
 export function scriptsOf(repo: RepoProbe, folder: string): Record<string, string> {
   const pkg = repo.json(folder ? `${folder}/package.json` : 'package.json')
@@ -27,6 +30,7 @@ export function isOneTimeSetup(repo: RepoProbe, folder: string, script: string):
     !notSetupName.test(script) &&
     !serverBody.test(body) &&
     !notSetupBody.test(body) &&
+    !checksBody.test(body) &&
     !runsAServer(repo, folder, body)
   )
 }
@@ -41,7 +45,9 @@ function runsAServer(repo: RepoProbe, folder: string, body: string): boolean {
   for (const part of body.split(/\s*(?:&&|;)\s*/)) {
     const cd = /^cd\s+(\S+)$/.exec(part)
     if (cd) here = path.posix.join(here, cd[1]!)
-    const file = /^(?:node|ts-node|tsx|bun)\s+(?:--?[\w-]+(?:=\S+)?\s+)*([\w./-]+)/.exec(part)?.[1]
+    // `cross-env NODE_ENV=development node server/server.js`: the env prefix runs the same file.
+    const command = part.replace(/^(?:(?:npx\s+)?cross-env\s+|[A-Z_][A-Z0-9_]*=\S*\s+)+/, '')
+    const file = /^(?:node|ts-node|tsx|bun)\s+(?:--?[\w-]+(?:=\S+)?\s+)*([\w./-]+)/.exec(command)?.[1]
     if (!file) continue
     const base = path.posix.join(here, file)
     const found = [base, `${base}.js`, `${base}.ts`, `${base}/index.js`].find(

@@ -99,6 +99,39 @@ describe("the README's one-time setup", () => {
     expect(runs(dir)).toEqual(['npm run make-dirs'])
   })
 
+  it('CONTRIBUTING.md: not its CI or formatting sections, not a formatter, not a server behind cross-env or flags', () => {
+    const dir = tempRepo({
+      'package.json': pkg({
+        fmt: 'prettier --write "**/*.{js,vue}"',
+        'start-frontend-dev': 'cross-env NODE_ENV=development vite --host --config ./config/vite.config.js',
+        'start-server-dev': 'cross-env NODE_ENV=development node server/server.js',
+        'setup-dirs': 'mkdir -p data/upload',
+        'build-docs': 'node docs/build.js',
+      }),
+      'package-lock.json': '{}',
+      'server/server.js': "const http = require('http')\nhttp.createServer().listen(3001)\n",
+      'CONTRIBUTING.md': [
+        '# Contributing',
+        '',
+        '## Development',
+        '',
+        '```',
+        'npm run setup-dirs',
+        'npm run start-frontend-dev',
+        'npm run start-server-dev',
+        '```',
+        '',
+        'For production it is compiled to `dist` via `npm run build-docs` instead.',
+        '',
+        '## Continuous Integration',
+        '',
+        '- Formatting: `npm run fmt`',
+        '- Docs: `npm run build-docs`',
+      ].join('\n'),
+    })
+    expect(runs(dir)).toEqual(['npm run setup-dirs'])
+  })
+
   it("never takes the database step's work or a generator that asks questions for a setup", () => {
     const dir = tempRepo({
       'package.json': pkg({
