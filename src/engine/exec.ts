@@ -94,6 +94,13 @@ export function createExec(setup: ExecSetup): Exec {
       options.timeoutMs === undefined
         ? undefined
         : setTimeout(() => stop(`timed out after ${options.timeoutMs}ms`), options.timeoutMs)
+    const watcher =
+      options.watch && pid !== undefined
+        ? setInterval(() => {
+            const why = options.watch!(pid)
+            if (why) stop(why)
+          }, 1000)
+        : undefined
 
     const finished = await child.done
     const result = trace
@@ -106,6 +113,7 @@ export function createExec(setup: ExecSetup): Exec {
       : finished
     if (pending) show(pending)
     if (timer) clearTimeout(timer)
+    if (watcher) clearInterval(watcher)
     setup.signal.removeEventListener('abort', onAbort)
     if (pid !== undefined) {
       // The shell may be gone while its children still run: end the group either way.

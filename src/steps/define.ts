@@ -35,6 +35,12 @@ export interface ExecOptions {
    * only shown, never parsed.
    */
   nameFailedLine?: boolean
+  /**
+   * Asked every second while the command runs, with its process group: a reason stops the
+   * command and fails it (a `run` step whose command turned out to be a server, which would
+   * otherwise keep `up` waiting for ever).
+   */
+  watch?: (pgid: number) => string | undefined
 }
 
 export interface ExecResult {

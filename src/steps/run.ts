@@ -6,8 +6,11 @@ import path from 'node:path'
 import type { z } from 'zod'
 import { fingerprintFiles, mayBeGlob } from '../engine/fingerprint.js'
 import { type CheckResult, defineStepBehavior } from './define.js'
+import { groupListenPorts } from './restart/port.js'
 import type { schema } from './run/schema.js'
 import { shorten } from './text.js'
+
+const servingSeconds = 10
 
 type RunConfig = z.output<typeof schema>
 
@@ -47,7 +50,18 @@ export const run = defineStepBehavior<typeof schema>({
   },
 
   async run(cfg, ctx) {
-    await ctx.exec(cfg.run, { nameFailedLine: true })
+    // A command that serves never ends, and `up` would wait on it for ever. One that starts a
+    // daemon and returns (`pg_ctl start -w`) listens for a moment only: 10 s of listening while
+    // the command still runs is a server.
+    let listeningFor = 0
+    const serving = (pgid: number) => {
+      const ports = groupListenPorts(pgid)
+      listeningFor = ports.length > 0 ? listeningFor + 1 : 0
+      return listeningFor >= servingSeconds
+        ? `it has served on port ${ports.join(', ')} for ${servingSeconds}s without ending: a server is no \`run\` step; start it with \`restart\` (\`start:\`)`
+        : undefined
+    }
+    await ctx.exec(cfg.run, { nameFailedLine: true, watch: serving })
     if (cfg.inputs) ctx.state.set('inputs', (await fingerprintFiles(cfg.inputs, ctx.cwd)).hash)
     // The verify check decides whether this is true; this line is shown only when it is.
     const done = [`ran \`${shorten(cfg.run.split('\n')[0]!)}\``]
