@@ -3,6 +3,8 @@
 // earlier run installed does (then its bin folder goes first on PATH for the later steps).
 // run: install it with the version manager the developer already has, then put its bin folder
 // first on PATH for the rest of the run, so the following steps use the new version.
+import { existsSync } from 'node:fs'
+import path from 'node:path'
 import type { z } from 'zod'
 import { UserError } from '../errors.js'
 import { type CheckContext, type CheckResult, defineStepBehavior } from './define.js'
@@ -63,7 +65,7 @@ export const runtime = defineStepBehavior<typeof schema>({
 
     // The new version first on PATH, for the re-check and every later step of this run.
     const PATH = prependPath(binDir, ctx.env.PATH)
-    ctx.setEnv({ PATH })
+    ctx.setEnv({ PATH, ...headersOf(lang.name, binDir) })
     const after = await probe(lang, {
       env: { ...ctx.env, PATH },
       exec: (command, options) => ctx.exec(command, { ...options, env: { ...options?.env, PATH } }),
@@ -100,7 +102,7 @@ async function checkRuntime(cfg: RuntimeConfig, ctx: CheckContext): Promise<Chec
     return {
       met: true,
       reason: `${lang.name} ${installed.version} (installed by devsetup; your shell ${shell}: ${installed.shellHint})`,
-      env: { PATH: installed.PATH },
+      env: { PATH: installed.PATH, ...headersOf(lang.name, installed.binDir) },
     }
   }
   const broken = installed ? `; ${installed.problem}` : ''
@@ -110,4 +112,16 @@ async function checkRuntime(cfg: RuntimeConfig, ctx: CheckContext): Promise<Chec
     reason: `${what} ${wantsText(wanted)}${broken}`,
     fix: await fixFor(lang, wanted, ctx),
   }
+}
+
+/**
+ * A node devsetup hands on ships its own headers (<prefix>/include/node): node-gyp is pointed at
+ * them, so a native module's build (better-sqlite3, canvas) needs no download from nodejs.org,
+ * which a machine without that network (or a slow one) fails or waits on.
+ */
+function headersOf(name: string, binDir: string): Record<string, string> {
+  const prefix = path.dirname(binDir)
+  return name === 'node' && existsSync(path.join(prefix, 'include', 'node', 'node.h'))
+    ? { npm_config_nodedir: prefix }
+    : {}
 }

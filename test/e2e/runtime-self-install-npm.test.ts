@@ -4,7 +4,7 @@
 // downloads from the npm registry (node 16 and 14, npm 8 and 6: ~35 MB each), one npm cache
 // for the whole file; real npm ci of a local tarball, real yarn 1 through the machine's corepack.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { registryPackage } from '../../src/steps/runtime/self-install/packages.js'
@@ -37,7 +37,7 @@ steps:
   - runtime: node
   - dependencies
   - name: versions
-    run: (node -v; npm -v; npx -v; node-gyp -v) > versions.txt
+    run: (node -v; npm -v; npx -v; node-gyp -v; echo "$npm_config_nodedir") > versions.txt
     creates: versions.txt
 `,
   })
@@ -67,12 +67,17 @@ describe.skipIf(!registryPackage('node') || !realNpm)('a node devsetup installs 
     expect(up.code, up.stdout + up.stderr).toBe(0)
     expect(up.stdout).toMatch(/downloading npm@8\.\d+\.\d+ \(the npm for node 16\.\d+\.\d+\)/)
     expect(up.stdout).toContain('✔ Install dependencies — changed: npm ci')
-    const [node, npm, npx, gyp] = readFileSync(path.join(repo, 'versions.txt'), 'utf8').trim().split('\n')
+    const [node, npm, npx, gyp, nodedir] = readFileSync(path.join(repo, 'versions.txt'), 'utf8')
+      .trim()
+      .split('\n')
     expect(node).toMatch(/^v16\.\d+\.\d+$/)
     expect(npm).toMatch(/^8\.\d+\.\d+$/)
     expect(npx).toBe(npm)
     // npm's own node-gyp, on PATH as an official release has it (yarn 1 builds native modules with it).
     expect(gyp).toMatch(/^v\d+\.\d+\.\d+$/)
+    // node-gyp builds against the headers that node ships, with no download from nodejs.org.
+    expect(nodedir).toBe(path.join(cacheDir, 'runtimes', 'node', node!.slice(1)))
+    expect(existsSync(path.join(nodedir!, 'include', 'node', 'node.h'))).toBe(true)
     expect(readFileSync(path.join(repo, 'node_modules', 'tiny-a', 'package.json'), 'utf8')).toContain(
       'tiny-a',
     )

@@ -68,7 +68,8 @@ const table: Manager[] = [
       pattern: /lockfile would have been modified|Your lockfile needs to be updated/i,
       fix: 'yarn install',
     },
-    errorLine: /^(error\s|➤ YN\d+: .*(error|forbidden|failed|couldn't be built))/i,
+    // YN0007 ("must be built because it never has been before or the last one failed") is news, not the failure.
+    errorLine: /^(error\s|➤ YN(?!0007)\d+: .*(error|forbidden|failed|couldn't be built))/i,
   },
   {
     name: 'bun',
