@@ -21,6 +21,7 @@ import {
   writeSync,
 } from 'node:fs'
 import path from 'node:path'
+import { allPids, hasEnvEntry, procStat } from '../../engine/processes.js'
 import { repoStateDir } from '../../engine/state-dir.js'
 import { formatDuration } from '../../recipe/duration.js'
 import { isRunning, type ProcessInfo, processInfo, stopGroup, stopProcess } from './processes.js'
@@ -202,6 +203,16 @@ export function logTail(logFile: string, lines = 15): string[] {
  * Says which signal ended it and after how long ("SIGTERM after 0.3s", or SIGKILL because
  * it ignored SIGTERM for the whole `stop_timeout`); throws when something survives SIGKILL.
  */
+/** The live processes whose environment holds `marker`, with their process groups. */
+function carriersOf(marker: string): { pid: number; pgid: number }[] {
+  return allPids()
+    .filter((pid) => pid !== process.pid && hasEnvEntry(pid, marker))
+    .flatMap((pid) => {
+      const stat = procStat(pid)
+      return stat && stat[0] !== 'Z' ? [{ pid, pgid: Number(stat[2]) }] : []
+    })
+}
+
 export async function stopServer(running: Running[], files: ServerFiles, graceMs: number): Promise<string> {
   const record = readRecord(files)
   const groups = new Set<number>()
@@ -212,6 +223,11 @@ export async function stopServer(running: Running[], files: ServerFiles, graceMs
     else if (server.info.pgid === server.info.pid) groups.add(server.info.pid)
     else single.add(server.info.pid)
   }
+  // What the start spawned into groups of its own (turbo runs each task in a new session) still
+  // carries the start's token: provably ours, stopped with it rather than left holding ports.
+  if (record?.marker && running.some((server) => server.ours))
+    for (const { pid, pgid } of carriersOf(record.marker))
+      if (!groups.has(pgid)) pgid === pid ? groups.add(pid) : single.add(pid)
   const endings = await Promise.all([
     ...[...groups].map((pgid) => stopGroup(pgid, graceMs)),
     ...[...single].map((pid) => stopProcess(pid, graceMs)),
