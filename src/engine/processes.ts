@@ -84,6 +84,23 @@ export function groupMembers(pgid: number): { pid: number; stat: string[] }[] {
   return members
 }
 
+/**
+ * The processes of a server devsetup started: its process group, and, with the start's
+ * environment token, what it spawned into groups of their own (turbo and nx run each task in a
+ * new process group): those carry the token and are provably the server's too.
+ */
+export function serverMembers(pgid: number, marker?: string): { pid: number; stat: string[] }[] {
+  const members = groupMembers(pgid)
+  if (!marker) return members
+  const seen = new Set(members.map((m) => m.pid))
+  for (const pid of allPids()) {
+    if (seen.has(pid) || pid === process.pid || !hasEnvEntry(pid, marker)) continue
+    const stat = procStat(pid)
+    if (stat && stat[0] !== 'Z' && stat[0] !== 'X') members.push({ pid, stat })
+  }
+  return members
+}
+
 /** Whether a process group has a live (non-zombie) member. */
 export function groupAlive(pgid: number): boolean {
   try {
@@ -152,4 +169,14 @@ async function stopWith(
   signalIt('SIGKILL')
   const killed = await waitUntil(gone, 3000, 50)
   return { by: killed ? 'SIGKILL' : 'survived', ms: Date.now() - started }
+}
+
+/** The live processes whose environment holds `marker`, with their process groups. */
+export function carriersOf(marker: string): { pid: number; pgid: number }[] {
+  return allPids()
+    .filter((pid) => pid !== process.pid && hasEnvEntry(pid, marker))
+    .flatMap((pid) => {
+      const stat = procStat(pid)
+      return stat && stat[0] !== 'Z' ? [{ pid, pgid: Number(stat[2]) }] : []
+    })
 }

@@ -4,6 +4,7 @@
 // pending), or when the server is down or unhealthy. It touches a file, runs a command,
 // signals the pid in a pidfile, or stops and starts the server (`start`), then waits for
 // `health`.
+
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { assertFileInside } from '../engine/confine.js'
@@ -13,6 +14,7 @@ import { type CheckContext, type CheckResult, defineStepBehavior, type RunContex
 import { crashInLog, crashNote } from './restart/crash.js'
 import { adoptDaemon, type Started } from './restart/daemon.js'
 import { probe } from './restart/health.js'
+import { stopLeftovers } from './restart/leftovers.js'
 import { describeHolder, knownPort, portHolder } from './restart/port.js'
 import { waitReady } from './restart/ready.js'
 import { trackedServerProblem } from './restart/running-check.js'
@@ -150,6 +152,9 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
     const how = await stopServer(running, files, cfg.stop_timeout)
     stopped = `stopped pid ${server.info.pid} (${how}); `
     ctx.output(`stopped pid ${server.info.pid} with ${how}`)
+  } else {
+    const left = await stopLeftovers(files, cfg.stop_timeout)
+    if (left > 0) ctx.output(`stopped ${left} process(es) the last start left running (they carry its token)`)
   }
   const port = knownPort(cfg, ctx.env)?.port
   if (port !== undefined) {

@@ -147,12 +147,12 @@ export function portListener(port: number): Listener {
 }
 
 /** `ports()`: the ports it was last seen listening on. */
-export function groupListener(pgid: number): Listener & { ports(): number[] } {
+export function groupListener(pgid: number, marker?: string): Listener & { ports(): number[] } {
   let seen: number[] = []
   return {
     ports: () => seen,
     listening: async () => {
-      const ports = groupListenPorts(pgid)
+      const ports = groupListenPorts(pgid, marker)
       if (ports.length > 0) seen = ports
       return ports.length > 0
     },
@@ -181,9 +181,10 @@ export class CrashWatch {
     offset: number,
     private readonly listener: Listener | undefined,
     pgid?: number,
+    marker?: string,
   ) {
     this.offset = offset
-    this.group = pgid === undefined ? undefined : new GroupWatch(pgid)
+    this.group = pgid === undefined ? undefined : new GroupWatch(pgid, marker)
   }
 
   /** How long the process group has been idle and silent (no CPU, no output, none came or went): 0 unknown. */

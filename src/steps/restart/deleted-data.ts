@@ -5,14 +5,17 @@
 // read through /proc/<pid>/fd (its header, "SQLite format 3"), makes the server's check red.
 import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs'
 import path from 'node:path'
-import { groupMembers } from '../../engine/processes.js'
+import { serverMembers } from '../../engine/processes.js'
 
 const sqliteHeader = 'SQLite format 3\0'
 
-/** The first deleted SQLite database under `root` a process of the group holds open, or undefined. */
-export function deletedDatabase(pgid: number, root: string): string | undefined {
+/**
+ * The first deleted SQLite database under `root` a process of the server holds open (its group, and
+ * with `marker`, what its start spawned into groups of their own), or undefined.
+ */
+export function deletedDatabase(pgid: number, root: string, marker?: string): string | undefined {
   if (process.platform !== 'linux') return undefined
-  for (const { pid } of groupMembers(pgid)) {
+  for (const { pid } of serverMembers(pgid, marker)) {
     let fds: string[]
     try {
       fds = readdirSync(`/proc/${pid}/fd`)

@@ -43,7 +43,7 @@
 // B or Node's own last line (crash.ts) remain. Elsewhere than Linux there is no /proc to read:
 // the known lines and the port remain.
 import { readFileSync } from 'node:fs'
-import { groupMembers } from '../../engine/processes.js'
+import { serverMembers } from '../../engine/processes.js'
 import { fatalReport, givingUp, reportedError, retrying, unhandledReport } from './group-report.js'
 
 // app-log.ts quotes the first error report by the same test.
@@ -90,7 +90,11 @@ export class GroupWatch {
   private cpuAtQuiet = 0
   private unhandled: Unhandled | undefined
 
-  constructor(private readonly pgid: number) {}
+  /** `marker`: the start's token, so that tasks it ran in groups of their own count too (turbo). */
+  constructor(
+    private readonly pgid: number,
+    private readonly marker?: string,
+  ) {}
 
   /** When the last snapshot was taken: a member with wroteAt equal to it wrote in the last poll. */
   private sampledAt = 0
@@ -99,7 +103,7 @@ export class GroupWatch {
     const now = new Map<string, Member>()
     const at = Date.now()
     this.sampledAt = at
-    for (const { pid, stat } of groupMembers(this.pgid)) {
+    for (const { pid, stat } of serverMembers(this.pgid, this.marker)) {
       const ticks = (i: number) => Number(stat[i]) || 0
       // pid + start time: a reused pid is another process.
       const key = `${pid}:${stat[19]}`

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import net from 'node:net'
 import { promisify } from 'node:util'
 import { maskCommandLine } from '../../engine/mask.js'
-import { groupMembers } from '../../engine/processes.js'
+import { serverMembers } from '../../engine/processes.js'
 import { shorten } from '../text.js'
 import { localPort } from './health.js'
 import { processInfo } from './processes.js'
@@ -88,11 +88,11 @@ export const canSeeListeners = () => process.platform === 'linux' && existsSync(
  * The TCP ports a process of group `pgid` listens on, lowest first: the server's own sockets,
  * mapped through their inodes, so a foreign process on the same port does not count.
  */
-export function groupListenPorts(pgid: number): number[] {
+export function groupListenPorts(pgid: number, marker?: string): number[] {
   const sockets = listenSockets()
   const ports = new Set<number>()
   if (sockets.size > 0)
-    for (const { pid } of groupMembers(pgid))
+    for (const { pid } of serverMembers(pgid, marker))
       for (const inode of socketInodes(pid)) {
         const port = sockets.get(inode)
         if (port !== undefined) ports.add(port)
@@ -168,10 +168,10 @@ export function knownPort(
  * while it still does, or when nothing was recorded (a worker) or /proc cannot tell.
  */
 export function stoppedListening(
-  record: { pgid: number; listening?: number[] } | undefined,
+  record: { pgid: number; listening?: number[]; marker?: string } | undefined,
 ): string | undefined {
   if (!record?.listening?.length || !canSeeListeners()) return undefined
-  const now = groupListenPorts(record.pgid)
+  const now = groupListenPorts(record.pgid, record.marker)
   const gone = record.listening.filter((port) => !now.includes(port))
   if (gone.length === 0) return undefined
   return `nothing of its process group listens on port ${gone.join(', ')} any more (it did when started)`

@@ -38,11 +38,18 @@ export async function waitReady(
   // With no port known and no pidfile to follow, the started group's own sockets tell (group-ready.ts).
   const group =
     started && !cfg.health && !port && cfg.pidfile === undefined && canSeeListeners()
-      ? groupListener(started.record.pgid)
+      ? groupListener(started.record.pgid, started.record.marker)
       : undefined
   const listener = port ? portListener(port.port) : group
   const watch =
-    started && new CrashWatch(started.record.log, started.logOffset, listener, started.record.pgid)
+    started &&
+    new CrashWatch(
+      started.record.log,
+      started.logOffset,
+      listener,
+      started.record.pgid,
+      started.record.marker,
+    )
   const ours = ownAnswers(started, watch)
   const gaveUp = async () =>
     started ? (ours.refused ?? startFailure(started) ?? (await watch!.crashed())) : undefined

@@ -31,10 +31,14 @@ export async function trackedServerProblem(
   if (!cfg.health && port !== undefined && !(await portListening(port.port)))
     return `server runs (pid ${pid}) but nothing listens on port ${port.port} (${port.from})${crash()}`
   // The app's database deleted while it runs: it answers from the deleted file until it restarts.
-  const lost = deletedDatabase(running[0]!.info.pgid ?? pid, ctx.root)
+  const record = readRecord(files)
+  const ours = record && running.some((server) => server.ours)
+  const lost = ours
+    ? deletedDatabase(record.pgid, ctx.root, record.marker)
+    : deletedDatabase(running[0]!.info.pgid ?? pid, ctx.root)
   if (lost)
     return `server runs (pid ${pid}) on a deleted database: ${lost} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`
-  const gone = !cfg.health && port === undefined ? stoppedListening(readRecord(files)) : undefined
+  const gone = !cfg.health && port === undefined ? stoppedListening(record) : undefined
   if (gone) return `server runs (pid ${pid}) but ${gone}${crash()}`
   if (!cfg.health && port === undefined && crash()) return `server runs (pid ${pid}) but crashed${crash()}`
   const notOurs = await notOurServer(cfg, port?.port, files, running)

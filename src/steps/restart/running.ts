@@ -6,6 +6,7 @@
 import type { Kept } from '../running.js'
 import { shorten } from '../text.js'
 import { localPort, probe } from './health.js'
+import { stopLeftovers } from './leftovers.js'
 import { notTheServer } from './owner.js'
 import { portListening, stoppedListening } from './port.js'
 import { findServer, readRecord, type ServerRecord, serverFiles, stopServer } from './server.js'
@@ -59,7 +60,8 @@ export async function devServer(root: string): Promise<Kept | undefined> {
     ...asked,
     stop: async () => {
       const still = (await findServer(found)).running.filter((r) => r.ours)
-      if (still.length === 0) return false
+      // Its own process gone, what it left in groups of their own (turbo's tasks) still is its.
+      if (still.length === 0) return (await stopLeftovers(files, record.stopTimeoutMs ?? stopGraceMs)) > 0
       await stopServer(still, files, record.stopTimeoutMs ?? stopGraceMs)
       return true
     },

@@ -21,7 +21,7 @@ import {
   writeSync,
 } from 'node:fs'
 import path from 'node:path'
-import { allPids, hasEnvEntry, procStat } from '../../engine/processes.js'
+import { carriersOf } from '../../engine/processes.js'
 import { repoStateDir } from '../../engine/state-dir.js'
 import { formatDuration } from '../../recipe/duration.js'
 import { isRunning, type ProcessInfo, processInfo, stopGroup, stopProcess } from './processes.js'
@@ -203,16 +203,6 @@ export function logTail(logFile: string, lines = 15): string[] {
  * Says which signal ended it and after how long ("SIGTERM after 0.3s", or SIGKILL because
  * it ignored SIGTERM for the whole `stop_timeout`); throws when something survives SIGKILL.
  */
-/** The live processes whose environment holds `marker`, with their process groups. */
-function carriersOf(marker: string): { pid: number; pgid: number }[] {
-  return allPids()
-    .filter((pid) => pid !== process.pid && hasEnvEntry(pid, marker))
-    .flatMap((pid) => {
-      const stat = procStat(pid)
-      return stat && stat[0] !== 'Z' ? [{ pid, pgid: Number(stat[2]) }] : []
-    })
-}
-
 export async function stopServer(running: Running[], files: ServerFiles, graceMs: number): Promise<string> {
   const record = readRecord(files)
   const groups = new Set<number>()
