@@ -46,8 +46,10 @@ export function secretsToGenerate(repo: RepoProbe, example: EnvExample): SecretK
   const required = requiredByValidators(repo, example)
   const keys: SecretKey[] = []
   for (const [key, value] of Object.entries(example.vars)) {
-    if (!secretName.test(key) || databaseName.test(key) || keyMaterial.test(key) || location.test(key))
-      continue
+    // A third party's client id an env validator requires (my-links' GOOGLE_CLIENT_ID, beside its
+    // GOOGLE_CLIENT_SECRET) is a credential too: a placeholder only lets the app boot.
+    const credential = secretName.test(key) || (thirdParty.test(key) && /_ID$/.test(key) && required.has(key))
+    if (!credential || databaseName.test(key) || keyMaterial.test(key) || location.test(key)) continue
     const empty = value === ''
     const sample = !empty && !placeholder.test(value)
     if (sample && (!signingSecret.test(key) || thirdParty.test(key))) continue

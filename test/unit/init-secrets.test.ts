@@ -75,14 +75,17 @@ describe('secretsToGenerate', () => {
   it('a third-party key an env validator requires at boot is generated too, with the validator as the reason', () => {
     const repo = new RepoProbe(
       tempRepo({
-        '.env.example': 'SENDGRID_API_KEY=\nSTRIPE_SECRET_KEY=\n',
+        '.env.example':
+          'SENDGRID_API_KEY=\nSTRIPE_SECRET_KEY=\nGOOGLE_CLIENT_ID=\nGITHUB_CLIENT_ID=\nAPP_ID=\n',
         'src/env.ts':
-          "import { z } from 'zod'\nexport const env = z.object({\n  SENDGRID_API_KEY: z.string(),\n}).parse(process.env)\n",
+          "import { z } from 'zod'\nexport const env = z.object({\n  SENDGRID_API_KEY: z.string(),\n  GOOGLE_CLIENT_ID: z.string(),\n  APP_ID: z.string(),\n}).parse(process.env)\n",
       }),
     )
     // Generated only so the app boots: a placeholder, said as such (init's note), never a working key.
     expect(secretsToGenerate(repo, findEnvExample(repo)!)).toEqual([
       { key: 'SENDGRID_API_KEY', state: 'is empty', why: 'required by src/env.ts:3', placeholder: true },
+      // A third party's client id the validator requires (not one it does not, nor the app's own id).
+      { key: 'GOOGLE_CLIENT_ID', state: 'is empty', why: 'required by src/env.ts:4', placeholder: true },
     ])
   })
 
