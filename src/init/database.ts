@@ -38,6 +38,19 @@ export function assembleDatabase(
   const toldByUs = found.some((f) => f.viaEnv || f.setVar)
   // A compose service's database is a fallback: the app's own config, when it names the database
   // somewhere init could not read, beats it (a compose MYSQL_DATABASE nobody connects to).
+  // Only a compose service names a database, and the app is not told ours: that is the app's
+  // database only if something of the app connects to one (etherpad's compose runs PostgreSQL
+  // for its container, while the app itself writes var/dirty.db through ueberdb2).
+  if (own.length === 0 && !toldByUs && !connectsTo(repo, engine))
+    return {
+      step: undefined,
+      env: {},
+      notes: [
+        `database: ${first.why} runs ${engineNames[engine]}, but none of the app's dependencies connects to one: no database step written`,
+      ],
+      set: {},
+      splitVars: false,
+    }
   const withUrl =
     own.find((f) => f.url !== undefined) ??
     (own.length === 0 || toldByUs
@@ -153,4 +166,27 @@ function readable(url: string): string {
   } catch {
     return url
   }
+}
+
+// A driver or ORM of the app's own that connects to a database of that engine.
+const drivers: Record<Engine, RegExp> = {
+  postgres:
+    /^(pg|postgres|pg-promise|slonik|knex|sequelize|typeorm|@mikro-orm\/postgresql|drizzle-orm|kysely|@prisma\/client|prisma)$/,
+  mysql:
+    /^(mysql|mysql2|mariadb|knex|sequelize|typeorm|@mikro-orm\/(mysql|mariadb)|drizzle-orm|kysely|@prisma\/client|prisma)$/,
+  sqlite:
+    /^(sqlite3|better-sqlite3|knex|sequelize|typeorm|@mikro-orm\/sqlite|drizzle-orm|kysely|@prisma\/client|prisma)$/,
+}
+const gems: Record<Engine, RegExp> = {
+  postgres: /^\s*gem\s+['"]pg['"]/m,
+  mysql: /^\s*gem\s+['"](mysql2|trilogy)['"]/m,
+  sqlite: /^\s*gem\s+['"]sqlite3['"]/m,
+}
+
+function connectsTo(repo: RepoProbe, engine: Engine): boolean {
+  const node = Object.keys(repo.nodeDependencies())
+  if (node.some((name) => drivers[engine].test(name))) return true
+  if (gems[engine].test(repo.read('Gemfile') ?? '')) return true
+  // Python, Go, PHP, Elixir: no dependency reading here yet, so their compose database stays.
+  return node.length === 0 && !repo.has('Gemfile')
 }

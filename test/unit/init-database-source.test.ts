@@ -26,6 +26,25 @@ function detected(files: Record<string, string>) {
 }
 
 describe('assembleDatabase: only a database the app uses', () => {
+  it("a compose service's database alone: a step only when something of the app connects to one (etherpad: ueberdb2 writes var/dirty.db)", () => {
+    const pg: DatabaseSource = {
+      ...compose,
+      engine: 'postgres',
+      url: 'postgres://admin:admin@localhost:5432/pad',
+    }
+    const withDeps = (deps: Record<string, string>) =>
+      assembleDatabase(
+        new RepoProbe(tempRepo({ 'package.json': JSON.stringify({ dependencies: deps }) })),
+        [pg],
+        {},
+        undefined,
+      )
+    const none = withDeps({ ueberdb2: '5', express: '4' })
+    expect(none?.step).toBeUndefined()
+    expect(none?.notes.join('\n')).toContain("none of the app's dependencies connects to one")
+    expect(withDeps({ pg: '8' })?.step?.config).toMatchObject({ engine: 'postgres' })
+  })
+
   it('a SQLite file the app computes: no step, and the note says where it is computed', () => {
     const result = assemble({
       engine: 'sqlite',
