@@ -15,8 +15,9 @@ const { execFileSync } = require('node:child_process')
 fs.mkdirSync('data', { recursive: true })
 if (!fs.existsSync('data/app.db')) execFileSync('sqlite3', ['data/app.db', 'CREATE TABLE users (id integer)'])
 const fd = fs.openSync('data/app.db', 'r+')
-const log = fs.openSync('data/notes.txt', 'a')
-require('node:http').createServer((req, res) => res.end('ok ' + fd + log)).listen(Number(process.argv[2]), '127.0.0.1')
+const log = fs.openSync('data/server.log', 'a')
+const pads = fs.openSync('data/pads.db', 'a')
+require('node:http').createServer((req, res) => res.end('ok ' + fd + log + pads)).listen(Number(process.argv[2]), '127.0.0.1')
 `
 
 describe('restart: the database the running server holds open', () => {
@@ -36,8 +37,18 @@ steps:
     expect(up.code, up.stdout + up.stderr).toBe(0)
     expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
 
-    // A deleted file that is no database (a log the server appends to) changes nothing.
-    execFileSync('rm', ['data/notes.txt'], { cwd: dir })
+    // A deleted log the server appends to changes nothing.
+    execFileSync('rm', ['data/server.log'], { cwd: dir })
+    expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
+
+    // A data file it writes (etherpad's var/dirty.db, not SQLite) is its database too.
+    execFileSync('rm', ['data/pads.db'], { cwd: dir })
+    const pads = await runCli(['doctor'], { cwd: dir })
+    expect(pads.code).toBe(1)
+    expect(pads.stdout).toContain(
+      'on a deleted database: data/pads.db was deleted while the server held it open',
+    )
+    expect((await runCli(['up'], { cwd: dir })).code).toBe(0)
     expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
 
     execFileSync('rm', ['data/app.db'], { cwd: dir })

@@ -2,8 +2,9 @@
 // `rm config/absdatabase.sqlite`): the app goes on answering from the deleted file until its next
 // restart, then starts over empty, and no step may name that file (its path computed in the
 // app's code). The server's own open files are the truth: a deleted SQLite database among them,
-// read through /proc/<pid>/fd (its header, "SQLite format 3"), makes the server's check red.
-import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs'
+// read through /proc/<pid>/fd (its header, "SQLite format 3"), or a deleted file it holds open
+// for writing that is no log, pidfile or cache (etherpad's var/dirty.db), makes the check red.
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs'
 import path from 'node:path'
 import { serverMembers } from '../../engine/processes.js'
 
@@ -33,10 +34,30 @@ export function deletedDatabase(pgid: number, root: string, marker?: string): st
       const file = target.slice(0, -' (deleted)'.length)
       const relative = path.relative(root, file)
       if (relative.startsWith('..') || path.isAbsolute(relative)) continue
-      if (isSqlite(`/proc/${pid}/fd/${fd}`)) return relative
+      if (isSqlite(`/proc/${pid}/fd/${fd}`) || (writtenData(relative) && openForWriting(pid, fd)))
+        return relative
     }
   }
   return undefined
+}
+
+// A file the server writes its data to (etherpad's var/dirty.db, a JSON store), as opposed to its
+// logs, pidfiles, sockets, caches and build output, which are deleted and remade as a matter of course.
+const notData =
+  /\.(log|tmp|temp|pid|lock|sock|swp)$|(^|\/)(logs?|tmp|temp|cache|\.cache|node_modules|\.next|\.nuxt|dist|build|\.git)\//i
+
+function writtenData(relative: string): boolean {
+  return !notData.test(relative)
+}
+
+/** Whether the descriptor is open for writing (its flags in /proc/<pid>/fdinfo: O_WRONLY or O_RDWR). */
+function openForWriting(pid: number, fd: string): boolean {
+  try {
+    const flags = /^flags:\s*([0-7]+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1]
+    return flags !== undefined && (Number.parseInt(flags, 8) & 3) !== 0
+  } catch {
+    return false
+  }
 }
 
 function isSqlite(link: string): boolean {
