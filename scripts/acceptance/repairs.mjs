@@ -14,6 +14,7 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs'
 import path from 'node:path'
@@ -157,6 +158,9 @@ export function repairs(ctx) {
     // A fresh `rails new` app has no db/migrate yet: its first migration creates it.
     if (rails && !existsSync(dir)) mkdirSync(dir, { recursive: true })
     if (!existsSync(dir)) return `${path.relative(repo, dir)} does not exist`
+    // `migrations: yarn.lock` (Medusa: its modules' migrations are in node_modules) names no folder.
+    if (!statSync(dir).isDirectory())
+      return `\`migrations: ${globs[0]}\` names a file, not a migrations folder`
     const files = readdirSync(dir)
       .filter((f) => /\.(c|m)?[jt]s$|\.sql$|\.rb$/.test(f))
       .sort()
