@@ -87,16 +87,19 @@ export function groupMembers(pgid: number): { pid: number; stat: string[] }[] {
 /**
  * The processes of a server devsetup started: its process group, and, with the start's
  * environment token, what it spawned into groups of their own (turbo and nx run each task in a
- * new process group): those carry the token and are provably the server's too.
+ * new process group): those are in the session the start leads (devsetup starts it with setsid,
+ * so the session's id is the group's), or carry the token where they left that session (a
+ * daemon). turbo 2 strips the token from its tasks' environment; the session stays.
  */
 export function serverMembers(pgid: number, marker?: string): { pid: number; stat: string[] }[] {
   const members = groupMembers(pgid)
   if (!marker) return members
   const seen = new Set(members.map((m) => m.pid))
   for (const pid of allPids()) {
-    if (seen.has(pid) || pid === process.pid || !hasEnvEntry(pid, marker)) continue
+    if (seen.has(pid) || pid === process.pid) continue
     const stat = procStat(pid)
-    if (stat && stat[0] !== 'Z' && stat[0] !== 'X') members.push({ pid, stat })
+    if (!stat || stat[0] === 'Z' || stat[0] === 'X') continue
+    if (Number(stat[3]) === pgid || hasEnvEntry(pid, marker)) members.push({ pid, stat })
   }
   return members
 }
@@ -172,11 +175,13 @@ async function stopWith(
 }
 
 /** The live processes whose environment holds `marker`, with their process groups. */
-export function carriersOf(marker: string): { pid: number; pgid: number }[] {
+export function carriersOf(marker: string, session?: number): { pid: number; pgid: number }[] {
   return allPids()
-    .filter((pid) => pid !== process.pid && hasEnvEntry(pid, marker))
+    .filter((pid) => pid !== process.pid)
     .flatMap((pid) => {
       const stat = procStat(pid)
-      return stat && stat[0] !== 'Z' ? [{ pid, pgid: Number(stat[2]) }] : []
+      if (!stat || stat[0] === 'Z') return []
+      const ours = (session !== undefined && Number(stat[3]) === session) || hasEnvEntry(pid, marker)
+      return ours ? [{ pid, pgid: Number(stat[2]) }] : []
     })
 }

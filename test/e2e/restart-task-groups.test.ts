@@ -1,6 +1,7 @@
 // A runner that starts each task in a process group of its own (turbo, nx): the group devsetup
 // started is the runner alone, idle while its tasks compile, listen and hold the app's files. The
-// tasks carry the start's environment token, so they count as the server's: up waits for their
+// tasks stay in the session the start leads (turbo strips devsetup's token from their environment),
+// so they count as the server's: up waits for their
 // port rather than calling an idle runner a worker (Maintainerr: green while nothing served), a
 // database a task holds open and that was deleted is red, and tasks left after the runner was
 // killed are stopped before the next start. Real processes, a real sqlite3-made file.
@@ -22,17 +23,20 @@ while (Date.now() < end) {}
 console.log('compiled')
 require('node:http').createServer((q, s) => s.end('ok ' + fd)).listen(Number(process.argv[2]), '127.0.0.1')
 `
-// The runner: the task in a group of its own, then waits for it, idle and silent.
-const runner = `require('node:child_process').spawn(process.execPath, ['task.js', process.argv[2]], { detached: true, stdio: 'inherit' })
-setInterval(() => {}, 1e6)`
+// The runner, as turbo 2 runs a task: in a process group of its own (job control), in the same
+// session, with devsetup's token stripped from its environment; then it waits, idle and silent.
+const runner = `set -m
+env -u DEVSETUP_SERVER node task.js "$1" &
+wait
+`
 
 describe('restart: tasks a runner starts in process groups of their own', () => {
   it('up waits for their port; their deleted database is red; what a killed runner left is stopped before the next start', async () => {
     const port = await freePort()
     const dir = tempRepo({
       'task.js': task,
-      'runner.js': runner,
-      'devsetup.yml': `version: 1\nsteps:\n  - restart:\n      start: node runner.js ${port}\n      health_timeout: 60s\n`,
+      'runner.sh': runner,
+      'devsetup.yml': `version: 1\nsteps:\n  - restart:\n      start: bash runner.sh ${port}\n      health_timeout: 60s\n`,
     })
     killServersAfterwards(dir)
     const up = await runCli(['up'], { cwd: dir, timeoutMs: 90_000 })

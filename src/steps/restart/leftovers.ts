@@ -1,16 +1,17 @@
 // What a server devsetup started left running after its own process died: killed with its
 // process group, its turbo or nx tasks, in groups of their own, live on holding its ports. They
-// carry the recorded start's environment token (engine/processes.ts carriersOf), so they are
-// provably its, and are stopped before the next start and by `devsetup stop`.
+// stay in the session the start led (or carry its environment token: engine/processes.ts
+// carriersOf), so they are provably its, and are stopped before the next start and by `devsetup stop`.
 import { carriersOf } from '../../engine/processes.js'
 import { stopGroup, stopProcess } from './processes.js'
 import { readRecord, type ServerFiles } from './server.js'
 
 /** Stops them; how many there were. */
 export async function stopLeftovers(files: ServerFiles, graceMs: number): Promise<number> {
-  const marker = readRecord(files)?.marker
-  if (!marker) return 0
-  const left = carriersOf(marker)
+  const record = readRecord(files)
+  if (!record?.marker) return 0
+  // Its own group is dead (or it would be running): what is left is in its session, or carries its token.
+  const left = carriersOf(record.marker, record.pgid)
   const groups = new Set(left.filter((p) => p.pgid === p.pid).map((p) => p.pgid))
   const single = left.filter((p) => !groups.has(p.pgid)).map((p) => p.pid)
   await Promise.all([

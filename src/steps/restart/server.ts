@@ -216,7 +216,7 @@ export async function stopServer(running: Running[], files: ServerFiles, graceMs
   // What the start spawned into groups of its own (turbo runs each task in a new session) still
   // carries the start's token: provably ours, stopped with it rather than left holding ports.
   if (record?.marker && running.some((server) => server.ours))
-    for (const { pid, pgid } of carriersOf(record.marker))
+    for (const { pid, pgid } of carriersOf(record.marker, record.pgid))
       if (!groups.has(pgid)) pgid === pid ? groups.add(pid) : single.add(pid)
   const endings = await Promise.all([
     ...[...groups].map((pgid) => stopGroup(pgid, graceMs)),
