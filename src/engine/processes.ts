@@ -173,15 +173,3 @@ async function stopWith(
   const killed = await waitUntil(gone, 3000, 50)
   return { by: killed ? 'SIGKILL' : 'survived', ms: Date.now() - started }
 }
-
-/** The live processes whose environment holds `marker`, with their process groups. */
-export function carriersOf(marker: string, session?: number): { pid: number; pgid: number }[] {
-  return allPids()
-    .filter((pid) => pid !== process.pid)
-    .flatMap((pid) => {
-      const stat = procStat(pid)
-      if (!stat || stat[0] === 'Z') return []
-      const ours = (session !== undefined && Number(stat[3]) === session) || hasEnvEntry(pid, marker)
-      return ours ? [{ pid, pgid: Number(stat[2]) }] : []
-    })
-}

@@ -1,8 +1,8 @@
 // What a server devsetup started left running after its own process died: killed with its
 // process group, its turbo or nx tasks, in groups of their own, live on holding its ports. They
 // stay in the session the start led (or carry its environment token: engine/processes.ts
-// carriersOf), so they are provably its, and are stopped before the next start and by `devsetup stop`.
-import { carriersOf } from '../../engine/processes.js'
+// serverMembers), so they are provably its, and are stopped before the next start and by `devsetup stop`.
+import { serverMembers } from '../../engine/processes.js'
 import { stopGroup, stopProcess } from './processes.js'
 import { readRecord, type ServerFiles } from './server.js'
 
@@ -11,7 +11,10 @@ export async function stopLeftovers(files: ServerFiles, graceMs: number): Promis
   const record = readRecord(files)
   if (!record?.marker) return 0
   // Its own group is dead (or it would be running): what is left is in its session, or carries its token.
-  const left = carriersOf(record.marker, record.pgid)
+  const left = serverMembers(record.pgid, record.marker).map(({ pid, stat }) => ({
+    pid,
+    pgid: Number(stat[2]),
+  }))
   const groups = new Set(left.filter((p) => p.pgid === p.pid).map((p) => p.pgid))
   const single = left.filter((p) => !groups.has(p.pgid)).map((p) => p.pid)
   await Promise.all([

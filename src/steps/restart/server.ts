@@ -21,7 +21,7 @@ import {
   writeSync,
 } from 'node:fs'
 import path from 'node:path'
-import { carriersOf } from '../../engine/processes.js'
+import { serverMembers } from '../../engine/processes.js'
 import { repoStateDir } from '../../engine/state-dir.js'
 import { formatDuration } from '../../recipe/duration.js'
 import { isRunning, type ProcessInfo, processInfo, stopGroup, stopProcess } from './processes.js'
@@ -213,11 +213,14 @@ export async function stopServer(running: Running[], files: ServerFiles, graceMs
     else if (server.info.pgid === server.info.pid) groups.add(server.info.pid)
     else single.add(server.info.pid)
   }
-  // What the start spawned into groups of its own (turbo runs each task in a new session) still
-  // carries the start's token: provably ours, stopped with it rather than left holding ports.
+  // What the start spawned into groups of its own (turbo runs each task in a new process group)
+  // stays in its session or carries its token: provably ours, stopped with it rather than left
+  // holding ports.
   if (record?.marker && running.some((server) => server.ours))
-    for (const { pid, pgid } of carriersOf(record.marker, record.pgid))
+    for (const { pid, stat } of serverMembers(record.pgid, record.marker)) {
+      const pgid = Number(stat[2])
       if (!groups.has(pgid)) pgid === pid ? groups.add(pid) : single.add(pid)
+    }
   const endings = await Promise.all([
     ...[...groups].map((pgid) => stopGroup(pgid, graceMs)),
     ...[...single].map((pid) => stopProcess(pid, graceMs)),
