@@ -101,9 +101,12 @@ function workspaceLeafPort(repo: RepoProbe, leaf: ChainLeaf, looked: string[]): 
   const found =
     settingsPort(repo, probe, leaf) ?? (inFolder && { ...inFolder, why: fromRoot(inFolder.why, folder) })
   if (!found) return undefined
-  const route = healthRouteWithWhy(probe)
-  const health = route.route === '/' ? {} : { route: { ...route, why: fromRoot(route.why, folder) } }
-  return { ...found, ...health }
+  // The route is the package's own (another package's is not), and a front end's code only calls
+  // routes (`fetch('/api/health')`): its dev server is checked on /.
+  const route = toolOf(leaf)?.frontEnd
+    ? { route: '/', why: ", health on / (a front end's dev server)" }
+    : healthRouteWithWhy(probe)
+  return { ...found, route: { ...route, why: fromRoot(route.why, folder) } }
 }
 
 /** A server's port from the JSON settings file its code reads (settings-file-port.ts), over its code's default. */

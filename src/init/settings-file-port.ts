@@ -12,14 +12,11 @@ import type { RepoProbe } from './repo.js'
 
 // A JSON file named in code: `'settings.json'`, `"./config/app.json"`; never the tooling's own files.
 const named = /["'`]((?:\.\/)?(?:[\w-]+\/)*[\w.-]+\.json)["'`]/g
-const tooling = /(?:^|\/)(?:package|package-lock|tsconfig[\w.-]*|jsconfig|composer|manifest|lerna|nx|turbo|project)\.json$/
+const tooling =
+  /(?:^|\/)(?:package|package-lock|tsconfig[\w.-]*|jsconfig|composer|manifest|lerna|nx|turbo|project)\.json$/
 
 /** The top-level `port` of a JSON settings file the server's code (`entry` and its imports) names. */
-export function settingsFilePort(
-  root: RepoProbe,
-  probe: RepoProbe,
-  entry: string,
-): PortChoice | undefined {
+export function settingsFilePort(root: RepoProbe, probe: RepoProbe, entry: string): PortChoice | undefined {
   const folder = path.relative(root.root, probe.root)
   for (const file of importedFiles(probe, entry)) {
     for (const [i, line] of (probe.read(file) ?? '').split('\n').entries()) {

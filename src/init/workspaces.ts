@@ -178,7 +178,8 @@ export function workspaceRun(repo: RepoProbe, command: string): WorkspaceTarget[
   if (tool === 'yarn' && args[0] === 'workspaces') {
     // `yarn workspaces foreach -A run dev` (Berry), `yarn workspaces run dev` (v1).
     const at = args.indexOf('run')
-    const task = at >= 0 ? args[at + 1] : args[0] === 'workspaces' && args[1] === 'foreach' ? args[2] : undefined
+    const task =
+      at >= 0 ? args[at + 1] : args[0] === 'workspaces' && args[1] === 'foreach' ? args[2] : undefined
     return task ? targets(repo, values(flags, '--include'), [task]) : undefined
   }
   return undefined
@@ -192,12 +193,14 @@ function nxRun(repo: RepoProbe, words: string[]): WorkspaceTarget[] | undefined 
       const eq = /^(--?[\w-]+)=(.*)$/.exec(words[i]!)
       if (eq && names.includes(eq[1]!)) found.push(...eq[2]!.split(','))
       if (!names.includes(words[i]!)) continue
-      for (let j = i + 1; j < words.length && !words[j]!.startsWith('-'); j++) found.push(...words[j]!.split(','))
+      for (let j = i + 1; j < words.length && !words[j]!.startsWith('-'); j++)
+        found.push(...words[j]!.split(','))
     }
     return found.filter(Boolean)
   }
   const args = words.filter((w) => !w.startsWith('-'))
-  if (args[0] === 'run-many') return targets(repo, listed('-p', '--projects'), listed('-t', '--target', '--targets'))
+  if (args[0] === 'run-many')
+    return targets(repo, listed('-p', '--projects'), listed('-t', '--target', '--targets'))
   const spec = args[0] === 'run' ? args[1] : args[1] ? `${args[1]}:${args[0]}` : undefined
   const [project, target] = spec?.split(':') ?? []
   return project && target ? targets(repo, [project], [target]) : undefined
