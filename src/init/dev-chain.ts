@@ -100,7 +100,7 @@ export function chainLeaves(
         continue
       }
       if (/(?:^|\s)(?:--prefix|--cwd|-C|--dir|--filter)\b/.test(part)) continue
-      if (/^(?:npx\s+)?concurrently\b/.test(part)) {
+      if (/^(?:(?:npx|bunx|yarn|pnpm(?:\s+exec)?)\s+)?concurrently\b/.test(part)) {
         for (const quoted of part.matchAll(/(["'])(.*?)\1/g)) {
           if (concurrentlyValue.test(part.slice(0, quoted.index))) continue
           const inner = quoted[2]!.replace(/^(npm|yarn|pnpm|bun):(\S+)$/, '$1 run $2')

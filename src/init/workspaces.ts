@@ -202,6 +202,9 @@ function nxRun(repo: RepoProbe, words: string[]): WorkspaceTarget[] | undefined 
   if (args[0] === 'run-many')
     return targets(repo, listed('-p', '--projects'), listed('-t', '--target', '--targets'))
   const spec = args[0] === 'run' ? args[1] : args[1] ? `${args[1]}:${args[0]}` : undefined
-  const [project, target] = spec?.split(':') ?? []
-  return project && target ? targets(repo, [project], [target]) : undefined
+  // `server:start:dev` is the target `start:dev` when the project has one, else `start` in configuration `dev`.
+  const [project, ...target] = spec?.split(':') ?? []
+  if (!project || target.length === 0) return undefined
+  const whole = targets(repo, [project], [target.join(':')])
+  return whole.length > 0 ? whole : targets(repo, [project], [target[0]!])
 }

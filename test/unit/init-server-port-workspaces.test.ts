@@ -166,3 +166,24 @@ describe('a JSON settings file the server reads gives its port', () => {
     expect(why).toContain('core/node/settings.ts:3')
   })
 })
+
+describe('runner forms of real monorepos', () => {
+  it('`pnpm concurrently "pnpm run client:dev" "pnpm run server:dev"` into `nx run server:start:dev` (a target with a colon)', () => {
+    const files = monorepo(
+      {
+        scripts: {
+          dev: 'pnpm concurrently -n "frontend,backend" "pnpm run client:dev" "pnpm run server:dev"',
+          'client:dev': 'nx run @mono/web:dev',
+          'server:dev': 'nx run @mono/api:start:dev',
+        },
+      },
+      { 'nx.json': '{}', 'pnpm-workspace.yaml': 'packages:\n  - apps/*\n' },
+    )
+    files['apps/api/package.json'] = pkg('@mono/api', { 'start:dev': 'nest start --watch' })
+    const { config, why } = restartOf(files)
+    expect(config?.health).toBe(apiHealth)
+    expect(why).toContain(
+      '(apps/api scripts.start:dev, via `nx run @mono/api:start:dev`), not vite beside it',
+    )
+  })
+})
