@@ -2,8 +2,10 @@
 // && npm run migrations:up && next dev` (clone-tabnews). The recipe's own steps start the services
 // and migrate, and `docker compose` needs an engine this machine may not run; so the dev server's
 // `start` is the chain's last part, the server itself, when an earlier part starts containers.
-import type { RepoProbe } from './repo.js'
+import path from 'node:path'
+import { RepoProbe } from './repo.js'
 import { runScript, scriptFiles } from './script-files.js'
+import { workspaceRun } from './workspaces.js'
 
 const containers = /\bdocker(?:-compose|\s+compose|\s+run|\s+start)\b|\bpodman(?:-compose)?\b/
 
@@ -32,6 +34,12 @@ export interface ChainLeaf {
   via: string[]
   /** The folder it runs in, after a `cd backend &&` before it (undefined: the root). */
   cwd?: string
+  /**
+   * The workspace package whose script it is (`apps/server`), reached through `runner` (`turbo
+   * dev`): `via` and `cwd` are then that package's, and its files are read in its folder.
+   */
+  workspace?: string
+  runner?: string
 }
 
 // `concurrently` options that take a value: their quoted value is no command.
@@ -76,8 +84,23 @@ export function chainLeaves(
         continue
       }
       if (here && runScript.test(part)) break
+      // A task runner (`turbo dev`, `pnpm --filter api run dev`): each package script it runs,
+      // followed in that package's folder.
+      const targets = here ? undefined : workspaceRun(repo, part)
+      if (targets) {
+        for (const target of targets) {
+          const from = leaves.length
+          const probe = new RepoProbe(path.join(repo.root, target.folder))
+          chainLeaves(probe, target.body, [target.task], leaves)
+          for (const leaf of leaves.slice(from)) {
+            leaf.runner ??= part
+            leaf.workspace = leaf.workspace ? `${target.folder}/${leaf.workspace}` : target.folder
+          }
+        }
+        continue
+      }
       if (/(?:^|\s)(?:--prefix|--cwd|-C|--dir|--filter)\b/.test(part)) continue
-      if (/^(?:npx\s+)?concurrently\b/.test(part)) {
+      if (/^(?:(?:npx|bunx|yarn|pnpm(?:\s+exec)?)\s+)?concurrently\b/.test(part)) {
         for (const quoted of part.matchAll(/(["'])(.*?)\1/g)) {
           if (concurrentlyValue.test(part.slice(0, quoted.index))) continue
           const inner = quoted[2]!.replace(/^(npm|yarn|pnpm|bun):(\S+)$/, '$1 run $2')

@@ -14,6 +14,8 @@ export interface PortChoice {
   why: string
   /** A route the framework itself answers on (`/health` of Medusa), when the code names none. */
   health?: string
+  /** The health route the server's own code registers, found where init read it (a workspace package's folder). */
+  route?: { route: string; why: string }
   /**
    * The one variable the app takes this port from (`process.env.NODE_SERVER_PORT || 3000`): the
    * recipe writes `${NODE_SERVER_PORT:-5000}`, the value its env files give as the default. dotenv,
@@ -153,7 +155,7 @@ export function portInCode(
 }
 
 /** `entry` and the local modules it imports, breadth first, a few levels deep. */
-function importedFiles(repo: RepoProbe, entry: string): string[] {
+export function importedFiles(repo: RepoProbe, entry: string): string[] {
   const seen = [entry]
   const level = [0]
   for (let i = 0; i < seen.length && seen.length < 80; i++) {

@@ -4,10 +4,13 @@
 // API is down. A framework's default port counts only when that framework's own CLI starts the
 // server (`medusa develop`, `vite`); Express, Koa, Fastify and Nest have none — their port is
 // whatever the app passes to listen(). Found nothing: no port, and init says where it looked.
+import path from 'node:path'
 import { type ChainLeaf, chainLeaves } from './dev-chain.js'
-import type { EnvExample } from './env-example.js'
+import { type EnvExample, findEnvExample } from './env-example.js'
+import { healthRouteWithWhy } from './health-route.js'
 import { envFiles, envPort, type PortChoice, portInCode, portOfExpression } from './port-in-code.js'
-import type { RepoProbe } from './repo.js'
+import { RepoProbe } from './repo.js'
+import { settingsFilePort } from './settings-file-port.js'
 
 export type { PortChoice } from './port-in-code.js'
 export type PortFinding = PortChoice | { looked: string[] }
@@ -46,7 +49,12 @@ const envPrefix = /^(?:[A-Z_][A-Z0-9_]*=\S*\s+|(?:npx\s+)?cross-env\s+|dotenv\s+
 
 const toolOf = (leaf: ChainLeaf) => tools.find((t) => t.cli.test(leaf.command))
 const runsServerCode = (leaf: ChainLeaf) => runner.test(leaf.command.replace(envPrefix, ''))
-const via = (leaf: ChainLeaf) => (leaf.via.length > 0 ? ` (scripts.${leaf.via.join(' → ')})` : '')
+const via = (leaf: ChainLeaf) =>
+  leaf.workspace
+    ? ` (${leaf.workspace} scripts.${leaf.via.join(' → ')}, via \`${leaf.runner}\`)`
+    : leaf.via.length > 0
+      ? ` (scripts.${leaf.via.join(' → ')})`
+      : ''
 
 /** The port of the server the dev `script` starts (its server rather than a front end beside it). */
 export function serverPort(repo: RepoProbe, example: EnvExample | undefined, script: string): PortFinding {
@@ -55,13 +63,18 @@ export function serverPort(repo: RepoProbe, example: EnvExample | undefined, scr
   const frontEnds = leaves.filter((l) => toolOf(l)?.frontEnd)
   const looked: string[] = []
   for (const leaf of servers.length > 0 ? servers : frontEnds) {
-    const found = leafPort(repo, example, leaf, looked)
+    const found = leaf.workspace
+      ? workspaceLeafPort(repo, leaf, looked)
+      : (settingsPort(repo, repo, leaf) ?? leafPort(repo, example, leaf, looked))
     // The API server of a chain that also runs a front end: say which command is health-checked.
     const beside = servers.includes(leaf) ? frontEnds.map((l) => toolOf(l)!.name) : []
+    // A workspace package's server: say which package, and through which runner.
     const server =
       beside.length > 0
         ? `; the server \`${leaf.command}\`${via(leaf)}, not ${beside.join(', ')} beside it`
-        : ''
+        : leaf.workspace
+          ? `; the server \`${leaf.command}\`${via(leaf)}`
+          : ''
     if (found) return { ...found, why: `${found.why}${server}` }
   }
   if (servers.length === 0 && frontEnds.length === 0) {
@@ -73,6 +86,39 @@ export function serverPort(repo: RepoProbe, example: EnvExample | undefined, scr
   }
   return { looked }
 }
+
+/**
+ * The port of a workspace package's command (`nest start` in apps/server behind `turbo dev`), read
+ * in that package's folder — its code, its env files, its configs — with the health route its own
+ * code registers; the file:line init prints are from the repository's root.
+ */
+function workspaceLeafPort(repo: RepoProbe, leaf: ChainLeaf, looked: string[]): PortChoice | undefined {
+  const folder = leaf.workspace!
+  const probe = new RepoProbe(path.join(repo.root, folder))
+  const own: string[] = []
+  const inFolder = leafPort(probe, findEnvExample(probe), leaf, own)
+  looked.push(...own.map((text) => `${folder}/: ${text}`))
+  const found =
+    settingsPort(repo, probe, leaf) ?? (inFolder && { ...inFolder, why: fromRoot(inFolder.why, folder) })
+  if (!found) return undefined
+  // The route is the package's own (another package's is not), and a front end's code only calls
+  // routes (`fetch('/api/health')`): its dev server is checked on /.
+  const route = toolOf(leaf)?.frontEnd
+    ? { route: '/', why: ", health on / (a front end's dev server)" }
+    : healthRouteWithWhy(probe)
+  return { ...found, route: { ...route, why: fromRoot(route.why, folder) } }
+}
+
+/** A server's port from the JSON settings file its code reads (settings-file-port.ts), over its code's default. */
+function settingsPort(root: RepoProbe, probe: RepoProbe, leaf: ChainLeaf): PortChoice | undefined {
+  if (!runsServerCode(leaf) || toolOf(leaf)) return undefined
+  const entry = entryFile(probe, leaf.command, leaf.cwd)
+  return entry ? settingsFilePort(root, probe, entry) : undefined
+}
+
+/** `src/main.ts:64` → `apps/server/src/main.ts:64`: every file:line of a text written in `folder`. */
+const fromRoot = (text: string, folder: string) =>
+  text.replace(/(^|[\s(`])((?:[\w@.-]+\/)*[\w@-]*\.[\w.-]+:\d+)/g, `$1${folder}/$2`)
 
 /** The port one command of the chain listens on: its flag, its code, its tool's config, its tool's default. */
 function leafPort(

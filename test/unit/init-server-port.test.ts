@@ -1,23 +1,13 @@
 // The port init health-checks is the one the app's server listens on: read from the server's own
 // code and the env files it loads, through dev-script chains, never a framework's habit.
 import { describe, expect, it } from 'vitest'
-import { detect } from '../../src/init/detect.js'
 import { chainLeaves } from '../../src/init/dev-chain.js'
 import { RepoProbe } from '../../src/init/repo.js'
 import { tempRepo } from '../helpers.js'
+import { restartOf } from '../init-restart.js'
 
 const pkg = (scripts: Record<string, string>, dependencies: Record<string, string> = {}, more = {}) =>
   JSON.stringify({ name: 'app', private: true, scripts, dependencies, ...more })
-
-function restartOf(files: Record<string, string>) {
-  const detection = detect(tempRepo(files), { dockerRuns: () => false })
-  const restart = detection.steps.find((s) => s.type === 'restart')
-  return {
-    config: restart?.config as Record<string, unknown> | undefined,
-    why: restart?.why ?? '',
-    notes: detection.notes,
-  }
-}
 
 describe('the commands a dev script runs', () => {
   it('follows npm run and concurrently / run-p into scripts; skips option values and other folders', () => {

@@ -207,7 +207,7 @@ function restartStep(
       notes: [note],
     }
   }
-  const found = healthRouteWithWhy(repo)
+  const found = port.route ?? healthRouteWithWhy(repo)
   const health =
     found.route === '/' && port.health
       ? { route: port.health, why: `, health route ${port.health} (the framework's)` }
