@@ -84,7 +84,7 @@ describe('keys the code reads', () => {
     )
     const notes = contributed.notes!.filter((n) => n.startsWith('required:'))
     expect(notes).toHaveLength(1)
-    expect(notes[0]).toContain('MYSQL_DATABASE (read at server.js:5)')
+    expect(notes[0]).toContain('MYSQL_DATABASE (server.js:5)')
     expect(notes[0]).toContain('take it out of `required:` first')
   })
 })

@@ -59,7 +59,7 @@ export const dotenv = defineProvider({
         ),
         ...(reads.length > 0
           ? [
-              `required: ${reads.map(([key, at]) => `${key} (read at ${at})`).join(', ')}: the app's code reads each and ${example.file} fills it, so an emptied one is red and \`up\` puts the example's value back; blank one on purpose (to turn a feature off)? take it out of \`required:\` first`,
+              `required: ${reads.map(([key, at]) => `${key} (${at})`).join(', ')}: the app's code reads each where shown and ${example.file} fills it, so an emptied one is red and \`up\` puts the example's value back; blank one on purpose (to turn a feature off)? take it out of \`required:\` first`,
             ]
           : []),
         ...production.map(
