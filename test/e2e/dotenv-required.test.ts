@@ -37,11 +37,11 @@ describe('dotenv required:', () => {
     const red = await runCli(['doctor'], { cwd: dir })
     expect(red.code).toBe(1)
     expect(red.stdout).toContain(
-      '.env:3 has an empty MYSQL_DATABASE (`required:`; .env.example:3 gives MYSQL_DATABASE=app_dev)',
+      '.env:3 has an empty MYSQL_DATABASE, which `required:` lists; .env.example:3 gives MYSQL_DATABASE=app_dev',
     )
     // A `set:` value is what a new .env got: it fills the key, not the example's compose host.
     expect(red.stdout).toContain(
-      '.env:2 has an empty MYSQL_HOST (`required:`; `set:` gives MYSQL_HOST=127.0.0.1)',
+      '.env:2 has an empty MYSQL_HOST, which `required:` lists; `set:` gives MYSQL_HOST=127.0.0.1',
     )
     expect(red.stdout).not.toContain('MAIL_HOST')
 
@@ -79,7 +79,7 @@ describe('dotenv required:', () => {
     const red = await runCli(['doctor'], { cwd: dir })
     expect(red.code).toBe(1)
     expect(red.stdout).toContain(
-      '.env:6 has an empty API_URL (`required:`; .env.example leaves it empty too and no `set:` gives it)',
+      '.env:6 has an empty API_URL, which `required:` lists; .env.example leaves it empty too and no `set:` gives it',
     )
     const up = await runCli(['up'], { cwd: dir })
     expect(up.code).toBe(1)

@@ -91,7 +91,7 @@ steps:
     const emptied = await runCli(['doctor'], { cwd: dir })
     expect(emptied.code).toBe(1)
     expect(emptied.stdout).toContain(
-      '.env:2 has an empty APP_DB (`required:`; .env.example:2 gives APP_DB=app_dev)',
+      '.env:2 has an empty APP_DB, which `required:` lists; .env.example:2 gives APP_DB=app_dev',
     )
     expect(emptied.stdout).toContain('APP_DB changed, GREETING changed')
     const fixed = await runCli(['up'], { cwd: dir })

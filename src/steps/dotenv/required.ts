@@ -57,12 +57,16 @@ export function emptyRequired(cfg: RequiredConfig, example: DotenvFile, target: 
   })
 }
 
-/** `.env:24 has an empty MYSQL_DATABASE (required; .env.example:24 gives database)`, for each. */
+/**
+ * `.env:24 has an empty MYSQL_DATABASE, which \`required:\` lists; .env.example:24 gives
+ * MYSQL_DATABASE=database`, for each. The value ends the clause: output masking cuts a secret
+ * name's value at a space or `;` (engine/mask.ts), and would take a closing bracket with it.
+ */
 export function describeEmptyRequired(cfg: RequiredConfig, empty: readonly EmptyRequired[]): string {
   const each = empty.map(({ key, line, fill }) =>
     fill
-      ? `${cfg.to}:${line} has an empty ${key} (\`required:\`; ${fill.from} gives ${key}=${fill.value})`
-      : `${cfg.to}:${line} has an empty ${key} (\`required:\`; ${cfg.from} leaves it empty too and no \`set:\` gives it)`,
+      ? `${cfg.to}:${line} has an empty ${key}, which \`required:\` lists; ${fill.from} gives ${key}=${fill.value}`
+      : `${cfg.to}:${line} has an empty ${key}, which \`required:\` lists; ${cfg.from} leaves it empty too and no \`set:\` gives it`,
   )
   return each.join('; ')
 }
