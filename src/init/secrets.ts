@@ -70,22 +70,84 @@ export function secretsToGenerate(repo: RepoProbe, example: EnvExample): SecretK
 const validatorSigns =
   /cleanEnv\(|from ['"]envalid['"]|require\(['"]envalid['"]\)|dotenv-safe|Joi\.object|z\.object\(|Env\.create\(|missing (required )?env(ironment)?( var(iable)?s?)?/i
 
-// One init asks twice (the secrets to generate, the app's own URL keys): the source files are
-// read once per example env.
-const readFor = new WeakMap<EnvExample, { root: string; required: Map<string, string> }>()
+// One init asks several times (the secrets to generate, the app's own URL keys, the keys it
+// reads): the source files are read once per example env, in one pass for all of them.
+const readFor = new WeakMap<EnvExample, { root: string; scan: CodeScan }>()
+
+interface CodeScan {
+  /** KEY → `file:line` of the validator that requires it. */
+  required: Map<string, string>
+  /** KEY (of the example) → `file:line` of the first place the code reads it. */
+  reads: Map<string, string>
+}
 
 /** KEY → `file:line` of the validator that requires it. */
 export function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<string, string> {
+  return scanCode(repo, example).required
+}
+
+/**
+ * The example's keys the app's code reads, each with the `file:line` of its first read:
+ * `process.env.KEY`, `process.env['KEY']`, `import.meta.env.KEY`, `const { KEY } = process.env`,
+ * `env('KEY')` / `Env.get('KEY')`, or a validator's line. A key named only in a comment
+ * (`// console.log(process.env.SECRET)`) is not read.
+ */
+export function keysReadInCode(repo: RepoProbe, example: EnvExample): Map<string, string> {
+  return scanCode(repo, example).reads
+}
+
+// `process.env.KEY` (also `process?.env?.KEY`), `process.env['KEY']`, `import.meta.env.KEY`,
+// `env('KEY')` / `Env.get('KEY')`, Sequelize's `use_env_variable: 'KEY'`.
+const envRead =
+  /(?:process\??\.env|import\.meta\.env)\??\.([A-Za-z_]\w*)|(?:process\??\.env|import\.meta\.env)(?:\?\.)?\[\s*['"](\w+)['"]\s*\]|\b[Ee]nv(?:\.get)?\(\s*['"](\w+)['"]|use_env_variable['"]?\s*:\s*['"](\w+)['"]/g
+const destructured = /\{([^{}]*)\}\s*=\s*process\.env\b/g
+// `const env = process.env` then `env.DB_HOST`; `const { env } = process`, `import { env } from 'node:process'`.
+const aliasOfEnv = /\b(?:const|let|var)\s+(\w+)\s*=\s*process\.env\b(?!\s*(?:\?\.|\.|\[))/g
+const envFromProcess =
+  /\{\s*env\s*\}\s*=\s*(?:process\b|require\(\s*['"](?:node:)?process['"]\s*\))|import\s*\{\s*env\s*\}\s*from\s*['"](?:node:)?process['"]/
+
+/** Reads through a name the file gave process.env: `env.DB_HOST`, `env['DB_HOST']`. */
+function aliasReads(code: string): RegExp | undefined {
+  const names = [...code.matchAll(aliasOfEnv)].map((m) => m[1]!)
+  if (envFromProcess.test(code)) names.push('env')
+  if (names.length === 0) return undefined
+  const name = `(?:${[...new Set(names)].join('|')})`
+  return new RegExp(String.raw`\b${name}\??\.([A-Z_][A-Z0-9_]*)\b|\b${name}\[\s*['"](\w+)['"]`, 'g')
+}
+
+/**
+ * The text with its comments blanked, line numbers kept: `/* … *\/` blocks and `//` comments
+ * (a `//` after `:` is a URL's, `'http://…'`, and stays).
+ */
+function withoutComments(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, ' '))
+    .replace(/(^|[^:\\'"`])\/\/.*$/gm, '$1')
+}
+
+function scanCode(repo: RepoProbe, example: EnvExample): CodeScan {
   const earlier = readFor.get(example)
-  if (earlier?.root === repo.root) return earlier.required
-  const required = new Map<string, string>()
-  readFor.set(example, { root: repo.root, required })
+  if (earlier?.root === repo.root) return earlier.scan
+  const scan: CodeScan = { required: new Map(), reads: new Map() }
+  readFor.set(example, { root: repo.root, scan })
+  const { required, reads } = scan
   // dotenv-safe refuses to start while any key of the example is empty.
   const pkg = repo.nodeDependencies()
   if (pkg['dotenv-safe'] !== undefined)
     for (const key of Object.keys(example.vars)) required.set(key, 'dotenv-safe (package.json)')
   for (const file of repo.sourceFiles()) {
     const text = readFileSync(path.join(repo.root, file), 'utf8')
+    const read = (key: string, at: string) => {
+      if (key in example.vars && !reads.has(key)) reads.set(key, at)
+    }
+    const code = withoutComments(text)
+    const alias = aliasReads(code)
+    for (const [i, line] of code.split('\n').entries()) {
+      for (const m of line.matchAll(envRead)) read((m[1] ?? m[2] ?? m[3] ?? m[4])!, `${file}:${i + 1}`)
+      for (const m of alias ? line.matchAll(alias) : []) read((m[1] ?? m[2])!, `${file}:${i + 1}`)
+      for (const m of line.matchAll(destructured))
+        for (const name of m[1]!.split(',')) read(name.trim().split(/[\s:=]/)[0]!, `${file}:${i + 1}`)
+    }
     if (!validatorSigns.test(text)) continue
     const lines = text.split('\n')
     for (const [i, line] of lines.entries()) {
@@ -101,5 +163,7 @@ export function requiredByValidators(repo: RepoProbe, example: EnvExample): Map<
         if (match[1]! in example.vars && !required.has(match[1]!)) required.set(match[1]!, `${file}:${i + 1}`)
     }
   }
-  return required
+  // A key a validator requires is read at boot, wherever the code then uses it.
+  for (const [key, at] of required) if (key in example.vars && !reads.has(key)) reads.set(key, at)
+  return scan
 }

@@ -14,6 +14,7 @@ import {
   usedVariables,
   writeCachedRecipe,
 } from './cache.js'
+import { linkEnvFiles } from './env-file-links.js'
 import { linkServerSteps } from './server-steps.js'
 import { allSteps, type Recipe } from './types.js'
 
@@ -66,6 +67,7 @@ export async function loadRecipeCached(
       noteSecretsIn(step.config)
     }
     linkServerSteps(cached.items)
+    linkEnvFiles(cached.items)
     return { recipe: cached, keep: () => true }
   }
   try {

@@ -10,6 +10,7 @@ import { stepTypes } from '../steps/index.js'
 import { buildItem } from './build-item.js'
 import { checkChangeRefs } from './change-refs.js'
 import { duplicateWarnings } from './duplicates.js'
+import { linkEnvFiles } from './env-file-links.js'
 import { assignIds } from './ids.js'
 import { interpolateTree } from './interpolate-tree.js'
 import { displayName } from './load.js'
@@ -111,6 +112,7 @@ function* recipeFrom(
   }
   warnings.push(...duplicateWarnings(display, steps), ...orderWarnings(display, items))
   linkServerSteps(items)
+  linkEnvFiles(items)
   return { file, root: path.dirname(file), version: 1, env: recipeEnv, items, warnings, written: value }
 }
 

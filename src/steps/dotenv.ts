@@ -15,13 +15,20 @@ import {
 } from './dotenv/guard.js'
 import {
   appendixForMissing,
-  emptyGeneratedKeys,
+  emptyKeys,
   fillEmpty,
   missingKeys,
   newFileFrom,
   requiredKeys,
   secretsFor,
 } from './dotenv/merge.js'
+import {
+  describeEmptyRequired,
+  describeWithoutSource,
+  emptyRequired,
+  fixEmptyRequired,
+  requiredWithoutSource,
+} from './dotenv/required.js'
 import type { schema } from './dotenv/schema.js'
 
 export const dotenv = defineStepBehavior<typeof schema>({
@@ -52,6 +59,9 @@ export const dotenv = defineStepBehavior<typeof schema>({
       )
     }
     const { example, target } = loaded
+    const sourceless = requiredWithoutSource(cfg, example.parsed)
+    if (sourceless.length > 0)
+      throw new UserError(describeWithoutSource(cfg, sourceless), sourcelessFix(sourceless))
     if (!target) {
       const created = newFileFrom(example.parsed, cfg.generate, secretsFor(example.parsed), cfg.set)
       await createEnvFile(ctx.cwd, cfg.to, created.text)
@@ -80,17 +90,30 @@ export const dotenv = defineStepBehavior<typeof schema>({
       await appendToEnvFile(ctx.cwd, cfg.to, appendix.text, listKeys(appendix.added))
       summary = `added ${listKeys(appendix.added)} to ${cfg.to}${generatedNote(appendix.generated)}`
     }
-    const empty = emptyGeneratedKeys(target.parsed, cfg.generate)
-    if (empty.length > 0) {
+    const empty = emptyKeys(target.parsed, cfg.generate)
+    const emptied = emptyRequired(cfg, example.parsed, target.parsed)
+    const fillable = emptied.filter((e) => e.fill)
+    if (empty.length + fillable.length > 0) {
       // Re-read: the append above changed the text, not the lines already there.
       const current = (await readEnvFile(ctx.cwd, cfg.to))!
+      const secret = secretsFor(example.parsed)
+      const values = new Map(fillable.map((e) => [e.key, e.fill!.value]))
+      const keys = [...empty, ...values.keys()]
       await rewriteEnvFile(
         ctx.cwd,
         cfg.to,
-        fillEmpty(current.text, current.parsed, empty, secretsFor(example.parsed)),
+        fillEmpty(current.text, current.parsed, keys, (key) => values.get(key) ?? secret(key)),
       )
-      const filled = `filled the empty ${listKeys(empty)} in ${cfg.to} with a generated secret`
-      summary = appendix.added.length > 0 ? `${summary}; ${filled}` : filled
+      const filled = [
+        empty.length > 0 && `filled the empty ${listKeys(empty)} in ${cfg.to} with a generated secret`,
+        ...fillable.map((e) => `filled the empty ${e.key} in ${cfg.to} with its value from ${e.fill!.from}`),
+      ].filter(Boolean)
+      summary = appendix.added.length > 0 ? [summary, ...filled].join('; ') : filled.join('; ')
+    }
+    const unfillable = emptied.filter((e) => !e.fill)
+    if (unfillable.length > 0) {
+      if (appendix.added.length + count(empty, fillable) > 0) ctx.output(summary)
+      throw new UserError(describeEmptyRequired(cfg, unfillable), fixEmptyRequired(cfg, unfillable))
     }
     if (unreadable.length > 0) {
       if (appendix.added.length > 0) ctx.output(summary)
@@ -100,7 +123,7 @@ export const dotenv = defineStepBehavior<typeof schema>({
       )
     }
     // A forced run over a complete file wrote nothing: no change, so nothing restarts for it.
-    return { summary, ...(appendix.added.length === 0 && empty.length === 0 && { changed: false }) }
+    return { summary, ...(appendix.added.length + count(empty, fillable) === 0 && { changed: false }) }
   },
 })
 
@@ -152,6 +175,9 @@ async function checkFiles(cfg: Config, place: Place): Promise<CheckResult> {
       fix: `add ${cfg.from} to the repository, or point \`from:\` at the example file`,
     }
   }
+  const sourceless = requiredWithoutSource(cfg, loaded.example.parsed)
+  if (sourceless.length > 0)
+    return { met: false, reason: describeWithoutSource(cfg, sourceless), fix: sourcelessFix(sourceless) }
   const required = requiredKeys(loaded.example.parsed, cfg.extra)
   if (!loaded.target)
     return {
@@ -173,13 +199,16 @@ async function checkFiles(cfg: Config, place: Place): Promise<CheckResult> {
       reason: `${cfg.to} lacks ${listKeys(missing)}`,
       fix: `add ${listKeys(missing)} to ${cfg.to} (${cfg.from} shows ${missing.length === 1 ? 'it' : 'them'})`,
     }
-  const empty = emptyGeneratedKeys(loaded.target.parsed, cfg.generate)
+  const empty = emptyKeys(loaded.target.parsed, cfg.generate)
   if (empty.length > 0)
     return {
       met: false,
       reason: `${cfg.to} has an empty ${listKeys(empty)}, which \`generate:\` fills`,
       fix: `set ${listKeys(empty)} in ${cfg.to} to a random value, e.g. \`openssl rand -hex 32\``,
     }
+  const emptied = emptyRequired(cfg, loaded.example.parsed, loaded.target.parsed)
+  if (emptied.length > 0)
+    return { met: false, reason: describeEmptyRequired(cfg, emptied), fix: fixEmptyRequired(cfg, emptied) }
   return {
     met: true,
     reason: `${cfg.to} has all ${plural(required.length, 'key')} of ${cfg.from}${keptValues(cfg, loaded.target)}`,
@@ -196,6 +225,11 @@ function keptValues(cfg: Config, target: EnvFile): string {
   const shown = differing.map(([key, value]) => `${key}=${current.get(key)} (recipe: ${value})`)
   return `; kept your ${shown.join(', ')}`
 }
+
+const count = (...lists: readonly unknown[][]) => lists.reduce((n, list) => n + list.length, 0)
+
+const sourcelessFix = (keys: readonly string[]) =>
+  `remove ${keys.join(', ')} from \`required:\`, or give ${keys.length === 1 ? 'it' : 'each'} a value under \`set:\``
 
 function listKeys(keys: readonly string[], max = 6): string {
   if (keys.length <= max) return keys.join(', ')

@@ -10,6 +10,7 @@ import path from 'node:path'
 import { assertFileInside } from '../engine/confine.js'
 import { displayPath, repoStateDir } from '../engine/state-dir.js'
 import { DevsetupError, UserError } from '../errors.js'
+import { envFilesOf } from '../recipe/env-file-links.js'
 import { type CheckContext, type CheckResult, defineStepBehavior, type RunContext } from './define.js'
 import { crashInLog, crashNote } from './restart/crash.js'
 import { adoptDaemon, type Started } from './restart/daemon.js'
@@ -180,6 +181,7 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
     logFile,
     files,
     appLog: cfg.app_log && path.resolve(ctx.cwd, cfg.app_log),
+    envFiles: envFilesOf(cfg),
     address: {
       ...(port !== undefined ? { port } : {}),
       ...(cfg.health ? { health: cfg.health } : {}),

@@ -4,7 +4,7 @@
 // assembly, which knows which source won.
 import { databaseFromEnv } from '../database-env.js'
 import { type DatabaseSource, defineProvider } from '../provider.js'
-import { secretsToGenerate } from '../secrets.js'
+import { keysReadInCode, secretsToGenerate } from '../secrets.js'
 
 export const dotenv = defineProvider({
   name: 'dotenv',
@@ -29,9 +29,18 @@ export const dotenv = defineProvider({
     const production = ['NODE_ENV', 'RAILS_ENV', 'RACK_ENV', 'APP_ENV', 'FLASK_ENV'].filter((key) =>
       /^prod(uction)?$/i.test(example.vars[key] ?? ''),
     )
+    // Keys the code reads that the example fills: emptied in .env, the app breaks with every key
+    // in place (a database name, a login password), so the recipe lists them in `required:`. A
+    // key read only behind a feature flag is listed too: init cannot tell a flag from a need,
+    // and the person who blanks one on purpose takes it out of `required:` (the note says so).
+    const generated = new Set(secrets.map((s) => s.key))
+    const reads = [...keysReadInCode(repo, example)].filter(
+      ([key]) => example.vars[key] !== '' && !generated.has(key),
+    )
     const config = {
       from: example.file,
       ...(secrets.length > 0 ? { generate: secrets.map((s) => s.key) } : {}),
+      ...(reads.length > 0 ? { required: reads.map(([key]) => key) } : {}),
       ...(production.length > 0
         ? { set: Object.fromEntries(production.map((key) => [key, 'development'])) }
         : {}),
@@ -48,6 +57,11 @@ export const dotenv = defineProvider({
                 : 'it'
             }`,
         ),
+        ...(reads.length > 0
+          ? [
+              `required: ${reads.map(([key, at]) => `${key} (${at})`).join(', ')}: the app's code reads each where shown and ${example.file} fills it, so an emptied one is red and \`up\` puts the example's value back; blank one on purpose (to turn a feature off)? take it out of \`required:\` first`,
+            ]
+          : []),
         ...production.map(
           (key) =>
             `${key}=${example.vars[key]} in ${example.file}:${example.lines[key]}: the new .env gets development`,

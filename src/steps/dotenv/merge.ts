@@ -132,32 +132,33 @@ function definitionLine(key: string, value: string, exported: boolean): string {
 }
 
 /**
- * Keys to generate that the target defines with an empty value (`JWT_SECRET=`, copied from an
- * example that leaves it blank): an app that requires the secret fails at boot on them. Filling
- * an empty value loses nothing; a key with any value, or defined twice, is never touched.
+ * Those of `keys` the target defines with an empty value (`JWT_SECRET=` copied from an example
+ * that leaves it blank, `MYSQL_DATABASE=` emptied by hand): for a key to generate or a required
+ * one, the app fails on it. Filling an empty value loses nothing; a key with any value, or
+ * defined twice, is never touched.
  */
-export function emptyGeneratedKeys(target: DotenvFile, generate: readonly string[]): string[] {
-  return generate.filter((key) => {
+export function emptyKeys(target: DotenvFile, keys: readonly string[]): string[] {
+  return keys.filter((key) => {
     const entries = target.entries.filter((e) => e.key === key)
     return entries.length === 1 && entries[0]!.value === '' && entries[0]!.firstLine === entries[0]!.lastLine
   })
 }
 
 /**
- * The target's text with each of `keys` (see emptyGeneratedKeys) given a fresh secret on its own
- * line; every other byte, line endings included, is kept as it was.
+ * The target's text with each of `keys` (see emptyKeys) given its value (a fresh secret, or the
+ * required key's value) on its own line; every other byte, line endings included, is kept as it was.
  */
 export function fillEmpty(
   text: string,
   target: DotenvFile,
   keys: readonly string[],
-  secret: (key: string) => string = generateSecret,
+  fillWith: (key: string) => string = generateSecret,
 ): string {
   // Lines at even indexes, their line breaks between them.
   const parts = text.split(/(\r\n|\r|\n)/)
   for (const key of keys) {
     const entry = target.entries.find((e) => e.key === key)!
-    parts[entry.firstLine * 2] = definitionLine(key, secret(key), entry.exported)
+    parts[entry.firstLine * 2] = definitionLine(key, fillWith(key), entry.exported)
   }
   return parts.join('')
 }

@@ -13,6 +13,12 @@ const envFile = relativePath
     message: "is inside `.git`, git's own folder: devsetup never reads or writes an env file there",
   })
 const keyName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'not a variable name')
+/** One key or a list of them, read as a list. */
+const keyList = () =>
+  z
+    .union([keyName, z.array(keyName)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional()
 
 const defaults = { from: '.env.example', to: '.env' }
 
@@ -20,13 +26,12 @@ const objectForm = z
   .strictObject({
     from: envFile.optional().describe('The example file to copy keys from (default .env.example)'),
     to: envFile.optional().describe('The file to create or complete (default .env)'),
-    generate: z
-      .union([keyName, z.array(keyName)])
-      .transform((v) => (Array.isArray(v) ? v : [v]))
-      .optional()
-      .describe(
-        'Keys that get a random secret (128 hex characters) when missing or empty, e.g. SECRET_KEY_BASE; a value is never replaced',
-      ),
+    generate: keyList().describe(
+      'Keys that get a random secret (128 hex characters) when missing or empty, e.g. SECRET_KEY_BASE; a value is never replaced',
+    ),
+    required: keyList().describe(
+      'Keys that must not be empty, e.g. DATABASE_NAME: an emptied one is red and filled with its value from `set:` or the example; a value is never replaced. Leave out a key you blank on purpose (to turn a feature off)',
+    ),
     set: z
       .record(keyName, z.union([z.string(), z.number(), z.boolean()]).transform(String))
       .optional()
@@ -46,8 +51,9 @@ export const schema = z
     const cfg = typeof v === 'string' ? { from: v } : (v ?? {})
     const set = cfg.set ?? {}
     const generate = cfg.generate ?? []
+    const required = cfg.required ?? []
     // `extra`: keys the target must have beyond the example's (generated or set ones).
     const extra = [...new Set([...generate, ...Object.keys(set)])]
-    return { from: cfg.from ?? defaults.from, to: cfg.to ?? defaults.to, generate, set, extra }
+    return { from: cfg.from ?? defaults.from, to: cfg.to ?? defaults.to, generate, required, set, extra }
   })
   .describe('Create the .env file from its example, or add the keys it lacks (a string: the example)')

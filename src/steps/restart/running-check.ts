@@ -3,6 +3,7 @@
 // Each answer is a reason the step is unmet; undefined when all hold.
 import type { CheckContext } from '../define.js'
 import { deletedDatabase } from './deleted-data.js'
+import { envChangedSince } from './env-files.js'
 import { localPort } from './health.js'
 import { notTheServer } from './owner.js'
 import { describeHolder, type knownPort, portHolder, portListening, stoppedListening } from './port.js'
@@ -38,6 +39,9 @@ export async function trackedServerProblem(
     : deletedDatabase(running[0]!.info.pgid ?? pid, ctx.root)
   if (lost)
     return `server runs (pid ${pid}) on a deleted database: ${lost} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`
+  // The app read its env files once, at boot: values changed since are not what it runs on.
+  const envChanged = ours ? envChangedSince(ctx.root, record) : undefined
+  if (envChanged) return envChanged
   const gone = !cfg.health && port === undefined ? stoppedListening(record) : undefined
   if (gone) return `server runs (pid ${pid}) but ${gone}${crash()}`
   if (!cfg.health && port === undefined && crash()) return `server runs (pid ${pid}) but crashed${crash()}`

@@ -24,6 +24,7 @@ import path from 'node:path'
 import { serverMembers } from '../../engine/processes.js'
 import { repoStateDir } from '../../engine/state-dir.js'
 import { formatDuration } from '../../recipe/duration.js'
+import { type EnvPrint, envPrint } from './env-files.js'
 import { isRunning, type ProcessInfo, processInfo, stopGroup, stopProcess } from './processes.js'
 
 export { findServer, inspectPidfile } from './pidfile.js'
@@ -49,6 +50,8 @@ export interface ServerRecord {
   /** `app_log:`, absolute: where the app writes its own output; and its size when this server started. */
   appLog?: string
   appLogOffset?: number
+  /** The env files the app loads as they were at its start, hashed (env-files.ts): their change restarts it. */
+  env?: EnvPrint
 }
 
 /** What the step knows about where the server answers, kept in its record. */
@@ -125,11 +128,15 @@ export async function startServer(
     files: ServerFiles
     address: ServerAddress
     appLog?: string | undefined
+    /** The env files the app loads, relative to the repository root (the recipe's dotenv `to` files). */
+    envFiles?: readonly string[]
   },
 ): Promise<{ record: ServerRecord; exit: () => StartExit | undefined; logOffset: number }> {
   const marker = `DEVSETUP_SERVER=${randomUUID()}`
   // What the app writes to its own log from here on is this server's (appLogTail).
   const appLogOffset = options.appLog === undefined ? undefined : fileSize(options.appLog)
+  // Read before the spawn: a change between this read and the app's own is seen as one, never missed.
+  const env = options.envFiles?.length ? envPrint(options.files.root, options.envFiles, marker) : undefined
   mkdirSync(path.dirname(options.logFile), { recursive: true })
   mkdirSync(path.dirname(options.files.ownPidfile), { recursive: true })
   const fd = openSync(options.logFile, 'a')
@@ -170,6 +177,7 @@ export async function startServer(
     marker,
     ...options.address,
     ...(options.appLog !== undefined ? { appLog: options.appLog, appLogOffset } : {}),
+    ...(env ? { env } : {}),
   }
   writeRecord(options.files, record)
   return { record, exit: () => exit, logOffset }
