@@ -36,8 +36,7 @@ export async function trackedServerProblem(
   const lost = ours
     ? deletedDatabase(record.pgid, ctx.root, record.marker)
     : deletedDatabase(running[0]!.info.pgid ?? pid, ctx.root)
-  if (lost)
-    return `server runs (pid ${pid}) on a deleted database: ${lost} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`
+  if (lost) return `server runs (pid ${pid}) ${lost}`
   const gone = !cfg.health && port === undefined ? stoppedListening(record) : undefined
   if (gone) return `server runs (pid ${pid}) but ${gone}${crash()}`
   if (!cfg.health && port === undefined && crash()) return `server runs (pid ${pid}) but crashed${crash()}`
