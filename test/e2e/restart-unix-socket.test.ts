@@ -59,4 +59,19 @@ describe('restart: a server that listens on a Unix socket instead of the health 
     expect(up.code, up.stdout + up.stderr).toBe(0)
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok')
   })
+
+  it('with no health and no port in the recipe, the summary names the socket instead of "nothing listens"', async () => {
+    const dir = tempRepo({
+      'server.js': server,
+      '.env.example': 'PORT=-1\n',
+      'devsetup.yml':
+        'version: 1\nsteps:\n  - dotenv: { from: .env.example }\n  - restart:\n      start: node server.js\n',
+    })
+    killServersAfterwards(dir)
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    expect(up.stdout).toContain(
+      'it listens on the Unix socket ./-1 and on no TCP port: if it should serve on a port, check PORT in .env (it says PORT=-1',
+    )
+  })
 })

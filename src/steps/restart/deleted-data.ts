@@ -43,7 +43,8 @@ export function deletedDatabase(pgid: number, root: string, marker?: string): st
  * A SQLite database the server holds open that is now 0 bytes or no longer starts with SQLite's
  * header. Its header gone, the file is known as SQLite by the files SQLite keeps beside a database
  * it has open: `<db>-wal` and `<db>-shm` for as long as a connection in WAL mode is open (the mode
- * servers use: uptime-kuma, better-sqlite3's advice), `<db>-journal` while a write is under way.
+ * servers use: uptime-kuma, better-sqlite3's advice), `<db>-journal` while a write is under way (with a file that is not empty: a new database's
+ * first write has a -journal beside a 0-byte file for a moment).
  * Only SQLite names files so, and a server that holds `<db>` open beside them has it as its
  * database. A name (`.db`, `.sqlite`) would not do: etherpad's dirty.db is a text file. Limit: a
  * database in the default rollback mode, emptied while idle, has no such file beside it, and a
@@ -60,7 +61,8 @@ function emptiedSqlite(
     const link = `/proc/${pid}/fd/${fd}`
     if (isSqlite(link)) continue
     const size = statSync(link, { throwIfNoEntry: false })?.size
-    if (size === undefined) continue
+    // A new database's first write: SQLite makes `-journal`, then writes page 1 into the 0-byte file.
+    if (size === undefined || (size === 0 && sibling === '-journal')) continue
     const relative = path.relative(root, file)
     return {
       file: relative,

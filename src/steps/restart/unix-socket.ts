@@ -18,41 +18,51 @@ const seen = new Map<number, { at: number; cpu: number }>()
 // The socket's flag for "accepts connections" (__SO_ACCEPTCON) in /proc/net/unix.
 const acceptingConnections = 0x10000
 
+type Server = { record: { pgid: number; marker?: string }; files: { root: string } }
+
 /**
  * For the wait for health: "the server listens on the Unix socket ./-1, not on port 3000: …", once
  * that has held, idle, for a second; undefined otherwise (or where /proc cannot tell).
  */
-export function unixSocketInstead(
-  server: { record: { pgid: number; marker?: string }; files: { root: string } },
-  port: number | undefined,
-): string | undefined {
-  if (port === undefined || process.platform !== 'linux') return undefined
+export function unixSocketInstead(server: Server, port: number | undefined): string | undefined {
+  if (port === undefined) return undefined
+  const { pgid } = server.record
+  const found = unixSocketOnly(server)
+  if (!found) return forget(pgid)
+  const first = seen.get(pgid)
+  if (!first || first.cpu !== found.cpu) {
+    seen.set(pgid, { at: Date.now(), cpu: found.cpu })
+    return undefined
+  }
+  if (Date.now() - first.at < settleMs) return undefined
+  seen.delete(pgid)
+  return `the server listens on the Unix socket ${found.shown}, not on port ${port}: ${found.fix}`
+}
+
+/**
+ * The Unix socket inside the repository a process of the server listens on, while none of it
+ * listens on TCP: shown as `./-1`, with what to check, and the CPU its processes have used so far.
+ */
+export function unixSocketOnly(server: Server): { shown: string; fix: string; cpu: number } | undefined {
+  if (process.platform !== 'linux') return undefined
   const { pgid, marker } = server.record
-  const members = serverMembers(pgid, marker)
   const tcp = listenSockets()
   const unix = listeningUnixSockets()
   let found: { pid: number; bound: string; file: string } | undefined
   let cpu = 0
-  for (const { pid, stat } of members) {
+  for (const { pid, stat } of serverMembers(pgid, marker)) {
     cpu += Number(stat[11]) + Number(stat[12])
     for (const inode of socketInodes(pid)) {
-      if (tcp.has(inode)) return forget(pgid)
+      if (tcp.has(inode)) return undefined
       const bound = unix.get(inode)
       if (bound === undefined || found) continue
       const file = path.resolve(processCwd(pid) ?? server.files.root, bound)
       if (inside(server.files.root, file)) found = { pid, bound, file }
     }
   }
-  if (!found) return forget(pgid)
-  const first = seen.get(pgid)
-  if (!first || first.cpu !== cpu) {
-    seen.set(pgid, { at: Date.now(), cpu })
-    return undefined
-  }
-  if (Date.now() - first.at < settleMs) return undefined
-  seen.delete(pgid)
+  if (!found) return undefined
   const shown = `./${path.relative(server.files.root, found.file)}`
-  return `the server listens on the Unix socket ${shown}, not on port ${port}: ${whereFrom(found, server.files.root)}`
+  return { shown, fix: whereFrom(found, server.files.root), cpu }
 }
 
 function forget(pgid: number): undefined {
