@@ -45,6 +45,9 @@ export function createExec(setup: ExecSetup): Exec {
     setup.log?.(`$ ${shown}${cwd === setup.cwd ? '' : `   (in ${cwd})`}`)
     const started = Date.now()
     let pending = ''
+    // For `watch`: when the command last printed, and its last line.
+    let lastOutputAt = started
+    let lastLine = ''
     // A multi-line script runs traced, so that a failure can name its line (script-trace.ts).
     // Its trace goes to a file of its own, never into the output; without a bash that can do
     // that, it runs untraced.
@@ -62,11 +65,14 @@ export function createExec(setup: ExecSetup): Exec {
         ...(trace ? { fd3: trace.fd } : {}),
         env,
         ...(options.input === undefined ? {} : { input: options.input }),
+        ...(options.holdStdin ? { holdStdin: true } : {}),
         onData: (chunk) => {
           const text = pending + chunk.toString()
           const lines = text.split(/\r?\n/)
           pending = lines.pop() ?? ''
           for (const line of lines) show(line)
+          lastOutputAt = Date.now()
+          lastLine = [...lines, pending].filter((line) => line.trim() !== '').at(-1) ?? lastLine
         },
       })
     } catch (error) {
@@ -97,7 +103,10 @@ export function createExec(setup: ExecSetup): Exec {
     const watcher =
       options.watch && pid !== undefined
         ? setInterval(() => {
-            const why = options.watch!(pid)
+            const why = options.watch!(pid, {
+              lastLine: maskSecrets(lastLine.trim()),
+              silentMs: Date.now() - lastOutputAt,
+            })
             if (why) stop(why)
           }, 1000)
         : undefined

@@ -32,6 +32,8 @@ export function startProcess(
     cwd: string
     env: Record<string, string>
     input?: string
+    /** stdin a pipe kept open and never written (ExecOptions.holdStdin); `input` wins. */
+    holdStdin?: boolean
     onData?: (chunk: Buffer) => void
     /** A file of ours the child gets as its fd 3 (a script's trace file, script-trace.ts). */
     fd3?: number
@@ -44,7 +46,7 @@ export function startProcess(
     shell,
     detached: true,
     stdio: [
-      options.input === undefined ? 'ignore' : 'pipe',
+      options.input === undefined && !options.holdStdin ? 'ignore' : 'pipe',
       'pipe',
       'pipe',
       ...(options.fd3 === undefined ? [] : [options.fd3]),
@@ -60,11 +62,9 @@ export function startProcess(
   }
   child.stdout?.on('data', collect(out))
   child.stderr?.on('data', collect(err))
-  if (options.input !== undefined && child.stdin) {
-    // A command that exits without reading its input must not fail the write (EPIPE).
-    child.stdin.on('error', () => {})
-    child.stdin.end(options.input)
-  }
+  // A command that exits without reading its input must not fail the write (EPIPE).
+  child.stdin?.on('error', () => {})
+  if (options.input !== undefined) child.stdin?.end(options.input)
   const done = new Promise<Finished>((resolve) => {
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null, startError?: Error) => {
       resolve({

@@ -18,17 +18,12 @@ export interface ServiceFacts {
   redisOff?: string | undefined
 }
 
-const redisClients = [
-  'redis',
-  'ioredis',
-  'bullmq',
-  'bull',
-  '@redis/client',
-  'sidekiq',
-  'resque',
-  'celery',
-  'rq',
-]
+// A client library (redis, ioredis) among the dependencies is no use of Redis by itself: uptime-kuma
+// has one for its Redis monitor type, a feature pointed at someone else's server. A job framework
+// that runs only on Redis (Sidekiq, Resque, RQ, Bull, BullMQ) is: it connects when the app boots,
+// to the URL it reads itself (Sidekiq's REDIS_URL), so the app's own code may never name it.
+const redisOnlyFrameworks = ['bullmq', 'bull', 'sidekiq', 'resque', 'rq']
+const redisClients = ['redis', 'ioredis', '@redis/client', 'celery', ...redisOnlyFrameworks]
 const local = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 /** host:port a URL points at, when it is this machine (a remote server is not ours to start). */
@@ -135,41 +130,94 @@ export function redisUse(
   // medusa-config.ts never reads it and the app runs a fake Redis).
   const reader = url ? codeReading(repo, 'REDIS_URL', example!.file) : undefined
   if (reader) return { url, why: `${whereIn(example!, ['REDIS_URL'])}, read by ${reader}` }
-  const pkg = repo.json('package.json') as { dependencies?: object; devDependencies?: object } | undefined
-  const deps = Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies })
-  const npm = redisClients.find((c) => deps.includes(c))
-  if (npm) return { url, why: `package.json uses ${npm}` }
-  // `# gem "redis"` (a commented-out line, as `rails new` writes it) uses nothing; nor does a
-  // commented-out compose service.
-  const uncommented = (file: string) => (repo.read(file) ?? '').replace(/^\s*#.*$/gm, '')
-  for (const file of ['Gemfile', 'requirements.txt', 'pyproject.toml']) {
-    const text = uncommented(file)
-    const lib = redisClients.find((c) => new RegExp(`(^|["'\\s])${c}\\b`, 'm').test(text))
-    if (lib) return { url, why: `${file} uses ${lib}` }
-  }
+  // The app's code or config says where its Redis is: an env key naming its host or URL
+  // (cnpmcore's CNPMCORE_REDIS_HOST, outline's REDIS_URL), or a config file's redis block.
+  const reads = redisKeyReader(repo, example?.file) ?? redisConfigBlock(repo)
+  if (reads) return { url, why: reads }
+  const framework = dependency(repo, redisOnlyFrameworks)
+  if (framework) return { url, why: `${framework.file} uses ${framework.lib}, which runs only on Redis` }
   const compose = composeRunningRedis(repo)
   if (compose) return { url, why: `${compose} runs Redis` }
-  return {
-    url,
-    why: undefined,
-    ...(url ? { off: `${whereIn(example!, ['REDIS_URL'])}, but no code or config of the app reads it` } : {}),
+  const client = dependency(repo, redisClients)
+  const unread = url
+    ? `${whereIn(example!, ['REDIS_URL'])}, but no code or config of the app reads it`
+    : client &&
+      `${client.file} has ${client.lib}, but no code or config of the app reads a Redis URL or host (a client alone may serve a feature pointed at another server)`
+  return { url, why: undefined, ...(unread ? { off: unread } : {}) }
+}
+
+/** The first of `libs` the app depends on, and the manifest that lists it. */
+function dependency(repo: RepoProbe, libs: readonly string[]): { lib: string; file: string } | undefined {
+  const pkg = repo.json('package.json') as { dependencies?: object; devDependencies?: object } | undefined
+  const deps = Object.keys({ ...pkg?.dependencies, ...pkg?.devDependencies })
+  const npm = libs.find((c) => deps.includes(c))
+  if (npm) return { lib: npm, file: 'package.json' }
+  // `# gem "redis"` (a commented-out line, as `rails new` writes it) uses nothing.
+  for (const file of ['Gemfile', 'requirements.txt', 'pyproject.toml']) {
+    const text = (repo.read(file) ?? '').replace(/^\s*#.*$/gm, '')
+    const lib = libs.find((c) => new RegExp(`(^|["'\\s])${c}\\b`, 'm').test(text))
+    if (lib) return { lib, file }
   }
+  return undefined
 }
 
 // Code and config an app reads its env in (process.env.X, ENV.fetch("X") in config/cable.yml,
 // os.environ["X"], custom-environment-variables.json); compose files set a container's env, they are no reader.
 const codeOrConfig = /\.((c|m)?[jt]sx?|rb|erb|py|php|go|exs?|ya?ml|json|toml)$/
 const notReaders =
-  /(^|\/)((docker-)?compose[^/]*\.ya?ml|package(-lock)?\.json|tsconfig[^/]*\.json|[^/]*\.lock)$/
+  /(^|\/)((docker-)?compose[^/]*\.ya?ml|package(-lock)?\.json|tsconfig[^/]*\.json|[^/]*\.lock|devsetup\.[^/]*)$|^\.github\//
 
-/** `file:line` of the first code or config file that names `key`, or undefined. */
-function codeReading(repo: RepoProbe, key: string, exampleFile: string): string | undefined {
-  const named = new RegExp(`\\b${key}\\b`)
-  for (const file of filesMatching(repo.root, codeOrConfig)) {
+/** The first line of a code or config file that `named` matches, and its `file:line`. */
+function codeLine(
+  repo: RepoProbe,
+  named: RegExp,
+  exampleFile: string | undefined,
+): { at: string; line: string } | undefined {
+  for (const file of codeAndConfigFiles(repo)) {
     if (file === exampleFile || notReaders.test(file)) continue
     const lines = (repo.read(file) ?? '').split('\n')
     const at = lines.findIndex((line) => named.test(line))
-    if (at >= 0) return `${file}:${at + 1}`
+    if (at >= 0) return { at: `${file}:${at + 1}`, line: lines[at]! }
+  }
+  return undefined
+}
+
+// Where an app reads its settings (env.ts, environment.service.ts, config.default.ts, redis.ts): walked
+// first, since the walk stops at a few hundred files and a big app's front end may fill them
+// before its server's env.ts (outline).
+const settingsFile = /(^|[._-])(env|environment|config|configuration|settings|redis)[._-][^/]*$/i
+
+function codeAndConfigFiles(repo: RepoProbe): string[] {
+  return [
+    ...new Set([...filesMatching(repo.root, settingsFile), ...filesMatching(repo.root, codeOrConfig)]),
+  ].filter((file) => codeOrConfig.test(file))
+}
+
+/** `file:line` of the first code or config file that names `key`, or undefined. */
+function codeReading(repo: RepoProbe, key: string, exampleFile: string): string | undefined {
+  return codeLine(repo, new RegExp(`\\b${key}\\b`), exampleFile)?.at
+}
+
+// An env key that says where Redis is (REDIS_URL, REDIS_HOST, CNPMCORE_REDIS_PORT,
+// REDIS_COLLABORATION_URL), not one of its settings (REDIS_KEY_PREFIX).
+const redisAddressKey =
+  /\b(?:[A-Z][A-Z0-9]*_)*REDIS(?:_[A-Z0-9]+)*_(?:URL|URI|HOST|HOSTNAME|PORT|ADDR|ADDRESS|SENTINELS?)\b/
+
+function redisKeyReader(repo: RepoProbe, exampleFile: string | undefined): string | undefined {
+  const found = codeLine(repo, redisAddressKey, exampleFile)
+  return found && `${found.line.match(redisAddressKey)![0]} read by ${found.at}`
+}
+
+// `config.redis = { client: { host, port } }` (an Egg config), `redis: { url }` in config/default.json,
+// `adapter: redis` in config/cable.yml: a config file of the app says where its Redis is.
+const redisBlock = /\bredis['"]?\s*[:=]\s*\{[^}]*?\b(host|url|port)\b|\badapter:\s*redis\b/is
+
+function redisConfigBlock(repo: RepoProbe): string | undefined {
+  for (const file of filesMatching(repo.root, codeOrConfig)) {
+    if (notReaders.test(file) || !/(^|\/)(config|settings)|config\.[^/]+$/.test(file)) continue
+    const text = repo.read(file) ?? ''
+    const found = redisBlock.exec(text)
+    if (found) return `${file}:${text.slice(0, found.index).split('\n').length} configures Redis`
   }
   return undefined
 }

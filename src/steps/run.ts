@@ -8,6 +8,7 @@ import { fingerprintFiles, mayBeGlob } from '../engine/fingerprint.js'
 import { type CheckResult, defineStepBehavior } from './define.js'
 import { groupListenPorts } from './restart/port.js'
 import type { schema } from './run/schema.js'
+import { inputWatch } from './run/waiting-input.js'
 import { shorten } from './text.js'
 
 const servingSeconds = 10
@@ -61,7 +62,13 @@ export const run = defineStepBehavior<typeof schema>({
         ? `it has served on port ${ports.join(', ')} for ${servingSeconds}s without ending: a server is no \`run\` step; start it with \`restart\` (\`start:\`)`
         : undefined
     }
-    await ctx.exec(cfg.run, { nameFailedLine: true, watch: serving })
+    // A command that asks a question waits on the stdin devsetup holds and never writes.
+    const waiting = inputWatch()
+    await ctx.exec(cfg.run, {
+      nameFailedLine: true,
+      holdStdin: true,
+      watch: (pgid, output) => serving(pgid) ?? waiting(pgid, output),
+    })
     if (cfg.inputs) ctx.state.set('inputs', (await fingerprintFiles(cfg.inputs, ctx.cwd)).hash)
     // The verify check decides whether this is true; this line is shown only when it is.
     const done = [`ran \`${shorten(cfg.run.split('\n')[0]!)}\``]

@@ -4,6 +4,8 @@
 // naming the file; up restarts the server, which makes a new one. A real sqlite3-made file, a
 // real server holding it open, the built CLI.
 import { execFileSync } from 'node:child_process'
+import { existsSync, statSync } from 'node:fs'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runCli, tempRepo } from '../helpers.js'
 import { freePort, killServersAfterwards } from './restart/servers.js'
@@ -65,4 +67,65 @@ steps:
     expect(repaired.stdout).toMatch(/restart/)
     expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
   })
+
+  it('emptied in place (same inode) while a WAL connection holds it is red, naming the file; an intact one is green', async () => {
+    const port = await freePort()
+    const dir = tempRepo({ 'server.js': walServer, 'devsetup.yml': recipe(port) })
+    killServersAfterwards(dir)
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    // The connection is open in WAL mode: SQLite keeps data/app.db-wal and -shm beside it.
+    await waitFor(() => existsSync(path.join(dir, 'data/app.db-wal')))
+    expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
+
+    // `: > data/app.db`: the same file, now 0 bytes; the app still answers.
+    const inode = statSync(path.join(dir, 'data/app.db')).ino
+    execFileSync('sh', ['-c', ': > data/app.db'], { cwd: dir })
+    expect(statSync(path.join(dir, 'data/app.db')).ino).toBe(inode)
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toMatch(/^ok/)
+    const empty = await runCli(['doctor'], { cwd: dir })
+    expect(empty.code, empty.stdout).toBe(1)
+    expect(empty.stdout).toContain(
+      'on an emptied database: data/app.db is 0 bytes while the server holds it open',
+    )
+    expect(empty.stdout).toContain('beside it app.db-wal')
+
+    // Pages written into it again, but no header: still no SQLite database.
+    execFileSync('sh', ['-c', 'head -c 4096 /dev/zero > data/app.db'], { cwd: dir })
+    const headless = await runCli(['doctor'], { cwd: dir })
+    expect(headless.code).toBe(1)
+    expect(headless.stdout).toContain("data/app.db no longer starts with SQLite's header (4096 bytes)")
+
+    // Removed as the message says: up restarts the server, which makes a new database.
+    execFileSync('sh', ['-c', 'rm -f data/app.db data/app.db-wal data/app.db-shm'], { cwd: dir })
+    const repaired = await runCli(['up'], { cwd: dir })
+    expect(repaired.code, repaired.stdout).toBe(0)
+    await waitFor(() => existsSync(path.join(dir, 'data/app.db-wal')))
+    expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
+  })
 })
+
+// A server whose database connection is a sqlite3 process of its own, kept open in WAL mode (as
+// uptime-kuma's is): the real SQLite keeps its -wal and -shm files while it runs.
+const walServer = `
+const fs = require('node:fs')
+const { spawn } = require('node:child_process')
+fs.mkdirSync('data', { recursive: true })
+const db = spawn('sqlite3', ['data/app.db'], { stdio: ['pipe', 'ignore', 'inherit'] })
+db.stdin.write('PRAGMA journal_mode=WAL;\\nCREATE TABLE IF NOT EXISTS users (id integer);\\nINSERT INTO users VALUES (1);\\n')
+require('node:http').createServer((req, res) => res.end('ok')).listen(Number(process.argv[2]), '127.0.0.1')
+`
+
+function recipe(port: number): string {
+  return `version: 1
+steps:
+  - restart:
+      start: node server.js ${port}
+      health: http://127.0.0.1:${port}/
+`
+}
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 50 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 100))
+  expect(condition()).toBe(true)
+}

@@ -64,10 +64,12 @@ describe('planServices', () => {
 })
 
 describe('redisUse', () => {
-  it('finds Redis clients in package.json, Gemfile and compose files', () => {
+  it('finds Redis job frameworks in package.json and Gemfile, and compose files running Redis', () => {
     const why = (files: Record<string, string>) => redisUse(new RepoProbe(tempRepo(files))).why
-    expect(why({ 'package.json': '{"dependencies":{"ioredis":"^5"}}' })).toBe('package.json uses ioredis')
-    expect(why({ Gemfile: "gem 'sidekiq'\n" })).toBe('Gemfile uses sidekiq')
+    expect(why({ 'package.json': '{"dependencies":{"bullmq":"^5"}}' })).toBe(
+      'package.json uses bullmq, which runs only on Redis',
+    )
+    expect(why({ Gemfile: "gem 'sidekiq'\n" })).toBe('Gemfile uses sidekiq, which runs only on Redis')
     expect(why({ 'compose.yaml': 'services:\n  cache:\n    image: redis:7\n' })).toBe(
       'compose.yaml runs Redis',
     )
@@ -85,6 +87,40 @@ describe('redisUse', () => {
         Gemfile:
           'gem "rails"\n# Use Redis adapter to run Action Cable in production\n# gem "redis", ">= 4.0.1"\n',
       }),
+    ).toBeUndefined()
+  })
+
+  it('a Redis client alone is no use (uptime-kuma: a monitor type); a Redis host or URL the code or config reads is', () => {
+    const use = (files: Record<string, string>) => redisUse(new RepoProbe(tempRepo(files)))
+    const client = { 'package.json': '{"dependencies":{"redis":"^4","express":"^4"}}' }
+    expect(
+      use({
+        ...client,
+        'server/monitor-types/redis.js':
+          "const { createClient } = require('redis')\nconst c = createClient({ url: monitor.url })\n",
+      }),
+    ).toEqual({
+      url: undefined,
+      why: undefined,
+      off: 'package.json has redis, but no code or config of the app reads a Redis URL or host (a client alone may serve a feature pointed at another server)',
+    })
+    // cnpmcore: an Egg config block, its host and port from CNPMCORE_REDIS_* keys.
+    expect(
+      use({
+        ...client,
+        'config/config.default.ts':
+          "config.redis = {\n  client: {\n    port: env('CNPMCORE_REDIS_PORT', 'number', 6379),\n    host: env('CNPMCORE_REDIS_HOST'),\n  },\n}\n",
+      }).why,
+    ).toBe('CNPMCORE_REDIS_PORT read by config/config.default.ts:3')
+    // A config block with a literal host, no env key.
+    expect(
+      use({ ...client, 'config/default.json': '{ "redis": { "host": "127.0.0.1", "port": 6379 } }\n' }).why,
+    ).toBe('config/default.json:1 configures Redis')
+    // A setting of Redis's (a key prefix) says nothing of where it is.
+    expect(use({ ...client, 'src/cache.js': "const REDIS_KEY_PREFIX = 'history:'\n" }).why).toBeUndefined()
+    // devsetup's own recipe, written by init, is no reader of the app's.
+    expect(
+      use({ ...client, 'devsetup.yml': 'env:\n  REDIS_URL: redis://127.0.0.1:6379\n' }).why,
     ).toBeUndefined()
   })
 

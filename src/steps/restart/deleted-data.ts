@@ -4,19 +4,81 @@
 // app's code). The server's own open files are the truth: a deleted SQLite database among them,
 // read through /proc/<pid>/fd (its header, "SQLite format 3"), or a deleted file it holds open
 // for writing that is no log, pidfile or cache (etherpad's var/dirty.db), makes the check red.
-import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs'
+// Emptied in place (`: > data/kuma.db`, same inode): the app answers on, writes pages into a file
+// with no header, and its next start dies SQLITE_CORRUPT. See emptiedSqlite for how such a file,
+// whose header is gone, is still known to be a SQLite database.
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  readSync,
+  statSync,
+} from 'node:fs'
 import path from 'node:path'
 import { serverMembers } from '../../engine/processes.js'
 
 const sqliteHeader = 'SQLite format 3\0'
 
 /**
- * The first deleted SQLite database under `root` a process of the server holds open (its group, and
- * with `marker`, what its start spawned into groups of their own), or undefined.
+ * What is wrong with the database under `root` a process of the server holds open (its group, and
+ * with `marker`, what its start spawned into groups of their own): "on a deleted database: …" or
+ * "on an emptied database: …", or undefined.
  */
 export function deletedDatabase(pgid: number, root: string, marker?: string): string | undefined {
   if (process.platform !== 'linux') return undefined
-  for (const { pid } of serverMembers(pgid, marker)) {
+  const members = serverMembers(pgid, marker)
+  const deleted = deletedFile(members, root)
+  if (deleted)
+    return `on a deleted database: ${deleted} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`
+  const emptied = emptiedSqlite(members, root)
+  if (emptied)
+    return `on an emptied database: ${emptied.file} ${emptied.how} while the server holds it open (beside it ${emptied.sibling}, which only SQLite makes): its data is gone, and the app's next start fails on it (SQLITE_CORRUPT); restore it from a backup, or remove ${emptied.file} and its -wal/-shm files so that the app makes a new one`
+  return undefined
+}
+
+/**
+ * A SQLite database the server holds open that is now 0 bytes or no longer starts with SQLite's
+ * header. Its header gone, the file is known as SQLite by the files SQLite keeps beside a database
+ * it has open: `<db>-wal` and `<db>-shm` for as long as a connection in WAL mode is open (the mode
+ * servers use: uptime-kuma, better-sqlite3's advice), `<db>-journal` while a write is under way (with a file that is not empty: a new database's
+ * first write has a -journal beside a 0-byte file for a moment).
+ * Only SQLite names files so, and a server that holds `<db>` open beside them has it as its
+ * database. A name (`.db`, `.sqlite`) would not do: etherpad's dirty.db is a text file. Limit: a
+ * database in the default rollback mode, emptied while idle, has no such file beside it, and a
+ * 0-byte file alone is also what SQLite itself makes on first open: that case stays unseen.
+ */
+function emptiedSqlite(
+  members: { pid: number }[],
+  root: string,
+): { file: string; how: string; sibling: string } | undefined {
+  for (const { pid, fd, file } of openFiles(members, root)) {
+    if (file.endsWith(' (deleted)') || /-(wal|shm|journal)$/.test(file)) continue
+    const sibling = ['-wal', '-shm', '-journal'].find((suffix) => existsSync(file + suffix))
+    if (!sibling) continue
+    const link = `/proc/${pid}/fd/${fd}`
+    if (isSqlite(link)) continue
+    const size = statSync(link, { throwIfNoEntry: false })?.size
+    // A new database's first write: SQLite makes `-journal`, then writes page 1 into the 0-byte file.
+    if (size === undefined || (size === 0 && sibling === '-journal')) continue
+    const relative = path.relative(root, file)
+    return {
+      file: relative,
+      how: size === 0 ? 'is 0 bytes' : `no longer starts with SQLite's header (${size} bytes)`,
+      sibling: `${path.basename(file)}${sibling}`,
+    }
+  }
+  return undefined
+}
+
+/** The files under `root` the members hold open, by /proc/<pid>/fd (" (deleted)" kept on the name). */
+function* openFiles(
+  members: { pid: number }[],
+  root: string,
+): Generator<{ pid: number; fd: string; file: string }> {
+  for (const { pid } of members) {
     let fds: string[]
     try {
       fds = readdirSync(`/proc/${pid}/fd`)
@@ -30,13 +92,21 @@ export function deletedDatabase(pgid: number, root: string, marker?: string): st
       } catch {
         continue
       }
-      if (!target.endsWith(' (deleted)')) continue
-      const file = target.slice(0, -' (deleted)'.length)
-      const relative = path.relative(root, file)
+      if (!target.startsWith('/')) continue
+      const relative = path.relative(root, target)
       if (relative.startsWith('..') || path.isAbsolute(relative)) continue
-      if (isSqlite(`/proc/${pid}/fd/${fd}`) || (writtenData(relative) && openForWriting(pid, fd)))
-        return relative
+      yield { pid, fd, file: target }
     }
+  }
+}
+
+/** The first deleted SQLite database, or deleted file written as data, the members hold open. */
+function deletedFile(members: { pid: number }[], root: string): string | undefined {
+  for (const { pid, fd, file: target } of openFiles(members, root)) {
+    if (!target.endsWith(' (deleted)')) continue
+    const relative = path.relative(root, target.slice(0, -' (deleted)'.length))
+    if (isSqlite(`/proc/${pid}/fd/${fd}`) || (writtenData(relative) && openForWriting(pid, fd)))
+      return relative
   }
   return undefined
 }

@@ -19,6 +19,7 @@ import { waitUntilUp } from './health.js'
 import { groupAlive } from './processes.js'
 import type { RestartConfig } from './schema.js'
 import { writeRecord } from './server.js'
+import { unixSocketOnly } from './unix-socket.js'
 
 /** Idle and silent this long with nothing listening: a worker, not a server still booting. */
 export const workerQuietMs = 3000
@@ -56,11 +57,14 @@ export async function waitForGroup(
         ? result.detail
         : `${result.detail}: if it serves, give \`health:\` (raise \`health_timeout\` if it only needs longer)`,
     }
-  if (idle > 0)
-    return {
-      ok: true,
-      note: `, running (idle and silent for ${formatDuration(idle)}); ${none}: if it serves, give \`health:\``,
-    }
+  if (idle > 0) {
+    // PORT=-1 with no port in the recipe: Node's socket file is all it listens on.
+    const socket = unixSocketOnly(started)
+    const why = socket
+      ? `it listens on the Unix socket ${socket.shown} and on no TCP port: if it should serve on a port, ${socket.fix}`
+      : `${none}: if it serves, give \`health:\``
+    return { ok: true, note: `, running (idle and silent for ${formatDuration(idle)}); ${why}` }
+  }
   const ports = listener.ports()
   // The ports it listens on, kept in its record: later checks ask whether the group still does.
   started.record = { ...started.record, listening: ports }

@@ -22,7 +22,7 @@ export interface PortHolder {
 const LISTEN = '0A'
 
 /** Every TCP socket in LISTEN state on this machine: its inode → its local port. */
-function listenSockets(): Map<string, number> {
+export function listenSockets(): Map<string, number> {
   const sockets = new Map<string, number>()
   for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
     let text: string
@@ -45,7 +45,7 @@ function listeningInodes(port: number): Set<string> {
 }
 
 /** The inodes of the sockets a process holds open (`socket:[123]` in /proc/<pid>/fd). */
-function socketInodes(pid: number | string): string[] {
+export function socketInodes(pid: number | string): string[] {
   let fds: string[]
   try {
     fds = readdirSync(`/proc/${pid}/fd`)

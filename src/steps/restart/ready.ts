@@ -27,6 +27,7 @@ import { canSeeListeners, knownPort, portListening } from './port.js'
 import { groupAlive, stopGroup, waitUntil } from './processes.js'
 import type { RestartConfig } from './schema.js'
 import { forgetServer, readRecord } from './server.js'
+import { unixSocketInstead } from './unix-socket.js'
 
 /** Waits until the server is up; returns the note for the summary (", healthy in 1.2s"). */
 export async function waitReady(
@@ -52,7 +53,12 @@ export async function waitReady(
     )
   const ours = ownAnswers(started, watch)
   const gaveUp = async () =>
-    started ? (ours.refused ?? startFailure(started) ?? (await watch!.crashed())) : undefined
+    started
+      ? (ours.refused ??
+        startFailure(started) ??
+        (await watch!.crashed()) ??
+        unixSocketInstead(started, port?.port))
+      : undefined
 
   if (cfg.health) {
     const health = cfg.health

@@ -37,8 +37,7 @@ export async function trackedServerProblem(
   const lost = ours
     ? deletedDatabase(record.pgid, ctx.root, record.marker)
     : deletedDatabase(running[0]!.info.pgid ?? pid, ctx.root)
-  if (lost)
-    return `server runs (pid ${pid}) on a deleted database: ${lost} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`
+  if (lost) return `server runs (pid ${pid}) ${lost}`
   // The app read its env files once, at boot: values changed since are not what it runs on.
   const envChanged = ours ? envChangedSince(ctx.root, record) : undefined
   if (envChanged) return envChanged
