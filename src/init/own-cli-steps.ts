@@ -5,6 +5,7 @@
 import { composeRunningRedis } from './detect-services.js'
 import { healthRouteAt, routeWhere } from './health-route.js'
 import { findOwnCli, type OwnCli, where } from './own-cli.js'
+import { setupCheck, setupKeys } from './own-cli-data.js'
 import type { Contribution, DetectedStep } from './provider.js'
 import type { RepoProbe } from './repo.js'
 import { rootTemplate } from './subfolders.js'
@@ -24,8 +25,9 @@ export function ownCliSteps(repo: RepoProbe): Contribution | undefined {
   if (env[own.env.find((e) => e.role === 'db')?.name ?? ''] !== undefined) {
     // Its data lives in the Redis its setup was given: an emptied one (FLUSHALL, a new server)
     // answers /ping as before while the app has no admin and no content. Asked of Redis itself.
-    setup.check = `[ "$(redis-cli -u "$\${REDIS_URL:-redis://127.0.0.1:6379}" dbsize)" != 0 ]`
-    notes.push(`the setup runs again when its Redis holds nothing (\`redis-cli dbsize\`)`)
+    const { check, note } = setupCheck(setupKeys(repo, own))
+    setup.check = check
+    notes.push(note)
   }
   // Its setup installs the packages: npm's own record of a finished install says they are there
   // (a removed node_modules runs the setup again, which installs them; no dependencies step).

@@ -5,6 +5,9 @@ import { chmodSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { detect } from '../../src/init/detect.js'
+import { findOwnCli } from '../../src/init/own-cli.js'
+import { setupKeys } from '../../src/init/own-cli-data.js'
+import { RepoProbe } from '../../src/init/repo.js'
 import { tempRepo } from '../helpers.js'
 
 // A shell CLI (not commander, not NodeBB's names): `case … setup)` / `start)`.
@@ -116,8 +119,9 @@ describe('an app whose own CLI sets it up and starts it', () => {
     expect(setup?.flat).toMatchObject({
       run: `SHOP_DB_PORT="$\${SHOP_DB_PORT:-$(node -p "new URL(process.env.REDIS_URL || 'redis://127.0.0.1:6379').port || 6379")}" ./shop setup`,
       env: { SHOP_DB: '${SHOP_DB:-redis}', SHOP_DB_HOST: '${SHOP_DB_HOST:-127.0.0.1}' },
-      // An emptied Redis (FLUSHALL) runs the setup again: asked of Redis, at run time ($$).
-      check: '[ "$(redis-cli -u "$${REDIS_URL:-redis://127.0.0.1:6379}" dbsize)" != 0 ]',
+      // An emptied Redis (FLUSHALL) runs the setup again: asked of Redis, at run time ($$). A shell
+      // CLI names no key it writes: the count, and a Redis that does not answer is no count.
+      check: 'n="$(redis-cli -u "$${REDIS_URL:-redis://127.0.0.1:6379}" dbsize)" && [ "$n" -gt 0 ]',
     })
   })
 
@@ -141,5 +145,31 @@ describe('an app whose own CLI sets it up and starts it', () => {
         (s) => s.type === 'restart' && (s.config as { start?: string }).start === './shop start',
       ),
     ).toBe(false)
+  })
+
+  it('the keys its setup code writes by name, not those its booting server writes (start.js)', () => {
+    const dir = tempRepo({
+      board: "#!/usr/bin/env node\nrequire('./src/cli')\n",
+      'src/cli.js': [
+        "program.command('setup').action(() => require('./install').setup())",
+        "program.command('start').action(() => require('./start').start())",
+      ].join('\n'),
+      'src/install.js': [
+        'exports.setup = async () => {',
+        "  await db.setObject('config', answers)",
+        "  await db.sortedSetAdd('plugins:active', order, plugins)",
+        "  await db.setObject('config', more)",
+        "  await db.setObjectField(`widgets:${area}`, 'footer', html)",
+        '}',
+      ].join('\n'),
+      'src/start.js': "exports.start = async () => { await db.set('cronJob:last', Date.now()) }\n",
+    })
+    chmodSync(path.join(dir, 'board'), 0o755)
+    const repo = new RepoProbe(dir)
+    const own = findOwnCli(repo)
+    expect(own && setupKeys(repo, own)).toEqual({
+      keys: ['config', 'plugins:active'],
+      at: { file: 'src/install.js', line: 2 },
+    })
   })
 })
