@@ -6,9 +6,10 @@
 // worker that serves nothing (group-ready.ts). Elsewhere than Linux, or with a `pidfile:`, a
 // started server must at least survive its first second.
 // Down for good, between probes: the start exited (startFailure), or the app crashed under
-// a watcher that stays alive (CrashWatch); or never up within health_timeout. Then the process
-// group devsetup started, and only that group, is stopped, so no dead or half-started watcher is
-// left holding the next start's port. The failure is reported first and the stop follows
+// a watcher that stays alive (CrashWatch); or never up within health_timeout. Then what devsetup
+// started, and only that (its process group and the tasks its start spawned into groups of their
+// own: serverMembers), is stopped, so no dead or half-started watcher is left holding the next
+// start's port. The failure is reported first and the stop follows
 // (engine/handed-off.ts): a group of 26 processes took 1.6 s to stop, on top of the crash's
 // detection, before the failure line was printed. How much grace the stop gives: stopCrashed.
 import { trackGroup, untrackGroup } from '../../engine/groups.js'
