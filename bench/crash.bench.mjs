@@ -5,7 +5,9 @@
 // CLI's own start-up after the crash is inside it, as a person would see it); crash → exit
 // also counts the stop of the crashed process group, which comes after the report. Baseline,
 // in the same rounds: the app alone as the start command, whose exit devsetup sees at once.
-// Target: every median crash → report ≤ 2000 ms.
+// Target: every median crash → report ≤ 2000 ms, and crash → `up`'s exit too: a crashed server
+// that never answered gets a short grace before SIGKILL (etherpad's own 3.5 s shutdown on
+// SIGTERM made it 5.1 s). Both are also given as ratios against the baseline's.
 import { spawn, spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
@@ -14,7 +16,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { median } from './lib.mjs'
 
-export const title = 'restart: crash → failure report of a dev server (ms), target ≤ 2000 ms'
+export const title =
+  'restart: crash → failure report and → exit of `up` for a dev server (ms), target ≤ 2000 ms'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const cli = path.join(root, 'bin', 'devsetup.js')
@@ -41,6 +44,17 @@ const cases = [
     start: 'node crowd.js backend.js',
     env: { CROWD: '24', LINGER: '1' },
   },
+  {
+    // etherpad's `"port": 99999`: the error at boot, alive and idle, its own 3 s shutdown on SIGTERM.
+    label: 'never answered, idle after its error, 3 s shutdown on SIGTERM',
+    start: 'node slow-stop.js',
+  },
+  {
+    // Maintainerr's root `turbo dev` without data/: the API exits in its own words, vite listens on.
+    label: 'turbo: API exits in its words under nest --watch, UI listens',
+    start: 'bash turbo.sh "nest.js data-dir.js" ui.js',
+    ports: ['UI_PORT'],
+  },
 ]
 
 function freePort() {
@@ -53,8 +67,10 @@ function freePort() {
 }
 
 /** One `up` of a crashing start in a fresh repository: ms from the app's crash to the failure line, and to the exit. */
-async function crashToReport(work, { start, env: appEnv = {} }) {
+async function crashToReport(work, { start, env: appEnv = {}, ports = [] }) {
   const port = await freePort()
+  // Other ports the start listens on (the UI beside the API), each a free one.
+  for (const name of ports) appEnv = { ...appEnv, [name]: String(await freePort()) }
   const dir = mkdtempSync(path.join(work, 'app-'))
   cpSync(fixtures, dir, { recursive: true })
   spawnSync('git', ['init', '-q'], { cwd: dir })
@@ -96,14 +112,16 @@ export default async function () {
     // Interleaved rounds: a load spike on this shared machine hits every case alike.
     for (let round = 0; round < rounds; round++)
       for (const [i, c] of cases.entries()) samples[i].push(await crashToReport(work, c))
-    const base = samples[0].map((s) => s.report)
+    const base = samples[0]
     return cases.map((c, i) => {
       const reports = samples[i].map((s) => s.report)
+      const exits = samples[i].map((s) => s.exit)
       const ms = median(reports)
-      const exit = median(samples[i].map((s) => s.exit))
-      const ratio = median(reports.map((s, r) => s / base[r]))
-      const verdict = ms <= targetMs ? 'PASS' : 'FAIL'
-      return `${c.label.padEnd(66)} report ${ms.toFixed(0).padStart(5)} ms  ${ratio.toFixed(2)}x baseline  target ≤ ${targetMs} ms ${verdict}  exit ${exit.toFixed(0).padStart(5)} ms  (reports: ${reports.join(', ')})`
+      const exit = median(exits)
+      const ratio = median(reports.map((s, r) => s / base[r].report))
+      const exitRatio = median(exits.map((s, r) => s / base[r].exit))
+      const verdict = ms <= targetMs && exit <= targetMs ? 'PASS' : 'FAIL'
+      return `${c.label.padEnd(66)} report ${ms.toFixed(0).padStart(5)} ms  ${ratio.toFixed(2)}x baseline  exit ${exit.toFixed(0).padStart(5)} ms  ${exitRatio.toFixed(2)}x baseline  target ≤ ${targetMs} ms ${verdict}  (reports: ${reports.join(', ')}; exits: ${exits.join(', ')})`
     })
   } finally {
     rmSync(work, { recursive: true, force: true })

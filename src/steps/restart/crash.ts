@@ -171,6 +171,8 @@ export class CrashWatch {
   /** Node's own line was just read: its watcher's line (the better report) usually follows. */
   private fresh = false
   private listened = false
+  /** Unlike `listened`, kept over the watcher's restarts: whether the server ever served since the start. */
+  private everListened = false
   private goneSince: number | undefined
   /** The current server's last lines, for the group watch's error report. */
   private recent: string[] = []
@@ -219,6 +221,11 @@ export class CrashWatch {
     return text !== ''
   }
 
+  /** Whether the listener was seen listening at any poll since the start. */
+  listenedSinceStart(): boolean {
+    return this.everListened
+  }
+
   /** Once something answers: the log's line saying the server did not get its port, as a reason. */
   portTaken(): string | undefined {
     this.readNew()
@@ -240,6 +247,7 @@ export class CrashWatch {
     if (this.taken) return portTakenReason(this.taken)
     if (this.listener && (await this.listener.listening())) {
       this.listened = true
+      this.everListened = true
       this.goneSince = undefined
       this.group?.reset()
       return undefined

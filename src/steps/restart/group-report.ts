@@ -61,3 +61,19 @@ export function givingUp(lines: string[]): string | undefined {
   const quote = (i: number) => recent[i]!.trim()
   return failed === exit ? quote(exit) : `${quote(failed)}" … "${quote(exit)}`
 }
+
+/**
+ * Signal A's report for an exit beside live siblings in the app's own words, when it names no
+ * exit: the last failure line (failing wording or an error report) among `fresh`, the lines the
+ * log gained in the poll that saw the exit and the one before (the app said it as it exited),
+ * with no retry wording among the last 20 of `lines`. Maintainerr's API under `nest start
+ * --watch` under turbo: `Could not create or access (files in) the data directory. Please make
+ * sure the necessary permissions are set`, then process.exit(1); the UI's vite lives on.
+ */
+export function failedOnExit(fresh: string[], lines: string[]): string | undefined {
+  if (nonBlank(lines, 20).some((line) => retrying.test(line))) return undefined
+  return nonBlank(fresh, 8)
+    .filter((line) => failing.test(line) || errorReport.test(line))
+    .at(-1)
+    ?.trim()
+}

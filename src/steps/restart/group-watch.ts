@@ -19,11 +19,16 @@
 //        with the port never listened since the start; then any idle rest of the group may
 //        live on: docmost's env validation exits under `nest start --watch` beside the front
 //        end's vite under `concurrently`, printing no Error, stack or `Node.js v…` line.
-//      Limits of the second: a helper that fails saying it exits (`build failed, exiting`)
-//      while the server boots silent and idle for over a second before it listens is called
-//      a crash; an app saying only `Exiting…`, or whose words scrolled 8 lines up under a
-//      sibling's output before its exit, or beside a sibling that keeps printing or working
-//      (the group is never quiet), is not (the health_timeout remains).
+//        Its words need not name the exit: a failure line (`could not`, …, an error report)
+//        the log gained in the poll that saw the exit or the one before will do. Maintainerr's
+//        API under `nest start --watch` under turbo: `Could not create or access (files in) the
+//        data directory …`, process.exit(1); nest, turbo and the UI's vite on 3000 live on, idle.
+//      Limits of the second: a helper that fails in such words while the server boots silent
+//      and idle for over a second before it listens is called a crash (one that boots busy,
+//      loading or compiling, is not: the group is not quiet); an app saying only `Exiting…`,
+//      or whose words scrolled 8 lines up under a sibling's output before its exit, or beside
+//      a sibling that keeps printing or working (the group is never quiet), is not (the
+//      health_timeout remains).
 //   B. The app stays alive, stuck after its report: its port never listened since the start,
 //      and the log's last output is a fatal-looking report: an `…Error`/`…Exception` headline
 //      with a stack frame (V8's `at …`, youch's `⁃`) among the last lines, and no word of a
@@ -44,7 +49,14 @@
 // the known lines and the port remain.
 import { readFileSync } from 'node:fs'
 import { serverMembers } from '../../engine/processes.js'
-import { fatalReport, givingUp, reportedError, retrying, unhandledReport } from './group-report.js'
+import {
+  failedOnExit,
+  fatalReport,
+  givingUp,
+  reportedError,
+  retrying,
+  unhandledReport,
+} from './group-report.js'
 
 // app-log.ts quotes the first error report by the same test.
 export { errorReport } from './group-report.js'
@@ -89,6 +101,8 @@ export class GroupWatch {
   private quietSince = Date.now()
   private cpuAtQuiet = 0
   private unhandled: Unhandled | undefined
+  /** The log's lines read since the last poll, and in the poll before it. */
+  private fresh: { now: string[]; before: string[] } = { now: [], before: [] }
 
   /** `marker`: the start's token, so that tasks it ran in groups of their own count too (turbo). */
   constructor(
@@ -131,6 +145,7 @@ export class GroupWatch {
    * poll. `tail` (asked only when something exited) gives the log's last lines up to now.
    */
   sample(tail: () => string[]): void {
+    this.fresh = { now: [], before: this.fresh.now }
     const now = this.snapshot()
     const before = this.members
     this.members = now
@@ -159,7 +174,7 @@ export class GroupWatch {
     const error = [...now.values()].every((m) => ancestors.has(m.pid)) ? reportedError(lines) : undefined
     if (error) this.suspect = { error, exited: pids, beside: false }
     else {
-      const gaveUp = givingUp(lines)
+      const gaveUp = givingUp(lines) ?? failedOnExit([...this.fresh.before, ...this.fresh.now], lines)
       if (gaveUp) this.suspect = { error: gaveUp, exited: pids, beside: true }
     }
   }
@@ -189,6 +204,7 @@ export class GroupWatch {
    * signal C, collecting who wrote in this poll (seen by sample() already) and the next.
    */
   line(text: string): void {
+    this.fresh.now.push(text)
     if (this.unhandled || !unhandledReport.test(text) || retrying.test(text) || !this.members) return
     const writers = new Set([...this.members].filter(([, m]) => m.wroteAt === this.sampledAt).map(([k]) => k))
     this.unhandled = { line: text.trim(), writers, polls: 1 }

@@ -2,8 +2,7 @@
 // process group, its turbo or nx tasks, in groups of their own, live on holding its ports. They
 // stay in the session the start led (or carry its environment token: engine/processes.ts
 // serverMembers), so they are provably its, and are stopped before the next start and by `devsetup stop`.
-import { serverMembers } from '../../engine/processes.js'
-import { stopGroup, stopProcess } from './processes.js'
+import { serverMembers, stopServerMembers } from '../../engine/processes.js'
 import { readRecord, type ServerFiles } from './server.js'
 
 /** Stops them; how many there were. */
@@ -11,15 +10,7 @@ export async function stopLeftovers(files: ServerFiles, graceMs: number): Promis
   const record = readRecord(files)
   if (!record?.marker) return 0
   // Its own group is dead (or it would be running): what is left is in its session, or carries its token.
-  const left = serverMembers(record.pgid, record.marker).map(({ pid, stat }) => ({
-    pid,
-    pgid: Number(stat[2]),
-  }))
-  const groups = new Set(left.filter((p) => p.pgid === p.pid).map((p) => p.pgid))
-  const single = left.filter((p) => !groups.has(p.pgid)).map((p) => p.pid)
-  await Promise.all([
-    ...[...groups].map((pgid) => stopGroup(pgid, graceMs)),
-    ...single.map((pid) => stopProcess(pid, graceMs)),
-  ])
-  return left.length
+  const left = serverMembers(record.pgid, record.marker).length
+  if (left > 0) await stopServerMembers(record.pgid, record.marker, graceMs)
+  return left
 }

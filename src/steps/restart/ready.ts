@@ -6,13 +6,15 @@
 // worker that serves nothing (group-ready.ts). Elsewhere than Linux, or with a `pidfile:`, a
 // started server must at least survive its first second.
 // Down for good, between probes: the start exited (startFailure), or the app crashed under
-// a watcher that stays alive (CrashWatch); or never up within health_timeout. Then the process
-// group devsetup started, and only that group, is stopped, so no dead or half-started watcher is
-// left holding the next start's port. The failure is reported first and the stop follows
+// a watcher that stays alive (CrashWatch); or never up within health_timeout. Then what devsetup
+// started, and only that (its process group and the tasks its start spawned into groups of their
+// own: serverMembers), is stopped, so no dead or half-started watcher is left holding the next
+// start's port. The failure is reported first and the stop follows
 // (engine/handed-off.ts): a group of 26 processes took 1.6 s to stop, on top of the crash's
-// detection, before the failure line was printed.
-import { killGroup, trackGroup, untrackGroup } from '../../engine/groups.js'
+// detection, before the failure line was printed. How much grace the stop gives: stopCrashed.
+import { trackGroup, untrackGroup } from '../../engine/groups.js'
 import { handOff } from '../../engine/handed-off.js'
+import { serverMembers, stopServerMembers } from '../../engine/processes.js'
 import { displayPath } from '../../engine/state-dir.js'
 import { CommandError } from '../../errors.js'
 import { formatDuration } from '../../recipe/duration.js'
@@ -24,7 +26,7 @@ import { waitForGroup } from './group-ready.js'
 import { localPort, type Probe, probe, waitUntilUp } from './health.js'
 import { foreignHolder } from './owner.js'
 import { canSeeListeners, knownPort, portListening } from './port.js'
-import { groupAlive, stopGroup, waitUntil } from './processes.js'
+import { groupAlive, waitUntil } from './processes.js'
 import type { RestartConfig } from './schema.js'
 import { forgetServer, readRecord } from './server.js'
 import { unixSocketInstead } from './unix-socket.js'
@@ -52,6 +54,8 @@ export async function waitReady(
       started.record.marker,
     )
   const ours = ownAnswers(started, watch)
+  // Whether this server ever answered since its start: its health URL (any status), or its port.
+  const answered = () => ours.answered || (!ours.refused && watch?.listenedSinceStart() === true)
   const gaveUp = async () =>
     started
       ? (ours.refused ??
@@ -74,7 +78,7 @@ export async function waitReady(
     // half-started watcher does not keep the port (and its children) until someone notices.
     if (started) ctx.output(result.detail)
     const stopped = started
-      ? `${stopCrashed(cfg, ctx, started)}${result.gaveUp ? '' : ' (raise `health_timeout` if it only needs longer)'}`
+      ? `${stopCrashed(cfg, ctx, started, result.gaveUp === true && !answered())}${result.gaveUp ? '' : ' (raise `health_timeout` if it only needs longer)'}`
       : ''
     const appLog =
       started?.record.appLog && `; the app's own log: ${displayPath(started.record.appLog, ctx.root)}`
@@ -87,9 +91,10 @@ export async function waitReady(
     )
   }
   if (!started) return ''
-  const fail = async (why: string, crashed: boolean): Promise<never> => {
-    if (crashed) ctx.output(why)
-    const stopped = crashed ? stopCrashed(cfg, ctx, started) : ''
+  /** `stop`: the group still runs and is stopped, `crashed` when judged down (not only out of time). */
+  const fail = async (why: string, stop?: { crashed: boolean }): Promise<never> => {
+    if (stop) ctx.output(why)
+    const stopped = stop ? stopCrashed(cfg, ctx, started, stop.crashed && !answered()) : ''
     throw new CommandError(
       started.record.command,
       undefined,
@@ -112,20 +117,20 @@ export async function waitReady(
     const failure = named
       ? startFailure(started)
       : `\`${started.record.command}\` exited 0 but never wrote ${cfg.pidfile}`
-    if (failure) await fail(failure, false)
+    if (failure) await fail(failure)
   } else if (exited) {
-    await fail(`\`${started.record.command}\` exited right after starting${daemonNote(started)}`, false)
+    await fail(`\`${started.record.command}\` exited right after starting${daemonNote(started)}`)
   }
 
   if (group) {
     const ready = await waitForGroup(cfg, ctx, started, watch!, group)
-    if (!ready.ok) await fail(ready.detail, true)
+    if (!ready.ok) await fail(ready.detail, { crashed: ready.crashed })
     return (ready as { note: string }).note
   }
   if (port === undefined) {
     // Nothing else to ask but the log: a watcher that stays alive may have seen the app crash.
     const crash = await watch!.crashed()
-    if (crash) await fail(crash, true)
+    if (crash) await fail(crash, { crashed: true })
     return ''
   }
   const result = await waitUntilUp(
@@ -138,7 +143,7 @@ export async function waitReady(
     ctx.signal,
     gaveUp,
   )
-  if (!result.ok) await fail(result.detail, true)
+  if (!result.ok) await fail(result.detail, { crashed: result.gaveUp === true })
   return `, listening on port ${port.port} after ${formatDuration((result as { ms: number }).ms)}`
 }
 
@@ -151,38 +156,68 @@ export async function waitReady(
 function ownAnswers(started: Started | undefined, watch: CrashWatch | undefined) {
   const state = {
     refused: undefined as string | undefined,
+    /** This server answered the health URL at least once, with any status (a 500 too). */
+    answered: false,
     check: (port: number | undefined, attempt: () => Promise<Probe>) => async (): Promise<Probe> => {
       const seen = await attempt()
-      if (!seen.ok || !started) return seen
+      if (!started) return seen
+      // An answer that is not up (HTTP 503 while it boots) is not asked for its holder (a /proc
+      // scan each probe): it counts as this server's, which only ever lengthens a crashed stop.
+      if (!seen.ok) {
+        state.answered ||= /^HTTP \d/.test(seen.detail)
+        return seen
+      }
       const owner = { record: started.record, appPidfile: started.files.appPidfile }
       state.refused = (await foreignHolder(port, owner)) ?? watch?.portTaken()
+      state.answered ||= !state.refused
       return state.refused ? { ok: false, detail: `${seen.detail}, but not from this server` } : seen
     },
   }
   return state
 }
 
+// How long a crashed server that never answered gets between SIGTERM and SIGKILL. `up` waits
+// for the stop before it exits, and the stop_timeout grace is for a server with something to
+// save: etherpad with a bad port prints "Error occurred while starting Etherpad", stays alive
+// idle, and on SIGTERM runs its own 3.5 s shutdown ("Forcing an unclean exit"), so `up` exited
+// 5.1 s after the crash although it was reported at 1.6 s. A server devsetup judged crashed
+// (not one that only ran out of health_timeout) and that never answered since this start (no
+// HTTP answer of any status on its health URL, its port or its group never seen listening)
+// served no request and holds no client's data; the group watch judged it idle or its app
+// exited. Nothing of its can be lost that a shutdown would save, beyond what a SIGTERM handler
+// does at once (close a pool, remove a pidfile): 0.2 s is that, and keeps crash → exit within
+// the 2 s the report is due (about 1.2 s to see the crash, then this). A server that answered
+// keeps its stop_timeout, and so do `devsetup stop` and a normal restart (server.ts stopServer).
+export const neverAnsweredGraceMs = 200
+
 /**
- * Stops the process group devsetup started for this server, and forgets it, after the failure
- * is reported: handed off to the engine, which `up` waits for before it ends. Until then the
+ * Stops the server devsetup started (its process group, and what its start spawned into groups
+ * of its own: engine/processes.ts serverMembers), and forgets it, after the failure is
+ * reported: handed off to the engine, which `up` waits for before it ends. Until then the
  * group is one of the run's own (engine/groups.ts), so a run that exits early kills it, and a
- * Ctrl-C meanwhile kills it at once rather than waiting out its `stop_timeout`.
+ * Ctrl-C meanwhile kills it at once rather than waiting out its grace. `neverAnswered`: judged
+ * crashed before it ever answered, so its grace is neverAnsweredGraceMs.
  */
-function stopCrashed(cfg: RestartConfig, ctx: RunContext, started: Started): string {
-  const { pgid } = started.record
-  if (!groupAlive(pgid)) return ''
+function stopCrashed(cfg: RestartConfig, ctx: RunContext, started: Started, neverAnswered: boolean): string {
+  const { pgid, marker } = started.record
+  if (!groupAlive(pgid) && serverMembers(pgid, marker).length === 0) return ''
   trackGroup(pgid)
+  const graceMs = neverAnswered ? neverAnsweredGraceMs : cfg.stop_timeout
   // Ctrl-C while it is stopped: no more grace (a second one exits, killing the run's groups).
-  const kill = () => killGroup(pgid, 'SIGKILL')
+  const kill = () => void stopServerMembers(pgid, marker, 0)
   ctx.signal.addEventListener('abort', kill, { once: true })
   const stop = async () => {
     try {
-      const stopped = await stopGroup(pgid, cfg.stop_timeout)
+      const stopped = await stopServerMembers(pgid, marker, graceMs)
       if (stopped.by === 'survived') return `its process group ${pgid} survived SIGKILL`
       // A retry of the step may have started the next server meanwhile: its record stays.
       if (readRecord(started.files)?.pgid === pgid) forgetServer(started.files)
       const by = ctx.signal.aborted && stopped.by === 'SIGTERM' ? 'SIGKILL on Ctrl-C' : stopped.by
-      return `stopped its process group ${pgid} (${by} in ${formatDuration(stopped.ms)})`
+      const why =
+        neverAnswered && by === 'SIGKILL'
+          ? `: it never answered, so ${formatDuration(graceMs)} of SIGTERM, not its stop_timeout`
+          : ''
+      return `stopped its process group ${pgid} (${by} in ${formatDuration(stopped.ms)}${why})`
     } finally {
       ctx.signal.removeEventListener('abort', kill)
       untrackGroup(pgid)
