@@ -29,6 +29,7 @@ import { canSeeListeners, knownPort, portListening } from './port.js'
 import { groupAlive, waitUntil } from './processes.js'
 import type { RestartConfig } from './schema.js'
 import { forgetServer, readRecord } from './server.js'
+import { SteadyServerErrors } from './steady-errors.js'
 import { unixSocketInstead } from './unix-socket.js'
 
 /** Waits until the server is up; returns the note for the summary (", healthy in 1.2s"). */
@@ -56,9 +57,11 @@ export async function waitReady(
   const ours = ownAnswers(started, watch)
   // Whether this server ever answered since its start: its health URL (any status), or its port.
   const answered = () => ours.answered || (!ours.refused && watch?.listenedSinceStart() === true)
+  const steady = started && new SteadyServerErrors(started.record.log, started.logOffset)
   const gaveUp = async () =>
     started
       ? (ours.refused ??
+        steady?.verdict() ??
         startFailure(started) ??
         (await watch!.crashed()) ??
         unixSocketInstead(started, port?.port))
@@ -67,7 +70,11 @@ export async function waitReady(
   if (cfg.health) {
     const health = cfg.health
     const result = await waitUntilUp(
-      ours.check(localPort(health) ?? port?.port, () => probe(health, ctx.signal, cfg.health_status)),
+      ours.check(localPort(health) ?? port?.port, async () =>
+        steady
+          ? steady.note(await probe(health, ctx.signal, cfg.health_status))
+          : probe(health, ctx.signal, cfg.health_status),
+      ),
       `${health} not healthy`,
       cfg.health_timeout,
       ctx.signal,

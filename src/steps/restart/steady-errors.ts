@@ -1,0 +1,66 @@
+// A server that answers its health URL with 5xx, steadily, while its own log reports an error:
+// broken, not booting. clone-tabnews with `POSTGRES_DB=` emptied answered 500 from its first
+// second (`database "…" does not exist` in its log at each request) and `up` waited the whole
+// health_timeout (2 min) to say so. A server that warms up answers 503 for a while, and an app
+// that waits for its database logs its retries: so the rule needs 10 s of nothing but 5xx
+// answers of this server (a refused connection or a 2xx/4xx resets it), an error report in
+// the output since the start, and no retry wording in its last lines. Limit: an app that takes
+// more than 10 s to warm up AND logs an error report meanwhile without the word retry is failed
+// early (its log tail is in the report).
+import { statSync } from 'node:fs'
+import { ansi, readFrom } from './crash.js'
+import { errorReport, reportedError, retrying } from './group-report.js'
+import type { Probe } from './health.js'
+
+const steadyMs = 10_000
+const tailBytes = 64 * 1024
+
+export class SteadyServerErrors {
+  private since: number | undefined
+  private status = ''
+
+  constructor(
+    private readonly log: string,
+    private readonly offset: number,
+  ) {}
+
+  /** Each probe's result, in order: a run of 5xx answers starts, goes on, or ends. */
+  note(seen: Probe): Probe {
+    const answer = /^HTTP (5\d\d)\b/.exec(seen.detail)
+    if (seen.ok || !answer) this.since = undefined
+    else if (this.since === undefined) [this.since, this.status] = [Date.now(), answer[1]!]
+    else this.status = answer[1]!
+    return seen
+  }
+
+  /** Why waiting on is pointless, once 5xx answers lasted 10 s and the log reports an error. */
+  verdict(): string | undefined {
+    if (this.since === undefined || Date.now() - this.since < steadyMs) return undefined
+    const lines = this.logSinceStart()
+    if (lines.slice(-20).some((line) => retrying.test(line))) return undefined
+    const error = errorLine(lines.filter((line) => line.trim() !== '').slice(-40))
+    if (!error) return undefined
+    const seconds = Math.round((Date.now() - this.since) / 1000)
+    return `it answers HTTP ${this.status} for ${seconds}s while its log reports "${error}"`
+  }
+
+  private logSinceStart(): string[] {
+    let size = this.offset
+    try {
+      size = statSync(this.log).size
+    } catch {}
+    const from = Math.max(this.offset, size - tailBytes)
+    return readFrom(this.log, from, size - from)
+      .replace(ansi, '')
+      .split('\n')
+  }
+}
+
+// node-postgres prints `error: database "x" does not exist` over its stack: no Error headline,
+// so the line above the first frame is the message, not the frame itself.
+function errorLine(lines: string[]): string | undefined {
+  const frame = lines.findIndex((line) => /^\s+at \S/.test(line))
+  if (frame > 0 && !errorReport.test(lines[frame - 1]!.replace(/^\s+at \S.*/, '')))
+    return lines[frame - 1]!.trim()
+  return reportedError(lines)
+}
