@@ -162,29 +162,51 @@ export function stopProcess(pid: number, graceMs: number): Promise<Stopped> {
 }
 
 /**
- * Stops every process of a server devsetup started (serverMembers: its group, what its start
- * spawned into groups of their own in its session, the carriers of its token): a process that
- * leads its group is signalled as that group, any other one alone; each gets `graceMs` of
- * SIGTERM, then SIGKILL. How it ended: `survived` if anything did, else SIGKILL if any needed
- * it; the longest time.
+ * Adds the processes of a server devsetup started (serverMembers: its group, what its start
+ * spawned into groups of their own in its session, the carriers of its token) to the targets:
+ * a process that leads its group is signalled as that group, any other one alone.
  */
-export async function stopServerMembers(
+export function addServerMembers(
   pgid: number,
   marker: string | undefined,
-  graceMs: number,
-): Promise<Stopped> {
-  const members = serverMembers(pgid, marker).map(({ pid, stat }) => ({ pid, pgid: Number(stat[2]) }))
-  const groups = new Set([pgid, ...members.filter((m) => m.pgid === m.pid).map((m) => m.pid)])
-  const single = members.filter((m) => !groups.has(m.pgid)).map((m) => m.pid)
+  targets: StopTargets,
+): StopTargets {
+  targets.groups.add(pgid)
+  for (const { pid, stat } of serverMembers(pgid, marker)) {
+    const group = Number(stat[2])
+    if (!targets.groups.has(group)) group === pid ? targets.groups.add(pid) : targets.single.add(pid)
+  }
+  return targets
+}
+
+export interface StopTargets {
+  groups: Set<number>
+  single: Set<number>
+}
+
+/**
+ * Stops the targets at once, each with `graceMs` of SIGTERM, then SIGKILL. How it ended:
+ * `survived` if anything did, else SIGKILL if any needed it; the longest time.
+ */
+export async function stopTargets({ groups, single }: StopTargets, graceMs: number): Promise<Stopped> {
   const endings = await Promise.all([
     ...[...groups].map((group) => stopGroup(group, graceMs)),
-    ...single.map((pid) => stopProcess(pid, graceMs)),
+    ...[...single].map((pid) => stopProcess(pid, graceMs)),
   ])
   const ended = (by: Stopped['by']) => endings.some((e) => e.by === by)
   return {
     by: ended('survived') ? 'survived' : ended('SIGKILL') ? 'SIGKILL' : 'SIGTERM',
     ms: Math.max(...endings.map((e) => e.ms)),
   }
+}
+
+/** Stops every process of a server devsetup started (addServerMembers), `graceMs` of SIGTERM each. */
+export function stopServerMembers(
+  pgid: number,
+  marker: string | undefined,
+  graceMs: number,
+): Promise<Stopped> {
+  return stopTargets(addServerMembers(pgid, marker, { groups: new Set(), single: new Set() }), graceMs)
 }
 
 async function stopWith(

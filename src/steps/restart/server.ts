@@ -21,11 +21,11 @@ import {
   writeSync,
 } from 'node:fs'
 import path from 'node:path'
-import { serverMembers } from '../../engine/processes.js'
+import { addServerMembers, stopTargets } from '../../engine/processes.js'
 import { repoStateDir } from '../../engine/state-dir.js'
 import { formatDuration } from '../../recipe/duration.js'
 import { type EnvPrint, envPrint } from './env-files.js'
-import { isRunning, type ProcessInfo, processInfo, stopGroup, stopProcess } from './processes.js'
+import { isRunning, type ProcessInfo, processInfo } from './processes.js'
 
 export { findServer, inspectPidfile } from './pidfile.js'
 
@@ -224,16 +224,11 @@ export async function stopServer(running: Running[], files: ServerFiles, graceMs
   // What the start spawned into groups of its own (turbo runs each task in a new process group)
   // stays in its session or carries its token: provably ours, stopped with it rather than left
   // holding ports.
+  const targets = { groups, single }
   if (record?.marker && running.some((server) => server.ours))
-    for (const { pid, stat } of serverMembers(record.pgid, record.marker)) {
-      const pgid = Number(stat[2])
-      if (!groups.has(pgid)) pgid === pid ? groups.add(pid) : single.add(pid)
-    }
-  const endings = await Promise.all([
-    ...[...groups].map((pgid) => stopGroup(pgid, graceMs)),
-    ...[...single].map((pid) => stopProcess(pid, graceMs)),
-  ])
-  if (endings.some((e) => e.by === 'survived')) {
+    addServerMembers(record.pgid, record.marker, targets)
+  const stopped = await stopTargets(targets, graceMs)
+  if (stopped.by === 'survived') {
     const pids = [...groups, ...single].join(', ')
     throw new Error(`the server (pid ${pids}) survived SIGKILL`)
   }
@@ -241,9 +236,9 @@ export async function stopServer(running: Running[], files: ServerFiles, graceMs
   // An app that was killed cannot remove its own pidfile; a leftover one blocks some
   // servers from starting ("A server is already running").
   for (const server of running) if (!isRunning(server.info.pid)) removePidfile(server.file)
-  const ms = Math.max(...endings.map((e) => e.ms))
+  const ms = stopped.ms
   const what = groups.size > 0 ? 'process group' : 'process'
-  return endings.some((e) => e.by === 'SIGKILL')
+  return stopped.by === 'SIGKILL'
     ? `SIGKILL after ${formatDuration(ms)}: its ${what} ignored SIGTERM for ${formatDuration(graceMs)} (stop_timeout)`
     : `SIGTERM in ${formatDuration(ms)}`
 }
