@@ -106,6 +106,7 @@ export function createExec(setup: ExecSetup): Exec {
             const why = options.watch!(pid, {
               lastLine: maskSecrets(lastLine.trim()),
               silentMs: Date.now() - lastOutputAt,
+              endInput: child.endInput,
             })
             if (why) stop(why)
           }, 1000)

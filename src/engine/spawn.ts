@@ -20,6 +20,8 @@ export interface Finished {
 export interface Started {
   pid: number | undefined
   done: Promise<Finished>
+  /** Ends a held stdin: the command reads end-of-file from then on. */
+  endInput: () => void
 }
 
 /**
@@ -82,7 +84,7 @@ export function startProcess(
     // 'close', not 'exit': the output is complete only once both pipes have ended.
     child.once('close', finish)
   })
-  return { pid: child.pid, done }
+  return { pid: child.pid, done, endInput: () => child.stdin?.end() }
 }
 
 /** The output as text without its final newline, as a shell's $(...) gives it. */

@@ -39,9 +39,12 @@ export interface ExecOptions {
    * Asked every second while the command runs, with its process group and how long it has been
    * silent (its last line, a prompt without its newline too): a reason stops the command and
    * fails it (a `run` step whose command turned out to be a server, or waits on a prompt, which
-   * would otherwise keep `up` waiting for ever).
+   * would otherwise keep `up` waiting for ever). `endInput` closes a held stdin (end-of-file).
    */
-  watch?: (pgid: number, output: { lastLine: string; silentMs: number }) => string | undefined
+  watch?: (
+    pgid: number,
+    output: { lastLine: string; silentMs: number; endInput: () => void },
+  ) => string | undefined
   /**
    * stdin is a pipe held open and never written, instead of /dev/null: a command that asks a
    * question then blocks reading it (where end-of-file let it go on with no answer, or hang on
