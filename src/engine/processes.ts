@@ -74,6 +74,9 @@ export function allPids(): number[] {
   }
 }
 
+/** CPU ticks a process used (utime + stime, /proc/<pid>/stat fields 14 and 15). */
+export const cpuTicks = (stat: readonly string[]) => Number(stat[11]) + Number(stat[12])
+
 /** The live (non-zombie) members of a process group and their /proc stat fields (Linux only). */
 export function groupMembers(pgid: number): { pid: number; stat: string[] }[] {
   const members: { pid: number; stat: string[] }[] = []

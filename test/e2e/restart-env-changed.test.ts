@@ -78,6 +78,13 @@ steps:
     const repaired = await runCli(['up'], { cwd: dir })
     expect(repaired.code, repaired.stdout).toBe(0)
     expect(await answer(port)).toBe('200 db=app_dev greeting=hello-secret')
+
+    // A second definition of a key: Node's dotenv and Ruby's take the last, so it is a change.
+    writeFileSync(env, `${readFileSync(env, 'utf8')}GREETING=twice\n`)
+    const twice = await runCli(['doctor'], { cwd: dir })
+    expect(twice.code, twice.stdout).toBe(1)
+    expect(twice.stdout).toMatch(/GREETING changed/)
+    writeFileSync(env, readFileSync(env, 'utf8').replace('GREETING=twice\n', ''))
     expect(starts(dir)).toBe(2)
     expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
 

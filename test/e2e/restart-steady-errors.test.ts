@@ -47,9 +47,14 @@ describe('restart: a server answering 5xx steadily while its log reports an erro
     expect(out).not.toContain('after 60s')
   }, 60_000)
 
-  it('a server that answers 503 while it logs its retries, then 200, is healthy', async () => {
+  it('a server that answers 503 while another it needs is not up yet, then 200, is healthy', async () => {
     const port = await freePort()
-    const dir = repo(port, 'Error: connect ECONNREFUSED 127.0.0.1:5432, retrying in 1s', 12_000)
+    // A page whose fetch to a sibling API still compiling fails: no retry word, but a refusal.
+    const dir = repo(
+      port,
+      'TypeError: fetch failed\n    at node:internal/deps/undici/undici:13502:13\n  [cause]: Error: connect ECONNREFUSED 127.0.0.1:4000',
+      12_000,
+    )
     killServersAfterwards(dir)
     const up = await runCli(['up'], { cwd: dir })
     expect(up.code, up.stdout + up.stderr).toBe(0)

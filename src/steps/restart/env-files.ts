@@ -20,9 +20,11 @@ function readValues(file: string): Record<string, string> | null {
   } catch {
     return null
   }
-  // dotenv keeps the first definition of a key; later ones do not reach the app.
+  // A key defined twice: which one the app gets depends on its loader (Node's dotenv and Ruby's
+  // take the last), so every definition counts: a change to either is a change.
   const values: Record<string, string> = {}
-  for (const entry of parseDotenv(text).entries) if (!(entry.key in values)) values[entry.key] = entry.value
+  for (const entry of parseDotenv(text).entries)
+    values[entry.key] = entry.key in values ? `${values[entry.key]}\0${entry.value}` : entry.value
   return values
 }
 

@@ -48,7 +48,7 @@
 // B or Node's own last line (crash.ts) remain. Elsewhere than Linux there is no /proc to read:
 // the known lines and the port remain.
 import { readFileSync } from 'node:fs'
-import { serverMembers } from '../../engine/processes.js'
+import { cpuTicks, serverMembers } from '../../engine/processes.js'
 import {
   failedOnExit,
   fatalReport,
@@ -118,16 +118,15 @@ export class GroupWatch {
     const at = Date.now()
     this.sampledAt = at
     for (const { pid, stat } of serverMembers(this.pgid, this.marker)) {
-      const ticks = (i: number) => Number(stat[i]) || 0
       // pid + start time: a reused pid is another process.
       const key = `${pid}:${stat[19]}`
       const before = this.members?.get(key)
-      const cpu = ticks(11) + ticks(12)
+      const cpu = cpuTicks(stat) || 0
       const wrote = bytesWritten(pid)
       const writing = !before || wrote > before.wrote
       now.set(key, {
         pid,
-        ppid: ticks(1),
+        ppid: Number(stat[1]) || 0,
         cpu,
         seen: (before?.seen ?? 0) + 1,
         wrote,

@@ -13,6 +13,9 @@ import { errorReport, reportedError, retrying } from './group-report.js'
 import type { Probe } from './health.js'
 
 const steadyMs = 10_000
+// Another server not answering yet (a sibling API still compiling under turbo, a page's fetch to
+// it failing): what it waits on may come up, so that is no verdict; the timeout decides.
+const waitsOnAnother = /\bECONNREFUSED\b|\bfetch failed\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bsocket hang up\b/
 const tailBytes = 64 * 1024
 
 export class SteadyServerErrors {
@@ -37,7 +40,7 @@ export class SteadyServerErrors {
   verdict(): string | undefined {
     if (this.since === undefined || Date.now() - this.since < steadyMs) return undefined
     const lines = this.logSinceStart()
-    if (lines.slice(-20).some((line) => retrying.test(line))) return undefined
+    if (lines.slice(-20).some((line) => retrying.test(line) || waitsOnAnother.test(line))) return undefined
     const error = errorLine(lines.filter((line) => line.trim() !== '').slice(-40))
     if (!error) return undefined
     const seconds = Math.round((Date.now() - this.since) / 1000)

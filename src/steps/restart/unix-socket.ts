@@ -8,7 +8,7 @@
 // the repository is a tool's own (tsx's IPC pipe in /tmp) and proves nothing.
 import { readFileSync, readlinkSync } from 'node:fs'
 import path from 'node:path'
-import { serverMembers } from '../../engine/processes.js'
+import { cpuTicks, serverMembers } from '../../engine/processes.js'
 import { listenSockets, socketInodes } from './port.js'
 
 const settleMs = 1000
@@ -51,7 +51,7 @@ export function unixSocketOnly(server: Server): { shown: string; fix: string; cp
   let found: { pid: number; bound: string; file: string } | undefined
   let cpu = 0
   for (const { pid, stat } of serverMembers(pgid, marker)) {
-    cpu += Number(stat[11]) + Number(stat[12])
+    cpu += cpuTicks(stat)
     for (const inode of socketInodes(pid)) {
       if (tcp.has(inode)) return undefined
       const bound = unix.get(inode)

@@ -12,7 +12,7 @@
 // never answers itself, so waiting longer only delays the same failure.
 // Limit: poll/select on fd 0 (their fd set is in the process's memory, not in /proc) is not seen.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
-import { groupMembers } from '../../engine/processes.js'
+import { cpuTicks, groupMembers } from '../../engine/processes.js'
 
 export const waitingInputMs = 5000
 
@@ -46,7 +46,7 @@ export function inputWatch(): (
       return undefined
     }
     const members = groupMembers(pgid)
-    const cpu = members.reduce((sum, { stat }) => sum + Number(stat[11]) + Number(stat[12]), 0)
+    const cpu = members.reduce((sum, { stat }) => sum + cpuTicks(stat), 0)
     if (!members.some(({ pid }) => stdinOf(pid) === held && readsStdin(pid))) {
       since = undefined
       return undefined
