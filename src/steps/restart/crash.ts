@@ -13,7 +13,7 @@
 // (a CSS watcher under `concurrently`) may crash while the server itself is fine.
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { GroupWatch } from './group-watch.js'
-import { groupListenPorts, portListening } from './port.js'
+import type { Listener } from './listener.js'
 
 // Node's last line for an uncaught error: all tsx watch shows of a crash is the app's own
 // report, and the same line ends one under any watcher devsetup does not know by name.
@@ -125,42 +125,6 @@ export const crashNote = (line: string | undefined) => (line ? ` (its log ends: 
 
 // A socket closed by a watcher's restart reopens within this; a crashed app's never does.
 const portGoneMs = 1000
-
-/**
- * What tells a serving server: something listening on its known port, or, with none known, a
- * process of its own group listening on any TCP port (only the group's sockets count).
- */
-export interface Listener {
-  listening(): Promise<boolean>
-  /** ` with nothing listening on port 3030`, for a crash report. */
-  none: string
-  /** What is gone, once it listened and then no longer does. */
-  gone(): string
-}
-
-export function portListener(port: number): Listener {
-  return {
-    listening: () => portListening(port),
-    none: ` with nothing listening on port ${port}`,
-    gone: () => `nothing listens on port ${port} any more, though it did after the start`,
-  }
-}
-
-/** `ports()`: the ports it was last seen listening on. */
-export function groupListener(pgid: number, marker?: string): Listener & { ports(): number[] } {
-  let seen: number[] = []
-  return {
-    ports: () => seen,
-    listening: async () => {
-      const ports = groupListenPorts(pgid, marker)
-      if (ports.length > 0) seen = ports
-      return ports.length > 0
-    },
-    none: ' with nothing of its process group listening on a TCP port',
-    gone: () =>
-      `nothing of its process group listens on a TCP port any more, though it did on port ${seen.join(', ')} after the start`,
-  }
-}
 
 /** Follows a starting server's log from `offset`, its port and its process group, between health probes. */
 export class CrashWatch {

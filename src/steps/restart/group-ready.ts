@@ -13,9 +13,10 @@
 // `health_timeout` from its start is never seen idle, and fails as "never listened".
 import { formatDuration } from '../../recipe/duration.js'
 import type { RunContext } from '../define.js'
-import type { CrashWatch, groupListener } from './crash.js'
+import type { CrashWatch } from './crash.js'
 import { type Started, startFailure } from './daemon.js'
 import { waitUntilUp } from './health.js'
+import type { groupListener } from './listener.js'
 import { groupAlive } from './processes.js'
 import type { RestartConfig } from './schema.js'
 import { writeRecord } from './server.js'
