@@ -147,8 +147,7 @@ describe('following workspaces ends', () => {
   })
 
   it('packages that list each other as workspaces, each dev a `turbo dev` (a → b → a): each script followed once', () => {
-    const sibling = (name: string, dev: string) =>
-      pkg(name, { dev }, { workspaces: ['../*'] })
+    const sibling = (name: string, dev: string) => pkg(name, { dev }, { workspaces: ['../*'] })
     const files = {
       'package.json': pkg('root', { dev: 'turbo dev --filter=a' }, { workspaces: ['apps/*'] }),
       'apps/a/package.json': sibling('a', 'turbo dev'),
