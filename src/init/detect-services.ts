@@ -8,6 +8,7 @@ import type { DetectedStep, Detection } from './detect.js'
 import { type EnvExample, findEnvExample, whereIn } from './env-example.js'
 import type { RepoProbe } from './repo.js'
 import { filesMatching } from './source-files.js'
+import { developmentPart } from './yaml-development.js'
 
 export interface ServiceFacts {
   /** REDIS_URL from .env.example (or similar), when there is one. */
@@ -175,7 +176,7 @@ function codeLine(
 ): { at: string; line: string } | undefined {
   for (const file of codeAndConfigFiles(repo)) {
     if (file === exampleFile || notReaders.test(file)) continue
-    const lines = (repo.read(file) ?? '').split('\n')
+    const lines = developmentPart(file, repo.read(file) ?? '').split('\n')
     const at = lines.findIndex((line) => named.test(line))
     if (at >= 0) return { at: `${file}:${at + 1}`, line: lines[at]! }
   }
@@ -209,13 +210,14 @@ function redisKeyReader(repo: RepoProbe, exampleFile: string | undefined): strin
 }
 
 // `config.redis = { client: { host, port } }` (an Egg config), `redis: { url }` in config/default.json,
-// `adapter: redis` in config/cable.yml: a config file of the app says where its Redis is.
+// `adapter: redis` in config/cable.yml (its development section: developmentPart): a config file
+// of the app says where its Redis is.
 const redisBlock = /\bredis['"]?\s*[:=]\s*\{[^}]*?\b(host|url|port)\b|\badapter:\s*redis\b/is
 
 function redisConfigBlock(repo: RepoProbe): string | undefined {
   for (const file of filesMatching(repo.root, codeOrConfig)) {
     if (notReaders.test(file) || !/(^|\/)(config|settings)|config\.[^/]+$/.test(file)) continue
-    const text = repo.read(file) ?? ''
+    const text = developmentPart(file, repo.read(file) ?? '')
     const found = redisBlock.exec(text)
     if (found) return `${file}:${text.slice(0, found.index).split('\n').length} configures Redis`
   }

@@ -59,11 +59,19 @@ export function chainLeaves(
   script: string,
   via: string[] = [],
   leaves: ChainLeaf[] = [],
+  trail: string[] = [],
 ): ChainLeaf[] {
   const scripts = repo.nodeScripts()
+  // `trail`: every script followed to get here, `folder:name`, across workspace hops too (`via`
+  // restarts in each package): a workspace listing the root itself (`packages: ['.', 'apps/*']`
+  // beside `dev: turbo dev`) would otherwise run the root's dev again, without end.
+  const enter = (root: string, name: string) => {
+    const key = `${path.resolve(root)}:${name}`
+    return trail.length > 4 || trail.includes(key) ? undefined : [...trail, key]
+  }
   const follow = (name: string) => {
-    if (via.length > 4 || via.includes(name) || scripts[name] === undefined) return
-    chainLeaves(repo, scripts[name], [...via, name], leaves)
+    const next = scripts[name] === undefined ? undefined : enter(repo.root, name)
+    if (next) chainLeaves(repo, scripts[name]!, [...via, name], leaves, next)
   }
   // Quoted arguments (`concurrently "a && b" "c"`) hold their own chains: split outside them only.
   const quoted: string[] = []
@@ -89,9 +97,13 @@ export function chainLeaves(
       const targets = here ? undefined : workspaceRun(repo, part)
       if (targets) {
         for (const target of targets) {
+          const folder = path.resolve(repo.root, target.folder)
+          // The root as a workspace of its own (`.`) runs the script that started the runner.
+          const next = folder === path.resolve(repo.root) ? undefined : enter(folder, target.task)
+          if (!next) continue
           const from = leaves.length
-          const probe = new RepoProbe(path.join(repo.root, target.folder))
-          chainLeaves(probe, target.body, [target.task], leaves)
+          const probe = new RepoProbe(folder)
+          chainLeaves(probe, target.body, [target.task], leaves, next)
           for (const leaf of leaves.slice(from)) {
             leaf.runner ??= part
             leaf.workspace = leaf.workspace ? `${target.folder}/${leaf.workspace}` : target.folder
@@ -104,7 +116,7 @@ export function chainLeaves(
         for (const quoted of part.matchAll(/(["'])(.*?)\1/g)) {
           if (concurrentlyValue.test(part.slice(0, quoted.index))) continue
           const inner = quoted[2]!.replace(/^(npm|yarn|pnpm|bun):(\S+)$/, '$1 run $2')
-          chainLeaves(repo, inner, via, leaves)
+          chainLeaves(repo, inner, via, leaves, trail)
         }
         continue
       }

@@ -11,7 +11,8 @@ import path from 'node:path'
 import type { EnvExample } from './env-example.js'
 import type { RepoProbe } from './repo.js'
 
-const secretName = /(SECRET|(^|_)KEYS?$|TOKEN|SALT|PEPPER|SIGNING|(^|_)PASSWORD$|PASSPHRASE|(^|_)HASH$)/
+export const secretName =
+  /(SECRET|(^|_)KEYS?$|TOKEN|SALT|PEPPER|SIGNING|(^|_)PASSWORD$|PASSPHRASE|(^|_)HASH$)/
 const databaseName =
   /(^|_)(DB|DATABASE|POSTGRES|PG|MYSQL|MARIADB|REDIS|MONGO|RABBIT|AMQP|ELASTIC|TYPEORM|SEQUELIZE|KNEX)(_|$)/
 // Not a random string: a certificate or key pair in PEM (a generated value breaks the app's boot).
@@ -19,9 +20,9 @@ const keyMaterial = /(SSL|TLS|CERT|PEM|PRIVATE_KEY|PUBLIC_KEY|_KEY_PATH|_FILE$)/
 // A place, not a secret: `OIDC_TOKEN_URI` names where a token is fetched (outline's validator wants a URL).
 const location = /_(URI|URL|ENDPOINT|HOST|PATH|DIR)$/
 /** An example value that only says "put a secret here": a new .env gets a generated one instead. */
-const placeholder =
+export const placeholder =
   /^(<.*>|\$\{.*\}|x{3,}|\*+|change[-_ ]?me|changeit|replace[-_ ]?me|secret|your[-_].*|.*(generate|replace|change|insert|put|fill)[-_ ](a|an|the|your|with|in|me|this)(?![a-z]).*)$/i
-const thirdParty =
+export const thirdParty =
   /(API|CLIENT|STRIPE|AWS|S3|GITHUB|GITLAB|GOOGLE|TWILIO|SENDGRID|MAILGUN|SMTP|MAIL|SENTRY|SLACK|OPENAI|ANTHROPIC|FIREBASE|AUTH0|PUBLISHABLE|ACCESS|OAUTH|FACEBOOK|TWITTER|DISCORD|PUSHER|ALGOLIA|MAPBOX|RECAPTCHA|PAYPAL|APPLE|MICROSOFT|AZURE|GCP|CLOUDINARY|POSTMARK|RESEND|DSN|WEBHOOK|LICENSE|VAPID)/
 
 // The app's own signing secret (sessions, cookies, JWTs): any value works, and the example's is

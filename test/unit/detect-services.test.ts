@@ -160,6 +160,42 @@ describe('redisUse', () => {
     ).toBe('REDIS_URL in .env.template:2, read by config/cable.yml:3')
   })
 
+  // `rails new`'s config/cable.yml: Redis in production only, development on `async`.
+  const stockCable =
+    'development:\n  adapter: async\n\ntest:\n  adapter: test\n\nproduction:\n  adapter: redis\n  url: <%= ENV.fetch("REDIS_URL") { "redis://localhost:6379/1" } %>\n  channel_prefix: ledger_production\n'
+
+  it("a YAML config with environment sections counts its development section only (rails new's cable.yml: no Redis)", () => {
+    const use = (files: Record<string, string>) => redisUse(new RepoProbe(tempRepo(files)))
+    const rails = { Gemfile: "source 'https://rubygems.org'\ngem 'rails'\n# gem 'redis'\n" }
+    expect(use({ ...rails, 'config/cable.yml': stockCable }).why).toBeUndefined()
+    // The example's REDIS_URL read only by production's section is no use either.
+    const withExample = use({
+      ...rails,
+      '.env.example': 'REDIS_URL=redis://localhost:6379/1\n',
+      'config/cable.yml': stockCable,
+    })
+    expect(withExample.why).toBeUndefined()
+    expect(withExample.off).toBe('REDIS_URL in .env.example:1, but no code or config of the app reads it')
+    const development = stockCable.replace(
+      'adapter: async',
+      'adapter: redis\n  url: redis://localhost:6379/1',
+    )
+    expect(use({ ...rails, 'config/cable.yml': development }).why).toBe('config/cable.yml:2 configures Redis')
+    // Merged from an anchor (`<<: *default`) development reads: Redis; the same anchor merged only by production: none.
+    const anchored = (env: string) =>
+      `default: &default\n  adapter: redis\n  url: <%= ENV.fetch("REDIS_URL") %>\n\ndevelopment:\n  adapter: async\n\n${env}:\n  <<: *default\n`
+    expect(use({ ...rails, 'config/cable.yml': anchored('production') }).why).toBeUndefined()
+    expect(use({ ...rails, 'config/cable.yml': anchored('development') }).why).toBe(
+      'REDIS_URL read by config/cable.yml:3',
+    )
+    // The same for a database.yml-shaped config/redis.yml: its production host is not this machine's need.
+    const redisYml = 'shared:\n  db: 0\n\nproduction:\n  url: <%= ENV["REDIS_URL"] %>\n'
+    expect(use({ ...rails, 'config/redis.yml': redisYml }).why).toBeUndefined()
+    expect(use({ ...rails, 'config/redis.yml': redisYml.replace('production', 'development') }).why).toBe(
+      'REDIS_URL read by config/redis.yml:5',
+    )
+  })
+
   it('a compose host in REDIS_URL is this machine; REDIS_ENABLED=false means no Redis at all', () => {
     const use = (files: Record<string, string>) => redisUse(new RepoProbe(tempRepo(files)))
     expect(

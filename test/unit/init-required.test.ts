@@ -88,3 +88,61 @@ describe('keys the code reads', () => {
     expect(notes[0]).toContain('take it out of `required:` first')
   })
 })
+
+describe('filled keys the code reads that are not required', () => {
+  const required = (files: Record<string, string>) => {
+    const repo = new RepoProbe(tempRepo(files))
+    const contributed = dotenv.contribute({
+      repo,
+      example: findEnvExample(repo)!,
+    } as Parameters<typeof dotenv.contribute>[0])
+    const config = contributed.steps![0]!.config as { required?: string[] }
+    return { required: config.required ?? [], notes: contributed.notes!.join('\n') }
+  }
+
+  it("another service's credential (a DSN, an API key, a client id) and a placeholder value: not required, and said why", () => {
+    const { required: keys, notes } = required({
+      '.env.example': [
+        'SENTRY_DSN=https://0123abc@o1.ingest.sentry.io/42',
+        'OPENAI_API_KEY=your-openai-key',
+        'STRIPE_SECRET_KEY=sk_test_xxx',
+        'GITHUB_CLIENT_ID=Iv1.0123456789',
+        'ADMIN_EMAIL=<your-email>',
+        'API_PORT=4000',
+        'DB_NAME=shop_dev',
+      ].join('\n'),
+      'src/app.ts': [
+        'Sentry.init({ dsn: process.env.SENTRY_DSN })',
+        'const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY })',
+        'const stripe = new Stripe(process.env.STRIPE_SECRET_KEY)',
+        'const github = { id: process.env.GITHUB_CLIENT_ID }',
+        'const admin = process.env.ADMIN_EMAIL',
+        'app.listen(process.env.API_PORT)',
+        'db.connect(process.env.DB_NAME)',
+      ].join('\n'),
+    })
+    // The app's own port and database name stay: API_PORT is no credential though its name says API.
+    expect(keys).toEqual(['API_PORT', 'DB_NAME'])
+    expect(notes).toContain(
+      "not in `required:`: SENTRY_DSN (src/app.ts:1), OPENAI_API_KEY (src/app.ts:2), STRIPE_SECRET_KEY (src/app.ts:3), GITHUB_CLIENT_ID (src/app.ts:4): another service's credential",
+    )
+    expect(notes).toContain('not in `required:`: ADMIN_EMAIL (src/app.ts:5): a placeholder value')
+  })
+
+  it("a read with `||` falling back to the example's value: not required; `??`, another fallback value: required", () => {
+    const { required: keys, notes } = required({
+      '.env.example': ['PORT=3000', 'HOST=127.0.0.1', 'WORKERS=2', 'DB_NAME=app_dev'].join('\n'),
+      'server.js': [
+        'app.listen(Number(process.env.PORT || 3000))',
+        "const host = process.env['HOST'] || '127.0.0.1'",
+        'const workers = Number(process.env.WORKERS ?? 2)',
+        "const name = process.env.DB_NAME || 'app'",
+      ].join('\n'),
+    })
+    // `??` keeps an emptied key's '' (Number('') is 0); DB_NAME's fallback is another database.
+    expect(keys).toEqual(['WORKERS', 'DB_NAME'])
+    expect(notes).toContain(
+      "not in `required:`: PORT (server.js:1), HOST (server.js:2): read with a fallback to the example's value",
+    )
+  })
+})

@@ -130,6 +130,34 @@ describe('task runners are followed into the workspace packages they run', () =>
   })
 })
 
+describe('following workspaces ends', () => {
+  it("a workspace list with the root itself (`packages: ['.', 'apps/*']`) beside `dev: turbo dev`: the root's dev is not run again", () => {
+    const files = monorepo(
+      { scripts: { dev: 'turbo dev' } },
+      { 'pnpm-workspace.yaml': "packages:\n  - '.'\n  - 'apps/*'\n" },
+    )
+    expect(chainLeaves(new RepoProbe(tempRepo(files)), 'turbo dev')).toEqual([
+      { command: 'nest start --watch', via: ['dev'], workspace: 'apps/api', runner: 'turbo dev' },
+      { command: 'vite', via: ['dev'], workspace: 'apps/web', runner: 'turbo dev' },
+    ])
+    const { config, why } = restartOf(files)
+    expect(config?.health).toBe(apiHealth)
+    expect(why).not.toContain('./.')
+    expect(why.length).toBeLessThan(2000)
+  })
+
+  it('packages that list each other as workspaces, each dev a `turbo dev` (a → b → a): each script followed once', () => {
+    const sibling = (name: string, dev: string) => pkg(name, { dev }, { workspaces: ['../*'] })
+    const files = {
+      'package.json': pkg('root', { dev: 'turbo dev --filter=a' }, { workspaces: ['apps/*'] }),
+      'apps/a/package.json': sibling('a', 'turbo dev'),
+      'apps/b/package.json': sibling('b', 'turbo dev & node server.js'),
+    }
+    const leaves = chainLeaves(new RepoProbe(tempRepo(files)), 'turbo dev --filter=a')
+    expect(leaves.map((leaf) => [leaf.command, leaf.workspace])).toEqual([['node server.js', 'apps/a/../b']])
+  })
+})
+
 describe('a JSON settings file the server reads gives its port', () => {
   const app = (settings: Record<string, string>) => ({
     'package.json': pkg('root', { dev: 'pnpm --filter server-core run dev' }),
