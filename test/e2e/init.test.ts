@@ -69,9 +69,19 @@ describe('devsetup init on real-shaped repositories', () => {
     expect(stdout).toContain('Template: rails')
     expect(stdout).toMatch(/runtime:ruby\s+\.ruby-version/)
     expect(stdout).toMatch(/database\s+config\/database\.yml \(postgresql\)/)
+    // Redis too: its config/cable.yml uses the redis adapter in development.
     expect(types).toEqual(
-      withPostgresService(['packages', 'runtime', 'dependencies', 'database', 'cleanup', 'restart']),
+      withPostgresService([
+        'packages',
+        'runtime',
+        'dependencies',
+        'service',
+        'database',
+        'cleanup',
+        'restart',
+      ]),
     )
+    expect(text).toContain('service: redis')
     // Every step (the server too) gets DATABASE_URL, which Rails merges over database.yml.
     expect(text).toContain('DATABASE_URL: ${DATABASE_URL:-postgres://localhost:5432/storefront_development}')
     expect(text).toContain('url: ${DATABASE_URL}')
