@@ -89,6 +89,12 @@ interface Member {
   wrote: number
   wroteAt: number
   cpuAtWrite: number
+  /**
+   * It leads a session of its own (setsid, `spawn({ detached: true })`): a carrier of the start's
+   * token the app forked off to outlive it (Medusa's telemetry flush on exit), not the server.
+   * Its start and its work do not cancel or delay the crash of the process it outlives.
+   */
+  detached: boolean
 }
 
 /** Signal C: the unhandled-error line; who wrote in the poll it arrived and the next (`polls` left). */
@@ -132,6 +138,7 @@ export class GroupWatch {
         wrote,
         wroteAt: writing ? at : before.wroteAt,
         cpuAtWrite: writing ? cpu : before.cpuAtWrite,
+        detached: Number(stat[3]) === pid && pid !== this.pgid,
       })
       if (writing && before && this.unhandled && this.unhandled.polls > 0) this.unhandled.writers.add(key)
     }
@@ -149,16 +156,21 @@ export class GroupWatch {
     const before = this.members
     this.members = now
     if (!before) return
-    const changed = now.size !== before.size || [...now.keys()].some((key) => !before.has(key))
-    if (changed) this.quiet(Date.now())
-    if ([...now.keys()].some((key) => !before.has(key))) {
+    // Who came or went, but for a detached carrier (its coming and going is not the server's).
+    const attached = (members: Map<string, Member>) =>
+      [...members].filter(([, m]) => !m.detached).map(([k]) => k)
+    const [was, is] = [attached(before), attached(now)]
+    if (was.length !== is.length || is.some((key) => !before.has(key))) this.quiet(Date.now())
+    if (is.some((key) => !before.has(key))) {
       this.suspect = undefined
       this.unhandled = undefined
       return
     }
     // A process that lived less than a poll interval is a helper (a `git rev-parse`, a build
     // step), not the app: an app boots for longer than that before it reports and dies.
-    const exited = [...before].filter(([key, m]) => !now.has(key) && m.seen >= 2).map(([, m]) => m)
+    const exited = [...before]
+      .filter(([key, m]) => !now.has(key) && m.seen >= 2 && !m.detached)
+      .map(([, m]) => m)
     if (exited.length === 0 || now.size === 0) return
     const lines = tail()
     const byPid = new Map([...before.values()].map((m) => [m.pid, m]))
@@ -170,7 +182,8 @@ export class GroupWatch {
       }
     }
     const pids = exited.map((m) => m.pid).join(', ')
-    const error = [...now.values()].every((m) => ancestors.has(m.pid)) ? reportedError(lines) : undefined
+    const left = [...now.values()].filter((m) => !m.detached)
+    const error = left.every((m) => ancestors.has(m.pid)) ? reportedError(lines) : undefined
     if (error) this.suspect = { error, exited: pids, beside: false }
     else {
       const gaveUp = givingUp(lines) ?? failedOnExit([...this.fresh.before, ...this.fresh.now], lines)
@@ -179,7 +192,8 @@ export class GroupWatch {
   }
 
   private cpu(): number {
-    return [...(this.members ?? new Map<string, Member>()).values()].reduce((sum, m) => sum + m.cpu, 0)
+    const members = [...(this.members ?? new Map<string, Member>()).values()]
+    return members.filter((m) => !m.detached).reduce((sum, m) => sum + m.cpu, 0)
   }
 
   private quiet(at: number): void {
