@@ -103,7 +103,39 @@ steps:
     await waitFor(() => existsSync(path.join(dir, 'data/app.db-wal')))
     expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
   })
+
+  it("emptied in place in SQLite's default rollback mode (nothing beside it) is red by its .sqlite name", async () => {
+    const port = await freePort()
+    const dir = tempRepo({ 'server.js': rollbackServer, 'devsetup.yml': recipe(port) })
+    killServersAfterwards(dir)
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    await waitFor(
+      () =>
+        existsSync(path.join(dir, 'data/app.sqlite')) && statSync(path.join(dir, 'data/app.sqlite')).size > 0,
+    )
+    expect(existsSync(path.join(dir, 'data/app.sqlite-journal'))).toBe(false)
+    expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
+
+    execFileSync('sh', ['-c', ': > data/app.sqlite'], { cwd: dir })
+    const empty = await runCli(['doctor'], { cwd: dir })
+    expect(empty.code, empty.stdout).toBe(1)
+    expect(empty.stdout).toContain(
+      'on an emptied database: data/app.sqlite is 0 bytes while the server holds it open (.sqlite, a SQLite database',
+    )
+  })
 })
+
+// The same in SQLite's default rollback mode (Maintainerr's, audiobookshelf's): once a write is
+// committed no file is left beside the database; only its name tells.
+const rollbackServer = `
+const fs = require('node:fs')
+const { spawn } = require('node:child_process')
+fs.mkdirSync('data', { recursive: true })
+const db = spawn('sqlite3', ['data/app.sqlite'], { stdio: ['pipe', 'ignore', 'inherit'] })
+db.stdin.write('CREATE TABLE IF NOT EXISTS users (id integer);\\nINSERT INTO users VALUES (1);\\n')
+require('node:http').createServer((req, res) => res.end('ok')).listen(Number(process.argv[2]), '127.0.0.1')
+`
 
 // A server whose database connection is a sqlite3 process of its own, kept open in WAL mode (as
 // uptime-kuma's is): the real SQLite keeps its -wal and -shm files while it runs.

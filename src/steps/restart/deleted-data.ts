@@ -35,29 +35,34 @@ export function deletedDatabase(pgid: number, root: string, marker?: string): st
     return `on a deleted database: ${deleted} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`
   const emptied = emptiedSqlite(members, root)
   if (emptied)
-    return `on an emptied database: ${emptied.file} ${emptied.how} while the server holds it open (beside it ${emptied.sibling}, which only SQLite makes): its data is gone, and the app's next start fails on it (SQLITE_CORRUPT); restore it from a backup, or remove ${emptied.file} and its -wal/-shm files so that the app makes a new one`
+    return `on an emptied database: ${emptied.file} ${emptied.how} while the server holds it open (${emptied.known}): its data is gone, and the app's next start fails on it (SQLITE_CORRUPT); restore it from a backup, or remove ${emptied.file} and its -wal/-shm files so that the app makes a new one`
   return undefined
 }
 
 /**
  * A SQLite database the server holds open that is now 0 bytes or no longer starts with SQLite's
- * header. Its header gone, the file is known as SQLite by the files SQLite keeps beside a database
- * it has open: `<db>-wal` and `<db>-shm` for as long as a connection in WAL mode is open (the mode
- * servers use: uptime-kuma, better-sqlite3's advice), `<db>-journal` while a write is under way (with a file that is not empty: a new database's
- * first write has a -journal beside a 0-byte file for a moment).
- * Only SQLite names files so, and a server that holds `<db>` open beside them has it as its
- * database. A name (`.db`, `.sqlite`) would not do: etherpad's dirty.db is a text file. Limit: a
- * database in the default rollback mode, emptied while idle, has no such file beside it, and a
- * 0-byte file alone is also what SQLite itself makes on first open: that case stays unseen.
+ * header. Its header gone, the file is known as SQLite
+ *   - by the files SQLite keeps beside a database it has open: `<db>-wal` and `<db>-shm` for as
+ *     long as a connection in WAL mode is open (uptime-kuma, better-sqlite3's advice), `<db>-journal`
+ *     while a write is under way (with a file that is not empty: a new database's first write has
+ *     a -journal beside a 0-byte file for a moment). Only SQLite names files so;
+ *   - or by a name only SQLite databases take (`.sqlite`, `.sqlite3`, `.db3`): a database in the
+ *     default rollback mode, emptied while idle, has no file beside it (Maintainerr's
+ *     maintainerr.sqlite, audiobookshelf's absdatabase.sqlite). `.db` would not do: etherpad's
+ *     dirty.db is a text file.
+ * Limit: a `.db` database in rollback mode, emptied while idle, stays unseen; and an app that holds
+ * a new `.sqlite` open with nothing written yet (SQLite makes a 0-byte file on first open) is
+ * red until it writes its schema — after a migrate or a boot that creates its tables, never.
  */
 function emptiedSqlite(
   members: { pid: number }[],
   root: string,
-): { file: string; how: string; sibling: string } | undefined {
+): { file: string; how: string; known: string } | undefined {
   for (const { pid, fd, file } of openFiles(members, root)) {
     if (file.endsWith(' (deleted)') || /-(wal|shm|journal)$/.test(file)) continue
     const sibling = ['-wal', '-shm', '-journal'].find((suffix) => existsSync(file + suffix))
-    if (!sibling) continue
+    const named = /\.(?:sqlite3?|db3)$/i.test(file)
+    if (!sibling && !named) continue
     const link = `/proc/${pid}/fd/${fd}`
     if (isSqlite(link)) continue
     const size = statSync(link, { throwIfNoEntry: false })?.size
@@ -67,7 +72,9 @@ function emptiedSqlite(
     return {
       file: relative,
       how: size === 0 ? 'is 0 bytes' : `no longer starts with SQLite's header (${size} bytes)`,
-      sibling: `${path.basename(file)}${sibling}`,
+      known: sibling
+        ? `beside it ${path.basename(file)}${sibling}, which only SQLite makes`
+        : `${path.extname(file)}, a SQLite database's name`,
     }
   }
   return undefined
