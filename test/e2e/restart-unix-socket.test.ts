@@ -74,4 +74,30 @@ describe('restart: a server that listens on a Unix socket instead of the health 
       'it listens on the Unix socket ./-1 and on no TCP port: if it should serve on a port, check PORT in .env (it says PORT=-1',
     )
   })
+
+  it('beside a front end that listens on TCP and works (flame: CRA on :3000), the socket is still seen', async () => {
+    const [port, front] = [await freePort(), await freePort()]
+    const dir = tempRepo({
+      'server.js': server,
+      // A dev server beside it: listens at once, then compiles for a while (CPU).
+      'front.js': `require('node:http').createServer((q, r) => r.end('ui')).listen(${front}, '127.0.0.1')
+const until = Date.now() + 4000
+const spin = () => { const t = Date.now() + 50; while (Date.now() < t); if (Date.now() < until) setImmediate(spin) }
+spin()
+setInterval(() => {}, 1e6)`,
+      '.env.example': 'PORT=-1\n',
+      'devsetup.yml': `version: 1
+steps:
+  - dotenv: { from: .env.example }
+  - restart:
+      start: node front.js & node server.js
+      health: http://127.0.0.1:${port}/
+      health_timeout: 40s
+`,
+    })
+    killServersAfterwards(dir)
+    const up = await runCli(['up'], { cwd: dir, timeoutMs: 60_000 })
+    expect(up.code, up.stdout + up.stderr).toBe(1)
+    expect(up.stdout + up.stderr).toContain(`the server listens on the Unix socket ./-1, not on port ${port}`)
+  }, 60_000)
 })

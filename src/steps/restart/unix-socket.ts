@@ -3,8 +3,8 @@
 // file named `-1` in the app's folder, and nothing ever answers on the port. No crash happens, so
 // without this the wait for health ran out its whole `health_timeout` (flame, Express). The server's
 // own sockets are the truth: a process of it holds a listening Unix socket (/proc/net/unix, mapped
-// to its fds) whose file is inside the repository, none of it listens on TCP, and it has used no
-// CPU since that was first seen (a server still booting may listen on TCP later). A socket outside
+// to its fds) whose file is inside the repository, that process listens on no TCP port, and it
+// has used no CPU since that was first seen (a server still booting may listen on TCP later). A socket outside
 // the repository is a tool's own (tsx's IPC pipe in /tmp) and proves nothing.
 import { readFileSync, readlinkSync } from 'node:fs'
 import path from 'node:path'
@@ -40,29 +40,29 @@ export function unixSocketInstead(server: Server, port: number | undefined): str
 }
 
 /**
- * The Unix socket inside the repository a process of the server listens on, while none of it
- * listens on TCP: shown as `./-1`, with what to check, and the CPU its processes have used so far.
+ * The Unix socket inside the repository a process of the server listens on, while that process
+ * listens on no TCP port: shown as `./-1`, with what to check, and the CPU that process has used
+ * so far. Other processes of the server do not count: flame's React dev server listens on :3000
+ * and compiles beside the Express process that took `PORT=-1` for a socket path.
  */
 export function unixSocketOnly(server: Server): { shown: string; fix: string; cpu: number } | undefined {
   if (process.platform !== 'linux') return undefined
   const { pgid, marker } = server.record
   const tcp = listenSockets()
   const unix = listeningUnixSockets()
-  let found: { pid: number; bound: string; file: string } | undefined
-  let cpu = 0
   for (const { pid, stat } of serverMembers(pgid, marker)) {
-    cpu += cpuTicks(stat)
-    for (const inode of socketInodes(pid)) {
-      if (tcp.has(inode)) return undefined
+    const inodes = socketInodes(pid)
+    if (inodes.some((inode) => tcp.has(inode))) continue
+    for (const inode of inodes) {
       const bound = unix.get(inode)
-      if (bound === undefined || found) continue
+      if (bound === undefined) continue
       const file = path.resolve(processCwd(pid) ?? server.files.root, bound)
-      if (inside(server.files.root, file)) found = { pid, bound, file }
+      if (!inside(server.files.root, file)) continue
+      const shown = `./${path.relative(server.files.root, file)}`
+      return { shown, fix: whereFrom({ pid, bound }, server.files.root), cpu: cpuTicks(stat) }
     }
   }
-  if (!found) return undefined
-  const shown = `./${path.relative(server.files.root, found.file)}`
-  return { shown, fix: whereFrom(found, server.files.root), cpu }
+  return undefined
 }
 
 function forget(pgid: number): undefined {
