@@ -307,6 +307,24 @@ describe('database migrations: SQLite', () => {
     expect(doctor.stdout).toContain('var/dev.sqlite3 has no tables (0 bytes)')
   })
 
+  it('a migrated file emptied in place is red without blaming the migrate, and up migrates it again', async () => {
+    const repo = tempRepo({
+      'devsetup.yml': sqliteRecipe(),
+      'migrate.sh': sqliteMigrate,
+      'db/migrations/001_users.js': 'CREATE TABLE users (name text);',
+    })
+    expect((await runCli(['up'], { cwd: repo })).code).toBe(0)
+    execFileSync('sh', ['-c', ': > var/dev.sqlite3'], { cwd: repo })
+    const doctor = await runCli(['doctor'], { cwd: repo })
+    expect(doctor.code).toBe(1)
+    expect(doctor.stdout).toContain(
+      'var/dev.sqlite3 has no tables (0 bytes) though an earlier run migrated this same file: emptied since',
+    )
+    const up = await runCli(['up'], { cwd: repo })
+    expect(up.code, up.stdout).toBe(0)
+    expect(sqlite(path.join(repo, 'var/dev.sqlite3'), '.tables')).toContain('users')
+  })
+
   it('golang-migrate: a dirty schema_migrations is red, whatever the files say', async () => {
     const repo = tempRepo({
       'devsetup.yml': sqliteRecipe().replace('sh migrate.sh', '"true"'),

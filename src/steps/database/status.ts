@@ -91,6 +91,13 @@ async function emptySqlite(
   if (!migrated) return { current: false, reason: `${what}: not migrated yet` }
   const others = await otherSqliteFiles(ctx.cwd, sqlitePath(file, ctx.cwd))
   const found = others.length > 0 ? ` (SQLite files here: ${others.join(', ')})` : ''
+  // An earlier run migrated this very file: it may have been emptied since (`: > db.sqlite`),
+  // which migrating again repairs, or the migrate may write elsewhere, which that run says.
+  if (ctx.phase !== 'verify')
+    return {
+      current: false,
+      reason: `${what} though an earlier run migrated this same file: emptied since, or the app's migrate writes its database to another file${found}`,
+    }
   const fix = `point the step's \`path\` at the file the app's config names (its knexfile, config.json or .env, e.g. a DB_FILENAME), not ${file}`
   return {
     current: false,
