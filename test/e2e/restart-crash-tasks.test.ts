@@ -78,27 +78,33 @@ describe('restart: a task of the server exits after its error while its siblings
     expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('ok')
   })
 
-  it('a flush the app forks detached as it exits (Medusa telemetry) neither hides its crash nor outlives up', async () => {
-    const port = await freePort()
-    const dir = tempRepo({
-      ...apps,
-      'devsetup.yml': `version: 1
+  it.each([
+    ['detached', ''],
+    ['left an orphan in its group', ' attached'],
+  ])(
+    'a flush the app forks as it exits (Medusa telemetry), %s, neither hides its crash nor outlives up',
+    async (_, how) => {
+      const port = await freePort()
+      const dir = tempRepo({
+        ...apps,
+        'devsetup.yml': `version: 1
 steps:
   - restart:
-      start: node nest.js flush-on-exit.js
+      start: node nest.js flush-on-exit.js${how}
       health: http://127.0.0.1:${port}/
       health_timeout: 2m
 `,
-    })
-    killServersAfterwards(dir)
-    const result = await runCli(['up', '--json'], { cwd: dir, timeoutMs: 60_000 })
-    const output = result.stdout + result.stderr
-    expect(result.code, output).toBe(1)
-    const [app, flush] = ['app.pid', 'flush.pid'].map((f) => readFileSync(path.join(dir, f), 'utf8').trim())
-    // The app's exit is the crash (while the flush still ran, 20 s long), not the flush's later one.
-    expect(output).toContain(`its process (pid ${app}) exited after`)
-    expect(output).toContain('Error starting server')
-    // The flush carries the start's token: stopped with the server, nothing left.
-    expect(readIfExists(`/proc/${flush}/stat`)?.split(') ')[1]?.[0] ?? 'gone').toMatch(/gone|Z/)
-  })
+      })
+      killServersAfterwards(dir)
+      const result = await runCli(['up', '--json'], { cwd: dir, timeoutMs: 60_000 })
+      const output = result.stdout + result.stderr
+      expect(result.code, output).toBe(1)
+      const [app, flush] = ['app.pid', 'flush.pid'].map((f) => readFileSync(path.join(dir, f), 'utf8').trim())
+      // The app's exit is the crash (while the flush still ran, 20 s long), not the flush's later one.
+      expect(output).toContain(`its process (pid ${app}) exited after`)
+      expect(output).toContain('Error starting server')
+      // The flush carries the start's token: stopped with the server, nothing left.
+      expect(readIfExists(`/proc/${flush}/stat`)?.split(') ')[1]?.[0] ?? 'gone').toMatch(/gone|Z/)
+    },
+  )
 })

@@ -60,4 +60,32 @@ describe('restart: a server answering 5xx steadily while its log reports an erro
     expect(up.code, up.stdout + up.stderr).toBe(0)
     expect(up.stdout + up.stderr).toMatch(/healthy in 1\d/)
   }, 60_000)
+
+  it('a wrapped error with its cause above many lines of fields (Next.js over node-postgres) is found', async () => {
+    const port = await freePort()
+    const fields = [
+      'length: 97',
+      "severity: 'FATAL'",
+      "code: '3D000'",
+      'detail: undefined',
+      'hint: undefined',
+      'position: undefined',
+    ]
+    const report = [
+      ' ⨯ Error [ServiceError]: Erro de conexão com o banco',
+      '    at Object.query (infra/database.js:12:11)',
+      '  [cause]: error: database "local_user" does not exist',
+      '      at Parser.parseErrorMessage (node_modules/pg-protocol/dist/parser.js:285:98)',
+      ...Array.from({ length: 4 }, () => fields.map((f) => `    ${f},`)).flat(),
+      "    routine: 'InitPostgres'",
+      '  }',
+      ' GET /api/v1/status 500 in 134ms',
+    ].join('\n')
+    const dir = repo(port, report, Number.POSITIVE_INFINITY)
+    killServersAfterwards(dir)
+    const up = await runCli(['up'], { cwd: dir })
+    const out = up.stdout + up.stderr
+    expect(up.code, out).toBe(1)
+    expect(out).toContain('while its log reports "[cause]: error: database "local_user" does not exist"')
+  }, 60_000)
 })

@@ -90,8 +90,8 @@ interface Member {
   wroteAt: number
   cpuAtWrite: number
   /**
-   * It leads a session of its own (setsid, `spawn({ detached: true })`): a carrier of the start's
-   * token the app forked off to outlive it (Medusa's telemetry flush on exit), not the server.
+   * Not the server: it leads a session of its own (setsid, `spawn({ detached: true })`), or it
+   * was born an orphan — what the app forks off to outlive it (Medusa's telemetry flush on exit).
    * Its start and its work do not cancel or delay the crash of the process it outlives.
    */
   detached: boolean
@@ -138,10 +138,17 @@ export class GroupWatch {
         wrote,
         wroteAt: writing ? at : before.wroteAt,
         cpuAtWrite: writing ? cpu : before.cpuAtWrite,
-        detached: Number(stat[3]) === pid && pid !== this.pgid,
+        detached: before?.detached ?? (Number(stat[3]) === pid && pid !== this.pgid),
       })
       if (writing && before && this.unhandled && this.unhandled.polls > 0) this.unhandled.writers.add(key)
     }
+    // Born an orphan (its parent already gone: ppid 1 or no member of ours), after the first
+    // snapshot: what the app left behind as it exited (Medusa's exit hook forks its telemetry
+    // flush, which lands in the group with ppid 1 150 ms after the app's exit). Not the server.
+    const pids = new Set([...now.values()].map((m) => m.pid))
+    for (const [key, m] of now)
+      if (this.members && !this.members.has(key) && !pids.has(m.ppid) && m.pid !== this.pgid)
+        m.detached = true
     if (this.unhandled && this.unhandled.polls > 0) this.unhandled.polls--
     return now
   }

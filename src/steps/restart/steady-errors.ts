@@ -41,7 +41,7 @@ export class SteadyServerErrors {
     if (this.since === undefined || Date.now() - this.since < steadyMs) return undefined
     const lines = this.logSinceStart()
     if (lines.slice(-20).some((line) => retrying.test(line) || waitsOnAnother.test(line))) return undefined
-    const error = errorLine(lines.filter((line) => line.trim() !== '').slice(-40))
+    const error = errorLine(lines.filter((line) => line.trim() !== '').slice(-80))
     if (!error) return undefined
     const seconds = Math.round((Date.now() - this.since) / 1000)
     return `it answers HTTP ${this.status} for ${seconds}s while its log reports "${error}"`
@@ -59,11 +59,18 @@ export class SteadyServerErrors {
   }
 }
 
-// node-postgres prints `error: database "x" does not exist` over its stack: no Error headline,
-// so the line above the first frame is the message, not the frame itself.
+/**
+ * The line that says what failed, in the last lines of the log:
+ *   - the deepest `[cause]:` Node prints under a wrapped error (Next.js's 500: `[cause]: error:
+ *     database "x" does not exist` under `Error [ServiceError]`, then node-postgres's fields);
+ *   - node-postgres's `error: database "x" does not exist` over its stack (no Error headline):
+ *     the line above the first frame, not the frame;
+ *   - else an error report (group-report.ts), or a line with the word error.
+ */
 function errorLine(lines: string[]): string | undefined {
+  const cause = lines.filter((line) => /\[cause\]:/.test(line) && /error/i.test(line)).at(-1)
+  if (cause) return cause.trim()
   const frame = lines.findIndex((line) => /^\s+at \S/.test(line))
-  if (frame > 0 && !errorReport.test(lines[frame - 1]!.replace(/^\s+at \S.*/, '')))
-    return lines[frame - 1]!.trim()
-  return reportedError(lines)
+  if (frame > 0 && !errorReport.test(lines[frame - 1]!)) return lines[frame - 1]!.trim()
+  return reportedError(lines) ?? lines.find((line) => /\berror\b/i.test(line))?.trim()
 }
