@@ -81,6 +81,7 @@ describe('restart: a task of the server exits after its error while its siblings
   it.each([
     ['detached', ''],
     ['left an orphan in its group', ' attached'],
+    ['beside a helper child that outlives it (esbuild)', ' service'],
   ])(
     'a flush the app forks as it exits (Medusa telemetry), %s, neither hides its crash nor outlives up',
     async (_, how) => {

@@ -142,13 +142,16 @@ export class GroupWatch {
       })
       if (writing && before && this.unhandled && this.unhandled.polls > 0) this.unhandled.writers.add(key)
     }
-    // Born an orphan (its parent already gone: ppid 1 or no member of ours), after the first
-    // snapshot: what the app left behind as it exited (Medusa's exit hook forks its telemetry
-    // flush, which lands in the group with ppid 1 150 ms after the app's exit). Not the server.
+    // Orphaned (its parent gone: ppid 1 or no member of ours) since the last poll, or born so:
+    // what the app left behind as it exited — Medusa's esbuild service, its child in the group,
+    // lives on up to a second after the app; its exit hook's telemetry flush lands with ppid 1.
+    // Not the server: their exits must not restart the quiet second nor take the app's place.
     const pids = new Set([...now.values()].map((m) => m.pid))
-    for (const [key, m] of now)
-      if (this.members && !this.members.has(key) && !pids.has(m.ppid) && m.pid !== this.pgid)
-        m.detached = true
+    if (this.members)
+      for (const [key, m] of now) {
+        const was = this.members.get(key)
+        if (!pids.has(m.ppid) && m.pid !== this.pgid && was?.ppid !== m.ppid) m.detached = true
+      }
     if (this.unhandled && this.unhandled.polls > 0) this.unhandled.polls--
     return now
   }
