@@ -47,8 +47,7 @@
 // no port before it listens. An app dying within its first poll interval is not seen by A;
 // B or Node's own last line (crash.ts) remain. Elsewhere than Linux there is no /proc to read:
 // the known lines and the port remain.
-import { readFileSync } from 'node:fs'
-import { cpuTicks, serverMembers } from '../../engine/processes.js'
+import { type Member, snapshotMembers } from './group-members.js'
 import {
   failedOnExit,
   fatalReport,
@@ -65,37 +64,9 @@ const quietMs = 1000
 /** CPU ticks (USER_HZ, 100 a second) the group may use per quiet second: 10% of one core. */
 const idleTicksPerSecond = 10
 
-/** Bytes the process has written (to the log, a pipe or a socket), or 0 when unreadable. */
-function bytesWritten(pid: number): number {
-  try {
-    return Number(/^wchar: (\d+)$/m.exec(readFileSync(`/proc/${pid}/io`, 'utf8'))?.[1]) || 0
-  } catch {
-    return 0
-  }
-}
-
 /** Pids for a report: a group of 50 (docmost's 26 and their children) would bury the reason. */
 const pidList = (pids: number[]) =>
   pids.length <= 8 ? pids.join(', ') : `${pids.slice(0, 6).join(', ')} and ${pids.length - 6} more`
-
-interface Member {
-  pid: number
-  ppid: number
-  /** CPU ticks it used (utime + stime). */
-  cpu: number
-  /** How many polls saw it: only a process seen twice (alive for a poll interval or more) counts as the app. */
-  seen: number
-  /** Bytes written so far (wchar); when, and at what CPU, it last wrote. */
-  wrote: number
-  wroteAt: number
-  cpuAtWrite: number
-  /**
-   * Not the server: it leads a session of its own (setsid, `spawn({ detached: true })`), or it
-   * was born an orphan — what the app forks off to outlive it (Medusa's telemetry flush on exit).
-   * Its start and its work do not cancel or delay the crash of the process it outlives.
-   */
-  detached: boolean
-}
 
 /** Signal C: the unhandled-error line; who wrote in the poll it arrived and the next (`polls` left). */
 type Unhandled = { line: string; writers: Set<string>; polls: number }
@@ -120,39 +91,15 @@ export class GroupWatch {
   private sampledAt = 0
 
   private snapshot(): Map<string, Member> {
-    const now = new Map<string, Member>()
     const at = Date.now()
     this.sampledAt = at
-    for (const { pid, stat } of serverMembers(this.pgid, this.marker)) {
-      // pid + start time: a reused pid is another process.
-      const key = `${pid}:${stat[19]}`
-      const before = this.members?.get(key)
-      const cpu = cpuTicks(stat) || 0
-      const wrote = bytesWritten(pid)
-      const writing = !before || wrote > before.wrote
-      now.set(key, {
-        pid,
-        ppid: Number(stat[1]) || 0,
-        cpu,
-        seen: (before?.seen ?? 0) + 1,
-        wrote,
-        wroteAt: writing ? at : before.wroteAt,
-        cpuAtWrite: writing ? cpu : before.cpuAtWrite,
-        detached: before?.detached ?? (Number(stat[3]) === pid && pid !== this.pgid),
-      })
-      if (writing && before && this.unhandled && this.unhandled.polls > 0) this.unhandled.writers.add(key)
+    const now = snapshotMembers(this.pgid, this.marker, this.members, at)
+    if (this.unhandled && this.unhandled.polls > 0) {
+      // Who wrote in this poll (a member seen before whose bytes grew) wrote the report's line on.
+      for (const [key, m] of now)
+        if (m.wroteAt === at && this.members?.has(key)) this.unhandled.writers.add(key)
+      this.unhandled.polls--
     }
-    // Orphaned (its parent gone: ppid 1 or no member of ours) since the last poll, or born so:
-    // what the app left behind as it exited — Medusa's esbuild service, its child in the group,
-    // lives on up to a second after the app; its exit hook's telemetry flush lands with ppid 1.
-    // Not the server: their exits must not restart the quiet second nor take the app's place.
-    const pids = new Set([...now.values()].map((m) => m.pid))
-    if (this.members)
-      for (const [key, m] of now) {
-        const was = this.members.get(key)
-        if (!pids.has(m.ppid) && m.pid !== this.pgid && was?.ppid !== m.ppid) m.detached = true
-      }
-    if (this.unhandled && this.unhandled.polls > 0) this.unhandled.polls--
     return now
   }
 
@@ -191,7 +138,12 @@ export class GroupWatch {
         pid = byPid.get(pid)?.ppid ?? 0
       }
     }
-    const pids = exited.map((m) => m.pid).join(', ')
+    // Named: the exited processes whose parent did not exit with them (Medusa and its esbuild
+    // service gone in one poll: Medusa).
+    const pids = exited
+      .filter((m) => !exited.some((other) => other.pid === m.ppid))
+      .map((m) => m.pid)
+      .join(', ')
     const left = [...now.values()].filter((m) => !m.detached)
     const error = left.every((m) => ancestors.has(m.pid)) ? reportedError(lines) : undefined
     if (error) this.suspect = { error, exited: pids, beside: false }
