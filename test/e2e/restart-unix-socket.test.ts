@@ -34,20 +34,18 @@ steps:
 }
 
 describe('restart: a server that listens on a Unix socket instead of the health port', () => {
-  it('fails within seconds, naming the socket file and PORT in .env; the group is stopped', async () => {
+  it('fails on it, naming the socket file and PORT in .env, not the health timeout; the group is stopped', async () => {
     const port = await freePort()
     const dir = repo(port, '-1')
     killServersAfterwards(dir)
-    const started = Date.now()
     const up = await runCli(['up'], { cwd: dir })
-    const seconds = (Date.now() - started) / 1000
     expect(up.code, up.stdout + up.stderr).toBe(1)
     const out = up.stdout + up.stderr
     expect(out).toContain(`the server listens on the Unix socket ./-1, not on port ${port}`)
     expect(out).toContain('check PORT in .env (it says PORT=-1')
     expect(out).toMatch(/stopping its process group/)
-    // The whole `up` (a dotenv step, a start, ~1 s to see the socket settle) against a 120 s timeout.
-    expect(seconds).toBeLessThan(10)
+    // Failed by the socket rule, not by the 120 s health_timeout (its message would say "after 120s").
+    expect(out).not.toContain('after 120s')
     expect(existsSync(path.join(dir, '-1'))).toBe(true)
   })
 
