@@ -110,15 +110,21 @@ export const portTakenInLog = (logFile: string) => lastLine(logTail(logFile), 't
 
 export const portTakenReason = (line: string) => `the server did not get its port: its log says "${line}"`
 
-function logTail(logFile: string): string[] {
+/** The last `bytes` of `file`, none from before `floor` ('' when it cannot be read). */
+export function readTail(file: string, bytes: number, floor = 0): string {
   let size: number
   try {
-    size = statSync(logFile).size
+    size = statSync(file).size
   } catch {
-    return []
+    return ''
   }
-  const from = Math.max(0, size - tailBytes)
-  return readFrom(logFile, from, size - from).split('\n')
+  const from = Math.max(floor, size - bytes)
+  return size > from ? readFrom(file, from, size - from) : ''
+}
+
+function logTail(logFile: string): string[] {
+  const text = readTail(logFile, tailBytes)
+  return text ? text.split('\n') : []
 }
 
 export const crashNote = (line: string | undefined) => (line ? ` (its log ends: "${line}")` : '')

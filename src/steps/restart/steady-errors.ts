@@ -7,8 +7,7 @@
 // the output since the start, and no retry wording in its last lines. Limit: an app that takes
 // more than 10 s to warm up AND logs an error report meanwhile without the word retry is failed
 // early (its log tail is in the report).
-import { statSync } from 'node:fs'
-import { ansi, readFrom } from './crash.js'
+import { ansi, readTail } from './crash.js'
 import { errorReport, reportedError, retrying } from './group-report.js'
 import type { Probe } from './health.js'
 
@@ -48,14 +47,7 @@ export class SteadyServerErrors {
   }
 
   private logSinceStart(): string[] {
-    let size = this.offset
-    try {
-      size = statSync(this.log).size
-    } catch {}
-    const from = Math.max(this.offset, size - tailBytes)
-    return readFrom(this.log, from, size - from)
-      .replace(ansi, '')
-      .split('\n')
+    return readTail(this.log, tailBytes, this.offset).replace(ansi, '').split('\n')
   }
 }
 
