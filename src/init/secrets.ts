@@ -6,10 +6,12 @@
 // environment variables" check) and its name says secret. Never a database password (the role's
 // password must match it) and, unless a validator requires it, never a third-party credential
 // (a random Stripe key would turn a feature on that cannot work).
+
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { EnvExample } from './env-example.js'
 import type { RepoProbe } from './repo.js'
+import { withoutComments } from './source-files.js'
 
 export const secretName =
   /(SECRET|(^|_)KEYS?$|TOKEN|SALT|PEPPER|SIGNING|(^|_)PASSWORD$|PASSPHRASE|(^|_)HASH$)/
@@ -114,16 +116,6 @@ function aliasReads(code: string): RegExp | undefined {
   if (names.length === 0) return undefined
   const name = `(?:${[...new Set(names)].join('|')})`
   return new RegExp(String.raw`\b${name}\??\.([A-Z_][A-Z0-9_]*)\b|\b${name}\[\s*['"](\w+)['"]`, 'g')
-}
-
-/**
- * The text with its comments blanked, line numbers kept: `/* … *\/` blocks and `//` comments
- * (a `//` after `:` is a URL's, `'http://…'`, and stays).
- */
-function withoutComments(text: string): string {
-  return text
-    .replace(/\/\*[\s\S]*?\*\//g, (block) => block.replace(/[^\n]/g, ' '))
-    .replace(/(^|[^:\\'"`])\/\/.*$/gm, '$1')
 }
 
 function scanCode(repo: RepoProbe, example: EnvExample): CodeScan {

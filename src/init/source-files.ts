@@ -50,3 +50,15 @@ export function filesMatching(
   }
   return found
 }
+
+/**
+ * JS/TS source with its comments blanked (every line and column kept, so file:line still points
+ * at the code): a `// process.env.X` or a commented-out `new Sequelize(…)` is no read. A `//`
+ * after a colon, a quote or a backtick starts no comment (`'http://…'`).
+ */
+export function withoutComments(text: string): string {
+  return text.replace(
+    /\/\*[\s\S]*?\*\/|(^|[^:'"`\\])\/\/.*$/gm,
+    (comment, before = '') => before + comment.slice(before.length).replace(/[^\n]/g, ' '),
+  )
+}

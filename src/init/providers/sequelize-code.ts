@@ -3,10 +3,12 @@
 // `new Sequelize(process.env.DB_URL)`. Read statically: the module that builds the instance
 // also defines every model and usually opens the connection, so loading it (load-config.ts) would
 // run the app rather than read a config.
+
 import { type Engine, engineOf } from '../database-env.js'
 import { whereIn } from '../env-example.js'
 import { repoPath } from '../load-config.js'
 import type { DatabaseSource, InitContext } from '../provider.js'
+import { withoutComments } from '../source-files.js'
 
 const quoted = String.raw`(['"\`])([^'"\`$]+)\1`
 
@@ -80,13 +82,6 @@ function storageOf(args: string, file: string): string | undefined {
   if (!parts || parts.length === 0) return undefined
   const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '.'
   return [dir, ...parts].join('/')
-}
-
-function withoutComments(text: string): string {
-  return text.replace(
-    /\/\*[\s\S]*?\*\/|(^|[^:'"\\])\/\/.*$/gm,
-    (comment, before = '') => before + comment.slice(before.length).replace(/[^\n]/g, ' '),
-  )
 }
 
 /** The text between the call's parentheses (nested ones kept). */
