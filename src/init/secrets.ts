@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { EnvExample } from './env-example.js'
 import type { RepoProbe } from './repo.js'
-import { withoutComments } from './source-files.js'
+import { filesMatching, withoutComments } from './source-files.js'
 
 export const secretName =
   /(SECRET|(^|_)KEYS?$|TOKEN|SALT|PEPPER|SIGNING|(^|_)PASSWORD$|PASSPHRASE|(^|_)HASH$)/
@@ -109,6 +109,14 @@ const aliasOfEnv = /\b(?:const|let|var)\s+(\w+)\s*=\s*process\.env\b(?!\s*(?:\?\
 const envFromProcess =
   /\{\s*env\s*\}\s*=\s*(?:process\b|require\(\s*['"](?:node:)?process['"]\s*\))|import\s*\{\s*env\s*\}\s*from\s*['"](?:node:)?process['"]/
 
+// Ruby (`ENV["KEY"]`, `ENV.fetch("KEY")`, also in a config's ERB: `<%= ENV["DB_HOST"] %>`) and
+// Python (`os.environ["KEY"]`, `os.environ.get("KEY")`, `os.getenv("KEY")`, django-environ's
+// `env.str("KEY")`): Rails is devsetup's home stack, and its apps read .env through dotenv-rails.
+const scriptRead =
+  /\bENV(?:\.fetch\(\s*|\[\s*)['"](\w+)['"]|\b(?:os\.)?environ(?:\.get\(\s*|\[\s*)['"](\w+)['"]|\bos\.getenv\(\s*['"](\w+)['"]|\benv\.(?:str|int|bool|float|list|url|db_url|json)\(\s*['"](\w+)['"]/g
+/** Ruby and Python files, and the ERB-templated YAML of a Rails config (database.yml). */
+const scriptFile = /\.(rb|rake|erb|py)$|^(database|cable|storage|queue|cache)\.yml$/
+
 /** Reads through a name the file gave process.env: `env.DB_HOST`, `env['DB_HOST']`. */
 function aliasReads(code: string): RegExp | undefined {
   const names = [...code.matchAll(aliasOfEnv)].map((m) => m[1]!)
@@ -154,6 +162,17 @@ function scanCode(repo: RepoProbe, example: EnvExample): CodeScan {
         if (!required.has(match[1]!)) required.set(match[1]!, `${file}:${i + 1}`)
       for (const match of line.matchAll(/['"]([A-Z][A-Z0-9_]{2,})['"]\s*[,\]]/g))
         if (match[1]! in example.vars && !required.has(match[1]!)) required.set(match[1]!, `${file}:${i + 1}`)
+    }
+  }
+  for (const file of filesMatching(repo.root, scriptFile)) {
+    const lines = (repo.read(file) ?? '').split('\n')
+    for (const [i, line] of lines.entries()) {
+      // A `#` line is a comment in Ruby, Python and YAML alike: `# ENV["SECRET"]` is no read.
+      if (/^\s*#/.test(line)) continue
+      for (const m of line.matchAll(scriptRead)) {
+        const key = (m[1] ?? m[2] ?? m[3] ?? m[4])!
+        if (key in example.vars && !reads.has(key)) reads.set(key, `${file}:${i + 1}`)
+      }
     }
   }
   // A key a validator requires is read at boot, wherever the code then uses it.

@@ -145,4 +145,31 @@ describe('filled keys the code reads that are not required', () => {
       "not in `required:`: PORT (server.js:1), HOST (server.js:2): read with a fallback to the example's value",
     )
   })
+
+  it('reads in Ruby and Python count too (Rails reads .env through dotenv-rails), with their own fallbacks', () => {
+    const { required: keys, notes } = required({
+      '.env.example': [
+        'MAILER_FROM=a@b.c',
+        'DB_HOST=db',
+        'PORT=3000',
+        'THREADS=5',
+        'API_BASE=/api',
+        'GONE=x',
+      ].join('\n'),
+      'config/database.yml': ['development:', '  host: <%= ENV.fetch("DB_HOST") { "localhost" } %>'].join(
+        '\n',
+      ),
+      'config/puma.rb': ['port ENV.fetch("PORT") { 3000 }', 'threads ENV.fetch("THREADS", 5)'].join('\n'),
+      'config/initializers/mail.rb': ['# ENV["GONE"] is not read', 'FROM = ENV["MAILER_FROM"]'].join('\n'),
+      'app/settings.py': 'API = os.environ.get("API_BASE", "/api")\n',
+    })
+    // DB_HOST falls back to another host than the example's `db`: emptied, the app goes elsewhere.
+    expect(keys).toEqual(['DB_HOST', 'MAILER_FROM'])
+    expect(notes).toContain(
+      'required: DB_HOST (config/database.yml:2), MAILER_FROM (config/initializers/mail.rb:2)',
+    )
+    expect(notes).toContain(
+      'API_BASE (app/settings.py:1), PORT (config/puma.rb:1), THREADS (config/puma.rb:2): read with a fallback',
+    )
+  })
 })

@@ -20,11 +20,17 @@ import { keysReadInCode, placeholder, secretName, secretsToGenerate, thirdParty 
 //   another value (DB_NAME || 'app' beside DB_NAME=app_dev) changes what the app does: still required.
 const credential = (key: string) => thirdParty.test(key) && (secretName.test(key) || /DSN|_ID$/.test(key))
 
+const value = String.raw`(?:(['"\`])(.*?)\1|([\w.:/-]+))`
+
 /** The fallback value where the code reads `key` (`process.env.KEY || 3000` → 3000), if any. */
 function fallbackAt(repo: RepoProbe, key: string, at: string): string | undefined {
   const [file, line] = [at.slice(0, at.lastIndexOf(':')), Number(at.slice(at.lastIndexOf(':') + 1))]
   const text = repo.read(file)?.split('\n')[line - 1] ?? ''
-  const m = new RegExp(String.raw`\b${key}\b['"\]]*\)?\s*\|\|\s*(?:(['"\`])(.*?)\1|([\w.:/-]+))`).exec(text)
+  // `X || 3000` (JS, Ruby), or a default given with the read: `ENV.fetch("X", 3000)`,
+  // `ENV.fetch("X") { 3000 }`, `os.getenv("X", "3000")`, `os.environ.get("X", "3000")`.
+  const m =
+    new RegExp(String.raw`\b${key}\b['"\]]*\)?\s*\|\|\s*${value}`).exec(text) ??
+    new RegExp(String.raw`['"]${key}['"]\s*(?:,\s*(?:default\s*=\s*)?|\)\s*\{\s*)${value}`).exec(text)
   return m ? (m[2] ?? m[3]) : undefined
 }
 
