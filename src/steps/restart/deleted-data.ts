@@ -7,33 +7,30 @@
 // Emptied in place (`: > data/kuma.db`, same inode): the app answers on, writes pages into a file
 // with no header, and its next start dies SQLITE_CORRUPT. See emptiedSqlite for how such a file,
 // whose header is gone, is still known to be a SQLite database.
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readlinkSync,
-  readSync,
-  statSync,
-} from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { serverMembers } from '../../engine/processes.js'
-
-const sqliteHeader = 'SQLite format 3\0'
+import { isSqlite, openFiles, sqliteSideFile } from './open-files.js'
+import { type SeenSqlite, seenAs } from './sqlite-seen.js'
 
 /**
  * What is wrong with the database under `root` a process of the server holds open (its group, and
  * with `marker`, what its start spawned into groups of their own): "on a deleted database: …" or
- * "on an emptied database: …", or undefined.
+ * "on an emptied database: …", or undefined. `seen`: the files `up` saw to be SQLite databases
+ * while this server ran (sqlite-seen.ts).
  */
-export function deletedDatabase(pgid: number, root: string, marker?: string): string | undefined {
+export function deletedDatabase(
+  pgid: number,
+  root: string,
+  marker?: string,
+  seen: readonly SeenSqlite[] = [],
+): string | undefined {
   if (process.platform !== 'linux') return undefined
   const members = serverMembers(pgid, marker)
   const deleted = deletedFile(members, root)
   if (deleted)
     return `on a deleted database: ${deleted} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`
-  const emptied = emptiedSqlite(members, root)
+  const emptied = emptiedSqlite(members, root, seen)
   if (emptied)
     return `on an emptied database: ${emptied.file} ${emptied.how} while the server holds it open (${emptied.known}): its data is gone, and the app's next start fails on it (SQLITE_CORRUPT); restore it from a backup, or remove ${emptied.file} and its -wal/-shm files so that the app makes a new one`
   return undefined
@@ -49,62 +46,48 @@ export function deletedDatabase(pgid: number, root: string, marker?: string): st
  *   - or by a name only SQLite databases take (`.sqlite`, `.sqlite3`, `.db3`): a database in the
  *     default rollback mode, emptied while idle, has no file beside it (Maintainerr's
  *     maintainerr.sqlite, audiobookshelf's absdatabase.sqlite). `.db` would not do: etherpad's
- *     dirty.db is a text file.
- * Limit: a `.db` database in rollback mode, emptied while idle, stays unseen; and an app that holds
- * a new `.sqlite` open with nothing written yet (SQLite makes a 0-byte file on first open) is
- * red until it writes its schema — after a migrate or a boot that creates its tables, never.
+ *     dirty.db is a text file;
+ *   - or by `up`'s note (sqlite-seen.ts): the same file, same inode, started with SQLite's header
+ *     when `up` started the server, or found it running, and looked. That is what tells a `.db`
+ *     in rollback mode, emptied while idle.
+ * Limit: the note holds only what the server had open, with its header, when `up` looked: a
+ * database that was 0 bytes then (new, nothing written yet) is not in it, and one the app opens
+ * only later (on a first request) is noted at the next `up`; until then such a `.db`, emptied
+ * while idle, stays unseen. A server started by hand (only `pidfile:`) has no record, so no note.
+ * And an app that holds a new `.sqlite` open with nothing written yet (SQLite makes a 0-byte
+ * file on first open) is red until it writes its schema — after a migrate or a boot that
+ * creates its tables, never.
  */
 function emptiedSqlite(
   members: { pid: number }[],
   root: string,
+  seen: readonly SeenSqlite[],
 ): { file: string; how: string; known: string } | undefined {
   for (const { pid, fd, file } of openFiles(members, root)) {
-    if (file.endsWith(' (deleted)') || /-(wal|shm|journal)$/.test(file)) continue
+    if (file.endsWith(' (deleted)') || sqliteSideFile(file)) continue
+    const relative = path.relative(root, file)
+    const link = `/proc/${pid}/fd/${fd}`
     const sibling = ['-wal', '-shm', '-journal'].find((suffix) => existsSync(file + suffix))
     const named = /\.(?:sqlite3?|db3)$/i.test(file)
-    if (!sibling && !named) continue
-    const link = `/proc/${pid}/fd/${fd}`
-    if (isSqlite(link)) continue
-    const size = statSync(link, { throwIfNoEntry: false })?.size
+    const stat = sibling || named || seen.length > 0 ? statSync(link, { throwIfNoEntry: false }) : undefined
+    const noted = stat && seenAs(seen, relative, stat)
+    if (!sibling && !named && !noted) continue
+    if (!stat || isSqlite(link)) continue
     // A new database's first write: SQLite makes `-journal`, then writes page 1 into the 0-byte file.
-    if (size === undefined || (size === 0 && sibling === '-journal')) continue
-    const relative = path.relative(root, file)
+    if (stat.size === 0 && sibling === '-journal' && !noted) continue
     return {
       file: relative,
-      how: size === 0 ? 'is 0 bytes' : `no longer starts with SQLite's header (${size} bytes)`,
+      how: stat.size === 0 ? 'is 0 bytes' : `no longer starts with SQLite's header (${stat.size} bytes)`,
       known: sibling
         ? `beside it ${path.basename(file)}${sibling}, which only SQLite makes`
-        : `${path.extname(file)}, a SQLite database's name`,
+        : named
+          ? `${path.extname(file)}, a SQLite database's name`
+          : noted!.atStart
+            ? 'it was a SQLite database when devsetup started the server'
+            : 'it was a SQLite database when `devsetup up` last found the server running',
     }
   }
   return undefined
-}
-
-/** The files under `root` the members hold open, by /proc/<pid>/fd (" (deleted)" kept on the name). */
-function* openFiles(
-  members: { pid: number }[],
-  root: string,
-): Generator<{ pid: number; fd: string; file: string }> {
-  for (const { pid } of members) {
-    let fds: string[]
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`)
-    } catch {
-      continue
-    }
-    for (const fd of fds) {
-      let target: string
-      try {
-        target = readlinkSync(`/proc/${pid}/fd/${fd}`)
-      } catch {
-        continue
-      }
-      if (!target.startsWith('/')) continue
-      const relative = path.relative(root, target)
-      if (relative.startsWith('..') || path.isAbsolute(relative)) continue
-      yield { pid, fd, file: target }
-    }
-  }
 }
 
 /** The first deleted SQLite database, or deleted file written as data, the members hold open. */
@@ -134,21 +117,5 @@ function openForWriting(pid: number, fd: string): boolean {
     return flags !== undefined && (Number.parseInt(flags, 8) & 3) !== 0
   } catch {
     return false
-  }
-}
-
-function isSqlite(link: string): boolean {
-  let fd: number | undefined
-  try {
-    fd = openSync(link, 'r')
-    const buffer = Buffer.alloc(sqliteHeader.length)
-    return (
-      readSync(fd, buffer, 0, buffer.length, 0) === buffer.length &&
-      buffer.toString('latin1') === sqliteHeader
-    )
-  } catch {
-    return false
-  } finally {
-    if (fd !== undefined) closeSync(fd)
   }
 }

@@ -9,6 +9,7 @@ import { notTheServer } from './owner.js'
 import { describeHolder, type knownPort, portHolder, portListening, stoppedListening } from './port.js'
 import type { RestartConfig } from './schema.js'
 import { findServer, type Running, readRecord, type ServerFiles, serverFiles } from './server.js'
+import { seenSqlite } from './sqlite-seen.js'
 
 export async function trackedServerProblem(
   cfg: RestartConfig,
@@ -35,7 +36,7 @@ export async function trackedServerProblem(
   const record = readRecord(files)
   const ours = record && running.some((server) => server.ours)
   const lost = ours
-    ? deletedDatabase(record.pgid, ctx.root, record.marker)
+    ? deletedDatabase(record.pgid, ctx.root, record.marker, seenSqlite(record))
     : deletedDatabase(running[0]!.info.pgid ?? pid, ctx.root)
   if (lost) return `server runs (pid ${pid}) ${lost}`
   // The app read its env files once, at boot: values changed since are not what it runs on.

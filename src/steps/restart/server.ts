@@ -26,6 +26,7 @@ import { repoStateDir } from '../../engine/state-dir.js'
 import { formatDuration } from '../../recipe/duration.js'
 import { type EnvPrint, envPrint } from './env-files.js'
 import { isRunning, type ProcessInfo, processInfo } from './processes.js'
+import type { SeenSqlite } from './sqlite-seen.js'
 
 export { findServer, inspectPidfile } from './pidfile.js'
 
@@ -52,6 +53,8 @@ export interface ServerRecord {
   appLogOffset?: number
   /** The env files the app loads as they were at its start, hashed (env-files.ts): their change restarts it. */
   env?: EnvPrint
+  /** The files it holds open that `up` saw to be SQLite databases (sqlite-seen.ts); absent: none noted. */
+  sqlite?: SeenSqlite[]
 }
 
 /** What the step knows about where the server answers, kept in its record. */
