@@ -5,8 +5,9 @@
 // read through /proc/<pid>/fd (its header, "SQLite format 3"), or a deleted file it holds open
 // for writing that is no log, pidfile or cache (etherpad's var/dirty.db), makes the check red.
 // Emptied in place (`: > data/kuma.db`, same inode): the app answers on, writes pages into a file
-// with no header, and its next start dies SQLITE_CORRUPT. See emptiedSqlite for how such a file,
-// whose header is gone, is still known to be a SQLite database.
+// with no header, and its next start dies on it ("file is not a database"), or, the file still 0
+// bytes, starts over on a new, empty database. See emptiedSqlite for how such a file, whose
+// header is gone, is still known to be a SQLite database.
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { serverMembers } from '../../engine/processes.js'
@@ -32,7 +33,11 @@ export function deletedDatabase(
     return `on a deleted database: ${deleted} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`
   const emptied = emptiedSqlite(members, root, seen)
   if (emptied)
-    return `on an emptied database: ${emptied.file} ${emptied.how} while the server holds it open (${emptied.known}): its data is gone, and the app's next start fails on it (SQLITE_CORRUPT); restore it from a backup, or remove ${emptied.file} and its -wal/-shm files so that the app makes a new one`
+    return `on an emptied database: ${emptied.file} ${emptied.how} while the server holds it open (${emptied.known}): its data is gone, ${
+      emptied.empty
+        ? 'and the app starts over on an empty database when it restarts; restore the file from a backup first if you need the data'
+        : `and the app's next start fails on it ("file is not a database"); restore it from a backup, or remove ${emptied.file} and its -wal/-shm files so that the app makes a new one`
+    }`
   return undefined
 }
 
@@ -62,7 +67,7 @@ function emptiedSqlite(
   members: { pid: number }[],
   root: string,
   seen: readonly SeenSqlite[],
-): { file: string; how: string; known: string } | undefined {
+): { file: string; how: string; known: string; empty: boolean } | undefined {
   for (const { pid, fd, file } of openFiles(members, root)) {
     if (file.endsWith(' (deleted)') || sqliteSideFile(file)) continue
     const relative = path.relative(root, file)
@@ -77,6 +82,7 @@ function emptiedSqlite(
     if (stat.size === 0 && sibling === '-journal' && !noted) continue
     return {
       file: relative,
+      empty: stat.size === 0,
       how: stat.size === 0 ? 'is 0 bytes' : `no longer starts with SQLite's header (${stat.size} bytes)`,
       known: sibling
         ? `beside it ${path.basename(file)}${sibling}, which only SQLite makes`
