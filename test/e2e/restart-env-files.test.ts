@@ -1,10 +1,10 @@
 // An env file the server loads that no dotenv step writes (a committed configs/.env the app loads
 // by path, as fastify-drizzle's env-schema does): named in the restart's `env_files:`, a value
 // changed there is red naming the file and the key, and `up` restarts the real server once.
-import { readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { cpSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli, tempRepo } from '../helpers.js'
+import { repoRoot, runCli, tempRepo } from '../helpers.js'
 import { freePort, killServersAfterwards, serverStarts as starts } from './restart/servers.js'
 
 // Loads configs/.env by path at boot; answers with the database name it got there.
@@ -79,4 +79,32 @@ steps:
     expect(doctor.code).toBe(1)
     expect(doctor.stdout).toMatch(/env_files: `configs\/\.env` leads outside the repository/)
   })
+
+  it('init on the example that loads configs/.env by path writes env_files, and up follows a value changed there', async () => {
+    const port = await freePort()
+    const dir = tempRepo()
+    cpSync(path.join(repoRoot, 'examples/init/node/inventory-api'), dir, { recursive: true })
+    const env = path.join(dir, 'configs/.env')
+    writeFileSync(env, readFileSync(env, 'utf8').replace('API_PORT=4300', `API_PORT=${port}`))
+    killServersAfterwards(dir)
+    const init = await runCli(['init'], { cwd: dir })
+    expect(init.code, init.stdout + init.stderr).toBe(0)
+    const recipe = readFileSync(path.join(dir, 'devsetup.yml'), 'utf8')
+    expect(recipe).toContain('env_files: configs/.env')
+    expect(recipe).toContain(`health: http://127.0.0.1:\${API_PORT:-${port}}/`)
+
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('{"stock":"inventory_dev"}')
+    writeFileSync(env, readFileSync(env, 'utf8').replace('STOCK_DB=inventory_dev', 'STOCK_DB=moved'))
+    const red = await runCli(['doctor'], { cwd: dir })
+    expect(red.code, red.stdout).toBe(1)
+    expect(red.stdout).toMatch(/configs\/\.env changed since the server started at .*: STOCK_DB changed/)
+    const repaired = await runCli(['up'], { cwd: dir })
+    expect(repaired.code, repaired.stdout).toBe(0)
+    expect(starts(dir)).toBe(2)
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('{"stock":"moved"}')
+    expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
+    expect((await runCli(['stop'], { cwd: dir })).code).toBe(0)
+  }, 120_000)
 })
