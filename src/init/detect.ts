@@ -10,6 +10,7 @@ import { setOwnUrls } from './env-urls.js'
 import type { DatabaseCommands, DatabaseSource, DetectedStep, InitContext } from './provider.js'
 import { providers } from './providers/index.js'
 import { RepoProbe } from './repo.js'
+import { followEnvFiles } from './server-env-files.js'
 import { appFolders, joinFolders, manifests } from './subfolders.js'
 import { missingServerStep, webAppSign } from './web-app.js'
 
@@ -114,6 +115,7 @@ function detectHere(root: string, options: DetectOptions): Detection {
     }
   }
   detection.steps.push(...(devServer ?? []))
+  followEnvFiles(repo, detection.steps)
   buildBeforeMigrate(repo, detection.steps)
   detection.notes.push(...optIntoGuards(repo, detection.steps, ctx.example?.vars ?? {}))
   detection.notes.push(...setOwnUrls(repo, detection.steps, ctx.example))

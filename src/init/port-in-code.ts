@@ -5,6 +5,7 @@
 // the app loads — whatever its name —, else the code's own fallback. Found nothing: the caller says
 // what was looked at, never a guess.
 import type { EnvExample } from './env-example.js'
+import { envFilesNamedIn } from './env-file-reads.js'
 import { nodeConfigValue } from './node-config.js'
 import type { RepoProbe } from './repo.js'
 
@@ -46,14 +47,7 @@ const literal = /(?<![\w.])(\d{4,5})(?![\w.])/g
 
 /** The env files the app loads: ones its code names by path (`configs/.env`), `.env`, the example. */
 export function envFiles(repo: RepoProbe, example: EnvExample | undefined): EnvFile[] {
-  const named = new Set<string>()
-  for (const file of repo.sourceFiles()) {
-    for (const m of (repo.read(file) ?? '').matchAll(
-      /["'`](?:\.\/)?((?:[\w-]+\/)+\.env(?:\.[\w-]+)?)["'`]/g,
-    )) {
-      if (repo.has(m[1]!)) named.add(m[1]!)
-    }
-  }
+  const named = envFilesNamedIn(repo, repo.sourceFiles()).map((read) => read.file)
   return [...named, '.env', ...(example ? [example.file] : [])]
     .filter((file, i, all) => all.indexOf(file) === i && repo.has(file))
     .map((file) => ({ file, text: repo.read(file) ?? '', vars: repo.dotenv(file) }))
@@ -107,18 +101,7 @@ export function portInCode(
   const env = envFiles(repo, example)
   const imported = importedFiles(repo, entry)
   looked.push(`${entry} and the ${imported.length - 1} module${imported.length === 2 ? '' : 's'} it imports`)
-  const rest = repo
-    .sourceFiles()
-    .filter(
-      (f) =>
-        !imported.includes(f) && !/(^|\/)(client|frontend|web|ui|migrations?|seeders?|scripts)\//.test(f),
-    )
-    .filter(
-      (f) =>
-        !/knexfile|database|\bdb\b|sequelize|typeorm|mikro-orm|drizzle|redis|mail|vite|webpack|playwright|jest|vitest|\.(test|spec)\./i.test(
-          f,
-        ),
-    )
+  const rest = otherServerFiles(repo, imported)
   for (const [files, strict] of [
     [imported, false],
     [rest, true],
@@ -154,6 +137,22 @@ export function portInCode(
   return undefined
 }
 
+/** The app's server files beyond `imported`: not its client, migrations, scripts, tests or tools' configs. */
+export function otherServerFiles(repo: RepoProbe, imported: readonly string[]): string[] {
+  return repo
+    .sourceFiles()
+    .filter(
+      (f) =>
+        !imported.includes(f) && !/(^|\/)(client|frontend|web|ui|migrations?|seeders?|scripts)\//.test(f),
+    )
+    .filter(
+      (f) =>
+        !/knexfile|database|\bdb\b|sequelize|typeorm|mikro-orm|drizzle|redis|mail|vite|webpack|playwright|jest|vitest|\.(test|spec)\./i.test(
+          f,
+        ),
+    )
+}
+
 /** `entry` and the local modules it imports, breadth first, a few levels deep. */
 export function importedFiles(repo: RepoProbe, entry: string): string[] {
   const seen = [entry]
@@ -164,9 +163,10 @@ export function importedFiles(repo: RepoProbe, entry: string): string[] {
     const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : ''
     const text = repo.read(file) ?? ''
     for (const m of text.matchAll(
-      /(?:require\(|import\(|\bfrom\s+|^import\s+)\s*["'](\.{1,2}\/[^"']+)["']/gm,
+      /(?:require\(|import\(|\bfrom\s+|^import\s+)\s*["'](\.{1,2}\/[^"']+|#[^"']+)["']/gm,
     )) {
-      const resolved = resolveModule(repo, join(dir, m[1]!))
+      const spec = m[1]!.startsWith('#') ? subpathImport(repo, m[1]!) : join(dir, m[1]!)
+      const resolved = spec === undefined ? undefined : resolveModule(repo, spec)
       if (resolved && !seen.includes(resolved)) {
         seen.push(resolved)
         level.push(level[i]! + 1)
@@ -174,6 +174,31 @@ export function importedFiles(repo: RepoProbe, entry: string): string[] {
     }
   }
   return seen
+}
+
+/**
+ * `#configs/index.ts` through package.json's `imports` (`"#*": "./src/*"`): the app's own module,
+ * as Node resolves it; a condition object's `node`, `import`, `default` target counts.
+ */
+function subpathImport(repo: RepoProbe, spec: string): string | undefined {
+  const imports = repo.json('package.json')?.imports
+  if (!imports || typeof imports !== 'object') return undefined
+  for (const [key, value] of Object.entries(imports as Record<string, unknown>)) {
+    const conditions = value && typeof value === 'object' ? (value as Record<string, unknown>) : {}
+    const target = [value, conditions.node, conditions.import, conditions.default].find(
+      (t): t is string => typeof t === 'string' && t.startsWith('./'),
+    )
+    if (!target) continue
+    const star = key.indexOf('*')
+    if (star === -1) {
+      if (key === spec) return join('', target)
+      continue
+    }
+    const [prefix, suffix] = [key.slice(0, star), key.slice(star + 1)]
+    if (spec.startsWith(prefix) && spec.endsWith(suffix) && spec.length >= key.length - 1)
+      return join('', target.replace('*', spec.slice(prefix.length, spec.length - suffix.length)))
+  }
+  return undefined
 }
 
 function join(dir: string, spec: string): string {

@@ -47,8 +47,8 @@ const runner =
 const file = /(?:^|\s)(?:\.\/)?((?:[\w@.-]+\/)*[\w@.-]+\.[cm]?[jt]s)(?=$|\s)/
 const envPrefix = /^(?:[A-Z_][A-Z0-9_]*=\S*\s+|(?:npx\s+)?cross-env\s+|dotenv\s+(?:-e\s+\S+\s+)*--\s+)+/
 
-const toolOf = (leaf: ChainLeaf) => tools.find((t) => t.cli.test(leaf.command))
-const runsServerCode = (leaf: ChainLeaf) => runner.test(leaf.command.replace(envPrefix, ''))
+export const toolOf = (leaf: ChainLeaf) => tools.find((t) => t.cli.test(leaf.command))
+export const runsServerCode = (leaf: ChainLeaf) => runner.test(leaf.command.replace(envPrefix, ''))
 const via = (leaf: ChainLeaf) =>
   leaf.workspace
     ? ` (${leaf.workspace} scripts.${leaf.via.join(' → ')}, via \`${leaf.runner}\`)`
@@ -161,7 +161,7 @@ function leafPort(
 }
 
 /** The file a server command runs: `nodemon server.js`, `nest start` → nest-cli.json's entry, `node .` → main. */
-function entryFile(repo: RepoProbe, command: string, cwd?: string): string | undefined {
+export function entryFile(repo: RepoProbe, command: string, cwd?: string): string | undefined {
   if (/\bnest\s+start\b/.test(command)) {
     const nest = repo.json('nest-cli.json') ?? {}
     const root = typeof nest.sourceRoot === 'string' ? nest.sourceRoot : 'src'

@@ -42,6 +42,8 @@ function assertFilesInside(cfg: RestartConfig, { root, cwd }: CheckContext): voi
     const file = cfg[key]
     if (file !== undefined) assertFileInside(root, cwd, file, key)
   }
+  // Only read (hashed into the server's record), but a linked one must not read outside either.
+  for (const file of cfg.env_files ?? []) assertFileInside(root, cwd, file, 'env_files')
 }
 
 export const restart = defineStepBehavior<typeof schema>({

@@ -6,8 +6,8 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runCli, stateDirOf, tempRepo } from '../helpers.js'
-import { freePort, killServersAfterwards } from './restart/servers.js'
+import { runCli, tempRepo } from '../helpers.js'
+import { freePort, killServersAfterwards, serverStarts as starts } from './restart/servers.js'
 
 // Loads .env at boot (first definition wins, as dotenv); answers 500 without its database name.
 const server = `
@@ -28,10 +28,6 @@ const answer = async (port: number) => {
   const res = await fetch(`http://127.0.0.1:${port}/`)
   return `${res.status} ${await res.text()}`
 }
-
-/** How many times devsetup started the server so far (one line per start in its log). */
-const starts = (dir: string) =>
-  readFileSync(path.join(stateDirOf(dir), 'server.log'), 'utf8').split('devsetup started:').length - 1
 
 describe('restart: the env files the server loads', () => {
   it('changed since its start: red naming file and keys, up restarts it once; a dotenv fill restarts once too', async () => {

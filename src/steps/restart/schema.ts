@@ -75,6 +75,13 @@ export const schema = z
       .describe(
         "The file the app writes its own output to, when not to the start's output (NodeBB's logs/output.log): failure reports quote it",
       ),
+    env_files: z
+      .union([relativePath, z.array(relativePath).min(1)])
+      .transform((v) => (Array.isArray(v) ? v : [v]))
+      .optional()
+      .describe(
+        "Env files the server loads besides the dotenv steps' `to` (configs/.env, .env.development): a value changed there restarts it",
+      ),
     health_timeout: duration('30s').describe('How long to wait for `health` (default 30s)'),
     stop_timeout: duration('10s').describe('SIGTERM grace before SIGKILL (default 10s)'),
   })
@@ -100,6 +107,15 @@ export const schema = z
         message: '`signal` needs the `pidfile` of the process to signal',
         path: ['signal'],
       })
+    // What the files said is kept in the record of the server devsetup starts; a server
+    // restarted by touch, command or signal alone has no such record to compare with.
+    if (cfg.env_files && !cfg.start)
+      issue.addIssue({
+        code: 'custom',
+        message:
+          '`env_files` needs `start`: devsetup compares them with what they said when it started the server',
+        path: ['env_files'],
+      })
     if (cfg.pidfile && !cfg.signal && !cfg.touch && !cfg.command && !cfg.start)
       issue.addIssue({
         code: 'custom',
@@ -116,7 +132,7 @@ export const schema = z
       { required: ['signal'] },
     ],
     not: { required: ['touch', 'command'] },
-    dependentRequired: { signal: ['pidfile'], health_status: ['health'] },
+    dependentRequired: { signal: ['pidfile'], health_status: ['health'], env_files: ['start'] },
   })
 
 export type RestartConfig = z.output<typeof schema>

@@ -37,6 +37,10 @@ export const kill = (target: number) => {
 
 export const readIfExists = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : '')
 
+/** How many times devsetup started the server so far (one line per start in its log). */
+export const serverStarts = (dir: string) =>
+  readFileSync(path.join(stateDirOf(dir), 'server.log'), 'utf8').split('devsetup started:').length - 1
+
 /** Members of a process group, as /proc sees them (zombies excluded). */
 export function groupMembers(pgid: number): number[] {
   return readdirSync('/proc')
