@@ -21,22 +21,31 @@ async function get(url: string): Promise<{ status: number; body: string }> {
   return { status: response.status, body: await response.text() }
 }
 
+/**
+ * A copy of examples/init/<example> whose .env.example has free ports (`dbAt` → `dbAs<port>`,
+ * PORT=3000 → the web port), and the recipe `init` wrote for it with no edit.
+ */
+async function initialised(example: string, dbAt: string, dbAs: string) {
+  const repo = tempRepo()
+  cpSync(path.join(repoRoot, 'examples', 'init', ...example.split('/')), repo, { recursive: true })
+  const [dbPort, webPort] = [await freePort(), await freePort()]
+  const file = path.join(repo, '.env.example')
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace('PORT=3000', `PORT=${webPort}`).replace(dbAt, `${dbAs}${dbPort}`),
+  )
+  const init = await cli(repo, ['init'])
+  expect(init.code, init.stdout + init.stderr).toBe(0)
+  return { repo, dbPort, webPort, recipe: readFileSync(path.join(repo, 'devsetup.yml'), 'utf8') }
+}
+
 describe('init examples run end to end', () => {
   it('knex/orders-api: init, then up starts PostgreSQL, installs, migrates, seeds and serves; doctor green; repairs a dropped table', async () => {
-    const repo = tempRepo()
-    cpSync(path.join(repoRoot, 'examples', 'init', 'knex', 'orders-api'), repo, { recursive: true })
-    const [dbPort, webPort] = [await freePort(), await freePort()]
-    const example = path.join(repo, '.env.example')
-    writeFileSync(
-      example,
-      readFileSync(example, 'utf8')
-        .replace('PORT=3000', `PORT=${webPort}`)
-        .replace('localhost:5432', `localhost:${dbPort}`),
+    const { repo, dbPort, webPort, recipe } = await initialised(
+      'knex/orders-api',
+      'localhost:5432',
+      'localhost:',
     )
-
-    const init = await cli(repo, ['init'])
-    expect(init.code, init.stdout + init.stderr).toBe(0)
-    const recipe = readFileSync(path.join(repo, 'devsetup.yml'), 'utf8')
     // The app reads DATABASE_URL from .env: so do the service and database steps, with no literal beside it.
     expect(recipe).toContain('- service:\n          engine: postgres\n          url: ${DATABASE_URL}')
     expect(recipe).not.toMatch(/^env:/m)
@@ -79,20 +88,11 @@ describe('init examples run end to end', () => {
   it.runIf(mysqlServer)(
     'sequelize/members-api: MYSQL_* keys in .env; up starts MariaDB, migrates, seeds and serves; a database renamed in .env is followed',
     async () => {
-      const repo = tempRepo()
-      cpSync(path.join(repoRoot, 'examples', 'init', 'sequelize', 'members-api'), repo, { recursive: true })
-      const [dbPort, webPort] = [await freePort(), await freePort()]
-      const example = path.join(repo, '.env.example')
-      writeFileSync(
-        example,
-        readFileSync(example, 'utf8')
-          .replace('PORT=3000', `PORT=${webPort}`)
-          .replace('MYSQL_PORT=3306', `MYSQL_PORT=${dbPort}`),
+      const { repo, dbPort, webPort, recipe } = await initialised(
+        'sequelize/members-api',
+        'MYSQL_PORT=3306',
+        'MYSQL_PORT=',
       )
-
-      const init = await cli(repo, ['init'])
-      expect(init.code, init.stdout + init.stderr).toBe(0)
-      const recipe = readFileSync(path.join(repo, 'devsetup.yml'), 'utf8')
       const url = 'mysql://${MYSQL_USER}:${MYSQL_PASSWORD}@${MYSQL_HOST}:${MYSQL_PORT}/${MYSQL_DATABASE}'
       expect(recipe.split(`url: ${url}`).length - 1).toBe(2)
 
