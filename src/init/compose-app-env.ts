@@ -10,7 +10,7 @@ import { composeApp, readCompose, serviceEngine } from './compose-app.js'
 import { hostKey, hostOf, type Kind, kindOf, schemes, servicesHere } from './compose-hosts.js'
 import { isComposeHost } from './database-env.js'
 import type { Detection } from './detect.js'
-import { envDefault, localAddress } from './detect-services.js'
+import { envDefault, firstRunUrl, localAddress } from './detect-services.js'
 import type { RepoProbe } from './repo.js'
 
 const defaultPorts: Record<Kind, number> = { postgres: 5432, mysql: 3306, redis: 6379 }
@@ -110,11 +110,11 @@ export function withComposeAppEnv(detection: Detection, repo: RepoProbe): Detect
   }
 }
 
-/** The database step's URL (its `url:`, or the recipe's DATABASE_URL default), when literal. */
+/** The database step's URL (its `url:` as the first run reads it, or the recipe's DATABASE_URL default). */
 function databaseUrl(detection: Detection): URL | undefined {
   const config = detection.steps.find((s) => s.type === 'database')?.config as { url?: unknown } | undefined
   const raw = typeof config?.url === 'string' ? config.url : undefined
-  const url = raw && !raw.includes('${') ? raw : envDefault(detection.env.DATABASE_URL)
+  const url = firstRunUrl(detection, raw) ?? envDefault(detection.env.DATABASE_URL)
   try {
     return url && !url.includes('${') ? new URL(url) : undefined
   } catch {

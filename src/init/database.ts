@@ -14,6 +14,8 @@ export interface DetectedDatabase {
   set: Record<string, string>
   /** The app reads DATABASE_HOST/DB_USER/...: a template's DATABASE_URL would be a second, unused source. */
   splitVars: boolean
+  /** The step's URL is `${KEY}` references to the dotenv step's file: no recipe-level DATABASE_URL either. */
+  fromFile?: boolean
 }
 
 const engineNames: Record<Engine, string> = {
@@ -71,6 +73,23 @@ export function assembleDatabase(
   // Without a URL the recipe's DATABASE_URL (from the shell, or the default) is the one source;
   // an app that reads another variable gets the default through the dotenv step's `set:`.
   const viaEnv = found.some((f) => f.viaEnv)
+  // With a dotenv step the app reads its database from .env, and so does the step: `${KEY}`
+  // references to the keys the URL is built from (the value there, else the step's `set:`, else
+  // the example's), so a database named in .env is the one `doctor` checks. A literal (today's
+  // form) where no key gives the URL: no dotenv step, or a part the example does not hold.
+  const ref =
+    exampleFile === undefined
+      ? undefined
+      : placeholder
+        ? `\${${placeholder}}`
+        : usable
+          ? withUrl!.urlRef
+          : undefined
+  // A SQLite file the app names itself is written as `path:` (below), which a URL's key cannot give.
+  const asPath = engine === 'sqlite' && !viaEnv && /^sqlite3?:/.test(url)
+  const fromFile =
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
+    ref !== undefined && ref !== url && !asPath && (!viaEnv || ref === '${DATABASE_URL}')
   const notes = placeholder
     ? [
         `${placeholder} in ${exampleFile} has no URL: the new .env gets ${readable(url)} (the dotenv step's \`set:\`)`,
@@ -84,11 +103,17 @@ export function assembleDatabase(
               '(set DATABASE_URL, or change it in the recipe)',
           ]
 
+  if (fromFile) {
+    const keys = [...ref!.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1])
+    notes.push(
+      `database: its url reads ${keys.join(', ')} from .env (the dotenv step's file) as the app does, so the database named there is the one \`doctor\` checks`,
+    )
+  }
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
-  const config: Record<string, unknown> = { engine, url: viaEnv ? '${DATABASE_URL}' : url }
+  const config: Record<string, unknown> = { engine, url: viaEnv ? '${DATABASE_URL}' : fromFile ? ref : url }
   // A SQLite file the app names itself: `path:`, so no DATABASE_URL reaches its commands (Rails
   // would take `sqlite:` for an adapter name).
-  if (engine === 'sqlite' && !viaEnv && /^sqlite3?:/.test(url)) {
+  if (asPath) {
     delete config.url
     config.path = url.replace(/^sqlite3?:(\/\/)?/, '')
   }
@@ -114,7 +139,7 @@ export function assembleDatabase(
         .map((f) => f.why)
         .join(', '),
     },
-    env: viaEnv ? { DATABASE_URL: `\${DATABASE_URL:-${url}}` } : {},
+    env: viaEnv && !fromFile ? { DATABASE_URL: `\${DATABASE_URL:-${url}}` } : {},
     notes,
     set: {
       ...Object.assign({}, ...found.map((f) => f.set ?? {})),
@@ -122,6 +147,7 @@ export function assembleDatabase(
     },
     splitVars:
       first.splitVars === 'always' || placeholder !== undefined || (first.splitVars === 'with-url' && usable),
+    fromFile,
   }
 }
 

@@ -3,7 +3,7 @@
 // there now is not asked: the recipe is committed and shared, so whether a server already running
 // can be used is decided on each machine when the step runs (it is used when it takes the URL's
 // credentials). planServices is pure (repository facts in, steps out); withServices reads the facts.
-import { localUrl } from './database-env.js'
+import { firstRunValue, localUrl } from './database-env.js'
 import type { DetectedStep, Detection } from './detect.js'
 import { type EnvExample, findEnvExample, whereIn } from './env-example.js'
 import type { RepoProbe } from './repo.js'
@@ -49,9 +49,23 @@ const servers: Record<string, { engine: string; name: string; url: string; port:
   mysql: { engine: 'mysql', name: 'MySQL/MariaDB', url: 'mysql://localhost/x', port: 3306 },
 }
 
-/** The service serves the database step's URL: DATABASE_URL (the short form reads it), else the step's literal one. */
+/**
+ * The URL a recipe value (the database step's `url:`, `${MYSQL_USER}`… referring to the dotenv
+ * step's file) names on the first run, for what init reads back from its own steps.
+ */
+export function firstRunUrl(detection: Detection, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  const dotenv = detection.steps.find((s) => s.type === 'dotenv')?.config as { set?: Record<string, string> }
+  return firstRunValue(value, detection.example, dotenv?.set)
+}
+
+/**
+ * The service serves the database step's URL: the recipe's DATABASE_URL (the short form reads
+ * it), else the step's own `url:` as written — `${KEY}` references to .env included, so the
+ * server takes the credentials the app's .env names.
+ */
 function serviceConfig(engine: string, env: Record<string, string>, url: unknown): unknown {
-  if (env.DATABASE_URL !== undefined || typeof url !== 'string' || url.includes('${')) return engine
+  if (env.DATABASE_URL !== undefined || typeof url !== 'string') return engine
   return { engine, url }
 }
 
@@ -67,7 +81,7 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
   const config = (database?.config ?? {}) as Record<string, unknown>
   const server = database ? servers[config.engine as string] : undefined
   if (database && server) {
-    const url = envDefault(env.DATABASE_URL) ?? (typeof config.url === 'string' ? config.url : undefined)
+    const url = envDefault(env.DATABASE_URL) ?? firstRunUrl(detection, config.url as string | undefined)
     const address = localAddress(url ?? server.url, server.port)
     if (address) {
       steps.splice(at, 0, {
@@ -86,17 +100,23 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
   if (facts.redisOff) notes.push(`${facts.redisOff}: no \`service: redis\` step`)
   if (facts.redisWhy) {
     const address = localAddress(facts.redisUrl ?? 'redis://localhost:6379', 6379)
+    // The example's REDIS_URL is the app's, read from .env: the service reads it there too
+    // (`${REDIS_URL}`, and hands it on), rather than a recipe-level literal that would shadow an
+    // edit of .env in every command the app runs.
+    const literal = facts.redisUrl !== undefined && !/[$}]/.test(facts.redisUrl)
+    const fromFile = literal && steps.some((s) => s.type === 'dotenv')
     if (address) {
       const step: DetectedStep = {
         slot: 'service:redis',
         type: 'service',
-        config: 'redis',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
+        config: fromFile ? { engine: 'redis', url: '${REDIS_URL}' } : 'redis',
         why: `${facts.redisWhy}: Redis on ${address}${usedWhenAccepted}`,
       }
       // Next to the PostgreSQL service: before the database step that migrates.
       const before = steps.findIndex((s) => s.type === 'database')
       steps.splice(before === -1 ? steps.length : before, 0, step)
-      if (facts.redisUrl && !/[$}]/.test(facts.redisUrl)) env.REDIS_URL = `\${REDIS_URL:-${facts.redisUrl}}`
+      if (literal && !fromFile) env.REDIS_URL = `\${REDIS_URL:-${facts.redisUrl}}`
     }
   }
   return { ...detection, steps, env, notes }

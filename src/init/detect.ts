@@ -24,7 +24,10 @@ export interface Detection {
   envWhy?: Record<string, string>
   /** Things seen but not turned into a step, shown to the user. */
   notes: string[]
-  /** The app reads split DB_* variables, not DATABASE_URL: a template's env.DATABASE_URL is dropped. */
+  /**
+   * The app reads split DB_* variables, not DATABASE_URL, or the database step reads .env's keys
+   * itself: a template's env.DATABASE_URL (a literal that would shadow .env) is dropped.
+   */
   dropEnvUrl?: boolean
   /** The providers that detected themselves, in order. */
   providers: string[]
@@ -100,7 +103,7 @@ function detectHere(root: string, options: DetectOptions): Detection {
     : assembleDatabase(repo, sources, commands ?? {}, ctx.example?.file)
   if (database) detection.notes.push(...database.notes)
   if (database?.step) {
-    if (database.splitVars) detection.dropEnvUrl = true
+    if (database.splitVars || database.fromFile) detection.dropEnvUrl = true
     // The database goes before the steps that use it (cleanup, run, restart).
     const at = detection.steps.findIndex(
       (s) => typeOrder.indexOf(s.orderAs ?? s.type) > typeOrder.indexOf('database'),

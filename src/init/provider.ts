@@ -35,6 +35,12 @@ export interface DatabaseSource {
   engine: Engine
   /** A literal URL, or undefined when only the engine is known. */
   url?: string
+  /**
+   * The same URL with `${KEY}` for each part the app reads from a key of the example env
+   * (`mysql://${MYSQL_USER}@${MYSQL_HOST}:…`): written when the recipe has a dotenv step, so the
+   * database step checks the database the app's .env names, not the example's.
+   */
+  urlRef?: string
   why: string
   /** Lower wins: the most explicit source (a SQLite file an ORM names, the example env) first. */
   rank: number

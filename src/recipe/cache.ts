@@ -12,12 +12,20 @@
 // and put back from the environment on reading, once the hashes say it is the same value.
 // Values under 4 characters are kept as they are (replacing every `1` would bloat the file,
 // and no credential is that short). The file is the user's alone (0600) all the same.
+// A step after a dotenv step may take a value from that step's env files (env-file-scope.ts):
+// the files read go with a hash of their text (a missing one as null), any change is a miss,
+// and each value taken from one is stored as a reference to the file and key (`\0@3\0`), read
+// from the file again on a hit (its hash says it is the same text).
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
+import { noteSecretEnv } from '../engine/mask.js'
 import { writeFileAtomic } from '../engine/write-atomic.js'
 import type { AnyStepType } from '../steps/define.js'
+import { parseDotenv } from '../steps/dotenv/parse.js'
+import { definitionOf, type Pick } from '../steps/dotenv/scope.js'
+import type { FileValue } from './env-file-scope.js'
 import type { Recipe, RecipeItem } from './types.js'
 
 declare const DEVSETUP_BUILD: string
@@ -62,20 +70,78 @@ function hashedVariables(slot: CacheSlot, variables: UsedVariables): [string, st
   ])
 }
 
+/** The env files a parse read (their text then; null: no such file) and the values it took from them. */
+export interface EnvFilesUsed {
+  texts: ReadonlyMap<string, string | null>
+  values: readonly FileValue[]
+  /** A file that could not be read: the parse is not kept. */
+  unreadable: boolean
+}
+
+const noFiles: EnvFilesUsed = { texts: new Map(), values: [], unreadable: false }
+
+/** What is stored of the env files: each path with a hash of its text (salted by the slot's key). */
+function hashedFiles(slot: CacheSlot, texts: Iterable<[string, string | null]>): [string, string | null][] {
+  return [...texts].map(([file, text]) => [file, text === null ? null : saltedHash(slot, file, text)])
+}
+
+/** What is stored of a value taken from a file: where it is, and a hash of it. */
+type StoredFileValue = [file: string, key: string, pick: Pick, hash: string]
+
+const saltedHash = (slot: CacheSlot, ...parts: string[]) =>
+  createHash('sha256')
+    .update([slot.key, ...parts].join('\0'))
+    .digest('hex')
+
+/**
+ * The values taken from env files, read again (undefined: a miss) once the files are the same:
+ * index → value, as the references `\0@index\0` name them.
+ */
+function valuesFromFiles(slot: CacheSlot, files: unknown, values: unknown): string[] | undefined {
+  if (!Array.isArray(files) || !Array.isArray(values)) return undefined
+  const texts = new Map<string, string | null>()
+  for (const [file] of files as [string][]) {
+    try {
+      texts.set(file, readFileSync(file, 'utf8'))
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined
+      texts.set(file, null)
+    }
+  }
+  if (JSON.stringify(hashedFiles(slot, texts)) !== JSON.stringify(files)) return undefined
+  const found: string[] = []
+  for (const [file, key, pick, hash] of values as StoredFileValue[]) {
+    const text = texts.get(file)
+    const value = typeof text === 'string' ? definitionOf(parseDotenv(text), key, pick)?.value : undefined
+    if (value === undefined || saltedHash(slot, file, key, value) !== hash) return undefined
+    // Masked as the parse masked it (env-file-scope.ts).
+    noteSecretEnv({ [key]: value })
+    found.push(value)
+  }
+  return found
+}
+
 /** Shorter values stay as written: see the top of this file. */
 const referencedLength = 4
-const reference = /\u0000\$([A-Za-z_][A-Za-z0-9_]*)\u0000/g
+const reference = /\u0000(?:\$([A-Za-z_][A-Za-z0-9_]*)|@(\d+))\u0000/g
 
-/** `text` with each value of `variables` replaced by its reference, in one pass (longest first). */
-function referToVariables(variables: UsedVariables): (text: string) => string {
+/**
+ * `text` with each value of `variables`, and each taken from an env file, replaced by its
+ * reference, in one pass (longest first).
+ */
+function referToValues(variables: UsedVariables, fromFiles: readonly FileValue[]): (text: string) => string {
   const byValue = new Map<string, string>()
   for (const [name, value] of variables) {
-    if (value !== null && value.length >= referencedLength && !byValue.has(value)) byValue.set(value, name)
+    if (value !== null && value.length >= referencedLength && !byValue.has(value))
+      byValue.set(value, `$${name}`)
+  }
+  for (const [index, { value }] of fromFiles.entries()) {
+    if (value.length >= referencedLength && !byValue.has(value)) byValue.set(value, `@${index}`)
   }
   if (byValue.size === 0) return (text) => text
   const values = [...byValue.keys()].sort((a, b) => b.length - a.length)
   const pattern = new RegExp(values.map((v) => v.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')).join('|'), 'g')
-  return (text) => text.replace(pattern, (value) => `\u0000$${byValue.get(value)}\u0000`)
+  return (text) => text.replace(pattern, (value) => `\u0000${byValue.get(value)}\u0000`)
 }
 
 type Stored = Omit<Recipe, 'items'> & { items: unknown[] }
@@ -90,6 +156,8 @@ export function readCachedRecipe(
     const stored = restoreUndefined(JSON.parse(readFileSync(slot.file, 'utf8'))) as {
       key?: unknown
       variables?: unknown
+      files?: unknown
+      fileValues?: unknown
       recipe?: Stored
     }
     if (stored.key !== slot.key || !Array.isArray(stored.variables) || !stored.recipe) return undefined
@@ -98,7 +166,9 @@ export function readCachedRecipe(
     const names = (stored.variables as UsedVariables).map(([name]) => name)
     const now = usedVariables(names, env)
     if (JSON.stringify(hashedVariables(slot, now)) !== JSON.stringify(stored.variables)) return undefined
-    const recipe = putBack(stored.recipe, new Map(now)) as Stored
+    const fromFiles = valuesFromFiles(slot, stored.files, stored.fileValues)
+    if (!fromFiles) return undefined
+    const recipe = putBack(stored.recipe, new Map(now), fromFiles) as Stored
     if (recipe.file !== slot.recipeFile || recipe.root !== path.dirname(slot.recipeFile)) return undefined
     if (!Array.isArray(recipe.items)) return undefined
     return revive(recipe, types)
@@ -113,12 +183,16 @@ export function readCachedRecipe(
  */
 const undefinedValue = '\u0000undefined'
 
-/** Puts the variables' values back where the stored recipe refers to them; unknown name: a miss. */
-function putBack(value: unknown, values: ReadonlyMap<string, string | null>): unknown {
+/** Puts the values back where the stored recipe refers to them; an unknown reference: a miss. */
+function putBack(
+  value: unknown,
+  values: ReadonlyMap<string, string | null>,
+  fromFiles: readonly string[],
+): unknown {
   if (typeof value === 'string') {
-    return value.includes('\u0000$')
-      ? value.replace(reference, (_, name: string) => {
-          const known = values.get(name)
+    return value.includes('\u0000')
+      ? value.replace(reference, (_, name: string | undefined, index: string | undefined) => {
+          const known = name === undefined ? fromFiles[Number(index)] : values.get(name)
           if (typeof known !== 'string') throw new Miss()
           return known
         })
@@ -126,7 +200,7 @@ function putBack(value: unknown, values: ReadonlyMap<string, string | null>): un
   }
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>
-    for (const key of Object.keys(record)) record[key] = putBack(record[key], values)
+    for (const key of Object.keys(record)) record[key] = putBack(record[key], values, fromFiles)
   }
   return value
 }
@@ -151,9 +225,11 @@ export function writeCachedRecipe(
   recipe: Recipe,
   variables: UsedVariables,
   types: ReadonlyMap<string, AnyStepType>,
+  files: EnvFilesUsed = noFiles,
 ): boolean {
+  if (files.unreadable) return false
   try {
-    const refer = referToVariables(variables)
+    const refer = referToValues(variables, files.values)
     // Only the recipe's strings refer to variables: the key and the hashes stay as they are.
     const recipeJson = JSON.stringify(recipe, (key, value) =>
       isStepType(key, value)
@@ -164,10 +240,24 @@ export function writeCachedRecipe(
             ? refer(value)
             : value,
     )
-    const head = JSON.stringify({ key: slot.key, variables: hashedVariables(slot, variables) })
+    const head = JSON.stringify({
+      key: slot.key,
+      variables: hashedVariables(slot, variables),
+      // The texts as the parse read them, not as they are now: a step may have written one since.
+      files: hashedFiles(slot, files.texts),
+      fileValues: files.values.map(
+        ({ file, key, pick, value }): StoredFileValue => [
+          file,
+          key,
+          pick,
+          saltedHash(slot, file, key, value),
+        ],
+      ),
+    })
     const json = `${head.slice(0, -1)},"recipe":${recipeJson}}`
     const parsed = restoreUndefined(JSON.parse(json)) as { recipe: Stored }
-    const back = revive(putBack(parsed.recipe, new Map(variables)) as Stored, types)
+    const fromFiles = files.values.map(({ value }) => value)
+    const back = revive(putBack(parsed.recipe, new Map(variables), fromFiles) as Stored, types)
     if (!back || !isDeepStrictEqual(back, recipe)) return false
     writeFileAtomic(slot.file, json, 0o600)
     return true

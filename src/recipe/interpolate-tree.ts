@@ -1,12 +1,31 @@
 // Applies ${VAR} interpolation to every string value of the recipe's YAML tree, in place,
-// so that an undefined variable is reported at the exact scalar that uses it.
+// so that an undefined variable is reported at the exact scalar that uses it. A step after a
+// dotenv step also reads the env files that step manages (env-file-scope.ts).
 import { isMap, isScalar, isSeq, type Node, visit, type YAMLMap } from 'yaml'
 import { noteSecretEnv, noteSecretsIn } from '../engine/mask.js'
 import type { RecipeProblem } from '../errors.js'
+import {
+  type DotenvSchema,
+  type DotenvStepAt,
+  dotenvStepAt,
+  type EnvFileReads,
+  lookUpEnvFiles,
+  whereLookedFor,
+} from './env-file-scope.js'
 import { interpolate, UndefinedVariableError } from './interpolate.js'
 import type { RecipeSource } from './source.js'
 
 type Scope = Record<string, string | undefined>
+
+/** What reading the dotenv steps' files needs; without it, a recipe reads none. */
+export interface EnvFileSource {
+  /** The repository: the recipe's folder, which the steps' `cwd:` are relative to. */
+  root: string
+  /** The dotenv step's schema (src/steps/dotenv/schema.ts): its defaults and forms, not a copy. */
+  schema: () => DotenvSchema | undefined
+  /** Collects the files read and the values taken from them, for the recipe cache. */
+  reads: EnvFileReads
+}
 
 /** `used` collects every variable name looked up: the environment the result depends on. */
 export function interpolateTree(
@@ -14,23 +33,38 @@ export function interpolateTree(
   root: YAMLMap,
   processEnv: NodeJS.ProcessEnv,
   used = new Set<string>(),
+  envFiles?: EnvFileSource,
 ): { problems: RecipeProblem[]; recipeEnv: Record<string, string> } {
   const problems: RecipeProblem[] = []
-  const at = { source, problems, used }
+  const at: Walk = { source, problems, used, envFiles, before: [] }
   const recipeEnv = interpolateEnvMap(at, root.get('env', true) as Node, { ...processEnv })
   const scope: Scope = { ...processEnv, ...recipeEnv }
   const steps = root.get('steps', true)
   if (isSeq(steps)) {
-    for (const step of steps.items) interpolateStep(at, step as Node, scope)
+    const dotenvSteps: DotenvStepAt[] = []
+    for (const step of steps.items) {
+      // A step inside `parallel:` sees only the dotenv steps before its group.
+      interpolateStep({ ...at, before: [...dotenvSteps] }, step as Node, scope)
+      if (envFiles) dotenvSteps.push(...dotenvStepsIn(envFiles, source, step as Node))
+    }
   }
   return { problems, recipeEnv }
 }
 
-/** Where problems go and looked-up names are collected. */
+/** Where problems go and looked-up names are collected; `before`: the dotenv steps before this one. */
 interface Walk {
   source: RecipeSource
   problems: RecipeProblem[]
   used: Set<string>
+  envFiles: EnvFileSource | undefined
+  before: readonly DotenvStepAt[]
+}
+
+/** The dotenv steps `step` is (or, for a group, holds), once interpolated. */
+function dotenvStepsIn(envFiles: EnvFileSource, source: RecipeSource, step: Node): DotenvStepAt[] {
+  const group = isMap(step) ? step.get('parallel', true) : undefined
+  const nodes = isSeq(group) ? (group.items as Node[]) : [step]
+  return nodes.flatMap((node) => dotenvStepAt(source, node, envFiles.root, envFiles.schema) ?? [])
 }
 
 function interpolateStep(at: Walk, step: Node, scope: Scope): void {
@@ -72,14 +106,26 @@ function interpolateEnvMap(at: Walk, node: Node, scope: Scope) {
 }
 
 function interpolateNode(at: Walk, node: Node | null, scope: Scope): void {
-  const { source, problems, used } = at
+  const { source, problems, used, envFiles, before } = at
   if (!node) return
+  const fromFiles =
+    envFiles && before.length > 0
+      ? (name: string) => {
+          const found = lookUpEnvFiles(before, name, envFiles.reads)
+          return found && 'value' in found ? found.value : undefined
+        }
+      : undefined
   visit(node, {
     Scalar(key, scalar) {
       if (key === 'key' || typeof scalar.value !== 'string') return
       try {
-        scalar.value = interpolate(scalar.value, scope, used)
+        scalar.value = interpolate(scalar.value, scope, used, fromFiles)
       } catch (error) {
+        if (error instanceof UndefinedVariableError && envFiles && before.length > 0) {
+          const { message, hint } = whereLookedFor(before, error.variable, envFiles.reads)
+          problems.push(source.problem(scalar, message, hint))
+          return
+        }
         const hint =
           error instanceof UndefinedVariableError
             ? `define it under \`env:\` in the recipe or in your shell, give a default (\${${error.variable}:-value}), or write $\${${error.variable}} if it is the shell's own variable`

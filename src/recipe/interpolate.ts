@@ -1,4 +1,5 @@
-// ${VAR} interpolation: from the recipe's env and the process environment.
+// ${VAR} interpolation: from the recipe's env and the process environment, then (for a step
+// after a dotenv step) from the env files that step manages (env-file-scope.ts).
 // `$${` is a literal `${`; `${VAR:-default}` falls back when VAR is unset or empty.
 // An undefined variable without a default is an error that names it.
 
@@ -10,11 +11,15 @@ export class UndefinedVariableError extends Error {
 
 const pattern = /\$\$\{|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\{([^}]*)\}?/g
 
-/** `used`, when given, collects every variable name looked up (what the recipe cache keys on). */
+/**
+ * `used`, when given, collects every variable name looked up (what the recipe cache keys on);
+ * `lastly` gives a value for a name `scope` does not define.
+ */
 export function interpolate(
   text: string,
   scope: Readonly<Record<string, string | undefined>>,
   used?: Set<string>,
+  lastly?: (name: string) => string | undefined,
 ): string {
   if (!text.includes('${')) return text
   return text.replace(pattern, (match, name: string | undefined, fallback: string | undefined) => {
@@ -25,7 +30,7 @@ export function interpolate(
       )
     }
     used?.add(name)
-    const value = scope[name]
+    const value = scope[name] ?? lastly?.(name)
     if (value !== undefined && (value !== '' || fallback === undefined)) return value
     if (fallback !== undefined) return fallback
     throw new UndefinedVariableError(name)

@@ -9,6 +9,7 @@ import { loadStepBehaviors, loadStepSchemas, stepTypes, typesNamedIn } from '../
 import {
   type CacheSlot,
   cacheSlot,
+  type EnvFilesUsed,
   readCachedRecipe,
   type UsedVariables,
   usedVariables,
@@ -73,17 +74,24 @@ export async function loadRecipeCached(
   try {
     await loadStepSchemas(types)
     const { parseRecipeText } = await import('./parse.js')
+    const { EnvFileReads } = await import('./env-file-scope.js')
     const used = new Set<string>()
-    const recipe = await parseRecipeText(file, text, env, signal, used)
-    return { recipe, keep: () => keep(slot, recipe, usedVariables(used, env)) }
+    const reads = new EnvFileReads()
+    const recipe = await parseRecipeText(file, text, env, signal, used, reads)
+    return { recipe, keep: () => keep(slot, recipe, usedVariables(used, env), reads) }
   } catch (error) {
     if (signal?.aborted) throw new InterruptedError()
     throw error
   }
 }
 
-function keep(slot: CacheSlot | undefined, recipe: Recipe, variables: UsedVariables): boolean {
-  return slot !== undefined && writeCachedRecipe(slot, recipe, variables, stepTypes)
+function keep(
+  slot: CacheSlot | undefined,
+  recipe: Recipe,
+  variables: UsedVariables,
+  files: EnvFilesUsed,
+): boolean {
+  return slot !== undefined && writeCachedRecipe(slot, recipe, variables, stepTypes, files)
 }
 
 /** The recipe's path as problems show it: relative to the current folder when inside it. */

@@ -11,6 +11,7 @@ import { buildItem } from './build-item.js'
 import { checkChangeRefs } from './change-refs.js'
 import { duplicateWarnings } from './duplicates.js'
 import { linkEnvFiles } from './env-file-links.js'
+import { EnvFileReads } from './env-file-scope.js'
 import { assignIds } from './ids.js'
 import { interpolateTree } from './interpolate-tree.js'
 import { displayName } from './load.js'
@@ -32,9 +33,10 @@ export async function parseRecipeText(
   env: NodeJS.ProcessEnv,
   signal?: AbortSignal,
   used?: Set<string>,
+  reads?: EnvFileReads,
 ): Promise<Recipe> {
   const source = await Source.parse(displayName(file), text, signal)
-  return runSliced(recipeFrom(file, source, env, stepTypes, used), signal)
+  return runSliced(recipeFrom(file, source, env, stepTypes, used, reads), signal)
 }
 
 export function parseRecipe(
@@ -51,7 +53,8 @@ const stepsPerSlice = 500
 
 /**
  * Checks and builds the recipe; yields between slices of work (see slices.ts). `used` collects
- * the names of the variables it looked up: the only way the environment reaches the result.
+ * the names of the variables it looked up, `reads` the env files read for values (and which
+ * values): the only ways the environment and the repository's files reach the result.
  */
 function* recipeFrom(
   file: string,
@@ -59,6 +62,7 @@ function* recipeFrom(
   env: NodeJS.ProcessEnv,
   types: ReadonlyMap<string, AnyStepType>,
   used?: Set<string>,
+  reads = new EnvFileReads(),
 ): Generator<void, Recipe> {
   const display = source.file
   const text = source.text
@@ -80,7 +84,12 @@ function* recipeFrom(
   if (!isMap(root)) fail([source.problem(root, `the recipe must be a map, got ${describeValue(value)}`)])
 
   // An undefined variable is reported together with every other problem of the recipe, not alone.
-  const { problems: varProblems, recipeEnv } = interpolateTree(source, root as YAMLMap, env, used)
+  const envFiles = {
+    root: path.dirname(path.resolve(file)),
+    schema: () => types.get('dotenv')?.schema,
+    reads,
+  }
+  const { problems: varProblems, recipeEnv } = interpolateTree(source, root as YAMLMap, env, used, envFiles)
   const failAll = (problems: RecipeProblem[]): never =>
     fail([...varProblems, ...problems].sort((a, b) => a.line - b.line || a.col - b.col))
   yield

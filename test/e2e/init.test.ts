@@ -103,9 +103,9 @@ describe('devsetup init on real-shaped repositories', () => {
   it('Express + knex + Postgres API: DATABASE_URL from .env.example, the package scripts, and a dry run works', async () => {
     const { dir, text, types } = await initAndValidate('knex/orders-api')
     expect(types).toEqual(withPostgresService(['runtime', 'dotenv', 'dependencies', 'database', 'restart']))
-    expect(text).toContain(
-      'DATABASE_URL: ${DATABASE_URL:-postgres://orders:orders@localhost:5432/orders_dev}',
-    )
+    // The app reads DATABASE_URL from .env: the steps read it there too, no literal default beside it
+    // (nor the template's) to shadow an edit of .env.
+    expect(text).not.toMatch(/^env:/m)
     expect(text).toContain('url: ${DATABASE_URL}')
     expect(text).toContain('migrate: npm run migrate')
     expect(text).toContain('seed: npm run seed')
@@ -125,9 +125,8 @@ describe('devsetup init on real-shaped repositories', () => {
     // The service (when one is written) comes before the template's Prisma client step.
     expect(types).toEqual(['runtime', 'dotenv', 'dependencies', 'service', 'run', 'database', 'restart'])
     expect(steps.find((s) => s.type === 'run')?.title).toBe('Prisma client')
-    expect(text).toContain(
-      'DATABASE_URL: ${DATABASE_URL:-postgresql://blog:blog@localhost:5432/blog_dev?schema=public}',
-    )
+    expect(text).not.toMatch(/^env:/m)
+    expect(text).toContain('url: ${DATABASE_URL}')
     expect(text).toContain('migrate: npx prisma migrate deploy')
     expect(text).toContain('seed: npx prisma db seed')
     const dry = await runCli(['up', '--dry-run', '--json'], { cwd: dir })
@@ -318,7 +317,7 @@ describe('devsetup init, edge cases', () => {
       const { text, types, stdout } = await initIn(dir)
       expect(types.filter((t) => t === 'service')).toHaveLength(2)
       expect(text).toContain(
-        `# the database step needs PostgreSQL on 127.0.0.1:${cluster.port} (one already there is used if it takes the URL's credentials)\n      - service: postgres`,
+        `# the database step needs PostgreSQL on 127.0.0.1:${cluster.port} (one already there is used if it takes the URL's credentials)\n      - service:\n          engine: postgres\n          url: \${DATABASE_URL}`,
       )
       expect(text).toContain(`Redis on 127.0.0.1:${redisPort} (one already there`)
       expect(stdout).not.toContain('answers on')
@@ -398,7 +397,10 @@ describe('devsetup init reads the configs for what they say (issue 10)', () => {
     expect(stdout).toContain('env-example-relational, named in docs/installing-and-running.md')
     expect(text).toContain('from: env-example-relational')
     expect(text).toMatch(/set:\n\s+DATABASE_HOST: 127\.0\.0\.1/)
-    expect(text).toContain('url: postgres://root:secret@127.0.0.1:5432/api')
+    // Each part from the key the app reads in .env; the compose host's key gets 127.0.0.1 through set:.
+    expect(text).toContain(
+      'url: postgres://${DATABASE_USERNAME}:${DATABASE_PASSWORD}@${DATABASE_HOST}:${DATABASE_PORT}/${DATABASE_NAME}',
+    )
     expect(text).toContain('migrate: npm run migration:run')
     expect(text).toContain('migrations: src/database/migrations/**')
     expect(text).toContain('seed: npm run seed:run:relational')
@@ -425,7 +427,8 @@ module.exports = {
       'src/repository/postgres/migrations/1-init.js': 'exports.up = async () => {}\n',
       'src/repository/postgres/seeders/seed-todo.js': 'exports.seed = async () => {}\n',
     })
-    expect(text).toContain('url: postgres://localhost:5432/shop')
+    // DB_USER and DB_PASS are empty in the example: left out, as the literal URL leaves them out.
+    expect(text).toContain('url: postgres://${DB_HOST}:${DB_PORT}/${DB_NAME}')
     expect(text).toContain('migrate: npx knex migrate:latest --knexfile src/knexfile.js')
     expect(text).toContain('migrations: src/repository/postgres/migrations/**')
     expect(text).toContain('seed: npx knex seed:run --knexfile src/knexfile.js')
@@ -479,7 +482,8 @@ module.exports = {
     })
     const name = /DEV_DATABASE_URL: (postgres:\/\/localhost:5432\/\w+_development)/.exec(text)?.[1]
     expect(name).toBeDefined()
-    expect(text).toContain(`url: ${name}`)
+    // The app reads DEV_DATABASE_URL from .env, which the set: fills: the step reads it there too.
+    expect(text).toContain('url: ${DEV_DATABASE_URL}')
     expect(text).toContain('migrations: src/db/migrations/**')
     expect(text).not.toContain('sqlite')
     expect(text).toContain('health: http://127.0.0.1:${PORT:-5000}/')

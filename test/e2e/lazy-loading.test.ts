@@ -5,7 +5,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { repoRoot, runCli, tempRepo } from '../helpers.js'
+import { repoRoot, runCli, stateDirOf, tempRepo } from '../helpers.js'
 import { freePort } from './database/postgres-cluster.js'
 
 const chunks = path.join(repoRoot, 'dist', 'chunks')
@@ -78,6 +78,33 @@ describe('lazy loading of the split bundle', () => {
     expect(changed.files).toContain(zod)
     expect(changed.stdout).toMatch(/Marker — changed/)
     expect(existsSync(path.join(app, 'marker.txt'))).toBe(true)
+  })
+
+  it('a recipe taking ${VAR} from .env: a no-op re-run loads neither parser; an edited .env is parsed again', async () => {
+    const repo = tempRepo({
+      '.env.example': 'DB_NAME=example_db\n',
+      'devsetup.yml': 'version: 1\nsteps:\n  - dotenv\n  - run: echo ${DB_NAME} >> seen.txt\n',
+    })
+    // The first up creates .env (its text is new to the kept parse); the second keeps that.
+    for (let i = 0; i < 2; i++) expect((await runCli([], { cwd: repo })).code).toBe(0)
+    const { yaml, zod } = parsers()
+    const noop = await loadedBy(['up'], repo)
+    expect(noop.files).not.toContain(yaml)
+    expect(noop.files).not.toContain(zod)
+    writeFileSync(path.join(repo, '.env'), 'DB_NAME=renamed_db\n')
+    const edited = await loadedBy(['up'], repo)
+    expect(edited.files).toContain(yaml)
+    expect(readFileSync(path.join(repo, 'seen.txt'), 'utf8').trim().split('\n')).toEqual([
+      'example_db',
+      'example_db',
+      'example_db',
+      'renamed_db',
+    ])
+    // The kept parse names the file, never the value read from it.
+    const kept = readFileSync(path.join(stateDirOf(repo), 'recipe.json'), 'utf8')
+    expect(kept).toContain(path.join(repo, '.env'))
+    expect(kept).not.toContain('renamed_db')
+    expect(kept).not.toContain('example_db')
   })
 
   it('semver loads only for a version spec that needs it, also when the recipe comes from the cache', async () => {

@@ -172,7 +172,8 @@ describe('a loaded knexfile in init', () => {
     const database = detect(root, { dockerRuns: () => false }).steps.find((s) => s.type === 'database')!
     expect(database.config).toMatchObject({
       engine: 'mysql',
-      url: 'mysql://shop@127.0.0.1:3306/shop_dev',
+      // DB_USER and DB_NAME from .env, where the knexfile reads them; the host is the knexfile's own default.
+      url: 'mysql://${DB_USER}@127.0.0.1:3306/${DB_NAME}',
       migrations: 'db/migrations/**',
       migrations_table: 'schema_history',
     })

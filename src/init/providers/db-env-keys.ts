@@ -3,7 +3,7 @@
 // the connection object in its source names the keys it reads, the example env gives their
 // values, the driver in the same file the engine. Static reading, so it ranks after a loaded
 // config (knex/loaded.ts) and a config file; it beats a compose file, which is not what the app reads.
-import { type Engine, engineOf, serverUrl } from '../database-env.js'
+import { type Engine, engineOf, serverUrl, urlFields } from '../database-env.js'
 import type { EnvExample } from '../env-example.js'
 import { type DatabaseSource, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
@@ -59,14 +59,24 @@ export function findConnection(repo: RepoProbe, example: EnvExample): DatabaseSo
     if (!name) continue
     const lines = Object.values(fields).map((f) => f.line)
     const keys = Object.values(fields).map((f) => f.key)
+    const part = (f: keyof typeof fieldNames) => fields[f] && { key: fields[f]!.key, value: value(f)! }
+    const db = {
+      host: value('host'),
+      port: value('port'),
+      username: value('user'),
+      password: value('password'),
+    }
+    const refs = urlFields({
+      host: part('host'),
+      port: part('port'),
+      username: part('user'),
+      password: part('password'),
+      database: part('database'),
+    })
     return {
       engine,
-      url: serverUrl(engine, encodeURIComponent(name), {
-        host: value('host'),
-        port: value('port'),
-        username: value('user'),
-        password: value('password'),
-      }),
+      url: serverUrl(engine, encodeURIComponent(name), db),
+      urlRef: serverUrl(engine, encodeURIComponent(name), db, refs),
       why: `${file}:${Math.min(...lines)}-${Math.max(...lines)} reads ${keys.join(', ')} (values from ${example.file})`,
       rank: 3,
       splitVars: 'always',

@@ -60,6 +60,7 @@ export const dotenv = defineProvider({
             set: fromEnv.set,
             ...(fromEnv.viaUrl ? {} : { splitVars: 'always' as const }),
             ...(fromEnv.url ? { url: fromEnv.url } : {}),
+            ...(fromEnv.url && fromEnv.urlRef ? { urlRef: fromEnv.urlRef } : {}),
           }
         : undefined
     // An example written for a server (`NODE_ENV=production`) would run the app in production mode.

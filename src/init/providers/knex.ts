@@ -55,7 +55,7 @@ function knexDatabase({ repo, example }: InitContext, knex: ResolvedKnexfile): D
   // a placeholder (`<LINK TO LOCAL POSTGRESQL INSTANCE>`) gets this machine's URL through `set:`.
   if (knex.urlVar && knex.urlVar !== 'DATABASE_URL') {
     const value = example?.vars[knex.urlVar]
-    if (value && /^\w+:\/\//.test(value)) found.url = value
+    if (value && /^\w+:\/\//.test(value)) Object.assign(found, { url: value, urlRef: `\${${knex.urlVar}}` })
     else if (example && engine !== 'sqlite') found.setVar = knex.urlVar
   }
   // A SQLite file the knexfile names beats split env vars that only say "sqlite"; so does the
@@ -65,6 +65,7 @@ function knexDatabase({ repo, example }: InitContext, knex: ResolvedKnexfile): D
     found.rank = 0
   } else if (knex.url) {
     found.url = knex.url
+    if (knex.urlRef) found.urlRef = knex.urlRef
     if (knex.loaded) found.rank = 0
   }
   return found

@@ -4,7 +4,7 @@
 // imports the driver, the entities and metadata providers, so loading it would run the app's code
 // rather than read a config. A value is a literal, `process.env.X` (the example env's value) or
 // `process.env.X || 'default'`; MikroORM's own MIKRO_ORM_* variables in the example env override it.
-import { type Engine, engineOf, serverUrl } from '../database-env.js'
+import { type Engine, engineOf, serverUrl, type UrlField, urlFields } from '../database-env.js'
 import type { EnvExample } from '../env-example.js'
 import type { RepoProbe } from '../repo.js'
 
@@ -13,6 +13,8 @@ export interface MikroOrmConfig {
   engine: Engine | undefined
   /** `mysql://root@localhost:3307/nestjsrealworld`, `sqlite:data/app.db`; undefined when the name is computed. */
   url: string | undefined
+  /** `url` with `${KEY}` for the example keys it is built from (DatabaseSource.urlRef). */
+  urlRef?: string | undefined
   /** The app reads DATABASE_URL itself (`clientUrl: process.env.DATABASE_URL`). */
   viaEnv: boolean
   /** Each value with where it came from, for the step's `why`. */
@@ -51,9 +53,9 @@ export function readMikroOrmConfig(
   const said: string[] = []
   const lineOf = (index: number) => text.slice(0, index).split('\n').length
   /** A key's value: its literal, the example env's value of the variable it reads, or the fallback. */
-  const value = (key: string): { value: string | undefined; at: string } | undefined => {
+  const value = (key: string): { value: string | undefined; at: string; key?: string } | undefined => {
     const envName = `MIKRO_ORM_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`
-    if (vars[envName]) return { value: vars[envName], at: `${envName} in ${example!.file}` }
+    if (vars[envName]) return { value: vars[envName], at: `${envName} in ${example!.file}`, key: envName }
     const match = new RegExp(`\\b${key}\\s*:\\s*([^,\\n}]+)`).exec(text)
     if (!match) return undefined
     const expr = match[1]!.trim()
@@ -63,7 +65,7 @@ export function readMikroOrmConfig(
     const fromVar = /process\.env\.(\w+)/.exec(expr)?.[1]
     const fallback = /(?:\|\||\?\?)\s*(?:(['"`])([^'"`$]*)\1|(\d+))/.exec(expr)
     if (fromVar && vars[fromVar])
-      return { value: vars[fromVar], at: `${at} (${fromVar} in ${example!.file})` }
+      return { value: vars[fromVar], at: `${at} (${fromVar} in ${example!.file})`, key: fromVar }
     if (fallback) return { value: fallback[2] ?? fallback[3], at: `${at} (its default)` }
     return { value: undefined, at: `${at} (${key}: ${expr})` }
   }
@@ -82,21 +84,32 @@ export function readMikroOrmConfig(
   }
   const name = value('dbName')
   const clientUrl = value('clientUrl')
+  // The env key a value was read from, for the URL's `${KEY}` references (urlFields).
+  const part = (found: ReturnType<typeof value>) =>
+    found?.key && found.value !== undefined ? { key: found.key, value: found.value } : undefined
   if (clientUrl?.value && /^\w+:\/\//.test(clientUrl.value)) {
     result.url = clientUrl.value
+    if (clientUrl.key && !clientUrl.value.includes('$')) result.urlRef = `\${${clientUrl.key}}`
     said.push(`clientUrl from ${clientUrl.at}`)
   } else if (name?.value && engine === 'sqlite') {
     result.url = `sqlite:${name.value.replace(/^\.\//, '')}`
     said.push(`dbName ${name.value} from ${name.at}`)
   } else if (name?.value && engine) {
     const db: Record<string, string | undefined> = {}
+    const parts: Partial<Record<UrlField, { key: string; value: string }>> = {}
     for (const key of ['host', 'port', 'user', 'password'] as const) {
       const found = value(key)
       db[key] = found?.value
+      const from = part(found)
+      if (from) parts[key === 'user' ? 'username' : key] = from
       if (found?.value) said.push(`${key} ${key === 'password' ? '***' : found.value} from ${found.at}`)
     }
     said.push(`dbName ${name.value} from ${name.at}`)
-    result.url = serverUrl(engine, encodeURIComponent(name.value), { ...db, username: db.user })
+    const dbName = part(name)
+    if (dbName) parts.database = dbName
+    const database = encodeURIComponent(name.value)
+    result.url = serverUrl(engine, database, { ...db, username: db.user })
+    result.urlRef = serverUrl(engine, database, { ...db, username: db.user }, urlFields(parts))
   } else if (!result.viaEnv) {
     result.computedAt = name?.at ?? `${file} (no dbName)`
   }

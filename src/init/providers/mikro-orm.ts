@@ -23,6 +23,7 @@ export const mikroOrm = defineProvider({
           why: `${config.file} (${config.said.join('; ')})`,
           rank: 0,
           ...(config.url ? { url: config.url } : {}),
+          ...(config.url && config.urlRef ? { urlRef: config.urlRef } : {}),
           ...(config.viaEnv ? { viaEnv: true } : { splitVars: 'always' as const }),
           ...(config.computedAt ? { computedAt: config.computedAt } : {}),
         }

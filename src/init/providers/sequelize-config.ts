@@ -97,14 +97,17 @@ function configDatabase(
     // The app reads that variable itself: the recipe sets it (DATABASE_URL) or the new .env gets it.
     const usable = url !== undefined && /^\w+:\/\//.test(url)
     if (usable) source.url = url
+    // A URL in the example (not built from other keys) is one a reference to that key reads.
+    if (usable && !url.includes('$')) source.urlRef = `\${${envVar}}`
     if (envVar === 'DATABASE_URL') source.viaEnv = true
     else if (!usable) source.setVar = envVar
     taken.said.push(`use_env_variable ${envVar}`)
   } else if (url) {
     source.url = url
+    source.urlRef = taken.refOf(url)
     note('url', url)
   } else if (text(dev.database)) {
-    source.url = taken.serverUrl(engine, dev, 'username')
+    Object.assign(source, taken.serverUrl(engine, dev, 'username'))
   }
   // Only `use_env_variable: 'DATABASE_URL'` reads DATABASE_URL: a template's would be read by nothing.
   if (!source.viaEnv) source.splitVars = 'always'

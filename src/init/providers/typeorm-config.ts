@@ -51,9 +51,10 @@ export function ormConfig({ repo, example }: InitContext): OrmConfig | undefined
     }
   } else if (url) {
     source.url = url
+    source.urlRef = taken.refOf(url)
     note('url', url)
   } else if (text(options.database)) {
-    source.url = taken.serverUrl(engine, options, 'username')
+    Object.assign(source, taken.serverUrl(engine, options, 'username'))
   }
   source.why = `${file} (${taken.said.join('; ')})`
   result.database = source

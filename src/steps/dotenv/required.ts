@@ -5,6 +5,7 @@
 // (`set:`, else the example's). A key the recipe also generates is `generate:`'s to fill.
 import { emptyKeys } from './merge.js'
 import type { DotenvFile } from './parse.js'
+import { definitionOf, refillValue } from './scope.js'
 
 interface RequiredConfig {
   from: string
@@ -22,12 +23,6 @@ export interface EmptyRequired {
   fill?: { value: string; from: string }
 }
 
-/** The example's value of `key` (its last definition, the one dotenv keeps) and its 1-based line. */
-function exampleValue(example: DotenvFile, key: string): { value: string; line: number } | undefined {
-  const entry = example.entries.filter((e) => e.key === key).at(-1)
-  return entry && { value: entry.value, line: entry.firstLine + 1 }
-}
-
 /**
  * Required keys nothing can give a value: the example lacks them and neither `set:` nor
  * `generate:` names them. A recipe mistake (a misspelt key, an example that dropped it); said
@@ -36,7 +31,7 @@ function exampleValue(example: DotenvFile, key: string): { value: string; line: 
  */
 export function requiredWithoutSource(cfg: RequiredConfig, example: DotenvFile): string[] {
   return cfg.required.filter(
-    (key) => !(key in cfg.set) && !cfg.generate.includes(key) && !exampleValue(example, key),
+    (key) => !(key in cfg.set) && !cfg.generate.includes(key) && !definitionOf(example, key, 'last'),
   )
 }
 
@@ -49,11 +44,8 @@ export function emptyRequired(cfg: RequiredConfig, example: DotenvFile, target: 
   const own = cfg.required.filter((key) => !cfg.generate.includes(key))
   return emptyKeys(target, own).map((key) => {
     const line = target.entries.find((e) => e.key === key)!.firstLine + 1
-    if (key in cfg.set) return { key, line, fill: { value: cfg.set[key]!, from: '`set:`' } }
-    const given = exampleValue(example, key)
-    return given?.value
-      ? { key, line, fill: { value: given.value, from: `${cfg.from}:${given.line}` } }
-      : { key, line }
+    const refill = refillValue(cfg, example, key)
+    return refill ? { key, line, fill: { value: refill.value, from: refill.from } } : { key, line }
   })
 }
 

@@ -14,6 +14,8 @@ export interface ResolvedKnexfile extends Knexfile {
   notLoaded?: string
   /** Read from node-config's settings the knexfile hands over, not loaded. */
   fromSettings?: boolean
+  /** `url` with `${KEY}` for the example keys it is built from (DatabaseSource.urlRef). */
+  urlRef?: string | undefined
 }
 
 type Block = Record<string, unknown>
@@ -57,9 +59,10 @@ export function resolveKnexfile({ repo, example }: InitContext, knex: Knexfile):
     }
   } else if (engine !== 'sqlite' && url && /^\w+:\/\//.test(url)) {
     resolved.url = url
+    resolved.urlRef = taken.refOf(url)
     note('connection', url)
   } else if (engine && engine !== 'sqlite' && text(conn?.database)) {
-    resolved.url = taken.serverUrl(engine, conn!, 'user')
+    Object.assign(resolved, taken.serverUrl(engine, conn!, 'user'))
   }
   const migrations = obj(block.migrations)
   const directory = firstPath(migrations?.directory)
