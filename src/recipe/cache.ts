@@ -17,7 +17,7 @@
 // and each value taken from one is stored as a reference to the file and key (`\0@3\0`), read
 // from the file again on a hit (its hash says it is the same text).
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
 import { noteSecretEnv } from '../engine/mask.js'
@@ -94,19 +94,37 @@ const saltedHash = (slot: CacheSlot, ...parts: string[]) =>
     .digest('hex')
 
 /**
+ * An env file's text; null when there is no such file. Anything but a regular file throws
+ * (a FIFO would block the read forever: a `.env` that is one is the dotenv step's to report).
+ */
+export function readEnvText(file: string): string | null {
+  let fd: number
+  try {
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw error
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new Error(`${file} is not a regular file`)
+    return readFileSync(fd, 'utf8')
+  } finally {
+    closeSync(fd)
+  }
+}
+
+/**
  * The values taken from env files, read again (undefined: a miss) once the files are the same:
  * index → value, as the references `\0@index\0` name them.
  */
 function valuesFromFiles(slot: CacheSlot, files: unknown, values: unknown): string[] | undefined {
   if (!Array.isArray(files) || !Array.isArray(values)) return undefined
   const texts = new Map<string, string | null>()
-  for (const [file] of files as [string][]) {
-    try {
-      texts.set(file, readFileSync(file, 'utf8'))
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined
-      texts.set(file, null)
-    }
+  try {
+    for (const [file] of files as [string][]) texts.set(file, readEnvText(file))
+  } catch {
+    return undefined
   }
   if (JSON.stringify(hashedFiles(slot, texts)) !== JSON.stringify(files)) return undefined
   const found: string[] = []
