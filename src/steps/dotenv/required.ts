@@ -5,7 +5,8 @@
 // (`set:`, else the example's). A key the recipe also generates is `generate:`'s to fill.
 import { emptyKeys } from './merge.js'
 import type { DotenvFile } from './parse.js'
-import { definitionOf, refillValue } from './scope.js'
+import { definitionOf } from './parse.js'
+import { refillValue } from './scope.js'
 
 interface RequiredConfig {
   from: string
