@@ -12,7 +12,7 @@ import { assertFileInside } from '../engine/confine.js'
 import { noteSecretEnv } from '../engine/mask.js'
 import { type DotenvFile, parseDotenv } from '../steps/dotenv/parse.js'
 import { heldAfterRun, type Pick, type ValueConfig } from '../steps/dotenv/scope.js'
-import { readEnvText } from './cache.js'
+import { readEnvText } from './cache-env-files.js'
 import type { RecipeSource } from './source.js'
 
 /** The dotenv step's schema (src/steps/dotenv/schema.ts), as the step types hold it. */
