@@ -3,7 +3,7 @@
 // bench/fixtures/bin-setup.sh) and Ansible (bench/fixtures/playbook.yml), when installed.
 // Every case runs once per round, interleaved (bench/lib.mjs compare), on this shared machine.
 import { spawnSync } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -39,17 +39,44 @@ export default async function () {
       (_, i) => `  - run: mkdir -p out/${i}\n    creates: out/${i}\n`,
     ).join('')
     writeFileSync(path.join(wide, 'devsetup.yml'), `version: 1\nsteps:\n${steps}`)
+    // 2b. The example app with a step that reads ${LOG_LEVEL} from the .env its dotenv step
+    // manages: a no-op reads .env and .env.example again to put that value back from the cache
+    // (src/recipe/cache.ts). Twice: kept as usual, and with the kept parse deleted before every
+    // run (what not caching such a recipe would cost: a parse every time).
+    const withEnvFile = (name) => {
+      const dir = path.join(work, name)
+      cpSync(path.join(root, 'examples', 'app'), dir, { recursive: true })
+      const recipe = path.join(dir, 'devsetup.yml')
+      const text = readFileSync(recipe, 'utf8')
+      if (!text.includes('run: mkdir -p log tmp/cache'))
+        throw new Error('examples/app changed: update this bench')
+      writeFileSync(
+        recipe,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's own ${NAME} syntax
+        text.replace('run: mkdir -p log tmp/cache', 'run: mkdir -p log/${LOG_LEVEL} tmp/cache'),
+      )
+      spawnSync('git', ['init', '-q'], { cwd: dir })
+      return dir
+    }
+    const envApp = withEnvFile('env-app')
+    const envMiss = withEnvFile('env-miss')
+    const missState = path.join(work, 'miss-state')
+    const missEnv = { ...process.env, DEVSETUP_STATE_DIR: missState }
     // 3. The same app for the peers, converged once by each so that their runs are no-ops.
     const peers = path.join(work, 'peers')
     cpSync(path.join(root, 'examples', 'app'), peers, { recursive: true })
     const binSetup = path.join(here, 'fixtures', 'bin-setup.sh')
     const playbook = path.join(here, 'fixtures', 'playbook.yml')
-    for (const [command, args, cwd] of [
+    for (const [command, args, cwd, env] of [
       [node, [cli, '--cwd', app], app],
       [node, [cli, '--cwd', wide], wide],
+      // Twice: the first run creates .env, which the parse it keeps had not seen yet.
+      [node, [cli, '--cwd', envApp], envApp],
+      [node, [cli, '--cwd', envApp], envApp],
+      [node, [cli, '--cwd', envMiss], envMiss, missEnv],
       ['sh', [binSetup], peers],
     ]) {
-      const first = spawnSync(command, args, { cwd, encoding: 'utf8' })
+      const first = spawnSync(command, args, { cwd, encoding: 'utf8', env: env ?? process.env })
       if (first.status !== 0) throw new Error(`setup run failed in ${cwd}:\n${first.stdout}${first.stderr}`)
     }
     const ansibleEnv = { ...process.env, ANSIBLE_NOCOLOR: '1', ANSIBLE_LOCALHOST_WARNING: 'False' }
@@ -70,6 +97,17 @@ export default async function () {
       { label: 'devsetup up, no-op, examples/app (8 steps)', command: node, args: [cli, '--cwd', app] },
       { label: 'devsetup doctor, examples/app', command: node, args: [cli, 'doctor', '--cwd', app] },
       { label: 'devsetup up, no-op, 20 creates steps', command: node, args: [cli, '--cwd', wide] },
+      {
+        label: 'devsetup up, no-op, examples/app + a value from .env',
+        command: node,
+        args: [cli, '--cwd', envApp],
+      },
+      {
+        label: 'devsetup up, examples/app + a value from .env, parsed every run',
+        command: 'sh',
+        args: ['-c', `rm -f "${missState}"/*/recipe.json && exec "${node}" "${cli}" --cwd "${envMiss}"`],
+        options: { env: missEnv },
+      },
       {
         label: 'peer: hand-written sh bin/setup, no-op',
         command: 'sh',

@@ -20,13 +20,20 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { isDeepStrictEqual } from 'node:util'
-import { noteSecretEnv } from '../engine/mask.js'
 import { writeFileAtomic } from '../engine/write-atomic.js'
 import type { AnyStepType } from '../steps/define.js'
-import { parseDotenv } from '../steps/dotenv/parse.js'
-import { definitionOf, type Pick } from '../steps/dotenv/scope.js'
+import {
+  type EnvFilesUsed,
+  hashedFiles,
+  noFiles,
+  saltedHash,
+  storedFileValues,
+  valuesFromFiles,
+} from './cache-env-files.js'
 import type { FileValue } from './env-file-scope.js'
 import type { Recipe, RecipeItem } from './types.js'
+
+export type { EnvFilesUsed }
 
 declare const DEVSETUP_BUILD: string
 /** Changes with every change to devsetup's code or libraries (scripts/build.mjs); unbundled: no cache. */
@@ -64,61 +71,7 @@ export function usedVariables(names: Iterable<string>, env: NodeJS.ProcessEnv): 
 
 /** What is stored of the variables: each name with a hash of its value (salted by the slot's key). */
 function hashedVariables(slot: CacheSlot, variables: UsedVariables): [string, string | null][] {
-  return variables.map(([name, value]) => [
-    name,
-    value === null ? null : createHash('sha256').update(`${slot.key}\0${name}\0${value}`).digest('hex'),
-  ])
-}
-
-/** The env files a parse read (their text then; null: no such file) and the values it took from them. */
-export interface EnvFilesUsed {
-  texts: ReadonlyMap<string, string | null>
-  values: readonly FileValue[]
-  /** A file that could not be read: the parse is not kept. */
-  unreadable: boolean
-}
-
-const noFiles: EnvFilesUsed = { texts: new Map(), values: [], unreadable: false }
-
-/** What is stored of the env files: each path with a hash of its text (salted by the slot's key). */
-function hashedFiles(slot: CacheSlot, texts: Iterable<[string, string | null]>): [string, string | null][] {
-  return [...texts].map(([file, text]) => [file, text === null ? null : saltedHash(slot, file, text)])
-}
-
-/** What is stored of a value taken from a file: where it is, and a hash of it. */
-type StoredFileValue = [file: string, key: string, pick: Pick, hash: string]
-
-const saltedHash = (slot: CacheSlot, ...parts: string[]) =>
-  createHash('sha256')
-    .update([slot.key, ...parts].join('\0'))
-    .digest('hex')
-
-/**
- * The values taken from env files, read again (undefined: a miss) once the files are the same:
- * index → value, as the references `\0@index\0` name them.
- */
-function valuesFromFiles(slot: CacheSlot, files: unknown, values: unknown): string[] | undefined {
-  if (!Array.isArray(files) || !Array.isArray(values)) return undefined
-  const texts = new Map<string, string | null>()
-  for (const [file] of files as [string][]) {
-    try {
-      texts.set(file, readFileSync(file, 'utf8'))
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return undefined
-      texts.set(file, null)
-    }
-  }
-  if (JSON.stringify(hashedFiles(slot, texts)) !== JSON.stringify(files)) return undefined
-  const found: string[] = []
-  for (const [file, key, pick, hash] of values as StoredFileValue[]) {
-    const text = texts.get(file)
-    const value = typeof text === 'string' ? definitionOf(parseDotenv(text), key, pick)?.value : undefined
-    if (value === undefined || saltedHash(slot, file, key, value) !== hash) return undefined
-    // Masked as the parse masked it (env-file-scope.ts).
-    noteSecretEnv({ [key]: value })
-    found.push(value)
-  }
-  return found
+  return variables.map(([name, value]) => [name, value === null ? null : saltedHash(slot.key, name, value)])
 }
 
 /** Shorter values stay as written: see the top of this file. */
@@ -166,7 +119,7 @@ export function readCachedRecipe(
     const names = (stored.variables as UsedVariables).map(([name]) => name)
     const now = usedVariables(names, env)
     if (JSON.stringify(hashedVariables(slot, now)) !== JSON.stringify(stored.variables)) return undefined
-    const fromFiles = valuesFromFiles(slot, stored.files, stored.fileValues)
+    const fromFiles = valuesFromFiles(slot.key, stored.files, stored.fileValues)
     if (!fromFiles) return undefined
     const recipe = putBack(stored.recipe, new Map(now), fromFiles) as Stored
     if (recipe.file !== slot.recipeFile || recipe.root !== path.dirname(slot.recipeFile)) return undefined
@@ -244,15 +197,8 @@ export function writeCachedRecipe(
       key: slot.key,
       variables: hashedVariables(slot, variables),
       // The texts as the parse read them, not as they are now: a step may have written one since.
-      files: hashedFiles(slot, files.texts),
-      fileValues: files.values.map(
-        ({ file, key, pick, value }): StoredFileValue => [
-          file,
-          key,
-          pick,
-          saltedHash(slot, file, key, value),
-        ],
-      ),
+      files: hashedFiles(slot.key, files.texts),
+      fileValues: storedFileValues(slot.key, files.values),
     })
     const json = `${head.slice(0, -1)},"recipe":${recipeJson}}`
     const parsed = restoreUndefined(JSON.parse(json)) as { recipe: Stored }

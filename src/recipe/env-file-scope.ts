@@ -6,13 +6,13 @@
 // every file, as they do for the app (Node's dotenv and dotenv-rails never override the
 // environment). The files read and the values taken are recorded for the recipe cache, which
 // must miss when one changes and must never store such a value (cache.ts).
-import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { isMap, isScalar, type Node } from 'yaml'
 import { assertFileInside } from '../engine/confine.js'
 import { noteSecretEnv } from '../engine/mask.js'
 import { type DotenvFile, parseDotenv } from '../steps/dotenv/parse.js'
 import { heldAfterRun, type Pick, type ValueConfig } from '../steps/dotenv/scope.js'
+import { readEnvText } from './cache-env-files.js'
 import type { RecipeSource } from './source.js'
 
 /** The dotenv step's schema (src/steps/dotenv/schema.ts), as the step types hold it. */
@@ -44,18 +44,20 @@ export class EnvFileReads {
   readonly values: FileValue[] = []
   /** A file that exists but could not be read: such a parse is not kept (no cache rather than a wrong one). */
   unreadable = false
-  private readonly parsed = new Map<string, DotenvFile | undefined>()
+  private readonly parsed = new Map<string, DotenvFile | undefined | 'unreadable'>()
 
-  read(file: string): DotenvFile | undefined {
+  /** The file parsed; undefined when it does not exist, 'unreadable' when it cannot be read. */
+  read(file: string): DotenvFile | undefined | 'unreadable' {
     if (this.parsed.has(file)) return this.parsed.get(file)
-    let text: string | null = null
+    let parsed: DotenvFile | undefined | 'unreadable'
     try {
-      text = readFileSync(file, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') this.unreadable = true
+      const text = readEnvText(file)
+      this.texts.set(file, text)
+      parsed = text === null ? undefined : parseDotenv(text)
+    } catch {
+      this.unreadable = true
+      parsed = 'unreadable'
     }
-    this.texts.set(file, text)
-    const parsed = text === null ? undefined : parseDotenv(text)
     this.parsed.set(file, parsed)
     return parsed
   }
@@ -109,6 +111,8 @@ export function lookUpEnvFiles(steps: readonly DotenvStepAt[], name: string, rea
   for (const step of [...steps].reverse()) {
     const target = reads.read(step.files.to)
     const example = reads.read(step.files.from)
+    // What the app will read is unknown here (and the step itself fails on it).
+    if (target === 'unreadable' || example === 'unreadable') return undefined
     const held = heldAfterRun(step.cfg, example, target, name)
     if (!held) continue
     if (held.kind === 'generated') return { generatedBy: step }

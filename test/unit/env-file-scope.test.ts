@@ -1,6 +1,7 @@
 // A step after a `dotenv` step reads `${VAR}` from the env file that step manages, as the file
 // will be once the step has run (src/recipe/env-file-scope.ts, src/steps/dotenv/scope.ts):
 // lowest precedence, after the shell and the recipe's `env:`. Real files in a real folder.
+import { spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
@@ -159,6 +160,18 @@ steps:
     )
     expect(problem!.hint).toContain('add NOPE to .env.example')
     expect(problem!.hint).toContain('${NOPE:-value}')
+  })
+
+  it('a .env that is not a regular file (a FIFO) is never read: no hang, an undefined variable', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'devsetup-envscope-'))
+    writeFileSync(path.join(root, '.env.example'), example)
+    expect(spawnSync('mkfifo', [path.join(root, '.env')]).status).toBe(0)
+    try {
+      parseRecipe(path.join(root, 'devsetup.yml'), recipe('.env.example'), {})
+      expect.unreachable()
+    } catch (error) {
+      expect((error as RecipeError).problems[0]!.message).toMatch(/^undefined variable `DB_NAME`/)
+    }
   })
 
   it("a secret read from .env is masked like the environment's", () => {

@@ -2,7 +2,7 @@
 // append to an existing one. Pure functions over parsed files, so the rule
 // "never change or remove an existing line" is easy to see and to test.
 import { randomBytes } from 'node:crypto'
-import { type DotenvEntry, type DotenvFile, dotenvKeys } from './parse.js'
+import { type DotenvFile, definitionOf, dotenvKeys } from './parse.js'
 
 /** 64 random bytes as hex: long enough for Rails' SECRET_KEY_BASE, Django's SECRET_KEY, JWT secrets. */
 export function generateSecret(): string {
@@ -16,7 +16,7 @@ export function generateSecret(): string {
  */
 export function secretsFor(example: DotenvFile): (key: string) => string {
   return (key) => {
-    const entry = example.entries.find((e) => e.key === key)
+    const entry = definitionOf(example, key, 'first')
     const said = entry ? example.lines.slice(entry.commentStart, entry.lastLine + 1).join('\n') : ''
     const asked = /openssl rand -(hex|base64) (\d{1,3})\b/.exec(said)
     const bytes = Number(asked?.[2])
@@ -101,12 +101,11 @@ export function appendixForMissing(
   set: Readonly<Record<string, string>> = {},
 ): Addition {
   const toGenerate = new Set(generate)
-  const byKey = new Map<string, DotenvEntry>()
-  for (const entry of example.entries) if (!byKey.has(entry.key)) byKey.set(entry.key, entry)
   const lines: string[] = []
   const generated: string[] = []
   for (const key of missing) {
-    const entry = byKey.get(key)
+    // The first definition (and its comment): what a later step reads of it (dotenv/scope.ts).
+    const entry = definitionOf(example, key, 'first')
     if (entry) lines.push(...example.lines.slice(entry.commentStart, entry.firstLine))
     if (key in set) {
       lines.push(definitionLine(key, set[key]!, entry?.exported ?? false))

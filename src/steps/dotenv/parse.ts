@@ -82,6 +82,31 @@ export function dotenvKeys(file: DotenvFile): string[] {
   return [...new Set(file.entries.map((e) => e.key))]
 }
 
+/** Which definition of a key to take: dotenv keeps the last; an append copies the first (merge.ts). */
+export type Pick = 'first' | 'last'
+
+export function definitionOf(file: DotenvFile, key: string, pick: Pick): DotenvEntry | undefined {
+  const entries = definitionsByKey(file).get(key)
+  return pick === 'first' ? entries?.[0] : entries?.at(-1)
+}
+
+/** Each key's definitions, indexed once per parsed file: a huge file is looked up key by key. */
+const indexes = new WeakMap<DotenvFile, Map<string, DotenvEntry[]>>()
+
+function definitionsByKey(file: DotenvFile): Map<string, DotenvEntry[]> {
+  let index = indexes.get(file)
+  if (!index) {
+    index = new Map()
+    for (const entry of file.entries) {
+      const list = index.get(entry.key)
+      if (list) list.push(entry)
+      else index.set(entry.key, [entry])
+    }
+    indexes.set(file, index)
+  }
+  return index
+}
+
 /** KEY → value as the app sees it (a later definition wins, as in dotenv's parse). */
 export function dotenvValues(text: string): Record<string, string> {
   const vars: Record<string, string> = {}

@@ -5,7 +5,8 @@
 // (`set:`, else the example's). A key the recipe also generates is `generate:`'s to fill.
 import { emptyKeys } from './merge.js'
 import type { DotenvFile } from './parse.js'
-import { definitionOf, refillValue } from './scope.js'
+import { definitionOf } from './parse.js'
+import { refillValue } from './scope.js'
 
 interface RequiredConfig {
   from: string
@@ -26,8 +27,9 @@ export interface EmptyRequired {
 /**
  * Required keys nothing can give a value: the example lacks them and neither `set:` nor
  * `generate:` names them. A recipe mistake (a misspelt key, an example that dropped it); said
- * before anything is written. Not a parse-time error: the parse is cached by the recipe's own
- * bytes and never reads the repository's files, so it would go stale when the example changes.
+ * before anything is written. Not a parse-time error: a kept parse depends only on the env
+ * files a later step's `${VAR}` was read from (recipe/cache-env-files.ts), so it would go stale
+ * when the example changes.
  */
 export function requiredWithoutSource(cfg: RequiredConfig, example: DotenvFile): string[] {
   return cfg.required.filter(

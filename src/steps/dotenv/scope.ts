@@ -4,7 +4,9 @@
 // The recipe loader reads a later step's `${VAR}` from here (src/recipe/env-file-scope.ts), and
 // `required:`'s refill (required.ts) takes its value from `refillValue` below: one rule for both.
 import { emptyKeys } from './merge.js'
-import type { DotenvEntry, DotenvFile } from './parse.js'
+import { type DotenvFile, definitionOf, type Pick } from './parse.js'
+
+export type { Pick }
 
 /** The parts of the step's config (schema.ts) that decide a value. */
 export interface ValueConfig {
@@ -12,14 +14,6 @@ export interface ValueConfig {
   required: readonly string[]
   generate: readonly string[]
   set: Readonly<Record<string, string>>
-}
-
-/** Which definition of a key a file gives: dotenv keeps the last; an append copies the first. */
-export type Pick = 'first' | 'last'
-
-export function definitionOf(file: DotenvFile, key: string, pick: Pick): DotenvEntry | undefined {
-  const entries = file.entries.filter((e) => e.key === key)
-  return pick === 'first' ? entries[0] : entries.at(-1)
 }
 
 /** What the key will hold and where that value is read from (`set:` is the recipe's own text). */
