@@ -197,6 +197,21 @@ describe('restart: the server that answers is the one devsetup started', () => {
     expect(output).not.toContain('if it daemonizes')
   })
 
+  it('leads with the first error line of a start that exits non-zero, before npm-style lines push it out of the tail', async () => {
+    const port = await freePort()
+    const npmTail = Array.from({ length: 8 }, (_, i) => `echo 'npm error line ${i}';`).join(' ')
+    const dir = repo(
+      `      start: "echo 'src/Post.ts(14,45): error TS2559: Type string has no properties'; ${npmTail} exit 2"\n`,
+      port,
+    )
+    const up = await runCli(['up'], { cwd: dir })
+    const output = up.stdout + up.stderr
+    expect(up.code, output).not.toBe(0)
+    expect(output).toMatch(
+      /health check failed: "src\/Post\.ts\(14,45\): error TS2559: Type string has no properties", then `[^`]+` exited with code 2 before becoming healthy/,
+    )
+  })
+
   it('gives the daemon hint once when a start exits 0 with no error in its log', async () => {
     const port = await freePort()
     const dir = repo(`      start: echo starting; exit 0\n`, port)

@@ -33,7 +33,11 @@ export function startFailure(started: Started): string | undefined {
   // The exit is known once Node has reaped the shell; /proc may show its group gone a moment before.
   const exit = started.exit()
   if (!exit) return undefined
-  if (exit.code !== 0) return `\`${command}\` ${describeExit(exit)} before becoming healthy`
+  // The first error it logged is quoted: npm's own `ERR!` lines after it can push it out of the tail.
+  if (exit.code !== 0) {
+    const error = loggedError(started)
+    return `${error ? `"${error}", then ` : ''}\`${command}\` ${describeExit(exit)} before becoming healthy`
+  }
   const pidfile = started.files.appPidfile
   if (pidfile === undefined) {
     // Without a pidfile there is nothing to follow: a start whose whole group is gone has failed.
@@ -70,7 +74,8 @@ function exitZero(started: Started): { error: string | undefined; note: string |
 // An error a start reported before it exited 0 (@adonisjs/assembler prints `[ error ] options.port
 // should be >= 0 and < 65536` and exits 0): the cause, which a daemon hint would only hide.
 const errorLine = /\[ ?error ?\]|\bFATAL\b|\bexception\b/i
-const errorName = /\bError:|\bERR_[A-Z_]{3,}\b/
+// `error TS2559: …`: tsc's, when a start compiles first (`tsc && node dist/index.js`).
+const errorName = /\bError:|\bERR_[A-Z_]{3,}\b|\berror TS\d+:/
 
 /** The first error line the start logged since it began, or undefined. */
 function loggedError(started: Started): string | undefined {
