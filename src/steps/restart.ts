@@ -92,12 +92,15 @@ export const restart = defineStepBehavior<typeof schema>({
     if (ctx.phase === 'verify') return (await healthy()) ?? { met: true, reason: 'restarted' }
 
     const why = trigger(cfg, ctx)
-    if (why.run) return { met: false, reason: why.run }
+    // A change of this run says why on its own; one left from an earlier run does not say that
+    // the server has since crashed or stopped, which is what the reader needs first.
+    if (why.run && !why.late) return { met: false, reason: why.run }
     const port = knownPort(cfg, ctx.env)
     if (tracksServer(cfg)) {
       const problem = await trackedServerProblem(cfg, ctx, port, crash)
-      if (problem) return { met: false, reason: problem }
+      if (problem) return { met: false, reason: why.run ? `${problem} (and ${why.run})` : problem }
     }
+    if (why.run) return { met: false, reason: why.run }
     return (await healthy()) ?? { met: true, reason: why.skip ?? 'nothing changed' }
   },
 
