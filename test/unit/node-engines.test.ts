@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { lockfileNode } from '../../src/init/node-engines.js'
 import { RepoProbe } from '../../src/init/repo.js'
 import {
+  installedNeeds,
   lowestSatisfyingAll,
   needsInPackageLock,
   needsInPnpmLock,
@@ -134,5 +135,31 @@ packages:
         /better-sqlite3@1\.0\.0 engines\.node 20\.x \|\| 22\.x, which package\.json engines\.node \(>=24\) does not allow/,
       ),
     })
+  })
+})
+
+describe('the node installed packages need', () => {
+  const pkg = (name: string, extra: Record<string, unknown>) =>
+    JSON.stringify({ name, version: '1.0.0', ...extra })
+  it('leaves out an optional dependency of another package, unless the app depends on it itself', async () => {
+    const files = {
+      'node_modules/watchpack/package.json': pkg('watchpack', {
+        optionalDependencies: { 'watchpack-chokidar2': '^2.0.0' },
+      }),
+      'node_modules/watchpack-chokidar2/package.json': pkg('watchpack-chokidar2', {
+        engines: { node: '<8.10.0' },
+      }),
+      'node_modules/undici/package.json': pkg('undici', { engines: { node: '>=22.19.0' } }),
+    }
+    const app = tempRepo({ ...files, 'package.json': pkg('app', { dependencies: { undici: '^8' } }) })
+    expect((await installedNeeds(app)).map((n) => n.pkg)).toEqual(['undici@1.0.0'])
+    const direct = tempRepo({
+      ...files,
+      'package.json': pkg('app', { dependencies: { 'watchpack-chokidar2': '^2' } }),
+    })
+    expect((await installedNeeds(direct)).map((n) => n.pkg).sort()).toEqual([
+      'undici@1.0.0',
+      'watchpack-chokidar2@1.0.0',
+    ])
   })
 })

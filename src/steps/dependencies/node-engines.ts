@@ -87,23 +87,48 @@ export async function installedNeeds(dir: string): Promise<NodeNeed[]> {
       for (const sub of await readdir(path.join(modules, name)).catch(() => [])) names.push(`${name}/${sub}`)
     if (names.length >= maxInstalled) break
   }
+  // An optional dependency whose engines refuse this Node is one the app runs without (yarn 1
+  // hoists watchpack-chokidar2, `node <8.10`, for watchpack, which falls back when it fails to
+  // load): no reason to advise another Node. Known as optional when a package names it under
+  // `optionalDependencies` and the app itself does not depend on it.
+  const optional = new Set<string>()
   const read = await Promise.all(
-    names.slice(0, maxInstalled).map(async (name): Promise<NodeNeed | undefined> => {
+    names.slice(0, maxInstalled).map(async (name): Promise<(NodeNeed & { name: string }) | undefined> => {
       const file = path.join(modules, name, 'package.json')
       const text = await readFile(file, 'utf8').catch(() => undefined)
       if (!text) return undefined
       try {
-        const pkg = JSON.parse(text) as { version?: string; engines?: unknown }
+        const pkg = JSON.parse(text) as {
+          version?: string
+          engines?: unknown
+          optionalDependencies?: unknown
+        }
+        for (const dep of Object.keys(asRecord(pkg.optionalDependencies))) optional.add(dep)
         const range = nodeRange(pkg.engines)
         const where = path.relative(dir, file)
-        return range ? { pkg: `${name}@${pkg.version ?? '?'}`, range, where } : undefined
+        return range ? { pkg: `${name}@${pkg.version ?? '?'}`, range, where, name } : undefined
       } catch {
         return undefined
       }
     }),
   )
-  return read.filter((n): n is NodeNeed => n !== undefined)
+  const own = await readFile(path.join(dir, 'package.json'), 'utf8')
+    .then((text) => JSON.parse(text) as Record<string, unknown>)
+    .catch(() => ({}) as Record<string, unknown>)
+  const direct = new Set([
+    ...Object.keys(asRecord(own.dependencies)),
+    ...Object.keys(asRecord(own.devDependencies)),
+  ])
+  return read
+    .filter((n): n is NodeNeed & { name: string } => n !== undefined)
+    .filter((n) => direct.has(n.name) || !optional.has(n.name))
+    .map(({ name: _, ...need }) => need)
 }
+
+const asRecord = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {}
 
 /** The needs `version` does not satisfy, the strictest (highest lowest version) first. */
 export function refusing(needs: NodeNeed[], version: string): NodeNeed[] {
