@@ -126,7 +126,11 @@ describe('examples shown to users', () => {
   it("every step id the README and docs/ name exists: in the README's recipe or in examples/app", async () => {
     const recipe = readme.match(/^```yaml\n(# devsetup\.yml\n[\s\S]*?)^```/m)?.[1]
     expect(recipe).toBeDefined()
-    const dir = tempRepo({ 'devsetup.yml': recipe! })
+    // Its database URL comes from .env, as an app's does: the example the dotenv step copies.
+    const dir = tempRepo({
+      'devsetup.yml': recipe!,
+      '.env.example': 'DATABASE_URL=postgres://localhost:5432/app_dev\n',
+    })
     const ids = new Set<string>()
     for (const cwd of [dir, exampleApp]) {
       const listed = await runCli(['list', '--json'], { cwd })
