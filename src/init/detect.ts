@@ -13,6 +13,7 @@ import { RepoProbe } from './repo.js'
 import { followEnvFiles } from './server-env-files.js'
 import { appFolders, joinFolders, manifests } from './subfolders.js'
 import { missingServerStep, webAppSign } from './web-app.js'
+import { memberMigrate } from './workspace-members.js'
 
 export type { DetectedStep } from './provider.js'
 
@@ -98,10 +99,14 @@ function detectHere(root: string, options: DetectOptions): Detection {
     detection.notes.push(
       `no \`database\` step: ${ownsDatabase}; not used: ${sources.map((s) => s.why).join(', ')}`,
     )
+  // No provider knows how the database is migrated: a workspace member's migrate script may.
+  const member = commands?.migrate || commands?.load ? undefined : memberMigrate(repo)
+  if (member) commands = { ...commands, ...member.commands }
   const database = ownsDatabase
     ? undefined
     : assembleDatabase(repo, sources, commands ?? {}, ctx.example?.file)
   if (database) detection.notes.push(...database.notes)
+  if (member && database?.step) detection.notes.push(member.note)
   if (database?.step) {
     if (database.splitVars || database.fromFile) detection.dropEnvUrl = true
     // The database goes before the steps that use it (cleanup, run, restart).

@@ -20,6 +20,8 @@ export const manifests = [
   'composer.json',
   'Cargo.toml',
 ]
+/** A folder named for the API (api/, server/, backend/): its server is the one devsetup starts. */
+export const apiFolder = /(^|\/)(api|server|backend)$/
 const skipped = /^(\.|node_modules$|vendor$|docs?$|tests?$|spec$|fixtures$|dist$|build$|coverage$|scripts$)/
 
 /** Folders (one level down, and packages/*, apps/*, services/*) that hold an app's manifest. */
@@ -64,7 +66,7 @@ export function joinFolders(repo: RepoProbe, parts: { folder: string; detection:
   const joined: Detection = { steps: [], env: {}, notes: [], providers: [] }
   const servers = parts.filter((p) => p.detection.steps.some(isServer))
   const api =
-    servers.find((p) => /(^|\/)(api|server|backend)$/.test(p.folder)) ??
+    servers.find((p) => apiFolder.test(p.folder)) ??
     servers.find((p) => p.detection.steps.some((s) => s.type === 'database')) ??
     servers[0]
   const installed = readmeInstalls(repo)

@@ -2,8 +2,9 @@
 // none, the recipe must not end green with no app: it ends with a step doctor shows as unmet.
 import type { DetectedStep } from './provider.js'
 import type { RepoProbe } from './repo.js'
+import { memberDependencies } from './workspace-members.js'
 
-const nodeFrameworks = [
+export const nodeFrameworks = [
   'express',
   'fastify',
   'koa',
@@ -28,6 +29,11 @@ export function webAppSign(repo: RepoProbe): string | undefined {
   const deps = repo.nodeDependencies()
   const node = nodeFrameworks.find((d) => deps[d] !== undefined)
   if (node) return `package.json depends on ${node}`
+  // A workspaces root's app is its members' (apps/api's express), not the root's own dependencies.
+  for (const { folder, deps } of memberDependencies(repo)) {
+    const inMember = nodeFrameworks.find((d) => deps[d] !== undefined)
+    if (inMember) return `${folder}/package.json depends on ${inMember}`
+  }
   const ruby = rubyFrameworks.exec(repo.read('Gemfile') ?? '')?.[1]
   if (ruby) return `the Gemfile has ${ruby}`
   const python = pythonFrameworks.exec(

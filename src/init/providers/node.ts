@@ -8,9 +8,15 @@ import { composeHealthRoute } from '../compose-app.js'
 import { serverOfChain } from '../dev-chain.js'
 import type { EnvExample } from '../env-example.js'
 import { healthRouteWithWhy, healthUrl } from '../health-route.js'
+import { devScriptName, findMigrationsDir, migrateScriptName, nodeRunner } from '../node-scripts.js'
 import { type DatabaseCommands, type DetectedStep, defineProvider } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
 import { type PortFinding, serverPort } from '../server-port.js'
+import { nodeFrameworks } from '../web-app.js'
+import { runInMember, serverMember } from '../workspace-members.js'
+
+// Read by the ORM providers and the build step with the rest of this file's package-script rules.
+export { findMigrationsDir, nodeRunner } from '../node-scripts.js'
 
 export const node = defineProvider({
   name: 'node',
@@ -26,25 +32,6 @@ export const node = defineProvider({
   },
 })
 
-export function nodeRunner(repo: RepoProbe): string {
-  if (repo.has('pnpm-lock.yaml')) return 'pnpm'
-  if (repo.has('yarn.lock')) return 'yarn'
-  return repo.has('bun.lock') || repo.has('bun.lockb') ? 'bun run' : 'npm run'
-}
-
-const migrateScripts = [
-  'db:migrate',
-  'database:migrate',
-  'migrate',
-  'migrate:latest',
-  'migration:latest',
-  'migration:run',
-  'migrations:run',
-  'typeorm:migration:run',
-  'db:migrate:latest',
-  'knex:migrate',
-  'prisma:migrate',
-]
 const seedScripts = ['db:seed', 'seed', 'db:seed:all', 'seed:run', 'knex:seed', 'prisma:seed']
 
 /** A tool's commands with the project's own migrate / seed scripts in their place; no seed without one. */
@@ -56,7 +43,7 @@ export function withPackageScripts(
   const commands = { ...tool }
   const scripts = repo.nodeScripts()
   const runner = nodeRunner(repo)
-  const migrate = migrateScripts.find((n) => scripts[n] !== undefined)
+  const migrate = migrateScriptName(scripts)
   if (migrate) commands.migrate = `${runner} ${migrate}`
   if (commands.migrate && !commands.migrations) {
     const dir = findMigrationsDir(repo)
@@ -95,45 +82,6 @@ function flavourOf(example: EnvExample | undefined): string | undefined {
     : undefined
 }
 
-/** The folder holding migrations: src/database/migrations, migrations, db/migrations, ... */
-export function findMigrationsDir(repo: RepoProbe): string | undefined {
-  const known = [
-    'migrations',
-    'db/migrations',
-    'src/migrations',
-    'src/database/migrations',
-    'src/db/migrations',
-    'database/migrations',
-    'server/migrations',
-    'src/migration',
-  ]
-  const direct = known.find((d) => repo.isDir(d))
-  if (direct) return direct
-  // One level deeper under src/ (src/<module>/migrations).
-  for (const dir of repo.list('src')) if (repo.isDir(`src/${dir}/migrations`)) return `src/${dir}/migrations`
-  return undefined
-}
-
-// Watchers and dev modes first; `start:prod` and friends need a build and serve production.
-const devScripts = [
-  'dev',
-  'start:dev',
-  'develop',
-  'dev:server',
-  'server:dev',
-  'start:development',
-  'serve',
-  'start',
-]
-// A script that runs the server under a watcher is the dev server whatever its name
-// (`watch-server`: nodemon + ts-node), before `serve`/`start`, which often serve a build.
-const watcher = /\b(nodemon|ts-node-dev|tsnd|tsx watch|node --watch|nest start --watch|babel-watch)\b/
-const notServer = /test|lint|build|css|style|doc|storybook|e2e|spec|types?\b/i
-
-function watcherScript(scripts: Record<string, string>): string | undefined {
-  return Object.keys(scripts).find((n) => !notServer.test(n) && watcher.test(scripts[n]!))
-}
-
 const builtOutput = /\b(dist|build|\.next|out|\.output)\b|next start|nuxt start|serve -s/
 
 /** The restart step that runs the dev script, and a build first when the script serves the build. */
@@ -142,11 +90,11 @@ function nodeDevServer(
   example: EnvExample | undefined,
 ): { steps: DetectedStep[]; notes: string[] } {
   const scripts = repo.nodeScripts()
-  const name =
-    devScripts.slice(0, -2).find((n) => scripts[n] !== undefined) ??
-    watcherScript(scripts) ??
-    devScripts.slice(-2).find((n) => scripts[n] !== undefined)
-  if (!name) return mainServer(repo, example)
+  const name = devScriptName(scripts)
+  if (!name) {
+    const main = mainServer(repo, example)
+    return main.steps.length > 0 ? main : memberDevServer(repo, example)
+  }
   const runner = nodeRunner(repo)
   const script = scripts[name]!
   // A dev script that starts containers first (`docker compose up -d && next dev`): only its server.
@@ -181,6 +129,19 @@ function mainServer(
     steps: [{ ...restart.step, why: `${main} listens (no dev script in package.json)${restart.step.why}` }],
     notes: restart.notes,
   }
+}
+
+/** A workspaces root with neither: a member's dev script (workspace-members.ts), run from the root. */
+function memberDevServer(
+  repo: RepoProbe,
+  example: EnvExample | undefined,
+): { steps: DetectedStep[]; notes: string[] } {
+  const found = serverMember(repo, nodeFrameworks)
+  if (!found) return { steps: [], notes: [] }
+  const start = runInMember(repo, found.member, found.script)
+  // The runner command itself: serverPort follows it into the member, as it does `turbo dev`.
+  const restart = restartStep(repo, start, serverPort(repo, example, start), true)
+  return { steps: [{ ...restart.step, why: `${found.why}${restart.step.why}` }], notes: restart.notes }
 }
 
 /**

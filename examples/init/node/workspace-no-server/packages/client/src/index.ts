@@ -1,0 +1,1 @@
+export const fetchNotes = () => fetch('/notes').then((r) => r.json())
