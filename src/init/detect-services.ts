@@ -6,6 +6,7 @@
 import { firstRunValue, localUrl } from './database-env.js'
 import type { DetectedStep, Detection } from './detect.js'
 import { type EnvExample, findEnvExample, whereIn } from './env-example.js'
+import { redisAddressKeys } from './redis-address.js'
 import type { RepoProbe } from './repo.js'
 import { filesMatching } from './source-files.js'
 import { developmentPart } from './yaml-development.js'
@@ -99,19 +100,26 @@ export function planServices(detection: Detection, facts: ServiceFacts): Detecti
   }
   if (facts.redisOff) notes.push(`${facts.redisOff}: no \`service: redis\` step`)
   if (facts.redisWhy) {
-    const address = localAddress(facts.redisUrl ?? 'redis://localhost:6379', 6379)
+    const dotenv = steps.some((s) => s.type === 'dotenv')
+    const split = !facts.redisUrl && dotenv ? redisAddressKeys(detection.example) : undefined
+    const where = split ? firstRunValue(split.url, detection.example) : facts.redisUrl
+    const address = localAddress(where ?? 'redis://localhost:6379', 6379)
     // The example's REDIS_URL is the app's, read from .env: the service reads it there too
     // (`${REDIS_URL}`, and hands it on), rather than a recipe-level literal that would shadow an
     // edit of .env in every command the app runs.
     const literal = facts.redisUrl !== undefined && !/[$}]/.test(facts.redisUrl)
-    const fromFile = literal && steps.some((s) => s.type === 'dotenv')
+    const fromFile = literal && dotenv
     if (address) {
       const step: DetectedStep = {
         slot: 'service:redis',
         type: 'service',
-        // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
-        config: fromFile ? { engine: 'redis', url: '${REDIS_URL}' } : 'redis',
-        why: `${facts.redisWhy}: Redis on ${address}${usedWhenAccepted}`,
+        config: fromFile
+          ? // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
+            { engine: 'redis', url: '${REDIS_URL}' }
+          : split
+            ? { engine: 'redis', url: split.url }
+            : 'redis',
+        why: `${facts.redisWhy}: Redis on ${address}${split ? ` (${split.keys.join(', ')} in .env)` : ''}${usedWhenAccepted}`,
       }
       // Next to the PostgreSQL service: before the database step that migrates.
       const before = steps.findIndex((s) => s.type === 'database')

@@ -186,4 +186,24 @@ describe('Redis from the example env', () => {
     expect(plan.steps[0]!.config).toBe('redis')
     expect(plan.env).toEqual({ REDIS_URL: '${REDIS_URL:-redis://localhost:6380}' })
   })
+
+  it('REDIS_HOST / REDIS_PORT / REDIS_PASSWORD: the service listens where the app connects, read from .env', () => {
+    const base = detect(
+      tempRepo({
+        '.env.example': 'CACHE_REDIS_HOST=redis\nCACHE_REDIS_PORT=6390\nCACHE_REDIS_PASSWORD=s3cret\n',
+      }),
+      { dockerRuns: () => false },
+    )
+    const plan = planServices(base, { redisUrl: undefined, redisWhy: 'CACHE_REDIS_HOST read by app.js:1' })
+    const step = plan.steps.find((s) => s.slot === 'service:redis')!
+    expect(step.config).toEqual({
+      engine: 'redis',
+      url: 'redis://:${CACHE_REDIS_PASSWORD}@${CACHE_REDIS_HOST}:${CACHE_REDIS_PORT}',
+    })
+    // The compose host `redis` is this machine once devsetup runs the server.
+    expect(step.why).toContain(
+      'Redis on 127.0.0.1:6390 (CACHE_REDIS_HOST, CACHE_REDIS_PORT, CACHE_REDIS_PASSWORD in .env)',
+    )
+    expect(plan.env).toEqual({})
+  })
 })
