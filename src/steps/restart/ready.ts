@@ -26,7 +26,7 @@ import { waitForGroup } from './group-ready.js'
 import { localPort, type Probe, probe, waitUntilUp } from './health.js'
 import { groupListener, portListener } from './listener.js'
 import { foreignHolder } from './owner.js'
-import { canSeeListeners, knownPort, portListening } from './port.js'
+import { canSeeListeners, groupListenPorts, knownPort, portListening } from './port.js'
 import { groupAlive, waitUntil } from './processes.js'
 import type { RestartConfig } from './schema.js'
 import { forgetServer, readRecord } from './server.js'
@@ -85,8 +85,10 @@ export async function waitReady(
     // Crashed, or never healthy in time: either way the group this run started is stopped, so a
     // half-started watcher does not keep the port (and its children) until someone notices.
     if (started) ctx.output(result.detail)
+    const elsewhere =
+      started && !result.gaveUp ? listensElsewhere(started, localPort(health) ?? port?.port) : ''
     const stopped = started
-      ? `${stopCrashed(cfg, ctx, started, result.gaveUp === true && !answered())}${result.gaveUp ? '' : ' (raise `health_timeout` if it only needs longer)'}`
+      ? `${elsewhere}${stopCrashed(cfg, ctx, started, result.gaveUp === true && !answered())}${result.gaveUp || elsewhere ? '' : ' (raise `health_timeout` if it only needs longer)'}`
       : ''
     const appLog =
       started?.record.appLog && `; the app's own log: ${displayPath(started.record.appLog, ctx.root)}`
@@ -233,4 +235,16 @@ function stopCrashed(cfg: RestartConfig, ctx: RunContext, started: Started, neve
   }
   handOff(ctx.stepId, stop())
   return `; stopping its process group ${pgid}`
+}
+
+/**
+ * Out of time while the server listens, but not on the health URL's port (Wiki.js with `port: 3005`
+ * in its config.yml, the recipe's health on 3000): said, instead of only "raise health_timeout".
+ * Not a reason to give up early: a front end beside an API still compiling listens on its own port.
+ */
+function listensElsewhere(started: Started, wanted: number | undefined): string {
+  if (wanted === undefined || !canSeeListeners()) return ''
+  const ports = groupListenPorts(started.record.pgid, started.record.marker)
+  if (ports.length === 0 || ports.includes(wanted)) return ''
+  return `; it listens on port ${ports.join(', ')}, not on ${wanted}: check the port the app is configured with, or the recipe's \`health:\``
 }
