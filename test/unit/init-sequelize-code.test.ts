@@ -8,9 +8,14 @@ import { sequelizeSetup } from '../../src/init/providers/sequelize-config.js'
 import { RepoProbe } from '../../src/init/repo.js'
 import { tempRepo } from '../helpers.js'
 
-const source = (files: Record<string, string>) => {
+/** What sequelizeInCode finds in an app with these files (and sequelize in package.json). */
+const inCode = (files: Record<string, string>) => {
   const repo = new RepoProbe(tempRepo({ 'package.json': '{"dependencies":{"sequelize":"6"}}', ...files }))
-  const found = sequelizeInCode({ repo, example: findEnvExample(repo), dockerRuns: () => false }).database
+  return sequelizeInCode({ repo, example: findEnvExample(repo), dockerRuns: () => false })
+}
+
+const source = (files: Record<string, string>) => {
+  const found = inCode(files).database
   return (
     found && {
       url: found.url,
@@ -102,15 +107,11 @@ describe('sequelizeInCode: values from a config module the file requires (loaded
   })
 
   it('values the module reads from the example env keep their keys (${KEY} in urlRef), say so in why', () => {
-    const repo = new RepoProbe(
-      tempRepo({
-        'package.json': '{"dependencies":{"sequelize":"6"}}',
-        '.env.example': 'DB_HOST=127.0.0.1\nDB_PORT=6543\n',
-        'app/config/db.config.js': dbConfig,
-        'app/models/index.js': models,
-      }),
-    )
-    const { database } = sequelizeInCode({ repo, example: findEnvExample(repo), dockerRuns: () => false })
+    const { database } = inCode({
+      '.env.example': 'DB_HOST=127.0.0.1\nDB_PORT=6543\n',
+      'app/config/db.config.js': dbConfig,
+      'app/models/index.js': models,
+    })
     expect(database?.url).toBe('postgres://tutor:secret@127.0.0.1:6543/tutorials_dev')
     expect(database?.urlRef).toBe('postgres://tutor:secret@${DB_HOST}:${DB_PORT}/tutorials_dev')
     expect(database?.why).toContain('host 127.0.0.1 from DB_HOST in .env.example')
@@ -140,16 +141,12 @@ describe('sequelizeInCode: values from a config module the file requires (loaded
   })
 
   it('a module that cannot be loaded: no database, and a note that says why', () => {
-    const repo = new RepoProbe(
-      tempRepo({
-        'package.json': '{"dependencies":{"sequelize":"6"}}',
-        'config/db.js':
-          "require('node:fs').writeFileSync('/tmp/x', 'x')\nmodule.exports = { dialect: 'postgres' }",
-        'db.js':
-          "const c = require('./config/db')\nnew Sequelize(c.DB, c.USER, c.PASSWORD, { dialect: c.dialect })",
-      }),
-    )
-    const found = sequelizeInCode({ repo, example: undefined, dockerRuns: () => false })
+    const found = inCode({
+      'config/db.js':
+        "require('node:fs').writeFileSync('/tmp/x', 'x')\nmodule.exports = { dialect: 'postgres' }",
+      'db.js':
+        "const c = require('./config/db')\nnew Sequelize(c.DB, c.USER, c.PASSWORD, { dialect: c.dialect })",
+    })
     expect(found.database).toBeUndefined()
     expect(found.notes).toEqual([
       expect.stringMatching(/^db\.js:2 \(new Sequelize\(c\.DB…\)\): config\/db\.js: loading it failed/),
