@@ -122,6 +122,40 @@ describe('init examples run end to end', () => {
     },
     300_000,
   )
+  it('sequelize/tutorials-api: new Sequelize(dbConfig.DB, …) from app/config/db.config.js; up starts PostgreSQL and the app builds its table with sync(); a database renamed in .env is followed', async () => {
+    const { repo, dbPort, webPort, recipe } = await initialised(
+      'sequelize/tutorials-api',
+      'DB_PORT=5432',
+      'DB_PORT=',
+    )
+    const url = 'postgres://${DB_USER}:${DB_PASSWORD}@${DB_HOST}:${DB_PORT}/${DB_NAME}'
+    expect(recipe.split(`url: ${url}`).length - 1).toBe(2)
+    // The app builds its tables at boot: nothing for the database step to migrate.
+    expect(recipe).not.toMatch(/migrate:|load:/)
+
+    const up = await cli(repo, ['up'])
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    const app = `http://127.0.0.1:${webPort}/`
+    expect(await get(app)).toEqual({ status: 200, body: '[]' })
+    const added = await fetch(`${app}api/tutorials`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'kept' }),
+    })
+    expect(added.status).toBe(201)
+    const doctor = await cli(repo, ['doctor'])
+    expect(doctor.code, doctor.stdout).toBe(0)
+
+    const env = path.join(repo, '.env')
+    writeFileSync(env, readFileSync(env, 'utf8').replace('DB_NAME=tutorials_dev', 'DB_NAME=tutorials_other'))
+    await renamedDatabase(repo, app, '[]')
+    const first = `postgres://tutorials:tutorials_pw@127.0.0.1:${dbPort}/tutorials_dev`
+    expect(await sql(first, 'SELECT title FROM tutorials')).toEqual([{ title: 'kept' }])
+
+    const stop = await cli(repo, ['stop'])
+    expect(stop.code).toBe(0)
+    rmSync(path.join(repo, 'node_modules'), { recursive: true, force: true })
+  }, 240_000)
 })
 
 /**

@@ -8,9 +8,14 @@ import { sequelizeSetup } from '../../src/init/providers/sequelize-config.js'
 import { RepoProbe } from '../../src/init/repo.js'
 import { tempRepo } from '../helpers.js'
 
-const source = (files: Record<string, string>) => {
+/** What sequelizeInCode finds in an app with these files (and sequelize in package.json). */
+const inCode = (files: Record<string, string>) => {
   const repo = new RepoProbe(tempRepo({ 'package.json': '{"dependencies":{"sequelize":"6"}}', ...files }))
-  const found = sequelizeInCode({ repo, example: findEnvExample(repo), dockerRuns: () => false })
+  return sequelizeInCode({ repo, example: findEnvExample(repo), dockerRuns: () => false })
+}
+
+const source = (files: Record<string, string>) => {
+  const found = inCode(files).database
   return (
     found && {
       url: found.url,
@@ -63,6 +68,89 @@ describe('sequelizeInCode', () => {
       })?.viaEnv,
     ).toBe(true)
     expect(source({ 'db.js': 'const x = 1' })).toBeUndefined()
+  })
+})
+
+describe('sequelizeInCode: values from a config module the file requires (loaded, not guessed)', () => {
+  const dbConfig = [
+    'module.exports = {',
+    "  HOST: process.env.DB_HOST || 'localhost',",
+    '  PORT: Number(process.env.DB_PORT || 5432),',
+    "  USER: 'tutor',",
+    "  PASSWORD: 'secret',",
+    "  DB: ['tutorials', 'dev'].join('_'),",
+    "  dialect: 'postgres',",
+    '  pool: { max: 5 },',
+    '}',
+  ].join('\n')
+  const models = [
+    "const dbConfig = require('../config/db.config.js')",
+    "const Sequelize = require('sequelize')",
+    'const sequelize = new Sequelize(dbConfig.DB, dbConfig.USER, dbConfig.PASSWORD, {',
+    '  host: dbConfig.HOST,',
+    '  port: dbConfig.PORT,',
+    '  dialect: dbConfig.dialect,',
+    '  pool: { max: dbConfig.pool.max },',
+    '})',
+    'module.exports = sequelize',
+  ].join('\n')
+
+  it("(database, username, password, { host, port, dialect }): the module's values, computed ones too, with both files in why", () => {
+    const found = source({ 'app/config/db.config.js': dbConfig, 'app/models/index.js': models })
+    expect(found).toMatchObject({
+      engine: 'postgres',
+      url: 'postgres://tutor:secret@localhost:5432/tutorials_dev',
+    })
+    expect(found?.why).toBe(
+      'app/models/index.js:3 (new Sequelize(dbConfig.DB…)), values from app/config/db.config.js (dialect postgres; host localhost; port 5432; username tutor; database tutorials_dev)',
+    )
+  })
+
+  it('values the module reads from the example env keep their keys (${KEY} in urlRef), say so in why', () => {
+    const { database } = inCode({
+      '.env.example': 'DB_HOST=127.0.0.1\nDB_PORT=6543\n',
+      'app/config/db.config.js': dbConfig,
+      'app/models/index.js': models,
+    })
+    expect(database?.url).toBe('postgres://tutor:secret@127.0.0.1:6543/tutorials_dev')
+    expect(database?.urlRef).toBe('postgres://tutor:secret@${DB_HOST}:${DB_PORT}/tutorials_dev')
+    expect(database?.why).toContain('host 127.0.0.1 from DB_HOST in .env.example')
+  })
+
+  it('destructured names, an ES import without extension, (options) alone, and a SQLite storage', () => {
+    const destructured = source({
+      'config/db.js':
+        "module.exports = { DB: 'shop', USER: 'root', PASSWORD: '', HOST: 'localhost', dialect: 'mysql' }",
+      'src/db.js':
+        "const { DB, USER, PASSWORD, HOST: host, dialect } = require('../config/db')\nnew Sequelize(DB, USER, PASSWORD, { host, dialect })",
+    })
+    expect(destructured).toMatchObject({ engine: 'mysql', url: 'mysql://root@localhost:3306/shop' })
+    const esm = source({
+      'src/config.mjs':
+        "export default { database: 'notes', username: 'n', host: 'db.local', dialect: 'postgres' }",
+      'src/db.mjs': "import config from './config.mjs'\nexport const db = new Sequelize(config)",
+    })
+    expect(esm).toMatchObject({ engine: 'postgres', url: 'postgres://n@db.local:5432/notes' })
+    const sqlite = source({
+      'db/config.js':
+        "const path = require('path')\nmodule.exports = { dialect: 'sqlite', storage: path.join(__dirname, 'app.sqlite') }",
+      'db/index.js':
+        "const cfg = require('./config')\nnew Sequelize({ dialect: cfg.dialect, storage: cfg.storage })",
+    })
+    expect(sqlite).toMatchObject({ engine: 'sqlite', url: 'sqlite:db/app.sqlite' })
+  })
+
+  it('a module that cannot be loaded: no database, and a note that says why', () => {
+    const found = inCode({
+      'config/db.js':
+        "require('node:fs').writeFileSync('/tmp/x', 'x')\nmodule.exports = { dialect: 'postgres' }",
+      'db.js':
+        "const c = require('./config/db')\nnew Sequelize(c.DB, c.USER, c.PASSWORD, { dialect: c.dialect })",
+    })
+    expect(found.database).toBeUndefined()
+    expect(found.notes).toEqual([
+      expect.stringMatching(/^db\.js:2 \(new Sequelize\(c\.DB…\)\): config\/db\.js: loading it failed/),
+    ])
   })
 })
 

@@ -2,25 +2,32 @@
 // 'sqlite', storage: 'data/app.sqlite' })`, `new Sequelize('postgres://…')`,
 // `new Sequelize(process.env.DB_URL)`. Read statically: the module that builds the instance
 // also defines every model and usually opens the connection, so loading it (load-config.ts) would
-// run the app rather than read a config.
+// run the app rather than read a config. Values taken from a config module that file requires
+// (`dbConfig.DB`) are that module's, loaded (sequelize-module.ts).
 
 import { type Engine, engineOf } from '../database-env.js'
 import { whereIn } from '../env-example.js'
 import { repoPath } from '../load-config.js'
 import type { DatabaseSource, InitContext } from '../provider.js'
 import { withoutComments } from '../source-files.js'
+import { sequelizeFromModule } from './sequelize-module.js'
 
 const quoted = String.raw`(['"\`])([^'"\`$]+)\1`
 
-/** The database the first `new Sequelize(...)` in the app's code names, with its file:line. */
-export function sequelizeInCode(ctx: InitContext): DatabaseSource | undefined {
-  const source = firstInCode(ctx)
+/**
+ * The database the first `new Sequelize(...)` in the app's code names, with its file:line; and
+ * why its config module could not be read, when it could not.
+ */
+export function sequelizeInCode(ctx: InitContext): { database?: DatabaseSource; notes: string[] } {
+  const notes: string[] = []
+  const source = firstInCode(ctx, notes)
   // Only `new Sequelize(process.env.DATABASE_URL)` reads DATABASE_URL: a template's would be read by nothing.
   if (source && !source.viaEnv) source.splitVars = 'always'
-  return source
+  return { ...(source ? { database: source } : {}), notes }
 }
 
-function firstInCode({ repo, example }: InitContext): DatabaseSource | undefined {
+function firstInCode(ctx: InitContext, notes: string[]): DatabaseSource | undefined {
+  const { repo, example } = ctx
   for (const file of repo.sourceFiles()) {
     // Comments blanked, lines kept: `// const sequelize = new Sequelize(process.env.X)` is an aside.
     const text = withoutComments(repo.read(file) ?? '')
@@ -28,6 +35,9 @@ function firstInCode({ repo, example }: InitContext): DatabaseSource | undefined
     if (at === -1) continue
     const args = argumentsAt(text, text.indexOf('(', at))
     const where = `${file}:${text.slice(0, at).split('\n').length}`
+    const fromModule = sequelizeFromModule(ctx, text, file, args, where)
+    if (fromModule?.note) notes.push(fromModule.note)
+    if (fromModule?.source) return fromModule.source
     const url = new RegExp(`^\\s*${quoted}`).exec(args)?.[2]
     const fromVar = /^\s*process\.env\.(\w+)/.exec(args)?.[1]
     if (url && /^\w+:/.test(url)) return urlSource(url, `${where} (new Sequelize('${url}'))`)

@@ -16,10 +16,11 @@ export const sequelize = defineProvider({
   contribute: (ctx) => {
     const { repo, example } = ctx
     if (repo.nodeDependencies()['sequelize-cli'] === undefined && !repo.has('.sequelizerc')) {
-      const database = sequelizeInCode(ctx)
+      const { database, notes } = sequelizeInCode(ctx)
       return {
         ...(database ? { database } : {}),
         databaseCommands: withPackageScripts(repo, {}, example),
+        notes,
       }
     }
     const setup = sequelizeSetup(ctx)
