@@ -104,7 +104,8 @@ export function dotenvStepAt(
   }
 }
 
-type Found = { value: string } | { generatedBy: DotenvStepAt } | undefined
+/** `from`: where the value is written, as messages show it (`.env`, `.env.example`, the step's `set:`). */
+type Found = { value: string; from: string } | { generatedBy: DotenvStepAt } | undefined
 
 /** `name` as the env files of `steps` (in recipe order) will hold it: the last step that defines it. */
 export function lookUpEnvFiles(steps: readonly DotenvStepAt[], name: string, reads: EnvFileReads): Found {
@@ -121,7 +122,8 @@ export function lookUpEnvFiles(steps: readonly DotenvStepAt[], name: string, rea
     }
     // A secret read from a file is masked as the environment's are.
     noteSecretEnv({ [name]: held.value })
-    return { value: held.value }
+    const from = held.file === 'set' ? `the \`set:\` of the dotenv step at line ${step.line}` : step.shown[held.file]
+    return { value: held.value, from }
   }
   return undefined
 }

@@ -108,18 +108,24 @@ function interpolateEnvMap(at: Walk, node: Node, scope: Scope) {
 function interpolateNode(at: Walk, node: Node | null, scope: Scope): void {
   const { source, problems, used, envFiles, before } = at
   if (!node) return
+  // The values this scalar took from env files: a problem with the result names where they are written.
+  let taken: string[] = []
   const fromFiles =
     envFiles && before.length > 0
       ? (name: string) => {
           const found = lookUpEnvFiles(before, name, envFiles.reads)
-          return found && 'value' in found ? found.value : undefined
+          if (!found || !('value' in found)) return undefined
+          taken.push(`\`${name}\` here is read from ${found.from}: check its value there`)
+          return found.value
         }
       : undefined
   visit(node, {
     Scalar(key, scalar) {
       if (key === 'key' || typeof scalar.value !== 'string') return
       try {
+        taken = []
         scalar.value = interpolate(scalar.value, scope, used, fromFiles)
+        if (taken.length > 0) source.noteOrigin(scalar, [...new Set(taken)].join('; '))
       } catch (error) {
         if (error instanceof UndefinedVariableError && envFiles && before.length > 0) {
           const { message, hint } = whereLookedFor(before, error.variable, envFiles.reads)

@@ -71,8 +71,17 @@ export class RecipeSource {
   }
 
   /** A problem at a node (or at the start of the file when there is none). */
+  /** Where a value interpolated into a node came from, when that is not the recipe (`.env`): said with its problems. */
+  private readonly origins = new WeakMap<Node, string>()
+
+  noteOrigin(node: Node, origin: string): void {
+    this.origins.set(node, origin)
+  }
+
   problem(node: Node | null | undefined, message: string, hint?: string): RecipeProblem {
-    return this.problemAt(node?.range?.[0] ?? 0, message, hint)
+    const origin = node ? this.origins.get(node) : undefined
+    const hints = [hint, origin].filter((h): h is string => h !== undefined)
+    return this.problemAt(node?.range?.[0] ?? 0, message, hints.length > 0 ? hints.join('; ') : undefined)
   }
 
   problemAt(offset: number, message: string, hint?: string): RecipeProblem {

@@ -181,3 +181,19 @@ steps:
     expect(maskSecrets(`sent ${secret}`)).toBe('sent ***')
   })
 })
+
+describe('a value from an env file that makes a step invalid', () => {
+  it('is a recipe problem at the line that reads it, whose hint names the env file', () => {
+    const problems = problemsOf(
+      { '.env.example': 'PORT=3000\n', '.env': 'PORT=-1\n' },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
+      'version: 1\nsteps:\n  - dotenv: .env.example\n  - restart:\n      start: node server.js\n      health: http://127.0.0.1:${PORT:-3000}/\n',
+    )
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatchObject({
+      line: 6,
+      hint: '`PORT` here is read from .env: check its value there',
+    })
+    expect(problems[0]!.message).toContain('http://127.0.0.1:-1/')
+  })
+})
