@@ -122,7 +122,8 @@ export function lookUpEnvFiles(steps: readonly DotenvStepAt[], name: string, rea
     }
     // A secret read from a file is masked as the environment's are.
     noteSecretEnv({ [name]: held.value })
-    const from = held.file === 'set' ? `the \`set:\` of the dotenv step at line ${step.line}` : step.shown[held.file]
+    const from =
+      held.file === 'set' ? `the \`set:\` of the dotenv step at line ${step.line}` : step.shown[held.file]
     return { value: held.value, from }
   }
   return undefined

@@ -186,7 +186,6 @@ describe('a value from an env file that makes a step invalid', () => {
   it('is a recipe problem at the line that reads it, whose hint names the env file', () => {
     const problems = problemsOf(
       { '.env.example': 'PORT=3000\n', '.env': 'PORT=-1\n' },
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: the recipe's ${VAR} syntax
       'version: 1\nsteps:\n  - dotenv: .env.example\n  - restart:\n      start: node server.js\n      health: http://127.0.0.1:${PORT:-3000}/\n',
     )
     expect(problems).toHaveLength(1)
