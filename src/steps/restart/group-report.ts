@@ -71,9 +71,22 @@ export function givingUp(lines: string[]): string | undefined {
  * sure the necessary permissions are set`, then process.exit(1); the UI's vite lives on.
  */
 export function failedOnExit(fresh: string[], lines: string[]): string | undefined {
-  if (nonBlank(lines, 20).some((line) => retrying.test(line))) return undefined
-  return nonBlank(fresh, 8)
+  if (nonBlank(withoutGoDump(lines), 20).some((line) => retrying.test(line))) return undefined
+  return nonBlank(withoutGoDump(fresh), 8)
     .filter((line) => failing.test(line) || errorReport.test(line))
     .at(-1)
     ?.trim()
+}
+
+// A Go program's crash dump: esbuild's service, a child of the app's bundler, dies when the app
+// exits (its pipe closes: `fatal error: all goroutines are asleep - deadlock!`) and prints a
+// goroutine trace of hundreds of lines after the app's own error (Medusa's `Error starting
+// server … ERR_SOCKET_BAD_PORT`), which pushed that error out of the last lines read. The dump is
+// a consequence, never the app's words: its lines are left out.
+const goDump =
+  /^(?:fatal error: all goroutines are asleep|goroutine \d+ \[|created by \S|\t\S.*\.go:\d+|[\w./*()-]+\(.*\)$|\[signal \S|(?:rax|rbx|rcx|rdx|rdi|rsi|rbp|rsp|r\d+|rip|rflags|cs|fs|gs|pc|lr|sp)\s+0x)/
+
+/** `lines` without the lines of a Go crash dump. */
+function withoutGoDump(lines: string[]): string[] {
+  return lines.filter((line) => !goDump.test(line))
 }
