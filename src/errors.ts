@@ -35,6 +35,8 @@ export interface RecipeProblem {
   /** The offending source line, shown with a caret under `col`. */
   sourceLine?: string
   hint?: string
+  /** The value at fault was read from an env file (`${PORT}` from .env), not written in the recipe. */
+  fromEnvFile?: boolean
 }
 
 /** Every recipe problem found in one pass, reported together. Exit 2. */

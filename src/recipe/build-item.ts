@@ -5,6 +5,7 @@ import { maskSecrets } from '../engine/mask.js'
 import { escapeControls } from '../engine/render/controls.js'
 import type { RecipeProblem } from '../errors.js'
 import type { AnyStepType } from '../steps/define.js'
+import { allFromEnvFiles, brokenByEnv } from './broken-by-env.js'
 import { renameOldSpellings } from './old-spellings.js'
 import { commonKeys, commonKeysSchema, groupKeysSchema } from './schema.js'
 import { describeValue, keyNode, nodeAt, type RecipeSource } from './source.js'
@@ -187,11 +188,37 @@ function finishStep(
     } else {
       const base = stepType.form === 'flat' ? node : nodeAt(node, [stepType.type])
       const found = zodProblems(source, base, stepType.schema, config.error.issues, stepType.type)
+      if (allFromEnvFiles(found) && common.success && problems.length === before)
+        return brokenStep(source, node, stepType, rawConfig, common.data, found)
       problems.push(...found.map((problem) => commonKeyPlacement(problem, stepType.type)))
     }
   }
   if (problems.length > before || !common.success || !config.success) return undefined
-  const c = common.data
+  return stepNode(source, node, stepType, config.data, common.data)
+}
+
+type Common = ReturnType<typeof commonKeysSchema.parse>
+
+/** A step an env file's value breaks (broken-by-env.ts): red when checked; the parse is not cached. */
+function brokenStep(
+  source: RecipeSource,
+  node: Node | undefined,
+  stepType: AnyStepType,
+  rawConfig: unknown,
+  common: Common,
+  found: RecipeProblem[],
+): StepNode {
+  source.uncacheable = true
+  return stepNode(source, node, brokenByEnv(stepType, found, source.file), rawConfig, common)
+}
+
+function stepNode(
+  source: RecipeSource,
+  node: Node | undefined,
+  stepType: AnyStepType,
+  config: unknown,
+  c: Common,
+): StepNode {
   const options: StepOptions = { retries: c.retries ?? 0, optional: c.optional ?? false, env: c.env ?? {} }
   if (c.if) options.if = c.if
   if (c.timeout !== undefined) options.timeoutMs = c.timeout
@@ -204,13 +231,22 @@ function finishStep(
     explicitId: c.id !== undefined,
     type: stepType.type,
     stepType,
-    title: shownTitle(c.name ?? stepType.title(config.data)),
-    config: config.data,
+    title: shownTitle(c.name ?? titleOf(stepType, config)),
+    config,
     options,
     position: source.position(node?.range?.[0] ?? 0),
   }
   if (c.name !== undefined) step.name = c.name
   return step
+}
+
+/** The type's title for `config`; its name when the config is one the title cannot read (an env file broke it). */
+function titleOf(stepType: AnyStepType, config: unknown): string {
+  try {
+    return stepType.title(config)
+  } catch {
+    return stepType.type
+  }
 }
 
 /**

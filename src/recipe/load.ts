@@ -91,7 +91,9 @@ function keep(
   variables: UsedVariables,
   files: EnvFilesUsed,
 ): boolean {
-  return slot !== undefined && writeCachedRecipe(slot, recipe, variables, stepTypes, files)
+  return (
+    slot !== undefined && !recipe.uncached && writeCachedRecipe(slot, recipe, variables, stepTypes, files)
+  )
 }
 
 /** The recipe's path as problems show it: relative to the current folder when inside it. */

@@ -122,7 +122,17 @@ function* recipeFrom(
   warnings.push(...duplicateWarnings(display, steps), ...orderWarnings(display, items))
   linkServerSteps(items)
   linkEnvFiles(items)
-  return { file, root: path.dirname(file), version: 1, env: recipeEnv, items, warnings, written: value }
+  const recipe: Recipe = {
+    file,
+    root: path.dirname(file),
+    version: 1,
+    env: recipeEnv,
+    items,
+    warnings,
+    written: value,
+  }
+  if (source.uncacheable) recipe.uncached = true
+  return recipe
 }
 
 /** The document as plain values; a broken or exploding alias is a recipe error at that alias. */

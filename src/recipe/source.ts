@@ -24,6 +24,8 @@ const parseOptions = { prettyErrors: false, uniqueKeys: true, merge: true } as c
 const lexemesPerSlice = 5000
 
 export class RecipeSource {
+  /** A step an env file's value broke (broken-by-env.ts): such a parse is not kept in the cache. */
+  uncacheable = false
   readonly lines: string[]
   readonly lineCounter: LineCounter
   readonly doc: Document.Parsed
@@ -81,7 +83,13 @@ export class RecipeSource {
   problem(node: Node | null | undefined, message: string, hint?: string): RecipeProblem {
     const origin = node ? this.origins.get(node) : undefined
     const hints = [hint, origin].filter((h): h is string => h !== undefined)
-    return this.problemAt(node?.range?.[0] ?? 0, message, hints.length > 0 ? hints.join('; ') : undefined)
+    const problem = this.problemAt(
+      node?.range?.[0] ?? 0,
+      message,
+      hints.length > 0 ? hints.join('; ') : undefined,
+    )
+    if (origin) problem.fromEnvFile = true
+    return problem
   }
 
   problemAt(offset: number, message: string, hint?: string): RecipeProblem {

@@ -65,6 +65,8 @@ export interface Recipe {
   warnings: string[]
   /** The document as written, before `${VAR}` was filled in (what "recipe changes" compare). */
   written?: unknown
+  /** A step is red because an env file's value broke its settings (broken-by-env.ts): not cached. */
+  uncached?: true
 }
 
 /** Every step in order, parallel groups flattened. */

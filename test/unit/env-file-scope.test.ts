@@ -183,16 +183,28 @@ steps:
 })
 
 describe('a value from an env file that makes a step invalid', () => {
-  it('is a recipe problem at the line that reads it, whose hint names the env file', () => {
-    const problems = problemsOf(
-      { '.env.example': 'PORT=3000\n', '.env': 'PORT=-1\n' },
-      'version: 1\nsteps:\n  - dotenv: .env.example\n  - restart:\n      start: node server.js\n      health: http://127.0.0.1:${PORT:-3000}/\n',
+  const files = { '.env.example': 'PORT=3000\n', '.env': 'PORT=-1\n' }
+  const broken =
+    'version: 1\nsteps:\n  - dotenv: .env.example\n  - restart:\n      start: node server.js\n      health: http://127.0.0.1:${PORT:-3000}/\n'
+
+  it('is no recipe error: that step is red, naming the line and the env file, and the parse is not cached', async () => {
+    const recipe = parseIn(files, broken)
+    expect(recipe.uncached).toBe(true)
+    const restart = allSteps(recipe).at(-1)!
+    expect(restart.type).toBe('restart')
+    const check = await restart.stepType.check(restart.config, {} as never)
+    expect(check.met).toBe(false)
+    expect(check.reason).toContain('devsetup.yml:6: `health`')
+    expect(check.reason).toContain('http://127.0.0.1:-1/')
+    expect(check.reason).toContain('`PORT` here is read from .env: check its value there')
+    await expect(restart.stepType.run(restart.config, {} as never)).rejects.toThrow(
+      '`PORT` here is read from .env',
     )
+  })
+
+  it('the same mistake written in the recipe itself stays a recipe error', () => {
+    const problems = problemsOf(files, broken.replace('${PORT:-3000}', '-1'))
     expect(problems).toHaveLength(1)
-    expect(problems[0]).toMatchObject({
-      line: 6,
-      hint: '`PORT` here is read from .env: check its value there',
-    })
-    expect(problems[0]!.message).toContain('http://127.0.0.1:-1/')
+    expect(problems[0]!.line).toBe(6)
   })
 })
