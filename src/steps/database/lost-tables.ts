@@ -56,9 +56,9 @@ async function lossIn(cfg: DatabaseConfig, ctx: CheckContext, read: Read): Promi
 
 function describe(cfg: DatabaseConfig, loss: Loss): string {
   const { missing, noted } = loss
-  if (missing.length === noted)
-    return `the database ${databaseName(cfg.target)} has lost all its tables (${noted} noted at the last \`up\`: ${listed(missing)}): the app's data in them is lost`
   const one = missing.length === 1
+  if (missing.length === noted)
+    return `the database ${databaseName(cfg.target)} has lost all its tables (${noted} noted at the last \`up\`: ${listed(missing)}): the app's data in ${one ? 'it' : 'them'} is lost`
   return `${one ? 'table' : 'tables'} ${listed(missing)} ${one ? 'is' : 'are'} gone since the last \`up\` (${missing.length} of ${noted} tables missing): the app's data in ${one ? 'it' : 'them'} is lost`
 }
 
