@@ -216,7 +216,7 @@ export const database = defineStepBehavior<typeof schema>({
   },
 
   // The end of an `up` that left the step well (after the restart): the tables to compare with.
-  settle: async (cfg, ctx) => guarded(cfg, async () => noteTables(cfg, ctx, await readOf(cfg, ctx))),
+  settle: async (cfg, ctx) => guarded(cfg, () => noteTables(cfg, ctx, () => readOf(cfg, ctx))),
 
   // What up may run: start when unreachable, migrate, and seed only for a database it creates.
   preview: (cfg) =>

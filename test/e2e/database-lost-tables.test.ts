@@ -4,12 +4,13 @@
 // restarts the app and it makes them again; with migrate, the tool's record still says every
 // migration is applied, so `up` fails saying so, and a second `up` accepts the loss. Real
 // PostgreSQL and MariaDB servers, a real app server, the built CLI.
+import { execFileSync } from 'node:child_process'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot, runCli, tempRepo } from '../helpers.js'
+import { repoRoot, runCli, tempRepo, writeFiles } from '../helpers.js'
 import { freePort, type PgCluster, startCluster, superPassword } from './database/postgres-cluster.js'
 import { killServersAfterwards } from './restart/servers.js'
-import { mysqlServer, mysqlSql, services as mysqlServices, startMariadb } from './service/harness.js'
+import { mysqlServer, services as mysqlServices, mysqlSql, startMariadb } from './service/harness.js'
 
 const pgModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'pg'))
 const mysqlModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'mysql2', 'promise'))
@@ -162,19 +163,32 @@ steps:
     const failed = await runCli(['up'], { cwd: repo, env: e })
     expect(failed.code, failed.stdout).toBe(1)
     expect(failed.stdout).toContain(
-      '`node migrate.cjs` ran and did not re-create them: the migration tool\'s record still says every migration is applied',
+      "`node migrate.cjs` ran and did not re-create them: the migration tool's record still says every migration is applied",
     )
     expect(failed.stdout).toContain('devsetup never drops')
     // Nothing dropped or emptied: the rows, the tool's record and the app's own table are there.
     expect(await cluster.sql('SELECT name FROM users', 'knex_lost')).toEqual([{ name: 'ada' }])
     expect(await cluster.sql('SELECT name FROM knex_migrations ORDER BY name', 'knex_lost')).toHaveLength(2)
-    expect(await cluster.sql("SELECT 1 FROM pg_tables WHERE tablename = 'sessions'", 'knex_lost')).toHaveLength(1)
-    expect((await runCli(['doctor'], { cwd: repo, env: e })).stdout).toContain('run `devsetup up` again: it accepts it')
+    expect(
+      await cluster.sql("SELECT 1 FROM pg_tables WHERE tablename = 'sessions'", 'knex_lost'),
+    ).toHaveLength(1)
+    expect((await runCli(['doctor'], { cwd: repo, env: e })).stdout).toContain(
+      'run `devsetup up` again: it accepts it',
+    )
 
     const accepted = await runCli(['up'], { cwd: repo, env: e })
     expect(accepted.code, accepted.stdout).toBe(0)
     expect(accepted.stdout).toContain('accepted the loss of posts')
     expect((await runCli(['doctor'], { cwd: repo, env: e })).code).toBe(0)
+
+    // A migration that drops a table, applied by hand: the loss is the migration's, not red.
+    writeFiles(repo, { 'db/migrations/003_drop_users.js': 'module.exports = "DROP TABLE users"' })
+    execFileSync('node', ['migrate.cjs'], {
+      cwd: repo,
+      env: { ...process.env, DATABASE_URL: e.TEST_DATABASE_URL },
+    })
+    const migratedByHand = await runCli(['doctor'], { cwd: repo, env: e })
+    expect(migratedByHand.code, migratedByHand.stdout).toBe(0)
   })
 })
 
@@ -202,5 +216,30 @@ describe.runIf(mysqlServer)('database: tables gone since the last up (MariaDB)',
     expect(failed.code).toBe(1)
     expect(failed.stdout).toContain('ran and did not re-create them')
     expect(await mysqlSql(url('lost_dev'), 'SELECT name FROM knex_migrations')).toHaveLength(2)
+  })
+})
+
+describe('database: tables gone since the last up (SQLite)', () => {
+  it("a dropped table of the app's SQLite file is red; one the app adds is not", async () => {
+    const repo = tempRepo({
+      'devsetup.yml': 'version: 1\nsteps:\n  - database:\n      url: sqlite:data/app.db\n',
+    })
+    expect((await runCli(['up'], { cwd: repo })).code).toBe(0)
+    // The app makes its tables (written by the sqlite3 command, as its driver would).
+    execFileSync(
+      'sqlite3',
+      ['data/app.db', 'CREATE TABLE users (id integer); CREATE TABLE posts (id integer)'],
+      {
+        cwd: repo,
+      },
+    )
+    expect((await runCli(['up'], { cwd: repo })).code).toBe(0)
+    execFileSync('sqlite3', ['data/app.db', 'CREATE TABLE audit (id integer)'], { cwd: repo })
+    expect((await runCli(['doctor'], { cwd: repo })).code).toBe(0)
+    execFileSync('sqlite3', ['data/app.db', 'DROP TABLE posts'], { cwd: repo })
+    const red = await runCli(['doctor'], { cwd: repo })
+    expect(red.code, red.stdout).toBe(1)
+    expect(red.stdout).toContain('SQLite data/app.db')
+    expect(red.stdout).toContain('table posts is gone since the last `up` (1 of 2 tables missing)')
   })
 })

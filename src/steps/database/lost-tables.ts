@@ -9,6 +9,7 @@
 // bring back what its record says is applied; without: the restart after the step restarts the
 // app, which makes its tables again). A loss an earlier `up` already reported is accepted by the
 // next `up`: the note is rewritten to the tables as they are now. Nothing here drops or truncates.
+import { fingerprintFiles } from '../../engine/fingerprint.js'
 import { DevsetupError } from '../../errors.js'
 import type { CheckContext, RunContext } from '../define.js'
 import type { MigrationsCheck } from './migrations.js'
@@ -20,6 +21,8 @@ import { databaseName, type Read, targetKey } from './status.js'
 export interface TablesNote {
   target: string
   names: string[]
+  /** The `migrations:` files' fingerprint then: a migration applied since may drop a table. */
+  migrations?: string
 }
 
 const noteKey = 'tables'
@@ -36,6 +39,22 @@ function namesOf(tables: readonly Table[]): string[] {
 
 const currentNames = (read: Read) => read(async (reader) => namesOf(await reader.tables()))
 
+/**
+ * The tables this process's last check of a step saw. An `up` in which nothing changed ends
+ * with the database as its checks found it: the note is taken from them, without reading again
+ * (on Node 20 a SQLite read starts the sqlite3 command).
+ */
+const seenByCheck = new Map<string, string[]>()
+const seenKey = (cfg: DatabaseConfig, ctx: CheckContext) => `${ctx.stepId}\0${targetKey(cfg.target, ctx.cwd)}`
+
+const migrationsHash = async (cfg: DatabaseConfig, cwd: string) =>
+  cfg.migrations ? (await fingerprintFiles(cfg.migrations, cwd)).hash : undefined
+
+async function noteOf(cfg: DatabaseConfig, ctx: CheckContext, names: string[]): Promise<TablesNote> {
+  const migrations = await migrationsHash(cfg, ctx.cwd)
+  return { target: targetKey(cfg.target, ctx.cwd), names, ...(migrations && { migrations }) }
+}
+
 interface Loss {
   missing: string[]
   noted: number
@@ -47,9 +66,13 @@ interface Loss {
 async function lossIn(cfg: DatabaseConfig, ctx: CheckContext, read: Read): Promise<Loss | undefined> {
   const note = ctx.state.get<TablesNote>(noteKey)
   if (!note || note.target !== targetKey(cfg.target, ctx.cwd) || note.names.length === 0) return undefined
-  const now = new Set(await currentNames(read))
+  const names = await currentNames(read)
+  seenByCheck.set(seenKey(cfg, ctx), names)
+  const now = new Set(names)
   const missing = note.names.filter((name) => !now.has(name))
   if (missing.length === 0) return undefined
+  // A migration written and applied since (by hand) may drop a table on purpose: the next `up` notes anew.
+  if (note.migrations && note.migrations !== (await migrationsHash(cfg, ctx.cwd))) return undefined
   const lost = new Set(ctx.state.get<string[]>(lostKey) ?? [])
   return { missing, noted: note.names.length, reported: missing.every((name) => lost.has(name)) }
 }
@@ -113,7 +136,7 @@ export async function onLostTables(cfg: DatabaseConfig, ctx: RunContext, read: R
   const loss = await lossIn(cfg, ctx, read)
   if (!loss) return
   if (loss.reported) {
-    ctx.state.set(noteKey, { target: targetKey(cfg.target, ctx.cwd), names: await currentNames(read) })
+    ctx.state.set(noteKey, await noteOf(cfg, ctx, await currentNames(read)))
     ctx.state.delete(lostKey)
     done.push(`accepted the loss of ${listed(loss.missing)} (reported by an earlier up)`)
     return
@@ -135,11 +158,16 @@ export async function onLostTables(cfg: DatabaseConfig, ctx: RunContext, read: R
  * found gone and that is still gone (the restart did not bring it back) stays noted, so the
  * next `doctor` is red; the next `up` accepts it.
  */
-export async function noteTables(cfg: DatabaseConfig, ctx: CheckContext, read: Read): Promise<void> {
-  const names = await currentNames(read)
+export async function noteTables(
+  cfg: DatabaseConfig,
+  ctx: CheckContext,
+  read: () => Promise<Read>,
+): Promise<void> {
+  const seen = ctx.changes.thisRun.length === 0 ? seenByCheck.get(seenKey(cfg, ctx)) : undefined
+  const names = seen ?? (await currentNames(await read()))
   const now = new Set(names)
   const stillLost = (ctx.state.get<string[]>(lostKey) ?? []).filter((name) => !now.has(name))
-  ctx.state.set(noteKey, { target: targetKey(cfg.target, ctx.cwd), names: [...names, ...stillLost] })
+  ctx.state.set(noteKey, await noteOf(cfg, ctx, [...names, ...stillLost]))
   if (stillLost.length > 0) ctx.state.set(lostKey, stillLost)
   else ctx.state.delete(lostKey)
 }
