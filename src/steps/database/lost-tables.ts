@@ -55,6 +55,14 @@ async function noteOf(cfg: DatabaseConfig, ctx: CheckContext, names: string[]): 
   return { target: targetKey(cfg.target, ctx.cwd), names, ...(migrations && { migrations }) }
 }
 
+const isNames = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((name) => typeof name === 'string')
+
+function reportedLost(ctx: CheckContext): string[] {
+  const lost = ctx.state.get<unknown>(lostKey)
+  return isNames(lost) ? lost : []
+}
+
 interface Loss {
   missing: string[]
   noted: number
@@ -65,7 +73,9 @@ interface Loss {
 /** The noted tables that are gone now; undefined when nothing is noted for this database. */
 async function lossIn(cfg: DatabaseConfig, ctx: CheckContext, read: Read): Promise<Loss | undefined> {
   const note = ctx.state.get<TablesNote>(noteKey)
-  if (!note || note.target !== targetKey(cfg.target, ctx.cwd) || note.names.length === 0) return undefined
+  // A record of another shape (an older devsetup, a hand edit) is no note: nothing to compare.
+  if (note?.target !== targetKey(cfg.target, ctx.cwd) || !isNames(note.names) || note.names.length === 0)
+    return undefined
   const names = await currentNames(read)
   seenByCheck.set(seenKey(cfg, ctx), names)
   const now = new Set(names)
@@ -73,7 +83,7 @@ async function lossIn(cfg: DatabaseConfig, ctx: CheckContext, read: Read): Promi
   if (missing.length === 0) return undefined
   // A migration written and applied since (by hand) may drop a table on purpose: the next `up` notes anew.
   if (note.migrations && note.migrations !== (await migrationsHash(cfg, ctx.cwd))) return undefined
-  const lost = new Set(ctx.state.get<string[]>(lostKey) ?? [])
+  const lost = new Set(reportedLost(ctx))
   return { missing, noted: note.names.length, reported: missing.every((name) => lost.has(name)) }
 }
 
@@ -166,7 +176,7 @@ export async function noteTables(
   const seen = ctx.changes.thisRun.length === 0 ? seenByCheck.get(seenKey(cfg, ctx)) : undefined
   const names = seen ?? (await currentNames(await read()))
   const now = new Set(names)
-  const stillLost = (ctx.state.get<string[]>(lostKey) ?? []).filter((name) => !now.has(name))
+  const stillLost = reportedLost(ctx).filter((name) => !now.has(name))
   ctx.state.set(noteKey, await noteOf(cfg, ctx, [...names, ...stillLost]))
   if (stillLost.length > 0) ctx.state.set(lostKey, stillLost)
   else ctx.state.delete(lostKey)
