@@ -15,6 +15,7 @@ import { maskOutcome, shownText } from './mask.js'
 import type { RunLog } from './run-log.js'
 import { runWithRetries } from './run-step.js'
 import { leftOutBefore, type Selection, selector } from './select.js'
+import { settleSteps } from './settle.js'
 import { prepareShims } from './shims.js'
 import type { StateStore } from './state.js'
 
@@ -195,6 +196,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     leftOut.endOfItem()
   }
   checkSignals.abandonAll()
+  if (options.mode === 'up' && !options.dryRun && !signal.aborted)
+    await settleSteps(steps, outcomes, scope, state, signal)
   shims.dispose()
   const failed = [...outcomes.values()].some((o) => o.status === 'failed' || o.status === 'unmet')
   return { outcomes, failed, interrupted: signal.aborted, durationMs: Date.now() - started }

@@ -13,18 +13,11 @@ import {
   runCommand,
   startedServer,
 } from './database/actions.js'
-import { mysqlDriver } from './database/mysql.js'
-import { postgresDriver } from './database/postgres.js'
+import { driverFor, readOf, sqliteRead } from './database/connect.js'
+import { lostTablesStatus, noteTables, onLostTables } from './database/lost-tables.js'
 import type { DatabaseConfig, schema } from './database/schema.js'
-import {
-  address,
-  type DatabaseReader,
-  type Presence,
-  type ServerDriver,
-  ServerProblem,
-} from './database/server.js'
+import { address, type DatabaseReader, type Presence, ServerProblem } from './database/server.js'
 import { confinedSqlitePath, createSqlite, probeSqlite } from './database/sqlite.js'
-import { sqliteReader } from './database/sqlite-reader.js'
 import {
   databaseName,
   type Migrated,
@@ -33,7 +26,6 @@ import {
   seedUndidMigrations,
   targetKey,
 } from './database/status.js'
-import type { ServerTarget } from './database/target.js'
 import { type CheckResult, defineStepBehavior } from './define.js'
 
 const engineNames = { postgres: 'PostgreSQL', mysql: 'MySQL' } as const
@@ -86,6 +78,8 @@ export const database = defineStepBehavior<typeof schema>({
     let migrations: Awaited<ReturnType<typeof migrationsStatus>>
     try {
       migrations = await migrationsStatus(cfg, ctx, presence, read)
+      // Migrations current (or none): the tables an earlier `up` saw must still be there.
+      if (migrations.current) migrations = (await lostTablesStatus(cfg, ctx, read)) ?? migrations
     } catch (error) {
       // A database devsetup cannot read is never green by guess: unmet, with what to do.
       if (!(error instanceof DevsetupError)) throw error
@@ -198,6 +192,7 @@ export const database = defineStepBehavior<typeof schema>({
       const undone = before && seedUndidMigrations(before, await migrations(), seed)
       if (undone) throw undone
     }
+    await guarded(cfg, () => onLostTables(cfg, ctx, read, done))
     const presence = await guarded(cfg, probe)
     if (presence.exists && cfg.migrate) {
       const record: Migrated = {
@@ -220,6 +215,9 @@ export const database = defineStepBehavior<typeof schema>({
     }
   },
 
+  // The end of an `up` that left the step well (after the restart): the tables to compare with.
+  settle: async (cfg, ctx) => guarded(cfg, () => noteTables(cfg, ctx, () => readOf(cfg, ctx))),
+
   // What up may run: start when unreachable, migrate, and seed only for a database it creates.
   preview: (cfg) =>
     [cfg.start, cfg.migrate, cfg.seed && `${cfg.seed}    # only if this run creates the database`].filter(
@@ -234,15 +232,7 @@ export const database = defineStepBehavior<typeof schema>({
       : [],
 })
 
-async function driverFor(target: ServerTarget, env: Record<string, string>): Promise<ServerDriver> {
-  return target.engine === 'postgres' ? postgresDriver(target, env) : mysqlDriver(target, env)
-}
-
 const tablesIn = async (reader: DatabaseReader) => (await reader.tables()).length
-
-function sqliteRead(file: string, shown: string): Read {
-  return (fn) => fn(sqliteReader(file, shown))
-}
 
 function fixFor(cfg: DatabaseConfig, error: DevsetupError): Pick<CheckResult, 'fix'> {
   // With `start`, `devsetup up` itself is the fix (the engine's default hint).

@@ -175,6 +175,12 @@ export interface StepBehavior<S extends z.ZodType = z.ZodType> {
   title: (config: z.output<S>) => string
   check: (config: z.output<S>, ctx: CheckContext) => Promise<CheckResult>
   run: (config: z.output<S>, ctx: RunContext) => Promise<RunResult | undefined>
+  /**
+   * Called at the end of an `up` for each step it left ok or changed, after every later step
+   * (a restart) ran: to record what the step's next check compares with (a database's tables,
+   * which an app may make at boot). Its `state.set` writes are kept; a throw is logged only.
+   */
+  settle?: (config: z.output<S>, ctx: CheckContext) => Promise<void>
   /** Warnings for `validate` (e.g. a step that is not idempotent). */
   lint?: (config: z.output<S>) => string[]
   /**
