@@ -6,7 +6,8 @@
 // for writing that is no log, pidfile or cache (etherpad's var/dirty.db), makes the check red.
 // Emptied in place (`: > data/kuma.db`, same inode): the app answers on, writes pages into a file
 // with no header, and its next start dies on it ("file is not a database"), or, the file still 0
-// bytes, starts over on a new, empty database. See emptiedSqlite for how such a file, whose
+// bytes, does what the app does with an empty file (flame makes a new database; audiobookshelf's
+// migrations fail on it; uptime-kuma's leftover -wal makes it corrupt). See emptiedSqlite for how such a file, whose
 // header is gone, is still known to be a SQLite database.
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
@@ -33,11 +34,11 @@ export function deletedDatabase(
     return `on a deleted database: ${deleted} was deleted while the server held it open (its data went with it; a restart lets the app make a new one)`
   const emptied = emptiedSqlite(members, root, seen)
   if (emptied)
-    return `on an emptied database: ${emptied.file} ${emptied.how} while the server holds it open (${emptied.known}): its data is gone, ${
+    return `on an emptied database: ${emptied.file} ${emptied.how} while the server holds it open (${emptied.known}): its data is gone, and ${
       emptied.empty
-        ? 'and the app starts over on an empty database when it restarts; restore the file from a backup first if you need the data'
-        : `and the app's next start fails on it ("file is not a database"); restore it from a backup, or remove ${emptied.file} and its -wal/-shm files so that the app makes a new one`
-    }`
+        ? 'what the app does with an empty file at its next start is its own (a new database, or a failed migration)'
+        : 'the app\'s next start fails on it ("file is not a database")'
+    }; restore it from a backup, or remove ${emptied.file} and its -wal/-shm files so that the app makes a new one`
   return undefined
 }
 
