@@ -34,8 +34,18 @@ export function setupKeys(repo: RepoProbe, own: OwnCli): { keys: string[]; at: W
  * all would run a setup that already ran on every `up`; an emptied Redis lacks them all. A Redis
  * that cannot be reached prints nothing, which is no count: red. Without keys found: the count.
  */
-export function setupCheck(found: ReturnType<typeof setupKeys>): { check: string; note: string } {
-  const cli = 'redis-cli -u "$${REDIS_URL:-redis://127.0.0.1:6379}"'
+export function setupCheck(
+  found: ReturnType<typeof setupKeys>,
+  configFile?: string,
+): { check: string; note: string } {
+  // The Redis the app uses is the one its setup wrote into its JSON config (NodeBB's config.json:
+  // `redis: { host, port, password, database }`): a `database` moved to an empty one is a forum
+  // with no admin, so that is the one asked; REDIS_URL (the setup's answer) until the file exists.
+  const fromConfig = configFile?.endsWith('.json')
+    ? `u="$(node -e 'try{const r=require(require("path").resolve(process.argv[1])).redis;if(r)process.stdout.write("redis://"+(r.password?":"+encodeURIComponent(r.password)+"@":"")+(r.host||"127.0.0.1")+":"+(r.port||6379)+"/"+(r.database||0))}catch{}' ./${configFile} 2>/dev/null)"; `
+    : ''
+  const url = fromConfig ? '$${u:-$${REDIS_URL:-redis://127.0.0.1:6379}}' : '$${REDIS_URL:-redis://127.0.0.1:6379}'
+  const cli = `${fromConfig}redis-cli -u "${url}"`
   if (!found)
     return {
       check: `n="$(${cli} dbsize)" && [ "$n" -gt 0 ]`,

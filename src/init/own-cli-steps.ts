@@ -25,7 +25,7 @@ export function ownCliSteps(repo: RepoProbe): Contribution | undefined {
   if (env[own.env.find((e) => e.role === 'db')?.name ?? ''] !== undefined) {
     // Its data lives in the Redis its setup was given: an emptied one (FLUSHALL, a new server)
     // answers /ping as before while the app has no admin and no content. Asked of Redis itself.
-    const { check, note } = setupCheck(setupKeys(repo, own))
+    const { check, note } = setupCheck(setupKeys(repo, own), own.config?.file)
     setup.check = check
     notes.push(note)
   }

@@ -14,8 +14,8 @@ const url = () => `redis://127.0.0.1:${port}`
 const redis = (...args: string[]) =>
   spawnSync('redis-cli', ['-u', url(), ...args], { encoding: 'utf8' }).stdout.trim()
 // The recipe writes `$$` for a `$` the shell must see (devsetup's own ${VAR} expansion).
-const holds = (check: string, env: Record<string, string>) =>
-  spawnSync('sh', ['-c', check.replaceAll('$$', '$')], { env: { ...process.env, ...env } }).status === 0
+const holds = (check: string, env: Record<string, string>, cwd?: string) =>
+  spawnSync('sh', ['-c', check.replaceAll('$$', '$')], { env: { ...process.env, ...env }, cwd }).status === 0
 
 beforeAll(async () => {
   port = await freePort()
@@ -54,5 +54,22 @@ describe("an own CLI's setup check asks Redis for what the setup writes", () => 
     expect(holds(setupCheck(undefined).check, { REDIS_URL: closed })).toBe(false)
     const keys = setupCheck({ keys: ['config'], at: { file: 'src/install.js', line: 3 } }).check
     expect(holds(keys, { REDIS_URL: closed })).toBe(false)
+  })
+
+  it("the Redis its setup wrote into its JSON config is the one asked (NodeBB's config.json), REDIS_URL until then", () => {
+    const found = { keys: ['config'], at: { file: 'src/install.js', line: 3 } }
+    const { check } = setupCheck(found, 'config.json')
+    redis('flushall')
+    redis('set', 'config', '1') // set up in database 0
+    const dir = tempRepo({})
+    // No config.json yet: REDIS_URL's database 0, where the key is.
+    expect(holds(check, { REDIS_URL: url() }, dir)).toBe(true)
+    // The config moved to database 5, where nothing was set up: red, though database 0 has the key.
+    const moved = tempRepo({
+      'config.json': JSON.stringify({ redis: { host: '127.0.0.1', port, database: '5' } }),
+    })
+    expect(holds(check, { REDIS_URL: url() }, moved)).toBe(false)
+    redis('-n', '5', 'set', 'config', '1')
+    expect(holds(check, { REDIS_URL: url() }, moved)).toBe(true)
   })
 })
