@@ -44,7 +44,9 @@ export function setupCheck(
   const fromConfig = configFile?.endsWith('.json')
     ? `u="$(node -e 'try{const r=require(require("path").resolve(process.argv[1])).redis;if(r)process.stdout.write("redis://"+(r.password?":"+encodeURIComponent(r.password)+"@":"")+(r.host||"127.0.0.1")+":"+(r.port||6379)+"/"+(r.database||0))}catch{}' ./${configFile} 2>/dev/null)"; `
     : ''
-  const url = fromConfig ? '$${u:-$${REDIS_URL:-redis://127.0.0.1:6379}}' : '$${REDIS_URL:-redis://127.0.0.1:6379}'
+  const url = fromConfig
+    ? '$${u:-$${REDIS_URL:-redis://127.0.0.1:6379}}'
+    : '$${REDIS_URL:-redis://127.0.0.1:6379}'
   const cli = `${fromConfig}redis-cli -u "${url}"`
   if (!found)
     return {
