@@ -1,26 +1,42 @@
 // A server that comes up on another port than the health URL's (Wiki.js with `port: 3005` in its
-// config.yml, health on 3000): when the wait runs out, the failure says where it does listen,
-// rather than only "raise health_timeout" (requarks/wiki, lane N).
+// config.yml, NodeBB with 4568 in its config.json, health on 3000): given up in seconds when its
+// log says it listens there (other-port.ts), else the failure at the timeout says where it does
+// listen, rather than only "raise health_timeout" (requarks/wiki, NodeBB).
 import { describe, expect, it } from 'vitest'
 import { runCli, tempRepo } from '../helpers.js'
 import { freePort } from './restart/servers.js'
 
+function repo(server: string, wanted: number, timeout: string) {
+  return tempRepo({
+    'server.js': server,
+    'devsetup.yml': [
+      'version: 1',
+      'steps:',
+      '  - restart:',
+      '      start: node server.js',
+      `      health: http://127.0.0.1:${wanted}/`,
+      `      health_timeout: ${timeout}`,
+      '',
+    ].join('\n'),
+  })
+}
+
 describe('restart: a server listening on another port than the health URL', () => {
-  it('names the port it listens on when the wait runs out, and stops it', async () => {
+  it('fails in seconds when its log says it listens there, naming both ports', async () => {
     const [wanted, actual] = [await freePort(), await freePort()]
-    const dir = tempRepo({
-      'server.js': `require('http').createServer((q, r) => r.end('ok')).listen(${actual})\n`,
-      'devsetup.yml': [
-        'version: 1',
-        'steps:',
-        '  - restart:',
-        '      start: node server.js',
-        `      health: http://127.0.0.1:${wanted}/`,
-        '      health_timeout: 3s',
-        '',
-      ].join('\n'),
-    })
-    const up = await runCli(['up'], { cwd: dir })
+    const server = `require('http').createServer((q, r) => r.end('ok')).listen(${actual}, () => console.log('NodeBB is now listening on: 0.0.0.0:${actual}'))\n`
+    const started = Date.now()
+    const up = await runCli(['up'], { cwd: repo(server, wanted, '60s') })
+    const output = up.stdout + up.stderr
+    expect(up.code, output).toBe(1)
+    expect(Date.now() - started).toBeLessThan(20_000)
+    expect(output).toContain(`its log says it listens on port ${actual}, and it does, not on ${wanted}`)
+  })
+
+  it('a silent one: names the port it listens on when the wait runs out', async () => {
+    const [wanted, actual] = [await freePort(), await freePort()]
+    const server = `require('http').createServer((q, r) => r.end('ok')).listen(${actual})\n`
+    const up = await runCli(['up'], { cwd: repo(server, wanted, '3s') })
     const output = up.stdout + up.stderr
     expect(up.code, output).toBe(1)
     expect(output).toContain(

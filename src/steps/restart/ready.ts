@@ -25,8 +25,9 @@ import { daemonNote, pidfileNamesLive, type Started, startFailure } from './daem
 import { waitForGroup } from './group-ready.js'
 import { localPort, type Probe, probe, waitUntilUp } from './health.js'
 import { groupListener, portListener } from './listener.js'
+import { listensElsewhere, OtherPort } from './other-port.js'
 import { foreignHolder } from './owner.js'
-import { canSeeListeners, groupListenPorts, knownPort, portListening } from './port.js'
+import { canSeeListeners, knownPort, portListening } from './port.js'
 import { groupAlive, waitUntil } from './processes.js'
 import type { RestartConfig } from './schema.js'
 import { forgetServer, readRecord } from './server.js'
@@ -59,13 +60,16 @@ export async function waitReady(
   // Whether this server ever answered since its start: its health URL (any status), or its port.
   const answered = () => ours.answered || (!ours.refused && watch?.listenedSinceStart() === true)
   const steady = started && new SteadyServerErrors(started.record.log, started.logOffset)
+  const otherPort =
+    started && new OtherPort(started, cfg.health ? (localPort(cfg.health) ?? port?.port) : port?.port)
   const gaveUp = async () =>
     started
       ? (ours.refused ??
         steady?.verdict() ??
         startFailure(started) ??
         (await watch!.crashed()) ??
-        unixSocketInstead(started, port?.port))
+        unixSocketInstead(started, port?.port) ??
+        otherPort?.verdict())
       : undefined
 
   if (cfg.health) {
@@ -235,16 +239,4 @@ function stopCrashed(cfg: RestartConfig, ctx: RunContext, started: Started, neve
   }
   handOff(ctx.stepId, stop())
   return `; stopping its process group ${pgid}`
-}
-
-/**
- * Out of time while the server listens, but not on the health URL's port (Wiki.js with `port: 3005`
- * in its config.yml, the recipe's health on 3000): said, instead of only "raise health_timeout".
- * Not a reason to give up early: a front end beside an API still compiling listens on its own port.
- */
-function listensElsewhere(started: Started, wanted: number | undefined): string {
-  if (wanted === undefined || !canSeeListeners()) return ''
-  const ports = groupListenPorts(started.record.pgid, started.record.marker)
-  if (ports.length === 0 || ports.includes(wanted)) return ''
-  return `; it listens on port ${ports.join(', ')}, not on ${wanted}: check the port the app is configured with, or the recipe's \`health:\``
 }
