@@ -212,6 +212,20 @@ describe('restart: the server that answers is the one devsetup started', () => {
     )
   })
 
+  it("quotes uptime-kuma's `[SERVER] ERROR:` line of a start that exits non-zero", async () => {
+    const port = await freePort()
+    const dir = repo(
+      `      start: "echo '2026-12-07 [SERVER] ERROR - Failed to prepare your database - SQLITE_CORRUPT'; exit 1"\n`,
+      port,
+    )
+    const up = await runCli(['up'], { cwd: dir })
+    const output = up.stdout + up.stderr
+    expect(up.code, output).not.toBe(0)
+    expect(output).toContain(
+      '"2026-12-07 [SERVER] ERROR - Failed to prepare your database - SQLITE_CORRUPT", then `',
+    )
+  })
+
   it('gives the daemon hint once when a start exits 0 with no error in its log', async () => {
     const port = await freePort()
     const dir = repo(`      start: echo starting; exit 0\n`, port)

@@ -73,7 +73,8 @@ function exitZero(started: Started): { error: string | undefined; note: string |
 
 // An error a start reported before it exited 0 (@adonisjs/assembler prints `[ error ] options.port
 // should be >= 0 and < 65536` and exits 0): the cause, which a daemon hint would only hide.
-const errorLine = /\[ ?error ?\]|\bFATAL\b|\bexception\b/i
+// uptime-kuma's `[SERVER] ERROR: …` and SQLite's own codes (`SQLITE_CORRUPT`) too.
+const errorLine = /\[ ?error ?\]|\bFATAL\b|\bexception\b|\bERROR:|\bSQLITE_[A-Z]{4,}\b/i
 // `error TS2559: …`: tsc's, when a start compiles first (`tsc && node dist/index.js`).
 const errorName = /\bError:|\bERR_[A-Z_]{3,}\b|\berror TS\d+:/
 
