@@ -14,7 +14,7 @@ import {
   startedServer,
 } from './database/actions.js'
 import { driverFor, readOf, sqliteRead } from './database/connect.js'
-import { lostTablesStatus, noteTables, onLostTables } from './database/lost-tables.js'
+import { forgetTables, lostTablesStatus, noteTables, onLostTables } from './database/lost-tables.js'
 import type { DatabaseConfig, schema } from './database/schema.js'
 import { address, type DatabaseReader, type Presence, ServerProblem } from './database/server.js'
 import { confinedSqlitePath, createSqlite, probeSqlite } from './database/sqlite.js'
@@ -192,7 +192,8 @@ export const database = defineStepBehavior<typeof schema>({
       const undone = before && seedUndidMigrations(before, await migrations(), seed)
       if (undone) throw undone
     }
-    await guarded(cfg, () => onLostTables(cfg, ctx, read, done))
+    if (created) forgetTables(ctx)
+    else await guarded(cfg, () => onLostTables(cfg, ctx, read, done))
     const presence = await guarded(cfg, probe)
     if (presence.exists && cfg.migrate) {
       const record: Migrated = {

@@ -145,6 +145,24 @@ steps:
     expect((await runCli(['doctor'], { cwd: repo, env: e })).code).toBe(0)
   })
 
+  it('a dropped database re-created by up holds none of the noted tables: no loss reported on it', async () => {
+    const repo = tempRepo(migrated('pg'))
+    const e = env('whole_drop')
+    expect((await runCli(['up'], { cwd: repo, env: e })).code).toBe(0)
+    // A table no migration makes (someone's own, or the acceptance script's marker), noted by the next up.
+    await cluster.sql('CREATE TABLE marker (id integer)', 'whole_drop')
+    expect((await runCli(['up'], { cwd: repo, env: e })).code).toBe(0)
+    await cluster.sql('DROP DATABASE whole_drop', 'postgres')
+    const red = await runCli(['doctor'], { cwd: repo, env: e })
+    expect(red.code).toBe(1)
+    expect(red.stdout).toContain('whole_drop missing')
+    const up = await runCli(['up'], { cwd: repo, env: e })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    expect(up.stdout).not.toContain('gone since the last')
+    const green = await runCli(['doctor'], { cwd: repo, env: e })
+    expect(green.code, green.stdout).toBe(0)
+  })
+
   it('with migrate: a dropped app table is red; up fails saying migrate cannot bring it back, drops nothing; the next up accepts', async () => {
     const repo = tempRepo(migrated('pg'))
     const e = env('knex_lost')

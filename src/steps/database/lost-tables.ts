@@ -138,6 +138,12 @@ export async function lostTablesStatus(
   }
 }
 
+/** A database this run created holds none of the tables noted of the one before it (dropped, or a new server). */
+export function forgetTables(ctx: RunContext): void {
+  ctx.state.delete(noteKey)
+  ctx.state.delete(lostKey)
+}
+
 /**
  * The run's part, after migrate: a loss reported before is accepted; a new one fails the step
  * when migrate could not help, and otherwise is left to the restart after this step.
