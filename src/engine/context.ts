@@ -20,6 +20,8 @@ export interface RunScope {
   log: RunLog | undefined
   changes: (step: StepNode) => CheckContext['changes']
   markHandled: (step: StepNode) => void
+  /** `--force`: a step may take it as the developer's word for something it otherwise refuses. */
+  forced?: boolean
 }
 
 export function stepEnv(scope: RunScope, step: StepNode): Record<string, string> {
@@ -121,6 +123,7 @@ export function runContext(
   })
   return {
     ...base,
+    forced: scope.forced === true,
     exec: (command, options) => {
       trace.command = maskSecrets(typeof command === 'string' ? command : command.join(' '))
       trace.tail.length = 0

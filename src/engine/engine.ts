@@ -61,6 +61,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     log: options.log,
     changes: (step) => (handled.has(step.id) ? noChanges : tracker.changesFor(step)),
     markHandled: (step) => handled.add(step.id),
+    forced: options.force,
   }
   const steps = recipe.items.flatMap((item) => (item.kind === 'parallel' ? item.steps : [item]))
   const write = options.mode === 'up' && !options.dryRun

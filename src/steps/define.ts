@@ -138,6 +138,8 @@ export interface RunContext extends CheckContext {
    * Subtasks may run concurrently (Promise.all) when they do not depend on each other.
    */
   subtask<T>(title: string, fn: () => Promise<T>): Promise<T>
+  /** The run was asked with `--force`. */
+  forced?: boolean
 }
 
 export interface RunResult {

@@ -2,7 +2,8 @@
 // database step compares the database's own tables with the ones it noted when an `up` last
 // left it well. Without migrate (an app that makes its tables at boot, like sequelize.sync), `up`
 // restarts the app and it makes them again; with migrate, the tool's record still says every
-// migration is applied, so `up` fails saying so, and a second `up` accepts the loss. Real
+// migration is applied, so `up` fails saying so — again on every `up` until the tables are back:
+// only `up --force` accepts the loss (a second plain `up` going green was green while broken). Real
 // PostgreSQL and MariaDB servers, a real app server, the built CLI.
 import { execFileSync } from 'node:child_process'
 import path from 'node:path'
@@ -126,7 +127,7 @@ steps:
     expect(green.code, green.stdout).toBe(0)
 
     // Both gone (audit was noted by the last up): the app makes only its own again, so the
-    // next doctor stays red, and the up after that accepts the loss.
+    // next doctor stays red, and so does every `up` until `up --force` accepts the loss.
     await cluster.sql('DROP TABLE tutorials, audit', 'boot_dev')
     const all = await runCli(['doctor'], { cwd: repo, env: e })
     expect(all.code).toBe(1)
@@ -139,10 +140,16 @@ steps:
     expect(still.code, still.stdout).toBe(1)
     expect(still.stdout).toContain('table audit is gone since the last `up` (1 of 2 tables missing)')
     expect(still.stdout).toContain('the app did not make them again when restarted')
-    const accepted = await runCli(['up'], { cwd: repo, env: e })
+    // A plain `up` does not make it green while the app lacks the table: it fails, saying so.
+    const again = await runCli(['up'], { cwd: repo, env: e })
+    expect(again.code, again.stdout).toBe(1)
+    expect(again.stdout).toContain('the app did not make them again when it was restarted')
+    expect((await runCli(['doctor'], { cwd: repo, env: e })).code).toBe(1)
+    const accepted = await runCli(['up', '--force'], { cwd: repo, env: e })
     expect(accepted.code, accepted.stdout).toBe(0)
-    expect(accepted.stdout).toContain('accepted the loss of audit (reported by an earlier up)')
-    expect((await runCli(['doctor'], { cwd: repo, env: e })).code).toBe(0)
+    expect(accepted.stdout).toContain('accepted the loss of audit (--force)')
+    const after = await runCli(['doctor'], { cwd: repo, env: e })
+    expect(after.code, after.stdout).toBe(0)
   })
 
   it('a dropped database re-created by up holds none of the noted tables: no loss reported on it', async () => {
@@ -163,7 +170,7 @@ steps:
     expect(green.code, green.stdout).toBe(0)
   })
 
-  it('with migrate: a dropped app table is red; up fails saying migrate cannot bring it back, drops nothing; the next up accepts', async () => {
+  it('with migrate: a dropped app table is red; up fails saying migrate cannot bring it back, drops nothing, and again; up --force accepts', async () => {
     const repo = tempRepo(migrated('pg'))
     const e = env('knex_lost')
     const first = await runCli(['up'], { cwd: repo, env: e })
@@ -191,10 +198,11 @@ steps:
       await cluster.sql("SELECT 1 FROM pg_tables WHERE tablename = 'sessions'", 'knex_lost'),
     ).toHaveLength(1)
     expect((await runCli(['doctor'], { cwd: repo, env: e })).stdout).toContain(
-      'run `devsetup up` again: it accepts it',
+      '`devsetup up --force` accepts it',
     )
+    expect((await runCli(['up'], { cwd: repo, env: e })).code).toBe(1)
 
-    const accepted = await runCli(['up'], { cwd: repo, env: e })
+    const accepted = await runCli(['up', '--force'], { cwd: repo, env: e })
     expect(accepted.code, accepted.stdout).toBe(0)
     expect(accepted.stdout).toContain('accepted the loss of posts')
     expect((await runCli(['doctor'], { cwd: repo, env: e })).code).toBe(0)

@@ -5,10 +5,11 @@
 // and is taken at the end of `up` (settle), after the restart: an app that makes its schema at
 // boot (sequelize.sync, TypeORM synchronize) has made its tables by then.
 //
-// A loss is red once. The `up` that finds it says so (with migrate: exit 1, since migrate cannot
-// bring back what its record says is applied; without: the restart after the step restarts the
-// app, which makes its tables again). A loss an earlier `up` already reported is accepted by the
-// next `up`: the note is rewritten to the tables as they are now. Nothing here drops or truncates.
+// A loss stays red while the app is broken by it. The `up` that finds it says so (with migrate:
+// exit 1, since migrate cannot bring back what its record says is applied; without: the restart
+// after the step restarts the app, which makes its tables again, and if it does not, the next `up`
+// fails saying so). Only the developer's word accepts a loss: `up --force` notes the tables as
+// they are now; so do a re-created database and a migration applied since. Nothing here drops.
 import { fingerprintFiles } from '../../engine/fingerprint.js'
 import { DevsetupError } from '../../errors.js'
 import type { CheckContext, RunContext } from '../define.js'
@@ -26,7 +27,7 @@ export interface TablesNote {
 }
 
 const noteKey = 'tables'
-/** Tables an `up` found gone and reported: the next `up` accepts their loss. */
+/** Tables an `up` found gone and reported (red until they are back, or `up --force` accepts their loss). */
 const lostKey = 'tablesLost'
 /** A few thousand names keep state.json small on a schema with very many tables. */
 const maxNames = 5000
@@ -103,7 +104,7 @@ function listed(names: readonly string[]): string {
 const restore =
   'restore them from a backup, or drop and re-create the database yourself (devsetup never drops)'
 const accept =
-  'or, if the loss is meant, run `devsetup up` again: it accepts it and notes the tables as they are now'
+  'or, if the loss is meant: `devsetup up --force` accepts it and notes the tables as they are now'
 
 /** The check's part: undefined when no noted table is gone. */
 export async function lostTablesStatus(
@@ -145,20 +146,25 @@ export function forgetTables(ctx: RunContext): void {
 }
 
 /**
- * The run's part, after migrate: a loss reported before is accepted; a new one fails the step
- * when migrate could not help, and otherwise is left to the restart after this step.
+ * The run's part, after migrate: `--force` accepts a loss; with migrate, or when the app's
+ * restart did not make them again, it fails the step; a new loss without migrate is left to
+ * the restart after this step.
  */
 export async function onLostTables(cfg: DatabaseConfig, ctx: RunContext, read: Read, done: string[]) {
   const loss = await lossIn(cfg, ctx, read)
   if (!loss) return
-  if (loss.reported) {
+  if (ctx.forced) {
     ctx.state.set(noteKey, await noteOf(cfg, ctx, await currentNames(read)))
     ctx.state.delete(lostKey)
-    done.push(`accepted the loss of ${listed(loss.missing)} (reported by an earlier up)`)
+    done.push(`accepted the loss of ${listed(loss.missing)} (--force)`)
     return
   }
+  if (loss.reported && !cfg.migrate)
+    throw new DevsetupError(`${describe(cfg, loss)}; the app did not make them again when it was restarted`, {
+      hint: `${restore}; ${accept}`,
+    })
   if (cfg.migrate) {
-    // Kept although the step fails: the next `up` accepts the loss it reported.
+    // Kept although the step fails: the next doctor says it was reported.
     ctx.state.persist(lostKey, loss.missing)
     throw new DevsetupError(
       `${describe(cfg, loss)}; \`${cfg.migrate}\` ran and did not re-create them: the migration tool's record still says every migration is applied`,
