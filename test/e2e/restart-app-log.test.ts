@@ -20,6 +20,7 @@ case "$1" in
     mkdir -p logs
     nohup sh -c 'echo $$ > app.pid
       echo "app booting, pid $$"
+      [ -n "$USUAL" ] && echo "Error: Vapid subject is not an https: or mailto: URL (pid $$)"
       sleep 1
       echo "Error: connect ECONNREFUSED 127.0.0.1:6379 (redis, run $RUN)"
       echo "    at TCPConnectWrap.afterConnect (node:net:1555:16)"
@@ -31,11 +32,16 @@ case "$1" in
 esac
 `
 
-function appRepo(port: number, extra: string, appLog = '      app_log: logs/output.log\n'): string {
+function appRepo(
+  port: number,
+  extra: string,
+  appLog = '      app_log: logs/output.log\n',
+  earlier = 'Error: an old failure from yesterday\n',
+): string {
   const repo = tempRepo({
     app: appScript,
     // An earlier server's lines: not this start's, so never quoted for it.
-    'logs/output.log': 'Error: an old failure from yesterday\n',
+    'logs/output.log': earlier,
     'devsetup.yml': `version: 1
 env:
   RUN: first
@@ -99,6 +105,19 @@ describe('restart: the app’s own log in failure reports', () => {
     expect(tail).toContain('Error: connect ECONNREFUSED 127.0.0.1:6379 (redis, run first)')
     expect(tail).toContain('shutting down worker 30')
     expect(tail).not.toContain('shutting down worker 5\n')
+  })
+
+  it('an error every start logs (NodeBB’s web-push plugin) is passed over for the one that follows it', async () => {
+    const port = await freePort()
+    const earlier =
+      'app booting, pid 41\nError: Vapid subject is not an https: or mailto: URL (pid 41)\napp ready\n'
+    const repo = appRepo(port, '  NOISE: "1"\n  USUAL: "1"\n', undefined, earlier)
+    const up = await runCli(['up', '--json'], { cwd: repo })
+    expect(up.code, up.stdout + up.stderr).toBe(1)
+    const tail = failure(up.stdout).failure.tail
+    const cause = tail.indexOf('…') > 0 ? tail.slice(0, tail.indexOf('…')).join('\n') : ''
+    expect(cause).toContain('Error: connect ECONNREFUSED 127.0.0.1:6379 (redis, run first)')
+    expect(cause).not.toContain('Vapid')
   })
 
   it('without app_log the report has only the start’s output (what the key is for)', async () => {

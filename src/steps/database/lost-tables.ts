@@ -178,7 +178,7 @@ export async function onLostTables(cfg: DatabaseConfig, ctx: RunContext, read: R
 /**
  * The end of an `up` that left the step well: note the tables as they are now. A table this run
  * found gone and that is still gone (the restart did not bring it back) stays noted, so the
- * next `doctor` is red; the next `up` accepts it.
+ * next `doctor` is red and the next `up` fails, until it is back or `up --force` accepts it.
  */
 export async function noteTables(
   cfg: DatabaseConfig,

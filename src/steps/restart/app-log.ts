@@ -29,11 +29,25 @@ function appLogTail(file: string, offset: number, lines: number): string[] {
   const text = readFrom(file, Math.max(from, size - tailBytes), tailBytes).trimEnd()
   if (text === '') return []
   const all = text.split('\n')
-  const first = all.findIndex((line) => errorReport.test(line))
+  // An error the app logs at every boot (NodeBB's web-push plugin: "Vapid subject is not an
+  // https: or mailto: URL", healthy starts included) is no cause: one its earlier starts also
+  // logged, digits aside, is passed over when another error follows.
+  const before = from > 0 ? readFrom(file, Math.max(0, from - tailBytes), Math.min(from, tailBytes)) : ''
+  const usual = new Set(
+    before
+      .split('\n')
+      .filter((line) => errorReport.test(line))
+      .map(shape),
+  )
+  const errors = all.flatMap((line, i) => (errorReport.test(line) ? [i] : []))
+  const first = errors.find((i) => !usual.has(shape(all[i]!))) ?? errors[0] ?? -1
   if (first < 0 || first >= all.length - lines) return all.slice(-lines)
   const cause = all.slice(first, first + causeLines)
   return [...cause, '…', ...all.slice(-(lines - cause.length - 1))]
 }
+
+/** A line as it recurs from one start to the next: timestamps, pids and ports aside. */
+const shape = (line: string) => line.replace(/\d+/g, '#').trim()
 
 /** The first error's lines kept before the tail: its headline and the frames that place it. */
 const causeLines = 4
