@@ -77,7 +77,6 @@ export async function up(options: RunOptions): Promise<ExitCode> {
       env,
     })
     await rendering
-    if (!dryRun && !result.interrupted) await noteServerDatabases(recipe, result.outcomes, runStarted)
 
     const summary = summarize(result.outcomes, result.durationMs)
     const statuses = [...result.outcomes.values()].map((o) => o.status)
@@ -164,23 +163,4 @@ async function startedServer(recipe: Recipe, outcomes: ReadonlyMap<string, StepO
   // Started before this run began: this run signalled or touched it, it did not start it.
   if (!record || Date.parse(record.startedAt) < runStarted) return undefined
   return record
-}
-
-/**
- * Which files the dev server holds open are SQLite databases, noted in its record while their
- * header is there (restart/sqlite-seen.ts): after a restart step started it and it answered, or
- * found it running and well. Only `up` writes the note; the checks read it.
- */
-async function noteServerDatabases(
-  recipe: Recipe,
-  outcomes: ReadonlyMap<string, StepOutcome>,
-  runStarted: number,
-) {
-  const well = allSteps(recipe).some((step) => {
-    const status = outcomes.get(step.id)?.status
-    return step.type === 'restart' && (status === 'ok' || status === 'changed')
-  })
-  if (!well) return
-  const { noteServerSqlite } = await import('../steps/restart/sqlite-seen.js')
-  await noteServerSqlite(recipe.root, runStarted)
 }

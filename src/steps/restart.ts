@@ -104,6 +104,12 @@ export const restart = defineStepBehavior<typeof schema>({
     return (await healthy()) ?? { met: true, reason: why.skip ?? 'nothing changed' }
   },
 
+  // Only `up` notes which open files of the server are SQLite databases; the check reads the note.
+  async settle(cfg, ctx) {
+    const { noteServerSqlite } = await import('./restart/sqlite-seen.js')
+    await noteServerSqlite(serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start), ctx.root)
+  },
+
   async run(cfg, ctx) {
     assertFilesInside(cfg, ctx)
     const summary = await act(cfg, ctx)

@@ -5,14 +5,14 @@
 // repository the server's processes hold open that starts with "SQLite format 3\0" — its path,
 // device and inode — in the server's record, in the user's state folder (server.ts). The check
 // (doctor and up) only reads that note: the same file, same inode, still held open, without its
-// header now, was a database and is an emptied one. Taken when `up` started the server and it
-// answered, and again each time `up` finds it running and well; a restart starts a new record,
-// and with it a new note.
+// header now, was a database and is an emptied one. Taken at the end of an `up` (the step's
+// settle) that started the server and saw it answer, or found it running and well; a restart
+// starts a new record, and with it a new note.
 import { type Stats, statSync } from 'node:fs'
 import path from 'node:path'
 import { serverMembers } from '../../engine/processes.js'
 import { isSqlite, openFiles, sqliteSideFile } from './open-files.js'
-import { findServer, readRecord, type ServerRecord, serverFiles, writeRecord } from './server.js'
+import { findServer, readRecord, type ServerFiles, type ServerRecord, writeRecord } from './server.js'
 
 /** A file seen to be a SQLite database; `atStart`: seen by the `up` that started the server. */
 export interface SeenSqlite {
@@ -38,18 +38,18 @@ export function seenAs(seen: readonly SeenSqlite[], file: string, stat: Pick<Sta
 }
 
 /**
- * For `up`, after its run: notes in the record of the server devsetup started (and that is
- * running, provably its own) which files it holds open are SQLite databases. `runStarted`: when
- * this `up` began; a server started since was started by it.
+ * The restart step's settle (the end of an `up` that left it well): notes in the record of the
+ * server devsetup started (and that is running, provably its own) which files it holds open are
+ * SQLite databases. The record is the one the step's check reads (the same serverFiles). A
+ * server started since this devsetup process began was started by this `up`.
  */
-export async function noteServerSqlite(root: string, runStarted: number): Promise<void> {
+export async function noteServerSqlite(files: ServerFiles, root: string): Promise<void> {
   if (process.platform !== 'linux') return
-  const files = serverFiles(root, root, undefined, undefined)
   const record = readRecord(files)
   if (!record?.marker) return
   const { running } = await findServer({ ...files, start: record.command })
   if (!running.some((server) => server.ours)) return
-  const atStart = Date.parse(record.startedAt) >= runStarted
+  const atStart = Date.parse(record.startedAt) >= performance.timeOrigin
   const before = seenSqlite(record)
   const now = sqliteHeldOpen(record.pgid, root, record.marker, before, atStart)
   if (JSON.stringify(now) === JSON.stringify(before)) return
