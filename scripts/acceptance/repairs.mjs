@@ -238,7 +238,7 @@ export function repairs(ctx) {
     const original = readFileSync(envFile(), 'utf8')
     // 99999, not -1: Node takes the string "-1" as a Unix socket's name and listens on it (flame,
     // the Sequelize boilerplate and feathers ran on, and nothing crashed); 99999 it refuses.
-    const [key, value] = (ctx.crashKey ?? 'PORT=99999').split('=')
+    const [key, value] = (ctx.crashKey ?? `${portKey()}=99999`).split('=')
     const lines = original.split('\n')
     const at = lines.findIndex((l) => l.startsWith(`${key}=`))
     if (at >= 0) lines[at] = `${key}=${value}`
@@ -249,6 +249,13 @@ export function repairs(ctx) {
     // The running server read the old value: a restart is what shows the crash.
     killServer(repo, ctx.env)
     return true
+  }
+
+  // The key the health URL takes its port from (`${APP_PORT:-3000}`, `${NODE_SERVER_PORT}`): a PORT
+  // appended to .env for an app that reads another key crashes nothing (no premise, not a pass).
+  function portKey() {
+    const template = stepsOf('restart')[0]?.restart?.health ?? ''
+    return /:\$\{(\w+)/.exec(template)?.[1] ?? 'PORT'
   }
 
   function foreignOnPort() {
