@@ -1,6 +1,11 @@
 // What the process group's crash signals read in the log's last lines (src/steps/restart/group-report.ts).
+
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { failedOnExit } from '../../src/steps/restart/group-report.js'
+import { logTail } from '../../src/steps/restart/server.js'
 
 // esbuild's service dies when Medusa exits (its pipe closes) and prints a Go trace of hundreds of
 // lines after Medusa's own error (lane C, stop 30: 115 s to a report instead of 1.5 s).
@@ -35,5 +40,21 @@ describe('failedOnExit: the app said why as it exited', () => {
 
   it('still finds nothing in a dump alone', () => {
     expect(failedOnExit(goDump.slice(2), goDump.slice(2))).toBeUndefined()
+  })
+})
+
+describe("logTail: a failure report's last lines", () => {
+  it("shows the app's error, not the Go crash dump printed after it", () => {
+    const log = path.join(mkdtempSync(path.join(tmpdir(), 'devsetup-logtail-')), 'server.log')
+    const error = 'RangeError [ERR_SOCKET_BAD_PORT]: options.port should be >= 0 and < 65536.'
+    writeFileSync(
+      log,
+      ['error:   Error starting server', error, ...Array.from({ length: 40 }, () => goDump).flat()].join(
+        '\n',
+      ),
+    )
+    const tail = logTail(log, 15)
+    expect(tail).toContain(error)
+    expect(tail.some((line) => /goroutine|\.go:\d+|^rip /.test(line))).toBe(false)
   })
 })

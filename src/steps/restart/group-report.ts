@@ -87,6 +87,6 @@ const goDump =
   /^(?:fatal error: all goroutines are asleep|goroutine \d+ \[|created by \S|\t\S.*\.go:\d+|[\w./*()-]+\(.*\)$|\[signal \S|(?:rax|rbx|rcx|rdx|rdi|rsi|rbp|rsp|r\d+|rip|rflags|cs|fs|gs|pc|lr|sp)\s+0x)/
 
 /** `lines` without the lines of a Go crash dump. */
-function withoutGoDump(lines: string[]): string[] {
+export function withoutGoDump(lines: string[]): string[] {
   return lines.filter((line) => !goDump.test(line))
 }

@@ -25,6 +25,7 @@ import { addServerMembers, stopTargets } from '../../engine/processes.js'
 import { repoStateDir } from '../../engine/state-dir.js'
 import { formatDuration } from '../../recipe/duration.js'
 import { type EnvPrint, envPrint } from './env-files.js'
+import { withoutGoDump } from './group-report.js'
 import { isRunning, type ProcessInfo, processInfo } from './processes.js'
 import type { SeenSqlite } from './sqlite-seen.js'
 
@@ -199,10 +200,14 @@ export function writeRecord(files: ServerFiles, record: ServerRecord): void {
   writeFileSync(files.recordFile, `${JSON.stringify(record, null, 2)}\n`)
 }
 
-/** The last lines of the server's log, for a failure report. */
+/** The last lines of the server's log, for a failure report (a Go crash dump left out: it is never the app's words). */
 export function logTail(logFile: string, lines = 15): string[] {
   try {
-    return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines)
+    const all = readFileSync(logFile, 'utf8').trimEnd().split('\n')
+    // Blank lines go with the dump's: one between each goroutine's frames would fill the tail.
+    return withoutGoDump(all)
+      .filter((line) => line.trim() !== '')
+      .slice(-lines)
   } catch {
     return []
   }
