@@ -46,7 +46,12 @@ export async function stop(options: StopOptions): Promise<ExitCode> {
   const { root, kept } = await repositoryKept(options)
   const names = options.names ?? []
   const results: Stopped[] = []
-  for (const k of chosen(kept, names)) {
+  // The dev server first, then the services it uses: stopped the other way round, the app logs
+  // a burst of connection errors (NodeBB's Redis) and may be mid-write when its database goes.
+  const serversFirst = [...chosen(kept, names)].sort(
+    (a, b) => Number(b.name === 'server') - Number(a.name === 'server'),
+  )
+  for (const k of serversFirst) {
     const stopped = k.running && (await k.stop())
     results.push({
       name: k.name,

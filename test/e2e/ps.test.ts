@@ -38,12 +38,12 @@ async function psJson(repo: string): Promise<Entry[]> {
   return JSON.parse(ps.stdout).running
 }
 
-describe('devsetup ps and stop', () => {
-  it('lists the service and the dev server with pid, port, since, log and health; stops them by name', async () => {
-    const [redisPort, webPort] = [await freePort(), await freePort()]
-    const repo = tempRepo({
-      'server.js': server(webPort),
-      'devsetup.yml': `version: 1
+/** A repository whose recipe runs a Redis service and a dev server, each on a free port. */
+async function redisAndServer() {
+  const [redisPort, webPort] = [await freePort(), await freePort()]
+  const repo = tempRepo({
+    'server.js': server(webPort),
+    'devsetup.yml': `version: 1
 env:
   REDIS_URL: redis://127.0.0.1:${redisPort}/0
 steps:
@@ -52,7 +52,13 @@ steps:
       start: node server.js
       health: http://127.0.0.1:${webPort}/
 `,
-    })
+  })
+  return { repo, redisPort, webPort }
+}
+
+describe('devsetup ps and stop', () => {
+  it('lists the service and the dev server with pid, port, since, log and health; stops them by name', async () => {
+    const { repo, redisPort, webPort } = await redisAndServer()
     const before = Date.now()
     const up = await s.cli(repo, ['up'])
     expect(up.code, up.stdout + up.stderr).toBe(0)
@@ -118,6 +124,16 @@ steps:
     ])
     expect(isRunning(redisPid)).toBe(false)
     expect((await psJson(repo)).map((e) => `${e.name} ${e.status}`)).toEqual(['redis stopped'])
+  }, 120_000)
+
+  it('stop stops the dev server before the services it uses', async () => {
+    const { repo } = await redisAndServer()
+    const up = await s.cli(repo, ['up'])
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    const stop = await s.cli(repo, ['stop', '--json'])
+    expect(stop.code, stop.stderr).toBe(0)
+    const stopped = JSON.parse(stop.stdout).stopped as { name: string; stopped: boolean }[]
+    expect(stopped.map((e) => `${e.name} ${e.stopped}`)).toEqual(['server true', 'redis true'])
   }, 120_000)
 
   it('a server record naming a process devsetup did not start shows it stopped, and stop leaves it alone', async () => {
