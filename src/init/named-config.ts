@@ -1,10 +1,11 @@
 // Config files a fresh clone lacks that the README or the code names, anywhere in the repository:
-// (a) a README `cp A B` (`cp src/config.ts.example src/config.ts`) where A is in the repository and
+// (a) a README's or bin/setup's `cp A B` (`cp src/config.ts.example src/config.ts`) where A is in the repository and
 //     B is not; (b) a module the code imports or requires (`import config from './mikro-orm.config'`,
 //     `require('./dev')`) that is missing, beside an example of it of any source extension
 //     (`src/mikro-orm.config.ts.example`); (c) such a missing module whose example the README names by
 //     path elsewhere ("an example of this file in `.devcontainer/dev.js`"). Each becomes a copy.
 import path from 'node:path'
+import { setupCommands } from './providers/bin-setup.js'
 import { inFolder, readmeCommands } from './readme-commands.js'
 import type { RepoProbe } from './repo.js'
 
@@ -23,7 +24,12 @@ export function namedConfigCopies(repo: RepoProbe): NamedCopy[] {
   const add = (copy: NamedCopy) => {
     if (!copies.some((c) => c.target === copy.target)) copies.push(copy)
   }
-  for (const command of readmeCommands(repo)) {
+  // bin/setup's `cp .sequelizerc.example .sequelizerc` (codimd): the bin-setup provider leaves
+  // copies to this one, so a copy it runs is made here, or by no step at all.
+  const fromBinSetup = setupCommands(repo)
+    .filter((c) => !c.heredoc)
+    .map((c) => ({ file: 'bin/setup', line: c.line, text: c.command, cwd: '' }))
+  for (const command of [...readmeCommands(repo), ...fromBinSetup]) {
     const cp = /^(?:cp|copy)\s+(?:-\w+\s+)*(\S+)\s+(\S+)$/.exec(command.text)
     if (!cp) continue
     const example = inFolder(command.cwd, cp[1]!)

@@ -1,6 +1,7 @@
 // An existing bin/setup, read by init: what no step covers is carried over (naming its line),
 // what the steps do is not repeated, and what resets data or rewrites the lockfile is left out.
 import { describe, expect, it } from 'vitest'
+import { namedConfigCopies } from '../../src/init/named-config.js'
 import { binSetup } from '../../src/init/providers/bin-setup.js'
 import { RepoProbe } from '../../src/init/repo.js'
 import { tempRepo } from '../helpers.js'
@@ -66,5 +67,42 @@ FileUtils.chdir APP_ROOT do
 end
 `)
     expect(steps?.map((s) => s.flat?.run)).toEqual(['bundle config set path "vendor/bundle"'])
+  })
+
+  it("a here-document's lines are its command's input, not commands; its copies are made by the copy steps", () => {
+    // The shape of codimd's bin/setup: help text printed with `cat << EOF`, a copy of an example
+    // that has no extension (`.sequelizerc`).
+    const script = `#!/bin/bash
+set -e
+if ! type npm > /dev/null; then
+cat << EOF
+npm is not installed, please install Node.js and npm.
+EOF
+exit 1
+fi
+cp .sequelizerc.example .sequelizerc
+psql -d app <<-'SQL'
+  CREATE TABLE notes (id int);
+	SQL
+cat << EOF
+* config.json           -- CodiMD config
+EOF
+npm run build
+`
+    const { steps, notes } = carry(script)
+    expect(steps?.map((s) => s.flat?.run)).toEqual(['npm run build'])
+    expect(notes).toEqual([
+      "bin/setup:10 runs `psql -d app <<-'SQL'` with a here-document as its input: not carried over; add a `run` step if it is a setup step",
+    ])
+    const repo = new RepoProbe(
+      tempRepo({ 'bin/setup': script, '.sequelizerc.example': 'module.exports = {}\n' }),
+    )
+    expect(namedConfigCopies(repo)).toEqual([
+      {
+        example: '.sequelizerc.example',
+        target: '.sequelizerc',
+        why: 'bin/setup:9 `cp .sequelizerc.example .sequelizerc`',
+      },
+    ])
   })
 })

@@ -38,8 +38,12 @@ export const binSetup = defineProvider({
   contribute: ({ repo }) => {
     const steps: DetectedStep[] = []
     const notes: string[] = []
-    for (const { line, command, title } of setupCommands(repo)) {
-      if (destructive.test(command)) {
+    for (const { line, command, title, heredoc } of setupCommands(repo)) {
+      if (heredoc) {
+        notes.push(
+          `bin/setup:${line} runs \`${command}\` with a here-document as its input: not carried over; add a \`run\` step if it is a setup step`,
+        )
+      } else if (destructive.test(command)) {
         notes.push(`bin/setup:${line} runs \`${command}\`, which resets data: not carried over`)
       } else if (testOnly.test(command)) {
         notes.push(
@@ -72,7 +76,15 @@ interface SetupCommand {
   command: string
   /** The `puts "== Building Tailwind =="` heading above it. */
   title: string | undefined
+  /** Its input is a here-document (`psql <<SQL`, `cat > config.json <<EOF`): a line alone is not the command. */
+  heredoc?: true
 }
+
+// `<<EOF`, `<<-EOF`, `<< 'EOF'`: the lines up to the delimiter are the command's input, not commands
+// (codimd's bin/setup prints its help text with `cat << EOF`: each line became a `run` step).
+const heredocStart = /<<-?\s*(['"]?)(\w+)\1/
+// `cat <<EOF` with no redirect prints: output, like echo.
+const printsOnly = /^cat\s*<</
 
 /** The commands bin/setup runs: `system!("...")` / `system "..."` in Ruby, command lines in sh. */
 export function setupCommands(repo: RepoProbe): SetupCommand[] {
@@ -80,10 +92,21 @@ export function setupCommands(repo: RepoProbe): SetupCommand[] {
   const ruby = /^#!.*\bruby\b/.test(text)
   const found: SetupCommand[] = []
   let title: string | undefined
+  let inHeredoc: string | undefined
   for (const [i, raw] of text.split('\n').entries()) {
     const line = raw.trim()
+    if (inHeredoc !== undefined) {
+      if (line === inHeredoc) inHeredoc = undefined
+      continue
+    }
     // A commented-out line (`# system "ln -nfs …"` in Rails 7.2's bin/setup) runs nothing.
     if (line.startsWith('#')) continue
+    const heredoc = ruby ? undefined : heredocStart.exec(line)?.[2]
+    if (heredoc) {
+      inHeredoc = heredoc
+      if (!printsOnly.test(line)) found.push({ line: i + 1, command: line, title, heredoc: true })
+      continue
+    }
     const heading = /^(?:puts|echo)\s+["']\\?n?==\s*(.+?)\s*==["']/.exec(line)?.[1]
     if (heading) title = heading
     const commands = ruby
