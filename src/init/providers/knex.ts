@@ -3,6 +3,7 @@
 // knexfile with the example env's values (knex/loaded.ts); a TypeScript knexfile, or one that
 // cannot be loaded safely, is read statically (a literal client, or the example env's value of
 // `client: env.DB_CLIENT`, else the driver the app depends on).
+import path from 'node:path'
 import { engineOf } from '../database-env.js'
 import { type DatabaseSource, defineProvider, type InitContext } from '../provider.js'
 import type { RepoProbe } from '../repo.js'
@@ -33,6 +34,8 @@ export const knex = defineProvider({
 function knexDatabase({ repo, example }: InitContext, knex: ResolvedKnexfile): DatabaseSource | undefined {
   const text = repo.read(knex.file) ?? ''
   const fromVar = knex.clientVar ? example?.vars[knex.clientVar] : undefined
+  const byDefault = defaultDatabase(knex, example?.vars ?? {})
+  if (byDefault) return byDefault
   const client = knex.client ?? fromVar ?? driverDependency(repo)
   const engine = client ? engineOf(client) : undefined
   const staticClient = knex.client
@@ -74,4 +77,26 @@ function knexDatabase({ repo, example }: InitContext, knex: ResolvedKnexfile): D
 function driverDependency(repo: RepoProbe): string | undefined {
   const deps = repo.nodeDependencies()
   return ['pg', 'mysql2', 'mysql', 'sqlite3', 'better-sqlite3'].find((d) => deps[d] !== undefined)
+}
+
+/**
+ * A knexfile that picks its client from a URL's scheme in code, with a default URL
+ * (`process.env.DATABASE_URL || "sqlite://./database/kener.sqlite.db"`, then `if (type === "sqlite")
+ * …`): with no value in the example env, a fresh clone uses that default, so the database is the
+ * default's, and nothing is exported over it — the app accepts only the schemes it tests
+ * (`postgresql://`, not the `postgres://` init would write) and says "Invalid database type".
+ */
+function defaultDatabase(knex: ResolvedKnexfile, vars: Record<string, string>): DatabaseSource | undefined {
+  const fallback = knex.defaultUrl
+  if (!fallback || knex.client || knex.url || knex.sqliteFile || vars[fallback.variable]) return undefined
+  const [scheme, rest = ''] = fallback.url.split('://')
+  const engine = engineOf(scheme!)
+  if (!engine) return undefined
+  const why = `${knex.file} (\`${fallback.variable}\` unset: its default ${fallback.url}, whose scheme picks the client)`
+  if (engine !== 'sqlite')
+    return { engine, why, rank: 4, url: fallback.url, viaEnv: false, splitVars: 'with-url' }
+  const dir = path.posix.dirname(knex.file)
+  const file = path.posix.normalize(path.posix.join(dir, rest)).replace(/^\.\//, '')
+  if (file.startsWith('..') || rest === '' || rest.includes(':memory:')) return undefined
+  return { engine, why, rank: 0, url: `sqlite:${file}`, viaEnv: false, splitVars: 'with-url' }
 }

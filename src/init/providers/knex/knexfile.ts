@@ -15,6 +15,11 @@ export interface Knexfile {
   url: string | undefined
   /** The variable the connection URL is read from (`connectionString: process.env.DEV_DATABASE_URL`). */
   urlVar: string | undefined
+  /**
+   * `process.env.DATABASE_URL || "sqlite://./database/kener.sqlite.db"`: the URL a fresh clone
+   * gets, when the knexfile picks its client from that URL's scheme in code (kener's knexfile.ts).
+   */
+  defaultUrl?: { variable: string; url: string }
   /** The SQLite file, relative to the repository root. */
   sqliteFile: string | undefined
   migrations: string
@@ -63,6 +68,7 @@ export function findKnexfile(repo: RepoProbe): Knexfile | undefined {
   const urlVar =
     /connection(?:String)?\s*:\s*(?:process\??\.)?env\??\.(\w+)/.exec(text)?.[1] ??
     /connectionString\s*:\s*(?:process\??\.)?env\??\.(\w+)/.exec(text)?.[1]
+  const fallbackUrl = /env\??\.(\w+)\s*(?:\|\||\?\?)\s*['"`]([a-z][\w+]*:\/\/[^'"`]+)['"`]/.exec(whole)
   const filename = folderIn(/filename\s*:\s*([^\n}]+)/.exec(text)?.[1])
   const migrations = folderIn(/migrations\s*:\s*\{[^}]*?directory\s*:\s*([^\n}]+)/.exec(text)?.[1])
   const tableName = /migrations\s*:\s*\{[^}]*?tableName\s*:\s*['"]([\w.]+)['"]/.exec(text)?.[1]
@@ -75,6 +81,7 @@ export function findKnexfile(repo: RepoProbe): Knexfile | undefined {
     clientVar,
     url,
     urlVar,
+    ...(fallbackUrl ? { defaultUrl: { variable: fallbackUrl[1]!, url: fallbackUrl[2]! } } : {}),
     sqliteFile: filename && !filename.includes(':memory:') ? inRepo(filename) : undefined,
     migrations: migrationsDir,
     migrationsTable: tableName === 'knex_migrations' ? undefined : tableName,
