@@ -30,6 +30,15 @@ async function fixFor(lang: Language, wanted: Wanted, ctx: Pick<CheckContext, 'e
     : lang.manualInstall(request.target, process.platform)
 }
 
+/**
+ * A check this process met with a version from devsetup's shared cache (installed by another
+ * repository's run, not recorded for this one), by step: the end of the `up` records it as this
+ * repository's (settle), so a newer satisfying version another repository adds to the cache later
+ * does not switch this one's runtime under its installed dependencies (kener: node 24.22.3, then
+ * 25.9.0 once another run put it there — doctor red, npm ci again on another Node).
+ */
+const pickedFromCache = new Map<string, { binDir: string; version: string }>()
+
 export const runtime = defineStepBehavior<typeof schema>({
   type: 'runtime',
   description:
@@ -39,6 +48,11 @@ export const runtime = defineStepBehavior<typeof schema>({
 
   // semver is loaded only when this check turns out to need it (runtime/semver.ts).
   check: (cfg, ctx) => withSemver(() => checkRuntime(cfg, ctx)),
+
+  async settle(_cfg, ctx) {
+    const picked = pickedFromCache.get(ctx.stepId)
+    if (picked) record(ctx, picked, selfInstall.name)
+  },
 
   async run(cfg, ctx) {
     await loadSemver()
@@ -72,9 +86,7 @@ export const runtime = defineStepBehavior<typeof schema>({
     })
     if (!after.found)
       throw new UserError(`${manager.name} installed ${lang.name} ${target}, but ${after.problem}`)
-    ctx.state.set('version', after.version)
-    ctx.state.set('binDir', binDir)
-    ctx.state.set('manager', manager.name)
+    record(ctx, { version: after.version, binDir }, manager.name)
     ctx.output(`${lang.name} ${after.version} from ${binDir} is used by the next steps of this run`)
     const shellHint = manager.shellHint(request, binDir)
     ctx.output(`your own shell still has the old PATH: ${shellHint}`)
@@ -95,8 +107,9 @@ async function checkRuntime(cfg: RuntimeConfig, ctx: CheckContext): Promise<Chec
     return { met: true, reason: `${lang.name} ${found.version} (${wantsText(wanted)})` }
   // The shell's PATH misses what an earlier run installed (this repository's, or devsetup's own
   // install for any repository): hand its bin folder to later steps.
-  const installed =
-    (await recordedInstall(lang, wanted.spec, ctx)) ?? (await cachedInstall(lang, wanted.spec, ctx))
+  const recorded = await recordedInstall(lang, wanted.spec, ctx)
+  const installed = recorded ?? (await cachedInstall(lang, wanted.spec, ctx))
+  if (installed && 'binDir' in installed && !recorded) pickedFromCache.set(ctx.stepId, installed)
   if (installed && 'binDir' in installed) {
     const shell = found.found ? `still has ${found.version}` : `has no ${lang.name}`
     return {
@@ -124,4 +137,14 @@ function headersOf(name: string, binDir: string): Record<string, string> {
   return name === 'node' && existsSync(path.join(prefix, 'include', 'node', 'node.h'))
     ? { npm_config_nodedir: prefix }
     : {}
+}
+
+function record(
+  ctx: Pick<CheckContext, 'state'>,
+  install: { version: string; binDir: string },
+  manager: string,
+) {
+  ctx.state.set('version', install.version)
+  ctx.state.set('binDir', install.binDir)
+  ctx.state.set('manager', manager)
 }

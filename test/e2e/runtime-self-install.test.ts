@@ -97,6 +97,40 @@ describe.skipIf(!pkg || !realNpm)(
       expect(existsSync(path.join(spy, 'calls.log'))).toBe(false)
     })
 
+    it('a repository keeps the cached node its up used: a newer one another repository adds later does not switch it', {
+      timeout: 300_000,
+    }, async () => {
+      const { repo: first } = await installOnce()
+      const [version] = installedVersions()
+      const repo = tempRepo({ '.nvmrc': `${wanted}\n`, 'devsetup.yml': recipe })
+      // Found in the cache, not installed by this repository's run.
+      const up = await runCli(['up', '--json'], { cwd: repo, env: env(repo) })
+      expect(up.code, up.stdout).toBe(0)
+      expect(stepEnds(up)[0]).toMatchObject({ status: 'ok' })
+      // Another repository's run puts a newer node of the same major in the cache: a whole copy
+      // (its npm beside it) whose node says it is that version.
+      const newer = path.join(nodeDir, `${wanted}.99.0`)
+      spawnSync('cp', ['-a', path.join(nodeDir, version!), newer])
+      const real = path.join(nodeDir, version!, 'bin', 'node')
+      writeFileSync(
+        path.join(newer, 'bin', 'node'),
+        `#!/bin/sh\n[ "$1" = --version ] && { echo v${wanted}.99.0; exit 0; }\nexec ${real} "$@"\n`,
+      )
+      try {
+        for (const dir of [repo, first]) {
+          const doctor = await runCli(['doctor', '--json'], { cwd: dir, env: env(dir) })
+          expect(doctor.code, doctor.stdout).toBe(0)
+          expect(stepEnds(doctor)[0]!.reason).toContain(`node ${version} (installed by devsetup`)
+        }
+        // A repository that never used one takes the newest.
+        const fresh = tempRepo({ '.nvmrc': `${wanted}\n`, 'devsetup.yml': recipe })
+        const doctor = await runCli(['doctor', '--json'], { cwd: fresh, env: env(fresh) })
+        expect(stepEnds(doctor)[0]!.reason).toContain(`node ${wanted}.99.0 (installed by devsetup`)
+      } finally {
+        spawnSync('rm', ['-rf', newer])
+      }
+    })
+
     it('a cached node that no longer runs is reported by doctor and reinstalled by up', {
       timeout: 300_000,
     }, async () => {
