@@ -67,11 +67,13 @@ function watcherScript(scripts: Record<string, string>): string | undefined {
   return Object.keys(scripts).find((n) => !notServer.test(n) && watcher.test(scripts[n]!))
 }
 
+// A bundler or compiler that only rebuilds on change serves nothing (codimd's `dev` is `webpack
+// --watch`; its server is `npm start`): such a script is no dev server, whatever its name.
+const buildWatchOnly =
+  /^(?:npx\s+)?(?:webpack(?:-cli)?(?!\s+serve)|rollup|esbuild|tsc|babel|parcel\s+watch|gulp|grunt)\b(?:(?!&&|\|\||;|\bserve\b).)*(?:--watch|\s-w)\b(?:(?!&&|\|\||;).)*$/
+
 /** The script that runs the dev server: `dev`, `start:dev`, ..., a watcher's, then `serve`/`start`. */
 export function devScriptName(scripts: Record<string, string>): string | undefined {
-  return (
-    devScripts.slice(0, -2).find((n) => scripts[n] !== undefined) ??
-    watcherScript(scripts) ??
-    devScripts.slice(-2).find((n) => scripts[n] !== undefined)
-  )
+  const runs = (n: string) => scripts[n] !== undefined && !buildWatchOnly.test(scripts[n]!.trim())
+  return devScripts.slice(0, -2).find(runs) ?? watcherScript(scripts) ?? devScripts.slice(-2).find(runs)
 }

@@ -40,6 +40,19 @@ describe('the Node dev server', () => {
     expect(detect(dir, { dockerRuns: () => false }).steps.some((s) => s.slot === 'run: Build')).toBe(false)
   })
 
+  it('a `dev` that only rebuilds the front-end bundle (`webpack --watch`) is no dev server: `start` runs the app', () => {
+    // The shape of codimd: `dev` is webpack's watch; the server is `npm start`.
+    const dir = tempRepo({
+      'package.json': JSON.stringify({
+        scripts: { dev: 'webpack --config webpack.dev.js --progress --watch', start: 'node app.js' },
+        dependencies: { express: '4' },
+      }),
+      'app.js': "require('express')().listen(3000)\n",
+    })
+    const restart = detect(dir, { dockerRuns: () => false }).steps.find((s) => s.type === 'restart')
+    expect(restart?.config).toMatchObject({ start: 'npm start', health: 'http://127.0.0.1:3000/' })
+  })
+
   it('a migrations folder with no command to apply it (TypeORM, no script) still gives a recipe validate accepts, and a note', async () => {
     const dir = tempRepo({
       'package.json': JSON.stringify({ dependencies: { typeorm: '0.2', pg: '8' } }),
