@@ -122,7 +122,11 @@ function interpolateNode(at: Walk, node: Node | null, scope: Scope): void {
         const inDotenv = lookUpEnvFiles(before, name, envFiles.reads)
         // A key a dotenv step generates is that file's, first in precedence: no value yet.
         if (inDotenv && 'generatedBy' in inDotenv) return undefined
-        const found = inDotenv ?? lookUpServerFiles(serverFiles, name, envFiles.reads)
+        const outer = (ref: string) => {
+          used.add(ref)
+          return scope[ref]
+        }
+        const found = inDotenv ?? lookUpServerFiles(serverFiles, name, envFiles.reads, outer)
         if (!found) return undefined
         taken.push(`\`${name}\` here is read from ${found.from}: check its value there`)
         return found.value

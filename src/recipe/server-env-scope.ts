@@ -66,11 +66,22 @@ function namedBy(source: RecipeSource, node: YAMLMap, root: string): ServerEnvFi
   })
 }
 
-/** `name` as the first of `files` that sets it holds it; undefined when none does. */
+/** A value's `$NAME`, `${NAME}` and `${NAME:-default}`, as dotenv-expand reads them. */
+const reference = /\$\{(\w+)(?::?-([^}]*))?\}|\$(\w+)/g
+
+/**
+ * `name` as the first of `files` that sets it holds it; undefined when none does. A `$NAME` in
+ * the value is expanded as dotenv-expand does (Next.js, Vite, CRA, node-pg-migrate; clone-tabnews'
+ * `postgres://$POSTGRES_USER:...`): from `outer` (the shell and the recipe's `env:`) first, then
+ * these files; a value with a name nothing sets is kept as written (a password with a `$` in a
+ * plain dotenv file, which loads it as it is).
+ */
 export function lookUpServerFiles(
   files: readonly ServerEnvFile[],
   name: string,
   reads: EnvFileReads,
+  outer: (name: string) => string | undefined = () => undefined,
+  depth = 0,
 ): { value: string; from: string } | undefined {
   for (const server of files) {
     const parsed = reads.read(server.file)
@@ -81,12 +92,28 @@ export function lookUpServerFiles(
     reads.took({ file: server.file, key: name, pick: 'last', value: entry.value })
     // A secret read from a file is masked as the environment's are.
     noteSecretEnv({ [name]: entry.value })
+    const from = `${server.shown} (the \`env_files:\` of the restart step at line ${server.line})`
     return {
-      value: entry.value,
-      from: `${server.shown} (the \`env_files:\` of the restart step at line ${server.line})`,
+      value: expanded(entry.value, (ref) => {
+        if (ref === name || depth > 8) return undefined
+        return outer(ref) ?? lookUpServerFiles(files, ref, reads, outer, depth + 1)?.value
+      }),
+      from,
     }
   }
   return undefined
+}
+
+function expanded(value: string, lookUp: (name: string) => string | undefined): string {
+  if (!value.includes('$')) return value
+  let unknown = false
+  const result = value.replace(reference, (_, braced?: string, fallback?: string, bare?: string) => {
+    const found = lookUp((braced ?? bare)!)
+    const given = found !== undefined && found !== '' ? found : fallback
+    if (given === undefined) unknown = true
+    return given ?? ''
+  })
+  return unknown ? value : result
 }
 
 /** Where a lookup looked in these files, for an undefined variable's message. */

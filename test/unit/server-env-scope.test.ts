@@ -116,6 +116,27 @@ describe("${VAR} from a restart step's env_files", () => {
     expect(problem!.hint).toMatch(/add DATABASE_URL to configs\/\.env/)
   })
 
+  it('`$NAME` in a value is expanded as dotenv-expand does (the shell first); an unknown name leaves it as written', async () => {
+    const r = repo({
+      '.env.development':
+        'PGHOST=localhost\nPGUSER=notes\nPGPASSWORD=notes_Secret9\nDATABASE_URL=postgres://$PGUSER:${PGPASSWORD}@$PGHOST:${PGPORT:-5432}/notes_board\n',
+    })
+    const text = recipeWith('.env.development')
+    const { recipe, slot } = await parse(r, text)
+    expect(urlOf(recipe)).toBe('postgres://notes:notes_Secret9@localhost:5432/notes_board')
+    expect(urlOf((await parse(r, text, { PGHOST: '127.0.0.1' })).recipe)).toBe(
+      'postgres://notes:notes_Secret9@127.0.0.1:5432/notes_board',
+    )
+    // Kept by the first parse's slot: a hit gives the same URL back, and the cache holds no password.
+    const again = await parse(r, text)
+    expect(readCachedRecipe(again.slot, {}, stepTypes)).toStrictEqual(again.recipe)
+    expect(readFileSync(slot.file, 'utf8')).not.toContain('notes_Secret9')
+    const odd = repo({ 'configs/.env': 'DATABASE_URL=postgres://app:pa$word@127.0.0.1/odd_db\n' })
+    expect(urlOf((await parse(odd, recipeWith('configs/.env'))).recipe)).toBe(
+      'postgres://app:pa$word@127.0.0.1/odd_db',
+    )
+  })
+
   it('the cache: a changed file is a miss and the new value is read; neither the URL nor its password is stored', async () => {
     const r = repo({ 'configs/.env': `DATABASE_URL=${url('first_db')}\n` })
     const text = recipeWith('configs/.env')
