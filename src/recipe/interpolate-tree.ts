@@ -38,11 +38,15 @@ export function interpolateTree(
 ): { problems: RecipeProblem[]; recipeEnv: Record<string, string> } {
   const problems: RecipeProblem[] = []
   const steps = root.get('steps', true)
-  // Every step, the recipe's `env:` too, reads the files the server loads itself (server-env-scope.ts).
+  // Every step reads the files the server loads itself (server-env-scope.ts). The recipe's own
+  // `env:` does not: it is what overrides them (`${DATABASE_URL:-<local URL>}` over a compose host
+  // in configs/.env), so its default must not be the file's value.
   const serverFiles =
     envFiles && isSeq(steps) ? serverEnvFilesIn(source, steps.items as Node[], envFiles.root) : []
   const at: Walk = { source, problems, used, envFiles, before: [], serverFiles }
-  const recipeEnv = interpolateEnvMap(at, root.get('env', true) as Node, { ...processEnv })
+  const recipeEnv = interpolateEnvMap({ ...at, serverFiles: [] }, root.get('env', true) as Node, {
+    ...processEnv,
+  })
   const scope: Scope = { ...processEnv, ...recipeEnv }
   if (isSeq(steps)) {
     const dotenvSteps: DotenvStepAt[] = []

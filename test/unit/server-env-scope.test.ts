@@ -77,13 +77,13 @@ describe("${VAR} from a restart step's env_files", () => {
     expect(urlOf((await parse(r, text, { DATABASE_URL: url('shell_db') })).recipe)).toBe(url('shell_db'))
     const own = recipeWith('configs/.env', { top: `env:\n  DATABASE_URL: ${url('recipe_db')}\n` })
     expect(urlOf((await parse(r, own)).recipe)).toBe(url('recipe_db'))
-    // A recipe default reads the file first: the recipe and the app agree.
+    // A recipe default is the recipe's: it overrides the file (a compose host there), as init writes it.
     const fallback = recipeWith('configs/.env', {
-      top: `env:\n  DATABASE_URL: \${DATABASE_URL:-${url('x')}}\n`,
+      top: `env:\n  DATABASE_URL: \${DATABASE_URL:-${url('recipe_default')}}\n`,
     })
     const parsed = (await parse(r, fallback)).recipe
-    expect(parsed.env.DATABASE_URL).toBe(url('file_db'))
-    expect(urlOf(parsed)).toBe(url('file_db'))
+    expect(parsed.env.DATABASE_URL).toBe(url('recipe_default'))
+    expect(urlOf(parsed)).toBe(url('recipe_default'))
   })
 
   it("the first listed file that sets a key wins (Next's most specific first); a missing one is skipped", async () => {
