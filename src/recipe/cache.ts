@@ -94,14 +94,14 @@ function referToValues(variables: UsedVariables, fromFiles: readonly FileValue[]
   }
   // A whole URL taken (`url: ${DATABASE_URL}`) is parsed by its step: the password it holds is a
   // value of its own there (the database step's target), referred to as the URL's `#pw`.
-  const named: [string, string | null][] = [
-    ...variables,
-    ...fromFiles.map((f, i) => [`@${i}`, f.value] as [string, string]),
+  const wholes = [
+    ...variables.map(([n, v]) => [`$${n}`, v] as const),
+    ...fromFiles.map((f, i) => [`@${i}`, f.value] as const),
   ]
-  for (const [name, value] of named) {
+  for (const [ref, value] of wholes) {
     const password = value === null ? undefined : passwordOf(value)
     if (password && password.length >= referencedLength && !byValue.has(password))
-      byValue.set(password, `${name.startsWith('@') ? name : `$${name}`}#pw`)
+      byValue.set(password, `${ref}#pw`)
   }
   if (byValue.size === 0) return (text) => text
   const values = [...byValue.keys()].sort((a, b) => b.length - a.length)
