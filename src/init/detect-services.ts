@@ -57,7 +57,8 @@ const servers: Record<string, { engine: string; name: string; url: string; port:
 export function firstRunUrl(detection: Detection, value: string | undefined): string | undefined {
   if (value === undefined) return undefined
   const dotenv = detection.steps.find((s) => s.type === 'dotenv')?.config as { set?: Record<string, string> }
-  return firstRunValue(value, detection.example, dotenv?.set)
+  // A dotenv step's file is read first, then the files the server loads itself (server-env-database.ts).
+  return firstRunValue(value, detection.example, { ...detection.serverEnv, ...dotenv?.set })
 }
 
 /**

@@ -10,6 +10,7 @@ import { setOwnUrls } from './env-urls.js'
 import type { DatabaseCommands, DatabaseSource, DetectedStep, InitContext } from './provider.js'
 import { providers } from './providers/index.js'
 import { RepoProbe } from './repo.js'
+import { databaseUrlFromServerFiles } from './server-env-database.js'
 import { followEnvFiles } from './server-env-files.js'
 import { appFolders, joinFolders, manifests } from './subfolders.js'
 import { missingServerStep, webAppSign } from './web-app.js'
@@ -30,6 +31,8 @@ export interface Detection {
    * itself: a template's env.DATABASE_URL (a literal that would shadow .env) is dropped.
    */
   dropEnvUrl?: boolean
+  /** Values the server's own env files give (DATABASE_URL in configs/.env): what a `${KEY}` in the recipe reads there. */
+  serverEnv?: Record<string, string>
   /** The providers that detected themselves, in order. */
   providers: string[]
   /** The repository's example env file, found once for everything that reads it after detection. */
@@ -124,6 +127,7 @@ function detectHere(root: string, options: DetectOptions): Detection {
   }
   detection.steps.push(...(devServer ?? []))
   followEnvFiles(repo, detection.steps)
+  detection.notes.push(...databaseUrlFromServerFiles(repo, detection))
   buildBeforeMigrate(repo, detection.steps)
   detection.notes.push(...optIntoGuards(repo, detection.steps, ctx.example?.vars ?? {}))
   detection.notes.push(...setOwnUrls(repo, detection.steps, ctx.example))

@@ -84,6 +84,7 @@ export function joinFolders(repo: RepoProbe, parts: { folder: string; detection:
     joined.notes.push(...detection.notes.map((note) => `${folder}/: ${note}`))
     for (const name of detection.providers) if (!joined.providers.includes(name)) joined.providers.push(name)
     if (detection.dropEnvUrl) joined.dropEnvUrl = true
+    if (detection.serverEnv) joined.serverEnv = { ...joined.serverEnv, ...detection.serverEnv }
     const local = localLockfileUrl(repo, folder)
     if (local) joined.notes.push(local)
   }

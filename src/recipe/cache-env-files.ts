@@ -85,3 +85,14 @@ export function valuesFromFiles(salt: string, files: unknown, values: unknown): 
   }
   return found
 }
+
+/** The password of a URL with one (decoded, as a step that parses the URL holds it); else undefined. */
+export function passwordOf(value: string): string | undefined {
+  if (!value.includes('@') || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined
+  try {
+    const password = new URL(value).password
+    return password ? decodeURIComponent(password) : undefined
+  } catch {
+    return undefined
+  }
+}

@@ -26,6 +26,7 @@ import {
   type EnvFilesUsed,
   hashedFiles,
   noFiles,
+  passwordOf,
   saltedHash,
   storedFileValues,
   valuesFromFiles,
@@ -76,7 +77,7 @@ function hashedVariables(slot: CacheSlot, variables: UsedVariables): [string, st
 
 /** Shorter values stay as written: see the top of this file. */
 const referencedLength = 4
-const reference = /\u0000(?:\$([A-Za-z_][A-Za-z0-9_]*)|@(\d+))\u0000/g
+const reference = /\u0000(?:\$([A-Za-z_][A-Za-z0-9_]*)|@(\d+))(#pw)?\u0000/g
 
 /**
  * `text` with each value of `variables`, and each taken from an env file, replaced by its
@@ -90,6 +91,17 @@ function referToValues(variables: UsedVariables, fromFiles: readonly FileValue[]
   }
   for (const [index, { value }] of fromFiles.entries()) {
     if (value.length >= referencedLength && !byValue.has(value)) byValue.set(value, `@${index}`)
+  }
+  // A whole URL taken (`url: ${DATABASE_URL}`) is parsed by its step: the password it holds is a
+  // value of its own there (the database step's target), referred to as the URL's `#pw`.
+  const wholes = [
+    ...variables.map(([n, v]) => [`$${n}`, v] as const),
+    ...fromFiles.map((f, i) => [`@${i}`, f.value] as const),
+  ]
+  for (const [ref, value] of wholes) {
+    const password = value === null ? undefined : passwordOf(value)
+    if (password && password.length >= referencedLength && !byValue.has(password))
+      byValue.set(password, `${ref}#pw`)
   }
   if (byValue.size === 0) return (text) => text
   const values = [...byValue.keys()].sort((a, b) => b.length - a.length)
@@ -144,8 +156,9 @@ function putBack(
 ): unknown {
   if (typeof value === 'string') {
     return value.includes('\u0000')
-      ? value.replace(reference, (_, name: string | undefined, index: string | undefined) => {
-          const known = name === undefined ? fromFiles[Number(index)] : values.get(name)
+      ? value.replace(reference, (_, name: string | undefined, index: string | undefined, pw?: string) => {
+          const whole = name === undefined ? fromFiles[Number(index)] : values.get(name)
+          const known = pw && typeof whole === 'string' ? passwordOf(whole) : whole
           if (typeof known !== 'string') throw new Miss()
           return known
         })

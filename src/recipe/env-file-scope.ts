@@ -13,6 +13,7 @@ import { noteSecretEnv } from '../engine/mask.js'
 import { type DotenvFile, parseDotenv } from '../steps/dotenv/parse.js'
 import { heldAfterRun, type Pick, type ValueConfig } from '../steps/dotenv/scope.js'
 import { readEnvText } from './cache-env-files.js'
+import { type ServerEnvFile, serverFilesLooked } from './server-env-scope.js'
 import type { RecipeSource } from './source.js'
 
 /** The dotenv step's schema (src/steps/dotenv/schema.ts), as the step types hold it. */
@@ -129,11 +130,12 @@ export function lookUpEnvFiles(steps: readonly DotenvStepAt[], name: string, rea
   return undefined
 }
 
-/** Why `name` has no value for a step after `steps`, naming every place looked in. */
+/** Why `name` has no value for a step after `steps` (and with `serverFiles`), naming every place looked in. */
 export function whereLookedFor(
   steps: readonly DotenvStepAt[],
   name: string,
   reads: EnvFileReads,
+  serverFiles: readonly ServerEnvFile[] = [],
 ): { message: string; hint: string } {
   const found = lookUpEnvFiles(steps, name, reads)
   if (found && 'generatedBy' in found) {
@@ -143,9 +145,13 @@ export function whereLookedFor(
       hint: `set ${name} in ${shown.to} yourself, or give a default (\${${name}:-value})`,
     }
   }
-  const files = steps.map((s) => `${s.shown.to} or ${s.shown.from} (the dotenv step at line ${s.line})`)
+  const files = [
+    ...steps.map((s) => `${s.shown.to} or ${s.shown.from} (the dotenv step at line ${s.line})`),
+    ...serverFilesLooked(serverFiles),
+  ]
+  const addTo = steps.at(-1)?.shown.from ?? serverFiles[0]?.shown
   return {
     message: `undefined variable \`${name}\`: not in the recipe's \`env:\`, your shell, ${files.join(', ')}`,
-    hint: `add ${name} to ${steps.at(-1)!.shown.from}, define it under \`env:\` in the recipe or in your shell, or give a default (\${${name}:-value})`,
+    hint: `${addTo ? `add ${name} to ${addTo}, ` : ''}define it under \`env:\` in the recipe or in your shell, or give a default (\${${name}:-value})`,
   }
 }

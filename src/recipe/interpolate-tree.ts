@@ -13,6 +13,7 @@ import {
   whereLookedFor,
 } from './env-file-scope.js'
 import { interpolate, UndefinedVariableError } from './interpolate.js'
+import { lookUpServerFiles, type ServerEnvFile, serverEnvFilesIn } from './server-env-scope.js'
 import type { RecipeSource } from './source.js'
 
 type Scope = Record<string, string | undefined>
@@ -36,10 +37,17 @@ export function interpolateTree(
   envFiles?: EnvFileSource,
 ): { problems: RecipeProblem[]; recipeEnv: Record<string, string> } {
   const problems: RecipeProblem[] = []
-  const at: Walk = { source, problems, used, envFiles, before: [] }
-  const recipeEnv = interpolateEnvMap(at, root.get('env', true) as Node, { ...processEnv })
-  const scope: Scope = { ...processEnv, ...recipeEnv }
   const steps = root.get('steps', true)
+  // Every step reads the files the server loads itself (server-env-scope.ts). The recipe's own
+  // `env:` does not: it is what overrides them (`${DATABASE_URL:-<local URL>}` over a compose host
+  // in configs/.env), so its default must not be the file's value.
+  const serverFiles =
+    envFiles && isSeq(steps) ? serverEnvFilesIn(source, steps.items as Node[], envFiles.root) : []
+  const at: Walk = { source, problems, used, envFiles, before: [], serverFiles }
+  const recipeEnv = interpolateEnvMap({ ...at, serverFiles: [] }, root.get('env', true) as Node, {
+    ...processEnv,
+  })
+  const scope: Scope = { ...processEnv, ...recipeEnv }
   if (isSeq(steps)) {
     const dotenvSteps: DotenvStepAt[] = []
     for (const step of steps.items) {
@@ -58,6 +66,8 @@ interface Walk {
   used: Set<string>
   envFiles: EnvFileSource | undefined
   before: readonly DotenvStepAt[]
+  /** The env files the restart steps name (`env_files:`): read after the dotenv steps' files. */
+  serverFiles: readonly ServerEnvFile[]
 }
 
 /** The dotenv steps `step` is (or, for a group, holds), once interpolated. */
@@ -106,19 +116,26 @@ function interpolateEnvMap(at: Walk, node: Node, scope: Scope) {
 }
 
 function interpolateNode(at: Walk, node: Node | null, scope: Scope): void {
-  const { source, problems, used, envFiles, before } = at
+  const { source, problems, used, envFiles, before, serverFiles } = at
   if (!node) return
   // The values this scalar took from env files: a problem with the result names where they are written.
   let taken: string[] = []
-  const fromFiles =
-    envFiles && before.length > 0
-      ? (name: string) => {
-          const found = lookUpEnvFiles(before, name, envFiles.reads)
-          if (!found || !('value' in found)) return undefined
-          taken.push(`\`${name}\` here is read from ${found.from}: check its value there`)
-          return found.value
+  const readsFiles = envFiles !== undefined && (before.length > 0 || serverFiles.length > 0)
+  const fromFiles = readsFiles
+    ? (name: string) => {
+        const inDotenv = lookUpEnvFiles(before, name, envFiles.reads)
+        // A key a dotenv step generates is that file's, first in precedence: no value yet.
+        if (inDotenv && 'generatedBy' in inDotenv) return undefined
+        const outer = (ref: string) => {
+          used.add(ref)
+          return scope[ref]
         }
-      : undefined
+        const found = inDotenv ?? lookUpServerFiles(serverFiles, name, envFiles.reads, outer)
+        if (!found) return undefined
+        taken.push(`\`${name}\` here is read from ${found.from}: check its value there`)
+        return found.value
+      }
+    : undefined
   visit(node, {
     Scalar(key, scalar) {
       if (key === 'key' || typeof scalar.value !== 'string') return
@@ -127,8 +144,8 @@ function interpolateNode(at: Walk, node: Node | null, scope: Scope): void {
         scalar.value = interpolate(scalar.value, scope, used, fromFiles)
         if (taken.length > 0) source.noteOrigin(scalar, [...new Set(taken)].join('; '))
       } catch (error) {
-        if (error instanceof UndefinedVariableError && envFiles && before.length > 0) {
-          const { message, hint } = whereLookedFor(before, error.variable, envFiles.reads)
+        if (error instanceof UndefinedVariableError && readsFiles) {
+          const { message, hint } = whereLookedFor(before, error.variable, envFiles.reads, serverFiles)
           problems.push(source.problem(scalar, message, hint))
           return
         }

@@ -1,5 +1,6 @@
 // ${VAR} interpolation: from the recipe's env and the process environment, then (for a step
-// after a dotenv step) from the env files that step manages (env-file-scope.ts).
+// after a dotenv step) from the env files that step manages (env-file-scope.ts), then from the
+// env files a restart step names in `env_files:` (server-env-scope.ts).
 // `$${` is a literal `${`; `${VAR:-default}` falls back when VAR is unset or empty.
 // An undefined variable without a default is an error that names it.
 

@@ -4,39 +4,20 @@
 // the example's database. Against a real, throw-away PostgreSQL cluster.
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { repoRoot, runCli, stateDirOf, tempRepo } from '../helpers.js'
-import { type PgCluster, startCluster } from './database/postgres-cluster.js'
+import { describe, expect, it } from 'vitest'
+import { runCli, stateDirOf, tempRepo } from '../helpers.js'
+import { clusterWithAppRole, pgMigrateScript } from './database/pg-migrate-stand-in.js'
 
 const password = 'envfile-Secret-pw7'
-const pgModule = JSON.stringify(path.join(repoRoot, 'node_modules', 'pg'))
-
 /** The app's migrate: node-pg-migrate's record (`pgmigrations`), through the DATABASE_URL it is given. */
-const migrate = `const fs = require('node:fs'); const { Client } = require(${pgModule})
-;(async () => {
-  const c = new Client({ connectionString: process.env.DATABASE_URL }); await c.connect()
-  await c.query('CREATE TABLE IF NOT EXISTS pgmigrations (name varchar(200) PRIMARY KEY, run_on timestamp)')
-  const done = new Set((await c.query('SELECT name FROM pgmigrations')).rows.map((r) => r.name))
-  for (const f of fs.readdirSync('db/migrations').sort()) {
-    if (done.has(f.replace(/\\.sql$/, ''))) continue
-    await c.query(fs.readFileSync('db/migrations/' + f, 'utf8'))
-    await c.query('INSERT INTO pgmigrations (name) VALUES ($1)', [f.replace(/\\.sql$/, '')])
-  }
-  await c.end()
-})().catch((e) => { console.error(e.message); process.exit(1) })`
+const migrate = pgMigrateScript('db/migrations')
 
 describe('database: the name comes from .env (a dotenv step before it)', () => {
-  let cluster: PgCluster
-  beforeAll(async () => {
-    cluster = await startCluster()
-    await cluster.sql(`CREATE ROLE app LOGIN CREATEDB PASSWORD '${password}'`)
-  })
-  afterAll(() => cluster?.destroy())
-
-  const exists = async (db: string) =>
-    (await cluster.sql(`SELECT 1 FROM pg_database WHERE datname = '${db}'`)).length === 1
+  const pg = clusterWithAppRole(password)
+  const exists = pg.exists
 
   it('checks and creates the database .env names; a renamed one is red until `up` makes it; the first is kept', async () => {
+    const cluster = pg.cluster()
     const repo = tempRepo({
       '.env.example': `DB_NAME=envfile_example_dev\nDB_PASSWORD=${password}\n`,
       'devsetup.yml': `version: 1
