@@ -9,6 +9,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { type Diagnosis, diagnose, signatures } from '../../src/engine/diagnose.js'
 import { loadRecipe } from '../../src/recipe/load.js'
 import { allSteps } from '../../src/recipe/types.js'
+import type { ExecResult } from '../../src/steps/define.js'
+import { installFailure } from '../../src/steps/dependencies/install.js'
+import { manager, type Project } from '../../src/steps/dependencies/managers.js'
 import { repoRoot, tempRepo } from '../helpers.js'
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'diagnose')
@@ -204,6 +207,13 @@ const cases: [string, string, RegExp, RegExp][] = [
     /add `generate: \[SECRET_KEY_BASE\]` to the `dotenv` step/,
   ],
   ['envalid-missing', 'missing-env', /JWT_SECRET is not set/, /generate: \[JWT_SECRET\]/],
+  ['node-compose-host', 'host-unreachable', /`db` has no address here: .*docker compose/, /127\.0\.0\.1/],
+  [
+    'npm-install-script-enotfound',
+    'host-unreachable',
+    /downloads\.devsetup-test\.invalid has no address here/,
+    /check the value that names/,
+  ],
   [
     'rails-master-key-missing',
     'rails-master-key-missing',
@@ -239,6 +249,27 @@ describe('failure diagnosis on real output', () => {
     )
     expect(d.fix).toContain(
       'write `tx_isolation` instead of `transaction_isolation` at config/database.yml:4',
+    )
+  })
+
+  it("an install script's download that cannot resolve its host: the fix is in the dependencies step's terms", async () => {
+    const d = first(
+      await diagnosed('npm-install-script-enotfound', full, {}, 'dependencies'),
+      'host-unreachable',
+    )
+    expect(d.cause).toContain('install script downloads from downloads.devsetup-test.invalid')
+    expect(d.fix).toMatch(/PUPPETEER_SKIP_DOWNLOAD.*the dependencies step's `env:`/)
+  })
+
+  it("npm's `command failed` is not the reason: the package and its script's own error line are", () => {
+    const all = output('npm-install-script-enotfound')
+    const error = installFailure(
+      manager('npm'),
+      { dir: '/app', present: new Set(['package.json']) } as unknown as Project,
+      { command: 'npm ci', exitCode: 1, all } as unknown as ExecResult,
+    )
+    expect(error.message).toContain(
+      'the install script of downloader failed: downloader: Installation error: getaddrinfo ENOTFOUND downloads.devsetup-test.invalid',
     )
   })
 

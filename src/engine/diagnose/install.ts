@@ -145,4 +145,26 @@ export const installSignatures: Signature[] = [
       fix: `add it to the app's devDependencies (\`npm install -D ${match[1]}\`, then commit package.json and the lockfile): ${dependenciesFix(facts, 'it')}; or write \`npx --yes ${match[1]}\` to let npx download it each time`,
     }),
   },
+  {
+    id: 'host-unreachable',
+    patterns: [/getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([\w.-]+)/],
+    explain(match, facts) {
+      const host = match[1]!
+      // A bare name (`db`, `redis`, `maildev`) is a docker compose service: only its network knows it.
+      if (!host.includes('.'))
+        return {
+          cause: `the host \`${host}\` has no address here: it is a name only a docker compose network knows`,
+          fix: `point the value at 127.0.0.1 (in .env: the \`dotenv\` step's \`set:\`; devsetup's \`service\` steps run the server locally)`,
+        }
+      if (facts.step.type !== 'dependencies')
+        return {
+          cause: `the host ${host} has no address here (no DNS answer)`,
+          fix: `check the value that names ${host} (.env, the recipe's \`env:\`), and that this machine can reach it`,
+        }
+      return {
+        cause: `a package's install script downloads from ${host}, which this machine cannot reach (no DNS answer)`,
+        fix: `let this machine reach ${host} (or set HTTPS_PROXY), or skip that download: many such packages read a variable for it (CYPRESS_INSTALL_BINARY: "0", PUPPETEER_SKIP_DOWNLOAD: "1", a mirror such as sharp's npm_config_sharp_binary_host) — put it in the dependencies step's \`env:\``,
+      }
+    },
+  },
 ]

@@ -66,7 +66,8 @@ export function installFailure(
     )
   }
   const reason =
-    ownLine >= 0 ? lines[ownLine]!.trim() : `\`${result.command}\` exited with code ${result.exitCode}`
+    scriptFailure(lines) ??
+    (ownLine >= 0 ? lines[ownLine]!.trim() : `\`${result.command}\` exited with code ${result.exitCode}`)
   return new CommandError(
     result.command,
     result.exitCode,
@@ -75,6 +76,31 @@ export function installFailure(
     // All of it for the failure diagnosis: a native build's missing header is far above the tail.
     result.all,
   )
+}
+
+// npm's report of a package's own install script that failed: `command failed` says nothing, so
+// the reason names the package (from `npm error path …/node_modules/<pkg>`) and the script's own
+// last error line (codimd's pandoc and lin-cms-koa's sharp: `getaddrinfo ENOTFOUND github.com`).
+const npmMeta =
+  /^npm (?:error|ERR!) (?:code |errno |syscall |path |command |signal |A complete log|Log files)/
+
+function scriptFailure(lines: string[]): string | undefined {
+  const failed = lines.findIndex((line) => /^npm (?:error|ERR!) command failed$/.test(line.trim()))
+  if (failed < 0) return undefined
+  const block = lines.slice(Math.max(0, failed - 3), failed + 40).map((line) => line.trim())
+  const where = block.map((line) => /^npm (?:error|ERR!) path (.+)$/.exec(line)?.[1]).find(Boolean)
+  const pkg = where ? /node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(where)?.[1] : undefined
+  const own = block
+    .slice(block.findIndex((line) => /command failed$/.test(line)) + 1)
+    .filter((line) => /^npm (?:error|ERR!) /.test(line) && !npmMeta.test(line))
+    .map((line) => line.replace(/^npm (?:error|ERR!) /, '').trim())
+    .filter((line) => line !== '')
+  const said =
+    own
+      .filter((line) => /error|fail|ENOTFOUND|EAI_AGAIN|ECONN|ETIMEDOUT|not found|cannot/i.test(line))
+      .at(-1) ?? own.at(-1)
+  if (!pkg && !said) return undefined
+  return `${pkg ? `the install script of ${pkg}` : 'an install script'} failed${said ? `: ${said}` : ''}`
 }
 
 const ansi = /\u001b\[[0-9;]*[A-Za-z]/g
