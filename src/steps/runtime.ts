@@ -73,7 +73,7 @@ export const runtime = defineStepBehavior<typeof schema>({
       throw new UserError(message, `install it: ${lang.manualInstall(target, process.platform)}`)
     }
     const { manager, located } = found
-    const request = { lang, spec: wanted.spec, target }
+    const request = { lang, spec: wanted.spec, target, keep: ctx.state.get<string>('version') }
     const title = manager.describeInstall?.(request) ?? manager.fixCommand(request, ctx.env)
     const binDir = await ctx.subtask(title, () => manager.install(located, request, ctx))
 

@@ -122,6 +122,14 @@ describe.skipIf(!pkg || !realNpm)(
           expect(doctor.code, doctor.stdout).toBe(0)
           expect(stepEnds(doctor)[0]!.reason).toContain(`node ${version} (installed by devsetup`)
         }
+        // `up --force` installs it again: the same version, from the cache, not the newer one.
+        const runtimeId = String(stepEnds(up)[0]!.step)
+        const forced = await runCli(['up', '--force', '--only', runtimeId, '--json'], {
+          cwd: repo,
+          env: env(repo),
+        })
+        expect(forced.code, forced.stdout).toBe(0)
+        expect(stepEnds(forced)[0]!.reason).toContain(`node ${version} installed by devsetup`)
         // A repository that never used one takes the newest.
         const fresh = tempRepo({ '.nvmrc': `${wanted}\n`, 'devsetup.yml': recipe })
         const doctor = await runCli(['doctor', '--json'], { cwd: fresh, env: env(fresh) })

@@ -17,12 +17,12 @@ export const selfInstall: Manager = {
   fixCommand: ({ lang, target }, env) =>
     `devsetup up (downloads ${lang.name} ${target} from the npm registry into ${runtimesDir(env, lang.name)})`,
   describeInstall: ({ lang, target }) => `install ${lang.name} ${target} from the npm registry`,
-  async install(npm, { lang, spec }, ctx) {
+  async install(npm, { lang, spec, keep }, ctx) {
     const pkg = registryPackage(lang.name)!
     const dir = runtimesDir(ctx.env, lang.name)!
     // Usually the check found nothing usable here; with --force, or when another repository's
     // run installed it meanwhile, there is nothing to download.
-    const cached = await findCachedInstall(lang, pkg, spec, ctx)
+    const cached = await findCachedInstall(lang, pkg, spec, ctx, keep)
     if (cached?.ok) {
       ctx.output(`${lang.name} ${cached.version} is already in ${dir}`)
       return cached.binDir

@@ -13,6 +13,12 @@ export interface InstallRequest {
   spec: VersionSpec
   /** `spec.installTarget`, e.g. "22", "3.12", "latest". */
   target: string
+  /**
+   * The version this repository's last run used (its state): devsetup's own install takes it again
+   * while it satisfies `spec`, so `up --force` does not move the app to a newer node another
+   * repository put in the shared cache (flame: node 24 → 25.9.0, which its jwa crashed on).
+   */
+  keep?: string | undefined
 }
 
 export interface Manager {

@@ -9,7 +9,7 @@ import type { CheckContext } from '../../define.js'
 import type { Language } from '../languages.js'
 import { bestInstalled } from '../managers/envs.js'
 import { probeFolder } from '../probe.js'
-import type { VersionSpec } from '../spec.js'
+import { satisfies, type VersionSpec } from '../spec.js'
 import { companions } from './npm.js'
 import type { RegistryPackage } from './packages.js'
 
@@ -58,7 +58,7 @@ export type CachedInstall =
   | { ok: false; version: string; versionDir: string; problem: string }
 
 /**
- * The newest cached version satisfying `spec`, after running it. Read-only. A broken one is
+ * The cached version `keep` when it satisfies `spec`, else the newest that does, after running it. Read-only. A broken one is
  * reported (the run repairs it) rather than skipped, so a damaged cache is visible in `doctor`.
  */
 export async function findCachedInstall(
@@ -66,10 +66,13 @@ export async function findCachedInstall(
   pkg: RegistryPackage,
   spec: VersionSpec,
   ctx: Pick<CheckContext, 'env' | 'exec'>,
+  keep?: string,
 ): Promise<CachedInstall | undefined> {
   const dir = runtimesDir(ctx.env, lang.name)
   if (!dir) return undefined
-  const version = bestInstalled(await cachedVersions(dir), spec)
+  const versions = await cachedVersions(dir)
+  const kept = keep && versions.includes(keep) && satisfies(keep, spec) ? keep : undefined
+  const version = kept ?? bestInstalled(versions, spec)
   if (!version) return undefined
   const versionDir = path.join(dir, version)
   const binDir = binDirOf(versionDir, pkg)
