@@ -169,6 +169,19 @@ export function isAlive(pid: number): boolean {
   }
 }
 
+/** The bytes a terminal receives: the CLI run in a pseudo-terminal by util-linux `script` (the listr2 tree). */
+export function ptyOutput(repo: string, env: Record<string, string>, args = ''): string {
+  // A pty made by `script` has no size until one is set; listr2 wraps to it.
+  const command = `stty cols 120 rows 40; ${process.execPath} ${cliPath} ${args}`
+  const result = spawnSync('script', ['-qfec', command, '/dev/null'], {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', CI: '', DEVSETUP_STATE_DIR: testStateHome(), ...env },
+    timeout: 30_000,
+  })
+  return result.stdout
+}
+
 /** Parses --json output: one event per line. */
 export function events(stdout: string): Record<string, unknown>[] {
   return stdout

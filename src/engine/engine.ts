@@ -15,7 +15,7 @@ import { maskOutcome, shownText } from './mask.js'
 import type { RunLog } from './run-log.js'
 import { runWithRetries } from './run-step.js'
 import { leftOutBefore, type Selection, selector } from './select.js'
-import { settleSteps } from './settle.js'
+import { lateOutcome, settleSteps } from './settle.js'
 import { prepareShims } from './shims.js'
 import type { StateStore } from './state.js'
 
@@ -91,6 +91,8 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
   }
 
   const outcomes = new Map<string, StepOutcome>()
+  // A reacting step's mark before this run moved it: a late failure puts it back (pending again).
+  const handledBefore = new Map<string, number | undefined>()
   let stopReason: string | undefined
   const finish = (step: StepNode, shown: StepOutcome) => {
     const outcome = maskOutcome(leftOut.annotate(step, shown))
@@ -108,6 +110,7 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
       record.lastRunAt = new Date().toISOString()
       record.durationMs = Math.round(outcome.durationMs)
       if (reacts(step) && (outcome.status === 'ok' || outcome.status === 'changed')) {
+        handledBefore.set(step.id, record.handledSeq)
         record.handledSeq = state.changeSeq
       }
       // What a step changed must survive a crash of a later step; an `ok` waits for the final save.
@@ -196,9 +199,26 @@ export async function runEngine(options: EngineOptions): Promise<EngineResult> {
     else await converge(item, changedBefore)
     leftOut.endOfItem()
   }
+  // A step its settle fails is recorded as any failed step is: its status in state.json and the
+  // run log, and a handler's changes left pending, so the next run handles them again.
+  const failLate = (step: StepNode, outcome: StepOutcome) => {
+    outcomes.set(step.id, outcome)
+    scope.log?.write(step.id, `${outcome.status} at the end of the run: ${outcome.reason}`)
+    const record = state.record(step.id)
+    record.lastStatus = outcome.status
+    if (handledBefore.has(step.id)) record.handledSeq = handledBefore.get(step.id)
+    state.save()
+    events.emit('step:late', step, outcome)
+  }
   checkSignals.abandonAll()
-  if (options.mode === 'up' && !options.dryRun && !signal.aborted)
-    await settleSteps(steps, outcomes, scope, state, signal)
+  if (options.mode === 'up' && !options.dryRun && !signal.aborted) {
+    const verdicts = await settleSteps(steps, outcomes, scope, state, signal)
+    for (const step of steps) {
+      const verdict = verdicts.get(step.id)
+      if (verdict) failLate(step, maskOutcome(lateOutcome(step, outcomes.get(step.id)!, verdict)))
+    }
+  }
+  events.emit('run:end')
   shims.dispose()
   const failed = [...outcomes.values()].some((o) => o.status === 'failed' || o.status === 'unmet')
   return { outcomes, failed, interrupted: signal.aborted, durationMs: Date.now() - started }

@@ -31,6 +31,8 @@ export interface StepOutcome {
   failure?: FailureDetail
   /** --dry-run: what the step would run. */
   commands?: string[]
+  /** Failed at the end of the run by its settle, after it had ended ok or changed (settle.ts). */
+  late?: boolean
 }
 
 export interface EngineEventMap {
@@ -40,6 +42,13 @@ export interface EngineEventMap {
   'step:retry': [step: StepNode, attempt: number, reason: string]
   'step:end': [step: StepNode, outcome: StepOutcome]
   'step:subtask': [step: StepNode, subtask: SubtaskEvent]
+  /**
+   * After every step ended: a step that ended ok or changed is failed by what its settle found
+   * (a lost table the restart did not bring back). The outcome replaces the one of its step:end.
+   */
+  'step:late': [step: StepNode, outcome: StepOutcome]
+  /** The run is over: no step event follows (the tree waits for it to draw late failures). */
+  'run:end': []
 }
 
 export interface SubtaskEvent {

@@ -216,7 +216,8 @@ export const database = defineStepBehavior<typeof schema>({
     }
   },
 
-  // The end of an `up` that left the step well (after the restart): the tables to compare with.
+  // The end of an `up` that left the step well (after the restart): the tables to compare with,
+  // and a verdict that fails this `up` when a loss it reported is still there.
   settle: async (cfg, ctx) => guarded(cfg, () => noteTables(cfg, ctx, () => readOf(cfg, ctx))),
 
   // What up may run: start when unreachable, migrate, and seed only for a database it creates.

@@ -157,6 +157,14 @@ export interface RunResult {
   changes?: string[]
 }
 
+/** A step's settle found it not well after all: shown as the step's failure, in the step's words. */
+export interface SettleVerdict {
+  /** What is still wrong, saying it was found at the end of the run ("after the restart: …"). */
+  reason: string
+  /** The fix in the recipe's terms, as a DevsetupError's hint. */
+  hint?: string
+}
+
 /**
  * What a step type does: everything but its schema. A step type's module exports this; its
  * zod schema lives in a module of its own (`<type>/schema.ts`), which the registry loads only
@@ -180,9 +188,12 @@ export interface StepBehavior<S extends z.ZodType = z.ZodType> {
   /**
    * Called at the end of an `up` for each step it left ok or changed, after every later step
    * (a restart) ran: to record what the step's next check compares with (a database's tables,
-   * which an app may make at boot). Its `state.set` writes are kept; a throw is logged only.
+   * which an app may make at boot). Its `state.set` writes are kept; a throw is logged only
+   * (a read that failed proves nothing). A returned verdict fails the step after the fact: what
+   * this `up` did is not true at its end (a lost table the restart did not bring back), so
+   * the run exits 1 instead of ending green (engine/settle.ts).
    */
-  settle?: (config: z.output<S>, ctx: CheckContext) => Promise<void>
+  settle?: (config: z.output<S>, ctx: CheckContext) => Promise<SettleVerdict | undefined> | Promise<void>
   /** Warnings for `validate` (e.g. a step that is not idempotent). */
   lint?: (config: z.output<S>) => string[]
   /**

@@ -1,7 +1,7 @@
 // What a person sees in a real terminal (tmux, 120×40), and what every failure report says.
 import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
-import { cliPath, events, runCli, tempRepo, testStateHome, waitFor } from '../helpers.js'
+import { cliPath, events, ptyOutput, runCli, tempRepo, testStateHome, waitFor } from '../helpers.js'
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0
 const sessions: string[] = []
@@ -50,19 +50,6 @@ steps:
     await waitFor(() => screen().includes('exit='), 20_000, 'the end')
   })
 })
-
-/** The bytes a terminal receives: the CLI run in a pseudo-terminal by util-linux `script`. */
-function ptyOutput(repo: string, env: Record<string, string>, args = ''): string {
-  // A pty made by `script` has no size until one is set; listr2 wraps to it.
-  const command = `stty cols 120 rows 40; ${process.execPath} ${cliPath} ${args}`
-  const result = spawnSync('script', ['-qfec', command, '/dev/null'], {
-    cwd: repo,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', CI: '', DEVSETUP_STATE_DIR: testStateHome(), ...env },
-    timeout: 30_000,
-  })
-  return result.stdout
-}
 
 describe.skipIf(spawnSync('script', ['-V']).status !== 0)('a terminal that cannot move the cursor', () => {
   const recipe = `version: 1

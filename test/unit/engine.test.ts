@@ -16,7 +16,24 @@ import { type AnyStepType, defineStepType } from '../../src/steps/define.js'
 interface World {
   flags: Set<string>
   calls: string[]
-  behaviour: Record<string, { failRuns?: number; neverMet?: boolean; hang?: boolean; delayMs?: number }>
+  behaviour: Record<
+    string,
+    {
+      failRuns?: number
+      neverMet?: boolean
+      hang?: boolean
+      delayMs?: number
+      /** What the step's settle finds wrong at the end of an `up` (its verdict), or `throw`. */
+      settle?: string
+    }
+  >
+}
+
+/** A settle as the behaviour says: a verdict, a throw (a read that failed), or nothing. */
+const settleAs = (world: World, name: string) => async () => {
+  const found = world.behaviour[name]?.settle
+  if (found === 'throw') throw new Error(`${name} could not be read`)
+  return found ? { reason: found, hint: `bring ${name} back` } : undefined
 }
 
 function flagType(world: World): AnyStepType {
@@ -50,6 +67,7 @@ function flagType(world: World): AnyStepType {
       if (!b.neverMet) world.flags.add(name)
       return undefined
     },
+    settle: (name) => settleAs(world, name)(),
   })
 }
 
@@ -71,6 +89,7 @@ function handlerType(world: World): AnyStepType {
       world.calls.push('notify')
       return undefined
     },
+    settle: settleAs(world, 'notify'),
   })
 }
 
@@ -105,6 +124,12 @@ function setupWith(
     const events = new EngineEvents()
     const order: string[] = []
     events.on('step:end', (step, outcome) => order.push(`${step.id}:${outcome.status}`))
+    events.on('step:late', (step, outcome) => order.push(`late ${step.id}:${outcome.status}`))
+    // run:end comes last: the listr2 tree waits for it to draw the late failures.
+    let endedAt = -1
+    events.on('run:end', () => {
+      endedAt = order.length
+    })
     const result = await runEngine({
       recipe,
       mode: options.doctor ? 'doctor' : 'up',
@@ -118,6 +143,7 @@ function setupWith(
       env: {},
     })
     const status = (id: string) => result.outcomes.get(id) as StepOutcome
+    expect(endedAt).toBe(order.length)
     return { result, order, status }
   }
   return { world: w, go, dir }
@@ -269,6 +295,53 @@ describe('engine', () => {
     })
     const third = await go()
     expect(third.status('notify')).toMatchObject({ status: 'ok', reason: 'nothing changed' })
+  })
+
+  it("a settle's verdict fails a step that ended well, after every step; the run fails, the state says so", async () => {
+    const { world, go, dir } = setup('  - flag: a\n  - flag: b\n', {
+      behaviour: { a: { settle: 'a is gone again' } },
+    })
+    const first = await go()
+    expect(first.order).toEqual(['flag:changed', 'flag-2:changed', 'late flag:failed'])
+    expect(first.result.failed).toBe(true)
+    expect(first.status('flag')).toMatchObject({
+      status: 'failed',
+      reason: 'a is gone again (bring a back)',
+      late: true,
+    })
+    const state = StateStore.load(path.join(dir, '.devsetup'), { readOnly: true, warn: () => {} })
+    expect(state.record('flag').lastStatus).toBe('failed')
+    expect(state.record('flag-2').lastStatus).toBe('changed')
+    // Found well at the end of the next run: green again.
+    world.behaviour.a = {}
+    const second = await go()
+    expect(second.order).toEqual(['flag:ok', 'flag-2:ok'])
+    expect(second.result.failed).toBe(false)
+  })
+
+  it('a settle that throws is logged, no verdict; an optional step its settle fails is warned', async () => {
+    const { go } = setup('  - flag: a\n  - flag: b\n    optional: true\n', {
+      behaviour: { a: { settle: 'throw' }, b: { settle: 'b is gone again' } },
+    })
+    const run = await go()
+    expect(run.order).toEqual(['flag:changed', 'flag-2:changed', 'late flag-2:warned'])
+    expect(run.result.failed).toBe(false)
+    expect(run.status('flag').status).toBe('changed')
+  })
+
+  it('a handler its settle fails handles the same changes again in the next run', async () => {
+    const { world, go } = setup('  - flag: a\n  - notify\n', {
+      behaviour: { notify: { settle: 'the app is not well after all' } },
+    })
+    const first = await go()
+    expect(first.order).toEqual(['flag:changed', 'notify:changed', 'late notify:failed'])
+    world.behaviour.notify = {}
+    const second = await go()
+    expect(second.status('notify')).toMatchObject({
+      status: 'changed',
+      reason: 'pending from an earlier run',
+    })
+    expect((await go()).status('notify')).toMatchObject({ status: 'ok', reason: 'nothing changed' })
   })
 
   it('tells a handler which steps changed, of what kind, whether they need a restart, and when', async () => {

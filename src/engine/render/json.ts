@@ -1,5 +1,6 @@
 // --json: one JSON object per line on stdout, and nothing else there.
-import type { EngineEvents } from '../events.js'
+import type { StepNode } from '../../recipe/types.js'
+import type { EngineEvents, StepOutcome } from '../events.js'
 
 export function attachJsonRenderer(
   events: EngineEvents,
@@ -15,9 +16,9 @@ export function attachJsonRenderer(
   )
   events.on('step:subtask', (step, sub) => emit({ event: 'step:subtask', step: step.id, ...sub }))
   if (verbose) events.on('step:output', (step, line) => emit({ event: 'step:output', step: step.id, line }))
-  events.on('step:end', (step, outcome) =>
+  const ended = (event: 'step:end' | 'step:late') => (step: StepNode, outcome: StepOutcome) =>
     emit({
-      event: 'step:end',
+      event,
       step: step.id,
       type: step.type,
       title: step.title,
@@ -27,6 +28,8 @@ export function attachJsonRenderer(
       ...(outcome.fix ? { fix: outcome.fix } : {}),
       ...(outcome.failure ? { failure: outcome.failure } : {}),
       ...(outcome.commands ? { commands: outcome.commands } : {}),
-    }),
-  )
+    })
+  events.on('step:end', ended('step:end'))
+  // The same fields: its status replaces the one the step's step:end gave (settle.ts).
+  events.on('step:late', ended('step:late'))
 }

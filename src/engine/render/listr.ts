@@ -37,6 +37,11 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
     return entry
   }
   events.on('step:end', (step, outcome) => mirror(step.id).resolve(outcome))
+  // Late failures come after every step's task has ended (settle.ts), and a task listr2 has
+  // closed is never drawn again: they are drawn as lines of their own under the tree.
+  const late: [StepNode, StepOutcome][] = []
+  events.on('step:late', (step, outcome) => late.push([step, outcome]))
+  const runEnded = new Promise<void>((resolve) => events.once('run:end', resolve))
   // Until the step's task is drawing (onRun is set with the others), events wait in `early`.
   const deliver = (id: string, event: (m: Mirror) => void) => {
     const m = mirror(id)
@@ -115,6 +120,25 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
     },
   })
 
+  // No title: nothing is drawn while it waits for the end of the run (the settles), then a
+  // failed line per late failure: "✖ Database — failed: after the restart, table apps is still gone …".
+  const lateTask: ListrTask = {
+    task: async (_ctx, task) => {
+      await runEnded
+      return task.newListr(
+        late.map(([step, outcome]) => ({
+          title: step.title,
+          task: (_ctx, sub) => {
+            const text = `${step.title} — ${statusLabel(outcome)}`
+            // An optional step's is a warning, drawn as a warned step's line is (not thrown).
+            if (outcome.status !== 'failed') sub.title = text
+            else throw new Error(text)
+          },
+        })),
+        { concurrent: false, exitOnError: false },
+      )
+    },
+  }
   const tasks: ListrTask[] = recipe.items.map((item) =>
     item.kind === 'step'
       ? stepTask(item)
@@ -124,7 +148,7 @@ export function runListrRenderer(recipe: Recipe, events: EngineEvents, verbose =
             task.newListr(item.steps.map(stepTask), { concurrent: true, exitOnError: false }),
         },
   )
-  const list = new Listr(tasks, {
+  const list = new Listr([...tasks, lateTask], {
     renderer: StepTreeRenderer,
     concurrent: false,
     exitOnError: false,

@@ -44,4 +44,9 @@ export function attachPlainRenderer(
     for (const command of outcome.commands ?? []) write(chalk.dim(commandLine(command)))
     for (const line of diagnosisLine(outcome)) write(line)
   })
+  // After the last step: a step that ended well and that its settle failed (settle.ts) gets a
+  // line of its own, so the log reads in order: what it did, the restart, what is still wrong.
+  events.on('step:late', (step, outcome) =>
+    write(`${symbol(outcome.status)} ${step.title} — ${statusLabel(outcome)}`),
+  )
 }

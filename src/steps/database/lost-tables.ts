@@ -7,12 +7,13 @@
 //
 // A loss stays red while the app is broken by it. The `up` that finds it says so (with migrate:
 // exit 1, since migrate cannot bring back what its record says is applied; without: the restart
-// after the step restarts the app, which makes its tables again, and if it does not, the next `up`
-// fails saying so). Only the developer's word accepts a loss: `up --force` notes the tables as
-// they are now; so do a re-created database and a migration applied since. Nothing here drops.
+// after the step restarts the app, which makes its tables again, and if it does not, that same
+// `up` fails at its end — the step's settle gives the verdict — and so does every `up` after it).
+// Only the developer's word accepts a loss: `up --force` notes the tables as they are now; so do
+// a re-created database and a migration applied since. Nothing here drops.
 import { fingerprintFiles } from '../../engine/fingerprint.js'
 import { DevsetupError } from '../../errors.js'
-import type { CheckContext, RunContext } from '../define.js'
+import type { CheckContext, RunContext, SettleVerdict } from '../define.js'
 import type { MigrationsCheck } from './migrations.js'
 import type { DatabaseConfig } from './schema.js'
 import type { Table } from './server.js'
@@ -178,18 +179,29 @@ export async function onLostTables(cfg: DatabaseConfig, ctx: RunContext, read: R
 /**
  * The end of an `up` that left the step well: note the tables as they are now. A table this run
  * found gone and that is still gone (the restart did not bring it back) stays noted, so the
- * next `doctor` is red and the next `up` fails, until it is back or `up --force` accepts it.
+ * next `doctor` is red and the next `up` fails, until it is back or `up --force` accepts it —
+ * and this `up` fails too (the verdict): it said the restart would make them, and it did not.
  */
 export async function noteTables(
   cfg: DatabaseConfig,
   ctx: CheckContext,
   read: () => Promise<Read>,
-): Promise<void> {
+): Promise<SettleVerdict | undefined> {
   const seen = ctx.changes.thisRun.length === 0 ? seenByCheck.get(seenKey(cfg, ctx)) : undefined
   const names = seen ?? (await currentNames(await read()))
   const now = new Set(names)
   const stillLost = reportedLost(ctx).filter((name) => !now.has(name))
   ctx.state.set(noteKey, await noteOf(cfg, ctx, [...names, ...stillLost]))
-  if (stillLost.length > 0) ctx.state.set(lostKey, stillLost)
-  else ctx.state.delete(lostKey)
+  if (stillLost.length === 0) {
+    ctx.state.delete(lostKey)
+    return undefined
+  }
+  ctx.state.set(lostKey, stillLost)
+  // The step ran in this run: it reported the loss and left it to the restart (onLostTables).
+  if (!ctx.changes.thisRun.includes(ctx.stepId)) return undefined
+  const one = stillLost.length === 1
+  return {
+    reason: `after the restart, ${one ? 'table' : 'tables'} ${listed(stillLost)} ${one ? 'is' : 'are'} still gone: the app did not make ${one ? 'it' : 'them'} again at boot, and the app's data in ${one ? 'it' : 'them'} is lost`,
+    hint: `${restore}; ${accept}`,
+  }
 }
