@@ -66,7 +66,7 @@ describe('database: a lost table the restart does not bring back fails that same
     // The failure report names the step, the table and the fix in the recipe's terms.
     expect(lying.stderr).toContain(`${title} [database] failed: after the restart, table apps is still gone`)
     expect(lying.stderr).toContain('restore them from a backup')
-    expect(lying.stderr).toContain('`devsetup up --force` accepts it')
+    expect(lying.stderr).toContain('`devsetup up --force --only database` accepts it')
     expect(await apps(port)).toBe(500)
 
     // Recorded as any failed step: the step's status, the run's, and the run log.
@@ -123,9 +123,11 @@ describe('database: a lost table the restart does not bring back fails that same
     expect(tree).toContain('1 changed · 1 failed')
 
     // Only the developer's word accepts the loss.
-    const accepted = await runCli(['up', '--force'], { cwd: repo, env: e })
+    const accepted = await runCli(['up', '--force', '--only', 'database'], { cwd: repo, env: e })
     expect(accepted.code, accepted.stdout).toBe(0)
     expect(accepted.stdout).toContain('accepted the loss of apps (--force)')
+    // The database step ran (forced): the restart after it is pending, and the next plain `up` does it.
+    expect((await runCli(['up'], { cwd: repo, env: e })).code).toBe(0)
     expect((await runCli(['doctor'], { cwd: repo, env: e })).code).toBe(0)
   })
 })

@@ -104,8 +104,9 @@ function listed(names: readonly string[]): string {
 
 const restore =
   'restore them from a backup, or drop and re-create the database yourself (devsetup never drops)'
-const accept =
-  'or, if the loss is meant: `devsetup up --force` accepts it and notes the tables as they are now'
+// Only this step: a bare `up --force` also re-runs every other step (a runtime install, npm ci).
+const accept = (ctx: CheckContext) =>
+  `or, if the loss is meant: \`devsetup up --force --only ${ctx.stepId}\` accepts it and notes the tables as they are now`
 
 /** The check's part: undefined when no noted table is gone. */
 export async function lostTablesStatus(
@@ -120,18 +121,18 @@ export async function lostTablesStatus(
   if (ctx.phase === 'verify' && !cfg.migrate && loss.reported)
     return { current: true, reason: `${reason}; the restart after this step lets the app make them at boot` }
   if (loss.reported && cfg.migrate)
-    return { current: false, reason, fix: `${restore}, then \`devsetup up\` migrates it; ${accept}` }
+    return { current: false, reason, fix: `${restore}, then \`devsetup up\` migrates it; ${accept(ctx)}` }
   if (loss.reported)
     return {
       current: false,
       reason: `${reason}; the app did not make them again when restarted`,
-      fix: `${restore}; ${accept}`,
+      fix: `${restore}; ${accept(ctx)}`,
     }
   if (cfg.migrate)
     return {
       current: false,
       reason: `${reason}; the migration tool's record still says every migration is applied, so migrate will not re-create them`,
-      fix: `${restore}, then \`devsetup up\``,
+      fix: `${restore}, then \`devsetup up\`; ${accept(ctx)}`,
     }
   return {
     current: false,
@@ -162,14 +163,14 @@ export async function onLostTables(cfg: DatabaseConfig, ctx: RunContext, read: R
   }
   if (loss.reported && !cfg.migrate)
     throw new DevsetupError(`${describe(cfg, loss)}; the app did not make them again when it was restarted`, {
-      hint: `${restore}; ${accept}`,
+      hint: `${restore}; ${accept(ctx)}`,
     })
   if (cfg.migrate) {
     // Kept although the step fails: the next doctor says it was reported.
     ctx.state.persist(lostKey, loss.missing)
     throw new DevsetupError(
       `${describe(cfg, loss)}; \`${cfg.migrate}\` ran and did not re-create them: the migration tool's record still says every migration is applied`,
-      { hint: `${restore}, then \`devsetup up\`; ${accept}` },
+      { hint: `${restore}, then \`devsetup up\`; ${accept(ctx)}` },
     )
   }
   ctx.state.set(lostKey, loss.missing)
@@ -202,6 +203,6 @@ export async function noteTables(
   const one = stillLost.length === 1
   return {
     reason: `after the restart, ${one ? 'table' : 'tables'} ${listed(stillLost)} ${one ? 'is' : 'are'} still gone: the app did not make ${one ? 'it' : 'them'} again at boot, and the app's data in ${one ? 'it' : 'them'} is lost`,
-    hint: `${restore}; ${accept}`,
+    hint: `${restore}; ${accept(ctx)}`,
   }
 }
