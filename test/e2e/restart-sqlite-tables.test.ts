@@ -26,6 +26,8 @@ if (!fs.existsSync('data/app.db') || !fs.existsSync('no-remake'))
     CREATE TABLE IF NOT EXISTS setting (key text, value text);
     CREATE TABLE IF NOT EXISTS monitor (id integer);
     INSERT INTO knex_migrations (name, batch) SELECT 'init.js', 1 WHERE NOT EXISTS (SELECT 1 FROM knex_migrations);\`])
+// With \`strict\`, it dies at boot without its setting table, as uptime-kuma does ("no such table: setting").
+if (fs.existsSync('strict') && !execFileSync('sqlite3', ['data/app.db', ".tables setting"]).length) process.exit(1)
 const db = spawn('sqlite3', ['data/app.db'], { stdio: ['pipe', 'pipe', 'inherit'] })
 db.stdin.write('SELECT count(*) FROM sqlite_master;\\n')
 db.stdout.once('data', () =>
@@ -104,6 +106,19 @@ describe.each(['WAL', 'DELETE'])(
       expect(noted(dir).tables).toEqual(['knex_migrations', 'monitor'])
       expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
       expect((await runCli(['up'], { cwd: dir })).code).toBe(0)
+    })
+
+    it('the app dies at boot without it: up fails, and doctor names the table beside the server being down', async () => {
+      const dir = await started(mode)
+      writeFileSync(path.join(dir, 'no-remake'), '')
+      writeFileSync(path.join(dir, 'strict'), '')
+      sql(dir, 'DROP TABLE setting')
+      const up = await runCli(['up'], { cwd: dir })
+      expect(up.code, up.stdout).toBe(1)
+      const red = await runCli(['doctor'], { cwd: dir })
+      expect(red.code, red.stdout).toBe(1)
+      expect(red.stdout).toContain('server not running')
+      expect(red.stdout).toContain('table setting is gone from data/app.db since the last `up`')
     })
 
     it("a table renamed by the app's own migration (a knex_migrations row more) is not red; the next up notes anew", async () => {

@@ -26,7 +26,7 @@ export async function trackedServerProblem(
       ? ` (stale pidfile: ${[...new Set(stale.map((s) => s.why))].join('; ')})`
       : ''
     const portNote = holder && port !== undefined ? `; ${describeHolder(port.port, holder)}` : ''
-    return `server not running${staleNote}${portNote}`
+    return `server not running${staleNote}${portNote}${await lostOnDisk(files, ctx.root)}`
   }
   if (running.length === 0) return `server not running (${cfg.pidfile}: ${stale[0]?.why ?? 'missing'})`
   // Without `health`, a running process is not yet a serving one: ask its port, else its log.
@@ -79,4 +79,13 @@ async function notOurServer(
     appPidfile: files.appPidfile,
     log: record.log,
   })
+}
+
+/** Why a server that died at boot may have: a noted table gone from its database (sqlite-tables.ts). */
+async function lostOnDisk(files: ServerFiles, root: string): Promise<string> {
+  const record = readRecord(files)
+  if (!seenSqlite(record).some((seen) => seen.tables)) return ''
+  const { lostTablesOnDisk, lostTablesText } = await import('./sqlite-tables.js')
+  const loss = await lostTablesOnDisk(record!, root).catch(() => undefined)
+  return loss ? `; ${lostTablesText(loss, false).reason}` : ''
 }

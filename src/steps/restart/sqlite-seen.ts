@@ -56,11 +56,14 @@ export function seenAs(seen: readonly SeenSqlite[], file: string, stat: Pick<Sta
  * starts without it.
  */
 export function carriedSqlite(record: ServerRecord | undefined, root: string): SeenSqlite[] {
-  return seenSqlite(record).filter((seen) => {
-    const file = path.join(root, seen.file)
-    const stat = statSync(file, { throwIfNoEntry: false })
-    return stat?.dev === seen.dev && stat.ino === seen.ino && isSqlite(file)
-  })
+  return seenSqlite(record).filter((seen) => sameDatabase(seen, root))
+}
+
+/** The file at the noted path is the noted one (same device and inode), with SQLite's header. */
+export function sameDatabase(seen: SeenSqlite, root: string): boolean {
+  const file = path.join(root, seen.file)
+  const stat = statSync(file, { throwIfNoEntry: false })
+  return stat?.dev === seen.dev && stat.ino === seen.ino && isSqlite(file)
 }
 
 /**

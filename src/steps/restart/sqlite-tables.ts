@@ -15,9 +15,9 @@ import { serverMembers } from '../../engine/processes.js'
 import { accept, describeLoss, namesOf } from '../database/lost-tables.js'
 import { toolOf } from '../database/migration-tools.js'
 import { querySqlite, sqliteReader } from '../database/sqlite-reader.js'
-import { isSqlite, openFiles, sqliteSideFile } from './open-files.js'
+import { openFiles, sqliteSideFile } from './open-files.js'
 import { findServer, readRecord, type ServerFiles, type ServerRecord, writeRecord } from './server.js'
-import { type SeenSqlite, seenAs, seenSqlite } from './sqlite-seen.js'
+import { type SeenSqlite, sameDatabase, seenAs, seenSqlite } from './sqlite-seen.js'
 
 /** What one read of a database found: its tables' names, and its migration tool's table, if any. */
 interface Read {
@@ -77,13 +77,31 @@ export async function lostTables(record: ServerRecord, root: string): Promise<Lo
     const seen = stat && seenAs(noted, relative, stat)
     if (!seen || asked.has(readKey(seen))) continue
     asked.add(readKey(seen))
-    const read = await readTables(seen, root)
-    const now = new Set(read.names)
-    const missing = seen.tables!.filter((name) => !now.has(name))
-    if (missing.length > 0 && !(await migratedSince(seen, root, read)))
-      return { file: relative, missing, noted: seen.tables!.length }
+    const loss = await lossIn(seen, root)
+    if (loss) return loss
   }
   return undefined
+}
+
+/**
+ * With the server down (it died at boot on the missing table: uptime-kuma's "no such table:
+ * setting"): the loss in the noted files that are still the same SQLite databases on disk.
+ */
+export async function lostTablesOnDisk(record: ServerRecord, root: string): Promise<LostTables | undefined> {
+  for (const seen of seenSqlite(record)) {
+    if (!seen.tables?.length || !sameDatabase(seen, root)) continue
+    const loss = await lossIn(seen, root)
+    if (loss) return loss
+  }
+  return undefined
+}
+
+async function lossIn(seen: SeenSqlite, root: string): Promise<LostTables | undefined> {
+  const read = await readTables(seen, root)
+  const now = new Set(read.names)
+  const missing = seen.tables!.filter((name) => !now.has(name))
+  if (missing.length === 0 || (await migratedSince(seen, root, read))) return undefined
+  return { file: seen.file, missing, noted: seen.tables!.length }
 }
 
 /** The check's words: the loss, and what to do in the recipe's terms. */
@@ -109,9 +127,7 @@ export function lostTablesText(loss: LostTables, afterRestart: boolean): { reaso
  * `reuse`: nothing changed in this run, so the check's read of the file is still the truth.
  */
 export async function withTables(seen: SeenSqlite, root: string, reuse: boolean): Promise<SeenSqlite> {
-  const file = path.join(root, seen.file)
-  const stat = statSync(file, { throwIfNoEntry: false })
-  if (stat?.dev !== seen.dev || stat.ino !== seen.ino || !isSqlite(file)) return seen
+  if (!sameDatabase(seen, root)) return seen
   try {
     const read = (reuse && readByCheck.get(readKey(seen))) || (await readTables(seen, root))
     if (seen.tables) {
