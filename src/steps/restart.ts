@@ -28,6 +28,7 @@ import {
   startServer,
   stopServer,
 } from './restart/server.js'
+import { carriedSqlite } from './restart/sqlite-seen.js'
 import { trigger } from './restart/trigger.js'
 import { shorten } from './text.js'
 
@@ -89,7 +90,9 @@ export const restart = defineStepBehavior<typeof schema>({
         : { met: false, reason: `health check failed: ${cfg.health}: ${result.detail}${crash()}` }
     }
     // Right after restarting, the changes are handled (even with `when: always`): only health is left to see.
-    if (ctx.phase === 'verify') return (await healthy()) ?? { met: true, reason: 'restarted' }
+    // And no table gone before the restart still gone after it (sqlite-tables.ts).
+    if (ctx.phase === 'verify')
+      return (await healthy()) ?? (await tablesStillGone(cfg, ctx)) ?? { met: true, reason: 'restarted' }
 
     const why = trigger(cfg, ctx)
     // A change of this run says why on its own; one left from an earlier run does not say that
@@ -98,20 +101,30 @@ export const restart = defineStepBehavior<typeof schema>({
     const port = knownPort(cfg, ctx.env)
     if (tracksServer(cfg)) {
       const problem = await trackedServerProblem(cfg, ctx, port, crash)
-      if (problem) return { met: false, reason: why.run ? `${problem} (and ${why.run})` : problem }
+      if (typeof problem === 'string')
+        return { met: false, reason: why.run ? `${problem} (and ${why.run})` : problem }
+      if (problem) return { met: false, ...problem }
     }
     if (why.run) return { met: false, reason: why.run }
     return (await healthy()) ?? { met: true, reason: why.skip ?? 'nothing changed' }
   },
 
-  // Only `up` notes which open files of the server are SQLite databases; the check reads the note.
+  // Only `up` notes which open files of the server are SQLite databases, and their tables; the check reads the note.
   async settle(cfg, ctx) {
     const { noteServerSqlite } = await import('./restart/sqlite-seen.js')
-    await noteServerSqlite(serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start), ctx.root)
+    // Nothing changed in this run: the check's read of each database is what it has now.
+    const reuse = ctx.changes.thisRun.length === 0
+    await noteServerSqlite(serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start), ctx.root, async (seen) =>
+      (await import('./restart/sqlite-tables.js')).withTables(seen, ctx.root, reuse),
+    )
   },
 
   async run(cfg, ctx) {
     assertFilesInside(cfg, ctx)
+    if (ctx.forced && tracksServer(cfg)) {
+      const { acceptLostTables } = await import('./restart/sqlite-tables.js')
+      acceptLostTables(serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start))
+    }
     const summary = await act(cfg, ctx)
     const started = summary.started
     const readyNote = await waitReady(cfg, ctx, started)
@@ -129,6 +142,13 @@ export const restart = defineStepBehavior<typeof schema>({
     return { summary: `${summary.text}${daemonText}${readyNote}${lateText}` }
   },
 })
+
+/** After a restart: a noted table the app did not make again at boot (loaded only for a server devsetup tracks). */
+async function tablesStillGone(cfg: RestartConfig, ctx: CheckContext): Promise<CheckResult | undefined> {
+  if (!tracksServer(cfg)) return undefined
+  const { tablesBack } = await import('./restart/sqlite-tables.js')
+  return tablesBack(serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start), ctx.stepId)
+}
 
 interface Action {
   text: string
@@ -159,6 +179,8 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
     )
   }
 
+  // The databases the server held open that are still the same files: their note (and a loss in it) carries over.
+  const sqlite = carriedSqlite(readRecord(files), ctx.root)
   let stopped = ''
   if (server) {
     const how = await stopServer(running, files, cfg.stop_timeout)
@@ -193,6 +215,7 @@ async function act(cfg: RestartConfig, ctx: RunContext): Promise<Action> {
     files,
     appLog: cfg.app_log && path.resolve(ctx.cwd, cfg.app_log),
     envFiles: envFilesOf(cfg),
+    sqlite,
     address: {
       ...(port !== undefined ? { port } : {}),
       ...(cfg.health ? { health: cfg.health } : {}),

@@ -50,7 +50,10 @@ describe('restart: a SQLite database the running server holds open, emptied in p
     expect(up.code, up.stdout + up.stderr).toBe(0)
     // Noted by devsetup in its own record, outside the repository: the database, not the text file.
     const app = statSync(path.join(dir, 'data/app.db'))
-    expect(noted(dir)).toEqual([{ file: 'data/app.db', dev: app.dev, ino: app.ino, atStart: true }])
+    // With its tables' names (restart-sqlite-tables.test.ts), never its rows.
+    expect(noted(dir)).toEqual([
+      { file: 'data/app.db', dev: app.dev, ino: app.ino, atStart: true, tables: ['users'] },
+    ])
     expect((await runCli(['doctor'], { cwd: dir })).code).toBe(0)
 
     // The text store emptied: a `.db` never seen with SQLite's header, so not a SQLite database.
@@ -96,7 +99,7 @@ describe('restart: a SQLite database the running server holds open, emptied in p
     expect(again.code, again.stdout).toBe(0)
     expect(again.stdout).not.toMatch(/started `node server\.js/)
     const app = statSync(path.join(dir, 'data/app.db'))
-    expect(noted(dir)).toEqual([{ file: 'data/app.db', dev: app.dev, ino: app.ino }])
+    expect(noted(dir)).toEqual([{ file: 'data/app.db', dev: app.dev, ino: app.ino, tables: ['users'] }])
 
     execFileSync('sh', ['-c', 'head -c 4096 /dev/zero > data/app.db'], { cwd: dir })
     const red = await runCli(['doctor'], { cwd: dir })

@@ -34,7 +34,7 @@ const lostKey = 'tablesLost'
 const maxNames = 5000
 
 /** Qualified by schema only outside PostgreSQL's `public`: `tutorials`, `audit.events`. */
-function namesOf(tables: readonly Table[]): string[] {
+export function namesOf(tables: readonly Table[]): string[] {
   const names = tables.map((t) => (t.schema && t.schema !== 'public' ? `${t.schema}.${t.name}` : t.name))
   return [...new Set(names)].slice(0, maxNames)
 }
@@ -90,11 +90,18 @@ async function lossIn(cfg: DatabaseConfig, ctx: CheckContext, read: Read): Promi
 }
 
 function describe(cfg: DatabaseConfig, loss: Loss): string {
-  const { missing, noted } = loss
+  return describeLoss(databaseName(cfg.target), loss.missing, loss.noted)
+}
+
+/**
+ * The loss in words: all of `database`'s noted tables gone, or some of them. `named`: the
+ * reader does not know which database (the restart step's note of the files the app holds open).
+ */
+export function describeLoss(database: string, missing: readonly string[], noted: number, named = false) {
   const one = missing.length === 1
   if (missing.length === noted)
-    return `the database ${databaseName(cfg.target)} has lost all its tables (${noted} noted at the last \`up\`: ${listed(missing)}): the app's data in ${one ? 'it' : 'them'} is lost`
-  return `${one ? 'table' : 'tables'} ${listed(missing)} ${one ? 'is' : 'are'} gone since the last \`up\` (${missing.length} of ${noted} tables missing): the app's data in ${one ? 'it' : 'them'} is lost`
+    return `the database ${database} has lost all its tables (${noted} noted at the last \`up\`: ${listed(missing)}): the app's data in ${one ? 'it' : 'them'} is lost`
+  return `${one ? 'table' : 'tables'} ${listed(missing)} ${one ? 'is' : 'are'} gone${named ? ` from ${database}` : ''} since the last \`up\` (${missing.length} of ${noted} tables missing): the app's data in ${one ? 'it' : 'them'} is lost`
 }
 
 function listed(names: readonly string[]): string {
@@ -105,7 +112,7 @@ function listed(names: readonly string[]): string {
 const restore =
   'restore them from a backup, or drop and re-create the database yourself (devsetup never drops)'
 // Only this step: a bare `up --force` also re-runs every other step (a runtime install, npm ci).
-const accept = (ctx: CheckContext) =>
+export const accept = (ctx: Pick<CheckContext, 'stepId'>) =>
   `or, if the loss is meant: \`devsetup up --force --only ${ctx.stepId}\` accepts it and notes the tables as they are now`
 
 /** The check's part: undefined when no noted table is gone. */

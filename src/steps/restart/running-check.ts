@@ -1,6 +1,7 @@
 // The check of a server devsetup tracks (`start:` or `pidfile:`): is it running, serving where
 // the step says, on the database it opened, and is what answers on its port the server itself?
-// Each answer is a reason the step is unmet; undefined when all hold.
+// Each answer is a reason the step is unmet (with its fix, where `up`'s restart may not be it);
+// undefined when all hold.
 import type { CheckContext } from '../define.js'
 import { deletedDatabase } from './deleted-data.js'
 import { envChangedSince } from './env-files.js'
@@ -16,7 +17,7 @@ export async function trackedServerProblem(
   ctx: CheckContext,
   port: ReturnType<typeof knownPort>,
   crash: () => string,
-): Promise<string | undefined> {
+): Promise<string | { reason: string; fix: string } | undefined> {
   const files = serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start)
   const { running, stale } = await findServer(files)
   if (running.length === 0 && cfg.start) {
@@ -25,7 +26,7 @@ export async function trackedServerProblem(
       ? ` (stale pidfile: ${[...new Set(stale.map((s) => s.why))].join('; ')})`
       : ''
     const portNote = holder && port !== undefined ? `; ${describeHolder(port.port, holder)}` : ''
-    return `server not running${staleNote}${portNote}`
+    return `server not running${staleNote}${portNote}${await lostOnDisk(files, ctx.root)}`
   }
   if (running.length === 0) return `server not running (${cfg.pidfile}: ${stale[0]?.why ?? 'missing'})`
   // Without `health`, a running process is not yet a serving one: ask its port, else its log.
@@ -39,11 +40,21 @@ export async function trackedServerProblem(
     ? deletedDatabase(record.pgid, ctx.root, record.marker, seenSqlite(record))
     : deletedDatabase(running[0]!.info.pgid ?? pid, ctx.root)
   if (lost) return `server runs (pid ${pid}) ${lost}`
+  // A table gone from a SQLite database the app made itself (no `database` step sees it).
+  // Loaded only for a note with tables: a no-op check of an app without one reads no database code.
+  if (ours && seenSqlite(record).some((seen) => seen.tables)) {
+    const { lostTables, lostTablesText } = await import('./sqlite-tables.js')
+    const gone = await lostTables(record, ctx.root)
+    if (gone) {
+      const { reason, fix } = lostTablesText(gone, false, ctx.stepId)
+      return { reason: `server runs (pid ${pid}) but ${reason}`, fix }
+    }
+  }
   // The app read its env files once, at boot: values changed since are not what it runs on.
   const envChanged = ours ? envChangedSince(ctx.root, record) : undefined
   if (envChanged) return envChanged
-  const gone = !cfg.health && port === undefined ? stoppedListening(record) : undefined
-  if (gone) return `server runs (pid ${pid}) but ${gone}${crash()}`
+  const stopped = !cfg.health && port === undefined ? stoppedListening(record) : undefined
+  if (stopped) return `server runs (pid ${pid}) but ${stopped}${crash()}`
   if (!cfg.health && port === undefined && crash()) return `server runs (pid ${pid}) but crashed${crash()}`
   const notOurs = await notOurServer(cfg, port?.port, files, running)
   if (notOurs) return `server runs (pid ${pid}) but ${notOurs}`
@@ -68,4 +79,13 @@ async function notOurServer(
     appPidfile: files.appPidfile,
     log: record.log,
   })
+}
+
+/** Why a server that died at boot may have: a noted table gone from its database (sqlite-tables.ts). */
+async function lostOnDisk(files: ServerFiles, root: string): Promise<string> {
+  const record = readRecord(files)
+  if (!seenSqlite(record).some((seen) => seen.tables)) return ''
+  const { lostTablesOnDisk, lostTablesText } = await import('./sqlite-tables.js')
+  const loss = await lostTablesOnDisk(record!, root).catch(() => undefined)
+  return loss ? `; ${lostTablesText(loss, false, '').reason}` : ''
 }

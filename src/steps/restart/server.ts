@@ -134,6 +134,8 @@ export async function startServer(
     appLog?: string | undefined
     /** The env files the app loads, relative to the repository root (the recipe's dotenv `to` files). */
     envFiles?: readonly string[]
+    /** The note of the server it replaces, for the files that are still the same databases (sqlite-tables.ts). */
+    sqlite?: SeenSqlite[]
   },
 ): Promise<{ record: ServerRecord; exit: () => StartExit | undefined; logOffset: number }> {
   const marker = `DEVSETUP_SERVER=${randomUUID()}`
@@ -182,6 +184,7 @@ export async function startServer(
     ...options.address,
     ...(options.appLog !== undefined ? { appLog: options.appLog, appLogOffset } : {}),
     ...(env ? { env } : {}),
+    ...(options.sqlite?.length ? { sqlite: options.sqlite } : {}),
   }
   writeRecord(options.files, record)
   return { record, exit: () => exit, logOffset }

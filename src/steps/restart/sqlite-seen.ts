@@ -7,7 +7,8 @@
 // (doctor and up) only reads that note: the same file, same inode, still held open, without its
 // header now, was a database and is an emptied one. Taken at the end of an `up` (the step's
 // settle) that started the server and saw it answer, or found it running and well; a restart
-// starts a new record, and with it a new note.
+// starts a new record, and with it a new note of the files that are still the same databases.
+// Each entry also holds the database's table names (sqlite-tables.ts): a table gone is red.
 import { type Stats, statSync } from 'node:fs'
 import path from 'node:path'
 import { serverMembers } from '../../engine/processes.js'
@@ -20,16 +21,27 @@ export interface SeenSqlite {
   dev: number
   ino: number
   atStart?: true
+  /** Its tables' names when noted (sqlite-tables.ts); absent: not read (yet). */
+  tables?: string[]
+  /** Its migration tool's table and how many rows it had then: more since, the app migrated. */
+  migrations?: { table: string; rows: number }
 }
 
 /** The record's note; none in a record from before it existed, or a malformed one. */
 export function seenSqlite(record: ServerRecord | undefined): SeenSqlite[] {
   const note: unknown = record?.sqlite
   if (!Array.isArray(note)) return []
-  return note.filter(
-    (seen): seen is SeenSqlite =>
-      typeof seen?.file === 'string' && Number.isInteger(seen.dev) && Number.isInteger(seen.ino),
-  )
+  return note
+    .filter(
+      (seen): seen is SeenSqlite =>
+        typeof seen?.file === 'string' && Number.isInteger(seen.dev) && Number.isInteger(seen.ino),
+    )
+    .map(({ tables, migrations, ...seen }) => {
+      // Tables of another shape (a hand edit) are no note of them: nothing to compare.
+      if (!Array.isArray(tables) || !tables.every((name) => typeof name === 'string')) return seen
+      const counted = typeof migrations?.table === 'string' && Number.isInteger(migrations.rows)
+      return { ...seen, tables, ...(counted && { migrations }) }
+    })
 }
 
 /** The note's entry for this file as it is open now (same path, same device and inode), if any. */
@@ -38,12 +50,34 @@ export function seenAs(seen: readonly SeenSqlite[], file: string, stat: Pick<Sta
 }
 
 /**
+ * The note a restarted server starts with: the entries whose file is still the same SQLite
+ * database (same device and inode, its header there), so that a loss found before the restart
+ * is still known after it. An emptied or replaced file is not carried: the new server's note
+ * starts without it.
+ */
+export function carriedSqlite(record: ServerRecord | undefined, root: string): SeenSqlite[] {
+  return seenSqlite(record).filter((seen) => sameDatabase(seen, root))
+}
+
+/** The file at the noted path is the noted one (same device and inode), with SQLite's header. */
+export function sameDatabase(seen: SeenSqlite, root: string): boolean {
+  const file = path.join(root, seen.file)
+  const stat = statSync(file, { throwIfNoEntry: false })
+  return stat?.dev === seen.dev && stat.ino === seen.ino && isSqlite(file)
+}
+
+/**
  * The restart step's settle (the end of an `up` that left it well): notes in the record of the
  * server devsetup started (and that is running, provably its own) which files it holds open are
  * SQLite databases. The record is the one the step's check reads (the same serverFiles). A
- * server started since this devsetup process began was started by this `up`.
+ * server started since this devsetup process began was started by this `up`. `withTables`
+ * adds each database's tables to its entry.
  */
-export async function noteServerSqlite(files: ServerFiles, root: string): Promise<void> {
+export async function noteServerSqlite(
+  files: ServerFiles,
+  root: string,
+  withTables: (seen: SeenSqlite) => Promise<SeenSqlite>,
+): Promise<void> {
   if (process.platform !== 'linux') return
   const record = readRecord(files)
   if (!record?.marker) return
@@ -51,7 +85,8 @@ export async function noteServerSqlite(files: ServerFiles, root: string): Promis
   if (!running.some((server) => server.ours)) return
   const atStart = Date.parse(record.startedAt) >= performance.timeOrigin
   const before = seenSqlite(record)
-  const now = sqliteHeldOpen(record.pgid, root, record.marker, before, atStart)
+  const held = sqliteHeldOpen(record.pgid, root, record.marker, before, atStart)
+  const now = await Promise.all(held.map(withTables))
   if (JSON.stringify(now) === JSON.stringify(before)) return
   const { sqlite: _, ...rest } = record
   writeRecord(files, now.length > 0 ? { ...rest, sqlite: now } : rest)
