@@ -2,7 +2,8 @@
 // promises under test, as for PostgreSQL: a server of the repository's own, started again when it
 // died, its rows kept; another repository gets its own; `stop` stops only its own.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { repoKey } from '../../src/steps/service/paths.js'
@@ -124,10 +125,13 @@ steps:
     expect(readdirSync(data)).toEqual(['notes.txt'])
   })
 
-  it('root in the URL, with a password: that password over TCP, none other', async () => {
+  it('root in the URL, with a password: that password over TCP, none other; a TMPDIR the server cannot write is not its', async () => {
     const url = `mysql://root:root-pw@127.0.0.1:${await freePort()}/shop`
     const repo = tempRepo({ 'devsetup.yml': recipe(url) })
-    const result = await s.cli(repo, ['up'])
+    // The person's own temp folder (0700): as root, the server drops to the `mysql` user, which
+    // cannot write there (mariadbd failed with "Errcode: 13" before it had a tmpdir of its own).
+    const privateTmp = mkdtempSync(path.join(tmpdir(), 'devsetup-private-tmp-'))
+    const result = await s.cli(repo, ['up'], { TMPDIR: privateTmp })
     expect(result.code, result.stdout + result.stderr).toBe(0)
     expect(await query(url, 'SELECT DATABASE() AS db')).toEqual([{ db: 'shop' }])
     await expect(query(url.replace(':root-pw', ''), 'SELECT 1')).rejects.toThrow(/Access denied/)

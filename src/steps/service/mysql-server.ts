@@ -49,6 +49,12 @@ export interface Paths {
   socket: string
   pidFile: string
   log: string
+  /**
+   * The server's temporary files: its own folder, not the caller's TMPDIR, which the `mysql`
+   * user the server drops to as root may not write (`Can't create/write to file … Errcode: 13`
+   * under a TMPDIR of the person's own, seen in an acceptance run with TMPDIR=/tmp/acc31n).
+   */
+  tmp: string
 }
 
 export function mysqlPaths(dir: string): Paths {
@@ -60,6 +66,7 @@ export function mysqlPaths(dir: string): Paths {
     socket: path.join(data, 'mysql.sock'),
     pidFile: path.join(data, 'mysqld.pid'),
     log: path.join(dir, 'mysql.log'),
+    tmp: path.join(dir, 'tmp'),
   }
 }
 
@@ -133,6 +140,7 @@ export function writeConfig(p: Paths, port: number, user: string | undefined): v
     `socket=${p.socket}`,
     `pid-file=${p.pidFile}`,
     `log-error=${p.log}`,
+    `tmpdir=${p.tmp}`,
     // Users are 'name'@'%': no reverse DNS lookups for 127.0.0.1.
     'skip-name-resolve',
     ...(user ? [`user=${user}`] : []),

@@ -168,6 +168,8 @@ export async function ensureMysql(
   makeDirs(p.dir)
   assertReachable(p.dir, as)
   giveTo(p.dir, as)
+  makeDirs(p.tmp)
+  giveTo(p.tmp, as)
   const running = serverPid(p)
   const runningPort = running === undefined ? undefined : configuredPort(p)
   if (running !== undefined && runningPort !== port) {
