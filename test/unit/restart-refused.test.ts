@@ -35,6 +35,11 @@ describe('refusedIn', () => {
     })
   })
 
+  it("quotes a refusal Next.js prints as a stack frame by the client's words", () => {
+    const line = '        at <unknown> (Error: connect ECONNREFUSED 127.0.0.1:5499) {'
+    expect(refusedIn([line])).toEqual({ host: '127.0.0.1', port: 5499, line: 'ECONNREFUSED 127.0.0.1:5499' })
+  })
+
   it('takes the last refusal, and none from a line without one', () => {
     expect(
       refusedIn(['connect ECONNREFUSED 127.0.0.1:1111', 'connect ECONNREFUSED 127.0.0.1:2222'])?.port,

@@ -5,20 +5,22 @@
 // refused at every ask for refusedMs, at a port no server of this recipe has (a `service` step's,
 // another restart's, this server's own: recipe-servers.ts), with no process of the server's own
 // group configured for it (PORT=4001 in its environment, `--port 4001` on its command line) nor
-// busy (a sibling compiling uses CPU; an app waiting on a refused socket does not): that is a
+// busy (a sibling compiling uses CPU and writes nothing; the app logging its refusals and answering
+// health probes writes, and is not counted): that is a
 // verdict, named with the env-file key that holds the port or URL. Limit: a sibling that waits
 // idle for longer than refusedMs before it listens on a port nothing names is called a wrong
 // address (its log tail is in the report; `health_timeout` no longer helps it).
 import { readFileSync } from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
-import { cpuTicks, hasEnvEntry, serverMembers } from '../../engine/processes.js'
+import { hasEnvEntry, serverMembers } from '../../engine/processes.js'
 import { envFilesOf } from '../../recipe/env-file-links.js'
 import { recipeServersOf } from '../../recipe/recipe-servers.js'
 import { parseDotenv } from '../dotenv/parse.js'
 import { resolveWanted, type ServiceConfig } from '../service/config.js'
 import { ansi, readTail } from './crash.js'
 import type { Started } from './daemon.js'
+import { type Member, snapshotMembers } from './group-members.js'
 import { localPort } from './health.js'
 import { knownPort } from './port.js'
 import type { RestartConfig } from './schema.js'
@@ -59,7 +61,12 @@ export function refusedIn(lines: readonly string[]): RefusedAt | undefined {
     for (const pattern of refusedLines) {
       const m = pattern.exec(lines[i]!)
       if (m && Number(m[2]) >= 1 && Number(m[2]) <= 65535)
-        return { host: m[1]!.replace(/^\[|\]$/g, ''), port: Number(m[2]), line: lines[i]!.trim() }
+        // Next.js prints the cause as a frame (`at <unknown> (Error: connect ECONNREFUSED …) {`): its words only.
+        return {
+          host: m[1]!.replace(/^\[|\]$/g, ''),
+          port: Number(m[2]),
+          line: /^\s*at /.test(lines[i]!) ? m[0] : lines[i]!.trim(),
+        }
     }
   return undefined
 }
@@ -128,7 +135,8 @@ export function envKeysFor(root: string, files: readonly string[], port: number)
 /** Asked between probes: once the log names a refused address that stays refused, why waiting is pointless. */
 export class RefusedConnection {
   private askedAt = 0
-  private since: { key: string; at: number; cpu: number } | undefined
+  private since: { key: string; at: number; busy: number } | undefined
+  private members: Map<string, Member> | undefined
 
   constructor(
     private readonly cfg: RestartConfig,
@@ -142,14 +150,15 @@ export class RefusedConnection {
     this.askedAt = Date.now()
     const found = await this.unserved()
     if (!found) return this.reset()
-    const { at, members } = found
+    const { at } = found
     const key = `${at.host}:${at.port}`
-    const cpu = members.reduce((sum, m) => sum + (cpuTicks(m.stat) || 0), 0)
     const now = Date.now()
+    const busy = this.busyTicks(now)
+    if (this.since?.key !== key) this.since = { key, at: now, busy: 0 }
+    this.since.busy += busy
     // Busy: compiling or booting, maybe the server that will listen there. The wait starts over.
-    const busy =
-      this.since && cpu - this.since.cpu > Math.max(2, ((now - this.since.at) / 1000) * idleTicksPerSecond)
-    if (this.since?.key !== key || busy) this.since = { key, at: now, cpu }
+    if (this.since.busy > Math.max(2, ((now - this.since.at) / 1000) * idleTicksPerSecond))
+      this.since = { key, at: now, busy: 0 }
     if (now - this.since.at < refusedMs) return undefined
     return this.report(
       at,
@@ -182,7 +191,23 @@ export class RefusedConnection {
       ({ pid }) => hasEnvEntry(pid, `PORT=${at.port}`) || portFlag.test(cmdline(pid)),
     )
     if (sibling || !(await refusedNow(at.host, at.port))) return undefined
-    return { at, members }
+    return { at }
+  }
+
+  /**
+   * CPU ticks the group's processes used since the last ask, but for those that wrote meanwhile:
+   * the app logging its refusal and answering the health probes with 500 (next dev used 40% of
+   * a core on them) is not at work on anything; a sibling compiling writes nothing.
+   */
+  private busyTicks(now: number): number {
+    const before = this.members
+    this.members = snapshotMembers(this.started.record.pgid, this.started.record.marker, before, now)
+    let ticks = 0
+    for (const [key, m] of this.members) {
+      const was = before?.get(key)
+      if (was && m.wrote === was.wrote) ticks += m.cpu - was.cpu
+    }
+    return ticks
   }
 
   /** Whether a refused address is being watched: the server may be waiting on it. */
@@ -192,6 +217,7 @@ export class RefusedConnection {
 
   private reset(): undefined {
     this.since = undefined
+    this.members = undefined
     return undefined
   }
 
