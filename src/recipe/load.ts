@@ -16,6 +16,7 @@ import {
   writeCachedRecipe,
 } from './cache.js'
 import { linkEnvFiles } from './env-file-links.js'
+import { linkRecipeServers } from './recipe-servers.js'
 import { linkServerSteps } from './server-steps.js'
 import { allSteps, type Recipe } from './types.js'
 
@@ -69,6 +70,7 @@ export async function loadRecipeCached(
     }
     linkServerSteps(cached.items)
     linkEnvFiles(cached.items)
+    linkRecipeServers(cached.items)
     return { recipe: cached, keep: () => true }
   }
   try {

@@ -16,6 +16,7 @@ import { assignIds } from './ids.js'
 import { interpolateTree } from './interpolate-tree.js'
 import { displayName } from './load.js'
 import { orderWarnings } from './order.js'
+import { linkRecipeServers } from './recipe-servers.js'
 import { recipeTopSchema } from './schema.js'
 import { firstLine, treeProblems, yamlProblems } from './screen.js'
 import { linkServerSteps } from './server-steps.js'
@@ -122,6 +123,7 @@ function* recipeFrom(
   warnings.push(...duplicateWarnings(display, steps), ...orderWarnings(display, items))
   linkServerSteps(items)
   linkEnvFiles(items)
+  linkRecipeServers(items)
   const recipe: Recipe = {
     file,
     root: path.dirname(file),

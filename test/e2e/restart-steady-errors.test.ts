@@ -17,13 +17,17 @@ require('node:http').createServer((req, res) => {
 }).listen(${port}, '127.0.0.1')
 `
 
-function repo(port: number, error: string, healthyAfterMs: number): string {
+// `sibling`: the port of an API of the app's own, started beside it with PORT=, listening only
+// once the server turns healthy (refused.ts: a port the server's own group is configured for).
+function repo(port: number, error: string, healthyAfterMs: number, sibling?: number): string {
+  const api = `setTimeout(() => require('node:http').createServer((q, s) => s.end()).listen(process.env.PORT, '127.0.0.1'), ${healthyAfterMs})`
   return tempRepo({
     'server.js': server(port, error, healthyAfterMs),
+    ...(sibling ? { 'api.js': api } : {}),
     'devsetup.yml': `version: 1
 steps:
   - restart:
-      start: node server.js
+      start: ${sibling ? `PORT=${sibling} node api.js & node server.js` : 'node server.js'}
       health: http://127.0.0.1:${port}/
       health_timeout: 60s
 `,
@@ -48,12 +52,13 @@ describe('restart: a server answering 5xx steadily while its log reports an erro
   }, 60_000)
 
   it('a server that answers 503 while another it needs is not up yet, then 200, is healthy', async () => {
-    const port = await freePort()
-    // A page whose fetch to a sibling API still compiling fails: no retry word, but a refusal.
+    const [port, api] = [await freePort(), await freePort()]
+    // A page whose fetch to a sibling API still starting fails: no retry word, but a refusal.
     const dir = repo(
       port,
-      'TypeError: fetch failed\n    at node:internal/deps/undici/undici:13502:13\n  [cause]: Error: connect ECONNREFUSED 127.0.0.1:4000',
+      `TypeError: fetch failed\n    at node:internal/deps/undici/undici:13502:13\n  [cause]: Error: connect ECONNREFUSED 127.0.0.1:${api}`,
       12_000,
+      api,
     )
     killServersAfterwards(dir)
     const up = await runCli(['up'], { cwd: dir })

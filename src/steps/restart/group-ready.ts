@@ -18,6 +18,7 @@ import { type Started, startFailure } from './daemon.js'
 import { waitUntilUp } from './health.js'
 import type { groupListener } from './listener.js'
 import { groupAlive } from './processes.js'
+import type { RefusedConnection } from './refused.js'
 import type { RestartConfig } from './schema.js'
 import { writeRecord } from './server.js'
 import { unixSocketOnly } from './unix-socket.js'
@@ -36,19 +37,22 @@ export async function waitForGroup(
   started: Started,
   watch: CrashWatch,
   listener: ReturnType<typeof groupListener>,
+  refused: RefusedConnection,
 ): Promise<GroupReady> {
   let idle = 0
   const result = await waitUntilUp(
     async () => {
       if (await listener.listening()) return { ok: true, detail: 'listening' }
       const quiet = watch.quietMs()
-      if (quiet >= workerQuietMs && groupAlive(started.record.pgid)) idle = quiet
+      // Idle while a refused address is being asked about: waiting on it, not a worker (refused.ts).
+      if (quiet >= workerQuietMs && groupAlive(started.record.pgid) && !refused.asking()) idle = quiet
       return { ok: idle > 0, detail: none }
     },
     `\`${started.record.command}\` kept working or printing and never listened on a TCP port`,
     cfg.health_timeout,
     ctx.signal,
-    async () => startFailure(started) ?? (await watch.crashed()),
+    async () =>
+      startFailure(started) ?? (await refused.verdict()) ?? (await refused.explain(await watch.crashed())),
   )
   if (!result.ok)
     return {

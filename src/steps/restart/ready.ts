@@ -6,7 +6,8 @@
 // worker that serves nothing (group-ready.ts). Elsewhere than Linux, or with a `pidfile:`, a
 // started server must at least survive its first second.
 // Down for good, between probes: the start exited (startFailure), or the app crashed under
-// a watcher that stays alive (CrashWatch); or never up within health_timeout. Then what devsetup
+// a watcher that stays alive (CrashWatch), or its log names a refused address nothing will
+// listen on (refused.ts); or never up within health_timeout. Then what devsetup
 // started, and only that (its process group and the tasks its start spawned into groups of their
 // own: serverMembers), is stopped, so no dead or half-started watcher is left holding the next
 // start's port. The failure is reported first and the stop follows
@@ -29,6 +30,7 @@ import { listensElsewhere, OtherPort } from './other-port.js'
 import { foreignHolder } from './owner.js'
 import { canSeeListeners, knownPort, portListening } from './port.js'
 import { groupAlive, waitUntil } from './processes.js'
+import { RefusedConnection } from './refused.js'
 import type { RestartConfig } from './schema.js'
 import { forgetServer, readRecord } from './server.js'
 import { SteadyServerErrors } from './steady-errors.js'
@@ -60,6 +62,7 @@ export async function waitReady(
   // Whether this server ever answered since its start: its health URL (any status), or its port.
   const answered = () => ours.answered || (!ours.refused && watch?.listenedSinceStart() === true)
   const steady = started && new SteadyServerErrors(started.record.log, started.logOffset)
+  const refused = started && new RefusedConnection(cfg, ctx.env, ctx.root, started)
   const otherPort =
     started && new OtherPort(started, cfg.health ? (localPort(cfg.health) ?? port?.port) : port?.port)
   const gaveUp = async () =>
@@ -67,7 +70,8 @@ export async function waitReady(
       ? (ours.refused ??
         steady?.verdict() ??
         startFailure(started) ??
-        (await watch!.crashed()) ??
+        (await refused!.verdict()) ??
+        (await refused!.explain(await watch!.crashed())) ??
         unixSocketInstead(started, port?.port) ??
         otherPort?.verdict())
       : undefined
@@ -137,7 +141,7 @@ export async function waitReady(
   }
 
   if (group) {
-    const ready = await waitForGroup(cfg, ctx, started, watch!, group)
+    const ready = await waitForGroup(cfg, ctx, started, watch!, group, refused!)
     if (!ready.ok) await fail(ready.detail, { crashed: ready.crashed })
     return (ready as { note: string }).note
   }

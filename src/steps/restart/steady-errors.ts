@@ -13,7 +13,8 @@ import type { Probe } from './health.js'
 
 const steadyMs = 10_000
 // Another server not answering yet (a sibling API still compiling under turbo, a page's fetch to
-// it failing): what it waits on may come up, so that is no verdict; the timeout decides.
+// it failing): what it waits on may come up, so that is no verdict here. Whether a refused
+// address will come up is refused.ts's to tell: it asks the address itself.
 const waitsOnAnother = /\bECONNREFUSED\b|\bfetch failed\b|\bENOTFOUND\b|\bEAI_AGAIN\b|\bsocket hang up\b/
 const tailBytes = 64 * 1024
 
