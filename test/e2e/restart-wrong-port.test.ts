@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest'
 import { runCli, tempRepo } from '../helpers.js'
 import { freePort } from './restart/servers.js'
 
-function repo(server: string, wanted: number, timeout: string) {
+function repo(server: string, wanted: number, timeout: string, start = 'node server.js') {
   return tempRepo({
     'server.js': server,
     'devsetup.yml': [
       'version: 1',
       'steps:',
       '  - restart:',
-      '      start: node server.js',
+      `      start: ${start}`,
       `      health: http://127.0.0.1:${wanted}/`,
       `      health_timeout: ${timeout}`,
       '',
@@ -43,5 +43,15 @@ describe('restart: a server listening on another port than the health URL', () =
       `it listens on port ${actual}, not on ${wanted}: check the port the app is configured with`,
     )
     expect(output).not.toContain('raise `health_timeout`')
+  })
+
+  it("Node's inspector port is not the app's: a slow first boot under --inspect still comes up", async () => {
+    // uptime-kuma's dev script runs `node --inspect`; its first boot makes its database for longer than 3 s.
+    const [wanted, inspector] = [await freePort(), await freePort()]
+    const server = `setTimeout(() => require('http').createServer((q, r) => r.end('ok')).listen(${wanted}), 5000)\n`
+    const up = await runCli(['up'], {
+      cwd: repo(server, wanted, '60s', `node --inspect=127.0.0.1:${inspector} server.js`),
+    })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
   })
 })

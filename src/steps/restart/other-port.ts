@@ -13,6 +13,9 @@ import { canSeeListeners, groupListenPorts } from './port.js'
 
 const settleMs = 3000
 const listensLine = /\blisten(?:s|ing)?\b[^\n]*?[:\s](\d{2,5})\b/gi
+// Node's inspector (`--inspect`: "Debugger listening on ws://127.0.0.1:9229/…") is no port of the
+// app: uptime-kuma's dev script starts it, and its first boot (making its database) outlasted 3 s.
+const inspectorLine = /^.*\bDebugger listening on ws:\/\/.*$/gm
 
 export class OtherPort {
   private since: { at: number; ports: string } | undefined
@@ -27,9 +30,11 @@ export class OtherPort {
     if (this.wanted === undefined || !canSeeListeners()) return undefined
     const ports = groupListenPorts(this.started.record.pgid, this.started.record.marker)
     const said = new Set(
-      [...readTail(this.started.record.log, 16 * 1024, this.started.logOffset).matchAll(listensLine)].map(
-        (m) => Number(m[1]),
-      ),
+      [
+        ...readTail(this.started.record.log, 16 * 1024, this.started.logOffset)
+          .replace(inspectorLine, '')
+          .matchAll(listensLine),
+      ].map((m) => Number(m[1])),
     )
     const announced = ports.filter((p) => said.has(p))
     if (ports.includes(this.wanted) || announced.length === 0) {
