@@ -15,7 +15,10 @@ const registered = new RegExp(String.raw`\.\s*(?:get|use|all|head|route)\s*\(\s*
 // Next.js routes by file: pages/api/v1/status/index.js is `/api/v1/status`, app/api/health/route.ts
 // is `/api/health`. `status` only under /api: an API's status answer, not a status page.
 const fileRoute =
-  /^(?:src\/)?(?:pages|app)\/api\/((?:v\d+\/)?(?:health|healthz|healthcheck|status|ping))(?:\/index|\/route)?\.[cm]?[jt]sx?$/
+  /^(?:src\/)?(?:pages|app)\/(api\/(?:v\d+\/)?(?:health|healthz|healthcheck|status|ping))(?:\/index|\/route)?\.[cm]?[jt]sx?$/
+// SvelteKit: src/routes/(group)/api/health/+server.ts is `/api/health`; groups in parentheses add nothing.
+const svelteKitRoute =
+  /^src\/routes\/(?:\([^/]+\)\/)*((?:api\/(?:v\d+\/)?)?(?:health|healthz|healthcheck|ping)|api\/(?:v\d+\/)?status)\/\+server\.[jt]s$/
 
 /** The first health route found in `files` (or the app's source files), as a URL path; '/' when none. */
 export function healthRoute(repo: RepoProbe, files: string[] = repo.sourceFiles()): string {
@@ -41,19 +44,29 @@ export function healthRouteAt(
   repo: RepoProbe,
   files: string[],
 ): { route: string; file: string; line: number; mount?: Mount } | undefined {
-  // A test's request (`api.get('/health')` in integration-tests/) is no route the app registers.
-  files = files.filter((f) => !/(^|\/)[\w-]*tests?\/|\.(test|spec)\.[cm]?[jt]sx?$/.test(f))
-  const found = repo.firstMatch(files, registered) ?? repo.firstMatch(files, route)
+  // A test's request (`api.get('/health')` in integration-tests/) is no route the app registers;
+  // nor is a route in the repository's scripts/ (kener's scripts/main.ts is the production server
+  // its build bundles: under vite dev `/healthcheck` answers 404 and checks nothing of the app).
+  files = files.filter((f) => !/(^|\/)[\w-]*tests?\/|\.(test|spec)\.[cm]?[jt]sx?$|^scripts\//.test(f))
+  // An app its framework routes by file (Next, SvelteKit, Nuxt) has no route a bare string names:
+  // kener's `PUBLIC_API_PATHS = ["/api/status", …]` in its hooks is a list, and no file serves it.
+  const byFile = fileRouted(repo)
+  const found = repo.firstMatch(files, registered) ?? (byFile ? undefined : repo.firstMatch(files, route))
   if (found) {
     const mount = routerMount(repo, files, found.file, found.line)
     if (!mount) return { route: found.match, file: found.file, line: found.line }
     return { route: mount.prefix + found.match, file: found.file, line: found.line, mount }
   }
   for (const file of files) {
-    const found = fileRoute.exec(file)?.[1]
-    if (found) return { route: `/api/${found}`, file, line: 1 }
+    const found = fileRoute.exec(file)?.[1] ?? svelteKitRoute.exec(file)?.[1]
+    if (found) return { route: `/${found}`, file, line: 1 }
   }
   return undefined
+}
+
+function fileRouted(repo: RepoProbe): boolean {
+  const deps = repo.nodeDependencies()
+  return ['next', '@sveltejs/kit', 'nuxt'].some((name) => deps[name] !== undefined)
 }
 
 /** The port a server listens on, and the environment variable the app reads it from, if any. */

@@ -21,35 +21,43 @@ export function sourceFiles(root: string): string[] {
   return filesMatching(root, sourceFile)
 }
 
-/** Files under `root` whose name `pattern` matches, walked as sourceFiles walks. */
-export function filesMatching(
-  root: string,
-  pattern: RegExp,
-  dir = '',
-  depth = 0,
-  found: string[] = [],
-): string[] {
-  if (depth > 4 || found.length >= 400) return found
-  let names: string[]
-  try {
-    names = readdirSync(path.join(root, dir))
-  } catch {
-    return found
-  }
-  for (const name of names) {
-    if (skipped.has(name) || name.startsWith('.')) continue
-    const rel = dir ? `${dir}/${name}` : name
-    let stats: ReturnType<typeof statSync>
-    try {
-      stats = statSync(path.join(root, rel))
-    } catch {
-      continue
+/**
+ * Files under `root` whose name `pattern` matches, walked as sourceFiles walks: folder by folder,
+ * the shallower first (the cap keeps the app's own top folders rather than one deep tree), down to
+ * six levels: a file-routed app's route sits at src/routes/(group)/api/health/+server.ts.
+ */
+export function filesMatching(root: string, pattern: RegExp): string[] {
+  const found: string[] = []
+  let level = ['']
+  for (let depth = 0; depth <= maxDepth && level.length > 0 && found.length < maxFiles; depth++) {
+    const next: string[] = []
+    for (const dir of level) {
+      let names: string[]
+      try {
+        names = readdirSync(path.join(root, dir)).sort()
+      } catch {
+        continue
+      }
+      for (const name of names) {
+        if (skipped.has(name) || name.startsWith('.')) continue
+        const rel = dir ? `${dir}/${name}` : name
+        let stats: ReturnType<typeof statSync>
+        try {
+          stats = statSync(path.join(root, rel))
+        } catch {
+          continue
+        }
+        if (stats.isDirectory()) next.push(rel)
+        else if (pattern.test(name) && stats.size < 200_000 && found.length < maxFiles) found.push(rel)
+      }
     }
-    if (stats.isDirectory()) filesMatching(root, pattern, rel, depth + 1, found)
-    else if (pattern.test(name) && stats.size < 200_000 && found.length < 400) found.push(rel)
+    level = next
   }
   return found
 }
+
+const maxDepth = 6
+const maxFiles = 400
 
 /**
  * JS/TS source with its comments blanked (every line and column kept, so file:line still points

@@ -62,3 +62,33 @@ describe('a health route under a router mount', () => {
     ).toBe('/ping')
   })
 })
+
+describe('an app its framework routes by file', () => {
+  it("SvelteKit: its +server file is the route; a path in a list (kener's hooks) or in scripts/ is not", () => {
+    const files = {
+      'package.json': JSON.stringify({ devDependencies: { '@sveltejs/kit': '2' } }),
+      'src/hooks.server.ts': 'const PUBLIC_API_PATHS = ["/api/status", "/api/spec"]\n',
+      'scripts/main.ts': 'app.get("/healthcheck", (req, res) => res.send("ok"))\n',
+    }
+    expect(found(files)).toBeUndefined()
+    expect(
+      found({
+        ...files,
+        'src/routes/(api)/api/health/+server.ts': 'export const GET = () => new Response("ok")\n',
+      }),
+    ).toEqual({
+      route: '/api/health',
+      file: 'src/routes/(api)/api/health/+server.ts',
+      line: 1,
+    })
+  })
+
+  it('Next: app/api/health/route.ts is /api/health', () => {
+    expect(
+      found({
+        'package.json': JSON.stringify({ dependencies: { next: '15' } }),
+        'app/api/health/route.ts': 'export function GET() { return Response.json({ ok: true }) }\n',
+      })?.route,
+    ).toBe('/api/health')
+  })
+})
