@@ -311,6 +311,14 @@ describe('the fix follows the recipe', () => {
     expect(first(await diagnosed('sqlite-no-such-table', bare), 'table-missing').fix).toMatch(
       /add a `database:` step with `migrate:`/,
     )
+    // The app's own server, with no database step: it makes its schema itself (uptime-kuma).
+    const server =
+      'version: 1\nsteps:\n  - restart: { start: node server.js, health: "http://127.0.0.1:3001/" }\n'
+    const own = first(await diagnosed('sqlite-no-such-table', server), 'table-missing')
+    expect(own.cause).toBe('table "users" does not exist in the database the app made itself')
+    expect(own.fix).toMatch(
+      /^if the app had it before, it was lost since: restore the database from a backup/,
+    )
     expect(first(await diagnosed('npm-ebadengine', bare), 'engine-refused').fix).toMatch(
       /add `- runtime: \{ name: node, version: ">=99" \}`/,
     )

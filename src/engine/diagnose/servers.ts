@@ -109,6 +109,13 @@ export const serverSignatures: Signature[] = [
       const table = match[1] ? `table "${match[1]}"` : 'a table'
       const database = findStep(facts, 'database')
       const cause = `${table} does not exist: the migrations have not run against this database`
+      // The app's server with no database step: it makes its own schema at boot (uptime-kuma), so a
+      // table it lacks was either never made or lost since (dropped by hand): not "add migrate".
+      if (!database && facts.step.type === 'restart')
+        return {
+          cause: `${table} does not exist in the database the app made itself`,
+          fix: "if the app had it before, it was lost since: restore the database from a backup (the app's own migrations will not re-create a table their record says exists); if the app needs a migrate command run first, add a `database:` step with `migrate:` before this step",
+        }
       if (!database)
         return {
           cause,
