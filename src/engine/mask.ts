@@ -10,7 +10,8 @@
 //   `database:` step's `url:` password and `password:` key, noteSecretsIn):
 //   - the value of a variable whose name says secret, when 5 characters or more, whatever its
 //     characters (`APP_SECRET=correcthorsebatterystaple`), except the words true/false-like
-//     flags hold (`TOKENIZERS_PARALLELISM=false` must not mask every `false`);
+//     flags hold (`TOKENIZERS_PARALLELISM=false` must not mask every `false`) and a local
+//     server's stock password (`postgres`, `password`: masked in URLs only);
 //   - the password of a URL in any variable (`DATABASE_URL=postgres://app:Pw9uRlPass@…`), and a
 //     token-looking value under any name, when distinctive: 8 characters or more, of at least two
 //     kinds (lower, upper, digit, other). A common word such as `postgres` in
@@ -110,10 +111,24 @@ export function noteSecret(value: string | undefined, named = false): void {
 }
 
 const flagWords = new Set(['false', 'true', 'undefined', 'enabled', 'disabled', 'never', 'always'])
+// A local server's stock password (`postgres://postgres:postgres@…`, DB_PASSWORD=postgres) hides
+// nothing anyone lacks, while masked as a word it garbles every path and line naming the engine
+// (`services/***/data`, "Using '***' driver": fastify-drizzle). Still masked where it stands in a URL.
+const stockPasswords = new Set([
+  'postgres',
+  'password',
+  'mysql',
+  'mariadb',
+  'redis',
+  'secret',
+  'admin',
+  'changeme',
+])
 
-/** A secret-named variable's value worth masking everywhere: long enough, and not a flag's word. */
+/** A secret-named variable's value worth masking everywhere: long enough, not a flag's word nor a stock password. */
 function isNamedSecretShown(value: string): boolean {
-  return value.trim().length >= 5 && !flagWords.has(value.trim().toLowerCase())
+  const word = value.trim().toLowerCase()
+  return word.length >= 5 && !flagWords.has(word) && !stockPasswords.has(word)
 }
 
 /** Notes the values of `env` whose names say secret or that look like tokens, and URL passwords. */

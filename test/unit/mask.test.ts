@@ -62,11 +62,19 @@ describe('masking, second attack on issue 22', () => {
   })
 
   it('a word-like secret of 8+ characters (one kind) is masked as a whole word only, so output stays readable', () => {
-    noteSecretEnv({ POSTGRES_PASSWORD: 'postgres' })
-    expect(maskSecrets('see /usr/lib/postgresql/15/bin/pg_ctl and postgresql://localhost/app')).toBe(
-      'see /usr/lib/postgresql/15/bin/pg_ctl and postgresql://localhost/app',
+    noteSecretEnv({ POSTGRES_PASSWORD: 'harborlight' })
+    expect(maskSecrets('see /usr/lib/harborlights/bin and harborlight-db')).toBe(
+      'see /usr/lib/harborlights/bin and ***-db',
     )
-    expect(maskSecrets('login postgres with -xpostgres')).toBe('login *** with -xpostgres')
+    expect(maskSecrets('login harborlight with -xharborlight')).toBe('login *** with -xharborlight')
+  })
+
+  it('a stock password (postgres) is masked in URLs only: as a word it would garble every path naming the engine', () => {
+    noteSecretEnv({ POSTGRES_PASSWORD: 'postgres' })
+    noteSecretsIn({ service: { engine: 'postgres', password: 'postgres' } })
+    expect(
+      maskSecrets('data in /state/services/postgres/data, postgres://postgres:postgres@127.0.0.1:5433/app'),
+    ).toBe('data in /state/services/postgres/data, postgres://postgres:***@127.0.0.1:5433/app')
   })
 
   it('secret options with a space or `=`, and the clients that take -pX / -a X', () => {
