@@ -18,9 +18,13 @@ const appObjects = /^(?:app|server|fastify|instance|application|this)$/
 
 const registration = /\b([A-Za-z_$][\w$]*)\s*\.\s*(?:use|get|all|head|route)\s*\(\s*["'`]/
 const mountCall = /\b[A-Za-z_$][\w$]*\s*\.\s*use\s*\(\s*["'`](\/[\w/.-]*)["'`]\s*,\s*([^)]*?)\s*[,)]/g
-/** `const x = require('./routes/health')`, `import x from './routes/health.js'` */
+/** `const x = require('./routes/health')`, `import x from './routes/health.js'`, or a `#subpath` import. */
 const moduleBinding =
-  /\b(?:const|let|var|import)\s+([A-Za-z_$][\w$]*)\s*(?:=\s*require\s*\(\s*|from\s*)["'`](\.{1,2}\/[^"'`]+)["'`]/g
+  /\b(?:const|let|var|import)\s+([A-Za-z_$][\w$]*)\s*(?:=\s*require\s*\(\s*|from\s*)["'`]((?:\.{1,2}\/|#)[^"'`]+)["'`]/g
+// A Fastify plugin's prefix: `fastify.register(healthCheckRouter, { prefix: "/api" })`. Inside the
+// plugin the route is registered on `fastify` itself, which is the app only in name.
+const registerCall =
+  /\.\s*register\s*\(\s*([A-Za-z_$][\w$]*)\s*,\s*\{[^}]*?\bprefix\s*:\s*["'`](\/[\w/.-]*)["'`]/g
 
 const stem = (name: string) => name.replace(/(?:Router|Routes|Route|router|routes)$/, '')
 const moduleBase = (file: string) => path.basename(file).replace(/\.[cm]?[jt]sx?$/, '')
@@ -34,7 +38,8 @@ const moduleBase = (file: string) => path.basename(file).replace(/\.[cm]?[jt]sx?
 export function routerMount(repo: RepoProbe, files: string[], file: string, line: number): Mount | undefined {
   const text = (repo.read(file) ?? '').split('\n')[line - 1] ?? ''
   const router = registration.exec(text)?.[1]
-  if (!router || appObjects.test(router)) return undefined
+  if (!router) return undefined
+  if (appObjects.test(router)) return pluginPrefix(repo, files, file)
   const names = new Set([router, stem(router)].filter((n) => n.length > 0))
   const base = moduleBase(file)
   // `./routes/health`, `./routes/health.js` or `./routes/health/index.js` for routes/health….
@@ -62,3 +67,22 @@ export function routerMount(repo: RepoProbe, files: string[], file: string, line
 }
 
 const lineOf = (content: string, index: number) => content.slice(0, index).split('\n').length
+
+/** The prefix a Fastify `register(<this module>, { prefix })` gives the routes of `file`, if any. */
+function pluginPrefix(repo: RepoProbe, files: string[], file: string): Mount | undefined {
+  const base = moduleBase(file)
+  for (const source of files) {
+    if (source === file) continue
+    const content = repo.read(source) ?? ''
+    if (!content.includes('register')) continue
+    const bound = new Set<string>()
+    for (const [, name, spec] of content.matchAll(moduleBinding))
+      if (moduleBase(spec!) === base) bound.add(name!)
+    for (const match of content.matchAll(registerCall)) {
+      const [, name, prefix] = match as unknown as [string, string, string]
+      if (bound.has(name) && prefix !== '/')
+        return { prefix: prefix.replace(/\/+$/, ''), file: source, line: lineOf(content, match.index!) }
+    }
+  }
+  return undefined
+}

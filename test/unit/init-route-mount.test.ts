@@ -92,3 +92,21 @@ describe('an app its framework routes by file', () => {
     ).toBe('/api/health')
   })
 })
+
+describe('a Fastify plugin registered under a prefix', () => {
+  it('the route the plugin registers on its own `fastify` answers under `register(plugin, { prefix })`', () => {
+    expect(
+      found({
+        'src/routes/health-check.router.ts':
+          'export default (async (fastify) => {\n  fastify.get("/healthcheck", { handler: async () => ({ ok: true }) })\n})\n',
+        'src/server.ts':
+          'import Fastify from "fastify"\nimport healthCheckRouter from "#routes/health-check.router.ts"\nconst app = Fastify()\napp.register(healthCheckRouter, { prefix: "/api" })\napp.listen({ port: 8000 })\n',
+      }),
+    ).toEqual({
+      route: '/api/healthcheck',
+      file: 'src/routes/health-check.router.ts',
+      line: 2,
+      mount: { prefix: '/api', file: 'src/server.ts', line: 4 },
+    })
+  })
+})
