@@ -202,6 +202,13 @@ describe('a value from an env file that makes a step invalid', () => {
     )
   })
 
+  it('a port out of range says so, not only "expected a URL"', async () => {
+    const recipe = parseIn({ '.env.example': 'PORT=3000\n', '.env': 'PORT=99999\n' }, broken)
+    const restart = allSteps(recipe).at(-1)!
+    const check = await restart.stepType.check(restart.config, {} as never)
+    expect(check.reason).toContain('its port 99999 is out of range (1–65535)')
+  })
+
   it('the same mistake written in the recipe itself stays a recipe error', () => {
     const problems = problemsOf(files, broken.replace('${PORT:-3000}', '-1'))
     expect(problems).toHaveLength(1)

@@ -15,17 +15,21 @@ const signal = z
   .transform((v) => (v.toUpperCase().startsWith('SIG') ? v.toUpperCase() : `SIG${v.toUpperCase()}`))
   .refine((v) => v in constants.signals, { message: 'not a signal name (TERM, HUP, USR1, USR2, ...)' })
 
-const health = z.string().refine(
-  (v) => {
-    try {
-      const url = new URL(v)
-      return ['http:', 'https:'].includes(url.protocol) || (url.protocol === 'tcp:' && url.port !== '')
-    } catch {
-      return false
+const healthMessage = 'expected an http(s):// URL or tcp://host:port'
+const health = z.string().superRefine((v, ctx) => {
+  try {
+    const url = new URL(v)
+    if (['http:', 'https:'].includes(url.protocol) || (url.protocol === 'tcp:' && url.port !== '')) return
+  } catch {
+    // `http://127.0.0.1:99999/` (a PORT=99999 in .env) is no URL: say which part is wrong.
+    const port = /^[a-z]+:\/\/[^/:]+:(\d+)/i.exec(v)?.[1]
+    if (port !== undefined && Number(port) > 65535) {
+      ctx.addIssue({ code: 'custom', message: `its port ${port} is out of range (1–65535)` })
+      return
     }
-  },
-  { message: 'expected an http(s):// URL or tcp://host:port' },
-)
+  }
+  ctx.addIssue({ code: 'custom', message: healthMessage })
+})
 
 const httpStatus = z.number().int().min(100).max(599)
 
