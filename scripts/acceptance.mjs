@@ -224,8 +224,13 @@ const health = () => {
 }
 // A step's folder: `cwd:` on the step (an app in a subfolder), or the type's own `cwd`.
 const cwdOf = (item, type) => path.resolve(repo, item?.cwd ?? item?.[type]?.cwd ?? '.')
+// The dotenv step's file; else the first env file the restart step names as the server's own
+// (`env_files: configs/.env`): where a broken value makes the server crash at boot.
 const envFile = () => {
   const item = stepsOf('dotenv')[0]
+  const restart = stepsOf('restart')[0]
+  const own = [restart?.restart?.env_files ?? []].flat()[0]
+  if (!item && own) return path.resolve(cwdOf(restart, 'restart'), own)
   return path.resolve(cwdOf(item, 'dotenv'), item?.dotenv?.to ?? '.env')
 }
 const stack =
