@@ -109,6 +109,7 @@ function detectHere(root: string, options: DetectOptions): Detection {
     ? undefined
     : assembleDatabase(repo, sources, commands ?? {}, ctx.example?.file)
   if (database) detection.notes.push(...database.notes)
+  else if (!ownsDatabase && sources.length === 0) detection.notes.push(...unreadDatabase(repo))
   if (member && database?.step) detection.notes.push(member.note)
   if (database?.step) {
     if (database.splitVars || database.fromFile) detection.dropEnvUrl = true
@@ -166,4 +167,30 @@ function dockerRuns(): boolean {
     .split(path.delimiter)
     .some((dir) => dir && existsSync(path.join(dir, 'docker')))
   return cli && (Boolean(process.env.DOCKER_HOST) || existsSync('/var/run/docker.sock'))
+}
+
+// Database clients an app depends on: with none of its configuration read, init says so rather
+// than writing a recipe that is silent about the database (lin-cms-koa builds its Sequelize from
+// its own config library: no step, and until then no word either).
+const databaseClients = [
+  'sequelize',
+  'typeorm',
+  'knex',
+  'kysely',
+  'drizzle-orm',
+  '@mikro-orm/core',
+  'pg',
+  'mysql2',
+  'mysql',
+  'sqlite3',
+  'better-sqlite3',
+]
+
+function unreadDatabase(repo: RepoProbe): string[] {
+  const deps = repo.nodeDependencies()
+  const used = databaseClients.filter((name) => deps[name] !== undefined)
+  if (used.length === 0) return []
+  return [
+    `database: the app depends on ${used.join(', ')} (package.json), but init found no database settings it could read: if it needs a database, add \`service:\` and \`database:\` steps with its URL (\`devsetup add database\`)`,
+  ]
 }

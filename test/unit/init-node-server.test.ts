@@ -53,6 +53,23 @@ describe('the Node dev server', () => {
     expect(restart?.config).toMatchObject({ start: 'npm start', health: 'http://127.0.0.1:3000/' })
   })
 
+  it('a database client whose settings init cannot read is named in the notes, not passed over in silence', () => {
+    // The shape of lin-cms-koa: Sequelize built from the app's own config library.
+    const dir = tempRepo({
+      'package.json': JSON.stringify({
+        scripts: { 'start:dev': 'nodemon app/starter.js' },
+        dependencies: { koa: '2', sequelize: '6', mysql2: '3' },
+      }),
+      'app/starter.js':
+        "const { config } = require('./lib/config')\nnew (require('sequelize'))(config.getItem('db.database'))\n",
+    })
+    const { notes, steps } = detect(dir, { dockerRuns: () => false })
+    expect(steps.some((s) => s.type === 'database')).toBe(false)
+    expect(notes).toContain(
+      'database: the app depends on sequelize, mysql2 (package.json), but init found no database settings it could read: if it needs a database, add `service:` and `database:` steps with its URL (`devsetup add database`)',
+    )
+  })
+
   it('a migrations folder with no command to apply it (TypeORM, no script) still gives a recipe validate accepts, and a note', async () => {
     const dir = tempRepo({
       'package.json': JSON.stringify({ dependencies: { typeorm: '0.2', pg: '8' } }),
