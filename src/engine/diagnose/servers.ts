@@ -128,9 +128,10 @@ export const serverSignatures: Signature[] = [
           cause,
           fix: "this step's `migrate:` did not create it: check that the migrate command reads the database and migrations folder this step names",
         }
+      // Migrated, and still missing: not migrated where the app looks, or lost (dropped) since.
       return {
-        cause,
-        fix: `${named(database, facts)} migrates; this command must use the database that step names (same DATABASE_URL / file)`,
+        cause: `${table} does not exist in the database the app uses: migrations have not made it there, or it was lost since they ran`,
+        fix: `${named(database, facts)} migrates: this command must use the database that step names (same DATABASE_URL / file); if the table was dropped, restore the database from a backup (migrate will not re-create a table its record says exists)`,
       }
     },
   },
