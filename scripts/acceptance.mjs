@@ -449,11 +449,21 @@ async function main() {
       try {
         crashAt = ctx.crashStamp ? Number(readFileSync(ctx.crashStamp, 'utf8')) : undefined
       } catch {}
+      // The broken value is also the health URL's port: devsetup refuses the step before any start,
+      // naming the key (no crash to time, and nothing to wait for: red at once).
+      row.refusedBeforeStart =
+        !ctx.crashStamp &&
+        !broken.crash &&
+        broken.code !== 0 &&
+        ctx.crashKeyName !== undefined &&
+        `${broken.stdout}${broken.stderr}`.includes(`\`${ctx.crashKeyName}\``)
       row.crashMeasure = ctx.crashStamp
         ? 'stamp written by the crashing code'
-        : broken.crash
-          ? `first crash line arriving in ${path.relative(work, broken.crash.file)}: ${broken.crash.line}`
-          : `not measured: no crash line arrived in ${broken.logs.map((f) => path.relative(work, f)).join(', ')}`
+        : row.refusedBeforeStart
+          ? `refused before any start: the health URL reads ${ctx.crashKeyName}, named in the failure`
+          : broken.crash
+            ? `first crash line arriving in ${path.relative(work, broken.crash.file)}: ${broken.crash.line}`
+            : `not measured: no crash line arrived in ${broken.logs.map((f) => path.relative(work, f)).join(', ')}`
       crashAt ??= broken.crash?.at
       if (crashAt !== undefined && broken.code !== 0) {
         // The report: the failed step's end as it arrived; the exit comes after the group's stop.
@@ -483,7 +493,10 @@ async function main() {
     row.served = served.detail
     row.kept = kept
     const reported = broken.code !== 0 && (repair.kind !== 'foreign' || row.namesHolder)
-    const fast = repair.kind !== 'crash' || (row.crashToReportMs !== undefined && row.crashToReportMs <= 2000)
+    const fast =
+      repair.kind !== 'crash' ||
+      row.refusedBeforeStart ||
+      (row.crashToReportMs !== undefined && row.crashToReportMs <= 2000)
     row.result = noPremise
       ? 'no premise'
       : reported &&

@@ -245,6 +245,7 @@ export function repairs(ctx) {
     else lines.push(`${key}=${value}`)
     writeFileSync(envFile(), lines.join('\n'))
     ctx.crashStamp = undefined
+    ctx.crashKeyName = key
     ctx.undoCrash = () => writeFileSync(envFile(), original)
     // The running server read the old value: a restart is what shows the crash.
     killServer(repo, ctx.env)

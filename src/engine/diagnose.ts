@@ -6,7 +6,7 @@ import path from 'node:path'
 import { CommandError } from '../errors.js'
 import { allSteps, type Recipe, type StepNode } from '../recipe/types.js'
 import { type RunScope, stepEnv } from './context.js'
-import { buildSignatures } from './diagnose/build.js'
+import { buildSignatures, engineWarnedSignature } from './diagnose/build.js'
 import { corepackSignatures } from './diagnose/corepack.js'
 import { credentialSignatures } from './diagnose/credentials.js'
 import { envSignatures } from './diagnose/env.js'
@@ -28,6 +28,8 @@ export const signatures: Signature[] = [
   ...installSignatures,
   // Last: it matches any TypeError, and is about one only when a package's engines say so.
   ...nodeEngineSignatures,
+  // After all: npm's engine warning is the cause only when nothing else is.
+  engineWarnedSignature,
 ]
 
 /** More than this many causes is noise: the first ones found are the ones to fix first. */

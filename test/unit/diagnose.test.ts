@@ -134,7 +134,7 @@ const cases: [string, string, RegExp, RegExp][] = [
   ],
   [
     'npm-ebadengine-warn',
-    'engine-refused',
+    'engine-warned',
     /`needs-node-99@1\.0\.0` requires node >=99; this is node 20\./,
     /`runtime` step/,
   ],
@@ -259,6 +259,15 @@ describe('failure diagnosis on real output', () => {
     )
     expect(d.cause).toContain('install script downloads from downloads.devsetup-test.invalid')
     expect(d.fix).toMatch(/PUPPETEER_SKIP_DOWNLOAD.*the dependencies step's `env:`/)
+  })
+
+  it("npm's engine warning is the cause only when nothing else is (codimd: a download from github.com failed)", async () => {
+    const root = tempRepo({ 'devsetup.yml': full, 'package.json': '{"name":"app"}' }, { git: false })
+    const steps = allSteps(await loadRecipe(path.join(root, 'devsetup.yml'), {}))
+    const step = steps.find((s) => s.id === 'dependencies')!
+    const text = output('npm-ebadengine-warn') + output('npm-install-script-enotfound')
+    const found = await diagnose(text, { step, steps, root, cwd: root, env: {}, exitCode: 1 })
+    expect(found.map((d) => d.id)).toEqual(['host-unreachable', 'engine-warned'])
   })
 
   it("npm's `command failed` is not the reason: the package and its script's own error line are", () => {

@@ -117,25 +117,8 @@ export const buildSignatures: Signature[] = [
     patterns: [
       /EBADENGINE[\s\S]*?Required: \{[^}]*"(node|npm)":"([^"]+)"[\s\S]*?Actual: +\{[^}]*"\1":"v?([^"]+)"/,
       /The engine "(node|npm)" is incompatible with this module\. Expected version "([^"]+)"\. Got "([^"]+)"/,
-      // npm without --engine-strict: a warning, and the install goes on (exit 0).
-      /EBADENGINE[\s\S]*?required: \{[^}]*\b(node|npm): '([^']+)'[\s\S]*?current: \{[^}]*\b\1: 'v?([^']+)'/,
     ],
-    explain(match, facts) {
-      const [, engine, wanted, actual] = match as unknown as [string, string, string, string]
-      // The package that asks (npm's `package: 'undici@8.1.0'`, `… node/npm: x@1`, yarn's `x@1: The engine`).
-      const at = match.index ?? 0
-      const around = (match.input ?? match[0]).slice(Math.max(0, at - 300), at + match[0].length)
-      const named =
-        /package: '([^']+)'|your version of (?:node\/npm|node|npm): (\S+)|(\S+@\S+): The engine/.exec(around)
-      const pkg = named?.[1] ?? named?.[2] ?? named?.[3]
-      return {
-        cause: `${pkg ? `\`${pkg}\`` : 'a package'} requires ${engine} ${wanted}; this is ${engine} ${actual}`,
-        fix:
-          engine === 'node'
-            ? runtimeFix(facts, 'node', wanted, actual)
-            : `install npm ${wanted} (\`npm install -g npm@"${wanted}"\`)`,
-      }
-    },
+    explain: engineExplain,
   },
   {
     id: 'ruby-version',
@@ -149,3 +132,34 @@ export const buildSignatures: Signature[] = [
     },
   },
 ]
+
+/**
+ * npm without --engine-strict only warns, and the install goes on: the cause when nothing else
+ * explains the failure, and only then — so it is tried after every other signature (codimd: the
+ * warning of globals@15 came first and hid the real cause, a download from github.com).
+ */
+export const engineWarnedSignature: Signature = {
+  id: 'engine-warned',
+  patterns: [
+    /EBADENGINE[\s\S]*?required: \{[^}]*\b(node|npm): '([^']+)'[\s\S]*?current: \{[^}]*\b\1: 'v?([^']+)'/,
+  ],
+  explain: engineExplain,
+}
+
+function engineExplain(match: RegExpMatchArray, facts: FailureFacts) {
+  const [, engine, wanted, actual] = match as unknown as [string, string, string, string]
+  // The package that asks (npm's `package: 'undici@8.1.0'`, `… node/npm: x@1`, yarn's `x@1: The engine`).
+  const at = match.index ?? 0
+  const around = (match.input ?? match[0]).slice(Math.max(0, at - 300), at + match[0].length)
+  const named = /package: '([^']+)'|your version of (?:node\/npm|node|npm): (\S+)|(\S+@\S+): The engine/.exec(
+    around,
+  )
+  const pkg = named?.[1] ?? named?.[2] ?? named?.[3]
+  return {
+    cause: `${pkg ? `\`${pkg}\`` : 'a package'} requires ${engine} ${wanted}; this is ${engine} ${actual}`,
+    fix:
+      engine === 'node'
+        ? runtimeFix(facts, 'node', wanted, actual)
+        : `install npm ${wanted} (\`npm install -g npm@"${wanted}"\`)`,
+  }
+}
