@@ -192,9 +192,18 @@ export const database = defineStepBehavior<typeof schema>({
       const undone = before && seedUndidMigrations(before, await migrations(), seed)
       if (undone) throw undone
     }
-    if (created) forgetTables(ctx)
-    else await guarded(cfg, () => onLostTables(cfg, ctx, read, done))
     const presence = await guarded(cfg, probe)
+    // Dropped and created again by hand since the last migrate (another oid or inode: doctor said
+    // "recreated since the last migrate"): its tables are new ones, the old note no loss.
+    const was = ctx.state.get<Migrated>('migrated')
+    const recreated =
+      presence.exists &&
+      was?.target === targetKey(target, ctx.cwd) &&
+      was.identity !== undefined &&
+      presence.identity !== undefined &&
+      presence.identity !== was.identity
+    if (created || recreated) forgetTables(ctx)
+    else await guarded(cfg, () => onLostTables(cfg, ctx, read, done))
     if (presence.exists && cfg.migrate) {
       const record: Migrated = {
         target: targetKey(target, ctx.cwd),

@@ -26,7 +26,10 @@ export async function trackedServerProblem(
       ? ` (stale pidfile: ${[...new Set(stale.map((s) => s.why))].join('; ')})`
       : ''
     const portNote = holder && port !== undefined ? `; ${describeHolder(port.port, holder)}` : ''
-    return `server not running${staleNote}${portNote}${await lostOnDisk(files, ctx.root)}`
+    const reason = `server not running${staleNote}${portNote}`
+    const lost = await lostOnDisk(files, ctx.root, ctx.stepId)
+    // Started again it dies again on the lost table: the fix is the loss's (restore, or accept).
+    return lost ? { reason: `${reason}; ${lost.reason}`, fix: lost.fix } : reason
   }
   if (running.length === 0) return `server not running (${cfg.pidfile}: ${stale[0]?.why ?? 'missing'})`
   // Without `health`, a running process is not yet a serving one: ask its port, else its log.
@@ -82,10 +85,14 @@ async function notOurServer(
 }
 
 /** Why a server that died at boot may have: a noted table gone from its database (sqlite-tables.ts). */
-async function lostOnDisk(files: ServerFiles, root: string): Promise<string> {
+async function lostOnDisk(
+  files: ServerFiles,
+  root: string,
+  stepId: string,
+): Promise<{ reason: string; fix: string } | undefined> {
   const record = readRecord(files)
-  if (!seenSqlite(record).some((seen) => seen.tables)) return ''
+  if (!seenSqlite(record).some((seen) => seen.tables)) return undefined
   const { lostTablesOnDisk, lostTablesText } = await import('./sqlite-tables.js')
   const loss = await lostTablesOnDisk(record!, root).catch(() => undefined)
-  return loss ? `; ${lostTablesText(loss, false, '').reason}` : ''
+  return loss ? lostTablesText(loss, false, stepId) : undefined
 }
