@@ -8,14 +8,17 @@
 import type { RecipeItem } from './types.js'
 
 export interface RecipeServer {
-  type: 'service' | 'restart'
+  type: 'service' | 'restart' | 'database'
   /** The step's config as the step type's schema output it. */
   config: unknown
 }
 
 const links = new WeakMap<object, RecipeServer[]>()
 
-/** Links every restart step's config to the recipe's service steps and its other restart steps. */
+/**
+ * Links every restart step's config to the recipe's service steps, its other restart steps, and
+ * its database steps (whose SQLite files are theirs to note: sqlite-tables.ts leaves them alone).
+ */
 export function linkRecipeServers(items: readonly RecipeItem[]): void {
   const steps = items.flatMap((item) => (item.kind === 'parallel' ? item.steps : [item]))
   for (const step of steps) {
@@ -23,7 +26,7 @@ export function linkRecipeServers(items: readonly RecipeItem[]): void {
     links.set(
       step.config,
       steps
-        .filter((other) => other !== step && (other.type === 'service' || other.type === 'restart'))
+        .filter((other) => other !== step && ['service', 'restart', 'database'].includes(other.type))
         .map((other) => ({ type: other.type as RecipeServer['type'], config: other.config })),
     )
   }

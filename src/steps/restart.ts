@@ -114,9 +114,12 @@ export const restart = defineStepBehavior<typeof schema>({
     const { noteServerSqlite } = await import('./restart/sqlite-seen.js')
     // Nothing changed in this run: the check's read of each database is what it has now.
     const reuse = ctx.changes.thisRun.length === 0
-    await noteServerSqlite(serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start), ctx.root, async (seen) =>
-      (await import('./restart/sqlite-tables.js')).withTables(seen, ctx.root, reuse),
-    )
+    let owned: ReadonlySet<string> | undefined
+    await noteServerSqlite(serverFiles(ctx.root, ctx.cwd, cfg.pidfile, cfg.start), ctx.root, async (seen) => {
+      const tables = await import('./restart/sqlite-tables.js')
+      owned ??= tables.databaseFiles(cfg, ctx.root, ctx.cwd)
+      return tables.withTables(seen, ctx.root, reuse, owned)
+    })
   },
 
   async run(cfg, ctx) {

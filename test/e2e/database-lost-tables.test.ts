@@ -94,7 +94,7 @@ describe('database: tables gone since the last up (PostgreSQL)', () => {
     expect(red.stdout).toContain(
       "the database boot_dev has lost all its tables (1 noted at the last `up`: tutorials): the app's data in it is lost",
     )
-    expect(red.stdout).toContain('`devsetup up` restarts the app, which makes its tables at boot')
+    expect(red.stdout).toContain('`devsetup up` restarts the app, which may make them again at boot')
 
     const repaired = await runCli(['up'], { cwd: repo, env: e })
     expect(repaired.code, repaired.stdout).toBe(0)

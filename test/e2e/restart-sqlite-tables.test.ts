@@ -150,3 +150,35 @@ describe.each(['WAL', 'DELETE'])(
     })
   },
 )
+
+describe("restart: a SQLite file a database step names is that step's to note", () => {
+  it('the restart notes the file as SQLite but not its tables: one accept of a loss, not two (flame)', async () => {
+    const port = await freePort()
+    const dir = tempRepo({
+      'server.js': server,
+      'devsetup.yml': `version: 1
+steps:
+  - database:
+      engine: sqlite
+      path: data/app.db
+  - name: Dev server
+    id: server
+    restart:
+      start: node server.js ${port} WAL
+      health: http://127.0.0.1:${port}/
+`,
+    })
+    killServersAfterwards(dir)
+    const up = await runCli(['up'], { cwd: dir })
+    expect(up.code, up.stdout + up.stderr).toBe(0)
+    expect(noted(dir)).toMatchObject({ file: 'data/app.db' })
+    expect(noted(dir).tables).toBeUndefined()
+    // The database step's own note holds them: a drop is red there, once.
+    writeFileSync(path.join(dir, 'no-remake'), '')
+    sql(dir, 'DROP TABLE setting')
+    const red = await runCli(['doctor'], { cwd: dir })
+    expect(red.code).toBe(1)
+    expect(red.stdout).toContain('table setting is gone since the last `up`')
+    expect(red.stdout).not.toContain('gone from data/app.db')
+  })
+})

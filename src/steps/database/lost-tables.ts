@@ -144,7 +144,7 @@ export async function lostTablesStatus(
   return {
     current: false,
     reason,
-    fix: '`devsetup up` restarts the app, which makes its tables at boot (sequelize.sync, TypeORM synchronize)',
+    fix: '`devsetup up` restarts the app, which may make them again at boot (sequelize.sync, TypeORM synchronize); if it does not, `up` fails saying so',
   }
 }
 

@@ -102,7 +102,7 @@ export function recipePorts(cfg: RestartConfig, env: Record<string, string>) {
   serverPorts(cfg)
   for (const server of recipeServersOf(cfg)) {
     if (server.type === 'restart') serverPorts(server.config as RestartConfig)
-    else {
+    else if (server.type === 'service') {
       const service = server.config as ServiceConfig
       let port: number | undefined
       try {

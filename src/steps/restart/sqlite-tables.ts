@@ -12,6 +12,7 @@
 import { statSync } from 'node:fs'
 import path from 'node:path'
 import { serverMembers } from '../../engine/processes.js'
+import { recipeServersOf } from '../../recipe/recipe-servers.js'
 import { accept, describeLoss, namesOf } from '../database/lost-tables.js'
 import { toolOf } from '../database/migration-tools.js'
 import { querySqlite, sqliteReader } from '../database/sqlite-reader.js'
@@ -130,7 +131,15 @@ export function lostTablesText(
  * migrated since; a file that cannot be read (emptied, or no reader) keeps what it had.
  * `reuse`: nothing changed in this run, so the check's read of the file is still the truth.
  */
-export async function withTables(seen: SeenSqlite, root: string, reuse: boolean): Promise<SeenSqlite> {
+export async function withTables(
+  seen: SeenSqlite,
+  root: string,
+  reuse: boolean,
+  owned: ReadonlySet<string> = new Set(),
+): Promise<SeenSqlite> {
+  // A file a `database` step names is that step's to note (lost-tables.ts): noted twice, one loss
+  // needed two accepts (flame: `--force --only database`, then the restart still red).
+  if (owned.has(seen.file)) return withoutTables(seen)
   if (!sameDatabase(seen, root)) return seen
   try {
     const read = (reuse && readByCheck.get(readKey(seen))) || (await readTables(seen, root))
@@ -179,4 +188,18 @@ export async function tablesBack(
 
 function withoutTables({ tables: _, migrations: __, ...seen }: SeenSqlite): SeenSqlite {
   return seen
+}
+
+/**
+ * The SQLite files the recipe's `database` steps name, relative to the repository (read from the
+ * root and from the restart's folder: a step's own `cwd:` is not in its config).
+ */
+export function databaseFiles(cfg: object, root: string, cwd: string): ReadonlySet<string> {
+  const files = new Set<string>()
+  for (const server of recipeServersOf(cfg)) {
+    const target = (server.config as { target?: { engine?: string; file?: string } } | undefined)?.target
+    if (server.type !== 'database' || target?.engine !== 'sqlite' || !target.file) continue
+    for (const base of [root, cwd]) files.add(path.relative(root, path.resolve(base, target.file)))
+  }
+  return files
 }
